@@ -120,6 +120,19 @@ std::uint64_t Chain::finalized_number() const { return finalized_; }
 
 void Chain::set_demand_multiplier(double m) { demand_multiplier_ = m < 0 ? 0 : m; }
 
+std::uint64_t Chain::add_congestion(double m) {
+  congestion_[next_congestion_] = m < 0 ? 0 : m;
+  return next_congestion_++;
+}
+
+void Chain::remove_congestion(std::uint64_t id) { congestion_.erase(id); }
+
+double Chain::demand_multiplier() const {
+  double m = demand_multiplier_;
+  for (const auto& [id, f] : congestion_) m *= f;
+  return m;
+}
+
 void Chain::spike_base_fee(double factor) {
   const double v = std::round(static_cast<double>(next_base_fee_) * factor);
   next_base_fee_ = v < 1 ? 1 : (v > 1.8e19 ? static_cast<Wei>(1.8e19) : static_cast<Wei>(v));
@@ -128,7 +141,10 @@ void Chain::spike_base_fee(double factor) {
 void Chain::on_slot() {
   ++slot_index_;
   slot_timer_.arm_at(sim::Time::zero() + cfg_.slot * static_cast<std::int64_t>(slot_index_ + 1));
-  if (halted_) return;
+  if (halted()) {
+    ++halted_slots_;
+    return;
+  }
   if (sim::bernoulli(slot_rng_, cfg_.missed_slot_probability)) {
     ++missed_;
     return;
@@ -156,7 +172,7 @@ void Chain::produce_block(sim::Time timestamp) {
   BlockUndo u;
   if (keep_undo) u = BlockUndo{accounts_, {}, burned_, priority_fees_, base, {}};
 
-  const Gas demand = demand_.next(demand_rng_, base, demand_multiplier_);
+  const Gas demand = demand_.next(demand_rng_, base, demand_multiplier());
   b.background_demand = demand;
   const auto fits = [&](const PendingTx& p, Gas taken) {
     const Wei tip = effective_tip(p.tx.max_fee, p.tx.max_priority_fee, base);

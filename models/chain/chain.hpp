@@ -143,13 +143,17 @@ class Chain {
   std::uint64_t missed_slots() const { return missed_; }
   const ChainConfig& config() const { return cfg_; }
 
-  // Fault hooks.
-  void set_demand_multiplier(double m);        // congestion: background demand x m (1 = normal)
-  double demand_multiplier() const { return demand_multiplier_; }
-  void halt() { halted_ = true; }              // no blocks until resume()
-  void resume() { halted_ = false; }
-  bool halted() const { return halted_; }
-  void spike_base_fee(double factor);          // gas_spike: the next base fee x factor
+  // Fault hooks (registered as fault kinds by chain_faults.hpp).
+  void set_demand_multiplier(double m);        // baseline background demand factor (1 = normal)
+  // congestion: multiplies demand by m until remove_congestion(id); overlapping congestions multiply.
+  std::uint64_t add_congestion(double m);
+  void remove_congestion(std::uint64_t id);
+  double demand_multiplier() const;            // baseline x every active congestion
+  void halt() { ++halt_depth_; }               // no blocks until as many resume() calls
+  void resume() { if (halt_depth_ > 0) --halt_depth_; }
+  bool halted() const { return halt_depth_ > 0; }
+  std::uint64_t halted_slots() const { return halted_slots_; }
+  void spike_base_fee(double factor);          // gas_spike: the next base fee x factor (then EIP-1559 as usual)
 
   // Signals (emitted synchronously during block production / submission).
   sim::Signal<Block> block_produced;
@@ -200,7 +204,10 @@ class Chain {
   Amount burned_ = 0;
   Amount priority_fees_ = 0;
   double demand_multiplier_ = 1.0;
-  bool halted_ = false;
+  std::map<std::uint64_t, double> congestion_;
+  std::uint64_t next_congestion_ = 1;
+  std::uint32_t halt_depth_ = 0;
+  std::uint64_t halted_slots_ = 0;
   bool started_ = false;
 };
 
