@@ -13,12 +13,6 @@ using G = OcrAggregatorGas;
 constexpr int kMaxOracles = 31;                                    // maxNumOracles
 constexpr std::uint8_t kSelector[4] = {0xc9, 0x80, 0x75, 0x39};   // transmit(bytes,bytes32[],bytes32[],bytes32)
 
-// Gas arithmetic in one place, to be switched to models/chain/gas.hpp's GasMeter once it is available.
-struct Meter {
-  std::uint64_t used = 0;
-  void charge(std::uint64_t g) { used += g; }
-};
-
 void put_word(std::vector<std::uint8_t>& out, std::uint64_t v) {  // uint256 big-endian from a 64-bit value
   out.insert(out.end(), 24, 0);
   for (int i = 7; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
@@ -41,9 +35,11 @@ void put_sig_word(std::vector<std::uint8_t>& out, std::uint64_t tag, std::uint64
   }
 }
 
-std::uint64_t log_gas(std::uint64_t topics, std::uint64_t data_bytes) {
-  return G::log_base + G::log_topic * topics + G::log_byte * data_bytes;
-}
+// Storage variables (slot numbers for EIP-2929 warm/cold tracking).
+enum Var : std::uint64_t {
+  kHotVars = 1, kOracles, kTransmittersLength, kTransmitters, kTransmissions, kValidatorConfig, kBilling,
+  kObservationCounts
+};
 }  // namespace
 
 const char* to_string(OcrRevert r) {
@@ -81,7 +77,7 @@ sim::ConfigIssues validate(const OcrAggregatorConfig& cfg, const std::string& pa
   if (cfg.min_answer > cfg.max_answer) {
     issues.add(key("min_answer"), fmt::format("must be <= max_answer (got {} > {})", cfg.min_answer, cfg.max_answer));
   }
-  auto unique = [](std::vector<ocr::Address> v) {
+  auto unique = [](auto v) {
     std::sort(v.begin(), v.end());
     return std::adjacent_find(v.begin(), v.end()) == v.end();
   };
@@ -133,7 +129,10 @@ std::uint64_t implied_gas_price_gwei(std::uint64_t tx_gas_price_gwei, const OcrB
 }
 
 OcrAggregator::OcrAggregator(const OcrAggregatorConfig& cfg, const ocr::KeyRegistry& ecrecover)
-    : cfg_(cfg), ecrecover_(&ecrecover), obs_count_(kMaxOracles, 0), reimbursed_(kMaxOracles, 0) {}
+    : cfg_(cfg), ecrecover_(&ecrecover) {
+  state_.observation_counts.fill(0);
+  state_.reimbursed_juels.fill(0);
+}
 
 int OcrAggregator::signer_index(ocr::Address a) const {
   for (std::size_t i = 0; i < cfg_.signers.size(); ++i) {
@@ -142,128 +141,148 @@ int OcrAggregator::signer_index(ocr::Address a) const {
   return -1;
 }
 
-int OcrAggregator::transmitter_index(ocr::Address a) const {
+int OcrAggregator::transmitter_index(chain::Address a) const {
   for (std::size_t i = 0; i < cfg_.transmitters.size(); ++i) {
     if (cfg_.transmitters[i] == a) return static_cast<int>(i);
   }
   return -1;
 }
 
-OcrTransmitResult OcrAggregator::transmit(const OcrTransmitCall& call, const OcrTxEnv& env) {
-  OcrTransmitResult res;
-  const auto calldata = encode_transmit_calldata(call);
-  res.calldata_bytes = calldata.size();
-  for (auto b : calldata) res.calldata_gas += b == 0 ? G::calldata_zero : G::calldata_nonzero;
-  res.intrinsic_gas = G::tx_base + res.calldata_gas;
+void OcrAggregator::check(chain::ExecContext& c, bool ok, OcrRevert why) {
+  if (ok) return;
+  ++telemetry_.reverted;
+  if (why == OcrRevert::stale_report) ++telemetry_.stale;
+  telemetry_.wasted_gas += c.gas().used();  // the chain bills a reverted tx exactly what its meter used
+  c.revert(to_string(why));
+}
 
-  Meter gas;
-  auto fail = [&](OcrRevert why) {
-    res.revert = why;
-    res.execution_gas = gas.used;
-    ++reverted_;
-    wasted_gas_ += res.gas_used();
-    return res;
-  };
+void OcrAggregator::transmit(chain::ExecContext& c, const OcrTransmitCall& call, chain::Wei tx_gas_price) {
+  chain::GasMeter& gas = c.gas();
+  const chain::Gas initial = gas.used();  // gasleft() at entry, as a count of what was used before
+  const auto self = c.self();
+  auto slot = [&](std::uint64_t var, std::uint64_t index = 0) { return chain::SlotKey{self, chain::slot_of(var, index)}; };
   const int n_obs = static_cast<int>(call.observations.size());
   const int n_sig = static_cast<int>(call.signatures.size());
 
-  gas.charge(G::entry);
-  gas.charge(G::cold_sload);  // s_hotVars
-  if (call.config_digest != cfg_.config_digest) return fail(OcrRevert::config_digest_mismatch);
-  if (!(latest_epoch_round_ < call.epoch_round)) return fail(OcrRevert::stale_report);
-  if (n_sig <= cfg_.f) return fail(OcrRevert::not_enough_signatures);
-  if (n_sig > kMaxOracles) return fail(OcrRevert::too_many_signatures);
-  if (n_obs > kMaxOracles) return fail(OcrRevert::observations_out_of_bounds);
-  if (n_obs <= 2 * cfg_.f) return fail(OcrRevert::too_few_values);
+  gas.charge(G::entry, "compute");
+  gas.sload(slot(kHotVars));
+  check(c, call.config_digest == cfg_.config_digest, OcrRevert::config_digest_mismatch);
+  check(c, state_.latest_epoch_round < call.epoch_round, OcrRevert::stale_report);
+  check(c, n_sig > cfg_.f, OcrRevert::not_enough_signatures);
+  check(c, n_sig <= kMaxOracles, OcrRevert::too_many_signatures);
+  check(c, n_obs <= kMaxOracles, OcrRevert::observations_out_of_bounds);
+  check(c, n_obs > 2 * cfg_.f, OcrRevert::too_few_values);
 
-  gas.charge(G::v_copy * static_cast<std::uint64_t>(n_sig));
-  std::vector<bool> seen(kMaxOracles, false);
+  gas.charge(G::v_copy * static_cast<chain::Gas>(n_sig), "compute");
+  std::array<bool, kMaxOracles> seen{};
   for (const auto& o : call.observations) {
-    gas.charge(G::observer_loop);
-    if (o.observer < 0 || o.observer >= kMaxOracles) return fail(OcrRevert::observer_index_out_of_bounds);
-    if (seen[static_cast<std::size_t>(o.observer)]) return fail(OcrRevert::observer_index_repeated);
+    gas.charge(G::observer_loop, "compute");
+    check(c, o.observer >= 0 && o.observer < kMaxOracles, OcrRevert::observer_index_out_of_bounds);
+    check(c, !seen[static_cast<std::size_t>(o.observer)], OcrRevert::observer_index_repeated);
     seen[static_cast<std::size_t>(o.observer)] = true;
   }
-  gas.charge(3 * G::cold_sload);  // s_oracles[msg.sender], s_transmitters.length, s_transmitters[index]
-  const int tx_index = transmitter_index(env.sender);
-  if (tx_index < 0) return fail(OcrRevert::unauthorized_transmitter);
+  const int tx_index = transmitter_index(c.sender());
+  gas.sload(slot(kOracles, c.sender().id));
+  gas.sload(slot(kTransmittersLength));
+  gas.sload(slot(kTransmitters, tx_index < 0 ? 0 : static_cast<std::uint64_t>(tx_index)));
+  check(c, tx_index >= 0, OcrRevert::unauthorized_transmitter);
 
-  const std::uint64_t report_words = 4 + static_cast<std::uint64_t>(n_obs);
-  gas.charge(G::keccak_base + G::keccak_word * report_words);
+  gas.keccak(128 + 32 * static_cast<std::uint64_t>(n_obs));  // keccak256(_report)
   const std::uint64_t digest = ocr::report_digest(call.config_digest, call.epoch_round, call.observations);
-  std::vector<bool> signed_by(kMaxOracles, false);
+  std::array<bool, kMaxOracles> signed_by{};
   for (const auto& sig : call.signatures) {
-    gas.charge(G::ecrecover + G::warm_access + G::cold_sload + G::signer_loop);  // precompile, call, s_oracles[signer]
+    gas.ecrecover();
+    gas.charge(chain::gas::kWarmAccess, "staticcall");  // precompiles are warm (EIP-2929)
+    gas.charge(G::signer_loop, "compute");
     const auto who = ecrecover_->recover(sig, digest);
+    gas.sload(slot(kOracles, who ? who->value : 0));  // s_oracles[signer]
     const int idx = who ? signer_index(*who) : -1;
-    if (idx < 0) return fail(OcrRevert::unauthorized_signer);
-    if (signed_by[static_cast<std::size_t>(idx)]) return fail(OcrRevert::non_unique_signature);
+    check(c, idx >= 0, OcrRevert::unauthorized_signer);
+    check(c, !signed_by[static_cast<std::size_t>(idx)], OcrRevert::non_unique_signature);
     signed_by[static_cast<std::size_t>(idx)] = true;
   }
   for (int i = 0; i < n_obs; ++i) {
-    gas.charge(G::sort_loop);
-    if (i + 1 < n_obs && call.observations[static_cast<std::size_t>(i + 1)].value <
-                             call.observations[static_cast<std::size_t>(i)].value) {
-      return fail(OcrRevert::observations_not_sorted);
-    }
+    gas.charge(G::sort_loop, "compute");
+    const bool in_order = i + 1 >= n_obs || call.observations[static_cast<std::size_t>(i)].value <=
+                                                call.observations[static_cast<std::size_t>(i + 1)].value;
+    check(c, in_order, OcrRevert::observations_not_sorted);
   }
   const ocr::Value median = ocr::report_median(call.observations);
-  if (median < cfg_.min_answer || median > cfg_.max_answer) return fail(OcrRevert::median_out_of_range);
+  check(c, cfg_.min_answer <= median && median <= cfg_.max_answer, OcrRevert::median_out_of_range);
 
-  // Success: record the round, emit the events, store the hot variables, then reward and reimburse.
-  gas.charge(G::cold_sload + G::sstore_set);  // s_transmissions[roundId] (zero -> non-zero, cold)
-  gas.charge(log_gas(2, 256 + 32 * static_cast<std::uint64_t>(n_obs)));  // NewTransmission
-  gas.charge(log_gas(3, 32));  // NewRound
-  gas.charge(log_gas(3, 32));  // AnswerUpdated
-  gas.charge(G::cold_sload);   // s_validatorConfig (no validator)
-  gas.charge(G::sstore_reset); // s_hotVars (warm)
-  gas.charge(G::warm_access + G::cold_sload);  // s_oracles[msg.sender] again, s_billing
-  gas.charge(2 * G::cold_sload);               // s_oracleObservationsCounts: 31 x uint16 in two slots
-  bool slot_changed[2] = {false, false};
+  // Record the round, emit the events, store the hot variables.
+  const std::uint32_t round_id = state_.latest_round + 1;
+  gas.sstore(slot(kTransmissions, round_id), 0, 1);
+  OcrNewTransmission ev{round_id, median, c.sender(), call.epoch_round, call.observations, 0, 0};
+  const std::uint64_t event_bytes = 256 + 32 * static_cast<std::uint64_t>(n_obs);
+  gas.sload(slot(kValidatorConfig));  // validateAnswer: no validator configured
+  const std::uint64_t old_hot = state_.latest_epoch_round.packed() + 1, new_hot = call.epoch_round.packed() + 1;
+  gas.sstore(slot(kHotVars), old_hot, new_hot);
+
+  // reimburseAndRewardOracles.
+  gas.sload(slot(kOracles, c.sender().id));
+  gas.sload(slot(kBilling));
+  gas.sload(slot(kObservationCounts, 0));
+  gas.sload(slot(kObservationCounts, 1));
+  bool changed[2] = {false, false};
   for (const auto& o : call.observations) {
-    gas.charge(G::reward_loop);
-    auto& c = obs_count_[static_cast<std::size_t>(o.observer)];
-    if (c < 0xffff) {
-      ++c;
-      slot_changed[o.observer < 16 ? 0 : 1] = true;
+    gas.charge(G::reward_loop, "compute");
+    auto& count = state_.observation_counts[static_cast<std::size_t>(o.observer)];
+    if (count < 0xffff) {
+      ++count;
+      changed[o.observer < 16 ? 0 : 1] = true;
     }
   }
-  for (bool changed : slot_changed) gas.charge(changed ? G::sstore_reset : G::warm_access);
+  for (std::uint64_t s = 0; s < 2; ++s) gas.sstore(slot(kObservationCounts, s), 1, changed[s] ? 2 : 1);
 
-  res.reimbursed_gas = gas.used + 16 * calldata.size() + G::accounting;
-  gas.charge(G::accounting);
-  res.execution_gas = gas.used;
-
-  const std::uint64_t price_gwei = implied_gas_price_gwei(env.gas_price_wei / 1'000'000'000ULL, cfg_.billing);
-  const U128 cost_eth_wei = static_cast<U128>(res.reimbursed_gas) * price_gwei * 1'000'000'000ULL;
+  // gasUsed up to the contract's gasleft() includes the three events, which the contract emits before rewarding;
+  // they are charged below (by emit) after the accounting, which changes no total.
+  const chain::Gas log_gas = 3 * chain::gas::kLogBase + (2 + 3 + 3) * chain::gas::kLogTopic +
+                             (event_bytes + 32 + 32) * chain::gas::kLogDataByte;
+  ev.reimbursed_gas = (gas.used() - initial) + log_gas +
+                      16 * transmit_calldata_length(call.observations.size(), call.signatures.size()) + G::accounting;
+  gas.charge(G::accounting, "billing");
+  const std::uint64_t price_gwei = implied_gas_price_gwei(tx_gas_price / chain::kGwei, cfg_.billing);
+  const U128 cost_eth_wei = static_cast<U128>(ev.reimbursed_gas) * price_gwei * chain::kGwei;
   const U128 cost_link_wei = cost_eth_wei * cfg_.billing.micro_link_per_eth / 1'000'000U;
-  res.reimbursement_juels = static_cast<std::uint64_t>(cost_link_wei) +
-                            static_cast<std::uint64_t>(cfg_.billing.link_gwei_per_transmission) * 1'000'000'000ULL;
-  reimbursed_[static_cast<std::size_t>(tx_index)] += res.reimbursement_juels;
+  ev.reimbursement_juels = static_cast<std::uint64_t>(cost_link_wei) +
+                           static_cast<std::uint64_t>(cfg_.billing.link_gwei_per_transmission) * chain::kGwei;
+  state_.reimbursed_juels[static_cast<std::size_t>(tx_index)] += ev.reimbursement_juels;
 
-  latest_epoch_round_ = call.epoch_round;
-  rounds_.push_back({median, env.block_time});
-  round_requested_ = false;
-  ++accepted_;
-  res.aggregator_round = latest_round();
-  res.answer = median;
-  return res;
+  state_.latest_epoch_round = call.epoch_round;
+  state_.latest_round = round_id;
+  state_.latest_answer = median;
+  state_.latest_timestamp = c.timestamp();
+  state_.round_requested = false;
+  ++telemetry_.accepted;
+  c.emit({.emitter = {}, .event = "NewTransmission", .topics = 2, .data_bytes = event_bytes, .payload = std::move(ev)});
+  c.emit({.emitter = {}, .event = "NewRound", .topics = 3, .data_bytes = 32, .payload = {}});
+  c.emit({.emitter = {}, .event = "AnswerUpdated", .topics = 3, .data_bytes = 32, .payload = {}});
+}
+
+void OcrAggregator::request_new_round(chain::ExecContext& c) {
+  c.gas().charge(G::entry, "compute");
+  c.gas().sload({c.self(), chain::slot_of(kHotVars)});
+  state_.round_requested = true;
+  c.emit({.emitter = {}, .event = "RoundRequested", .topics = 2, .data_bytes = 96,
+          .payload = OcrRoundRequested{c.sender(), state_.latest_epoch_round}});
 }
 
 ocr::ContractView OcrAggregator::latest_transmission_details() const {
   ocr::ContractView v;
   v.config_digest = cfg_.config_digest;
-  v.latest = latest_epoch_round_;
-  v.answer = latest_answer();
-  v.timestamp = latest_timestamp();
-  v.round_requested = round_requested_;
+  v.latest = state_.latest_epoch_round;
+  v.answer = state_.latest_answer;
+  v.timestamp = state_.latest_timestamp;
+  v.round_requested = state_.round_requested;
   return v;
 }
 
 std::uint64_t OcrAggregator::owed_payment(int oracle) const {
   const auto i = static_cast<std::size_t>(oracle);
-  return static_cast<std::uint64_t>(obs_count_.at(i)) * cfg_.billing.link_gwei_per_observation * 1'000'000'000ULL +
-         reimbursed_.at(i);
+  return static_cast<std::uint64_t>(state_.observation_counts.at(i)) * cfg_.billing.link_gwei_per_observation *
+             chain::kGwei +
+         state_.reimbursed_juels.at(i);
 }
 
 }  // namespace models::contracts

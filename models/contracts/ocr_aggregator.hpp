@@ -1,16 +1,25 @@
 #pragma once
-// The OCR1 aggregator contract (libocr contract/OffchainAggregator.sol + OffchainAggregatorBilling.sol, facts §1-2):
-// every check of transmit in the contract's order, the round storage, requestNewRound, billing, and gas metered
-// from the actual ABI calldata plus the storage, precompile and log costs the function incurs.
+// The OCR1 aggregator contract (libocr contract/OffchainAggregator.sol + OffchainAggregatorBilling.sol, facts §1-2)
+// on the simulated chain (models/chain/execution.hpp): every check of transmit in the contract's order with its
+// revert string, the round storage, requestNewRound, billing, and gas charged on the tx's GasMeter for what the
+// function does (EIP-2929 storage reads/writes, ecrecover, keccak, logs, loops); the calldata is priced by the
+// chain from encode_transmit_calldata (356 + 32 nObs + 64 nSig bytes, zero bytes counted from the content).
 //
-// Simplified: addresses and signatures are the models/ocr signature model (ecrecover = KeyRegistry::recover);
-// the 16-byte config digest is the 64-bit digest followed by its bitwise complement; r and s bytes are derived
-// from the signature tag with every byte forced non-zero (a real zero byte has probability 1/256); execution
-// costs that are not storage, precompile or log costs are documented assumptions (see OcrAggregatorGas).
+//   chain::Transaction tx{..., .calldata = transmit_calldata(call),
+//                         .call = [call, price](chain::ExecContext& c) { c.self_as<OcrAggregator>().transmit(c, call, price); },
+//                         .label = "ocr/transmit"};
+//
+// Simplified: signatures are the models/ocr signature model (ecrecover = KeyRegistry::recover); the 16-byte config
+// digest is the 64-bit digest followed by its bitwise complement; r and s bytes are derived from the signature tag
+// with every byte forced non-zero (a real zero byte has probability 1/256); compute costs that are not storage,
+// precompile, hash or log costs are documented assumptions (OcrAggregatorGas); the contract pays no LINK out
+// (owed_payment is the accounting); no validator contract is configured.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "models/chain/execution.hpp"
 #include "models/ocr/report.hpp"
 #include "models/ocr/should_report.hpp"
 #include "sim/config_issue.hpp"
@@ -31,7 +40,7 @@ struct OcrAggregatorConfig {
   std::uint64_t config_digest = 0;            // must equal the oracles' OcrConfig::config_digest
   int f = 1;                                  // threshold: reports need > f signatures and > 2f observations
   std::vector<ocr::Address> signers;          // on-chain signing address of oracle i
-  std::vector<ocr::Address> transmitters;     // transmitting account of oracle i
+  std::vector<chain::Address> transmitters;   // transmitting account of oracle i
   ocr::Value min_answer = 1;                  // medians outside [min_answer, max_answer] revert
   ocr::Value max_answer = INT64_MAX;
   OcrBilling billing;
@@ -39,25 +48,15 @@ struct OcrAggregatorConfig {
 
 sim::ConfigIssues validate(const OcrAggregatorConfig& cfg, const std::string& path_prefix);
 
-// Gas schedule of transmit. Protocol constants from facts §2 (EIP-2028/2929/1559); the rest are assumptions.
+// Compute costs of transmit beyond storage, ecrecover, keccak and logs (which models/chain/gas.hpp prices).
 struct OcrAggregatorGas {
-  static constexpr std::uint64_t tx_base = 21'000;          // facts §2
-  static constexpr std::uint64_t calldata_nonzero = 16;     // facts §2
-  static constexpr std::uint64_t calldata_zero = 4;         // facts §2
-  static constexpr std::uint64_t cold_sload = 2'100;        // facts §2
-  static constexpr std::uint64_t warm_access = 100;         // facts §2
-  static constexpr std::uint64_t ecrecover = 3'000;         // facts §2
-  static constexpr std::uint64_t sstore_set = 20'000;       // facts §2 (zero -> non-zero)
-  static constexpr std::uint64_t sstore_reset = 2'900;      // facts §2 (non-zero -> non-zero)
-  static constexpr std::uint64_t accounting = 6'035;        // facts §2: the contract's accountingGasCost
-  static constexpr std::uint64_t entry = 700;               // dispatch, length check, ABI decode: assumption
-  static constexpr std::uint64_t v_copy = 50;              // per signature: copying v out of rawVs; assumption
-  static constexpr std::uint64_t signer_loop = 100;         // per signature: loop, memory, bool[] bookkeeping; assumption
-  static constexpr std::uint64_t observer_loop = 60;        // per observation: observer copy and seen[] check; assumption
-  static constexpr std::uint64_t sort_loop = 40;            // per observation: sortedness check; assumption
-  static constexpr std::uint64_t reward_loop = 100;         // per observation: saturating reward add; assumption
-  static constexpr std::uint64_t log_base = 375, log_topic = 375, log_byte = 8;  // yellow paper LOG costs
-  static constexpr std::uint64_t keccak_base = 30, keccak_word = 6;              // yellow paper SHA3 costs
+  static constexpr chain::Gas accounting = 6'035;        // facts §2: the contract's accountingGasCost (charged as is)
+  static constexpr chain::Gas entry = 700;               // dispatch, length check, ABI decode: assumption
+  static constexpr chain::Gas v_copy = 50;               // per signature: copying v out of rawVs; assumption
+  static constexpr chain::Gas signer_loop = 100;         // per signature: loop, memory, bool[] bookkeeping; assumption
+  static constexpr chain::Gas observer_loop = 60;        // per observation: observer copy and seen[] check; assumption
+  static constexpr chain::Gas sort_loop = 40;            // per observation: sortedness check; assumption
+  static constexpr chain::Gas reward_loop = 100;         // per observation: saturating reward add; assumption
 };
 
 enum class OcrRevert {
@@ -86,72 +85,76 @@ struct OcrTransmitCall {
   std::vector<ocr::Signature> signatures;
 };
 
-struct OcrTxEnv {
-  ocr::Address sender;              // msg.sender / tx.origin
-  std::uint64_t gas_price_wei = 0;  // tx.gasprice (the effective price under EIP-1559)
-  sim::Time block_time;             // block.timestamp
+// Events (chain::Log payloads).
+struct OcrNewTransmission {       // NewTransmission (+ the legacy NewRound / AnswerUpdated)
+  std::uint32_t aggregator_round = 0;
+  ocr::Value answer = 0;
+  chain::Address transmitter;
+  ocr::EpochRound epoch_round;
+  std::vector<ocr::AttributedObservation> observations;
+  chain::Gas reimbursed_gas = 0;          // gasUsed + 16 * len(msg.data) + 6,035
+  std::uint64_t reimbursement_juels = 0;  // LINK-wei credited to the transmitter (gas + linkGweiPerTransmission)
 };
-
-struct OcrTransmitResult {
-  OcrRevert revert = OcrRevert::none;
-  std::size_t calldata_bytes = 0;
-  std::uint64_t calldata_gas = 0;
-  std::uint64_t intrinsic_gas = 0;      // 21,000 + calldata gas
-  std::uint64_t execution_gas = 0;      // gas spent by the contract's code (up to the revert, if any)
-  std::uint64_t reimbursed_gas = 0;     // gasUsed + 16 * len(msg.data) + 6,035 (0 on revert)
-  std::uint64_t reimbursement_juels = 0;// LINK-wei credited to the transmitter (gas + linkGweiPerTransmission)
-  std::uint32_t aggregator_round = 0;   // the new round id (0 on revert)
-  ocr::Value answer = 0;                // the median (on success)
-  bool ok() const { return revert == OcrRevert::none; }
-  std::uint64_t gas_used() const { return intrinsic_gas + execution_gas; }
-};
+struct OcrRoundRequested { chain::Address requester; ocr::EpochRound latest; };
 
 // ABI calldata of transmit: 356 + 32 * nObs + 64 * nSig bytes (facts §2).
 std::vector<std::uint8_t> encode_transmit_calldata(const OcrTransmitCall& call);
+inline chain::Calldata transmit_calldata(const OcrTransmitCall& call) {
+  return chain::Calldata::from_bytes(encode_transmit_calldata(call));
+}
+// The bytes of msg.data the contract expects (expectedMsgDataLength).
+inline std::uint64_t transmit_calldata_length(std::size_t n_obs, std::size_t n_sig) { return 356 + 32 * n_obs + 64 * n_sig; }
 // Reimbursed gas price in gwei: tx price plus half the gap below reasonable, capped at maximum (facts §2).
 std::uint64_t implied_gas_price_gwei(std::uint64_t tx_gas_price_gwei, const OcrBilling& billing);
 
-class OcrAggregator {
+struct OcrAggregatorState {
+  ocr::EpochRound latest_epoch_round;     // s_hotVars.latestEpochAndRound
+  std::uint32_t latest_round = 0;         // s_hotVars.latestAggregatorRoundId
+  ocr::Value latest_answer = 0;           // s_transmissions[latest].answer
+  sim::Time latest_timestamp{};           // s_transmissions[latest].timestamp
+  bool round_requested = false;           // a RoundRequested since the latest report (what the oracles watch)
+  std::array<std::uint32_t, 31> observation_counts{};  // uint16 saturating in the contract
+  std::array<std::uint64_t, 31> reimbursed_juels{};    // gas reimbursements + transmission rewards
+};
+
+class OcrAggregator : public chain::StatefulContract<OcrAggregatorState> {
  public:
-  // `ecrecover`: the registry standing for signature recovery (public keys only are used).
+  // `ecrecover`: the registry standing for signature recovery (only public checks are used).
   OcrAggregator(const OcrAggregatorConfig& cfg, const ocr::KeyRegistry& ecrecover);
 
-  // Executes transmit; on revert no state changes except the wasted-gas counters.
-  OcrTransmitResult transmit(const OcrTransmitCall& call, const OcrTxEnv& env);
-  void request_new_round() { round_requested_ = true; }
+  // transmit(report, rs, ss, rawVs) sent with effective gas price `tx_gas_price` (tx.gasprice, wei per gas).
+  // Reverts (chain::Revert with the contract's reason string) on any failed check.
+  void transmit(chain::ExecContext& c, const OcrTransmitCall& call, chain::Wei tx_gas_price);
+  void request_new_round(chain::ExecContext& c);
 
-  // latestTransmissionDetails, as the oracles read it.
+  // Off-chain reads (eth_call; free).
   ocr::ContractView latest_transmission_details() const;
-  std::uint32_t latest_round() const { return static_cast<std::uint32_t>(rounds_.size()); }
-  ocr::Value latest_answer() const { return rounds_.empty() ? 0 : rounds_.back().answer; }
-  sim::Time latest_timestamp() const { return rounds_.empty() ? sim::Time{} : rounds_.back().timestamp; }
-
-  // Billing state: LINK-wei owed to oracle i (observations rewarded + gas reimbursed + transmission rewards).
+  std::uint32_t latest_round() const { return state_.latest_round; }
+  ocr::Value latest_answer() const { return state_.latest_answer; }
+  sim::Time latest_timestamp() const { return state_.latest_timestamp; }
+  // LINK-wei owed to oracle i: observation rewards + gas reimbursement + transmission rewards.
   std::uint64_t owed_payment(int oracle) const;
-  std::uint32_t observation_count(int oracle) const { return obs_count_.at(static_cast<std::size_t>(oracle)); }
-
-  std::uint64_t accepted() const { return accepted_; }
-  std::uint64_t reverted() const { return reverted_; }
-  std::uint64_t wasted_gas() const { return wasted_gas_; }  // gas used by reverted transmits
-
+  std::uint32_t observation_count(int oracle) const { return state_.observation_counts.at(static_cast<std::size_t>(oracle)); }
   const OcrAggregatorConfig& config() const { return cfg_; }
 
- private:
-  struct Round {
-    ocr::Value answer;
-    sim::Time timestamp;
+  // Telemetry outside the contract state (not undone with a reverted tx): transmits that reverted in this
+  // contract's checks and the gas they burnt (intrinsic + execution up to the revert), and accepted ones.
+  struct Telemetry {
+    std::uint64_t accepted = 0;
+    std::uint64_t reverted = 0;
+    std::uint64_t stale = 0;          // of which "stale report" (a duplicate transmission of an accepted report)
+    chain::Gas wasted_gas = 0;
   };
+  const Telemetry& telemetry() const { return telemetry_; }
+
+ private:
+  void check(chain::ExecContext& c, bool ok, OcrRevert why);
   int signer_index(ocr::Address a) const;
-  int transmitter_index(ocr::Address a) const;
+  int transmitter_index(chain::Address a) const;
 
   OcrAggregatorConfig cfg_;
   const ocr::KeyRegistry* ecrecover_;
-  ocr::EpochRound latest_epoch_round_;
-  std::vector<Round> rounds_;
-  bool round_requested_ = false;
-  std::vector<std::uint32_t> obs_count_;     // uint16 saturating in the contract
-  std::vector<std::uint64_t> reimbursed_;    // LINK-wei per oracle
-  std::uint64_t accepted_ = 0, reverted_ = 0, wasted_gas_ = 0;
+  Telemetry telemetry_;
 };
 
 }  // namespace models::contracts
