@@ -1,7 +1,6 @@
 #include "analysis/report/report.hpp"
 
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -22,9 +21,11 @@ std::string slurp(const std::filesystem::path& file) {
 
 std::vector<std::string> image_sources(const std::string& html) {
   std::vector<std::string> out;
-  const std::regex img("<img src=\"([^\"]+)\"");
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), img); it != std::sregex_iterator(); ++it) {
-    out.push_back((*it)[1]);
+  const std::string open = "<img src=\"";
+  for (std::size_t at = html.find(open); at != std::string::npos; at = html.find(open, at)) {
+    at += open.size();
+    const std::size_t end = html.find('"', at);
+    out.push_back(html.substr(at, end - at));
   }
   return out;
 }
