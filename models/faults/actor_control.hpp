@@ -52,6 +52,12 @@ class ActorControl {
     const double drift = (skew_rate_ - 1.0) * static_cast<double>((t - skew_since_).ns());
     return t + skew_offset_ + sim::Duration::nanoseconds(static_cast<std::int64_t>(drift));
   }
+  // How long a span of `local` on the actor's clock takes in true time (local / rate while skewed), for
+  // arming timers in local time: timer.arm(control.true_duration(10_s)).
+  sim::Duration true_duration(sim::Duration local) const {
+    if (!skew_effect_ || skew_rate_ == 1.0) return local;
+    return sim::Duration::nanoseconds(static_cast<std::int64_t>(static_cast<double>(local.ns()) / skew_rate_));
+  }
   // The active byzantine behaviour ("" when honest) and its params.
   const std::string& byzantine() const { return behaviour_; }
   const Params& byzantine_params() const { return behaviour_params_; }

@@ -186,13 +186,19 @@ TEST(FaultSchedule, ClockSkewRateAndByzantineDispatch) {
   FaultSchedule sched(w.sim, cfg, w.registry, w.dir.infos());
   sched.start();
   sim::Time local_at_14{};
-  w.sim.at(sim::Time::zero() + 14_s, [&] { local_at_14 = w.nodes[0]->control.local_time(w.sim.now()); });
+  sim::Duration true_span{};
+  w.sim.at(sim::Time::zero() + 14_s, [&] {
+    local_at_14 = w.nodes[0]->control.local_time(w.sim.now());
+    true_span = w.nodes[0]->control.true_duration(3_s);
+  });
   w.sim.at(sim::Time::zero() + 3_s, [&] {
     EXPECT_EQ(w.nodes[2]->control.byzantine(), "lie");
     w.nodes[2]->control.byzantine_acted();
   });
   w.sim.run_until(sim::Time::zero() + 30_s);
   EXPECT_EQ(local_at_14, sim::Time::zero() + 16_s);  // 4 s at rate 1.5
+  EXPECT_EQ(true_span, 2_s);
+  EXPECT_EQ(w.nodes[0]->control.true_duration(3_s), 3_s);  // healed
   EXPECT_EQ(w.nodes[0]->control.local_time(w.sim.now()), w.sim.now());  // healed
   EXPECT_EQ(seen, (std::vector<std::string>{"lie:0.05", "honest"}));
   EXPECT_EQ(sched.effects()[0].counter("byzantine_actions"), 1u);
