@@ -14,8 +14,8 @@ namespace models::chain {
 //   demand_k = gas_limit * mean_utilisation * multiplier * exp(x_k - volatility^2/2) * (reference / base_fee)^elasticity
 // The elasticity term (users send less when gas is dear) makes the base fee mean-revert around the reference
 // fee instead of drifting like a pure random walk; a congestion multiplier m moves the equilibrium fee to
-// reference * m^(1/elasticity). Calibration (assumption, not in the facts): at the defaults the base fee wanders
-// within roughly 0.5x..2x of the reference over a day with visible block-to-block noise, as mainnet's does.
+// reference * m^(1/elasticity). Calibration (assumption, not in the facts): at the defaults the base fee moves a few
+// percent per block and its extremes over a day are about 0.4x and 2.2x the reference, as mainnet's wander.
 struct DemandConfig {
   double mean_utilisation = 0.5;   // demand / gas limit at the reference fee (0.5 = the EIP-1559 target); assumption
   double volatility = 0.3;         // stationary standard deviation of log demand; assumption
