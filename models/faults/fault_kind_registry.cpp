@@ -1,0 +1,299 @@
+#include "models/faults/fault_kind_registry.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <stdexcept>
+
+#include <fmt/core.h>
+
+#include "models/faults/glob.hpp"
+
+namespace models::faults {
+
+namespace {
+
+std::string_view type_name(ParamType t) {
+  switch (t) {
+    case ParamType::number: return "a number";
+    case ParamType::duration: return "a duration (e.g. 250ms)";
+    case ParamType::string: return "a string";
+    case ParamType::boolean: return "true or false";
+  }
+  return "?";
+}
+
+bool has_type(const ParamValue& v, ParamType t) {
+  switch (t) {
+    case ParamType::number: return std::holds_alternative<double>(v);
+    case ParamType::duration: return std::holds_alternative<sim::Duration>(v);
+    case ParamType::string: return std::holds_alternative<std::string>(v);
+    case ParamType::boolean: return std::holds_alternative<bool>(v);
+  }
+  return false;
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out;
+}
+
+const double* number(const Params& p, const char* key) {
+  auto it = p.find(key);
+  return it == p.end() ? nullptr : std::get_if<double>(&it->second);
+}
+const sim::Duration* duration(const Params& p, const char* key) {
+  auto it = p.find(key);
+  return it == p.end() ? nullptr : std::get_if<sim::Duration>(&it->second);
+}
+
+void validate_link(const FaultSpec& f, const std::string& path, sim::ConfigIssues& issues) {
+  const double* mult = number(f.params, "multiplier");
+  const double* loss = number(f.params, "loss");
+  const sim::Duration* added = duration(f.params, "added_latency");
+  if (!mult && !loss && !added)
+    issues.add(path, "link fault needs at least one of added_latency, multiplier, loss");
+  if (mult && !(std::isfinite(*mult) && *mult > 0))
+    issues.add(path + ".multiplier", fmt::format("must be > 0 (got {})", *mult));
+  if (loss && !(*loss >= 0 && *loss <= 1)) issues.add(path + ".loss", fmt::format("must be in [0, 1] (got {})", *loss));
+  if (added && added->ns() < 0) issues.add(path + ".added_latency", fmt::format("must be >= 0 (got {})", *added));
+}
+
+void validate_skew(const FaultSpec& f, const std::string& path, sim::ConfigIssues& issues) {
+  const double* rate = number(f.params, "rate");
+  if (!rate && !f.params.count("offset")) issues.add(path, "clock_skew fault needs offset and/or rate");
+  if (rate && !(std::isfinite(*rate) && *rate > 0))
+    issues.add(path + ".rate", fmt::format("must be > 0 (local seconds per true second, got {})", *rate));
+}
+
+}  // namespace
+
+FaultKindRegistry FaultKindRegistry::with_builtin_kinds() {
+  FaultKindRegistry r;
+  r.add_kind({.name = "crash", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}});
+  r.add_kind({.name = "partition", .target = TargetUse::none, .params = {}, .validate = {}, .inject = {}});
+  r.add_kind({.name = "link",
+              .target = TargetUse::none,
+              .params = {{"added_latency", ParamType::duration, false, "extra one-way latency"},
+                         {"multiplier", ParamType::number, false, "factor on the sampled latency, > 0"},
+                         {"loss", ParamType::number, false, "extra loss probability in [0, 1]"}},
+              .validate = validate_link,
+              .inject = {}});
+  r.add_kind({.name = "clock_skew",
+              .target = TargetUse::required,
+              .params = {{"offset", ParamType::duration, false, "local clock minus true time"},
+                         {"rate", ParamType::number, false, "local seconds per true second, > 0"}},
+              .validate = validate_skew,
+              .inject = {}});
+  r.add_kind({.name = "byzantine", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}});
+  return r;
+}
+
+void FaultKindRegistry::add_kind(FaultKindInfo kind) {
+  if (kind.name.empty()) throw std::invalid_argument("fault kind name must not be empty");
+  const std::string name = kind.name;
+  if (!kinds_.emplace(name, std::move(kind)).second)
+    throw std::invalid_argument(fmt::format("fault kind '{}' registered twice", name));
+}
+
+void FaultKindRegistry::set_injector(std::string_view kind, Injector inject) {
+  auto it = kinds_.find(kind);
+  if (it == kinds_.end()) throw std::invalid_argument(fmt::format("unknown fault kind '{}'", kind));
+  it->second.inject = std::move(inject);
+}
+
+void FaultKindRegistry::add_behaviour(BehaviourInfo b) {
+  if (b.model.empty() || b.name.empty()) throw std::invalid_argument("byzantine behaviour needs a model and a name");
+  auto key = std::pair{b.model, b.name};
+  if (!behaviours_.emplace(key, std::move(b)).second)
+    throw std::invalid_argument(fmt::format("behaviour '{}' of model '{}' registered twice", key.second, key.first));
+}
+
+const FaultKindInfo* FaultKindRegistry::find_kind(std::string_view name) const {
+  auto it = kinds_.find(name);
+  return it == kinds_.end() ? nullptr : &it->second;
+}
+
+const BehaviourInfo* FaultKindRegistry::find_behaviour(std::string_view model, std::string_view name) const {
+  auto it = behaviours_.find(std::pair{std::string(model), std::string(name)});
+  return it == behaviours_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> FaultKindRegistry::kind_names() const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : kinds_) out.push_back(k);
+  return out;
+}
+
+std::vector<std::string> FaultKindRegistry::behaviours_of(std::string_view model) const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : behaviours_)
+    if (k.first == model) out.push_back(k.second);
+  return out;
+}
+
+void validate_params(const Params& params, std::span<const ParamSpec> specs, const std::string& path,
+                     sim::ConfigIssues& issues) {
+  for (const ParamSpec& s : specs) {
+    auto it = params.find(s.name);
+    if (it == params.end()) {
+      if (s.required) issues.add(path + "." + s.name, fmt::format("missing: {} ({})", type_name(s.type), s.comment));
+    } else if (!has_type(it->second, s.type)) {
+      issues.add(path + "." + s.name, fmt::format("must be {} ({})", type_name(s.type), s.comment));
+    }
+  }
+  for (const auto& [key, v] : params) {
+    (void)v;
+    const bool known = std::any_of(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.name == key; });
+    if (!known) {
+      std::vector<std::string> names;
+      for (const auto& s : specs) names.push_back(s.name);
+      issues.add(path + "." + key,
+                 names.empty() ? std::string("unknown key (this fault takes no parameters)")
+                               : fmt::format("unknown key (expected one of: {})", join(names)));
+    }
+  }
+}
+
+namespace {
+
+void check_target(const TargetSpec& t, const std::vector<std::string>& names, const std::string& path,
+                  sim::ConfigIssues& issues) {
+  if (t.patterns.empty()) {
+    issues.add(path, "missing: a target (actor names or globs, or {any: k, of: pattern})");
+    return;
+  }
+  for (const std::string& p : t.patterns) {
+    const std::string one[] = {p};
+    if (match_all(one, names).empty()) issues.add(path, fmt::format("'{}' matches no actor", p));
+  }
+  const std::size_t n = match_all(t.patterns, names).size();
+  if (t.any > 0 && n > 0 && t.any > n)
+    issues.add(path + ".any", fmt::format("asks for {} actors but the target matches only {}", t.any, n));
+}
+
+void check_hosts(const std::vector<std::string>& patterns, const std::vector<std::string>& names,
+                 const std::string& path, sim::ConfigIssues& issues) {
+  if (patterns.empty()) {
+    issues.add(path, "missing: a list of host names or globs");
+    return;
+  }
+  for (const std::string& p : patterns) {
+    const std::string one[] = {p};
+    if (match_all(one, names).empty()) issues.add(path, fmt::format("'{}' matches no actor", p));
+  }
+}
+
+}  // namespace
+
+sim::ConfigIssues validate(const FaultsConfig& cfg, const FaultKindRegistry& registry,
+                           std::span<const ActorInfo> actors) {
+  sim::ConfigIssues issues;
+  std::vector<std::string> names;
+  std::map<std::string, std::string> model_of;
+  for (const ActorInfo& a : actors) {
+    names.push_back(a.name);
+    model_of[a.name] = a.model;
+  }
+  std::sort(names.begin(), names.end());
+
+  for (std::size_t i = 0; i < cfg.faults.size(); ++i) {
+    const FaultSpec& f = cfg.faults[i];
+    const std::string path = fmt::format("faults[{}]", i);
+    if (f.at.ns() < 0) issues.add(path + ".at", fmt::format("must be >= 0 (got {})", f.at));
+    if (f.duration && f.duration->ns() <= 0)
+      issues.add(path + ".duration", fmt::format("must be > 0 (got {})", *f.duration));
+
+    const FaultKindInfo* kind = registry.find_kind(f.kind);
+    if (!kind) {
+      issues.add(path + ".kind", f.kind.empty() ? fmt::format("missing (known kinds: {})", join(registry.kind_names()))
+                                                : fmt::format("unknown fault kind '{}' (known: {})", f.kind,
+                                                              join(registry.kind_names())));
+      continue;
+    }
+    switch (kind->target) {
+      case TargetUse::required: check_target(f.target, names, path + ".target", issues); break;
+      case TargetUse::optional:
+        if (!f.target.empty()) check_target(f.target, names, path + ".target", issues);
+        break;
+      case TargetUse::none:
+        if (!f.target.empty())
+          issues.add(path + ".target", fmt::format("a {} fault takes no target ({})", f.kind,
+                                                   f.kind == "link" ? "use from and to" : "use groups"));
+        break;
+    }
+
+    if (f.kind == "partition") {
+      if (f.groups.size() < 2) issues.add(path + ".groups", "a partition needs at least two groups of hosts");
+      std::map<std::string, std::size_t> group_of;
+      for (std::size_t g = 0; g < f.groups.size(); ++g) {
+        const std::string gp = fmt::format("{}.groups[{}]", path, g);
+        check_hosts(f.groups[g], names, gp, issues);
+        for (const std::string& h : match_all(f.groups[g], names)) {
+          auto [it, fresh] = group_of.emplace(h, g);
+          if (!fresh && it->second != g)
+            issues.add(gp, fmt::format("host '{}' is also in groups[{}]: groups must not overlap", h, it->second));
+        }
+      }
+    } else if (!f.groups.empty()) {
+      issues.add(path + ".groups", fmt::format("only a partition takes groups (kind is {})", f.kind));
+    }
+
+    if (f.kind == "link") {
+      check_hosts(f.from, names, path + ".from", issues);
+      check_hosts(f.to, names, path + ".to", issues);
+    } else {
+      if (!f.from.empty()) issues.add(path + ".from", fmt::format("only a link fault takes from (kind is {})", f.kind));
+      if (!f.to.empty()) issues.add(path + ".to", fmt::format("only a link fault takes to (kind is {})", f.kind));
+    }
+
+    if (f.kind == "byzantine") {
+      if (f.behaviour.empty()) {
+        issues.add(path + ".behaviour", "missing: the name of a behaviour the target's model supports");
+        continue;
+      }
+      // Every actor the target may hit must support the behaviour; check each model once, in name order.
+      std::set<std::string> models;
+      for (const std::string& n : match_all(f.target.patterns, names)) models.insert(model_of[n]);
+      const BehaviourInfo* checked = nullptr;
+      for (const std::string& m : models) {
+        const BehaviourInfo* b = registry.find_behaviour(m, f.behaviour);
+        if (!b) {
+          const auto known = registry.behaviours_of(m);
+          issues.add(path + ".behaviour",
+                     fmt::format("model '{}' has no byzantine behaviour '{}' (it supports: {})", m, f.behaviour,
+                                 known.empty() ? std::string("none") : join(known)));
+          continue;
+        }
+        if (!checked) {
+          checked = b;
+          validate_params(f.params, b->params, path, issues);
+          if (b->validate) b->validate(f, path, issues);
+        }
+      }
+    } else {
+      if (!f.behaviour.empty())
+        issues.add(path + ".behaviour", fmt::format("only a byzantine fault takes a behaviour (kind is {})", f.kind));
+      validate_params(f.params, kind->params, path, issues);
+      if (kind->validate) kind->validate(f, path, issues);
+    }
+  }
+
+  for (std::size_t i = 0; i < cfg.processes.size(); ++i) {
+    const RandomCrashProcess& p = cfg.processes[i];
+    const std::string path = fmt::format("fault_processes[{}]", i);
+    check_target(p.target, names, path + ".target", issues);
+    if (p.mtbf.ns() <= 0) issues.add(path + ".mtbf", fmt::format("must be > 0 (got {})", p.mtbf));
+    if (p.mttr.ns() <= 0) issues.add(path + ".mttr", fmt::format("must be > 0 (got {})", p.mttr));
+    if (p.start.ns() < 0) issues.add(path + ".start", fmt::format("must be >= 0 (got {})", p.start));
+    if (p.stop && *p.stop <= p.start)
+      issues.add(path + ".stop", fmt::format("must be after start ({} <= {})", *p.stop, p.start));
+  }
+  return issues;
+}
+
+}  // namespace models::faults
