@@ -17,7 +17,10 @@ std::string Diagnostic::to_string() const {
 namespace {
 std::string join(const Diagnostics& d) {
   std::string s;
-  for (const auto& x : d) s += (s.empty() ? "" : "\n") + x.to_string();
+  for (const auto& x : d) {
+    if (!s.empty()) s += '\n';
+    s += x.to_string();
+  }
   return s;
 }
 }  // namespace

@@ -25,12 +25,15 @@ Schema build() {
                .from("assumption: no warm-up"));
   root.reserved("extends", KeySpec::text().doc("base scenario file (relative to this file); this file's keys override "
                                                "it, maps merge deeply, lists replace").from("-"));
-  root.reserved("sweep.grid", KeySpec::text().doc("map key.path -> list of values; runs the cartesian product").from("-"));
-  root.reserved("sweep.zip", KeySpec::text().doc("map key.path -> list of values; lists of equal length varied together")
-                                 .from("-"));
-  root.reserved("sweep.replications", KeySpec::integer().at_least(1)
+  const std::string sweep_doc =
+      "sweep axes: key paths (demo.lps, feeds[0].oracles) and their values; every point is validated like the file";
+  root.reserved("sweep.grid", KeySpec::text().in("map: key.path -> [values]")
+                                  .doc("cartesian product of the lists (first key varies slowest)").from("-"), sweep_doc);
+  root.reserved("sweep.zip", KeySpec::text().in("map: key.path -> [values]")
+                                 .doc("lists of equal length varied together, crossed with the grid").from("-"), sweep_doc);
+  root.reserved("sweep.replications", KeySpec::integer().at_least(1).at_most(1'000'000).shows_default("1")
                                           .doc("runs per sweep point; replication r uses the same seed at every point")
-                                          .from("assumption: 1"));
+                                          .from("assumption: 1"), sweep_doc);
   root.validate([](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) {
     if (c.warmup >= c.duration)
       out.add("warmup", "must be less than duration (" + sim::to_string(c.duration) + ")");

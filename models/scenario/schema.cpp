@@ -69,7 +69,10 @@ std::string bound_text(const KeySpec& s, double v) {
 
 std::string join(const std::vector<std::string>& v, std::string_view sep) {
   std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : std::string(sep)) + x;
+  for (const auto& x : v) {
+    if (!s.empty()) s += sep;
+    s += x;
+  }
   return s;
 }
 
@@ -256,7 +259,10 @@ std::string json_of(sim::Duration v, const KeySpec&) { return json_string(format
 std::string json_of(const std::string& v, const KeySpec&) { return json_string(v); }
 std::string json_of(const std::vector<std::string>& v, const KeySpec&) {
   std::string r = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) r += (i ? "," : "") + json_string(v[i]);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) r += ',';
+    r += json_string(v[i]);
+  }
   return r + "]";
 }
 std::string json_of_integer(std::int64_t v, bool is_unsigned, std::uint64_t u, const KeySpec& s) {
@@ -398,7 +404,10 @@ void collect_keys(const BlockDef& b, const std::string& path, std::vector<KeyInf
     if (f.spec.is_required) def = "(required)";
     out.push_back({join_path(path, f.name), f.spec, def, b.doc});
   }
-  for (const auto& r : b.reserved) out.push_back({join_path(path, r.first), r.second, "(none)", b.doc});
+  for (std::size_t i = 0; i < b.reserved.size(); ++i) {
+    const auto& [name, spec] = b.reserved[i];
+    out.push_back({join_path(path, name), spec, spec.shown_default.empty() ? "(none)" : spec.shown_default, b.reserved_docs[i]});
+  }
   for (const auto& c : b.blocks) collect_keys(*c, join_path(path, c->name) + (c->list ? "[]" : ""), out);
 }
 
@@ -442,8 +451,9 @@ std::string Schema::suggest(const std::string& path) const {
 
 bool Schema::is_settable(const std::string& path) const {
   const std::string want = schema_form(path);
+  if (want == "extends" || want.rfind("sweep", 0) == 0) return false;
   for (const auto& k : keys())
-    if (k.path == want) return k.default_text != "(none)";
+    if (k.path == want) return true;
   return false;
 }
 

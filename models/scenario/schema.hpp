@@ -45,6 +45,7 @@ struct KeySpec {
   bool is_required = false;
   std::string doc_text;               // one line: what the key means
   std::string source;                 // where the default comes from: "facts §6 ..." or "assumption: ..."
+  std::string shown_default;          // reserved keys only: the default to document
 
   static KeySpec boolean();
   static KeySpec integer();
@@ -65,6 +66,7 @@ struct KeySpec {
   KeySpec& required() { is_required = true; return *this; }
   KeySpec& doc(std::string d) { doc_text = std::move(d); return *this; }
   KeySpec& from(std::string s) { source = std::move(s); return *this; }
+  KeySpec& shows_default(std::string d) { shown_default = std::move(d); return *this; }
 
   std::string type_name() const;   // "duration", "integer", "percentage", ...
   std::string range_text() const;  // "> 0s", "1 .. 1000000", "one of: ocr, flux", "" when unconstrained
@@ -100,6 +102,7 @@ struct BlockDef {
   std::vector<FieldDef> fields;
   std::vector<std::unique_ptr<BlockDef>> blocks;
   std::vector<std::pair<std::string, KeySpec>> reserved;  // documented here, decoded elsewhere (sweep, extends)
+  std::vector<std::string> reserved_docs;                  // doc of each reserved key's section
   std::vector<std::function<void(const void* obj, const std::string& path, sim::ConfigIssues& out)>> validators;
   // Decodes the block instead of the generic walk (for blocks whose keys depend on a value, e.g. a fault's
   // kind). Set by Block::custom.
@@ -272,8 +275,9 @@ class Block {
   }
 
   // A key documented here but decoded elsewhere (extends:, sweep:). Dotted names document sub-keys.
-  Block& reserved(std::string name, KeySpec spec) {
+  Block& reserved(std::string name, KeySpec spec, std::string section_doc = "") {
     def_->reserved.emplace_back(std::move(name), std::move(spec));
+    def_->reserved_docs.push_back(section_doc.empty() ? def_->doc : std::move(section_doc));
     return *this;
   }
 

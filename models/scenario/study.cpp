@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include <fmt/core.h>
 
@@ -125,6 +126,17 @@ void read_sweep(const Node& sweep, std::vector<Axis>& grid, std::vector<Axis>& z
   }
 }
 
+// Command-line problems first, then by file, line and column.
+Diagnostics sorted(Diagnostics d) {
+  std::stable_sort(d.begin(), d.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    auto key = [](const Diagnostic& x) {
+      return std::make_tuple(x.where.file.rfind("--set", 0) != 0, x.where.file, x.where.line, x.where.column);
+    };
+    return key(a) < key(b);
+  });
+  return d;
+}
+
 std::string hash_hex(const std::string& text) {
   const std::uint64_t a = sim::fnv1a64(text);
   const std::uint64_t b = sim::fnv1a64(text + "\x01oraclesim");
@@ -138,8 +150,7 @@ Study load_study(const std::string& file, const std::vector<std::string>& sets) 
   Diagnostics diag;
   auto tree = load_tree(file, diag);
   if (!tree) throw ScenarioError(diag);
-  apply_sets(*tree, sets, diag);
-  if (!diag.empty()) throw ScenarioError(diag);
+  apply_sets(*tree, sets, diag);  // a bad --set is reported with everything else
 
   Study st;
   st.file = file;
@@ -150,7 +161,7 @@ Study load_study(const std::string& file, const std::vector<std::string>& sets) 
     st.has_sweep = true;
     read_sweep(*sw, grid, zip, st.replications, diag);
   }
-  if (!diag.empty()) throw ScenarioError(diag);
+  if (!diag.empty()) throw ScenarioError(sorted(std::move(diag)));
 
   for (const auto& a : grid) st.swept_keys.push_back(a.path);
   for (const auto& a : zip) st.swept_keys.push_back(a.path);
@@ -188,10 +199,23 @@ Study load_study(const std::string& file, const std::vector<std::string>& sets) 
       st.points.push_back(std::move(pt));
     }
   }
-  if (!diag.empty()) throw ScenarioError(diag);
+  if (!diag.empty()) throw ScenarioError(sorted(std::move(diag)));
   st.resolved = schema.resolved(&st.base);
   st.hash = hash_hex(hash_text);
   return st;
+}
+
+Study single_run(const Study& s) {
+  Study r;
+  r.file = s.file;
+  r.base = s.base;
+  r.resolved = s.resolved;
+  r.points.push_back(SweepPoint{{}, s.base});
+  r.replications = 1;
+  std::string text = fmt::format("single run of seed {}\n", s.base.seed);
+  for (const auto& [k, v] : s.resolved) text += k + "=" + v + "\n";
+  r.hash = hash_hex(text);
+  return r;
 }
 
 }  // namespace models::scenario

@@ -35,4 +35,7 @@ struct Study {
 // `sets` are "key.path=value" strings (YAML values: 7, 250ms, [a, b]). Throws ScenarioError listing every problem.
 Study load_study(const std::string& file, const std::vector<std::string>& sets = {});
 
+// The study of `oraclesim run`: the base scenario alone (one point, one replication), sweep ignored.
+Study single_run(const Study& s);
+
 }  // namespace models::scenario

@@ -249,7 +249,8 @@ std::optional<std::string> set_path(Node& root, std::string_view path, const Nod
       if (last) *n = value;
       continue;
     }
-    so_far += (so_far.empty() ? "" : ".") + st.key;
+    if (!so_far.empty()) so_far += '.';
+    so_far += st.key;
     if (n->is_null()) n->kind = Node::Kind::Map;
     if (!n->is_map()) return fmt::format("cannot set '{}': its parent is {}, not a map", so_far, n->kind_name());
     Node* child = n->find(st.key);

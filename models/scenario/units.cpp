@@ -97,7 +97,10 @@ const Unit* find_unit(const Unit (&units)[N], std::string_view name) {
 template <std::size_t N>
 std::string unit_list(const Unit (&units)[N]) {
   std::string s;
-  for (const auto& u : units) s += (s.empty() ? "" : ", ") + std::string(u.name);
+  for (const auto& u : units) {
+    if (!s.empty()) s += ", ";
+    s += u.name;
+  }
   return s;
 }
 
