@@ -4,38 +4,35 @@
 
 namespace sim {
 
-std::uint64_t EventQueue::make_order(Priority prio) {
-  if (seq_ >= kSeqLimit) throw std::overflow_error("sim::EventQueue: more than 2^48 events scheduled in one run");
-  const auto p = static_cast<std::uint64_t>(static_cast<std::int32_t>(prio) + 32768);
-  return (p << 48) | seq_++;
+void EventQueue::throw_seq_overflow() {
+  throw std::overflow_error("sim::EventQueue: more than 2^48 events scheduled in one run");
 }
 
 void EventQueue::grow() {
-  if (capacity_ > kNoSlot - (1U << kChunkBits)) throw std::overflow_error("sim::EventQueue: too many pending events");
-  chunks_.push_back(std::make_unique<Slot[]>(1U << kChunkBits));
+  constexpr std::uint32_t kChunk = 1U << kChunkBits;
+  if (capacity_ > 0xffffffffU - kChunk) throw std::overflow_error("sim::EventQueue: too many pending events");
+  chunks_.push_back(std::make_unique<Slot[]>(kChunk));
+  free_.reserve(static_cast<std::size_t>(capacity_) + kChunk);
   const std::uint32_t base = capacity_;
-  capacity_ += 1U << kChunkBits;
-  // Thread the new slots onto the free list in ascending order.
-  for (std::uint32_t i = (1U << kChunkBits); i-- > 0;) {
-    Slot& sl = slot(base + i);
-    sl.next_free = free_head_;
-    free_head_ = base + i;
-  }
+  capacity_ += kChunk;
+  // Push the new slots in descending order so that they are taken in ascending order.
+  for (std::uint32_t i = kChunk; i-- > 0;) free_.push_back(base + i);
 }
 
 void EventQueue::compact() {
   std::size_t w = 0;
-  for (std::size_t r = 0; r < heap_.size(); ++r) {
+  for (std::size_t r = 0; r < n_; ++r) {
     if (slot(heap_[r].slot).state == State::cancelled) {
       release(heap_[r].slot);
     } else {
       heap_[w++] = heap_[r];
     }
   }
-  heap_.resize(w);
+  for (std::size_t i = w; i < n_; ++i) heap_[i] = kSentinel;
+  n_ = w;
   cancelled_ = 0;
-  if (heap_.size() > 1)
-    for (std::size_t i = (heap_.size() - 2) / 4 + 1; i-- > 0;) sift_down(i);
+  if (n_ > 1)
+    for (std::size_t i = (n_ - 2) / 4 + 1; i-- > 0;) sift_down(i);
 }
 
 }  // namespace sim

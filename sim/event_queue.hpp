@@ -1,8 +1,16 @@
 #pragma once
 // The pending-event set: a 4-ary min-heap of 24-byte entries ordered by (time, priority, sequence), whose
-// callbacks live in a pool of stable slots. Cancelling marks the slot and destroys its callback at once; the
-// heap entry is discarded lazily when it surfaces (or in a compaction when cancelled entries dominate).
-// Handles carry (slot, generation), so a handle to a fired or cancelled event can never touch a reused slot.
+// callbacks live in a pool of stable 64-byte slots. Cancelling marks the slot and destroys its callback at
+// once; the heap entry is discarded lazily when it surfaces (or in a compaction when cancelled entries
+// dominate). Handles carry (slot, generation), so a handle to a fired or cancelled event can never touch a
+// reused slot.
+//
+// Speed (see docs/performance.md): the ordering key is one 128-bit unsigned number (biased time, then
+// priority and sequence), so a comparison is a compare and a subtract-with-borrow; the smallest of four
+// children is picked without branches; removing the top walks the hole down to a leaf and sifts the last
+// entry up from there (bottom-up), which saves the comparison with the moved entry at every level; three
+// sentinel entries past the end give every inner node four children; callbacks are constructed in place in
+// their slot; the slot of the next event is prefetched while the current one runs.
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -31,20 +39,21 @@ using Callback = InlineFunction<48>;
 class EventQueue {
  public:
   struct Entry {
-    std::int64_t time;
-    std::uint64_t order;  // (priority + 2^15) << 48 | sequence number
+    std::uint64_t key_hi;  // time with its sign bit flipped: unsigned order equals signed time order
+    std::uint64_t key_lo;  // (priority + 2^15) << 48 | sequence number
     std::uint32_t slot;
+    std::uint32_t label;   // Label::hash, for the fingerprint
+    std::int64_t time() const { return static_cast<std::int64_t>(key_hi ^ kSignBit); }
   };
   enum class State : std::uint8_t { free, scheduled, cancelled, running };
-  struct Slot {
+  struct alignas(64) Slot {  // one cache line
     Callback fn;
     std::uint32_t gen = 0;
-    std::uint32_t label = 0;
-    std::uint32_t next_free = 0;
     State state = State::free;
   };
+  static_assert(sizeof(Slot) == 64);
 
-  EventQueue() = default;
+  EventQueue() : heap_(kSentinels, kSentinel) {}
   EventQueue(const EventQueue&) = delete;
   EventQueue& operator=(const EventQueue&) = delete;
 
@@ -53,18 +62,17 @@ class EventQueue {
   std::uint32_t push(std::int64_t time, Priority prio, Label label, F&& fn) {
     const std::uint32_t s = alloc_slot();
     Slot& sl = slot(s);
-    sl.fn = Callback(std::forward<F>(fn));
-    sl.label = label.hash;
+    sl.fn.emplace(std::forward<F>(fn));  // may throw (heap fallback): the slot is still free then
     sl.state = State::scheduled;
-    heap_.push_back(Entry{time, make_order(prio), s});
-    sift_up(heap_.size() - 1);
+    if (n_ + kSentinels >= heap_.size()) heap_.push_back(kSentinel);
+    sift_up(n_++, Entry{static_cast<std::uint64_t>(time) ^ kSignBit, make_order(prio), s, label.hash});
     if (++live_ > peak_live_) peak_live_ = live_;
     return s;
   }
 
   // The earliest entry whose event is still scheduled, discarding cancelled ones; nullptr if none.
   const Entry* top() {
-    while (!heap_.empty()) {
+    while (n_ != 0) {
       const Entry& e = heap_.front();
       if (slot(e.slot).state == State::scheduled) return &e;
       release(e.slot);
@@ -77,6 +85,7 @@ class EventQueue {
   Slot& pop_for_run(std::uint32_t s) {
     pop_heap_front();
     --live_;
+    if (n_ != 0) __builtin_prefetch(&slot(heap_.front().slot));  // the next event's callback
     Slot& sl = slot(s);
     sl.state = State::running;
     return sl;
@@ -112,74 +121,94 @@ class EventQueue {
   std::uint64_t peak_live() const { return peak_live_; }
   std::uint64_t cancelled_total() const { return cancelled_total_; }
   std::uint64_t scheduled_total() const { return seq_; }
-  std::size_t heap_size() const { return heap_.size(); }
+  std::size_t heap_size() const { return n_; }
 
  private:
+  __extension__ using Key = unsigned __int128;
+  static constexpr std::uint64_t kSignBit = 1ULL << 63;
   static constexpr unsigned kChunkBits = 12;
   static constexpr std::uint32_t kChunkMask = (1U << kChunkBits) - 1;
   static constexpr std::uint64_t kCompactMin = 4096;
-  static constexpr std::uint32_t kNoSlot = 0xffffffffU;
   static constexpr std::uint64_t kSeqLimit = 1ULL << 48;
+  // Past the last entry the heap holds this many entries with the largest key, so the children of every
+  // inner node form a full group of four. A real entry never loses a tie to them (ties keep the lower index).
+  static constexpr std::size_t kSentinels = 3;
+  static constexpr Entry kSentinel{~0ULL, ~0ULL, 0, 0};
 
-  static bool before(const Entry& a, const Entry& b) {
-    return a.time < b.time || (a.time == b.time && a.order < b.order);
+  static Key key(const Entry& e) { return (static_cast<Key>(e.key_hi) << 64) | e.key_lo; }
+  std::uint64_t make_order(Priority prio) {
+    if (seq_ >= kSeqLimit) throw_seq_overflow();
+    const auto p = static_cast<std::uint64_t>(static_cast<std::int32_t>(prio) + 32768);
+    return (p << 48) | seq_++;
   }
-  std::uint64_t make_order(Priority prio);
+  [[noreturn]] static void throw_seq_overflow();
   std::uint32_t alloc_slot() {
-    if (free_head_ == kNoSlot) grow();
-    const std::uint32_t s = free_head_;
-    free_head_ = slot(s).next_free;
+    if (free_.empty()) grow();
+    const std::uint32_t s = free_.back();
+    free_.pop_back();
     return s;
   }
   void release(std::uint32_t s) {
     Slot& sl = slot(s);
     ++sl.gen;
     sl.state = State::free;
-    sl.next_free = free_head_;
-    free_head_ = s;
+    free_.push_back(s);  // never reallocates: reserved to the capacity in grow()
   }
   void grow();
   void compact();
 
-  void sift_up(std::size_t i) {
-    const Entry e = heap_[i];
+  // The index of the smallest of the four children starting at c, without branches.
+  std::size_t min_child(std::size_t c) const {
+    const Entry* h = heap_.data();
+    const Key k0 = key(h[c]), k1 = key(h[c + 1]), k2 = key(h[c + 2]), k3 = key(h[c + 3]);
+    const bool b01 = k1 < k0, b23 = k3 < k2;
+    const std::size_t a = c + b01, b = c + 2 + b23;
+    const Key ka = b01 ? k1 : k0, kb = b23 ? k3 : k2;
+    return kb < ka ? b : a;
+  }
+  void sift_up(std::size_t i, const Entry& e) {
+    const Key k = key(e);
     while (i > 0) {
       const std::size_t p = (i - 1) / 4;
-      if (!before(e, heap_[p])) break;
+      if (!(k < key(heap_[p]))) break;
       heap_[i] = heap_[p];
       i = p;
     }
     heap_[i] = e;
   }
   void sift_down(std::size_t i) {
-    const std::size_t n = heap_.size();
     const Entry e = heap_[i];
+    const Key k = key(e);
     for (;;) {
       const std::size_t c = 4 * i + 1;
-      if (c >= n) break;
-      std::size_t best = c;
-      const std::size_t end = c + 4 < n ? c + 4 : n;
-      for (std::size_t k = c + 1; k < end; ++k)
-        if (before(heap_[k], heap_[best])) best = k;
-      if (!before(heap_[best], e)) break;
-      heap_[i] = heap_[best];
-      i = best;
+      if (c >= n_) break;
+      const std::size_t m = min_child(c);
+      if (!(key(heap_[m]) < k)) break;
+      heap_[i] = heap_[m];
+      i = m;
     }
     heap_[i] = e;
   }
   void pop_heap_front() {
-    const Entry last = heap_.back();
-    heap_.pop_back();
-    if (!heap_.empty()) {
-      heap_[0] = last;
-      sift_down(0);
+    const std::size_t n = --n_;
+    const Entry last = heap_[n];
+    heap_[n] = kSentinel;
+    if (n == 0) return;
+    // Walk the hole at the root down to a leaf along the smaller children, then sift the last entry up.
+    std::size_t i = 0;
+    for (std::size_t c = 1; c < n; c = 4 * i + 1) {
+      const std::size_t m = min_child(c);
+      heap_[i] = heap_[m];
+      i = m;
     }
+    sift_up(i, last);
   }
 
-  std::vector<Entry> heap_;
+  std::vector<Entry> heap_;  // n_ entries, then at least kSentinels sentinels
+  std::size_t n_ = 0;
   std::vector<std::unique_ptr<Slot[]>> chunks_;
+  std::vector<std::uint32_t> free_;  // free slot indices; the lowest is taken first after a grow()
   std::uint32_t capacity_ = 0;
-  std::uint32_t free_head_ = kNoSlot;
   std::uint64_t seq_ = 0;
   std::uint64_t live_ = 0;
   std::uint64_t peak_live_ = 0;

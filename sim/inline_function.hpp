@@ -13,19 +13,24 @@ template <std::size_t Capacity = 48>
 class InlineFunction {
  public:
   static constexpr std::size_t capacity = Capacity;
+  // Inline storage is pointer-aligned, so InlineFunction<48> is 56 bytes and an event slot fits a cache
+  // line; callables that need more alignment (long double, 128-bit integers) go to the heap.
+  static constexpr std::size_t kAlign = alignof(void*);
 
   InlineFunction() = default;
 
   template <class F, class D = std::decay_t<F>,
             class = std::enable_if_t<!std::is_same_v<D, InlineFunction> && std::is_invocable_r_v<void, D&>>>
   InlineFunction(F&& f) {  // NOLINT(google-explicit-constructor): callables convert implicitly
-    if constexpr (fits_inline<D>()) {
-      ::new (static_cast<void*>(buf_)) D(std::forward<F>(f));
-      ops_ = &inline_ops<D>;
-    } else {
-      ::new (static_cast<void*>(buf_)) D*(new D(std::forward<F>(f)));
-      ops_ = &heap_ops<D>;
-    }
+    construct<D>(std::forward<F>(f));
+  }
+
+  // Replaces the held callable by one constructed in place from f (no intermediate InlineFunction, no move).
+  template <class F, class D = std::decay_t<F>,
+            class = std::enable_if_t<!std::is_same_v<D, InlineFunction> && std::is_invocable_r_v<void, D&>>>
+  void emplace(F&& f) {
+    reset();
+    construct<D>(std::forward<F>(f));
   }
 
   InlineFunction(InlineFunction&& o) noexcept : ops_(o.ops_) {
@@ -53,7 +58,7 @@ class InlineFunction {
   explicit operator bool() const { return ops_ != nullptr; }
   void reset() {
     if (ops_) {
-      ops_->destroy(buf_);
+      if (ops_->destroy) ops_->destroy(buf_);  // null for trivially destructible inline callables
       ops_ = nullptr;
     }
   }
@@ -62,7 +67,7 @@ class InlineFunction {
 
   template <class D>
   static constexpr bool fits_inline() {
-    return sizeof(D) <= Capacity && alignof(D) <= alignof(std::max_align_t) &&
+    return sizeof(D) <= Capacity && alignof(D) <= kAlign &&
            std::is_nothrow_move_constructible_v<D>;
   }
 
@@ -74,6 +79,18 @@ class InlineFunction {
     bool inline_storage;
   };
 
+  template <class D, class F>
+  void construct(F&& f) {
+    if constexpr (fits_inline<D>()) {
+      ::new (static_cast<void*>(buf_)) D(std::forward<F>(f));
+      ops_ = &inline_ops<D>;
+    } else {
+      ::new (static_cast<void*>(buf_)) D*(new D(std::forward<F>(f)));
+      ops_ = &heap_ops<D>;
+    }
+  }
+
+  static constexpr void (*kNoDestroy)(void*) = nullptr;
   template <class D>
   static constexpr Ops inline_ops{
       [](void* p) { (*static_cast<D*>(p))(); },
@@ -81,7 +98,7 @@ class InlineFunction {
         ::new (dst) D(std::move(*static_cast<D*>(src)));
         static_cast<D*>(src)->~D();
       },
-      [](void* p) { static_cast<D*>(p)->~D(); },
+      std::is_trivially_destructible_v<D> ? kNoDestroy : +[](void* p) { static_cast<D*>(p)->~D(); },
       true};
 
   template <class D>
@@ -91,7 +108,7 @@ class InlineFunction {
       [](void* p) { delete *static_cast<D**>(p); },
       false};
 
-  alignas(std::max_align_t) unsigned char buf_[Capacity];
+  alignas(kAlign) unsigned char buf_[Capacity];
   const Ops* ops_ = nullptr;
 };
 

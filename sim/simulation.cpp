@@ -8,11 +8,12 @@ void Simulation::run_loop(Time limit) {
   stop_requested_ = false;
   while (!stop_requested_) {
     const EventQueue::Entry* e = queue_.top();
-    if (e == nullptr || e->time > limit.ns()) break;
+    if (e == nullptr || e->time() > limit.ns()) break;
     const std::uint32_t s = e->slot;
-    now_ = Time::from_ns(e->time);
+    const std::int64_t t = e->time();
+    fingerprint_.add(t, e->label);
+    now_ = Time::from_ns(t);
     EventQueue::Slot& slot = queue_.pop_for_run(s);
-    fingerprint_.add(now_.ns(), slot.label);
     ++executed_;
     try {
       slot.fn();

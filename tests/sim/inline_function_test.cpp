@@ -46,3 +46,28 @@ TEST(InlineFunction, MoveOnlyCapturesAndDestruction) {
   }
   EXPECT_EQ(counter.use_count(), 1);  // captures destroyed with the function
 }
+
+TEST(InlineFunction, OverAlignedCapturesGoToTheHeap) {
+  struct alignas(32) Wide {
+    int* p;
+  };
+  int hits = 0;
+  Wide w{&hits};
+  sim::InlineFunction<48> f([w] { ++*w.p; });
+  EXPECT_FALSE(f.is_inline());
+  f();
+  EXPECT_EQ(hits, 1);
+}
+
+TEST(InlineFunction, EmplaceReplacesAndDestroysThePrevious) {
+  auto counter = std::make_shared<int>(0);
+  sim::InlineFunction<48> f([counter] { *counter += 1; });
+  EXPECT_EQ(counter.use_count(), 2);
+  f.emplace([counter] { *counter += 10; });
+  EXPECT_EQ(counter.use_count(), 2);  // the first capture was destroyed
+  f();
+  EXPECT_EQ(*counter, 10);
+  f.emplace([] {});
+  EXPECT_EQ(counter.use_count(), 1);
+  EXPECT_TRUE(f.is_inline());
+}
