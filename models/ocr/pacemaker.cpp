@@ -33,6 +33,14 @@ PacemakerOutput Pacemaker::start(Epoch ne_floor) {
   return out;
 }
 
+PacemakerOutput Pacemaker::resume() {
+  PacemakerOutput out;
+  out.started_epoch = e_;
+  out.arm_progress = true;
+  send_newepoch(ne_, out);
+  return out;
+}
+
 void Pacemaker::send_newepoch(Epoch epoch, PacemakerOutput& out) {
   out.broadcast_newepoch = epoch;
   ne_ = epoch;

@@ -29,6 +29,9 @@ class Pacemaker {
 
   // Begins in epoch 1 (libocr). `ne_floor`: the contract's latest epoch + 1, if known (libocr restoreNe).
   PacemakerOutput start(Epoch ne_floor = 0);
+  // After a crash: keeps e, ne and what it heard (libocr restores them from its database), restarts the current
+  // epoch's report generation and timers, and re-broadcasts ne.
+  PacemakerOutput resume();
   PacemakerOutput on_progress_timeout();
   PacemakerOutput on_resend_timeout();
   // Report generation completed a round (libocr EventProgress): the progress timer restarts.

@@ -60,6 +60,7 @@ TransmissionQueue::Fired TransmissionQueue::on_timer(const ContractView& contrac
   if (pending_.empty() || pending_.begin()->first.first > now.ns()) return fired;
   TransmitEvent ev = std::move(pending_.begin()->second);
   pending_.erase(pending_.begin());
+  fired.epoch_round = ev.epoch_round();
   if (contract.config_digest != cfg_.config_digest || !(contract.latest < ev.epoch_round())) {
     fired.dropped_stale = true;
     return fired;

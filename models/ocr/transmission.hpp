@@ -39,6 +39,7 @@ class TransmissionQueue {
   struct Fired {
     std::optional<TransmitEvent> send;  // transmit this report now
     bool dropped_stale = false;         // the contract already had this (epoch, round) or a later one
+    EpochRound epoch_round;             // of the report taken (sent or dropped)
   };
   // The transmit timer fired at `now`: takes the earliest pending report if due.
   Fired on_timer(const ContractView& contract, sim::Time now);
