@@ -210,6 +210,7 @@ std::string manifest_json(const Manifest& m) {
   j["scenario_hash"] = m.scenario_hash;
   json resolved = json::object();
   for (const auto& [k, v] : m.resolved) resolved[k] = json::parse(v);
+  if (!m.sweep_json.empty()) resolved["sweep"] = json::parse(m.sweep_json);
   j["scenario"] = resolved;
   json sweep;
   sweep["keys"] = m.shape.swept_keys;

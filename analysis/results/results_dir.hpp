@@ -73,6 +73,7 @@ struct Manifest {
   std::string scenario_file;
   std::string scenario_hash;
   std::vector<std::pair<std::string, std::string>> resolved;  // key path -> JSON literal
+  std::string sweep_json;  // the resolved sweep block (JSON literal), stored as scenario["sweep"]; may be empty
   SweepShape shape;
   std::uint64_t master_seed = 0;
   std::uint64_t replications = 1;

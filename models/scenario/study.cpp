@@ -202,6 +202,24 @@ Study load_study(const std::string& file, const std::vector<std::string>& sets) 
   if (!diag.empty()) throw ScenarioError(sorted(std::move(diag)));
   st.resolved = schema.resolved(&st.base);
   st.hash = hash_hex(hash_text);
+  if (st.has_sweep) {
+    auto axes_json = [](const std::vector<Axis>& axes) {
+      std::string j = "{";
+      for (std::size_t i = 0; i < axes.size(); ++i) {
+        if (i) j += ',';
+        j += detail::json_string(axes[i].path);
+        j += ":[";
+        for (std::size_t k = 0; k < axes[i].values.size(); ++k) {
+          if (k) j += ',';
+          j += detail::json_string(flow_text(axes[i].values[k]));
+        }
+        j += "]";
+      }
+      return j + "}";
+    };
+    st.sweep_json = fmt::format("{{\"grid\":{},\"zip\":{},\"replications\":{}}}", axes_json(grid), axes_json(zip),
+                                st.replications);
+  }
   return st;
 }
 

@@ -28,6 +28,9 @@ struct Study {
   bool has_sweep = false;
   std::vector<std::string> swept_keys;      // key paths, grid keys (file order) then zip keys
   std::vector<SweepPoint> points;           // at least one; without a sweep, the base alone
+  // The sweep block as resolved (values as written), for manifests: {"grid": {...}, "zip": {...},
+  // "replications": R} as a JSON literal; empty without a sweep.
+  std::string sweep_json;
   std::uint64_t replications = 1;
   std::string hash;                         // 32 hex digits over every point's resolved scenario (not replications)
 };

@@ -77,7 +77,8 @@ TEST(Sweep, WritesRunsSummaryManifestAndSeries) {
   EXPECT_NE(read_file(t.path / "a" / "summary.csv").find("\n3,8,2,50ms,phold_events,3,"), std::string::npos);
   const std::string manifest = read_file(t.path / "a" / "manifest.json");
   for (const char* key : {"\"git_commit\"", "\"scenario_hash\"", "\"seeds\"", "\"started_at\"", "\"finished_at\"",
-                          "\"host\"", "\"threads\": 2", "\"command_line\"", "\"demo.lps\": 8"})
+                          "\"host\"", "\"threads\": 2", "\"command_line\"", "\"demo.lps\": 8",
+                          "\"sweep\": {", "\"grid\": {", "\"zip\": {"})
     EXPECT_NE(manifest.find(key), std::string::npos) << key;
   EXPECT_TRUE(fs::exists(t.path / "a" / "timeseries" / "p3_r2.csv"));
   EXPECT_EQ(lines_of(read_file(t.path / "a" / "timeseries" / "p0_r0.csv"))[0], "series,t_s,value");

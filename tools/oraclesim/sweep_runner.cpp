@@ -96,6 +96,7 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
   man.scenario_file = study.file;
   man.scenario_hash = study.hash;
   man.resolved = study.resolved;
+  man.sweep_json = study.sweep_json;
   man.shape = shape_of(study);
   man.master_seed = study.base.seed;
   man.replications = reps;
