@@ -7,6 +7,7 @@ packages=(
   g++ cmake ninja-build ccache git pkg-config
   libyaml-cpp-dev libeigen3-dev libboost-graph-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
+  gnuplot-nox chromium
 )
 
 missing=()

@@ -1,0 +1,197 @@
+#include "analysis/report/plots.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "analysis/report/gnuplot.hpp"
+
+namespace analysis::report {
+
+namespace {
+
+constexpr const char* kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
+                                    "#ff7f0e", "#17becf", "#8c564b", "#e377c2"};
+constexpr std::size_t kColourCount = sizeof(kColours) / sizeof(kColours[0]);
+
+std::string slug(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (keep) out += c;
+    else if (!out.empty() && out.back() != '_') out += '_';
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out.empty() ? "x" : out;
+}
+
+// One planned figure with what it draws.
+struct Plan {
+  Figure figure;
+  bool cdf = false;
+  std::size_t metric = 0;
+  std::size_t x_key = 0;
+};
+
+std::vector<Plan> plan(const Results& results, const ReportSpec& spec, ImageFormat format) {
+  const char* ext = format == ImageFormat::png ? ".png" : ".svg";
+  std::vector<Plan> plans;
+  std::set<std::string> used;
+  auto unique = [&](std::string base) {
+    std::string name = base + ext;
+    for (int i = 2; used.count(name) != 0; ++i) name = base + "_" + std::to_string(i) + ext;
+    used.insert(name);
+    return name;
+  };
+  for (std::size_t m : spec.metrics) {
+    const std::string& metric = results.metric_names[m];
+    for (std::size_t k : spec.x_keys) {
+      const std::string& key = results.swept_keys[k];
+      Plan p;
+      p.metric = m;
+      p.x_key = k;
+      p.figure.file = unique("plot_" + slug(metric) + "_vs_" + slug(key));
+      p.figure.title = metric + " vs " + key;
+      p.figure.caption = "Mean of " + metric + " across replications against " + key +
+                         ", with its Student-t 95% confidence band; one line per combination of the other "
+                         "swept parameters.";
+      plans.push_back(std::move(p));
+    }
+  }
+  for (std::size_t m : spec.cdf_metrics) {
+    const std::string& metric = results.metric_names[m];
+    Plan p;
+    p.cdf = true;
+    p.metric = m;
+    p.figure.file = unique("cdf_" + slug(metric));
+    p.figure.title = "CDF of " + metric + " across runs";
+    p.figure.caption = "Empirical distribution function of the per-run values of " + metric + ".";
+    plans.push_back(std::move(p));
+  }
+  return plans;
+}
+
+std::string num(double v) { return fmt::format("{:.17g}", v); }
+
+void write_lines_plot(std::ostream& out, const Results& results, const ReportSpec& spec, const Plan& p,
+                      std::size_t& block) {
+  const std::vector<Line> lines = lines_against(results, spec, p.metric, p.x_key);
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const Line& line = lines[i];
+    const std::string name = fmt::format("$d{}", block++);
+    out << name << " << EOD\n";
+    std::size_t rows = 0;
+    for (std::size_t j = 0; j < line.x.size(); ++j) {
+      const Summary& s = line.at[j];
+      if (!std::isfinite(s.mean)) continue;
+      const double lo = std::isfinite(s.ci95_low) ? s.ci95_low : s.mean;
+      const double hi = std::isfinite(s.ci95_high) ? s.ci95_high : s.mean;
+      out << num(line.x[j]) << ' ' << num(s.mean) << ' ' << num(lo) << ' ' << num(hi) << '\n';
+      ++rows;
+    }
+    out << "EOD\n";
+    if (rows == 0) continue;
+    const char* colour = kColours[i % kColourCount];
+    const std::string title = line.label.empty() ? results.metric_names[p.metric] : line.label;
+    parts.push_back(fmt::format("{} using 1:3:4 with filledcurves fc rgb '{}' fs transparent solid 0.18 noborder "
+                                "notitle",
+                                name, colour));
+    parts.push_back(fmt::format("{} using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb '{}' title {}", name, colour,
+                                gnuplot_quote(title)));
+  }
+  out << "set output " << gnuplot_quote(p.figure.file) << '\n';
+  out << "set title " << gnuplot_quote(p.figure.title) << '\n';
+  out << "set xlabel " << gnuplot_quote(results.swept_keys[p.x_key]) << '\n';
+  out << "set ylabel " << gnuplot_quote(results.metric_names[p.metric]) << '\n';
+  if (parts.empty()) {
+    out << "set label 1 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 1\n";
+    return;
+  }
+  out << "plot ";
+  for (std::size_t i = 0; i < parts.size(); ++i) out << (i ? ", \\\n     " : "") << parts[i];
+  out << "\n";
+}
+
+void write_cdf_plot(std::ostream& out, const Results& results, const ReportSpec& spec, const Plan& p,
+                    std::size_t& block) {
+  const std::vector<Curve> curves = cdf_curves(results, spec, p.metric);
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < curves.size(); ++i) {
+    const Curve& c = curves[i];
+    const std::string name = fmt::format("$d{}", block++);
+    out << name << " << EOD\n" << num(c.sorted.front()) << " 0\n";
+    const double n = static_cast<double>(c.sorted.size());
+    for (std::size_t j = 0; j < c.sorted.size(); ++j) {
+      out << num(c.sorted[j]) << ' ' << num(static_cast<double>(j + 1) / n) << '\n';
+    }
+    out << "EOD\n";
+    parts.push_back(fmt::format("{} using 1:2 with steps lw 2 lc rgb '{}' title {}", name,
+                                kColours[i % kColourCount], gnuplot_quote(c.label)));
+  }
+  out << "set output " << gnuplot_quote(p.figure.file) << '\n';
+  out << "set title " << gnuplot_quote(p.figure.title) << '\n';
+  out << "set xlabel " << gnuplot_quote(results.metric_names[p.metric]) << '\n';
+  out << "set ylabel 'fraction of runs'\nset yrange [0:1.02]\n";
+  if (parts.empty()) {
+    out << "set label 1 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 1\n";
+  } else {
+    out << "plot ";
+    for (std::size_t i = 0; i < parts.size(); ++i) out << (i ? ", \\\n     " : "") << parts[i];
+    out << "\n";
+  }
+  out << "set yrange [*:*]\n";
+}
+
+}  // namespace
+
+std::vector<Figure> plan_figures(const Results& results, const ReportSpec& spec, ImageFormat format) {
+  std::vector<Figure> out;
+  for (Plan& p : plan(results, spec, format)) out.push_back(std::move(p.figure));
+  return out;
+}
+
+std::vector<Figure> draw_plots(const Results& results, const ReportSpec& spec, const std::filesystem::path& out_dir,
+                               const std::string& gnuplot, ImageFormat format) {
+  const std::vector<Plan> plans = plan(results, spec, format);
+  std::vector<Figure> figures;
+  if (plans.empty()) return figures;
+  const std::filesystem::path program = find_gnuplot(gnuplot);
+  const std::filesystem::path script = out_dir / "report_plots.gp";
+  {
+    std::ofstream out(script);
+    if (!out) throw GnuplotError("report: cannot write " + script.string());
+    out << "# Generated by oraclesim report: run `gnuplot report_plots.gp` in this directory to redraw.\n";
+    if (format == ImageFormat::png) {
+      out << "set terminal pngcairo size 900,560 noenhanced font 'Sans,10' background '#ffffff'\n";
+    } else {
+      out << "set terminal svg size 900,560 noenhanced font 'Sans,10' background '#ffffff'\n";
+    }
+    out << "set encoding utf8\nset grid lc rgb '#dddddd'\nset key outside below\nset border lc rgb '#444444'\n";
+    std::size_t block = 0;
+    for (const Plan& p : plans) {
+      out << "\n# " << p.figure.title << '\n';
+      if (p.cdf) write_cdf_plot(out, results, spec, p, block);
+      else write_lines_plot(out, results, spec, p, block);
+    }
+    out << "unset output\n";
+    if (!out) throw GnuplotError("report: cannot write " + script.string());
+  }
+  const std::filesystem::path log = out_dir / "report_plots.log";
+  for (const Plan& p : plans) std::filesystem::remove(out_dir / p.figure.file);
+  run_gnuplot(program, script, out_dir, log);
+  std::error_code ec;
+  if (std::filesystem::file_size(log, ec) == 0) std::filesystem::remove(log, ec);
+  for (const Plan& p : plans) {
+    const std::filesystem::path image = out_dir / p.figure.file;
+    if (!std::filesystem::exists(image) || std::filesystem::file_size(image) == 0) {
+      throw GnuplotError("report: gnuplot did not write " + image.string() + " (see " + script.string() + ")");
+    }
+    figures.push_back(p.figure);
+  }
+  return figures;
+}
+
+}  // namespace analysis::report

@@ -1,0 +1,70 @@
+#pragma once
+// A sweep's results directory loaded for reporting: manifest.json (provenance and the resolved scenario),
+// runs.csv (one row per run) and summary.csv (one row per point and metric, optional), plus what to show
+// (the scenario's `report:` block, command-line overrides, and defaults).
+//
+// runs.csv columns: point, replication, seed, one column per swept key path (e.g. feeds[0].oracles), one
+// per metric, then fingerprint, events, wall_s. Swept columns are the manifest's sweep keys when it lists
+// them, else the columns between seed and the metrics whose names are key paths (contain '.' or '[').
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace analysis::report {
+
+struct Run {
+  long point = 0;
+  long replication = 0;
+  std::vector<std::string> swept;  // one per Results::swept_keys, as written in runs.csv
+  std::vector<double> metrics;     // one per Results::metric_names; NaN where missing
+};
+
+struct SummaryRow {
+  long point = 0;
+  std::string metric;
+  std::size_t n = 0;
+  double mean = 0, sd = 0, ci95_low = 0, ci95_high = 0, min = 0, max = 0;
+};
+
+// The scenario's `report:` block as far as it is given (all optional).
+struct ReportBlock {
+  std::vector<std::string> metrics;      // metrics to show (default: all)
+  std::vector<std::string> x;            // swept keys for the x axis (default: every numeric swept key)
+  std::vector<std::string> series;       // swept keys whose values give one line each (default: the rest)
+  std::vector<std::string> cdf;          // metrics drawn as CDFs across runs (default: latency/staleness)
+  std::string paired;                    // swept key compared pairwise (default: the first 2-valued key)
+  std::string baseline;                  // its baseline value (default: its first value in sweep order)
+};
+
+struct Results {
+  std::filesystem::path dir;
+  // manifest.json (empty when absent): top-level entries other than the scenario as (key, display text),
+  // and the resolved scenario as indented JSON text.
+  std::vector<std::pair<std::string, std::string>> provenance;
+  std::string scenario_text;
+  std::string scenario_name;
+  std::string scenario_description;
+  ReportBlock report_block;   // from the resolved scenario's `report:` block
+  std::vector<std::string> sweep_key_hint;  // the manifest's sweep keys, when it lists them
+
+  std::vector<std::string> swept_keys;
+  std::vector<std::string> metric_names;
+  std::vector<Run> runs;
+  std::vector<SummaryRow> summary;  // empty when summary.csv is absent
+
+  // The distinct values of a swept key in sweep order (order of first appearance by point).
+  std::vector<std::string> values_of(std::size_t key) const;
+  // Whether every value of the swept key is a number.
+  bool numeric(std::size_t key) const;
+  std::optional<std::size_t> key_index(const std::string& key) const;
+  std::optional<std::size_t> metric_index(const std::string& metric) const;
+};
+
+// Loads RESULTS_DIR. runs.csv is required; manifest.json and summary.csv are optional.
+// Throws std::runtime_error naming the file and what was expected on malformed input.
+Results load_results(const std::filesystem::path& dir);
+
+}  // namespace analysis::report

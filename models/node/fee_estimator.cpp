@@ -1,0 +1,54 @@
+#include "models/node/fee_estimator.hpp"
+
+#include <algorithm>
+
+namespace models::node {
+
+namespace {
+chain::Wei add_percent(chain::Wei v, std::uint32_t pct) {
+  const chain::Amount r = chain::Amount{v} * (100 + pct) / 100;
+  return r > ~chain::Wei{0} ? ~chain::Wei{0} : static_cast<chain::Wei>(r);
+}
+chain::Wei sat_add(chain::Wei a, chain::Wei b) { return a > ~chain::Wei{0} - b ? ~chain::Wei{0} : a + b; }
+}  // namespace
+
+void BlockHistoryEstimator::on_block(std::uint64_t number, chain::Wei base_fee, std::span<const chain::Wei> tips) {
+  while (!blocks_.empty() && blocks_.back().number >= number) blocks_.pop_back();
+  blocks_.push_back(Entry{number, base_fee, std::vector<chain::Wei>(tips.begin(), tips.end())});
+  while (blocks_.size() > cfg_.block_history_size) blocks_.pop_front();
+}
+
+chain::Wei BlockHistoryEstimator::tip_estimate() const {
+  std::vector<chain::Wei> all;
+  for (const auto& e : blocks_) all.insert(all.end(), e.tips.begin(), e.tips.end());
+  if (all.empty()) return std::max(cfg_.tip_cap_default, cfg_.tip_cap_min);
+  std::sort(all.begin(), all.end());
+  const std::size_t idx = (all.size() - 1) * cfg_.transaction_percentile / 100;
+  return std::max(all[idx], cfg_.tip_cap_min);
+}
+
+chain::Wei BlockHistoryEstimator::fee_cap_for(chain::Wei tip) const {
+  // Integer form of base * 1.125^k: multiply by 9/8 k times (rounding down each time).
+  chain::Amount base = latest_base_fee();
+  for (std::uint32_t i = 0; i < cfg_.effective_buffer_blocks() && base <= cfg_.fee_cap_max; ++i) base = base * 9 / 8;
+  const chain::Amount cap = base + tip;
+  return cap > cfg_.fee_cap_max ? cfg_.fee_cap_max : static_cast<chain::Wei>(cap);
+}
+
+Fee BlockHistoryEstimator::estimate() const {
+  const chain::Wei tip = std::min(tip_estimate(), cfg_.fee_cap_max);
+  return Fee{std::max(fee_cap_for(tip), tip), tip};
+}
+
+std::optional<Fee> BlockHistoryEstimator::bump(const Fee& original) const {
+  if (original.fee_cap >= cfg_.fee_cap_max) return std::nullopt;
+  chain::Wei tip = std::max({add_percent(original.tip_cap, cfg_.bump_percent), sat_add(original.tip_cap, cfg_.bump_min),
+                             tip_estimate()});
+  chain::Wei cap = std::max({add_percent(original.fee_cap, cfg_.bump_percent), sat_add(original.fee_cap, cfg_.bump_min),
+                             fee_cap_for(tip)});
+  cap = std::min(cap, cfg_.fee_cap_max);
+  tip = std::min(tip, cap);
+  return Fee{cap, tip};
+}
+
+}  // namespace models::node

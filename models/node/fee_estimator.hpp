@@ -1,0 +1,58 @@
+#pragma once
+// A Chainlink node's EIP-1559 fee estimation and gas bumping (after Chainlink's BlockHistoryEstimator).
+// Pure: fed with blocks, no scheduler.
+//
+// estimate(): tip = the `transaction_percentile` of the tips paid in the last `block_history_size` blocks
+//   (index (n - 1) * p / 100 of the sorted tips), at least tip_cap_min, tip_cap_default when there is no
+//   history; fee cap = latest base fee * 1.125^buffer_blocks + tip, at most fee_cap_max.
+// bump(): tip' = max(tip * (1 + bump%), tip + bump_min, current estimate); fee cap' = max(fee cap * (1 + bump%),
+//   fee cap + bump_min, latest base * 1.125^buffer + tip'); both capped at fee_cap_max (Chainlink refuses to bump
+//   past its PriceMax; here the cap is fee_cap_max and the bump stops there). nullopt when already at the cap.
+// Simplified: the history uses effective tips paid (what blocks expose here), not the txs' tip caps.
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "models/chain/types.hpp"
+#include "models/node/node_config.hpp"
+
+namespace models::node {
+
+struct Fee {
+  chain::Wei fee_cap = 0;  // maxFeePerGas
+  chain::Wei tip_cap = 0;  // maxPriorityFeePerGas
+  friend bool operator==(const Fee&, const Fee&) = default;
+};
+
+class BlockHistoryEstimator {
+ public:
+  explicit BlockHistoryEstimator(const GasEstimatorConfig& cfg) : cfg_(cfg) {}
+
+  // Adds a block (in increasing number; a lower or equal number replaces the tail, as after a reorg).
+  void on_block(std::uint64_t number, chain::Wei base_fee, std::span<const chain::Wei> tips);
+  void reset() { blocks_.clear(); }
+
+  chain::Wei tip_estimate() const;
+  // The initial fee for a new transaction.
+  Fee estimate() const;
+  // A replacement fee for a transaction stuck at `original`, or nullopt if it cannot rise (at the cap).
+  std::optional<Fee> bump(const Fee& original) const;
+  // The fee cap that covers `buffer_blocks` of maximal base fee growth from the latest base fee, plus `tip`.
+  chain::Wei fee_cap_for(chain::Wei tip) const;
+  chain::Wei latest_base_fee() const { return blocks_.empty() ? 0 : blocks_.back().base_fee; }
+  std::size_t history() const { return blocks_.size(); }
+  const GasEstimatorConfig& config() const { return cfg_; }
+
+ private:
+  struct Entry {
+    std::uint64_t number;
+    chain::Wei base_fee;
+    std::vector<chain::Wei> tips;
+  };
+  GasEstimatorConfig cfg_;
+  std::deque<Entry> blocks_;
+};
+
+}  // namespace models::node

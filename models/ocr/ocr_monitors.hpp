@@ -1,0 +1,50 @@
+#pragma once
+// Safety and liveness monitors of an OCR feed (pure; fed by the feed's signals).
+//
+// Safety: an answer accepted on chain for (epoch, round) must lie within the range of the honest oracles'
+// observations of that round; OCR guarantees it while at most f oracles are faulty. An accepted answer with no
+// recorded honest observation of its round counts as a violation too (nothing honest supports it).
+// Liveness: the time during which a report was due (the honest oracles' median deviated from the on-chain answer
+// by alpha_ppb, or the heartbeat delta_c passed) while nothing new reached the chain; the longest such gap.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <utility>
+
+#include "models/ocr/ocr_types.hpp"
+#include "sim/time.hpp"
+
+namespace models::ocr {
+
+class SafetyMonitor {
+ public:
+  void on_honest_observation(EpochRound er, Value v);
+  // Returns true if the accepted answer is a violation. Forgets the rounds up to `er`.
+  bool on_accepted(EpochRound er, Value answer);
+  std::uint64_t violations() const { return violations_; }
+  std::uint64_t checked() const { return checked_; }
+
+ private:
+  std::map<std::uint64_t, std::pair<Value, Value>> range_;  // packed (epoch, round) -> [min, max] honest
+  std::uint64_t violations_ = 0, checked_ = 0;
+};
+
+class LivenessMonitor {
+ public:
+  // A sample at `t`: whether a report is due according to the honest oracles.
+  void on_due(sim::Time t, bool due);
+  // A new answer reached the chain at `t`.
+  void on_update(sim::Time t);
+  // Closes an open gap at the end of the run.
+  void finish(sim::Time t);
+  sim::Duration max_gap() const { return max_gap_; }
+  sim::Duration total_gap() const { return total_gap_; }
+  bool pending() const { return due_since_.has_value(); }
+
+ private:
+  void close(sim::Time t);
+  std::optional<sim::Time> due_since_;
+  sim::Duration max_gap_{}, total_gap_{};
+};
+
+}  // namespace models::ocr

@@ -1,0 +1,192 @@
+#include "models/ocr/ocr_node.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace models::ocr {
+
+void register_ocr_behaviours(faults::FaultKindRegistry& registry) {
+  using faults::ParamType;
+  registry.add_behaviour({.model = kOcrNodeModel, .name = "lie",
+                          .params = {{"offset", ParamType::number, true, "relative change of every observation, e.g. 0.05"}},
+                          .validate = {}});
+  registry.add_behaviour({.model = kOcrNodeModel, .name = "withhold", .params = {}, .validate = {}});
+  registry.add_behaviour({.model = kOcrNodeModel, .name = "equivocate", .params = {}, .validate = {}});
+  registry.add_behaviour({.model = kOcrNodeModel, .name = "newepoch_spam",
+                          .params = {{"jump", ParamType::number, false, "epochs added per spam message (default 1000)"}},
+                          .validate = {}});
+  registry.add_behaviour({.model = kOcrNodeModel, .name = "collude",
+                          .params = {{"offset", ParamType::number, true, "relative change of the colluders' common value"}},
+                          .validate = {}});
+}
+
+OcrNode::OcrNode(sim::Simulation& sim, OcrPeers& peers, const OcrConfig& cfg, OracleId id,
+                 const OracleDirectory& directory, const SecretKey& offchain_key, const SecretKey& onchain_key,
+                 OcrChainPort& chain, Observe observe, std::string name)
+    : sim_(sim), peers_(peers), cfg_(cfg), id_(id), directory_(&directory), offchain_key_(offchain_key),
+      onchain_key_(onchain_key), chain_(chain), observe_(std::move(observe)), control_(std::move(name), kOcrNodeModel),
+      pace_(cfg, id), tq_(cfg, id),
+      progress_timer_(sim, [this] { if (control_.admit()) apply(pace_.on_progress_timeout()); }, "ocr/progress"),
+      resend_timer_(sim, [this] { if (control_.admit()) apply(pace_.on_resend_timeout()); }, "ocr/resend"),
+      round_timer_(sim, [this] { if (control_.admit() && rg_) apply(rg_->on_round_timeout()); }, "ocr/round"),
+      grace_timer_(sim, [this] { if (control_.admit() && rg_) apply(rg_->on_grace_timeout()); }, "ocr/grace"),
+      transmit_timer_(sim, [this] { if (control_.admit()) on_transmit_timer(); }, "ocr/transmit") {
+  control_.on_crash = [this] {
+    progress_timer_.cancel();
+    resend_timer_.cancel();
+    round_timer_.cancel();
+    grace_timer_.cancel();
+    transmit_timer_.cancel();
+    rg_.reset();
+  };
+  control_.on_restart = [this] {
+    apply(pace_.resume());
+    arm_transmit_timer();
+  };
+}
+
+void OcrNode::start() { apply(pace_.start()); }
+
+double OcrNode::param(const char* key, double fallback) const {
+  const auto& p = control_.byzantine_params();
+  auto it = p.find(key);
+  if (it == p.end()) return fallback;
+  if (const double* d = std::get_if<double>(&it->second)) return *d;
+  return fallback;
+}
+
+void OcrNode::apply(const PacemakerOutput& out) {
+  if (out.broadcast_newepoch) {
+    Epoch e = *out.broadcast_newepoch;
+    if (control_.byzantine() == "newepoch_spam") {
+      e = pace_.ne() + static_cast<Epoch>(param("jump", 1000.0)) * static_cast<Epoch>(++spam_count_);
+      control_.byzantine_acted();
+    }
+    send({kBroadcast, NewEpochMsg{e}});
+  }
+  if (out.arm_resend) resend_timer_.arm(cfg_.delta_resend);
+  if (out.cancel_progress) progress_timer_.cancel();
+  if (out.arm_progress) progress_timer_.arm(cfg_.delta_progress);
+  if (out.started_epoch) start_epoch(*out.started_epoch);
+}
+
+void OcrNode::start_epoch(Epoch e) {
+  round_timer_.cancel();
+  grace_timer_.cancel();
+  rg_ = std::make_unique<ReportGeneration>(cfg_, id_, e, pace_.current_leader(), *directory_, offchain_key_, onchain_key_);
+  epoch_started.emit(id_, e, pace_.current_leader());
+  apply(rg_->start());
+}
+
+void OcrNode::send(Outgoing out) {
+  const std::string& b = control_.byzantine();
+  if (b == "withhold" && (std::holds_alternative<ObserveMsg>(out.message) || std::holds_alternative<ReportMsg>(out.message))) {
+    control_.byzantine_acted();
+    return;
+  }
+  if (b == "equivocate" && std::holds_alternative<ReportReqMsg>(out.message) && out.to == kBroadcast) {
+    const auto& req = std::get<ReportReqMsg>(out.message);
+    if (static_cast<int>(req.observations.size()) > 2 * cfg_.f + 1) {
+      ReportReqMsg other = req;
+      other.observations.pop_back();
+      for (OracleId to = 0; to < peers_.size(); ++to) peers_.send(id_, {to, to % 2 == 1 ? Message{other} : Message{req}});
+      control_.byzantine_acted();
+      return;
+    }
+  }
+  peers_.send(id_, out);
+}
+
+std::optional<Value> OcrNode::observation() {
+  auto v = observe_(now());
+  if (!v) return v;
+  const std::string& b = control_.byzantine();
+  if (b == "lie" || b == "collude") {
+    control_.byzantine_acted();
+    return static_cast<Value>(std::llround(static_cast<double>(*v) * (1.0 + param("offset", 0.0))));
+  }
+  return v;
+}
+
+RepGenOutput OcrNode::collude_report_req(RepGenOutput out) {
+  if (control_.byzantine() != "collude" || !colluders_) return out;
+  for (auto& o : out.send) {
+    auto* req = std::get_if<ReportReqMsg>(&o.message);
+    if (req == nullptr) continue;
+    const auto friends = colluders_();
+    auto is_friend = [&](OracleId i) { return std::find(friends.begin(), friends.end(), i) != friends.end(); };
+    std::vector<AttributedSignedObservation> chosen, honest;
+    for (const auto& a : req->observations) (is_friend(a.observer) ? chosen : honest).push_back(a);
+    const auto quorum = static_cast<std::size_t>(2 * cfg_.f + 1);
+    for (const auto& a : honest) {
+      if (chosen.size() >= quorum) break;
+      chosen.push_back(a);
+    }
+    std::sort(chosen.begin(), chosen.end(), [](const auto& x, const auto& y) {
+      return x.observation.value != y.observation.value ? x.observation.value < y.observation.value : x.observer < y.observer;
+    });
+    if (chosen != req->observations) control_.byzantine_acted();
+    req->observations = std::move(chosen);
+  }
+  return out;
+}
+
+void OcrNode::apply(RepGenOutput out) {
+  if (out.observe_req_sent) round_started.emit(id_, EpochRound{rg_->epoch(), *out.observe_req_sent});
+  if (out.decision) decided.emit(id_, *out.decision);
+  out = collude_report_req(std::move(out));
+  for (auto& m : out.send) send(std::move(m));
+  if (out.arm_round_timer) round_timer_.arm(*out.arm_round_timer);
+  if (out.arm_grace_timer) grace_timer_.arm(*out.arm_grace_timer);
+  if (out.transmit) {
+    report_final.emit(id_, out.transmit->epoch_round());
+    if (tq_.on_transmit_event(*out.transmit, chain_.read_contract(), sim_.now())) arm_transmit_timer();
+  }
+  if (out.progress) apply(pace_.on_progress());
+  if (out.change_leader) apply(pace_.on_change_leader());
+}
+
+void OcrNode::receive(OracleId from, const Message& m) {
+  if (!control_.admit()) return;
+  if (const auto* ne = std::get_if<NewEpochMsg>(&m)) {
+    apply(pace_.on_newepoch(from, ne->epoch));
+    return;
+  }
+  if (!rg_) return;
+  if (const auto* x = std::get_if<ObserveReqMsg>(&m)) {
+    std::optional<Value> v;
+    // Only a request that opens a new round of this epoch from its leader gets an observation.
+    if (x->epoch == rg_->epoch() && from == rg_->leader() && x->round > rg_->follower_round() && x->round <= cfg_.r_max) {
+      v = observation();
+      if (v) observed.emit(id_, EpochRound{x->epoch, x->round}, *v, honest());
+    }
+    apply(rg_->on_observe_req(from, *x, v));
+  } else if (const auto* o = std::get_if<ObserveMsg>(&m)) {
+    apply(rg_->on_observe(from, *o));
+  } else if (const auto* rr = std::get_if<ReportReqMsg>(&m)) {
+    apply(rg_->on_report_req(from, *rr, chain_.read_contract(), now()));
+  } else if (const auto* r = std::get_if<ReportMsg>(&m)) {
+    apply(rg_->on_report(from, *r));
+  } else if (const auto* f = std::get_if<FinalMsg>(&m)) {
+    apply(rg_->on_final(from, *f));
+  } else if (const auto* fe = std::get_if<FinalEchoMsg>(&m)) {
+    apply(rg_->on_final_echo(from, *fe));
+  }
+}
+
+void OcrNode::arm_transmit_timer() {
+  if (auto due = tq_.next_due()) transmit_timer_.arm_at(std::max(*due, sim_.now()));
+}
+
+void OcrNode::on_transmit_timer() {
+  auto fired = tq_.on_timer(chain_.read_contract(), sim_.now());
+  if (fired.send) {
+    chain_.transmit(id_, *fired.send);
+    transmitted.emit(id_, fired.send->epoch_round());
+  } else if (fired.dropped_stale) {
+    dropped_stale.emit(id_, fired.epoch_round);  // the staged fallback saved a transaction
+  }
+  arm_transmit_timer();
+}
+
+}  // namespace models::ocr

@@ -1,0 +1,101 @@
+#pragma once
+// One OCR oracle as an actor: the pure pacemaker, report generation and transmission queue wired to sim::Timer's,
+// the feed's peers on sim::Network and the chain port, with the fault framework's ActorControl (crash, clock
+// skew, byzantine behaviours of model "ocr-node": lie, withhold, equivocate, newepoch_spam, collude).
+//
+// Byzantine behaviours (see register_ocr_behaviours):
+//   lie           its observations are scaled by (1 + offset)
+//   withhold      sends no observation and no report signature
+//   equivocate    as leader, sends report-reqs without its highest observation to odd-numbered followers
+//   newepoch_spam broadcasts newepoch(ne + jump * k) instead of ne on every resend (k = 1, 2, ...)
+//   collude       observes value * (1 + offset) like the other colluders; as leader builds the report-req from
+//                 every colluder's observation plus just enough honest ones to reach 2f + 1
+// Crash: timers stop and the epoch's report generation is lost; on restart the pacemaker state and pending
+// transmissions survive (libocr persists them) and the current epoch's report generation restarts.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "models/faults/actor_control.hpp"
+#include "models/faults/fault_kind_registry.hpp"
+#include "models/ocr/ocr_chain_port.hpp"
+#include "models/ocr/ocr_config.hpp"
+#include "models/ocr/ocr_peers.hpp"
+#include "models/ocr/pacemaker.hpp"
+#include "models/ocr/report_generation.hpp"
+#include "models/ocr/transmission.hpp"
+#include "sim/signal.hpp"
+#include "sim/simulation.hpp"
+#include "sim/timer.hpp"
+
+namespace models::ocr {
+
+inline constexpr const char* kOcrNodeModel = "ocr-node";
+
+// Registers the behaviours above for model "ocr-node".
+void register_ocr_behaviours(faults::FaultKindRegistry& registry);
+
+class OcrNode {
+ public:
+  // The oracle's current view of the value (its providers, or its own price feed); nullopt when unavailable.
+  using Observe = std::function<std::optional<Value>(sim::Time now)>;
+  // Who else colludes (ids whose behaviour is "collude"); only colluders ask.
+  using Colluders = std::function<std::vector<OracleId>()>;
+
+  OcrNode(sim::Simulation& sim, OcrPeers& peers, const OcrConfig& cfg, OracleId id, const OracleDirectory& directory,
+          const SecretKey& offchain_key, const SecretKey& onchain_key, OcrChainPort& chain, Observe observe,
+          std::string name);
+  OcrNode(const OcrNode&) = delete;
+  OcrNode& operator=(const OcrNode&) = delete;
+
+  void start();
+  void receive(OracleId from, const Message& m);
+  void set_colluders(Colluders c) { colluders_ = std::move(c); }
+
+  OracleId id() const { return id_; }
+  Epoch epoch() const { return pace_.epoch(); }
+  OracleId leader() const { return pace_.current_leader(); }
+  bool honest() const { return control_.byzantine().empty(); }
+  faults::ActorControl& control() { return control_; }
+
+  // --- signals ---
+  sim::Signal<OracleId, Epoch, OracleId> epoch_started;     // (self, epoch, leader)
+  sim::Signal<OracleId, EpochRound> round_started;          // (leader, (epoch, round)): observe-req sent
+  sim::Signal<OracleId, EpochRound, Value, bool> observed;  // (self, round, value sent, honest)
+  sim::Signal<OracleId, ShouldReportDecision> decided;      // follower ran shouldReport
+  sim::Signal<OracleId, EpochRound> report_final;           // > f final-echoes: report handed to transmission
+  sim::Signal<OracleId, EpochRound> transmitted;            // submitted transmit
+  sim::Signal<OracleId, EpochRound> dropped_stale;          // its stage came, the contract already had it
+
+ private:
+  void apply(const PacemakerOutput& out);
+  void apply(RepGenOutput out);
+  void start_epoch(Epoch e);
+  void send(Outgoing out);
+  void on_transmit_timer();
+  void arm_transmit_timer();
+  std::optional<Value> observation();
+  RepGenOutput collude_report_req(RepGenOutput out);
+  sim::Time now() { return control_.local_time(sim_.now()); }
+  double param(const char* key, double fallback) const;
+
+  sim::Simulation& sim_;
+  OcrPeers& peers_;
+  OcrConfig cfg_;
+  OracleId id_;
+  const OracleDirectory* directory_;
+  SecretKey offchain_key_, onchain_key_;
+  OcrChainPort& chain_;
+  Observe observe_;
+  Colluders colluders_;
+  faults::ActorControl control_;
+
+  Pacemaker pace_;
+  std::unique_ptr<ReportGeneration> rg_;
+  TransmissionQueue tq_;
+  sim::Timer progress_timer_, resend_timer_, round_timer_, grace_timer_, transmit_timer_;
+  std::uint64_t spam_count_ = 0;
+};
+
+}  // namespace models::ocr

@@ -1,0 +1,23 @@
+#pragma once
+// Basic OCR1 vocabulary: oracle ids, epochs, rounds, observations and the (epoch, round) order.
+#include <compare>
+#include <cstdint>
+
+namespace models::ocr {
+
+using OracleId = int;          // index of an oracle in the feed's configuration, 0..n-1
+using Epoch = std::uint32_t;   // libocr: uint32
+using Round = int;             // libocr: uint8; 1..r_max (+1 for the leader-change request)
+using Value = std::int64_t;    // an observation or answer, fixed-point (e.g. 8 decimals); libocr: int192
+
+inline constexpr OracleId kBroadcast = -1;  // destination meaning "every oracle, including the sender"
+
+// (epoch, round) ordered lexicographically; the contract stores it packed as epoch * 256 + round.
+struct EpochRound {
+  Epoch epoch = 0;
+  Round round = 0;
+  constexpr std::uint64_t packed() const { return (static_cast<std::uint64_t>(epoch) << 8) | static_cast<std::uint8_t>(round); }
+  friend constexpr auto operator<=>(const EpochRound&, const EpochRound&) = default;
+};
+
+}  // namespace models::ocr

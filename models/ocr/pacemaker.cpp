@@ -1,0 +1,101 @@
+#include "models/ocr/pacemaker.hpp"
+
+#include <algorithm>
+
+#include "models/ocr/leader.hpp"
+
+namespace models::ocr {
+namespace {
+// The values above `floor`, ascending (libocr sortedGreaterThan).
+std::vector<Epoch> sorted_greater_than(const std::vector<Epoch>& xs, Epoch floor) {
+  std::vector<Epoch> out;
+  for (Epoch x : xs) {
+    if (x > floor) out.push_back(x);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+}  // namespace
+
+Pacemaker::Pacemaker(const OcrConfig& cfg, OracleId self)
+    : cfg_(cfg), self_(self), newepoch_(static_cast<std::size_t>(cfg.n), 0) {
+  leader_ = leader(e_, cfg_.n, cfg_.leader_key);
+}
+
+PacemakerOutput Pacemaker::start(Epoch ne_floor) {
+  PacemakerOutput out;
+  e_ = 1;
+  leader_ = leader(e_, cfg_.n, cfg_.leader_key);
+  ne_ = std::max(ne_, ne_floor);
+  out.started_epoch = e_;
+  out.arm_progress = true;
+  send_newepoch(ne_, out);
+  return out;
+}
+
+PacemakerOutput Pacemaker::resume() {
+  PacemakerOutput out;
+  out.started_epoch = e_;
+  out.arm_progress = true;
+  send_newepoch(ne_, out);
+  return out;
+}
+
+void Pacemaker::send_newepoch(Epoch epoch, PacemakerOutput& out) {
+  out.broadcast_newepoch = epoch;
+  ne_ = epoch;
+  out.arm_resend = true;
+}
+
+PacemakerOutput Pacemaker::on_resend_timeout() {
+  PacemakerOutput out;
+  send_newepoch(ne_, out);
+  return out;
+}
+
+PacemakerOutput Pacemaker::on_progress() {
+  PacemakerOutput out;
+  out.arm_progress = true;
+  return out;
+}
+
+PacemakerOutput Pacemaker::on_progress_timeout() { return on_change_leader(); }
+
+PacemakerOutput Pacemaker::on_change_leader() {
+  PacemakerOutput out;
+  out.cancel_progress = true;
+  if (e_ + 1 <= e_) return out;  // epoch overflow: cannot change leader
+  send_newepoch(std::max(ne_, e_ + 1), out);
+  return out;
+}
+
+PacemakerOutput Pacemaker::on_newepoch(OracleId sender, Epoch epoch) {
+  PacemakerOutput out;
+  if (sender < 0 || sender >= cfg_.n) return out;
+  auto& heard = newepoch_[static_cast<std::size_t>(sender)];
+  if (!(heard < epoch)) return out;
+  heard = epoch;
+
+  // More than f oracles want an epoch above ne: join the (f+1)-th highest (at least one honest oracle wants it).
+  {
+    auto candidates = sorted_greater_than(newepoch_, ne_);
+    if (static_cast<int>(candidates.size()) > cfg_.f) {
+      send_newepoch(candidates[candidates.size() - static_cast<std::size_t>(cfg_.f + 1)], out);
+    }
+  }
+  // More than 2f oracles want an epoch above e: move to the (2f+1)-th highest.
+  {
+    auto candidates = sorted_greater_than(newepoch_, e_);
+    if (static_cast<int>(candidates.size()) > 2 * cfg_.f) {
+      e_ = candidates[candidates.size() - static_cast<std::size_t>(2 * cfg_.f + 1)];
+      leader_ = leader(e_, cfg_.n, cfg_.leader_key);
+      ne_ = std::max(ne_, e_);
+      out.started_epoch = e_;
+      out.arm_progress = true;
+      out.cancel_progress = false;
+    }
+  }
+  return out;
+}
+
+}  // namespace models::ocr

@@ -1,0 +1,51 @@
+#include "models/ocr/report.hpp"
+
+#include "sim/hash.hpp"
+
+namespace models::ocr {
+namespace {
+constexpr std::uint64_t kObservationDomain = 0x6f62736572766521ULL;  // "observe!"
+constexpr std::uint64_t kReportDomain = 0x7265706f72742121ULL;       // "report!!"
+}  // namespace
+
+std::uint64_t observation_digest(std::uint64_t config_digest, EpochRound er, Value value) {
+  std::uint64_t h = sim::hash_combine(kObservationDomain, config_digest);
+  h = sim::hash_combine(h, er.packed());
+  return sim::hash_combine(h, static_cast<std::uint64_t>(value));
+}
+
+std::uint64_t report_digest(std::uint64_t config_digest, EpochRound er, const std::vector<AttributedObservation>& obs) {
+  std::uint64_t h = sim::hash_combine(kReportDomain, config_digest);
+  h = sim::hash_combine(h, er.packed());
+  h = sim::hash_combine(h, obs.size());
+  for (const auto& o : obs) {
+    h = sim::hash_combine(h, static_cast<std::uint64_t>(o.value));
+    h = sim::hash_combine(h, static_cast<std::uint64_t>(o.observer));
+  }
+  return h;
+}
+
+Value report_median(const std::vector<AttributedObservation>& obs) { return obs[obs.size() / 2].value; }
+
+void OracleDirectory::add_oracle(const SecretKey& offchain, const SecretKey& onchain) {
+  offchain_.push_back(offchain.address());
+  onchain_.push_back(onchain.address());
+  registry_.add(offchain);
+  registry_.add(onchain);
+}
+
+OracleId OracleDirectory::recover_onchain(const Signature& sig, std::uint64_t digest) const {
+  auto a = registry_.recover(sig, digest);
+  if (!a) return -1;
+  for (std::size_t i = 0; i < onchain_.size(); ++i) {
+    if (onchain_[i] == *a) return static_cast<OracleId>(i);
+  }
+  return -1;
+}
+
+bool OracleDirectory::verify_offchain(OracleId id, const Signature& sig, std::uint64_t digest) const {
+  if (id < 0 || id >= size()) return false;
+  return registry_.verify(sig, digest, offchain_[static_cast<std::size_t>(id)]);
+}
+
+}  // namespace models::ocr

@@ -1,0 +1,286 @@
+#include "sim/network/network.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/core.h>
+
+#include "sim/distributions.hpp"
+
+namespace sim {
+
+std::string_view to_string(DropReason r) {
+  switch (r) {
+    case DropReason::loss: return "loss";
+    case DropReason::partition: return "partition";
+    case DropReason::sender_down: return "sender_down";
+    case DropReason::receiver_down: return "receiver_down";
+    case DropReason::no_route: return "no_route";
+  }
+  return "?";
+}
+
+Network::Network(Simulation& sim, NetworkConfig cfg) : sim_(sim), cfg_(std::move(cfg)) {
+  const ConfigIssues issues = validate(cfg_);
+  if (!issues.empty()) {
+    std::string msg = "invalid network configuration:";
+    for (const auto& i : issues.items()) msg += fmt::format("\n  {}: {}", i.path, i.message);
+    throw std::invalid_argument(msg);
+  }
+}
+
+Network::~Network() = default;
+
+HostId Network::add_host(std::string name, std::string region) {
+  if (name.empty()) throw std::invalid_argument("network: host name must not be empty");
+  if (host_index_.count(name)) throw std::invalid_argument(fmt::format("network: host '{}' added twice", name));
+  if (cfg_.topology == TopologyKind::full_mesh && !region.empty()) {
+    const bool known = cfg_.regions.empty() ? region == "default"
+                                            : std::find(cfg_.regions.begin(), cfg_.regions.end(), region) != cfg_.regions.end();
+    if (!known) throw std::invalid_argument(fmt::format("network: host '{}' is in unknown region '{}'", name, region));
+  }
+  const auto id = static_cast<HostId>(hosts_.size());
+  host_index_.emplace(name, id);
+  hosts_.push_back({std::move(name), std::move(region), true});
+  topology_.reset();  // rebuilt on the next send
+  for (Impairment& imp : impairments_) imp.group.push_back(imp.partition ? -1 : 0);
+  return id;
+}
+
+std::optional<HostId> Network::find_host(std::string_view name) const {
+  auto it = host_index_.find(name);
+  if (it == host_index_.end()) return std::nullopt;
+  return it->second;
+}
+
+MessageKind Network::kind(std::string_view name) {
+  auto it = kind_index_.find(name);
+  if (it != kind_index_.end()) return it->second;
+  const auto id = static_cast<MessageKind>(kinds_.size());
+  kind_index_.emplace(std::string(name), id);
+  KindCounters c;
+  c.kind = std::string(name);
+  kinds_.push_back(std::move(c));
+  auto ch = cfg_.channels.find(std::string(name));
+  kind_delivery_.push_back(ch == cfg_.channels.end() ? cfg_.default_delivery : ch->second);
+  return id;
+}
+
+void Network::ensure_topology() {
+  if (topology_) return;
+  std::vector<HostSpec> specs;
+  specs.reserve(hosts_.size());
+  for (const Host& h : hosts_) specs.push_back({h.name, h.region});
+  topology_ = std::make_unique<Topology>(cfg_, std::move(specs));
+  for (auto& [key, p] : pairs_) p.routed = false;  // routes point into the old topology
+}
+
+Network::Pair& Network::pair(HostId a, HostId b) {
+  const std::uint64_t key = (static_cast<std::uint64_t>(a) << 32) | b;
+  auto it = pairs_.find(key);
+  if (it == pairs_.end())
+    it = pairs_.emplace(key, Pair{sim_.stream(fmt::format("network/{}->{}", hosts_[a].name, hosts_[b].name)),
+                                  Time::zero(), Route{}, false})
+             .first;
+  Pair& p = it->second;
+  if (!p.routed) {
+    p.route = topology_->route(a, b);
+    p.routed = true;
+  }
+  return p;
+}
+
+std::optional<Duration> Network::base_latency(HostId a, HostId b) {
+  ensure_topology();
+  const Route r = topology_->route(a, b);
+  if (!r.reachable) return std::nullopt;
+  return r.base;
+}
+
+Duration Network::sample(Pair& p, std::uint32_t bytes) {
+  double ns = 0;
+  std::uint64_t bottleneck = 0;
+  for (const LinkParams* hop : p.route.hops) {
+    const double base = static_cast<double>(hop->latency.ns());
+    ns += base;
+    const JitterConfig& j = hop->jitter;
+    if (j.dist == JitterDist::lognormal) ns += base * j.scale * std::exp(j.sigma * normal(p.rng, 0.0, 1.0));
+    else if (j.dist == JitterDist::pareto) ns += base * j.scale * (pareto(p.rng, 1.0, j.alpha) - 1.0);
+    if (hop->bandwidth_bps > 0 && (bottleneck == 0 || hop->bandwidth_bps < bottleneck)) bottleneck = hop->bandwidth_bps;
+  }
+  if (bottleneck > 0) ns += static_cast<double>(bytes) * 8.0 * 1e9 / static_cast<double>(bottleneck);
+  return Duration::nanoseconds(static_cast<std::int64_t>(std::llround(std::min(ns, 9.0e18))));
+}
+
+Duration Network::sample_latency(HostId a, HostId b, std::uint32_t bytes) {
+  ensure_topology();
+  Pair& p = pair(a, b);
+  if (!p.route.reachable) throw std::invalid_argument("network: no route between the hosts");
+  return sample(p, bytes);
+}
+
+const Network::Impairment* Network::partitioned(HostId a, HostId b) const {
+  for (const Impairment& imp : impairments_) {
+    if (!imp.partition) continue;
+    const std::int32_t ga = imp.group[a], gb = imp.group[b];
+    if (ga >= 0 && gb >= 0 && ga != gb) return &imp;
+  }
+  return nullptr;
+}
+
+void Network::drop(const MessageInfo& m, DropReason r) {
+  KindCounters& c = kinds_[m.kind];
+  ++c.dropped;
+  c.dropped_bytes += m.bytes;
+  dropped.emit(m, r);
+}
+
+void Network::send(HostId from, HostId to, std::uint32_t bytes, MessageKind kind, Deliver deliver) {
+  send_one(from, to, bytes, kind, std::move(deliver), nullptr);
+}
+
+void Network::broadcast(HostId from, std::span<const HostId> to, std::uint32_t bytes, MessageKind kind,
+                        DeliverTo deliver) {
+  auto shared = std::make_shared<const DeliverTo>(std::move(deliver));
+  for (HostId h : to)
+    if (h != from) send_one(from, h, bytes, kind, {}, shared);
+}
+
+void Network::broadcast(HostId from, std::uint32_t bytes, MessageKind kind, DeliverTo deliver) {
+  auto shared = std::make_shared<const DeliverTo>(std::move(deliver));
+  for (HostId h = 0; h < hosts_.size(); ++h)
+    if (h != from) send_one(from, h, bytes, kind, {}, shared);
+}
+
+void Network::send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind kind, Deliver one,
+                       const std::shared_ptr<const DeliverTo>& many) {
+  if (from >= hosts_.size() || to >= hosts_.size()) throw std::out_of_range("network: unknown host id");
+  if (kind >= kinds_.size()) throw std::out_of_range("network: unknown message kind (use Network::kind)");
+  ensure_topology();
+  const Time now = sim_.now();
+  MessageInfo m{next_message_++, from, to, bytes, kind, now, now};
+  KindCounters& c = kinds_[kind];
+  ++c.sent;
+  c.sent_bytes += bytes;
+  sent.emit(m);
+
+  if (!hosts_[from].up) return drop(m, DropReason::sender_down);
+  if (!hosts_[to].up) return drop(m, DropReason::receiver_down);
+  if (const Impairment* imp = partitioned(from, to)) {
+    if (imp->hook) imp->hook(m, true);
+    return drop(m, DropReason::partition);
+  }
+  Pair& p = pair(from, to);
+  if (!p.route.reachable) return drop(m, DropReason::no_route);
+
+  Duration latency = sample(p, bytes);
+  double keep = 1.0;  // probability a transmission survives every hop and effect
+  for (const LinkParams* hop : p.route.hops) keep *= 1.0 - hop->loss;
+  const Impairment* hit[8];
+  std::size_t hits = 0;
+  for (const Impairment& imp : impairments_) {
+    if (imp.partition) continue;
+    const std::int32_t ga = imp.group[from], gb = imp.group[to];
+    if (!((ga & 1) && (gb & 2)) && !((ga & 2) && (gb & 1))) continue;
+    latency = Duration::nanoseconds(std::llround(static_cast<double>(latency.ns()) * imp.effect.multiplier)) +
+              imp.effect.added_latency;
+    keep *= 1.0 - imp.effect.loss;
+    if (hits < std::size(hit)) hit[hits++] = &imp;
+  }
+  const double loss = 1.0 - keep;
+  bool lost = false;
+  if (kind_delivery_[kind] == Delivery::reliable_ordered) {
+    // Each lost transmission costs a retransmission timeout, doubling per retry (exponential backoff).
+    std::uint32_t tries = 0;
+    while (loss > 0 && bernoulli(p.rng, loss)) {
+      if (tries == cfg_.max_retransmissions) {
+        lost = true;
+        break;
+      }
+      latency += cfg_.retransmit_timeout * (std::int64_t{1} << tries);
+      ++tries;
+    }
+    if (!lost) {
+      const Time at = std::max(now + latency, p.last_reliable);
+      p.last_reliable = at;
+      m.deliver_at = at;
+    }
+  } else {
+    lost = loss > 0 && bernoulli(p.rng, loss);
+    m.deliver_at = now + latency;
+  }
+  for (std::size_t i = 0; i < hits; ++i)
+    if (hit[i]->hook) hit[i]->hook(m, lost);
+  if (lost) return drop(m, DropReason::loss);
+
+  std::uint32_t slot;
+  if (free_slot_ != 0) {
+    slot = free_slot_ - 1;
+    free_slot_ = in_flight_[slot].next_free;
+  } else {
+    slot = static_cast<std::uint32_t>(in_flight_.size());
+    in_flight_.emplace_back();
+  }
+  InFlight& f = in_flight_[slot];
+  f.info = m;
+  f.one = std::move(one);
+  f.many = many;
+  ++in_flight_count_;
+  sim_.at(m.deliver_at, [this, slot] { arrive(slot); }, "network/deliver");
+}
+
+void Network::arrive(std::uint32_t slot) {
+  InFlight& f = in_flight_[slot];
+  const MessageInfo m = f.info;
+  Deliver one = std::move(f.one);
+  std::shared_ptr<const DeliverTo> many = std::move(f.many);
+  f.one = nullptr;
+  f.next_free = free_slot_;
+  free_slot_ = slot + 1;
+  --in_flight_count_;
+
+  if (!hosts_[m.from].up) return drop(m, DropReason::sender_down);
+  if (!hosts_[m.to].up) return drop(m, DropReason::receiver_down);
+  if (const Impairment* imp = partitioned(m.from, m.to)) {
+    if (imp->hook) imp->hook(m, true);
+    return drop(m, DropReason::partition);
+  }
+  KindCounters& c = kinds_[m.kind];
+  ++c.delivered;
+  c.delivered_bytes += m.bytes;
+  delivered.emit(m);
+  if (one) one();
+  else if (many) (*many)(m.to);
+}
+
+void Network::set_host_up(HostId h, bool up) { hosts_.at(h).up = up; }
+
+ImpairmentId Network::add_partition(const std::vector<std::vector<HostId>>& groups, ImpairmentHook hook) {
+  Impairment imp{next_impairment_++, true, std::vector<std::int32_t>(hosts_.size(), -1), {}, std::move(hook)};
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    for (HostId h : groups[g]) imp.group.at(h) = static_cast<std::int32_t>(g);
+  impairments_.push_back(std::move(imp));
+  return impairments_.back().id;
+}
+
+ImpairmentId Network::add_link_effect(std::span<const HostId> a, std::span<const HostId> b, LinkEffect effect,
+                                      ImpairmentHook hook) {
+  Impairment imp{next_impairment_++, false, std::vector<std::int32_t>(hosts_.size(), 0), effect, std::move(hook)};
+  for (HostId h : a) imp.group.at(h) |= 1;
+  for (HostId h : b) imp.group.at(h) |= 2;
+  impairments_.push_back(std::move(imp));
+  return impairments_.back().id;
+}
+
+void Network::remove_impairment(ImpairmentId id) {
+  std::erase_if(impairments_, [id](const Impairment& i) { return i.id == id; });
+}
+
+std::vector<KindCounters> Network::counters() const {
+  std::vector<KindCounters> out = kinds_;
+  std::sort(out.begin(), out.end(), [](const KindCounters& a, const KindCounters& b) { return a.kind < b.kind; });
+  return out;
+}
+
+}  // namespace sim

@@ -1,0 +1,183 @@
+#pragma once
+// sim::Network: message delivery between named hosts over a Topology, with latency, jitter, bandwidth,
+// loss, reliable or best-effort channels, and the impairments faults install (crashed hosts, partitions,
+// link effects).
+//
+//   sim::Network net{sim, cfg};
+//   auto a = net.add_host("feed/node-0", "us-east");
+//   auto b = net.add_host("feed/node-1", "eu-west");
+//   auto k = net.kind("ocr/observe");
+//   net.send(a, b, 200, k, [&] { node1.on_observe(...); });
+//   net.broadcast(a, peers, 200, k, [&](sim::HostId to) { ... });
+//
+// Delivery is an event at now + latency, where latency = sum over the route's hops of (base + jitter)
+// + bytes * 8 / bottleneck bandwidth (+ retransmission delays on reliable channels). A message is dropped
+// (no callback, a `dropped` signal with the reason) when: the sender or the receiver is down at send or at
+// delivery time, a partition separates them at send or at delivery time, there is no route, or it is lost
+// on a best-effort channel (or on a reliable one after max_retransmissions). Reliable-ordered channels never
+// reorder between a pair: a message is delivered no earlier than the previous reliable one on that pair.
+//
+// Each ordered host pair draws from its own stream "network/<from>-><to>", so adding a host or a message
+// elsewhere never changes a pair's randomness.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/network/network_config.hpp"
+#include "sim/network/topology.hpp"
+#include "sim/random.hpp"
+#include "sim/signal.hpp"
+#include "sim/simulation.hpp"
+
+namespace sim {
+
+using MessageKind = std::uint32_t;    // interned message kind, from Network::kind()
+using ImpairmentId = std::uint64_t;   // a partition or link effect, from add_partition / add_link_effect
+
+enum class DropReason { loss, partition, sender_down, receiver_down, no_route };
+std::string_view to_string(DropReason r);
+
+struct MessageInfo {
+  std::uint64_t id = 0;     // sequence number of the message in this network (broadcast: one per receiver)
+  HostId from = 0;
+  HostId to = 0;
+  std::uint32_t bytes = 0;  // payload size in bytes
+  MessageKind kind = 0;
+  Time sent_at;             // when send() was called
+  Time deliver_at;          // planned delivery time (== sent_at for messages dropped at send)
+};
+
+struct KindCounters {
+  std::string kind;                  // message kind name
+  std::uint64_t sent = 0;            // messages handed to send()/broadcast() (one per receiver)
+  std::uint64_t sent_bytes = 0;
+  std::uint64_t delivered = 0;       // messages whose callback ran
+  std::uint64_t delivered_bytes = 0;
+  std::uint64_t dropped = 0;         // messages dropped for any reason
+  std::uint64_t dropped_bytes = 0;
+};
+
+// What a link fault does to messages between two host sets (either direction).
+struct LinkEffect {
+  Duration added_latency;   // added to every message, >= 0
+  double multiplier = 1.0;  // applied to the sampled latency (before added_latency), > 0
+  double loss = 0.0;        // extra loss probability per transmission, [0, 1]
+};
+
+class Network {
+ public:
+  using Deliver = std::function<void()>;
+  using DeliverTo = std::function<void(HostId to)>;
+  // Called for every message an impairment hits: dropped = true if it dropped it, false if it only delayed it.
+  using ImpairmentHook = std::function<void(const MessageInfo&, bool dropped)>;
+
+  // Throws std::invalid_argument listing every validation issue when cfg is invalid.
+  Network(Simulation& sim, NetworkConfig cfg);
+  ~Network();
+  Network(const Network&) = delete;
+  Network& operator=(const Network&) = delete;
+
+  // Registers a host. `region` must be one of the config's regions (empty: the first, or "default").
+  // Throws std::invalid_argument on a duplicate name or unknown region. Hosts may be added at any time;
+  // the topology is rebuilt lazily on the next send.
+  HostId add_host(std::string name, std::string region = {});
+  std::optional<HostId> find_host(std::string_view name) const;
+  const std::string& host_name(HostId h) const { return hosts_[h].name; }
+  std::size_t host_count() const { return hosts_.size(); }
+  const NetworkConfig& config() const { return cfg_; }
+
+  // Interns a message kind (same name, same id). Counters are kept per kind.
+  MessageKind kind(std::string_view name);
+  const std::string& kind_name(MessageKind k) const { return kinds_[k].kind; }
+  Delivery delivery(MessageKind k) const { return kind_delivery_[k]; }
+
+  void send(HostId from, HostId to, std::uint32_t bytes, MessageKind kind, Deliver deliver);
+  // One message to each of `to` (skipping `from`), each with its own latency; deliver(to) runs per receiver.
+  void broadcast(HostId from, std::span<const HostId> to, std::uint32_t bytes, MessageKind kind, DeliverTo deliver);
+  // To every other registered host, in HostId order.
+  void broadcast(HostId from, std::uint32_t bytes, MessageKind kind, DeliverTo deliver);
+
+  // The base latency of the route a -> b (no jitter, no size); nullopt if unreachable.
+  std::optional<Duration> base_latency(HostId a, HostId b);
+  // Draws one latency a -> b for a message of `bytes` on a best-effort channel with no impairment, as
+  // send() would (advances the pair's stream). For calibration and tests.
+  Duration sample_latency(HostId a, HostId b, std::uint32_t bytes);
+
+  // --- impairments (used by models/faults) ---
+  void set_host_up(HostId h, bool up);
+  bool host_up(HostId h) const { return hosts_[h].up; }
+  // Messages between hosts of different groups are dropped. Hosts in no group are unaffected.
+  ImpairmentId add_partition(const std::vector<std::vector<HostId>>& groups, ImpairmentHook hook = {});
+  ImpairmentId add_link_effect(std::span<const HostId> a, std::span<const HostId> b, LinkEffect effect,
+                               ImpairmentHook hook = {});
+  // Removes a partition or link effect; unknown ids are ignored.
+  void remove_impairment(ImpairmentId id);
+
+  // --- observation ---
+  Signal<MessageInfo> sent;                  // after send() accepted a message (also those dropped later)
+  Signal<MessageInfo> delivered;             // just before the deliver callback runs
+  Signal<MessageInfo, DropReason> dropped;   // a message will never be delivered
+  // Per-kind counters, sorted by kind name.
+  std::vector<KindCounters> counters() const;
+  std::uint64_t messages_in_flight() const { return in_flight_count_; }
+
+ private:
+  struct Host {
+    std::string name;
+    std::string region;
+    bool up = true;
+  };
+  struct Pair {
+    Rng rng;
+    Time last_reliable;  // delivery time of the previous reliable message on this pair
+    Route route;
+    bool routed = false;
+  };
+  struct Impairment {
+    ImpairmentId id;
+    bool partition;
+    std::vector<std::int32_t> group;  // partition: group per host (-1: none); link: 1 = set a, 2 = set b, 3 = both
+    LinkEffect effect;
+    ImpairmentHook hook;
+  };
+  struct InFlight {
+    MessageInfo info;
+    Deliver one;
+    std::shared_ptr<const DeliverTo> many;
+    std::uint32_t next_free = 0;
+  };
+
+  void ensure_topology();
+  Pair& pair(HostId a, HostId b);
+  void send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind kind, Deliver one,
+                const std::shared_ptr<const DeliverTo>& many);
+  void arrive(std::uint32_t slot);
+  void drop(const MessageInfo& m, DropReason r);
+  const Impairment* partitioned(HostId a, HostId b) const;
+  Duration sample(Pair& p, std::uint32_t bytes);
+
+  Simulation& sim_;
+  NetworkConfig cfg_;
+  std::vector<Host> hosts_;
+  std::map<std::string, HostId, std::less<>> host_index_;
+  std::unique_ptr<Topology> topology_;
+  std::unordered_map<std::uint64_t, Pair> pairs_;  // key from << 32 | to; looked up, never iterated
+  std::vector<KindCounters> kinds_;
+  std::vector<Delivery> kind_delivery_;
+  std::map<std::string, MessageKind, std::less<>> kind_index_;
+  std::vector<Impairment> impairments_;  // in creation order
+  ImpairmentId next_impairment_ = 1;
+  std::vector<InFlight> in_flight_;
+  std::uint32_t free_slot_ = 0;  // 1-based index into in_flight_, 0 = none
+  std::uint64_t in_flight_count_ = 0;
+  std::uint64_t next_message_ = 1;
+};
+
+}  // namespace sim

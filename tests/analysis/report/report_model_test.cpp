@@ -1,0 +1,134 @@
+#include "analysis/report/report_model.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include <gtest/gtest.h>
+
+#include "tests/analysis/report/synthetic_results.hpp"
+
+namespace {
+
+using namespace analysis::report;
+
+TEST(ReportResults, LoadsRunsSummaryAndManifest) {
+  const auto dir = report_test::fresh_dir("ReportResults.Loads");
+  report_test::write_synthetic_results(dir);
+  const Results r = load_results(dir);
+  EXPECT_EQ(r.swept_keys, (std::vector<std::string>{"feeds[0].oracles", "feeds[0].aggregation"}));
+  EXPECT_EQ(r.metric_names, (std::vector<std::string>{"gas_per_update", "latency_s"}));
+  EXPECT_EQ(r.runs.size(), 40u);
+  EXPECT_EQ(r.summary.size(), 16u);
+  EXPECT_EQ(r.scenario_name, "ocr-vs-flux-gas");
+  EXPECT_EQ(r.values_of(1), (std::vector<std::string>{"flux", "ocr"}));
+  EXPECT_TRUE(r.numeric(0));
+  EXPECT_FALSE(r.numeric(1));
+  EXPECT_TRUE(std::isnan(r.runs[2].metrics[1]));  // the missing latency
+  bool has_commit = false;
+  for (const auto& [k, v] : r.provenance) has_commit = has_commit || (k == "git_commit" && v == "0123456789ab");
+  EXPECT_TRUE(has_commit);
+}
+
+TEST(ReportResults, MissingRunsIsAClearError) {
+  const auto dir = report_test::fresh_dir("ReportResults.Missing");
+  try {
+    load_results(dir);
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("no runs.csv"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ReportSpec, DefaultsAndScenarioBlockAndOverrides) {
+  const auto dir = report_test::fresh_dir("ReportSpec.Defaults");
+  report_test::write_synthetic_results(dir);
+  Results r = load_results(dir);
+  const ReportSpec d = resolve_spec(r, {});
+  EXPECT_EQ(d.metrics, (std::vector<std::size_t>{0, 1}));
+  EXPECT_EQ(d.x_keys, (std::vector<std::size_t>{0}));
+  EXPECT_EQ(d.cdf_metrics, (std::vector<std::size_t>{1}));
+  ASSERT_TRUE(d.has_paired);
+  EXPECT_EQ(d.paired_key, 1u);
+  EXPECT_EQ(d.baseline, "flux");
+
+  report_test::write_synthetic_results(dir, /*with_report_block=*/true);
+  r = load_results(dir);
+  const ReportSpec s = resolve_spec(r, {});
+  EXPECT_EQ(s.metrics, (std::vector<std::size_t>{0}));
+  EXPECT_EQ(s.baseline, "ocr");
+
+  ReportBlock bad;
+  bad.metrics = {"no_such_metric"};
+  try {
+    resolve_spec(r, bad);
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("gas_per_update, latency_s"), std::string::npos) << e.what();
+  }
+  ReportBlock bad_x;
+  bad_x.x = {"feeds[0].aggregation"};
+  EXPECT_THROW(resolve_spec(r, bad_x), std::runtime_error);
+}
+
+TEST(ReportModel, LinesAgainstSweptParameter) {
+  const auto dir = report_test::fresh_dir("ReportModel.Lines");
+  report_test::write_synthetic_results(dir);
+  const Results r = load_results(dir);
+  const ReportSpec spec = resolve_spec(r, {});
+  const std::vector<Line> lines = lines_against(r, spec, 0, 0);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].label, "feeds[0].aggregation=flux");
+  EXPECT_EQ(lines[0].x, (std::vector<double>{4, 7, 10, 13}));
+  // ocr at n = 7: 200000 + 21000 + 1000 * mean(r) = 223000.
+  EXPECT_DOUBLE_EQ(lines[1].at[1].mean, 223000.0);
+  EXPECT_EQ(lines[1].run_x.size(), 20u);
+}
+
+// The saving flux - ocr at each n is 47000 n - 200000 + e_r with e = {0, 30, -20, 10, -20}: mean
+// 47000 n - 200000, sd sqrt(1800 / 4) = 21.2132; with t_{0.975, 4} = 2.7764 (table) the CI half-width is
+// 2.7764 * 21.2132 / sqrt(5) = 26.339.
+TEST(ReportModel, PairedSavingPerN) {
+  const auto dir = report_test::fresh_dir("ReportModel.Paired");
+  report_test::write_synthetic_results(dir);
+  const Results r = load_results(dir);
+  const std::vector<PairedTable> tables = paired_tables(r, resolve_spec(r, {}));
+  ASSERT_EQ(tables.size(), 2u);  // gas_per_update and latency_s
+  const PairedTable& gas = tables[0];
+  EXPECT_EQ(gas.metric, "gas_per_update");
+  EXPECT_EQ(gas.group_keys, (std::vector<std::string>{"feeds[0].oracles"}));
+  ASSERT_EQ(gas.rows.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    const double n = report_test::kOracles[i];
+    const PairedRow& row = gas.rows[i];
+    EXPECT_EQ(row.group, (std::vector<std::string>{std::to_string(report_test::kOracles[i])}));
+    EXPECT_EQ(row.alternative, "ocr");
+    EXPECT_EQ(row.saving.n, 5u);
+    EXPECT_NEAR(row.saving.mean, 47000 * n - 200000, 1e-6);
+    EXPECT_NEAR(row.saving.sd, 21.2132, 1e-4);
+    EXPECT_NEAR(row.saving.ci95_high - row.saving.mean, 26.339, 2e-3);
+    EXPECT_NEAR(row.ratio, (200000 + 3000 * n + 2000) / (50000 * n + 2000), 1e-12);
+  }
+  // latency_s at n = 4 pairs only the 4 replications where flux has a value.
+  EXPECT_EQ(tables[1].rows[0].saving.n, 4u);
+  EXPECT_NEAR(tables[1].rows[0].saving.mean, -0.2, 1e-12);
+}
+
+TEST(ReportModel, FitsAndCdfs) {
+  const auto dir = report_test::fresh_dir("ReportModel.Fits");
+  report_test::write_synthetic_results(dir);
+  const Results r = load_results(dir);
+  const ReportSpec spec = resolve_spec(r, {});
+  const std::vector<FitRow> fits = line_fits(r, spec);
+  ASSERT_EQ(fits.size(), 4u);  // 2 metrics x 2 lines
+  // ocr gas = 200000 + 3000 n + 1000 r: slope 3000, intercept 202000 (mean of 1000 r).
+  EXPECT_EQ(fits[1].label, "feeds[0].aggregation=ocr");
+  EXPECT_NEAR(fits[1].fit.coefficients[1], 3000.0, 1e-6);
+  EXPECT_NEAR(fits[1].fit.coefficients[0], 202000.0, 1e-6);
+  const std::vector<Curve> curves = cdf_curves(r, spec, 1);
+  ASSERT_EQ(curves.size(), 8u);  // one per point
+  EXPECT_EQ(curves[0].sorted.size(), 4u);
+  EXPECT_TRUE(std::is_sorted(curves[0].sorted.begin(), curves[0].sorted.end()));
+  EXPECT_EQ(cdf_curves(r, spec, 1, 4).size(), 2u);  // too many points: one curve per aggregation mode
+}
+
+}  // namespace

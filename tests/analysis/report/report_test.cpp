@@ -1,0 +1,88 @@
+#include "analysis/report/report.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "analysis/report/gnuplot.hpp"
+#include "tests/analysis/report/synthetic_results.hpp"
+
+namespace {
+
+using namespace analysis::report;
+
+std::string slurp(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> image_sources(const std::string& html) {
+  std::vector<std::string> out;
+  const std::string open = "<img src=\"";
+  for (std::size_t at = html.find(open); at != std::string::npos; at = html.find(open, at)) {
+    at += open.size();
+    const std::size_t end = html.find('"', at);
+    out.push_back(html.substr(at, end - at));
+  }
+  return out;
+}
+
+TEST(Report, WritesHtmlAndPngPlots) {
+  const auto dir = report_test::fresh_dir("Report.Png");
+  report_test::write_synthetic_results(dir);
+  write_report(dir);
+  const std::string html = slurp(dir / "report.html");
+  EXPECT_NE(html.find("<h1>ocr-vs-flux-gas</h1>"), std::string::npos);
+  EXPECT_NE(html.find("0123456789ab"), std::string::npos);                   // provenance
+  EXPECT_NE(html.find("&lt;&amp;&gt;"), std::string::npos);                  // escaped command line
+  EXPECT_NE(html.find("Paired comparisons"), std::string::npos);
+  EXPECT_NE(html.find("vs baseline flux"), std::string::npos);
+  EXPECT_EQ(html.find("http://"), std::string::npos);  // self-contained: nothing fetched from a network
+  EXPECT_EQ(html.find("https://"), std::string::npos);
+  // gas_per_update and latency_s vs oracles, plus the latency CDF.
+  const std::vector<std::string> images = image_sources(html);
+  EXPECT_EQ(images, (std::vector<std::string>{"plot_gas_per_update_vs_feeds_0_oracles.png",
+                                              "plot_latency_s_vs_feeds_0_oracles.png", "cdf_latency_s.png"}));
+  for (const std::string& image : images) {
+    const std::string bytes = slurp(dir / image);
+    ASSERT_GT(bytes.size(), 1000u) << image;
+    EXPECT_EQ(bytes.substr(1, 3), "PNG") << image;
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir / "report_plots.gp"));
+}
+
+TEST(Report, SvgPlotsIntoAnotherDirectoryWithScenarioBlock) {
+  const auto dir = report_test::fresh_dir("Report.Svg");
+  report_test::write_synthetic_results(dir, /*with_report_block=*/true);
+  ReportOptions options;
+  options.output_dir = dir / "out";
+  options.format = ImageFormat::svg;
+  write_report(dir, options);
+  const std::string html = slurp(dir / "out" / "report.html");
+  const std::vector<std::string> images = image_sources(html);
+  ASSERT_EQ(images, (std::vector<std::string>{"plot_gas_per_update_vs_feeds_0_oracles.svg"}));
+  const std::string svg = slurp(dir / "out" / images[0]);
+  EXPECT_NE(svg.find("<svg"), std::string::npos);
+  EXPECT_NE(svg.find("feeds[0].aggregation=ocr"), std::string::npos);  // the legend names both lines
+  EXPECT_NE(svg.find("feeds[0].aggregation=flux"), std::string::npos);
+  EXPECT_NE(html.find("vs baseline ocr"), std::string::npos);
+  EXPECT_EQ(html.find("<h3>latency_s</h3>"), std::string::npos);  // metrics limited by the report block
+}
+
+TEST(Report, MissingGnuplotNamesThePackage) {
+  const auto dir = report_test::fresh_dir("Report.NoGnuplot");
+  report_test::write_synthetic_results(dir);
+  ReportOptions options;
+  options.gnuplot = "gnuplot-that-does-not-exist";
+  try {
+    write_report(dir, options);
+    FAIL() << "expected an error";
+  } catch (const GnuplotError& e) {
+    EXPECT_NE(std::string(e.what()).find("gnuplot-nox"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace

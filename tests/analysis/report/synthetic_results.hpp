@@ -1,0 +1,85 @@
+#pragma once
+// A small synthetic results directory in the format `oraclesim sweep` writes (runs.csv, summary.csv,
+// manifest.json), for report tests: feeds[0].oracles in {4, 7, 10, 13} x feeds[0].aggregation in
+// {flux, ocr} x 5 replications.
+//
+// gas_per_update = flux: 50000 n + 1000 r + e_r;  ocr: 200000 + 3000 n + 1000 r
+// (the 1000 r term is shared by both modes of a replication, as common random numbers would make it;
+// e = {0, 30, -20, 10, -20} is flux-only), so the paired saving flux - ocr is 47000 n - 200000 + e_r.
+// latency_s = 0.5 + 0.1 r + 0.01 n (+ 0.2 for ocr); replication 2 of point 0 has latency_s missing.
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "analysis/statistics.hpp"
+
+namespace report_test {
+
+inline constexpr int kOracles[] = {4, 7, 10, 13};
+inline constexpr const char* kModes[] = {"flux", "ocr"};
+inline constexpr double kFluxExtra[] = {0, 30, -20, 10, -20};
+inline constexpr int kReplications = 5;
+
+inline double gas(int n, int mode, int r) {
+  return mode == 0 ? 50000.0 * n + 1000.0 * r + kFluxExtra[r] : 200000.0 + 3000.0 * n + 1000.0 * r;
+}
+inline double latency(int n, int mode, int r) { return 0.5 + 0.1 * r + 0.01 * n + (mode == 1 ? 0.2 : 0.0); }
+
+inline std::filesystem::path fresh_dir(const std::string& name) {
+  const std::filesystem::path dir = std::filesystem::path(ORACLESIM_BINARY_DIR) / "test-output" / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// Writes the three files into `dir`; `with_report_block` adds a report: block to the resolved scenario.
+inline void write_synthetic_results(const std::filesystem::path& dir, bool with_report_block = false) {
+  std::ofstream runs(dir / "runs.csv");
+  runs << "point,replication,seed,feeds[0].oracles,feeds[0].aggregation,gas_per_update,latency_s,fingerprint,"
+          "events,wall_s\n";
+  std::ofstream summary(dir / "summary.csv");
+  summary << "point,feeds[0].oracles,feeds[0].aggregation,metric,n,mean,sd,ci95_low,ci95_high,min,max\n";
+  int point = 0;
+  for (int n : kOracles) {
+    for (int mode = 0; mode < 2; ++mode, ++point) {
+      std::vector<double> g, l;
+      for (int r = 0; r < kReplications; ++r) {
+        const bool missing = point == 0 && r == 2;
+        g.push_back(gas(n, mode, r));
+        if (!missing) l.push_back(latency(n, mode, r));
+        runs << fmt::format("{},{},{},{},{},{},{},{:016x},{},{}\n", point, r, 1000 + r, n, kModes[mode], g.back(),
+                            missing ? std::string() : fmt::format("{}", latency(n, mode, r)),
+                            0x1234u * (point + 1) + r, 1000 * n, 0.01);
+      }
+      for (const auto& [name, xs] : {std::pair{"gas_per_update", g}, std::pair{"latency_s", l}}) {
+        const analysis::Summary s = analysis::summarize(xs);
+        summary << fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", point, n, kModes[mode], name, s.n, s.mean, s.sd,
+                               s.ci95_low, s.ci95_high, s.min, s.max);
+      }
+    }
+  }
+  std::ofstream manifest(dir / "manifest.json");
+  manifest << R"({
+  "version": "0.1.0",
+  "git_commit": "0123456789ab",
+  "command_line": "oraclesim sweep scenarios/ocr_vs_flux_gas.yaml --out results <&>",
+  "seeds": [1000, 1001, 1002, 1003, 1004],
+  "host": "test-host",
+  "threads": 2,
+  "scenario": {
+    "name": "ocr-vs-flux-gas",
+    "description": "Gas per update of OCR vs per-node submission as the number of oracles grows.",
+    "sweep": { "grid": { "feeds[0].oracles": [4, 7, 10, 13], "feeds[0].aggregation": ["flux", "ocr"] },
+               "replications": 5 })";
+  if (with_report_block) {
+    manifest << R"(,
+    "report": { "metrics": ["gas_per_update"], "x": "feeds[0].oracles", "series": "feeds[0].aggregation",
+                "paired": "feeds[0].aggregation", "baseline": "ocr" })";
+  }
+  manifest << "\n  }\n}\n";
+}
+
+}  // namespace report_test

@@ -1,0 +1,354 @@
+#include "sim/network/network.hpp"
+
+#include <fmt/core.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+using namespace sim;
+using namespace sim::literals;
+
+namespace {
+
+NetworkConfig regions3() {
+  NetworkConfig c;
+  c.regions = {"us-east", "eu-west", "ap-south"};
+  c.latency["us-east"]["eu-west"] = 40_ms;
+  c.latency["us-east"]["ap-south"] = 110_ms;
+  c.latency["eu-west"]["ap-south"] = 70_ms;
+  return c;
+}
+
+double quantile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))];
+}
+
+}  // namespace
+
+TEST(Network, FullMeshLatencyFromRegionMatrix) {
+  Simulation s(1);
+  Network net(s, regions3());
+  const HostId a = net.add_host("a", "us-east");
+  const HostId b = net.add_host("b", "ap-south");
+  const HostId c = net.add_host("c", "ap-south");
+  const MessageKind k = net.kind("ping");
+  std::vector<std::pair<char, Time>> got;
+  net.send(a, b, 100, k, [&] { got.emplace_back('b', s.now()); });
+  net.send(b, c, 100, k, [&] { got.emplace_back('c', s.now()); });
+  s.run();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0], std::make_pair('c', Time::zero() + 1_ms));  // intra-region default
+  EXPECT_EQ(got[1], std::make_pair('b', Time::zero() + 110_ms));
+  EXPECT_EQ(net.base_latency(b, a), 110_ms);
+  EXPECT_THROW(net.add_host("d", "mars"), std::invalid_argument);
+  EXPECT_THROW(net.add_host("a", "us-east"), std::invalid_argument);
+}
+
+TEST(Network, InvalidConfigThrowsWithPaths) {
+  Simulation s(1);
+  NetworkConfig c = regions3();
+  c.latency.erase("eu-west");
+  try {
+    Network net(s, c);
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("network.latency.ap-south.eu-west"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Network, BandwidthAddsSerializationDelay) {
+  Simulation s(1);
+  NetworkConfig c;
+  c.intra_region_latency = 10_ms;
+  c.bandwidth_bps = 8'000'000;  // 1 MB/s
+  Network net(s, c);
+  const HostId a = net.add_host("a"), b = net.add_host("b");
+  Time at;
+  net.send(a, b, 500'000, net.kind("blob"), [&] { at = s.now(); });
+  s.run();
+  EXPECT_EQ(at, Time::zero() + 10_ms + 500_ms);
+}
+
+TEST(Network, LognormalJitterMatchesConfiguredDistribution) {
+  Simulation s(3);
+  NetworkConfig c = regions3();
+  c.jitter = {JitterDist::lognormal, 0.2, 0.5, 2.5};
+  Network net(s, c);
+  const HostId a = net.add_host("a", "us-east"), b = net.add_host("b", "eu-west");
+  std::vector<double> j;  // jitter in ms
+  for (int i = 0; i < 20000; ++i) j.push_back((net.sample_latency(a, b, 0) - 40_ms).millis());
+  // J = 40 ms * 0.2 * exp(N(0, 0.5)): median 8 ms, p90 = 8 * exp(0.5 * 1.28155) ms.
+  EXPECT_NEAR(quantile(j, 0.5), 8.0, 8.0 * 0.03);
+  EXPECT_NEAR(quantile(j, 0.9), 8.0 * std::exp(0.5 * 1.2815516), 15.17 * 0.04);
+  EXPECT_GT(*std::min_element(j.begin(), j.end()), 0.0);
+  double mean_log = 0;
+  for (double v : j) mean_log += std::log(v / 8.0);
+  EXPECT_NEAR(mean_log / static_cast<double>(j.size()), 0.0, 0.02);
+}
+
+TEST(Network, ParetoJitterHasTheConfiguredTail) {
+  Simulation s(4);
+  NetworkConfig c;
+  c.intra_region_latency = 10_ms;
+  c.jitter = {JitterDist::pareto, 0.5, 0.3, 2.0};
+  Network net(s, c);
+  const HostId a = net.add_host("a"), b = net.add_host("b");
+  const int n = 40000;
+  int over5 = 0, over20 = 0;
+  for (int i = 0; i < n; ++i) {
+    const double jm = (net.sample_latency(a, b, 0) - 10_ms).millis();
+    ASSERT_GE(jm, 0.0);
+    over5 += jm > 5.0;
+    over20 += jm > 20.0;
+  }
+  // Lomax with scale 5 ms, alpha 2: P(J > x) = (1 + x / 5)^-2.
+  EXPECT_NEAR(over5 / double(n), 0.25, 0.01);
+  EXPECT_NEAR(over20 / double(n), 0.04, 0.004);
+}
+
+TEST(Network, PairStreamsDoNotDependOnOtherHosts) {
+  auto draw = [](bool extra) {
+    Simulation s(9);
+    NetworkConfig c;
+    c.jitter.dist = JitterDist::lognormal;
+    Network net(s, c);
+    if (extra) net.add_host("zzz");
+    const HostId a = net.add_host("a"), b = net.add_host("b");
+    if (extra) (void)net.sample_latency(b, a, 0);
+    std::vector<Duration> v;
+    for (int i = 0; i < 5; ++i) v.push_back(net.sample_latency(a, b, 0));
+    return v;
+  };
+  EXPECT_EQ(draw(false), draw(true));
+}
+
+TEST(Network, ReliableOrderedNeverReordersBestEffortMay) {
+  for (Delivery d : {Delivery::reliable_ordered, Delivery::best_effort}) {
+    Simulation s(5);
+    NetworkConfig c;
+    c.intra_region_latency = 20_ms;
+    c.jitter = {JitterDist::pareto, 1.0, 0.3, 1.2};
+    c.default_delivery = d;
+    Network net(s, c);
+    const HostId a = net.add_host("a"), b = net.add_host("b");
+    const MessageKind k = net.kind("seq");
+    std::vector<int> order;
+    for (int i = 0; i < 200; ++i) s.at(Time::zero() + 1_ms * i, [&, i] { net.send(a, b, 10, k, [&, i] { order.push_back(i); }); });
+    s.run();
+    ASSERT_EQ(order.size(), 200u);
+    if (d == Delivery::reliable_ordered) EXPECT_TRUE(std::is_sorted(order.begin(), order.end()));
+    else EXPECT_FALSE(std::is_sorted(order.begin(), order.end()));
+  }
+}
+
+TEST(Network, LossDropsBestEffortAndDelaysReliable) {
+  Simulation s(6);
+  NetworkConfig c;
+  c.intra_region_latency = 10_ms;
+  c.loss = 0.2;
+  c.channels["udp"] = Delivery::best_effort;
+  Network net(s, c);
+  const HostId a = net.add_host("a"), b = net.add_host("b");
+  const MessageKind udp = net.kind("udp"), tcp = net.kind("tcp");
+  int got_udp = 0, got_tcp = 0, late_tcp = 0;
+  std::map<DropReason, int> reasons;
+  auto conn = net.dropped.connect([&](const MessageInfo&, DropReason r) { ++reasons[r]; });
+  const int n = 5000;
+  for (int i = 0; i < n; ++i) {
+    // Spaced far apart, so that head-of-line blocking behind a retransmission does not delay the next one.
+    s.at(Time::zero() + 1_min * i, [&, i] {
+      net.send(a, b, 10, udp, [&] { ++got_udp; });
+      net.send(a, b, 10, tcp, [&, i] { ++got_tcp; late_tcp += s.now() > Time::zero() + 1_min * i + 10_ms; });
+    });
+  }
+  s.run();
+  EXPECT_EQ(got_tcp, n);
+  EXPECT_NEAR(late_tcp / double(n), 0.2, 0.02);  // one or more retransmissions
+  EXPECT_NEAR(got_udp / double(n), 0.8, 0.02);
+  EXPECT_EQ(reasons[DropReason::loss], n - got_udp);
+  const auto counters = net.counters();
+  ASSERT_EQ(counters.size(), 2u);
+  EXPECT_EQ(counters[0].kind, "tcp");
+  EXPECT_EQ(counters[0].delivered, static_cast<std::uint64_t>(n));
+  EXPECT_EQ(counters[1].kind, "udp");
+  EXPECT_EQ(counters[1].sent_bytes, 10u * n);
+  EXPECT_EQ(counters[1].dropped + counters[1].delivered, static_cast<std::uint64_t>(n));
+}
+
+TEST(Network, PartitionDropsExactlyCrossGroupMessages) {
+  Simulation s(7);
+  Network net(s, NetworkConfig{});
+  std::vector<HostId> h;
+  for (int i = 0; i < 6; ++i) h.push_back(net.add_host(fmt::format("n{}", i)));
+  const MessageKind k = net.kind("m");
+  // Groups {0,1,2} and {3,4}; host 5 in no group (unaffected).
+  const ImpairmentId p = net.add_partition({{h[0], h[1], h[2]}, {h[3], h[4]}});
+  std::set<std::pair<HostId, HostId>> got, lost;
+  auto conn = net.dropped.connect([&](const MessageInfo& m, DropReason r) {
+    EXPECT_EQ(r, DropReason::partition);
+    lost.insert({m.from, m.to});
+  });
+  for (HostId a : h) net.broadcast(a, 10, k, [&, a](HostId to) { got.insert({a, to}); });
+  s.run();
+  auto side = [](HostId x) { return x <= 2 ? 0 : x <= 4 ? 1 : -1; };
+  for (HostId a : h)
+    for (HostId b : h) {
+      if (a == b) continue;
+      const bool cross = side(a) >= 0 && side(b) >= 0 && side(a) != side(b);
+      EXPECT_EQ(lost.count({a, b}), cross ? 1u : 0u) << a << "->" << b;
+      EXPECT_EQ(got.count({a, b}), cross ? 0u : 1u) << a << "->" << b;
+    }
+  EXPECT_EQ(lost.size(), 12u);
+  net.remove_impairment(p);
+  got.clear();
+  net.send(h[0], h[3], 10, k, [&] { got.insert({h[0], h[3]}); });
+  s.run();
+  EXPECT_EQ(got.size(), 1u);
+}
+
+TEST(Network, PartitionStartingMidFlightDropsAtDelivery) {
+  Simulation s(7);
+  NetworkConfig c;
+  c.intra_region_latency = 100_ms;
+  Network net(s, c);
+  const HostId a = net.add_host("a"), b = net.add_host("b");
+  int got = 0;
+  net.send(a, b, 1, net.kind("m"), [&] { ++got; });
+  s.at(Time::zero() + 50_ms, [&] { net.add_partition({{a}, {b}}); });
+  s.run();
+  EXPECT_EQ(got, 0);
+}
+
+TEST(Network, DownHostReceivesNothingAndSendsNothing) {
+  Simulation s(8);
+  Network net(s, NetworkConfig{});
+  const HostId a = net.add_host("a"), b = net.add_host("b"), c = net.add_host("c");
+  const MessageKind k = net.kind("m");
+  std::map<DropReason, int> reasons;
+  auto conn = net.dropped.connect([&](const MessageInfo&, DropReason r) { ++reasons[r]; });
+  int to_b = 0, to_c = 0;
+  net.set_host_up(b, false);
+  net.send(a, b, 1, k, [&] { ++to_b; });
+  net.send(b, c, 1, k, [&] { ++to_c; });
+  net.send(a, c, 1, k, [&] { ++to_c; });
+  // Crash while in flight: dropped at delivery.
+  s.at(Time::zero() + 500_us, [&] { net.set_host_up(c, false); });
+  s.run();
+  EXPECT_EQ(to_b, 0);
+  EXPECT_EQ(to_c, 0);
+  EXPECT_EQ(reasons[DropReason::receiver_down], 2);
+  EXPECT_EQ(reasons[DropReason::sender_down], 1);
+  net.set_host_up(b, true);
+  net.set_host_up(c, true);
+  net.send(a, b, 1, k, [&] { ++to_b; });
+  s.run();
+  EXPECT_EQ(to_b, 1);
+}
+
+TEST(Network, LinkEffectAddsLatencyAndCountsHits) {
+  Simulation s(8);
+  NetworkConfig c;
+  c.intra_region_latency = 10_ms;
+  Network net(s, c);
+  const HostId a = net.add_host("a"), b = net.add_host("b"), x = net.add_host("x");
+  const MessageKind k = net.kind("m");
+  int hits = 0;
+  const HostId sa[] = {a}, sb[] = {b};
+  const ImpairmentId e = net.add_link_effect(sa, sb, {5_ms, 3.0, 0.0}, [&](const MessageInfo&, bool dropped) {
+    EXPECT_FALSE(dropped);
+    ++hits;
+  });
+  std::vector<Duration> lat;
+  net.send(a, b, 1, k, [&] { lat.push_back(s.now().since_start()); });
+  s.run();
+  const Time t1 = s.now();
+  net.send(b, a, 1, k, [&] { lat.push_back(s.now() - t1); });
+  net.send(a, x, 1, k, [&] { lat.push_back(s.now() - t1); });  // not affected
+  s.run();
+  net.remove_impairment(e);
+  const Time t2 = s.now();
+  net.send(a, b, 1, k, [&] { lat.push_back(s.now() - t2); });
+  s.run();
+  EXPECT_EQ(lat, (std::vector<Duration>{35_ms, 10_ms, 35_ms, 10_ms}));
+  EXPECT_EQ(hits, 2);
+}
+
+TEST(Network, EdgeListRoutesByShortestPath) {
+  Simulation s(1);
+  NetworkConfig c;
+  c.topology = TopologyKind::edges;
+  auto edge = [](std::string a, std::string b, Duration d) {
+    EdgeConfig e{std::move(a), std::move(b), {}};
+    e.link.latency = d;
+    return e;
+  };
+  c.edges = {edge("a", "b", 10_ms), edge("b", "c", 10_ms), edge("a", "c", 50_ms), edge("c", "d", 5_ms)};
+  Network net(s, c);
+  const HostId a = net.add_host("a"), b = net.add_host("b"), cc = net.add_host("c"), d = net.add_host("d");
+  const HostId lonely = net.add_host("e");
+  EXPECT_EQ(net.base_latency(a, d), 25_ms);
+  EXPECT_EQ(net.base_latency(d, a), 25_ms);
+  EXPECT_EQ(net.base_latency(b, cc), 10_ms);
+  EXPECT_FALSE(net.base_latency(a, lonely).has_value());
+  std::map<DropReason, int> reasons;
+  auto conn = net.dropped.connect([&](const MessageInfo&, DropReason r) { ++reasons[r]; });
+  Time at;
+  net.send(a, d, 1, net.kind("m"), [&] { at = s.now(); });
+  net.send(a, lonely, 1, net.kind("m"), [] {});
+  s.run();
+  EXPECT_EQ(at, Time::zero() + 25_ms);
+  EXPECT_EQ(reasons[DropReason::no_route], 1);
+}
+
+TEST(Network, EdgeToUnknownHostIsAnError) {
+  Simulation s(1);
+  NetworkConfig c;
+  c.topology = TopologyKind::edges;
+  c.edges = {EdgeConfig{"a", "ghost", {}}};
+  Network net(s, c);
+  const HostId a = net.add_host("a");
+  try {
+    (void)net.base_latency(a, a);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("network.edges[0].b"), std::string::npos);
+  }
+}
+
+TEST(Network, RandomGraphIsSeededAndConnected) {
+  for (RandomGraphModel model : {RandomGraphModel::waxman, RandomGraphModel::geometric}) {
+    auto latencies = [&](std::uint64_t seed) {
+      Simulation s(1);
+      NetworkConfig c;
+      c.topology = TopologyKind::random_graph;
+      c.random_graph.model = model;
+      c.random_graph.seed = seed;
+      c.random_graph.beta = 0.2;
+      c.random_graph.radius = 0.15;
+      Network net(s, c);
+      for (int i = 0; i < 30; ++i) net.add_host(fmt::format("h{}", i));
+      std::vector<Duration> v;
+      for (HostId a = 0; a < 30; ++a)
+        for (HostId b = 0; b < 30; ++b) {
+          auto l = net.base_latency(a, b);
+          EXPECT_TRUE(l.has_value());
+          v.push_back(l.value_or(Duration{}));
+          if (a != b && l) {
+            EXPECT_GE(*l, c.random_graph.min_latency);
+          }
+          if (l) {
+            EXPECT_EQ(*l, net.base_latency(b, a).value_or(Duration{}));
+          }
+        }
+      return v;
+    };
+    EXPECT_EQ(latencies(11), latencies(11));
+    EXPECT_NE(latencies(11), latencies(12));
+  }
+}
