@@ -1,6 +1,8 @@
 #include "analysis/report/plots.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <fstream>
 #include <set>
 
@@ -31,6 +33,7 @@ std::string slug(const std::string& text) {
 struct Plan {
   Figure figure;
   bool cdf = false;
+  bool timeline = false;
   std::size_t metric = 0;
   std::size_t x_key = 0;
 };
@@ -68,6 +71,18 @@ std::vector<Plan> plan(const Results& results, const ReportSpec& spec, ImageForm
     p.figure.file = unique("cdf_" + slug(metric));
     p.figure.title = "CDF of " + metric + " across runs";
     p.figure.caption = "Empirical distribution function of the per-run values of " + metric + ".";
+    plans.push_back(std::move(p));
+  }
+  if (!results.timeseries.empty()) {
+    const SeriesFile& run = results.timeseries.front();
+    Plan p;
+    p.timeline = true;
+    p.figure.file = unique("timeline_p" + std::to_string(run.point) + "_r" + std::to_string(run.replication));
+    p.figure.title = "Timeline of one run (point " + std::to_string(run.point) + ", replication " +
+                     std::to_string(run.replication) + ")";
+    p.figure.caption = "Recorded time series of this run";
+    if (!results.faults.empty()) p.figure.caption += ", with the scenario's faults shaded and labelled";
+    p.figure.caption += ".";
     plans.push_back(std::move(p));
   }
   return plans;
@@ -145,6 +160,74 @@ void write_cdf_plot(std::ostream& out, const Results& results, const ReportSpec&
   out << "set yrange [*:*]\n";
 }
 
+bool default_timeline_series(const std::string& name) {
+  return name.find("price") != std::string::npos || name.find("answer") != std::string::npos;
+}
+
+void write_timeline_plot(std::ostream& out, const Results& results, const ReportSpec& spec, const Plan& p,
+                         std::size_t& block) {
+  const SeriesFile& run = results.timeseries.front();
+  std::vector<NamedSeries> all = load_series_file(run.file);
+  std::vector<NamedSeries> chosen;
+  if (!spec.timeline.empty()) {
+    for (const std::string& name : spec.timeline) {
+      auto it = std::find_if(all.begin(), all.end(), [&](const NamedSeries& s) { return s.name == name; });
+      if (it == all.end()) {
+        std::string names;
+        for (const NamedSeries& s : all) names += (names.empty() ? "" : ", ") + s.name;
+        throw std::runtime_error("report: report.timeline names series '" + name + "', which " + run.file.string() +
+                                 " does not hold (it has: " + (names.empty() ? "none" : names) + ")");
+      }
+      chosen.push_back(*it);
+    }
+  } else {
+    for (const NamedSeries& s : all) {
+      if (default_timeline_series(s.name)) chosen.push_back(s);
+    }
+    if (chosen.empty()) chosen = all;
+  }
+  double t_max = 0;
+  for (const NamedSeries& s : chosen) {
+    for (double t : s.t_s) t_max = std::max(t_max, t);
+  }
+  for (const FaultWindow& f : results.faults) t_max = std::max(t_max, f.at_s + f.duration_s);
+  const double scale = t_max >= 7200 ? 3600 : t_max >= 120 ? 60 : 1;
+  const char* unit = scale == 3600 ? "h" : scale == 60 ? "min" : "s";
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    const NamedSeries& s = chosen[i];
+    const std::string name = fmt::format("$d{}", block++);
+    out << name << " << EOD\n";
+    for (std::size_t j = 0; j < s.t_s.size(); ++j) out << num(s.t_s[j] / scale) << ' ' << num(s.value[j]) << '\n';
+    out << "EOD\n";
+    parts.push_back(fmt::format("{} using 1:2 with steps lw 1.5 lc rgb '{}' title {}", name,
+                                kColours[i % kColourCount], gnuplot_quote(s.name)));
+  }
+  std::size_t object = 1;
+  for (const FaultWindow& f : results.faults) {
+    const double from = f.at_s / scale;
+    const double to = (f.at_s + std::max(f.duration_s, t_max * 0.002)) / scale;  // instant faults stay visible
+    out << fmt::format("set object {} rect from {}, graph 0 to {}, graph 1 behind fc rgb '#f4a582' "
+                       "fs transparent solid 0.35 noborder\n",
+                       object, num(from), num(to));
+    out << fmt::format("set label {} {} at {}, graph 0.97 left front font 'Sans,8' offset 0.3,0\n", object,
+                       gnuplot_quote(f.target.empty() ? f.kind : f.kind + " " + f.target), num(from));
+    ++object;
+  }
+  out << "set output " << gnuplot_quote(p.figure.file) << '\n';
+  out << "set title " << gnuplot_quote(p.figure.title) << '\n';
+  out << "set xlabel " << gnuplot_quote(std::string("simulated time (") + unit + ")") << '\n';
+  out << "set ylabel 'value'\n";
+  if (parts.empty()) {
+    out << "set label 999 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 999\n";
+  } else {
+    out << "plot ";
+    for (std::size_t i = 0; i < parts.size(); ++i) out << (i ? ", \\\n     " : "") << parts[i];
+    out << "\n";
+  }
+  for (std::size_t i = 1; i < object; ++i) out << "unset object " << i << "\nunset label " << i << '\n';
+}
+
 }  // namespace
 
 std::vector<Figure> plan_figures(const Results& results, const ReportSpec& spec, ImageFormat format) {
@@ -173,7 +256,8 @@ std::vector<Figure> draw_plots(const Results& results, const ReportSpec& spec, c
     std::size_t block = 0;
     for (const Plan& p : plans) {
       out << "\n# " << p.figure.title << '\n';
-      if (p.cdf) write_cdf_plot(out, results, spec, p, block);
+      if (p.timeline) write_timeline_plot(out, results, spec, p, block);
+      else if (p.cdf) write_cdf_plot(out, results, spec, p, block);
       else write_lines_plot(out, results, spec, p, block);
     }
     out << "unset output\n";

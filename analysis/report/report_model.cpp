@@ -126,6 +126,7 @@ ReportSpec resolve_spec(const Results& results, const ReportBlock& overrides) {
                                results.swept_keys[spec.paired_key] + " (its values: " + joined(values) + ")");
     }
   }
+  spec.timeline = pick(overrides.timeline, scenario.timeline);
   return spec;
 }
 

@@ -21,6 +21,7 @@ struct ReportSpec {
   bool has_paired = false;
   std::size_t paired_key = 0;
   std::string baseline;
+  std::vector<std::string> timeline;  // series for the single-run timeline (empty: *price* and *answer*)
 };
 
 // Non-empty fields of `overrides` replace the scenario's report block; unknown metric or key names throw

@@ -1,6 +1,7 @@
 #include "analysis/report/results.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -20,42 +21,121 @@ const char* const kScenarioKeys[] = {"scenario", "resolved_scenario"};
 const std::set<std::string> kFixedRunColumns{"point", "replication", "seed", "fingerprint", "events", "wall_s"};
 
 std::string display(const Json& value) {
+  constexpr std::size_t kMaxItems = 12;
+  constexpr std::size_t kMaxChars = 300;
   if (value.is_string()) return value.get<std::string>();
   if (value.is_array() && std::all_of(value.begin(), value.end(), [](const Json& v) { return v.is_primitive(); })) {
     std::string out;
+    std::size_t i = 0;
     for (const Json& v : value) {
+      if (i++ == kMaxItems) {
+        out += " ... (" + std::to_string(value.size()) + " values)";
+        break;
+      }
       if (!out.empty()) out += ' ';
       out += v.is_string() ? v.get<std::string>() : v.dump();
     }
     return out;
   }
-  return value.dump();
+  std::string text = value.dump();
+  if (text.size() > kMaxChars) text = text.substr(0, kMaxChars) + " ...";
+  return text;
 }
 
-std::vector<std::string> string_list(const Json& block, const char* key, const std::string& where) {
+// A value of the resolved scenario by key path, whether the manifest keeps it flat ("report.x" as one key,
+// as `oraclesim sweep` writes it) or nested ({"report": {"x": ...}}, feeds[0] as an array element).
+const Json* lookup(const Json& scenario, const std::string& path) {
+  if (!scenario.is_object()) return nullptr;
+  if (scenario.contains(path)) return &scenario.at(path);
+  const Json* node = &scenario;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    const std::size_t end = path.find_first_of(".[", i);
+    const std::string name = path.substr(i, end == std::string::npos ? std::string::npos : end - i);
+    if (!name.empty()) {
+      if (!node->is_object() || !node->contains(name)) return nullptr;
+      node = &node->at(name);
+    }
+    if (end == std::string::npos) break;
+    if (path[end] == '[') {
+      const std::size_t close = path.find(']', end);
+      if (close == std::string::npos) return nullptr;
+      const std::size_t index = std::stoul(path.substr(end + 1, close - end - 1));
+      if (!node->is_array() || index >= node->size()) return nullptr;
+      node = &(*node)[index];
+      i = close + 1;
+      if (i < path.size() && path[i] == '.') ++i;
+    } else {
+      i = end + 1;
+    }
+  }
+  return node;
+}
+
+std::vector<std::string> string_list(const Json& scenario, const std::string& key, const std::string& where) {
   std::vector<std::string> out;
-  if (!block.contains(key)) return out;
-  const Json& v = block.at(key);
-  if (v.is_string()) {
-    out.push_back(v.get<std::string>());
-  } else if (v.is_array() && std::all_of(v.begin(), v.end(), [](const Json& e) { return e.is_string(); })) {
-    for (const Json& e : v) out.push_back(e.get<std::string>());
+  const Json* v = lookup(scenario, key);
+  if (v == nullptr || v->is_null()) return out;
+  if (v->is_string()) {
+    if (!v->get<std::string>().empty()) out.push_back(v->get<std::string>());
+  } else if (v->is_array() && std::all_of(v->begin(), v->end(), [](const Json& e) { return e.is_string(); })) {
+    for (const Json& e : *v) out.push_back(e.get<std::string>());
   } else {
-    throw std::runtime_error(where + ": report." + key + " must be a string or a list of strings, got " + v.dump());
+    throw std::runtime_error(where + ": " + key + " must be a string or a list of strings, got " + v->dump());
   }
   return out;
 }
 
-ReportBlock parse_report_block(const Json& block, const std::string& where) {
+std::string text_value(const Json& scenario, const std::string& key) {
+  const Json* v = lookup(scenario, key);
+  if (v == nullptr || v->is_null()) return {};
+  return v->is_string() ? v->get<std::string>() : v->dump();
+}
+
+ReportBlock parse_report_block(const Json& scenario, const std::string& where) {
   ReportBlock r;
-  if (!block.is_object()) throw std::runtime_error(where + ": the scenario's report block must be a mapping");
-  r.metrics = string_list(block, "metrics", where);
-  r.x = string_list(block, "x", where);
-  r.series = string_list(block, "series", where);
-  r.cdf = string_list(block, "cdf", where);
-  if (block.contains("paired")) r.paired = display(block.at("paired"));
-  if (block.contains("baseline")) r.baseline = display(block.at("baseline"));
+  r.metrics = string_list(scenario, "report.metrics", where);
+  r.x = string_list(scenario, "report.x", where);
+  r.series = string_list(scenario, "report.series", where);
+  r.cdf = string_list(scenario, "report.cdf", where);
+  r.timeline = string_list(scenario, "report.timeline", where);
+  r.paired = text_value(scenario, "report.paired");
+  r.baseline = text_value(scenario, "report.baseline");
   return r;
+}
+
+double seconds_of(const Json* v) {
+  if (v == nullptr || v->is_null()) return 0;
+  if (v->is_number()) return v->get<double>();
+  if (v->is_string()) return parse_duration_seconds(v->get<std::string>()).value_or(0);
+  return 0;
+}
+
+std::vector<FaultWindow> parse_faults(const Json& scenario) {
+  std::vector<FaultWindow> out;
+  for (std::size_t i = 0;; ++i) {
+    const std::string base = "faults[" + std::to_string(i) + "]";
+    const Json* at = lookup(scenario, base + ".at");
+    if (at == nullptr) break;
+    FaultWindow f;
+    f.at_s = seconds_of(at);
+    f.duration_s = seconds_of(lookup(scenario, base + ".duration"));
+    f.kind = text_value(scenario, base + ".kind");
+    f.target = text_value(scenario, base + ".target");
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// A flat resolved scenario reads best as "key = value" lines; anything else as indented JSON.
+std::string scenario_listing(const Json& scenario) {
+  if (!scenario.is_object()) return scenario.dump(2);
+  std::string out;
+  for (const auto& [key, value] : scenario.items()) {
+    if (value.is_object()) return scenario.dump(2);
+    out += key + " = " + value.dump() + "\n";
+  }
+  return out;
 }
 
 void load_manifest(Results& results) {
@@ -75,6 +155,22 @@ void load_manifest(Results& results) {
   }
   for (const auto& [key, value] : manifest.items()) {
     if (scenario != nullptr && &value == scenario) continue;
+    if (key == "sweep" && value.is_object()) {
+      std::string text;
+      if (value.contains("keys")) text += "keys: " + display(value.at("keys"));
+      if (value.contains("points") && value.at("points").is_array()) {
+        text += (text.empty() ? "" : "; ") + std::to_string(value.at("points").size()) + " points";
+      }
+      if (value.contains("replications")) text += (text.empty() ? "" : "; ") + display(value.at("replications")) +
+                                                  " replications";
+      results.provenance.emplace_back(key, text.empty() ? display(value) : text);
+      if (value.contains("keys")) {
+        for (const Json& k : value.at("keys")) {
+          if (k.is_string()) results.sweep_key_hint.push_back(k.get<std::string>());
+        }
+      }
+      continue;
+    }
     results.provenance.emplace_back(key, display(value));
   }
   if (scenario == nullptr) return;
@@ -82,15 +178,39 @@ void load_manifest(Results& results) {
     results.scenario_text = scenario->get<std::string>();
     return;
   }
-  results.scenario_text = scenario->dump(2);
+  results.scenario_text = scenario_listing(*scenario);
   if (!scenario->is_object()) return;
-  if (scenario->contains("name")) results.scenario_name = display(scenario->at("name"));
-  if (scenario->contains("description")) results.scenario_description = display(scenario->at("description"));
-  if (scenario->contains("report")) results.report_block = parse_report_block(scenario->at("report"), file.string());
-  if (scenario->contains("sweep") && scenario->at("sweep").is_object() && scenario->at("sweep").contains("grid") &&
-      scenario->at("sweep").at("grid").is_object()) {
-    for (const auto& [key, value] : scenario->at("sweep").at("grid").items()) results.sweep_key_hint.push_back(key);
+  results.scenario_name = text_value(*scenario, "name");
+  results.scenario_description = text_value(*scenario, "description");
+  results.report_block = parse_report_block(*scenario, file.string());
+  results.faults = parse_faults(*scenario);
+  if (results.sweep_key_hint.empty()) {
+    const Json* grid = lookup(*scenario, "sweep.grid");
+    if (grid != nullptr && grid->is_object()) {
+      for (const auto& [key, value] : grid->items()) results.sweep_key_hint.push_back(key);
+    }
   }
+}
+
+void find_timeseries(Results& results) {
+  const std::filesystem::path dir = results.dir / "timeseries";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    // p<point>_r<replication>.csv
+    const std::size_t sep = name.find("_r");
+    if (name.size() < 8 || name.front() != 'p' || sep == std::string::npos || name.substr(name.size() - 4) != ".csv") {
+      continue;
+    }
+    const auto point = parse_number(name.substr(1, sep - 1));
+    const auto replication = parse_number(name.substr(sep + 2, name.size() - 4 - sep - 2));
+    if (!point || !replication || std::isnan(*point) || std::isnan(*replication)) continue;
+    results.timeseries.push_back({static_cast<long>(*point), static_cast<long>(*replication), entry.path()});
+  }
+  std::sort(results.timeseries.begin(), results.timeseries.end(), [](const SeriesFile& a, const SeriesFile& b) {
+    return a.point != b.point ? a.point < b.point : a.replication < b.replication;
+  });
 }
 
 long parse_integer(const CsvTable& table, std::size_t row, std::size_t col) {
@@ -206,6 +326,49 @@ std::optional<std::size_t> Results::metric_index(const std::string& metric) cons
   return static_cast<std::size_t>(it - metric_names.begin());
 }
 
+std::optional<double> parse_duration_seconds(const std::string& text) {
+  static const std::pair<const char*, double> kUnits[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"min", 60.0},
+                                                          {"s", 1.0},   {"h", 3600.0}, {"d", 86400.0}};
+  std::size_t digits = 0;
+  while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.' ||
+                                  text[digits] == '-' || text[digits] == '+' || text[digits] == 'e')) {
+    ++digits;
+  }
+  const auto number = parse_number(text.substr(0, digits));
+  if (digits == 0 || !number || std::isnan(*number)) return std::nullopt;
+  const std::string unit = text.substr(digits);
+  if (unit.empty()) return *number;
+  for (const auto& [name, scale] : kUnits) {
+    if (unit == name) return *number * scale;
+  }
+  return std::nullopt;
+}
+
+std::vector<NamedSeries> load_series_file(const std::filesystem::path& file) {
+  const CsvTable table = CsvTable::read(file);
+  const std::size_t series = table.require_column("series");
+  const std::size_t t = table.require_column("t_s");
+  const std::size_t value = table.require_column("value");
+  std::vector<NamedSeries> out;
+  for (std::size_t r = 0; r < table.rows().size(); ++r) {
+    const auto& row = table.rows()[r];
+    const auto tv = parse_number(row[t]);
+    const auto vv = parse_number(row[value]);
+    if (!tv || !vv) {
+      throw std::runtime_error(table.source() + ": data row " + std::to_string(r + 1) +
+                               ": expected numbers in t_s and value");
+    }
+    auto it = std::find_if(out.begin(), out.end(), [&](const NamedSeries& s) { return s.name == row[series]; });
+    if (it == out.end()) {
+      out.push_back({row[series], {}, {}});
+      it = std::prev(out.end());
+    }
+    it->t_s.push_back(*tv);
+    it->value.push_back(*vv);
+  }
+  return out;
+}
+
 Results load_results(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir)) {
     throw std::runtime_error("report: expected a results directory (with runs.csv), got " + dir.string());
@@ -218,6 +381,7 @@ Results load_results(const std::filesystem::path& dir) {
   load_manifest(results);
   load_runs(results);
   load_summary(results);
+  find_timeseries(results);
   return results;
 }
 

@@ -37,6 +37,22 @@ struct ReportBlock {
   std::vector<std::string> cdf;          // metrics drawn as CDFs across runs (default: latency/staleness)
   std::string paired;                    // swept key compared pairwise (default: the first 2-valued key)
   std::string baseline;                  // its baseline value (default: its first value in sweep order)
+  std::vector<std::string> timeline;     // series of the single-run timeline (default: *price*, *answer*)
+};
+
+// A fault of the resolved scenario (keys faults[i].at, .duration, .kind, .target), for the timeline.
+struct FaultWindow {
+  double at_s = 0;
+  double duration_s = 0;  // 0 for an instantaneous fault or one without a duration
+  std::string kind;
+  std::string target;
+};
+
+// One per-run series file, timeseries/p<point>_r<replication>.csv (long format: series,t_s,value).
+struct SeriesFile {
+  long point = 0;
+  long replication = 0;
+  std::filesystem::path file;
 };
 
 struct Results {
@@ -49,6 +65,8 @@ struct Results {
   std::string scenario_description;
   ReportBlock report_block;   // from the resolved scenario's `report:` block
   std::vector<std::string> sweep_key_hint;  // the manifest's sweep keys, when it lists them
+  std::vector<FaultWindow> faults;          // from the resolved scenario, in order
+  std::vector<SeriesFile> timeseries;       // sorted by (point, replication)
 
   std::vector<std::string> swept_keys;
   std::vector<std::string> metric_names;
@@ -62,6 +80,16 @@ struct Results {
   std::optional<std::size_t> key_index(const std::string& key) const;
   std::optional<std::size_t> metric_index(const std::string& metric) const;
 };
+
+// A series file as name -> (t_s, value) samples, names in first-appearance order.
+struct NamedSeries {
+  std::string name;
+  std::vector<double> t_s, value;
+};
+std::vector<NamedSeries> load_series_file(const std::filesystem::path& file);
+
+// "30min", "1.5s", "250ms", "2d", "0" -> seconds (units ns, us, ms, s, min, h, d); nullopt otherwise.
+std::optional<double> parse_duration_seconds(const std::string& text);
 
 // Loads RESULTS_DIR. runs.csv is required; manifest.json and summary.csv are optional.
 // Throws std::runtime_error naming the file and what was expected on malformed input.

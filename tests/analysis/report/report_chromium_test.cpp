@@ -75,7 +75,7 @@ TEST(ReportChromium, PageLoadsWithoutConsoleErrorsAndAllPlotsShow) {
   const Rendered r = render(dir / "report.html", dir);
   ASSERT_EQ(r.status, 0) << "chromium failed; see " << (dir / "chromium.log");
   EXPECT_NE(r.dom.find("data-images=\"ok\""), std::string::npos) << "images did not all load:\n" << r.dom.substr(0, 400);
-  EXPECT_NE(r.dom.find("data-image-count=\"3\""), std::string::npos);
+  EXPECT_NE(r.dom.find("data-image-count=\"4\""), std::string::npos);
   EXPECT_EQ(r.console, "") << "console messages while loading the report";
 }
 

@@ -27,6 +27,44 @@ TEST(ReportResults, LoadsRunsSummaryAndManifest) {
   bool has_commit = false;
   for (const auto& [k, v] : r.provenance) has_commit = has_commit || (k == "git_commit" && v == "0123456789ab");
   EXPECT_TRUE(has_commit);
+  ASSERT_EQ(r.faults.size(), 2u);
+  EXPECT_EQ(r.faults[0].at_s, 600.0);
+  EXPECT_EQ(r.faults[0].duration_s, 300.0);
+  EXPECT_EQ(r.faults[0].kind, "crash");
+  EXPECT_EQ(r.faults[0].target, "eth-usd/node-0");
+  EXPECT_EQ(r.faults[1].kind, "congestion");
+  ASSERT_EQ(r.timeseries.size(), 1u);
+  EXPECT_EQ(r.timeseries[0].point, 0);
+  const std::vector<NamedSeries> series = load_series_file(r.timeseries[0].file);
+  ASSERT_EQ(series.size(), 3u);
+  EXPECT_EQ(series[0].name, "true_price");
+  EXPECT_EQ(series[1].name, "onchain_answer");
+  EXPECT_EQ(series[1].t_s[1], 630.0);
+  EXPECT_EQ(series[1].value[1], 3005.0);
+}
+
+TEST(ReportResults, NestedManifest) {
+  const auto dir = report_test::fresh_dir("ReportResults.Nested");
+  report_test::write_synthetic_results(dir, false, /*nested_manifest=*/true);
+  const Results r = load_results(dir);
+  EXPECT_EQ(r.scenario_name, "nested");
+  EXPECT_EQ(r.sweep_key_hint, (std::vector<std::string>{"feeds[0].oracles", "feeds[0].aggregation"}));
+  EXPECT_EQ(r.swept_keys, r.sweep_key_hint);
+  EXPECT_EQ(r.report_block.x, (std::vector<std::string>{"feeds[0].oracles"}));
+  EXPECT_EQ(r.report_block.baseline, "ocr");
+  ASSERT_EQ(r.faults.size(), 1u);
+  EXPECT_EQ(r.faults[0].at_s, 90.0);
+}
+
+TEST(ReportResults, Durations) {
+  EXPECT_EQ(parse_duration_seconds("30min"), 1800.0);
+  EXPECT_EQ(parse_duration_seconds("1.5s"), 1.5);
+  EXPECT_EQ(parse_duration_seconds("250ms"), 0.25);
+  EXPECT_EQ(parse_duration_seconds("2d"), 172800.0);
+  EXPECT_EQ(parse_duration_seconds("6h"), 21600.0);
+  EXPECT_EQ(parse_duration_seconds("0"), 0.0);
+  EXPECT_FALSE(parse_duration_seconds("3 parsecs").has_value());
+  EXPECT_FALSE(parse_duration_seconds("").has_value());
 }
 
 TEST(ReportResults, MissingRunsIsAClearError) {

@@ -42,10 +42,11 @@ TEST(Report, WritesHtmlAndPngPlots) {
   EXPECT_NE(html.find("vs baseline flux"), std::string::npos);
   EXPECT_EQ(html.find("http://"), std::string::npos);  // self-contained: nothing fetched from a network
   EXPECT_EQ(html.find("https://"), std::string::npos);
-  // gas_per_update and latency_s vs oracles, plus the latency CDF.
+  // gas_per_update and latency_s vs oracles, the latency CDF and the timeline of the recorded run.
   const std::vector<std::string> images = image_sources(html);
   EXPECT_EQ(images, (std::vector<std::string>{"plot_gas_per_update_vs_feeds_0_oracles.png",
-                                              "plot_latency_s_vs_feeds_0_oracles.png", "cdf_latency_s.png"}));
+                                              "plot_latency_s_vs_feeds_0_oracles.png", "cdf_latency_s.png",
+                                              "timeline_p0_r0.png"}));
   for (const std::string& image : images) {
     const std::string bytes = slurp(dir / image);
     ASSERT_GT(bytes.size(), 1000u) << image;
@@ -63,13 +64,33 @@ TEST(Report, SvgPlotsIntoAnotherDirectoryWithScenarioBlock) {
   write_report(dir, options);
   const std::string html = slurp(dir / "out" / "report.html");
   const std::vector<std::string> images = image_sources(html);
-  ASSERT_EQ(images, (std::vector<std::string>{"plot_gas_per_update_vs_feeds_0_oracles.svg"}));
+  ASSERT_EQ(images, (std::vector<std::string>{"plot_gas_per_update_vs_feeds_0_oracles.svg", "timeline_p0_r0.svg"}));
   const std::string svg = slurp(dir / "out" / images[0]);
   EXPECT_NE(svg.find("<svg"), std::string::npos);
   EXPECT_NE(svg.find("feeds[0].aggregation=ocr"), std::string::npos);  // the legend names both lines
   EXPECT_NE(svg.find("feeds[0].aggregation=flux"), std::string::npos);
   EXPECT_NE(html.find("vs baseline ocr"), std::string::npos);
   EXPECT_EQ(html.find("<h3>latency_s</h3>"), std::string::npos);  // metrics limited by the report block
+  // The timeline draws the price and the answer (not pending_events) and labels both faults.
+  const std::string timeline = slurp(dir / "out" / images[1]);
+  EXPECT_NE(timeline.find("true_price"), std::string::npos);
+  EXPECT_NE(timeline.find("onchain_answer"), std::string::npos);
+  EXPECT_EQ(timeline.find("pending_events"), std::string::npos);
+  EXPECT_NE(timeline.find("crash eth-usd/node-0"), std::string::npos);
+  EXPECT_NE(timeline.find("congestion"), std::string::npos);
+}
+
+TEST(Report, TimelineSeriesMustExist) {
+  const auto dir = report_test::fresh_dir("Report.TimelineSeries");
+  report_test::write_synthetic_results(dir);
+  ReportOptions options;
+  options.overrides.timeline = {"no_such_series"};
+  try {
+    write_report(dir, options);
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("true_price, onchain_answer, pending_events"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Report, MissingGnuplotNamesThePackage) {

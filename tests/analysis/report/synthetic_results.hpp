@@ -35,8 +35,10 @@ inline std::filesystem::path fresh_dir(const std::string& name) {
   return dir;
 }
 
-// Writes the three files into `dir`; `with_report_block` adds a report: block to the resolved scenario.
-inline void write_synthetic_results(const std::filesystem::path& dir, bool with_report_block = false) {
+// Writes the three files (and timeseries/p0_r0.csv) into `dir`; `with_report_block` adds a report: block to
+// the resolved scenario; `nested_manifest` writes a minimal manifest with nested maps instead of the flat form.
+inline void write_synthetic_results(const std::filesystem::path& dir, bool with_report_block = false,
+                                    bool nested_manifest = false) {
   std::ofstream runs(dir / "runs.csv");
   runs << "point,replication,seed,feeds[0].oracles,feeds[0].aggregation,gas_per_update,latency_s,fingerprint,"
           "events,wall_s\n";
@@ -62,24 +64,62 @@ inline void write_synthetic_results(const std::filesystem::path& dir, bool with_
     }
   }
   std::ofstream manifest(dir / "manifest.json");
+  if (nested_manifest) {
+    // A hand-written manifest keeping the scenario as nested maps.
+    manifest << R"({ "version": "0.1.0", "scenario": { "name": "nested", "sweep": { "grid": {
+      "feeds[0].oracles": [4, 7, 10, 13], "feeds[0].aggregation": ["flux", "ocr"] } },
+      "faults": [ { "at": "90s", "kind": "crash" } ],
+      "report": { "x": ["feeds[0].oracles"], "paired": "feeds[0].aggregation", "baseline": "ocr" } } })";
+    return;
+  }
+  // The flat form `oraclesim sweep` writes: the resolved scenario as key path -> value.
   manifest << R"({
-  "version": "0.1.0",
+  "oraclesim_version": "0.1.0",
   "git_commit": "0123456789ab",
-  "command_line": "oraclesim sweep scenarios/ocr_vs_flux_gas.yaml --out results <&>",
-  "seeds": [1000, 1001, 1002, 1003, 1004],
-  "host": "test-host",
-  "threads": 2,
+  "command_line": ["oraclesim", "sweep", "scenarios/ocr_vs_flux_gas.yaml", "--out", "results <&>"],
+  "scenario_file": "scenarios/ocr_vs_flux_gas.yaml",
   "scenario": {
     "name": "ocr-vs-flux-gas",
     "description": "Gas per update of OCR vs per-node submission as the number of oracles grows.",
-    "sweep": { "grid": { "feeds[0].oracles": [4, 7, 10, 13], "feeds[0].aggregation": ["flux", "ocr"] },
-               "replications": 5 })";
+    "seed": 1,
+    "duration": "1h",
+    "faults[0].at": "10min",
+    "faults[0].kind": "crash",
+    "faults[0].target": "eth-usd/node-0",
+    "faults[0].duration": "5min",
+    "faults[1].at": "40min",
+    "faults[1].kind": "congestion",
+    "faults[1].duration": "10min")";
   if (with_report_block) {
     manifest << R"(,
-    "report": { "metrics": ["gas_per_update"], "x": "feeds[0].oracles", "series": "feeds[0].aggregation",
-                "paired": "feeds[0].aggregation", "baseline": "ocr" })";
+    "report.metrics": ["gas_per_update"],
+    "report.x": ["feeds[0].oracles"],
+    "report.series": ["feeds[0].aggregation"],
+    "report.cdf": [],
+    "report.paired": "feeds[0].aggregation",
+    "report.baseline": "ocr")";
   }
-  manifest << "\n  }\n}\n";
+  manifest << R"(
+  },
+  "sweep": { "keys": ["feeds[0].oracles", "feeds[0].aggregation"],
+             "points": [["4", "flux"], ["4", "ocr"], ["7", "flux"], ["7", "ocr"], ["10", "flux"], ["10", "ocr"],
+                        ["13", "flux"], ["13", "ocr"]],
+             "replications": 5 },
+  "master_seed": 1,
+  "seeds": [1000, 1001, 1002, 1003, 1004],
+  "started_at": "2026-11-22T14:00:00Z",
+  "finished_at": "2026-11-22T14:01:00Z",
+  "host": "test-host",
+  "threads": 2
+}
+)";
+  // One run's time series: a price stepping up and the on-chain answer following it 30 s late.
+  std::filesystem::create_directories(dir / "timeseries");
+  std::ofstream series(dir / "timeseries" / "p0_r0.csv");
+  series << "series,t_s,value\n";
+  for (int t = 0; t <= 3600; t += 60) series << "true_price," << t << "," << 3000 + (t / 600) * 5 << "\n";
+  for (int t = 30; t <= 3600; t += 600) series << "onchain_answer," << t << "," << 3000 + (t / 600) * 5 << "\n";
+  for (int t = 0; t <= 3600; t += 600) series << "pending_events," << t << "," << 100 + t / 60 << "\n";
 }
 
 }  // namespace report_test

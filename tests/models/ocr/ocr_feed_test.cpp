@@ -8,7 +8,9 @@
 
 #include "models/chain/execution.hpp"
 #include "models/contracts/ocr_aggregator.hpp"
+#include "models/faults/builtin_injectors.hpp"
 #include "models/faults/fault_effect.hpp"
+#include "models/faults/fault_schedule.hpp"
 #include "sim/network/network.hpp"
 
 using namespace models::ocr;
@@ -244,4 +246,58 @@ TEST(OcrFeed, SameSeedSameRun) {
     return std::tuple{w.sim.fingerprint(), m.reports_accepted, m.rounds, m.transmissions, w.chain.gas()};
   };
   EXPECT_EQ(once(), once());
+}
+
+TEST(OcrFeed, BehavioursAreRegisteredForTheFaultFramework) {
+  auto reg = models::faults::FaultKindRegistry::with_builtin_kinds();
+  register_ocr_behaviours(reg);
+  EXPECT_EQ(reg.behaviours_of(kOcrNodeModel),
+            (std::vector<std::string>{"collude", "equivocate", "lie", "newepoch_spam", "withhold"}));
+  const std::vector<models::faults::ActorInfo> actors{{"feed/node-0", kOcrNodeModel}, {"feed/node-1", kOcrNodeModel}};
+  models::faults::FaultsConfig cfg;
+  models::faults::FaultSpec lie;
+  lie.kind = "byzantine";
+  lie.behaviour = "lie";
+  lie.target.patterns = {"feed/node-1"};
+  lie.params["offset"] = 0.05;
+  cfg.faults.push_back(lie);
+  EXPECT_TRUE(validate(cfg, reg, actors).empty());
+  cfg.faults[0].params.clear();  // offset is required
+  EXPECT_FALSE(validate(cfg, reg, actors).empty());
+  cfg.faults[0].behaviour = "sleepwalk";
+  EXPECT_FALSE(validate(cfg, reg, actors).empty());
+}
+
+// Crash of the epoch-1 leader and a lying oracle, injected by the fault framework's schedule.
+TEST(OcrFeed, FaultScheduleCrashesTheLeaderAndMakesANodeLie) {
+  World w(4, 1, [](OcrConfig& c) { c.r_max = 200; });
+  w.price = [](sim::Time t) { return t < sim::Time::from_seconds(65) ? kPrice : kPrice + kPrice / 20; };
+  models::faults::ActorDirectory actors;
+  w.feed->register_actors(actors);
+  auto reg = models::faults::FaultKindRegistry::with_builtin_kinds();
+  register_ocr_behaviours(reg);
+  models::faults::install_builtin_injectors(reg, &w.net, actors);
+  const OracleId leader1 = w.feed->node(0).leader();
+  models::faults::FaultsConfig cfg;
+  models::faults::FaultSpec crash;
+  crash.at = 60_s;
+  crash.duration = 5_min;
+  crash.kind = "crash";
+  crash.target.patterns = {"feed/node-" + std::to_string(leader1)};
+  cfg.faults.push_back(crash);
+  models::faults::FaultSpec lie;
+  lie.at = 0_s;
+  lie.kind = "byzantine";
+  lie.behaviour = "lie";
+  lie.target.patterns = {"feed/node-" + std::to_string((leader1 + 1) % 4)};
+  lie.params["offset"] = 0.2;
+  cfg.faults.push_back(lie);
+  models::faults::FaultSchedule schedule(w.sim, cfg, reg, actors.infos());
+  schedule.start();
+  auto m = w.run(10_min);
+  ASSERT_EQ(schedule.effects().size(), 2U);
+  EXPECT_EQ(schedule.faults_without_effect(), 0U);
+  EXPECT_GE(m.leader_changes, 1U);
+  EXPECT_EQ(m.safety_violations, 0U);
+  EXPECT_LT(m.liveness_gap_s_max, 40.0);  // the jump at 65 s, 5 s after the crash, still lands quickly
 }
