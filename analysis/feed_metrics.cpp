@@ -63,18 +63,14 @@ FeedMetricsCollector::FeedMetricsCollector(const FeedMetricsConfig& cfg) : cfg_(
 
 void FeedMetricsCollector::on_true_price(sim::Time t, double usd) { truth_.push_back({t, usd}); }
 
-void FeedMetricsCollector::on_answer(sim::Time t, double usd) {
-  const bool counted = in_window(t);
-  if (!answer_.empty() && counted) {
-    const double prev = answer_.back().value;
-    update_sizes_bps_.push_back(std::fabs(usd - prev) / prev * 1e4);
-  }
-  if (counted) {
-    update_times_.push_back(t);
-    if (pending_trigger_) latencies_s_.push_back((t - *pending_trigger_).seconds());
-  }
-  pending_trigger_.reset();
+void FeedMetricsCollector::on_answer(sim::Time t, double usd, std::uint64_t round) {
   answer_.push_back({t, usd});
+  if (!updates_.empty() && updates_.back().round == round) {
+    updates_.back().final_usd = usd;
+    return;
+  }
+  updates_.push_back({round, t, usd, pending_trigger_});
+  pending_trigger_.reset();
 }
 
 void FeedMetricsCollector::on_trigger(sim::Time t) {
@@ -92,10 +88,23 @@ void FeedMetricsCollector::on_read(sim::Time t, sim::Duration age) {
   if (in_window(t)) ages_s_.push_back(age.seconds());
 }
 
+void FeedMetricsCollector::on_failed_read(sim::Time t) {
+  if (in_window(t)) ++failed_reads_;
+}
+
 void FeedMetricsCollector::finish(MetricSet& out) const {
   const double window_s = (cfg_.end - cfg_.warmup_end).seconds();
   const double per_day = 86'400.0 / window_s;
-  const double updates = static_cast<double>(update_times_.size());
+  std::vector<double> sizes_bps, latencies_s;
+  std::vector<sim::Time> times;
+  for (std::size_t i = 0; i < updates_.size(); ++i) {
+    const Update& u = updates_[i];
+    if (!in_window(u.first)) continue;
+    times.push_back(u.first);
+    if (u.trigger) latencies_s.push_back((u.first - *u.trigger).seconds());
+    if (i > 0) sizes_bps.push_back(std::fabs(u.final_usd - updates_[i - 1].final_usd) / updates_[i - 1].final_usd * 1e4);
+  }
+  const double updates = static_cast<double>(times.size());
   out.set("updates", updates);
   out.set("gas_per_update", updates > 0 ? gas_ / updates : kNaN);
   out.set("gas_per_day", gas_ * per_day);
@@ -115,11 +124,11 @@ void FeedMetricsCollector::finish(MetricSet& out) const {
   out.set("staleness_s_p99", quantile(ages_s_, 0.99));
   out.set("staleness_s_max", age.n ? age.max : kNaN);
 
-  out.set("update_latency_s", latencies_s_.empty() ? kNaN : summarize(latencies_s_).mean);
-  out.set("update_latency_s_p99", quantile(latencies_s_, 0.99));
-  out.set("mean_update_interval_s",
-          update_times_.size() >= 2 ? (update_times_.back() - update_times_.front()).seconds() / (updates - 1) : kNaN);
-  out.set("mean_update_size_bps", update_sizes_bps_.empty() ? kNaN : summarize(update_sizes_bps_).mean);
+  out.set("consumer_failed_reads", static_cast<double>(failed_reads_));
+  out.set("update_latency_s", latencies_s.empty() ? kNaN : summarize(latencies_s).mean);
+  out.set("update_latency_s_p99", quantile(latencies_s, 0.99));
+  out.set("mean_update_interval_s", times.size() >= 2 ? (times.back() - times.front()).seconds() / (updates - 1) : kNaN);
+  out.set("mean_update_size_bps", sizes_bps.empty() ? kNaN : summarize(sizes_bps).mean);
 }
 
 }  // namespace analysis

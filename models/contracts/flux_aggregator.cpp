@@ -279,7 +279,9 @@ void FluxAggregator::submit(chain::ExecContext& c, std::uint32_t rid, std::int64
   if (updated) answer_updated.emit(now, rid, median);
 }
 
-std::optional<RoundData> FluxAggregator::get_round_data(std::uint32_t id) const {
+std::optional<RoundData> FluxAggregator::get_round_data(std::uint64_t id64) const {
+  if (id64 > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
+  const auto id = static_cast<std::uint32_t>(id64);
   const auto& r = round(id);
   if (r.answered_in_round == 0) return std::nullopt;
   return RoundData{id, r.answer, r.started_at, r.updated_at, r.answered_in_round};

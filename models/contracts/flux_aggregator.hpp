@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "models/chain/execution.hpp"
+#include "models/contracts/round_data.hpp"
 #include "sim/config_issue.hpp"
 #include "sim/signal.hpp"
 #include "sim/time.hpp"
@@ -57,14 +58,6 @@ struct FluxAggregatorConfig {
   std::uint32_t decimals = 8;              // facts: USD feeds use 8 decimals
 
   sim::ConfigIssues validate(const std::string& path, std::size_t oracles) const;
-};
-
-struct RoundData {
-  std::uint32_t round_id = 0;
-  std::int64_t answer = 0;
-  sim::Time started_at{};
-  sim::Time updated_at{};               // zero: not answered
-  std::uint32_t answered_in_round = 0;
 };
 
 // What oracleRoundState(oracle, 0) tells a node: the round to submit to and whether it may.
@@ -121,7 +114,7 @@ struct FluxState {
   Juels allocated = 0;
 };
 
-class FluxAggregator : public chain::StatefulContract<FluxState> {
+class FluxAggregator : public chain::StatefulContract<FluxState>, public RoundReader {
  public:
   // Oracles are enabled from round 1. Throws std::invalid_argument if the config is invalid for them.
   FluxAggregator(const FluxAggregatorConfig& cfg, std::vector<chain::Address> oracles);
@@ -133,12 +126,14 @@ class FluxAggregator : public chain::StatefulContract<FluxState> {
   static chain::Calldata submit_calldata(std::uint32_t round_id, std::int64_t answer);
 
   // Views (eth_call: no gas).
-  std::optional<RoundData> latest_round_data() const;            // nullopt: "No data present"
-  std::optional<RoundData> get_round_data(std::uint32_t round_id) const;
+  std::optional<RoundData> latest_round_data() const override;    // nullopt: "No data present"
+  std::optional<RoundData> get_round_data(std::uint64_t round_id) const override;
   std::int64_t latest_answer() const;                            // 0 before the first answer
   sim::Time latest_timestamp() const;
   std::uint32_t latest_round() const { return state_.latest_round_id; }
   std::uint32_t reporting_round() const { return state_.reporting_round_id; }
+  // When the reporting round started (zero before the first round): the flux monitor's idle timer runs from it.
+  sim::Time reporting_round_started_at() const { return round(state_.reporting_round_id).started_at; }
   // Submissions recorded in a round still accepting them (0 once closed).
   std::size_t submissions_in(std::uint32_t round_id) const { return details(round_id).submissions.size(); }
   OracleRoundState oracle_round_state(chain::Address oracle, sim::Time now) const;

@@ -60,10 +60,10 @@ TEST(FeedMetricsCollector, EveryMetricByHand) {
   c.on_trigger(at(3_s));
   c.on_trigger(at(4_s));  // a second trigger of the same round does not move its start
   c.on_transaction(at(5_s), 100'000, 10'000'000'000, 1e17);
-  c.on_answer(at(5_s), 100);
+  c.on_answer(at(5_s), 100, 1);
   c.on_trigger(at(14_s));
   c.on_transaction(at(15_s), 50'000, 20'000'000'000, 2e17);
-  c.on_answer(at(15_s), 110);
+  c.on_answer(at(15_s), 110, 2);
   for (int age : {1, 2, 3, 100}) c.on_read(at(20_s), sim::Duration::from_seconds(age));
   MetricSet m;
   c.finish(m);
@@ -92,11 +92,11 @@ TEST(FeedMetricsCollector, WarmupIsIgnored) {
   for (const auto& s : kTruth) c.on_true_price(s.at, s.value);
   c.on_trigger(at(3_s));
   c.on_transaction(at(5_s), 100'000, 10'000'000'000, 1e17);  // before the warm-up ends: not counted
-  c.on_answer(at(5_s), 100);
+  c.on_answer(at(5_s), 100, 1);
   c.on_read(at(6_s), 1_s);
   c.on_trigger(at(14_s));
   c.on_transaction(at(15_s), 50'000, 20'000'000'000, 2e17);
-  c.on_answer(at(15_s), 110);
+  c.on_answer(at(15_s), 110, 2);
   MetricSet m;
   c.finish(m);
   EXPECT_DOUBLE_EQ(get(m, "updates"), 1);
@@ -109,4 +109,25 @@ TEST(FeedMetricsCollector, WarmupIsIgnored) {
   EXPECT_DOUBLE_EQ(get(m, "mean_update_size_bps"), 1000);  // the update at 15 s moved 100 -> 110
   EXPECT_TRUE(std::isnan(get(m, "mean_update_interval_s")));
   EXPECT_TRUE(std::isnan(get(m, "staleness_s_mean")));  // the only read was in the warm-up
+}
+
+TEST(FeedMetricsCollector, LaterAnswersOfTheSameRoundAreOneUpdate) {
+  FeedMetricsCollector c({.warmup_end = at(0_s), .end = at(100_s), .deviation_threshold = 0.005, .oracles = 3});
+  c.on_true_price(at(0_s), 100);
+  c.on_trigger(at(1_s));
+  c.on_answer(at(10_s), 100, 1);
+  c.on_trigger(at(40_s));
+  c.on_answer(at(50_s), 104, 2);  // the median moves as more submissions arrive
+  c.on_answer(at(62_s), 102, 2);
+  c.on_failed_read(at(5_s));
+  MetricSet m;
+  c.finish(m);
+  EXPECT_DOUBLE_EQ(get(m, "updates"), 2);
+  EXPECT_DOUBLE_EQ(get(m, "mean_update_interval_s"), 40);
+  EXPECT_DOUBLE_EQ(get(m, "mean_update_size_bps"), 200);  // final 102 vs 100
+  EXPECT_DOUBLE_EQ(get(m, "update_latency_s"), 9.5);      // (10 - 1 + 50 - 40) / 2
+  EXPECT_DOUBLE_EQ(get(m, "consumer_failed_reads"), 1);
+  // Error: 0 on [10, 50), 400 bps on [50, 62), 200 bps on [62, 100): mean (4800 + 7600) / 90.
+  EXPECT_NEAR(get(m, "answer_error_bps_mean"), 12'400.0 / 90, 1e-9);
+  EXPECT_DOUBLE_EQ(get(m, "answer_error_bps_max"), 400);
 }

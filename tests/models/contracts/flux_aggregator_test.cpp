@@ -68,11 +68,11 @@ TEST(FluxAggregator, RoundCompletesWithTheMedianAndPaysEachSubmitter) {
   ASSERT_EQ(r2.status, chain::TxStatus::success) << r2.revert_reason;
   const auto rd = b.agg->latest_round_data();
   ASSERT_TRUE(rd.has_value());
-  EXPECT_EQ(rd->round_id, 1u);
+  EXPECT_EQ(static_cast<std::uint64_t>(rd->round_id), 1u);
   EXPECT_EQ(rd->answer, 300'000'000'000);
   EXPECT_EQ(rd->started_at, at(1_s));
   EXPECT_EQ(rd->updated_at, at(3_s));
-  EXPECT_EQ(rd->answered_in_round, 1u);
+  EXPECT_EQ(static_cast<std::uint64_t>(rd->answered_in_round), 1u);
   for (auto n : b.nodes) EXPECT_EQ(b.agg->withdrawable(n), Juels{100'000'000'000'000'000ULL});
   EXPECT_EQ(b.agg->available_funds(), Juels{1'000'000} * kJuelsPerLink - Juels{300'000'000'000'000'000ULL});
   EXPECT_EQ(b.agg->submissions_in(1), 0u);  // closed at maxSubmissions
@@ -123,7 +123,7 @@ TEST(FluxAggregator, TimedOutRoundIsClosedWithThePreviousAnswer) {
   const auto r2 = b.agg->get_round_data(2);
   ASSERT_TRUE(r2.has_value());
   EXPECT_EQ(r2->answer, 101);
-  EXPECT_EQ(r2->answered_in_round, 1u);
+  EXPECT_EQ(static_cast<std::uint64_t>(r2->answered_in_round), 1u);
   EXPECT_EQ(r2->updated_at, at(12_min));
   EXPECT_EQ(b.agg->latest_round(), 1u);  // round 3 has 1 of min 2
 }
