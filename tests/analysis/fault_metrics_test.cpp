@@ -15,9 +15,11 @@ struct PokeWorld {
   mf::FaultKindRegistry registry = mf::FaultKindRegistry::with_builtin_kinds();
   std::vector<mf::ActorInfo> actors{{"a/node-0", "test"}};
   PokeWorld() {
-    registry.add_kind({.name = "poke",
-                       .target = mf::TargetUse::required,
-                       .params = {{"hits", mf::ParamType::number, true, "how many pokes land"}}});
+    mf::FaultKindInfo poke;
+    poke.name = "poke";
+    poke.target = mf::TargetUse::required;
+    poke.params = {{"hits", mf::ParamType::number, true, "how many pokes land"}};
+    registry.add_kind(poke);
     registry.set_injector("poke", [](const mf::InjectedFault& f, mf::FaultEffect& e) -> mf::Healer {
       const auto hits = static_cast<std::uint64_t>(std::get<double>(f.spec->params.at("hits")));
       if (hits > 0) e.count("pokes", hits);
