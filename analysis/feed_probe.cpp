@@ -25,7 +25,7 @@ FeedProbe::FeedProbe(models::feeds::FeedWorld& world, std::size_t feed_index, co
 FeedMetricsConfig feed_metrics_config(const models::feeds::FluxFeedConfig& feed, sim::Duration warmup, sim::Duration duration) {
   return FeedMetricsConfig{.warmup_end = sim::Time::zero() + warmup,
                            .end = sim::Time::zero() + duration,
-                           .deviation_threshold = feed.monitor.threshold,
+                           .deviation_threshold = feed.deviation,
                            .oracles = feed.oracles};
 }
 
