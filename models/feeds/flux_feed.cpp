@@ -59,7 +59,9 @@ FluxFeed::FluxFeed(sim::Simulation& sim, chain::Chain& chain, const FluxFeedConf
     auto m = std::make_unique<FluxMonitor>(sim_, chain_, *nodes_[i], aggregator_addrs_.back(), providers_, cfg_.monitor_config(),
                                            fmt::format("{}/node-{}", cfg_.name, i));
     node::ChainlinkNode* n = nodes_[i].get();
-    conns_.push_back(m->triggered.connect([this](sim::Time t, FluxTrigger, std::uint32_t) { triggered.emit(t); }));
+    conns_.push_back(m->triggered.connect([this](sim::Time t, FluxTrigger, std::uint32_t round) {
+      triggered.emit(t, (std::uint64_t{aggregators_.size()} << 32) | round);
+    }));
     conns_.push_back(m->submitted.connect([this, n](const chain::Receipt& r) {
       FeedTx tx{r, 0};
       if (r.status == chain::TxStatus::success) {
@@ -103,7 +105,7 @@ void FluxFeed::on_answer(std::size_t index, sim::Time t, std::uint32_t round, st
   const contracts::FluxAggregator* agg = aggregators_[index].get();
   if (proxy_->proposed() == agg) proxy_->confirm_aggregator(agg);  // the new aggregator has data: switch phases
   if (proxy_->aggregator() != agg) return;                          // an old phase's late answer: nobody sees it
-  answer_changed.emit(t, answer, (std::uint64_t{proxy_->phase_id()} << 32) | round);
+  answer_changed.emit(t, answer, (std::uint64_t{index + 1} << 32) | round);
 }
 
 }  // namespace models::feeds

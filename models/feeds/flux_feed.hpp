@@ -82,8 +82,9 @@ class FluxFeed {
   FluxMonitor& monitor(std::size_t i) { return *monitors_[i]; }
   const std::vector<std::unique_ptr<contracts::FeedConsumer>>& consumers() const { return consumers_; }
 
-  sim::Signal<sim::Time, std::int64_t, std::uint64_t> answer_changed;  // (time, answer, update key: phase << 32 | round)
-  sim::Signal<sim::Time> triggered;
+  // (time, answer, update key: phase << 32 | round; phase = 1 + the aggregator's index in deployment order)
+  sim::Signal<sim::Time, std::int64_t, std::uint64_t> answer_changed;
+  sim::Signal<sim::Time, std::uint64_t> triggered;  // (time, update key of the round a node decided to submit to)
   sim::Signal<FeedTx> tx_included;
   sim::Signal<contracts::ConsumerRead> consumer_read;
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "models/chain/chain_config.hpp"
+#include "models/feeds/feed_world.hpp"
 #include "sim/time.hpp"
 
 namespace models::scenario {
@@ -32,8 +34,15 @@ struct ScenarioConfig {
   sim::Duration duration = sim::Duration::nanoseconds(3'600'000'000'000);  // simulated time, 1 h
   sim::Duration warmup = sim::Duration::nanoseconds(0);               // metrics ignore events before this
   DemoConfig demo;                                                    // demo workload
+  models::chain::ChainConfig chain;                                   // the simulated chain (built when feeds exist)
+  std::vector<feeds::AssetConfig> assets;                             // true-price processes, one per asset
+  std::vector<providers::ProviderConfig> providers;                   // data providers (exchanges, aggregators)
+  std::vector<feeds::FluxFeedConfig> feeds;                           // price feeds (aggregation: flux)
   RecordConfig record;                                                // per-run time series
 };
+
+// The feed models' part of a scenario (chain, assets, providers, feeds), as models/feeds builds it.
+feeds::FeedWorldConfig feed_world_config(const ScenarioConfig& c);
 
 class Schema;
 // The scenario schema (immutable, built on first use).
