@@ -1,5 +1,6 @@
 #include "models/scenario/scenario.hpp"
 
+#include "models/scenario/scenario_keys.hpp"
 #include "models/scenario/schema.hpp"
 
 // The scenario schema: every key a scenario file may contain. To add a block for a new model, give the model a
@@ -158,6 +159,8 @@ Schema build() {
   });
 
   add_feed_keys(root);
+  register_network_keys(root);
+  register_fault_keys(root);
 
   auto record = root.block("record", &ScenarioConfig::record, "optional per-run outputs");
   record.key("timeseries", &RecordConfig::timeseries,
@@ -177,6 +180,13 @@ feeds::FeedWorldConfig feed_world_config(const ScenarioConfig& c) {
   w.providers = c.providers;
   w.feeds = c.feeds;
   return w;
+}
+std::vector<ActorName> actors_of(const ScenarioConfig& cfg) {
+  std::vector<ActorName> out;
+  for (const auto& p : cfg.providers) out.push_back({p.name, "provider"});
+  for (const auto& f : cfg.feeds)
+    for (std::uint32_t i = 0; i < f.oracles; ++i) out.push_back({f.name + "/node-" + std::to_string(i), "flux-node"});
+  return out;
 }
 
 const std::vector<std::string>& timeseries_names() {

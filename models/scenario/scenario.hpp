@@ -8,6 +8,8 @@
 
 #include "models/chain/chain_config.hpp"
 #include "models/feeds/feed_world.hpp"
+#include "models/faults/fault_config.hpp"
+#include "sim/network/network_config.hpp"
 #include "sim/time.hpp"
 
 namespace models::scenario {
@@ -38,6 +40,9 @@ struct ScenarioConfig {
   std::vector<feeds::AssetConfig> assets;                             // true-price processes, one per asset
   std::vector<providers::ProviderConfig> providers;                   // data providers (exchanges, aggregators)
   std::vector<feeds::FluxFeedConfig> feeds;                           // price feeds (aggregation: flux)
+  sim::NetworkConfig network;                                         // message network between actors
+  std::vector<faults::FaultSpec> faults;                              // scheduled faults
+  std::vector<faults::RandomCrashProcess> fault_processes;            // random crash/recover processes
   RecordConfig record;                                                // per-run time series
 };
 
@@ -47,6 +52,14 @@ feeds::FeedWorldConfig feed_world_config(const ScenarioConfig& c);
 class Schema;
 // The scenario schema (immutable, built on first use).
 const Schema& scenario_schema();
+
+// Every actor a fault may name (name and model), as the World will build them from `cfg`. Empty while the
+// world holds only the PHOLD demo.
+struct ActorName {
+  std::string name;   // e.g. "eth-usd/node-3"
+  std::string model;  // e.g. "ocr-node"
+};
+std::vector<ActorName> actors_of(const ScenarioConfig& cfg);
 
 // Names of per-run time series that `record.timeseries` accepts (collectors provide them).
 const std::vector<std::string>& timeseries_names();
