@@ -12,32 +12,17 @@ namespace {
 
 // chain:, assets:, providers:, feeds: (models/chain, models/providers, models/feeds).
 void add_feed_keys(Block<ScenarioConfig>& root) {
-  using chain::ChainConfig;
-  using chain::DemandConfig;
   using feeds::AssetConfig;
   using feeds::FluxFeedConfig;
   using feeds::FluxParams;
   using providers::PriceProcessConfig;
   using providers::ProviderConfig;
   root.validate([](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) {
-    if (!c.feeds.empty()) out.append(feed_world_config(c).validate());
+    if (c.feeds.empty()) return;
+    const sim::ConfigIssues issues = feed_world_config(c).validate();
+    for (const auto& i : issues.items())
+      if (i.path.rfind("chain", 0) != 0) out.add(i.path, i.message);  // chain: has its own validator
   });
-
-  auto ch = root.block("chain", &ScenarioConfig::chain, "the simulated Ethereum chain (models/chain), built when feeds exist");
-  ch.key("slot", &ChainConfig::slot, KeySpec::duration().greater_than(0).doc("block time").from("facts §6: slot 12 s"));
-  ch.key("gas_limit", &ChainConfig::gas_limit, KeySpec::integer().at_least(21'000).in("gas").doc("block gas limit")
-                                                    .from("facts §6: 30 M (2021 to Feb 2025)"));
-  ch.key("base_fee", &ChainConfig::initial_base_fee, KeySpec::gas_price().greater_than(0).doc("initial base fee")
-                                                          .from("facts §6: initial base fee 1 gwei"));
-  ch.key("missed_slot_probability", &ChainConfig::missed_slot_probability,
-         KeySpec::fraction().at_least(0).less_than(1).doc("probability a slot has no block").from("assumption: ~1%"));
-  ch.key("finality_depth", &ChainConfig::finality_depth, KeySpec::integer().at_least(1).in("blocks").doc("blocks until final")
-                                                             .from("facts §3: FinalityDepth 50"));
-  auto dem = ch.block("demand", &ChainConfig::demand, "background gas demand per block");
-  dem.key("mean_utilisation", &DemandConfig::mean_utilisation,
-          KeySpec::number().greater_than(0).doc("demand / gas limit at the reference fee").from("assumption: 0.5 (EIP-1559 target)"));
-  dem.key("volatility", &DemandConfig::volatility, KeySpec::number().at_least(0).doc("stationary sd of log demand")
-                                                       .from("assumption"));
 
   auto as = root.list("assets", &ScenarioConfig::assets, "true-price processes (models/providers/price_process.hpp)");
   as.key("name", &AssetConfig::name, KeySpec::text().required().doc("asset name, e.g. ETH/USD").from("-"));
@@ -161,6 +146,7 @@ Schema build() {
   add_feed_keys(root);
   register_network_keys(root);
   register_fault_keys(root);
+  register_chain_keys(root);
 
   auto record = root.block("record", &ScenarioConfig::record, "optional per-run outputs");
   record.key("timeseries", &RecordConfig::timeseries,

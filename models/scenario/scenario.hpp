@@ -36,13 +36,13 @@ struct ScenarioConfig {
   sim::Duration duration = sim::Duration::nanoseconds(3'600'000'000'000);  // simulated time, 1 h
   sim::Duration warmup = sim::Duration::nanoseconds(0);               // metrics ignore events before this
   DemoConfig demo;                                                    // demo workload
-  models::chain::ChainConfig chain;                                   // the simulated chain (built when feeds exist)
   std::vector<feeds::AssetConfig> assets;                             // true-price processes, one per asset
   std::vector<providers::ProviderConfig> providers;                   // data providers (exchanges, aggregators)
   std::vector<feeds::FluxFeedConfig> feeds;                           // price feeds (aggregation: flux)
   sim::NetworkConfig network;                                         // message network between actors
   std::vector<faults::FaultSpec> faults;                              // scheduled faults
   std::vector<faults::RandomCrashProcess> fault_processes;            // random crash/recover processes
+  chain::ChainConfig chain;                                           // the simulated chain
   RecordConfig record;                                                // per-run time series
 };
 
