@@ -1,27 +1,45 @@
 #pragma once
-// Scenario configuration: plain structs decoded from YAML by load_scenario (the only yaml-cpp user).
+// Scenario configuration: the plain structs a scenario file decodes into. Every field has its default, unit
+// and a one-line comment; the schema (scenario_schema.cpp) registers the key that sets it. Loading a file
+// (extends:, --set, sweep:) lives in study.hpp.
 #include <cstdint>
-#include <stdexcept>
 #include <string>
+#include <vector>
 
-#include "models/demo/phold.hpp"
 #include "sim/time.hpp"
 
 namespace models::scenario {
 
+// The engine-level demo workload (PHOLD, models/demo/phold.hpp), built while no feed models exist.
+struct DemoConfig {
+  bool enabled = true;                                                // build the PHOLD workload
+  std::uint32_t lps = 64;                                             // logical processes, >= 1
+  std::uint32_t population = 4;                                       // initial events per LP, >= 1
+  sim::Duration min_delay = sim::Duration::nanoseconds(100'000);      // lookahead added to every delay, 100 us
+  sim::Duration mean_delay = sim::Duration::nanoseconds(1'000'000);   // mean of the exponential part, 1 ms
+};
+
+// What to record per run besides scalar metrics.
+struct RecordConfig {
+  std::vector<std::string> timeseries;                                // series names to write under timeseries/
+  sim::Duration every = sim::Duration::nanoseconds(1'000'000'000);    // sampling interval of series, 1 s
+};
+
 struct ScenarioConfig {
-  std::string name;                 // required
-  std::string description;
-  std::uint64_t seed = 1;           // master seed
-  sim::Duration duration = sim::Duration::nanoseconds(3'600'000'000'000);  // simulated time, default 1 h
-  demo::PholdConfig phold;          // engine-level demo workload
+  std::string name;                                                   // required; names the results directory
+  std::string description;                                            // one line, free text
+  std::uint64_t seed = 1;                                             // master seed
+  sim::Duration duration = sim::Duration::nanoseconds(3'600'000'000'000);  // simulated time, 1 h
+  sim::Duration warmup = sim::Duration::nanoseconds(0);               // metrics ignore events before this
+  DemoConfig demo;                                                    // demo workload
+  RecordConfig record;                                                // per-run time series
 };
 
-class ScenarioError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+class Schema;
+// The scenario schema (immutable, built on first use).
+const Schema& scenario_schema();
 
-ScenarioConfig load_scenario(const std::string& path);
+// Names of per-run time series that `record.timeseries` accepts (collectors provide them).
+const std::vector<std::string>& timeseries_names();
 
 }  // namespace models::scenario

@@ -1,27 +1,98 @@
-// The oraclesim command line.
+// The oraclesim command line: run, sweep, validate, describe, bench.
+// Exit codes: 0 ok, 1 run failure, 2 usage or validation error.
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include "models/demo/phold.hpp"
-#include "models/scenario/scenario.hpp"
+#include "models/scenario/describe.hpp"
+#include "models/scenario/diagnostic.hpp"
+#include "models/scenario/schema.hpp"
+#include "models/scenario/study.hpp"
 #include "sim/simulation.hpp"
+#include "tools/oraclesim/sweep_runner.hpp"
 
 namespace {
 
-int cmd_run(const std::string& file) {
-  const auto cfg = models::scenario::load_scenario(file);
-  sim::Simulation s(cfg.seed, 0);
-  models::demo::Phold model(s, cfg.phold);
-  model.start();
-  s.run_until(sim::Time::zero() + cfg.duration);
-  const auto st = s.stats();
-  fmt::print("scenario {}: simulated {} — events {}, peak pending {}, fingerprint {:016x}\n", cfg.name,
-             cfg.duration, st.executed, st.peak_pending, s.fingerprint());
-  return 0;
+namespace sc = models::scenario;
+
+constexpr int kOk = 0, kRunFailure = 1, kUsage = 2;
+
+std::string default_out(const sc::Study& st) { return "results/" + st.base.name; }
+
+void print_diagnostics(const sc::ScenarioError& e) {
+  for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", d.to_string());
+  fmt::print(stderr, "{} error{}\n", e.diagnostics().size(), e.diagnostics().size() == 1 ? "" : "s");
+}
+
+int cmd_validate(const std::string& file, const std::vector<std::string>& sets) {
+  const auto st = sc::load_study(file, sets);
+  fmt::print("{}: ok ({} point{} x {} replication{} = {} runs)\n", file, st.points.size(),
+             st.points.size() == 1 ? "" : "s", st.replications, st.replications == 1 ? "" : "s",
+             st.points.size() * st.replications);
+  return kOk;
+}
+
+int cmd_run(const std::string& file, std::vector<std::string> sets, const std::string* seed, std::string out,
+            bool quiet, const std::vector<std::string>& argv) {
+  if (seed) sets.push_back("seed=" + *seed);
+  const auto full = sc::load_study(file, sets);
+  if (full.has_sweep && !quiet) fmt::print(stderr, "note: `run` ignores the sweep: block; use `oraclesim sweep`\n");
+  const auto st = sc::single_run(full);
+  oraclesim::SweepOptions opt;
+  opt.out_dir = out.empty() ? default_out(st) : out;
+  opt.jobs = 1;
+  opt.quiet = true;
+  opt.command_line = argv;
+  const auto records = oraclesim::execute(st, opt);
+  const auto& r = records.at(0);
+  fmt::print("scenario {}: simulated {} (warm-up {}), seed {} (master {}, replication 0)\n", st.base.name,
+             sim::to_string(st.base.duration), sim::to_string(st.base.warmup), r.seed, st.base.seed);
+  std::size_t w = 11;
+  for (const auto& [k, v] : r.metrics) w = std::max(w, k.size());
+  fmt::print("  {:<{}}  {}\n", "metric", w, "value");
+  for (const auto& [k, v] : r.metrics) fmt::print("  {:<{}}  {:.10g}\n", k, w, v);
+  fmt::print("  {:<{}}  {}\n", "events", w, r.events);
+  fmt::print("  {:<{}}  {:016x}\n", "fingerprint", w, r.fingerprint);
+  fmt::print("  {:<{}}  {:.3f}\n", "wall_s", w, r.wall_s);
+  fmt::print("results: {}/\n", opt.out_dir);
+  return kOk;
+}
+
+int cmd_sweep(const std::string& file, const std::vector<std::string>& sets, const std::string& out, unsigned jobs,
+              bool resume, bool quiet, const std::vector<std::string>& argv) {
+  const auto st = sc::load_study(file, sets);
+  oraclesim::SweepOptions opt;
+  opt.out_dir = out.empty() ? default_out(st) : out;
+  opt.jobs = jobs;
+  opt.resume = resume;
+  opt.quiet = quiet;
+  opt.command_line = argv;
+  const auto records = oraclesim::execute(st, opt);
+  if (!quiet)
+    fmt::print(stderr, "{} runs ({} points x {} replications) in {}/\n", records.size(), st.points.size(),
+               st.replications, opt.out_dir);
+  return kOk;
+}
+
+int cmd_describe(const std::string& key, bool markdown) {
+  if (markdown) {
+    fmt::print("{}", sc::describe_markdown());
+    return kOk;
+  }
+  const std::string text = sc::describe_text(key);
+  if (text.empty()) {
+    const std::string hint = sc::scenario_schema().suggest(key);
+    fmt::print(stderr, "error: unknown key '{}'{}\n", key, hint.empty() ? "" : " (" + hint + ")");
+    return kUsage;
+  }
+  fmt::print("{}", text);
+  return kOk;
 }
 
 int cmd_bench_phold(std::uint32_t lps, std::uint32_t population, std::uint64_t events, std::uint64_t seed) {
@@ -37,45 +108,77 @@ int cmd_bench_phold(std::uint32_t lps, std::uint32_t population, std::uint64_t e
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   fmt::print("phold lps={} population={} events={} wall_s={:.3f} events/s={:.0f} fingerprint={:016x}\n", lps,
              population, model.handled(), wall, static_cast<double>(model.handled()) / wall, s.fingerprint());
-  return 0;
+  return kOk;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"oraclesim: a deterministic discrete-event simulator of the Chainlink oracle ecosystem"};
-  app.set_version_flag("--version", std::string("oraclesim ") + ORACLESIM_VERSION);
+  app.set_version_flag("--version", fmt::format("oraclesim {} (commit {})", ORACLESIM_VERSION,
+                                                std::string(ORACLESIM_GIT_COMMIT).empty() ? "unknown" : ORACLESIM_GIT_COMMIT));
   app.require_subcommand(1);
+  const std::vector<std::string> args(argv, argv + argc);
 
-  std::string file;
-  auto* run = app.add_subcommand("run", "Run one scenario");
+  std::string file, out, key, seed;
+  std::vector<std::string> sets;
+  bool quiet = false, resume = false, markdown = false;
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+
+  auto* run = app.add_subcommand("run", "Run one scenario once (its sweep: block is ignored) and print its metrics");
   run->add_option("file", file, "Scenario YAML file")->required();
+  auto* seed_opt = run->add_option("--seed", seed, "Master seed (overrides seed:)");
+  run->add_option("--set", sets, "Override a key: key.path=value (repeatable)");
+  run->add_option("--out", out, "Results directory (default results/<name>)");
+  run->add_flag("--quiet", quiet, "No notes on stderr");
+
+  auto* sweep = app.add_subcommand("sweep", "Run every point and replication of a scenario's sweep");
+  sweep->add_option("file", file, "Scenario YAML file")->required();
+  sweep->add_option("--jobs,-j", jobs, "Parallel runs (default: all cores)")->check(CLI::PositiveNumber);
+  sweep->add_option("--out", out, "Results directory (default results/<name>)");
+  sweep->add_flag("--resume", resume, "Keep the finished runs of --out and run only the missing ones");
+  sweep->add_flag("--quiet", quiet, "No progress on stderr");
+  sweep->add_option("--set", sets, "Override a key: key.path=value (repeatable)");
+
+  auto* validate = app.add_subcommand("validate", "Check a scenario and report every error (exit 2 on errors)");
+  validate->add_option("file", file, "Scenario YAML file")->required();
+  validate->add_option("--set", sets, "Override a key: key.path=value (repeatable)");
+
+  auto* describe = app.add_subcommand("describe", "Print the scenario reference (every key, or KEY and the keys under it)");
+  describe->add_option("key", key, "Key path, e.g. duration, demo or demo.lps");
+  describe->add_flag("--markdown", markdown, "Print docs/scenarios.md");
 
   auto* bench = app.add_subcommand("bench", "Engine benchmarks");
   bench->require_subcommand(1);
   auto* phold = bench->add_subcommand("phold", "PHOLD through the public Simulation API");
   std::uint32_t lps = 1024, population = 16;
-  std::uint64_t events = 10'000'000, seed = 1;
+  std::uint64_t events = 10'000'000, bseed = 1;
   phold->add_option("--lps", lps, "Logical processes")->check(CLI::PositiveNumber);
   phold->add_option("--population", population, "Initial events per LP")->check(CLI::PositiveNumber);
   phold->add_option("--events", events, "Events to process")->check(CLI::PositiveNumber);
-  phold->add_option("--seed", seed, "Master seed");
+  phold->add_option("--seed", bseed, "Master seed");
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
+    return rc == 0 ? kOk : kUsage;
   }
   try {
-    if (*run) return cmd_run(file);
-    if (*phold) return cmd_bench_phold(lps, population, events, seed);
-  } catch (const models::scenario::ScenarioError& e) {
+    if (*run) return cmd_run(file, sets, *seed_opt ? &seed : nullptr, out, quiet, args);
+    if (*sweep) return cmd_sweep(file, sets, out, jobs, resume, quiet, args);
+    if (*validate) return cmd_validate(file, sets);
+    if (*describe) return cmd_describe(key, markdown);
+    if (*phold) return cmd_bench_phold(lps, population, events, bseed);
+  } catch (const sc::ScenarioError& e) {
+    print_diagnostics(e);
+    return kUsage;
+  } catch (const oraclesim::ResumeError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
-    return 2;
+    return kUsage;
   } catch (const std::exception& e) {
     fmt::print(stderr, "error: {}\n", e.what());
-    return 1;
+    return kRunFailure;
   }
-  return 0;
+  return kOk;
 }

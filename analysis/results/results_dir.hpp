@@ -1,0 +1,96 @@
+#pragma once
+// The results directory of a run or sweep, written crash-safely:
+//   runs.jsonl     the journal: one complete JSON line per finished run, appended with write + fsync, so a
+//                  killed process loses at most the runs in flight (a torn last line is ignored on reading);
+//                  `--resume` reads it to run only what is missing.
+//   runs.csv       one row per run, sorted by (point, replication); rewritten from the journal
+//   summary.csv    one row per (point, metric): n, mean, sd, ci95_low, ci95_high, min, max
+//   manifest.json  version, commit, command line, resolved scenario and its hash, seeds, times, host, threads
+//   timeseries/p<point>_r<replication>.csv   optional per-run series (series,t_s,value)
+// Every file except the journal is written to a temporary name, fsynced and renamed into place.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analysis/collector.hpp"
+
+namespace analysis::results {
+
+struct RunRecord {
+  std::uint64_t point = 0;
+  std::uint64_t replication = 0;
+  std::uint64_t seed = 0;
+  std::map<std::string, double> metrics;  // name order
+  std::uint64_t fingerprint = 0;
+  std::uint64_t events = 0;
+  double wall_s = 0;
+};
+
+// The sweep's shape, for column names and per-point key values.
+struct SweepShape {
+  std::vector<std::string> swept_keys;               // column names (key paths)
+  std::vector<std::vector<std::string>> point_values;  // [point][key] value as written
+};
+
+// One JSON line (with the trailing newline) and back. parse returns nullopt for a torn or foreign line.
+std::string journal_line(const RunRecord& r);
+std::optional<RunRecord> parse_journal_line(const std::string& line);
+
+// Appends whole lines durably (write + fsync per line). Thread-safe calls are the caller's job.
+class Journal {
+ public:
+  explicit Journal(const std::filesystem::path& path);  // creates or appends; throws std::runtime_error
+  ~Journal();
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+  void append(const RunRecord& r);
+
+ private:
+  int fd_ = -1;
+  std::filesystem::path path_;
+};
+
+// Every complete record of the journal (first record wins for a repeated (point, replication)).
+std::vector<RunRecord> read_journal(const std::filesystem::path& path);
+
+// Writes `content` to path via a temporary file, fsync and rename (then fsyncs the directory).
+void write_atomic(const std::filesystem::path& path, const std::string& content);
+
+// runs.csv / summary.csv text for `records` (sorted here by point, replication).
+std::string runs_csv(std::vector<RunRecord> records, const SweepShape& shape);
+std::string summary_csv(const std::vector<RunRecord>& records, const SweepShape& shape);
+// A per-run series file (long format: series,t_s,value).
+std::string timeseries_csv(const std::vector<TimeSeries>& series);
+
+struct Manifest {
+  std::string version;
+  std::string git_commit;
+  std::vector<std::string> command_line;
+  std::string scenario_file;
+  std::string scenario_hash;
+  std::vector<std::pair<std::string, std::string>> resolved;  // key path -> JSON literal
+  std::string sweep_json;  // the resolved sweep block (JSON literal), stored as scenario["sweep"]; may be empty
+  SweepShape shape;
+  std::uint64_t master_seed = 0;
+  std::uint64_t replications = 1;
+  std::vector<std::uint64_t> seeds;  // per replication
+  std::string started_at, finished_at;  // ISO 8601 UTC; finished_at empty while running
+  std::string host;
+  unsigned threads = 1;
+  std::uint64_t runs_total = 0, runs_done = 0;
+  bool resumed = false;
+};
+
+std::string manifest_json(const Manifest& m);
+// The scenario_hash recorded in an existing manifest.json; nullopt if it cannot be read.
+std::optional<std::string> read_manifest_hash(const std::filesystem::path& path);
+
+// "2026-11-22T14:03:56Z" for now (for manifests only, never for results).
+std::string utc_now_iso();
+std::string host_name();
+
+}  // namespace analysis::results

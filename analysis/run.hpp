@@ -1,0 +1,26 @@
+#pragma once
+// One run of a scenario: build the world, attach the collectors, run to `duration` (marking the end of the
+// warm-up and the sampling instants between events, so recording never changes the event sequence), and
+// return the metrics. Single-threaded and deterministic: the same (config, seed, replication) gives the same
+// result, bit for bit, except wall_s.
+#include <cstdint>
+#include <vector>
+
+#include "analysis/collector.hpp"
+#include "analysis/metrics.hpp"
+#include "models/scenario/scenario.hpp"
+
+namespace analysis {
+
+struct RunResult {
+  MetricSet metrics;                // every collector's scalar metrics
+  std::uint64_t fingerprint = 0;    // hash of the executed event sequence
+  std::uint64_t events = 0;         // events executed (including the warm-up)
+  double wall_s = 0;                // wall-clock seconds (the only nondeterministic field)
+  std::vector<TimeSeries> series;   // the series record.timeseries asked for, in name order
+};
+
+// Runs `cfg` with the random streams of (seed, replication). Throws what the models throw.
+RunResult run_one(const models::scenario::ScenarioConfig& cfg, std::uint64_t seed, std::uint64_t replication);
+
+}  // namespace analysis

@@ -1,0 +1,167 @@
+#pragma once
+// FluxAggregator-style per-node aggregation contract (after CL contracts/src/v0.6/FluxAggregator.sol), a
+// models::chain contract: submit runs at inclusion with an ExecContext (block timestamp, msg.sender, GasMeter);
+// a revert throws and the chain restores the state.
+//
+// Rounds: an enabled oracle submits (roundId, answer) for the current reporting round or starts the next one.
+// Eligibility: the oracle is enabled for the round, has not reported in this or a later round, the round is the
+// reporting round or the next (or the previous one while both are unanswered), and the round before it is
+// supersedable (answered or timed out). A new round starts only if the oracle did not start one within the last
+// restartDelay rounds. Once a round has minSubmissions submissions the median is (re)computed on every submission
+// and becomes the answer (updatedAt, answeredInRound); at maxSubmissions the round's details are deleted and it
+// stops accepting. A timed-out round is closed with the previous answer when the next round starts. Every
+// accepted submission pays paymentAmount juels to the submitter out of the available funds.
+//
+// Gas (per-operation model, derived from the Solidity code path, costs from models/chain/gas.hpp): the storage
+// slots each path reads and writes (slot layout follows the struct packing of the original: one slot for the
+// oracle's round numbers and withdrawable, one for its latest submission, two per round, two per round details
+// plus one per submission), its logs, and the on-chain median: the k stored submissions are copied to memory
+// (k SLOADs, cold except the one just written) and quickselected, each compare costing kMedianCompareGas and each
+// swap kMedianSwapGas (assumptions, see below). So a submit's gas grows with the submissions already in the round.
+// Simplified: no requesters/requestNewRound, no validator contract (one cold read of its address), no oracle
+// admins or withdrawals; funded once at construction; signals fire at the end of a successful submit (a reorg
+// that undoes the block does not un-emit them).
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/chain/execution.hpp"
+#include "models/contracts/round_data.hpp"
+#include "sim/config_issue.hpp"
+#include "sim/signal.hpp"
+#include "sim/time.hpp"
+
+namespace models::contracts {
+
+using Juels = chain::Amount;  // LINK amounts in juels (1 LINK = 1e18 juels) exceed 64 bits
+
+// Per-operation execution costs of the median and the call (assumptions: derived from the opcodes of one loop
+// step in the Yellow Paper schedule, not measured).
+inline constexpr chain::Gas kMedianCompareGas = 25;  // 2 MLOAD + LT/GT + JUMPI + index arithmetic
+inline constexpr chain::Gas kMedianSwapGas = 30;     // 2 MLOAD + 2 MSTORE + index arithmetic
+inline constexpr chain::Gas kCallOverheadGas = 2'500;  // dispatch, ABI decoding, SafeMath checks and jumps
+
+inline constexpr std::uint32_t kMaxOracleCount = 77;  // facts §2: MAX_ORACLE_COUNT
+inline constexpr std::uint64_t kJuelsPerLink = 1'000'000'000'000'000'000ULL;
+
+struct FluxAggregatorConfig {
+  std::uint32_t min_submissions = 1;    // answers needed before the round has an answer, >= 1
+  std::uint32_t max_submissions = 1;    // answers after which the round closes, min <= max <= oracles
+  std::uint32_t restart_delay = 0;      // rounds an oracle must wait before starting another, < oracles
+  sim::Duration timeout = sim::Duration::nanoseconds(1'800'000'000'000);  // round timeout, default 30 min (assumption)
+  std::uint64_t payment_juels = 100'000'000'000'000'000ULL;  // per submission, default 0.1 LINK (assumption, facts §3 typical fee)
+  std::uint64_t funding_link = 1'000'000;  // LINK available to pay oracles at construction (assumption)
+  std::int64_t min_submission_value = 1;   // smallest accepted answer (8-decimal integer)
+  std::int64_t max_submission_value = 9'000'000'000'000'000'000;  // largest accepted answer
+  std::uint32_t decimals = 8;              // facts: USD feeds use 8 decimals
+
+  sim::ConfigIssues validate(const std::string& path, std::size_t oracles) const;
+};
+
+// What oracleRoundState(oracle, 0) tells a node: the round to submit to and whether it may.
+struct OracleRoundState {
+  bool eligible = false;
+  std::uint32_t round_id = 0;
+  std::int64_t latest_submission = 0;
+  sim::Time started_at{};               // zero if the round has not started
+  sim::Duration timeout{};
+  std::uint32_t oracle_count = 0;
+  std::uint64_t payment_juels = 0;
+};
+
+// Events (payloads of the chain logs and of the signals).
+struct NewRoundEvent {
+  std::uint32_t round_id;
+  chain::Address started_by;
+  sim::Time started_at;
+};
+struct AnswerUpdatedEvent {
+  std::int64_t answer;
+  std::uint32_t round_id;
+  sim::Time updated_at;
+};
+
+struct FluxState {
+  struct Round {
+    std::int64_t answer = 0;
+    sim::Time started_at{};
+    sim::Time updated_at{};
+    std::uint32_t answered_in_round = 0;
+  };
+  struct Details {
+    std::vector<std::int64_t> submissions;
+    std::uint32_t max_submissions = 0;  // 0: not accepting (deleted or never created)
+    std::uint32_t min_submissions = 0;
+    sim::Duration timeout{};
+    std::uint64_t payment = 0;
+  };
+  struct Oracle {
+    Juels withdrawable = 0;
+    std::uint32_t starting_round = 0;
+    std::uint32_t ending_round = 0;
+    std::uint32_t last_reported_round = 0;
+    std::uint32_t last_started_round = 0;
+    std::int64_t latest_submission = 0;
+  };
+  std::map<chain::Address, Oracle> oracles;
+  std::map<std::uint32_t, Round> rounds;
+  std::map<std::uint32_t, Details> details;
+  std::uint32_t reporting_round_id = 0;
+  std::uint32_t latest_round_id = 0;
+  Juels available = 0;
+  Juels allocated = 0;
+};
+
+class FluxAggregator : public chain::StatefulContract<FluxState>, public RoundReader {
+ public:
+  // Oracles are enabled from round 1. Throws std::invalid_argument if the config is invalid for them.
+  FluxAggregator(const FluxAggregatorConfig& cfg, std::vector<chain::Address> oracles);
+
+  // submit(roundId, answer), run by the chain at inclusion (msg.sender = c.sender()). Throws chain::Revert with
+  // the original's reason strings, or chain::OutOfGas.
+  void submit(chain::ExecContext& c, std::uint32_t round_id, std::int64_t answer);
+  // The calldata of submit(uint256, int256).
+  static chain::Calldata submit_calldata(std::uint32_t round_id, std::int64_t answer);
+
+  // Views (eth_call: no gas).
+  std::optional<RoundData> latest_round_data() const override;    // nullopt: "No data present"
+  std::optional<RoundData> get_round_data(std::uint64_t round_id) const override;
+  std::int64_t latest_answer() const;                            // 0 before the first answer
+  sim::Time latest_timestamp() const;
+  std::uint32_t latest_round() const { return state_.latest_round_id; }
+  std::uint32_t reporting_round() const { return state_.reporting_round_id; }
+  // When the reporting round started (zero before the first round): the flux monitor's idle timer runs from it.
+  sim::Time reporting_round_started_at() const { return round(state_.reporting_round_id).started_at; }
+  // Submissions recorded in a round still accepting them (0 once closed).
+  std::size_t submissions_in(std::uint32_t round_id) const { return details(round_id).submissions.size(); }
+  OracleRoundState oracle_round_state(chain::Address oracle, sim::Time now) const;
+  Juels withdrawable(chain::Address oracle) const;
+  Juels available_funds() const { return state_.available; }
+  std::uint32_t oracle_count() const { return static_cast<std::uint32_t>(oracle_list_.size()); }
+  const std::vector<chain::Address>& oracles() const { return oracle_list_; }
+  const FluxAggregatorConfig& config() const { return cfg_; }
+
+  // Signals, emitted at the end of a successful submit.
+  sim::Signal<sim::Time, std::uint32_t, chain::Address> new_round;                   // (time, round, started by)
+  sim::Signal<sim::Time, std::uint32_t, std::int64_t> answer_updated;                // (time, round, answer)
+  sim::Signal<sim::Time, std::uint32_t, chain::Address, std::int64_t> submission_received;  // (time, round, oracle, answer)
+
+ private:
+  using Oracle = FluxState::Oracle;
+  // validateOracleRound: empty when the oracle may report in round_id. Charges reads when gas is given.
+  std::string validate_oracle_round(const Oracle& o, chain::Address who, std::uint32_t round_id, sim::Time now,
+                                    chain::GasMeter* gas) const;
+  bool supersedable(std::uint32_t round_id, sim::Time now, chain::GasMeter* gas) const;
+  bool timed_out(std::uint32_t round_id, sim::Time now, chain::GasMeter* gas) const;
+  bool accepting(std::uint32_t round_id) const { return details(round_id).max_submissions != 0; }
+  bool delayed(const Oracle& o, std::uint32_t round_id) const;
+  const FluxState::Round& round(std::uint32_t id) const;
+  const FluxState::Details& details(std::uint32_t id) const;
+
+  FluxAggregatorConfig cfg_;
+  std::vector<chain::Address> oracle_list_;
+};
+
+}  // namespace models::contracts

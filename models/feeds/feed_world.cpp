@@ -1,0 +1,81 @@
+#include "models/feeds/feed_world.hpp"
+
+#include <set>
+#include <stdexcept>
+
+#include <fmt/core.h>
+
+namespace models::feeds {
+
+sim::ConfigIssues FeedWorldConfig::validate() const {
+  sim::ConfigIssues out;
+  out.append(chain::validate(chain, "chain"));
+  if (assets.empty()) out.add("assets", "at least one asset is needed");
+  std::set<std::string> asset_names, provider_names, feed_names;
+  for (const auto& a : assets) {
+    const std::string path = "assets." + a.name;
+    if (!asset_names.insert(a.name).second) out.add(path, "duplicate asset");
+    out.append(a.process.validate(path));
+  }
+  for (std::size_t i = 0; i < providers.size(); ++i) {
+    const auto& p = providers[i];
+    const std::string path = fmt::format("providers[{}]", i);
+    out.append(p.validate(path));
+    if (!p.name.empty() && !provider_names.insert(p.name).second) out.add(path + ".name", fmt::format("duplicate provider '{}'", p.name));
+    if (!p.asset.empty() && !asset_names.count(p.asset))
+      out.add(path + ".asset", fmt::format("unknown asset '{}' (not under assets:)", p.asset));
+  }
+  for (std::size_t i = 0; i < feeds.size(); ++i) {
+    const auto& f = feeds[i];
+    const std::string path = fmt::format("feeds[{}]", i);
+    out.append(f.validate(path));
+    if (!feed_names.insert(f.name).second) out.add(path + ".name", fmt::format("duplicate feed '{}'", f.name));
+    if (!asset_names.count(f.asset)) out.add(path + ".asset", fmt::format("unknown asset '{}' (not under assets:)", f.asset));
+    std::size_t usable = 0;
+    for (const auto& p : providers) usable += p.asset == f.asset;
+    for (std::size_t j = 0; j < f.providers.size(); ++j) {
+      bool found = false;
+      for (const auto& p : providers) found = found || (p.name == f.providers[j] && p.asset == f.asset);
+      if (!found)
+        out.add(fmt::format("{}.providers[{}]", path, j), fmt::format("no provider '{}' quoting {}", f.providers[j], f.asset));
+    }
+    if (usable == 0) out.add(path + ".asset", fmt::format("no provider quotes {}", f.asset));
+  }
+  return out;
+}
+
+FeedWorld::FeedWorld(sim::Simulation& sim, const FeedWorldConfig& cfg) : sim_(sim), cfg_(cfg) {
+  const auto issues = cfg_.validate();
+  if (!issues.empty()) {
+    std::string msg = "invalid feed world:";
+    for (const auto& i : issues.items()) msg += fmt::format("\n  {}: {}", i.path, i.message);
+    throw std::invalid_argument(msg);
+  }
+  chain_ = std::make_unique<chain::Chain>(sim_, cfg_.chain);
+  for (const auto& a : cfg_.assets) {
+    providers::PricePath path;
+    if (a.process.kind == providers::PriceProcessConfig::Kind::replay) path = providers::load_price_csv(a.process.csv);
+    prices_[a.name] = std::make_unique<providers::TruePrice>(sim_, a.name, a.process, std::move(path));
+  }
+  for (const auto& p : cfg_.providers) providers_.push_back(std::make_unique<providers::DataProvider>(sim_, p, *prices_.at(p.asset)));
+  for (const auto& f : cfg_.feeds) {
+    std::vector<providers::DataProvider*> mine;
+    for (auto& p : providers_) {
+      const auto& pc = p->config();
+      if (pc.asset != f.asset) continue;
+      bool listed = f.providers.empty();
+      for (const auto& name : f.providers) listed = listed || name == pc.name;
+      if (listed) mine.push_back(p.get());
+    }
+    feeds_.push_back(std::make_unique<FluxFeed>(sim_, *chain_, f, std::move(mine)));
+  }
+}
+
+void FeedWorld::start() {
+  chain_->start();
+  for (auto& [name, p] : prices_) p->start();
+  for (auto& p : providers_) p->start();
+  for (auto& f : feeds_) f->start();
+}
+
+}  // namespace models::feeds

@@ -1,0 +1,90 @@
+#include "models/feeds/flux_feed.hpp"
+
+#include <fmt/core.h>
+
+namespace models::feeds {
+
+contracts::FluxAggregatorConfig FluxFeedConfig::resolved_aggregator() const {
+  contracts::FluxAggregatorConfig a = aggregator;
+  a.min_submissions = min_submissions != 0 ? min_submissions : oracles / 2 + 1;
+  a.max_submissions = max_submissions != 0 ? max_submissions : oracles;
+  return a;
+}
+
+sim::ConfigIssues FluxFeedConfig::validate(const std::string& path) const {
+  sim::ConfigIssues out;
+  if (name.empty()) out.add(path + ".name", "a feed needs a name");
+  if (asset.empty()) out.add(path + ".asset", "a feed needs an asset");
+  if (oracles == 0 || oracles > contracts::kMaxOracleCount)
+    out.add(path + ".oracles", fmt::format("must be in 1..{} (got {})", contracts::kMaxOracleCount, oracles));
+  out.append(monitor.validate(path));
+  if (oracles >= 1 && oracles <= contracts::kMaxOracleCount) {
+    // The aggregator's own checks, with its keys mapped to the feed's.
+    const sim::ConfigIssues agg = resolved_aggregator().validate(path + ".flux", oracles);
+    for (const auto& i : agg.items())
+      if (i.path != path + ".flux.oracles") out.add(i.path, i.message);
+  }
+  out.append(node::validate(node, path + ".node"));
+  for (std::size_t i = 0; i < consumers.size(); ++i) out.append(consumers[i].validate(fmt::format("{}.consumers[{}]", path, i)));
+  return out;
+}
+
+FluxFeed::FluxFeed(sim::Simulation& sim, chain::Chain& chain, const FluxFeedConfig& cfg,
+                   std::vector<providers::DataProvider*> providers)
+    : sim_(sim), chain_(chain), cfg_(cfg), providers_(std::move(providers)) {
+  for (std::uint32_t i = 0; i < cfg_.oracles; ++i)
+    nodes_.push_back(std::make_unique<node::ChainlinkNode>(sim_, chain_, fmt::format("{}/node-{}", cfg_.name, i), cfg_.node));
+  deploy_aggregator();
+  proxy_ = std::make_unique<contracts::AggregatorProxy>(aggregators_.back().get());
+  for (std::uint32_t i = 0; i < cfg_.oracles; ++i) {
+    auto m = std::make_unique<FluxMonitor>(sim_, chain_, *nodes_[i], aggregator_addrs_.back(), providers_, cfg_.monitor,
+                                           fmt::format("{}/node-{}", cfg_.name, i));
+    node::ChainlinkNode* n = nodes_[i].get();
+    conns_.push_back(m->triggered.connect([this](sim::Time t, FluxTrigger, std::uint32_t) { triggered.emit(t); }));
+    conns_.push_back(m->submitted.connect([this, n](const chain::Receipt& r) {
+      FeedTx tx{r, 0};
+      if (r.status == chain::TxStatus::success) {
+        // The aggregator that ran the tx paid its round's payment (the configured one: payment is not changed).
+        tx.juels_paid = static_cast<double>(cfg_.aggregator.payment_juels);
+        n->credit_link(cfg_.aggregator.payment_juels);
+      }
+      tx_included.emit(tx);
+    }));
+    monitors_.push_back(std::move(m));
+  }
+  for (const auto& c : cfg_.consumers) {
+    consumers_.push_back(std::make_unique<contracts::FeedConsumer>(sim_, contracts::ConsumerConfig{cfg_.name + "/" + c.name, c.read_every}, *proxy_));
+    conns_.push_back(consumers_.back()->read.connect([this](const contracts::ConsumerRead& r) { consumer_read.emit(r); }));
+  }
+}
+
+void FluxFeed::deploy_aggregator() {
+  std::vector<chain::Address> oracles;
+  for (const auto& n : nodes_) oracles.push_back(n->address());
+  auto agg = std::make_shared<contracts::FluxAggregator>(cfg_.resolved_aggregator(), oracles);
+  const std::size_t index = aggregators_.size();
+  conns_.push_back(agg->answer_updated.connect(
+      [this, index](sim::Time t, std::uint32_t round, std::int64_t answer) { on_answer(index, t, round, answer); }));
+  aggregator_addrs_.push_back(chain_.deploy(fmt::format("{}/flux-aggregator-{}", cfg_.name, index + 1), agg));
+  aggregators_.push_back(std::move(agg));
+}
+
+void FluxFeed::start() {
+  for (auto& m : monitors_) m->start();
+  for (auto& c : consumers_) c->start();
+}
+
+void FluxFeed::migrate() {
+  deploy_aggregator();
+  for (auto& m : monitors_) m->set_aggregator(aggregator_addrs_.back());
+  proxy_->propose_aggregator(aggregators_.back().get());
+}
+
+void FluxFeed::on_answer(std::size_t index, sim::Time t, std::uint32_t round, std::int64_t answer) {
+  const contracts::FluxAggregator* agg = aggregators_[index].get();
+  if (proxy_->proposed() == agg) proxy_->confirm_aggregator(agg);  // the new aggregator has data: switch phases
+  if (proxy_->aggregator() != agg) return;                          // an old phase's late answer: nobody sees it
+  answer_changed.emit(t, answer, (std::uint64_t{proxy_->phase_id()} << 32) | round);
+}
+
+}  // namespace models::feeds

@@ -1,0 +1,73 @@
+#include "models/providers/data_provider.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include <fmt/core.h>
+
+namespace models::providers {
+
+sim::ConfigIssues ProviderConfig::validate(const std::string& path) const {
+  sim::ConfigIssues out;
+  if (name.empty()) out.add(path + ".name", "a provider needs a name");
+  if (asset.empty()) out.add(path + ".asset", "a provider needs the asset it quotes");
+  if (!(noise_bps >= 0)) out.add(path + ".noise", fmt::format("must be >= 0 bps (got {})", noise_bps));
+  if (!std::isfinite(bias_bps)) out.add(path + ".bias", "must be finite");
+  if (refresh.ns() <= 0) out.add(path + ".refresh", fmt::format("must be > 0 (got {})", refresh));
+  if (!(error_rate >= 0 && error_rate <= 1)) out.add(path + ".error_rate", fmt::format("must be in [0, 1] (got {})", error_rate));
+  if (!(rate_limit >= 0)) out.add(path + ".rate_limit", fmt::format("must be >= 0 requests/s (got {})", rate_limit));
+  return out;
+}
+
+bool TokenBucket::take(sim::Time t) {
+  if (rate_ <= 0) return true;
+  tokens_ = std::min(capacity_, tokens_ + (t - last_).seconds() * rate_);
+  last_ = t;
+  if (tokens_ < 1.0) return false;
+  tokens_ -= 1.0;
+  return true;
+}
+
+DataProvider::DataProvider(sim::Simulation& sim, const ProviderConfig& cfg, const TruePrice& truth)
+    : sim_(sim),
+      cfg_(cfg),
+      truth_(truth),
+      noise_rng_(sim.stream("providers/" + cfg.name + "/noise")),
+      latency_rng_(sim.stream("providers/" + cfg.name + "/latency")),
+      error_rng_(sim.stream("providers/" + cfg.name + "/errors")),
+      refresh_timer_(sim, [this] { refresh(); }, "providers/refresh"),
+      bucket_(cfg.rate_limit) {}
+
+void DataProvider::start() { refresh(); }
+
+void DataProvider::refresh() {
+  refresh_timer_.arm(cfg_.refresh);
+  if (stale_) return;
+  double v = truth_.price() * (1.0 + cfg_.bias_bps * 1e-4) * (1.0 + cfg_.noise_bps * 1e-4 * sim::normal(noise_rng_, 0, 1));
+  if (bad_) v *= bad_->mode == BadValue::Mode::scale ? bad_->factor : sim::uniform(noise_rng_, bad_->lo, bad_->hi);
+  value_ = v;
+  value_at_ = sim_.now();
+}
+
+void DataProvider::query(std::function<void(const Quote&)> on_reply) {
+  ++queries_;
+  Quote q;
+  if (outage_) {
+    q.error = "outage";
+  } else if (!bucket_.take(sim_.now())) {
+    q.error = "rate_limited";
+  } else if (sim::bernoulli(error_rng_, cfg_.error_rate)) {
+    q.error = "error";
+  } else {
+    q.ok = true;
+    q.price = value_;
+    q.observed_at = value_at_;
+  }
+  if (!q.ok) ++failures_;
+  const double latency_s = std::max(0.0, cfg_.latency.sample(latency_rng_));
+  sim_.after(sim::Duration::from_seconds(latency_s), [q = std::move(q), cb = std::move(on_reply)] { cb(q); },
+             "providers/reply");
+}
+
+}  // namespace models::providers

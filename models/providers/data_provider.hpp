@@ -1,0 +1,109 @@
+#pragma once
+// A data provider (exchange or price aggregator API) for one asset.
+//
+// The provider's published value refreshes every `refresh`: value = true * (1 + bias) * (1 + noise * Z), Z ~ N(0,1),
+// noise and bias in basis points. A query is answered after a sampled latency; the value returned is the one
+// published when the query arrived (simplified: no separate request/response legs). A query fails with
+// probability error_rate, when the provider is in an outage, or when the caller exceeds the rate limit (a token
+// bucket of rate_limit requests/s, burst = max(1, rate_limit)); failures are also delivered after the latency.
+// Fault hooks: set_outage, set_stale (freeze the value), set_bad_value (scaled or random values).
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "models/providers/true_price.hpp"
+#include "sim/config_issue.hpp"
+#include "sim/distributions.hpp"
+#include "sim/simulation.hpp"
+#include "sim/timer.hpp"
+
+namespace models::providers {
+
+struct ProviderConfig {
+  std::string name;                  // unique, e.g. "exchange-a"
+  std::string asset;                 // the asset it quotes, e.g. "ETH/USD"
+  double noise_bps = 2;              // sd of the multiplicative quote noise, bps (assumption)
+  double bias_bps = 0;               // constant relative bias, bps
+  sim::Duration refresh = sim::Duration::nanoseconds(1'000'000'000);  // value refresh cadence, default 1 s (assumption)
+  // Query latency in seconds (assumption: median 80 ms, p99 400 ms).
+  sim::Distribution latency = sim::Distribution::lognormal_from_quantiles(0.080, 0.400);
+  double error_rate = 0;             // probability a query fails, in [0, 1]
+  double rate_limit = 0;             // requests/s allowed (0: unlimited)
+
+  sim::ConfigIssues validate(const std::string& path) const;
+};
+
+// Token bucket (pure): `rate` tokens per second, capacity max(1, rate), starts full.
+class TokenBucket {
+ public:
+  explicit TokenBucket(double rate) : rate_(rate), capacity_(rate > 1 ? rate : 1), tokens_(capacity_) {}
+  // Takes a token at time t if one is available (always true when rate == 0).
+  bool take(sim::Time t);
+
+ private:
+  double rate_;
+  double capacity_;
+  double tokens_;
+  sim::Time last_{};
+};
+
+struct Quote {
+  bool ok = false;
+  double price = 0;          // USD, when ok
+  sim::Time observed_at{};   // when the provider's value was published
+  std::string error;         // when !ok: "error", "outage", "rate_limited"
+};
+
+// How a bad_value fault distorts the published value.
+struct BadValue {
+  enum class Mode { scale, random };
+  Mode mode = Mode::scale;
+  double factor = 1.1;  // scale: value * factor
+  double lo = 0.5;      // random: value * U(lo, hi)
+  double hi = 1.5;
+};
+
+class DataProvider {
+ public:
+  // Random streams: "providers/<name>/noise", ".../latency", ".../errors".
+  DataProvider(sim::Simulation& sim, const ProviderConfig& cfg, const TruePrice& truth);
+  DataProvider(const DataProvider&) = delete;
+  DataProvider& operator=(const DataProvider&) = delete;
+
+  // Publishes the first value now and starts refreshing.
+  void start();
+  // Asks for the current quote; on_reply runs after the sampled latency.
+  void query(std::function<void(const Quote&)> on_reply);
+
+  const ProviderConfig& config() const { return cfg_; }
+  // The value currently published (for tests and faults).
+  double published() const { return value_; }
+  std::uint64_t queries() const { return queries_; }
+  std::uint64_t failures() const { return failures_; }
+
+  // Fault hooks.
+  void set_outage(bool on) { outage_ = on; }
+  void set_stale(bool on) { stale_ = on; }
+  void set_bad_value(std::optional<BadValue> bad) { bad_ = bad; }
+
+ private:
+  void refresh();
+
+  sim::Simulation& sim_;
+  ProviderConfig cfg_;
+  const TruePrice& truth_;
+  sim::Rng noise_rng_;
+  sim::Rng latency_rng_;
+  sim::Rng error_rng_;
+  sim::Timer refresh_timer_;
+  TokenBucket bucket_;
+  double value_ = 0;
+  sim::Time value_at_{};
+  bool outage_ = false;
+  bool stale_ = false;
+  std::optional<BadValue> bad_;
+  std::uint64_t queries_ = 0;
+  std::uint64_t failures_ = 0;
+};
+
+}  // namespace models::providers

@@ -1,0 +1,327 @@
+#pragma once
+// The declarative scenario schema. Each key is registered once, next to the config struct field it fills,
+// with its type, unit, allowed range, a one-line doc and the fact or assumption its default comes from.
+// The default itself is read from the default-constructed struct, so docs never disagree with the code.
+// The schema drives decoding (type, unit and range errors; unknown keys with "did you mean"), validation
+// hooks (the config structs' own validate functions), `oraclesim describe` and docs/scenarios.md.
+//
+//   Schema s;
+//   auto root = s.root<ScenarioConfig>();
+//   root.key("duration", &ScenarioConfig::duration,
+//            KeySpec::duration().greater_than(0).doc("simulated time").from("assumption: one hour"));
+//   auto demo = root.block("demo", &ScenarioConfig::demo, "PHOLD engine workload");
+//   demo.key("lps", &DemoConfig::lps, KeySpec::integer().at_least(1).doc("logical processes").from("..."));
+//   auto feeds = root.list("feeds", &ScenarioConfig::feeds, "data feeds");   // keys feeds[i].*
+//   feeds.validate([](const FeedConfig& f, const std::string& path, sim::ConfigIssues& out) { ... });
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "models/scenario/diagnostic.hpp"
+#include "models/scenario/tree.hpp"
+#include "sim/config_issue.hpp"
+#include "sim/time.hpp"
+
+namespace models::scenario {
+
+enum class ValueType { Boolean, Integer, Number, Fraction, Duration, GasPrice, TokenAmount, Text, Choice, TextList };
+
+// How one key is written and checked. Bounds are in the key's base unit: seconds for durations, a fraction
+// (0.01 = 1%) for percentages, wei/juels for amounts, the number itself otherwise.
+struct KeySpec {
+  ValueType type = ValueType::Text;
+  std::string unit;                   // shown in docs; filled by the factories, override with .in("gas units")
+  std::string token;                  // TokenAmount: "LINK" or "ETH"
+  std::vector<std::string> choices;   // Choice / TextList: allowed values (empty: any text)
+  std::optional<double> lo, hi;       // allowed range
+  bool lo_open = false, hi_open = false;
+  bool is_required = false;
+  std::string doc_text;               // one line: what the key means
+  std::string source;                 // where the default comes from: "facts §6 ..." or "assumption: ..."
+  std::string shown_default;          // reserved keys only: the default to document
+
+  static KeySpec boolean();
+  static KeySpec integer();
+  static KeySpec number();
+  static KeySpec fraction();
+  static KeySpec duration();
+  static KeySpec gas_price();
+  static KeySpec token_amount(std::string token);  // "LINK" (-> juels) or "ETH" (-> wei)
+  static KeySpec text();
+  static KeySpec choice(std::vector<std::string> values);
+  static KeySpec text_list(std::vector<std::string> allowed = {});
+
+  KeySpec& at_least(double v) { lo = v; lo_open = false; return *this; }
+  KeySpec& greater_than(double v) { lo = v; lo_open = true; return *this; }
+  KeySpec& at_most(double v) { hi = v; hi_open = false; return *this; }
+  KeySpec& less_than(double v) { hi = v; hi_open = true; return *this; }
+  KeySpec& in(std::string u) { unit = std::move(u); return *this; }
+  KeySpec& required() { is_required = true; return *this; }
+  KeySpec& doc(std::string d) { doc_text = std::move(d); return *this; }
+  KeySpec& from(std::string s) { source = std::move(s); return *this; }
+  KeySpec& shows_default(std::string d) { shown_default = std::move(d); return *this; }
+
+  std::string type_name() const;   // "duration", "integer", "percentage", ...
+  std::string range_text() const;  // "> 0s", "1 .. 1000000", "one of: ocr, flux", "" when unconstrained
+};
+
+// One row of the reference: what `oraclesim describe` and docs/scenarios.md print.
+struct KeyInfo {
+  std::string path;           // schema form: "demo.lps", "feeds[].ocr.delta_round"
+  KeySpec spec;
+  std::string default_text;   // from the default-constructed struct; "(required)" or "(none)" when so
+  std::string block_doc;      // doc of the block the key is in
+};
+
+struct FieldDef {
+  std::string name;
+  KeySpec spec;
+  std::function<void(void* obj, const Node& value, const std::string& path, Diagnostics& out)> decode;
+  std::function<std::string(const void* obj)> json;  // the value as a JSON literal
+  std::function<std::string(const void* obj)> text;  // the value as scenario text
+};
+
+struct BlockDef {
+  std::string name;
+  std::string doc;
+  bool list = false;
+  // Map block: the child object inside its parent. List block: the vector's size, an element (growing the
+  // vector), and clear.
+  std::function<void*(void* parent)> get;
+  std::function<std::size_t(const void* parent)> size;
+  std::function<void*(void* parent, std::size_t i)> element;
+  std::function<void(void* parent)> clear;
+  std::shared_ptr<void> defaults;  // a default-constructed object (one list element for lists)
+  std::vector<FieldDef> fields;
+  std::vector<std::unique_ptr<BlockDef>> blocks;
+  std::vector<std::pair<std::string, KeySpec>> reserved;  // documented here, decoded elsewhere (sweep, extends)
+  std::vector<std::string> reserved_docs;                  // doc of each reserved key's section
+  std::vector<std::function<void(const void* obj, const std::string& path, sim::ConfigIssues& out)>> validators;
+  // Decodes the block instead of the generic walk (for blocks whose keys depend on a value, e.g. a fault's
+  // kind). Set by Block::custom.
+  std::function<void(void* obj, const Node& node, const std::string& path, Diagnostics& out)> custom;
+};
+
+// Typed non-template helpers behind Block::key (schema.cpp).
+namespace detail {
+void decode(bool& target, const KeySpec& s, const Node& v, const std::string& path, Diagnostics& out);
+void decode(double& target, const KeySpec& s, const Node& v, const std::string& path, Diagnostics& out);
+void decode(sim::Duration& target, const KeySpec& s, const Node& v, const std::string& path, Diagnostics& out);
+void decode(std::string& target, const KeySpec& s, const Node& v, const std::string& path, Diagnostics& out);
+void decode(std::vector<std::string>& target, const KeySpec& s, const Node& v, const std::string& path, Diagnostics& out);
+std::optional<std::int64_t> decode_signed(const KeySpec& s, const Node& v, std::int64_t type_lo, std::int64_t type_hi,
+                                          const std::string& path, Diagnostics& out);
+std::optional<std::uint64_t> decode_unsigned(const KeySpec& s, const Node& v, std::uint64_t type_hi,
+                                             const std::string& path, Diagnostics& out);
+std::string text_of(bool v, const KeySpec& s);
+std::string text_of(double v, const KeySpec& s);
+std::string text_of(sim::Duration v, const KeySpec& s);
+std::string text_of(const std::string& v, const KeySpec& s);
+std::string text_of(const std::vector<std::string>& v, const KeySpec& s);
+std::string text_of_integer(std::int64_t v, bool is_unsigned, std::uint64_t u, const KeySpec& s);
+std::string json_of(bool v, const KeySpec& s);
+std::string json_of(double v, const KeySpec& s);
+std::string json_of(sim::Duration v, const KeySpec& s);
+std::string json_of(const std::string& v, const KeySpec& s);
+std::string json_of(const std::vector<std::string>& v, const KeySpec& s);
+std::string json_of_integer(std::int64_t v, bool is_unsigned, std::uint64_t u, const KeySpec& s);
+std::string json_string(const std::string& s);
+void check_type(const std::string& name, const KeySpec& s, bool ok);  // throws std::logic_error if !ok
+void unknown_choice(const KeySpec& s, const Node& v, const std::string& path, Diagnostics& out);
+}  // namespace detail
+
+template <class T>
+class Block {
+ public:
+  explicit Block(BlockDef* def) : def_(def) {}
+
+  template <class M>
+  Block& key(std::string name, M T::*member, KeySpec spec) {
+    FieldDef f;
+    f.name = name;
+    if constexpr (std::is_same_v<M, bool>) {
+      detail::check_type(name, spec, spec.type == ValueType::Boolean);
+    } else if constexpr (std::is_integral_v<M>) {
+      detail::check_type(name, spec, spec.type == ValueType::Integer || spec.type == ValueType::GasPrice ||
+                                         spec.type == ValueType::TokenAmount);
+      detail::check_type(name, spec, std::is_unsigned_v<M> || spec.type == ValueType::Integer);
+    } else if constexpr (std::is_same_v<M, double>) {
+      detail::check_type(name, spec, spec.type == ValueType::Number || spec.type == ValueType::Fraction);
+    } else if constexpr (std::is_same_v<M, sim::Duration>) {
+      detail::check_type(name, spec, spec.type == ValueType::Duration);
+    } else if constexpr (std::is_same_v<M, std::string>) {
+      detail::check_type(name, spec, spec.type == ValueType::Text || spec.type == ValueType::Choice);
+    } else if constexpr (std::is_same_v<M, std::vector<std::string>>) {
+      detail::check_type(name, spec, spec.type == ValueType::TextList);
+    } else {
+      static_assert(sizeof(M) == 0, "unsupported field type: use key_enum, block or list");
+    }
+    f.spec = spec;
+    f.decode = [member, spec](void* obj, const Node& v, const std::string& path, Diagnostics& out) {
+      M& target = static_cast<T*>(obj)->*member;
+      if constexpr (std::is_integral_v<M> && !std::is_same_v<M, bool>) {
+        if constexpr (std::is_unsigned_v<M>) {
+          if (auto x = detail::decode_unsigned(spec, v, std::numeric_limits<M>::max(), path, out)) target = static_cast<M>(*x);
+        } else {
+          if (auto x = detail::decode_signed(spec, v, std::numeric_limits<M>::min(), std::numeric_limits<M>::max(), path, out))
+            target = static_cast<M>(*x);
+        }
+      } else {
+        detail::decode(target, spec, v, path, out);
+      }
+    };
+    f.text = [member, spec](const void* obj) -> std::string {
+      const M& v = static_cast<const T*>(obj)->*member;
+      if constexpr (std::is_integral_v<M> && !std::is_same_v<M, bool>)
+        return detail::text_of_integer(static_cast<std::int64_t>(v), std::is_unsigned_v<M>, static_cast<std::uint64_t>(v), spec);
+      else
+        return detail::text_of(v, spec);
+    };
+    f.json = [member, spec](const void* obj) -> std::string {
+      const M& v = static_cast<const T*>(obj)->*member;
+      if constexpr (std::is_integral_v<M> && !std::is_same_v<M, bool>)
+        return detail::json_of_integer(static_cast<std::int64_t>(v), std::is_unsigned_v<M>, static_cast<std::uint64_t>(v), spec);
+      else
+        return detail::json_of(v, spec);
+    };
+    def_->fields.push_back(std::move(f));
+    return *this;
+  }
+
+  // An enum field written as one of the given names.
+  template <class E>
+  Block& key_enum(std::string name, E T::*member, std::vector<std::pair<std::string, E>> values, KeySpec spec) {
+    static_assert(std::is_enum_v<E>);
+    std::vector<std::string> names;
+    for (const auto& [n, e] : values) names.push_back(n);
+    spec.type = ValueType::Choice;
+    spec.choices = names;
+    if (spec.unit.empty()) spec.unit = "-";
+    FieldDef f;
+    f.name = std::move(name);
+    f.spec = spec;
+    f.decode = [member, spec, values](void* obj, const Node& v, const std::string& path, Diagnostics& out) {
+      if (v.is_scalar())
+        for (const auto& [n, e] : values)
+          if (n == v.scalar) {
+            static_cast<T*>(obj)->*member = e;
+            return;
+          }
+      detail::unknown_choice(spec, v, path, out);
+    };
+    auto name_of = [member, values](const void* obj) -> std::string {
+      for (const auto& [n, e] : values)
+        if (e == static_cast<const T*>(obj)->*member) return n;
+      return "?";
+    };
+    f.text = name_of;
+    f.json = [name_of](const void* obj) { return detail::json_string(name_of(obj)); };
+    def_->fields.push_back(std::move(f));
+    return *this;
+  }
+
+  // A nested map of keys ("chain:" -> chain.slot, chain.base_fee, ...).
+  template <class C>
+  Block<C> block(std::string name, C T::*member, std::string doc) {
+    auto b = std::make_unique<BlockDef>();
+    b->name = std::move(name);
+    b->doc = std::move(doc);
+    b->get = [member](void* parent) -> void* { return &(static_cast<T*>(parent)->*member); };
+    b->defaults = std::shared_ptr<void>(def_->defaults, b->get(def_->defaults.get()));
+    def_->blocks.push_back(std::move(b));
+    return Block<C>(def_->blocks.back().get());
+  }
+
+  // A list of maps ("feeds:" -> feeds[i].name, feeds[i].oracles, ...); a scenario's list replaces the default.
+  template <class C>
+  Block<C> list(std::string name, std::vector<C> T::*member, std::string doc) {
+    auto b = std::make_unique<BlockDef>();
+    b->name = std::move(name);
+    b->doc = std::move(doc);
+    b->list = true;
+    b->size = [member](const void* parent) { return (static_cast<const T*>(parent)->*member).size(); };
+    b->element = [member](void* parent, std::size_t i) -> void* {
+      auto& v = static_cast<T*>(parent)->*member;
+      if (v.size() <= i) v.resize(i + 1);
+      return &v[i];
+    };
+    b->clear = [member](void* parent) { (static_cast<T*>(parent)->*member).clear(); };
+    b->defaults = std::make_shared<C>();
+    def_->blocks.push_back(std::move(b));
+    return Block<C>(def_->blocks.back().get());
+  }
+
+  // Runs after decoding, with the block's key path ("network", "feeds[2]"); issues name full key paths.
+  Block& validate(std::function<void(const T&, const std::string& path, sim::ConfigIssues& out)> fn) {
+    def_->validators.push_back([fn](const void* obj, const std::string& path, sim::ConfigIssues& out) {
+      fn(*static_cast<const T*>(obj), path, out);
+    });
+    return *this;
+  }
+
+  // Decodes this block by hand (the key stays documented through the keys registered on it).
+  Block& custom(std::function<void(T&, const Node& node, const std::string& path, Diagnostics& out)> fn) {
+    def_->custom = [fn](void* obj, const Node& node, const std::string& path, Diagnostics& out) {
+      fn(*static_cast<T*>(obj), node, path, out);
+    };
+    return *this;
+  }
+
+  // A key documented here but decoded elsewhere (extends:, sweep:). Dotted names document sub-keys.
+  Block& reserved(std::string name, KeySpec spec, std::string section_doc = "") {
+    def_->reserved.emplace_back(std::move(name), std::move(spec));
+    def_->reserved_docs.push_back(section_doc.empty() ? def_->doc : std::move(section_doc));
+    return *this;
+  }
+
+  BlockDef& def() { return *def_; }
+
+ private:
+  BlockDef* def_;
+};
+
+class Schema {
+ public:
+  template <class Root>
+  Block<Root> root(std::string doc) {
+    root_ = std::make_unique<BlockDef>();
+    root_->doc = std::move(doc);
+    root_->defaults = std::make_shared<Root>();
+    return Block<Root>(root_.get());
+  }
+  const BlockDef& root_def() const { return *root_; }
+
+  // Decodes `tree` into `root_obj` (a default-constructed Root), then runs the validators; every problem is
+  // appended to `out`, located in the tree.
+  void decode(const Node& tree, void* root_obj, Diagnostics& out) const;
+  // Every key with its resolved value as a JSON literal, in registration order ("demo.lps" -> "64").
+  std::vector<std::pair<std::string, std::string>> resolved(const void* root_obj) const;
+
+  std::vector<KeyInfo> keys() const;  // every key (schema form), registration order
+  // The key (or the keys under a block) named by `path` ("demo.lps", "demo", "feeds[0].oracles").
+  std::vector<KeyInfo> find(const std::string& path) const;
+  // The closest registered key paths to `path` ("" if nothing is close).
+  std::string suggest(const std::string& path) const;
+  // Whether `path` names a key that sweeps and --set may change (a registered field, indices allowed).
+  bool is_settable(const std::string& path) const;
+
+ private:
+  std::unique_ptr<BlockDef> root_;
+};
+
+// Edit distance (optimal string alignment: a swap of neighbours counts 1).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// "did you mean 'x'?" for the candidate closest to `word`, or "" if none is close.
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+
+// Maps validator issues (key paths) to locations in `tree` (the key's value, else its nearest written parent).
+void locate_issues(const sim::ConfigIssues& issues, const Node& tree, Diagnostics& out);
+
+}  // namespace models::scenario

@@ -1,0 +1,44 @@
+#pragma once
+// A study: one scenario file loaded with its `extends:` chain and `--set` overrides, and expanded into sweep
+// points. Every point is a complete ScenarioConfig, decoded and validated with its overrides applied, so a bad
+// sweep value is reported at the place it was written. Loading reports every problem at once (ScenarioError).
+//
+// sweep:
+//   grid: { demo.lps: [16, 64], demo.population: [1, 4] }   # cartesian product, first key varies slowest
+//   zip:  { duration: [1s, 2s], warmup: [0s, 1s] }          # varied together; crossed with the grid (zip fastest)
+//   replications: 5                                          # replication r: seed replication_seed(seed, r)
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/scenario/scenario.hpp"
+
+namespace models::scenario {
+
+struct SweepPoint {
+  std::vector<std::string> values;  // per swept key (Study::swept_keys order): the value as written
+  ScenarioConfig config;            // the full scenario at this point
+};
+
+struct Study {
+  std::string file;
+  ScenarioConfig base;                      // the scenario without sweep overrides (with --set applied)
+  std::vector<std::pair<std::string, std::string>> resolved;  // base: every key -> JSON literal
+  bool has_sweep = false;
+  std::vector<std::string> swept_keys;      // key paths, grid keys (file order) then zip keys
+  std::vector<SweepPoint> points;           // at least one; without a sweep, the base alone
+  // The sweep block as resolved (values as written), for manifests: {"grid": {...}, "zip": {...},
+  // "replications": R} as a JSON literal; empty without a sweep.
+  std::string sweep_json;
+  std::uint64_t replications = 1;
+  std::string hash;                         // 32 hex digits over every point's resolved scenario (not replications)
+};
+
+// `sets` are "key.path=value" strings (YAML values: 7, 250ms, [a, b]). Throws ScenarioError listing every problem.
+Study load_study(const std::string& file, const std::vector<std::string>& sets = {});
+
+// The study of `oraclesim run`: the base scenario alone (one point, one replication), sweep ignored.
+Study single_run(const Study& s);
+
+}  // namespace models::scenario

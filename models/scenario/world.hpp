@@ -1,0 +1,34 @@
+#pragma once
+// The world of one run: the actors a ScenarioConfig asks for, built on a caller-owned Simulation. The world
+// exposes its models (for analysis collectors to subscribe to their signals); it never writes files.
+// Today it builds the engine-level PHOLD demo; feed, chain and OCR models add their actors here.
+#include <memory>
+
+#include "models/demo/phold.hpp"
+#include "models/scenario/scenario.hpp"
+#include "sim/simulation.hpp"
+
+namespace models::scenario {
+
+class World {
+ public:
+  // Builds every actor from `cfg` (a validated config). Nothing is scheduled until start().
+  World(sim::Simulation& sim, const ScenarioConfig& cfg);
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // Schedules the initial events of every actor.
+  void start();
+
+  sim::Simulation& simulation() { return sim_; }
+  const ScenarioConfig& config() const { return cfg_; }
+  // The PHOLD demo, or nullptr when demo.enabled is false.
+  const demo::Phold* phold() const { return phold_.get(); }
+
+ private:
+  sim::Simulation& sim_;
+  const ScenarioConfig& cfg_;
+  std::unique_ptr<demo::Phold> phold_;
+};
+
+}  // namespace models::scenario

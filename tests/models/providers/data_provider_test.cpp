@@ -1,0 +1,153 @@
+#include "models/providers/data_provider.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+using namespace models::providers;
+using namespace sim::literals;
+
+namespace {
+ProviderConfig basic(const char* name, const char* asset) {
+  ProviderConfig c;
+  c.name = std::string(name);
+  c.asset = std::string(asset);
+  return c;
+}
+PriceProcessConfig flat(double price) {
+  PriceProcessConfig c;
+  c.start = price;
+  c.volatility = 0;
+  return c;
+}
+}  // namespace
+
+TEST(DataProvider, NoiseBiasLatencyAndErrorsAsConfigured) {
+  sim::Simulation s(11);
+  TruePrice truth(s, "ETH/USD", flat(2000));
+  ProviderConfig cfg = basic("ex", "ETH/USD");
+  cfg.noise_bps = 10;
+  cfg.bias_bps = 5;
+  cfg.refresh = 1_s;
+  cfg.latency = sim::Distribution::lognormal_from_quantiles(0.1, 0.5);
+  cfg.error_rate = 0.2;
+  DataProvider p(s, cfg, truth);
+  truth.start();
+  p.start();
+
+  std::vector<double> rel, lat;
+  int errors = 0;
+  const int n = 20000;
+  for (int i = 0; i < n; ++i) {
+    s.at(sim::Time::zero() + 1_s * i + 500_ms, [&] {
+      const sim::Time sent = s.now();
+      p.query([&, sent](const Quote& q) {
+        lat.push_back((s.now() - sent).seconds());
+        if (!q.ok) {
+          ++errors;
+          EXPECT_EQ(q.error, "error");
+          return;
+        }
+        rel.push_back(q.price / 2000 - 1);
+      });
+    });
+  }
+  s.run_until(sim::Time::zero() + 1_s * (n + 10));
+  ASSERT_EQ(lat.size(), static_cast<std::size_t>(n));
+  EXPECT_NEAR(static_cast<double>(errors) / n, 0.2, 0.015);
+  double m = 0, v = 0;
+  for (double x : rel) m += x;
+  m /= static_cast<double>(rel.size());
+  for (double x : rel) v += (x - m) * (x - m);
+  v /= static_cast<double>(rel.size() - 1);
+  EXPECT_NEAR(m * 1e4, 5.0, 0.3);                // bias 5 bps
+  EXPECT_NEAR(std::sqrt(v) * 1e4, 10.0, 0.3);    // noise 10 bps
+  std::sort(lat.begin(), lat.end());
+  EXPECT_NEAR(lat[lat.size() / 2], 0.1, 0.005);  // median latency
+  EXPECT_NEAR(lat[lat.size() * 99 / 100], 0.5, 0.05);
+}
+
+TEST(DataProvider, ValueRefreshesOnItsCadenceOnly) {
+  sim::Simulation s(1);
+  TruePrice truth(s, "X", flat(100));
+  ProviderConfig cfg = basic("p", "X");
+  cfg.noise_bps = 50;
+  cfg.refresh = 10_s;
+  DataProvider p(s, cfg, truth);
+  truth.start();
+  p.start();
+  std::vector<double> seen;
+  for (int i = 0; i < 30; ++i) s.at(sim::Time::zero() + 1_s * i + 1_ms, [&] { seen.push_back(p.published()); });
+  s.run_until(sim::Time::zero() + 30_s);
+  for (int i = 1; i < 30; ++i) {
+    if (i % 10 == 0) EXPECT_NE(seen[i], seen[i - 1]) << i;
+    else EXPECT_EQ(seen[i], seen[i - 1]) << i;
+  }
+}
+
+TEST(DataProvider, RateLimitRejectsBursts) {
+  sim::Simulation s(1);
+  TruePrice truth(s, "X", flat(100));
+  ProviderConfig cfg = basic("p", "X");
+  cfg.rate_limit = 2;  // 2 req/s, burst 2
+  cfg.latency = sim::Distribution::constant(0.05);
+  DataProvider p(s, cfg, truth);
+  truth.start();
+  p.start();
+  int ok = 0, limited = 0;
+  // 10 queries at t = 1 s (bucket full: 2 pass), then 1 query every 0.5 s for 10 s (all pass).
+  for (int i = 0; i < 10; ++i)
+    s.at(sim::Time::zero() + 1_s, [&] { p.query([&](const Quote& q) { q.ok ? ++ok : ++limited; }); });
+  for (int i = 1; i <= 20; ++i)
+    s.at(sim::Time::zero() + 2_s + 500_ms * i, [&] { p.query([&](const Quote& q) { q.ok ? ++ok : ++limited; }); });
+  s.run_until(sim::Time::zero() + 20_s);
+  EXPECT_EQ(ok, 22);
+  EXPECT_EQ(limited, 8);
+}
+
+TEST(DataProvider, FaultHooks) {
+  sim::Simulation s(1);
+  TruePrice truth(s, "X", flat(100));
+  ProviderConfig cfg = basic("p", "X");
+  cfg.noise_bps = 0;
+  cfg.latency = sim::Distribution::constant(0.01);
+  DataProvider p(s, cfg, truth);
+  truth.start();
+  p.start();
+  Quote last;
+  auto ask = [&] { p.query([&](const Quote& q) { last = q; }); };
+  s.at(sim::Time::zero() + 1_s, [&] { p.set_outage(true); ask(); });
+  s.run_until(sim::Time::zero() + 2_s);
+  EXPECT_FALSE(last.ok);
+  EXPECT_EQ(last.error, "outage");
+  s.at(s.now(), [&] { p.set_outage(false); p.set_bad_value(BadValue{BadValue::Mode::scale, 1.5, 0, 0}); });
+  s.at(s.now() + 1_s + 1_ms, ask);
+  s.run_until(sim::Time::zero() + 4_s);
+  ASSERT_TRUE(last.ok);
+  EXPECT_DOUBLE_EQ(last.price, 150);
+  // Stale: the value freezes although the true price would move.
+  s.at(s.now(), [&] { p.set_bad_value(std::nullopt); });
+  s.run_until(sim::Time::zero() + 6_s);
+  const double frozen = p.published();
+  p.set_stale(true);
+  s.run_until(sim::Time::zero() + 20_s);
+  EXPECT_EQ(p.published(), frozen);
+  EXPECT_DOUBLE_EQ(frozen, 100);
+}
+
+TEST(TruePrice, ReplayFollowsTheCsv) {
+  sim::Simulation s(1);
+  PriceProcessConfig cfg;
+  cfg.kind = PriceProcessConfig::Kind::replay;
+  cfg.csv = "inline";
+  TruePrice truth(s, "X", cfg, parse_price_csv("0,10\n5,11\n9,12\n", "inline"));
+  std::vector<std::pair<double, double>> changes;
+  auto c = truth.changed.connect([&](sim::Time t, double p) { changes.emplace_back(t.seconds(), p); });
+  truth.start();
+  s.run();
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[1], std::make_pair(5.0, 11.0));
+  EXPECT_EQ(changes[2], std::make_pair(9.0, 12.0));
+}

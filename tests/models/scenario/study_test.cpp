@@ -1,0 +1,132 @@
+#include "models/scenario/study.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "models/scenario/tree.hpp"
+
+using namespace models::scenario;
+using namespace sim::literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Files {
+  fs::path dir;
+  Files() {
+    std::string tmpl = (fs::temp_directory_path() / "oraclesim-study-XXXXXX").string();
+    dir = mkdtemp(tmpl.data());
+  }
+  ~Files() { fs::remove_all(dir); }
+  std::string write(const std::string& name, const std::string& text) {
+    fs::create_directories((dir / name).parent_path());
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  }
+};
+
+std::string errors_of(const std::string& file, const std::vector<std::string>& sets = {}) {
+  try {
+    load_study(file, sets);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(Study, ExtendsMergesMapsDeeplyAndListsReplace) {
+  Files f;
+  f.write("base/root.yaml", "name: root\nduration: 2s\ndemo: { lps: 8, population: 3 }\nrecord: { timeseries: [phold_handled] }\n");
+  f.write("base/mid.yaml", "extends: root.yaml\ndemo: { lps: 16 }\n");
+  const auto top = f.write("top.yaml", "extends: base/mid.yaml\nname: top\nrecord: { timeseries: [pending_events] }\n");
+  const Study s = load_study(top);
+  EXPECT_EQ(s.base.name, "top");
+  EXPECT_EQ(s.base.duration, 2_s);
+  EXPECT_EQ(s.base.demo.lps, 16u);
+  EXPECT_EQ(s.base.demo.population, 3u);  // merged from the root
+  EXPECT_EQ(s.base.record.timeseries, (std::vector<std::string>{"pending_events"}));
+  EXPECT_FALSE(s.has_sweep);
+  EXPECT_EQ(s.points.size(), 1u);
+}
+
+TEST(Study, ErrorsInABaseNameTheBaseFile) {
+  Files f;
+  f.write("b.yaml", "name: b\n\ndemo: { lps: 0 }\n");
+  const auto top = f.write("t.yaml", "extends: b.yaml\n");
+  EXPECT_NE(errors_of(top).find((f.dir / "b.yaml").string() + ":3:14: demo.lps: out of range"), std::string::npos)
+      << errors_of(top);
+}
+
+TEST(Study, SetOverridesWithTheSameValidation) {
+  Files f;
+  const auto file = f.write("s.yaml", "name: s\nduration: 1s\n");
+  EXPECT_EQ(load_study(file, {"demo.lps=5", "duration=3s"}).base.duration, 3_s);
+  EXPECT_EQ(load_study(file, {"demo.lps=5"}).base.demo.lps, 5u);
+  EXPECT_EQ(errors_of(file, {"demo.lps=0"}), "--set demo.lps=0: demo.lps: out of range: must be 1 .. 1000000 (got 0)");
+  EXPECT_EQ(errors_of(file, {"warmup=2s"}), "--set warmup=2s: warmup: must be less than duration (1s)");
+}
+
+TEST(Study, GridTimesZipWithFirstGridKeySlowest) {
+  Files f;
+  const auto file = f.write("s.yaml", R"(name: s
+duration: 1s
+sweep:
+  grid: { demo.lps: [1, 2, 3], demo.population: [5, 6] }
+  zip: { duration: [2s, 3s], warmup: [0s, 1s] }
+  replications: 4
+)");
+  const Study s = load_study(file);
+  EXPECT_TRUE(s.has_sweep);
+  EXPECT_EQ(s.replications, 4u);
+  EXPECT_EQ(s.swept_keys, (std::vector<std::string>{"demo.lps", "demo.population", "duration", "warmup"}));
+  ASSERT_EQ(s.points.size(), 3u * 2u * 2u);
+  EXPECT_EQ(s.points[0].values, (std::vector<std::string>{"1", "5", "2s", "0s"}));
+  EXPECT_EQ(s.points[1].values, (std::vector<std::string>{"1", "5", "3s", "1s"}));
+  EXPECT_EQ(s.points[2].values, (std::vector<std::string>{"1", "6", "2s", "0s"}));
+  EXPECT_EQ(s.points[11].values, (std::vector<std::string>{"3", "6", "3s", "1s"}));
+  EXPECT_EQ(s.points[11].config.demo.lps, 3u);
+  EXPECT_EQ(s.points[11].config.demo.population, 6u);
+  EXPECT_EQ(s.points[11].config.duration, 3_s);
+  EXPECT_EQ(s.points[11].config.warmup, 1_s);
+  EXPECT_EQ(s.base.duration, 1_s);  // the base has no overrides
+}
+
+TEST(Study, HashIgnoresReplicationsButNotValues) {
+  Files f;
+  const auto a = f.write("a.yaml", "name: s\nsweep: { grid: { demo.lps: [1, 2] }, replications: 2 }\n");
+  const auto b = f.write("b.yaml", "name: s\nsweep: { grid: { demo.lps: [1, 2] }, replications: 5 }\n");
+  const auto c = f.write("c.yaml", "name: s\nsweep: { grid: { demo.lps: [1, 3] }, replications: 2 }\n");
+  EXPECT_EQ(load_study(a).hash, load_study(b).hash);
+  EXPECT_NE(load_study(a).hash, load_study(c).hash);
+  EXPECT_NE(load_study(a).hash, load_study(a, {"seed=2"}).hash);
+  EXPECT_EQ(load_study(a).hash.size(), 32u);
+}
+
+TEST(Study, SweepErrorsPointAtTheSweepValue) {
+  Files f;
+  const auto file = f.write("s.yaml", "name: s\nsweep:\n  grid:\n    duration: [1s, 0s, 2s]\n    demo.lps: [1, 2]\n");
+  // The bad value is reported once, though two points contain it.
+  EXPECT_EQ(errors_of(file), file + ":4:20: duration: out of range: must be > 0s (got 0s)");
+}
+
+TEST(Tree, PathsParseAndSet) {
+  EXPECT_TRUE(parse_path("feeds[0].ocr.delta_round"));
+  EXPECT_FALSE(parse_path("feeds[x].a"));
+  EXPECT_FALSE(parse_path(".a"));
+  EXPECT_FALSE(parse_path("a."));
+  EXPECT_EQ(schema_form("feeds[12].oracles"), "feeds[].oracles");
+  Diagnostics d;
+  Node root = *parse_yaml("feeds: [{ oracles: 4 }]\n", "t", d);
+  Node v;
+  v.kind = Node::Kind::Scalar;
+  v.scalar = "7";
+  EXPECT_FALSE(set_path(root, "feeds[0].oracles", v, {}));
+  EXPECT_EQ(find_path(root, "feeds[0].oracles")->scalar, "7");
+  EXPECT_TRUE(set_path(root, "feeds[1].oracles", v, {}));  // no item [1]
+  EXPECT_FALSE(set_path(root, "a.b.c", v, {}));
+  EXPECT_EQ(find_path(root, "a.b.c")->scalar, "7");
+}

@@ -1,0 +1,122 @@
+// The corpus of broken scenarios (tests/data/bad/*.yaml): each names, in "# expect: [file:]line:col [key]"
+// and "# expect-text: ..." comment lines, what the error message must contain. `validate` and `sweep` must
+// exit 2 with those messages, and a failed `sweep` must not create its output directory.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+
+#include "tests/tools/cli_run.hpp"
+
+namespace fs = std::filesystem;
+using namespace oraclesim_test;
+
+namespace {
+
+struct Expectation {
+  std::vector<std::string> located;  // "<dir>/<file>:L:C: key"
+  std::vector<std::string> texts;
+};
+
+Expectation expectations_of(const fs::path& file) {
+  Expectation e;
+  std::istringstream in(read_file(file));
+  std::string line;
+  const std::regex loc(R"(^# expect: (?:(\S+):)?(\d+):(\d+)(?: (\S+))?\s*$)");
+  const std::regex text(R"(^# expect-text: (.+)$)");
+  std::smatch m;
+  while (std::getline(in, line)) {
+    if (std::regex_match(line, m, loc)) {
+      const fs::path where = m[1].matched ? (file.parent_path() / m[1].str()).lexically_normal() : file;
+      std::string s = where.string();
+      for (const std::string& part : {m[2].str(), m[3].str()}) s.append(":").append(part);
+      s.append(":");
+      if (m[4].matched) s.append(" ").append(m[4].str()).append(":");
+      e.located.push_back(s);
+    } else if (std::regex_match(line, m, text)) {
+      e.texts.push_back(m[1].str());
+    }
+  }
+  return e;
+}
+
+std::vector<fs::path> corpus() {
+  std::vector<fs::path> files;
+  for (const auto& f : fs::directory_iterator(source("tests/data/bad")))
+    if (f.path().extension() == ".yaml") files.push_back(f.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+TEST(BadScenarios, CorpusIsLargeAndEveryFileHasAnExpectation) {
+  const auto files = corpus();
+  EXPECT_GE(files.size(), 20u);
+  for (const auto& f : files) EXPECT_FALSE(expectations_of(f).located.empty()) << f << " has no '# expect:' line";
+}
+
+TEST(BadScenarios, ValidateReportsEachErrorWithItsLocationAndKey) {
+  for (const auto& f : corpus()) {
+    SCOPED_TRACE(f.string());
+    const auto e = expectations_of(f);
+    const Result r = run({"validate", f.string()});
+    EXPECT_EQ(r.code, 2) << r.err;
+    for (const auto& s : e.located) EXPECT_NE(r.err.find(s), std::string::npos) << "missing '" << s << "' in:\n" << r.err;
+    for (const auto& s : e.texts) EXPECT_NE(r.err.find(s), std::string::npos) << "missing '" << s << "' in:\n" << r.err;
+    // Exactly as many errors as expected locations: nothing unexpected is reported.
+    const auto lines = static_cast<std::size_t>(std::count(r.err.begin(), r.err.end(), '\n'));
+    EXPECT_EQ(lines, e.located.size() + 1) << r.err;
+  }
+}
+
+TEST(BadScenarios, SweepAndRunFailWithoutWritingAnything) {
+  for (const auto& f : corpus()) {
+    SCOPED_TRACE(f.string());
+    TempDir t;
+    const fs::path out = t.path / "out";
+    const Result s = run({"sweep", f.string(), "--out", out.string(), "--quiet"});
+    EXPECT_EQ(s.code, 2) << s.err;
+    EXPECT_FALSE(fs::exists(out));
+    const Result r = run({"run", f.string(), "--out", out.string()});
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_FALSE(fs::exists(out));
+  }
+}
+
+TEST(BadScenarios, BadSetArgumentsAreNamed) {
+  const std::string good = source("tests/data/good/small.yaml");
+  struct Case {
+    std::string set, must_contain;
+  };
+  const std::vector<Case> cases = {
+      {"demo.lps=abc", "--set demo.lps=abc: demo.lps: expected a non-negative integer, got 'abc'"},
+      {"demo.lsp=4", "--set demo.lsp=4: demo.lsp: unknown key path 'demo.lsp' (did you mean 'demo.lps'?)"},
+      {"demo.lps", "--set demo.lps: expected key.path=value"},
+      {"duration=[1s", "--set duration=[1s:"},
+      {"duration=5", "--set duration=5: duration: expected a duration with a unit"},
+      {"sweep.replications=2", "--set sweep.replications=2: sweep.replications: unknown key path"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.set);
+    TempDir t;
+    const fs::path out = t.path / "out";
+    const Result v = run({"validate", good, "--set", c.set});
+    EXPECT_EQ(v.code, 2);
+    EXPECT_NE(v.err.find(c.must_contain), std::string::npos) << v.err;
+    const Result r = run({"run", good, "--set", c.set, "--out", out.string()});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_FALSE(fs::exists(out));
+  }
+}
+
+TEST(BadScenarios, MissingFileAndUsageErrorsExitTwo) {
+  EXPECT_EQ(run({"validate", "/nonexistent/x.yaml"}).code, 2);
+  EXPECT_EQ(run({"sweep"}).code, 2);
+  EXPECT_EQ(run({"frobnicate"}).code, 2);
+  EXPECT_EQ(run({"sweep", source("tests/data/good/sweep.yaml"), "--jobs", "0"}).code, 2);
+  const Result d = run({"describe", "demo.lsp"});
+  EXPECT_EQ(d.code, 2);
+  EXPECT_NE(d.err.find("did you mean 'demo.lps'?"), std::string::npos);
+}

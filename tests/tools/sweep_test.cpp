@@ -1,0 +1,196 @@
+// oraclesim sweep/run end to end: results are byte-identical for any --jobs, a sweep killed part-way and
+// resumed ends with the same runs.csv with no run executed twice, and added replications reuse finished runs.
+// runs.csv is compared on every column except wall_s (the only nondeterministic one).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "tests/tools/cli_run.hpp"
+
+namespace fs = std::filesystem;
+using namespace oraclesim_test;
+
+namespace {
+
+const std::string kSweep = source("tests/data/good/sweep.yaml");  // 2 x 2 points x 3 replications
+
+// runs.csv without its last column (wall_s); checks the header really ends in wall_s.
+std::string without_wall(const std::string& csv) {
+  std::istringstream in(csv);
+  std::string line, out;
+  bool header = true;
+  while (std::getline(in, line)) {
+    const auto comma = line.rfind(',');
+    if (header) {
+      EXPECT_EQ(line.substr(comma + 1), "wall_s");
+    }
+    header = false;
+    out += line.substr(0, comma) + "\n";
+  }
+  return out;
+}
+
+std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> v;
+  std::istringstream in(s);
+  std::string line;
+  while (std::getline(in, line)) v.push_back(line);
+  return v;
+}
+
+Result sweep(const fs::path& out, std::vector<std::string> extra = {}, const std::string& env = "",
+             const std::string& file = kSweep) {
+  std::vector<std::string> args = {"sweep", file, "--out", out.string(), "--quiet"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run(args, env);
+}
+
+}  // namespace
+
+TEST(Sweep, WritesRunsSummaryManifestAndSeries) {
+  TempDir t;
+  const Result r = sweep(t.path / "a", {"--jobs", "2"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto runs = lines_of(read_file(t.path / "a" / "runs.csv"));
+  ASSERT_EQ(runs.size(), 1u + 12u);
+  EXPECT_EQ(runs[0].rfind("point,replication,seed,demo.lps,demo.population,warmup,engine_peak_pending,", 0), 0u) << runs[0];
+  EXPECT_EQ(runs[1].rfind("0,0,", 0), 0u);
+  EXPECT_EQ(runs[12].rfind("3,2,", 0), 0u);
+  // Common random numbers: replication r has the same seed at every point.
+  std::map<std::string, std::set<std::string>> seeds_by_rep;
+  for (std::size_t i = 1; i < runs.size(); ++i) {
+    std::istringstream in(runs[i]);
+    std::string point, rep, seed;
+    std::getline(in, point, ',');
+    std::getline(in, rep, ',');
+    std::getline(in, seed, ',');
+    seeds_by_rep[rep].insert(seed);
+  }
+  ASSERT_EQ(seeds_by_rep.size(), 3u);
+  for (const auto& [rep, seeds] : seeds_by_rep) EXPECT_EQ(seeds.size(), 1u) << "replication " << rep;
+  EXPECT_NE(*seeds_by_rep["0"].begin(), *seeds_by_rep["1"].begin());
+
+  const auto summary = lines_of(read_file(t.path / "a" / "summary.csv"));
+  EXPECT_EQ(summary[0], "point,demo.lps,demo.population,warmup,metric,n,mean,sd,ci95_low,ci95_high,min,max");
+  EXPECT_NE(read_file(t.path / "a" / "summary.csv").find("\n3,8,2,50ms,phold_events,3,"), std::string::npos);
+  const std::string manifest = read_file(t.path / "a" / "manifest.json");
+  for (const char* key : {"\"git_commit\"", "\"scenario_hash\"", "\"seeds\"", "\"started_at\"", "\"finished_at\"",
+                          "\"host\"", "\"threads\": 2", "\"command_line\"", "\"demo.lps\": 8",
+                          "\"sweep\": {", "\"grid\": {", "\"zip\": {"})
+    EXPECT_NE(manifest.find(key), std::string::npos) << key;
+  EXPECT_TRUE(fs::exists(t.path / "a" / "timeseries" / "p3_r2.csv"));
+  EXPECT_EQ(lines_of(read_file(t.path / "a" / "timeseries" / "p0_r0.csv"))[0], "series,t_s,value");
+}
+
+TEST(Sweep, ByteIdenticalForAnyJobs) {
+  TempDir t;
+  ASSERT_EQ(sweep(t.path / "j1", {"--jobs", "1"}).code, 0);
+  ASSERT_EQ(sweep(t.path / "j2", {"--jobs", "2"}).code, 0);
+  ASSERT_EQ(sweep(t.path / "j3", {"--jobs", "3"}).code, 0);
+  const std::string a = without_wall(read_file(t.path / "j1" / "runs.csv"));
+  EXPECT_EQ(lines_of(a).size(), 13u);
+  EXPECT_EQ(a, without_wall(read_file(t.path / "j2" / "runs.csv")));
+  EXPECT_EQ(a, without_wall(read_file(t.path / "j3" / "runs.csv")));
+  EXPECT_EQ(read_file(t.path / "j1" / "summary.csv"), read_file(t.path / "j2" / "summary.csv"));
+  EXPECT_EQ(read_file(t.path / "j1" / "summary.csv"), read_file(t.path / "j3" / "summary.csv"));
+  for (const auto& f : fs::directory_iterator(t.path / "j1" / "timeseries"))
+    EXPECT_EQ(read_file(f.path()), read_file(t.path / "j2" / "timeseries" / f.path().filename())) << f.path();
+}
+
+TEST(Sweep, KilledAndResumedEqualsUninterruptedAndRunsEachOnce) {
+  TempDir t;
+  ASSERT_EQ(sweep(t.path / "full", {"--jobs", "1"}).code, 0);
+  const fs::path log = t.path / "runs.log";
+  const std::string env = "ORACLESIM_TEST_RUN_LOG=" + quote(log.string()) + " ";
+  const Result killed = sweep(t.path / "r", {"--jobs", "1"}, env + "ORACLESIM_TEST_KILL_AFTER=5 ");
+  EXPECT_EQ(killed.code, 128 + 9) << killed.err;  // SIGKILL
+  EXPECT_FALSE(fs::exists(t.path / "r" / "runs.csv"));
+  EXPECT_EQ(lines_of(read_file(log)).size(), 5u);
+
+  const Result resumed = sweep(t.path / "r", {"--jobs", "2", "--resume"}, env);
+  ASSERT_EQ(resumed.code, 0) << resumed.err;
+  EXPECT_EQ(without_wall(read_file(t.path / "r" / "runs.csv")), without_wall(read_file(t.path / "full" / "runs.csv")));
+  EXPECT_EQ(read_file(t.path / "r" / "summary.csv"), read_file(t.path / "full" / "summary.csv"));
+  const auto started = lines_of(read_file(log));
+  EXPECT_EQ(started.size(), 12u);
+  EXPECT_EQ(std::set<std::string>(started.begin(), started.end()).size(), 12u) << "a run was executed twice";
+
+  // Resuming a finished sweep runs nothing.
+  ASSERT_EQ(sweep(t.path / "r", {"--resume"}, env).code, 0);
+  EXPECT_EQ(lines_of(read_file(log)).size(), 12u);
+}
+
+TEST(Sweep, TornJournalLineIsIgnoredOnResume) {
+  TempDir t;
+  ASSERT_EQ(sweep(t.path / "full", {"--jobs", "2"}).code, 0);
+  ASSERT_EQ(sweep(t.path / "r", {"--jobs", "1"}, "ORACLESIM_TEST_KILL_AFTER=3 ").code, 128 + 9);
+  {
+    std::ofstream j(t.path / "r" / "runs.jsonl", std::ios::app);
+    j << "{\"point\":3,\"replication\":";  // a write cut short by a crash
+  }
+  ASSERT_EQ(sweep(t.path / "r", {"--resume"}).code, 0);
+  EXPECT_EQ(without_wall(read_file(t.path / "r" / "runs.csv")), without_wall(read_file(t.path / "full" / "runs.csv")));
+}
+
+TEST(Sweep, AddedReplicationsReuseFinishedRuns) {
+  TempDir t;
+  ASSERT_EQ(sweep(t.path / "full", {"--jobs", "2"}).code, 0);
+  const fs::path log = t.path / "runs.log";
+  const std::string env = "ORACLESIM_TEST_RUN_LOG=" + quote(log.string()) + " ";
+  ASSERT_EQ(sweep(t.path / "r", {"--jobs", "2"}, env, source("tests/data/good/sweep_r2.yaml")).code, 0);
+  EXPECT_EQ(lines_of(read_file(t.path / "r" / "runs.csv")).size(), 1u + 8u);
+  ASSERT_EQ(sweep(t.path / "r", {"--jobs", "2", "--resume"}, env).code, 0);
+  const auto started = lines_of(read_file(log));
+  EXPECT_EQ(started.size(), 12u);  // 8 + the 4 runs of replication 2
+  EXPECT_EQ(std::set<std::string>(started.begin(), started.end()).size(), 12u);
+  EXPECT_EQ(without_wall(read_file(t.path / "r" / "runs.csv")), without_wall(read_file(t.path / "full" / "runs.csv")));
+}
+
+TEST(Sweep, ResumeRefusesADifferentScenario) {
+  TempDir t;
+  ASSERT_EQ(sweep(t.path / "r", {}, "", source("tests/data/good/sweep_r2.yaml")).code, 0);
+  const std::string before = read_file(t.path / "r" / "runs.csv");
+  const Result r = sweep(t.path / "r", {"--resume"}, "", source("tests/data/good/sweep_other.yaml"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("different scenario"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file(t.path / "r" / "runs.csv"), before);
+  const Result s = sweep(t.path / "r", {"--resume", "--set", "duration=300ms"});
+  EXPECT_EQ(s.code, 2);
+}
+
+TEST(Run, PrintsMetricsAndWritesOneRun) {
+  TempDir t;
+  const Result r = run({"run", source("tests/data/good/small.yaml"), "--out", (t.path / "o").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("phold_events_per_s"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("fingerprint"), std::string::npos);
+  const auto runs = lines_of(read_file(t.path / "o" / "runs.csv"));
+  ASSERT_EQ(runs.size(), 2u);
+  // The same run with --seed differs; with --set of the same seed it is identical.
+  const Result again = run({"run", source("tests/data/good/small.yaml"), "--out", (t.path / "o2").string(), "--set", "seed=7"});
+  ASSERT_EQ(again.code, 0);
+  EXPECT_EQ(without_wall(read_file(t.path / "o2" / "runs.csv")), without_wall(read_file(t.path / "o" / "runs.csv")));
+  const Result other = run({"run", source("tests/data/good/small.yaml"), "--out", (t.path / "o3").string(), "--seed", "8"});
+  ASSERT_EQ(other.code, 0);
+  EXPECT_NE(without_wall(read_file(t.path / "o3" / "runs.csv")), without_wall(read_file(t.path / "o" / "runs.csv")));
+}
+
+TEST(Cli, VersionHelpDescribe) {
+  const Result v = run({"--version"});
+  EXPECT_EQ(v.code, 0);
+  EXPECT_EQ(v.out.rfind("oraclesim 0.", 0), 0u) << v.out;
+  EXPECT_NE(v.out.find("commit"), std::string::npos);
+  for (const char* cmd : {"run", "sweep", "validate", "describe", "bench"}) {
+    const Result h = run({cmd, "--help"});
+    EXPECT_EQ(h.code, 0) << cmd;
+    EXPECT_NE(h.out.find("Usage"), std::string::npos) << cmd;
+  }
+  const Result d = run({"describe", "demo.lps"});
+  EXPECT_EQ(d.code, 0);
+  EXPECT_NE(d.out.find("default: 64"), std::string::npos) << d.out;
+  const Result ok = run({"validate", kSweep});
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("4 points x 3 replications = 12 runs"), std::string::npos) << ok.out;
+}

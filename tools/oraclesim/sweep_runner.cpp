@@ -1,0 +1,181 @@
+#include "tools/oraclesim/sweep_runner.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <fmt/core.h>
+
+#include "analysis/run.hpp"
+#include "sim/random.hpp"
+#include "tools/oraclesim/progress.hpp"
+
+namespace oraclesim {
+
+namespace fs = std::filesystem;
+namespace res = analysis::results;
+
+namespace {
+
+struct Task {
+  std::uint64_t point, replication;
+};
+
+// Test hooks (environment, for the crash-safety tests only):
+//   ORACLESIM_TEST_RUN_LOG=FILE      append "point,replication" to FILE when a run starts
+//   ORACLESIM_TEST_KILL_AFTER=K      SIGKILL this process right after its K-th run is journaled
+void log_run_start(const Task& t) {
+  const char* path = std::getenv("ORACLESIM_TEST_RUN_LOG");
+  if (!path || !*path) return;
+  const int fd = ::open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  const std::string line = fmt::format("{},{}\n", t.point, t.replication);
+  [[maybe_unused]] const auto n = ::write(fd, line.data(), line.size());
+  ::close(fd);
+}
+
+std::uint64_t kill_after() {
+  const char* k = std::getenv("ORACLESIM_TEST_KILL_AFTER");
+  return k && *k ? std::strtoull(k, nullptr, 10) : 0;
+}
+
+res::SweepShape shape_of(const models::scenario::Study& st) {
+  res::SweepShape s;
+  s.swept_keys = st.swept_keys;
+  for (const auto& p : st.points) s.point_values.push_back(p.values);
+  return s;
+}
+
+// Our files in a results directory (a fresh, non-resumed sweep removes them first).
+void clear_results(const fs::path& dir) {
+  for (const char* f : {"runs.jsonl", "runs.csv", "summary.csv", "manifest.json"}) fs::remove(dir / f);
+  fs::remove_all(dir / "timeseries");
+}
+
+}  // namespace
+
+std::vector<res::RunRecord> execute(const models::scenario::Study& study, const SweepOptions& opt) {
+  const fs::path dir = opt.out_dir;
+  const fs::path manifest_path = dir / "manifest.json";
+  const fs::path journal_path = dir / "runs.jsonl";
+  const std::uint64_t points = study.points.size(), reps = study.replications;
+
+  std::vector<res::RunRecord> done;
+  bool resumed = false;
+  if (opt.resume && fs::exists(manifest_path)) {
+    const auto hash = res::read_manifest_hash(manifest_path);
+    if (!hash)
+      throw ResumeError(fmt::format("cannot resume {}: manifest.json is unreadable", dir.string()));
+    if (*hash != study.hash)
+      throw ResumeError(fmt::format("cannot resume {}: it was produced by a different scenario (hash {}, this scenario "
+                                    "resolves to {}); use another --out, or drop --resume to start over",
+                                    dir.string(), *hash, study.hash));
+    for (auto& r : res::read_journal(journal_path))
+      if (r.point < points && r.replication < reps) done.push_back(std::move(r));
+    resumed = true;
+  } else if (opt.resume && fs::exists(journal_path)) {
+    throw ResumeError(fmt::format("cannot resume {}: runs.jsonl exists but manifest.json is missing", dir.string()));
+  }
+
+  fs::create_directories(dir);
+  if (!resumed) clear_results(dir);
+
+  res::Manifest man;
+  man.version = ORACLESIM_VERSION;
+  man.git_commit = ORACLESIM_GIT_COMMIT;
+  man.command_line = opt.command_line;
+  man.scenario_file = study.file;
+  man.scenario_hash = study.hash;
+  man.resolved = study.resolved;
+  man.sweep_json = study.sweep_json;
+  man.shape = shape_of(study);
+  man.master_seed = study.base.seed;
+  man.replications = reps;
+  for (std::uint64_t r = 0; r < reps; ++r) man.seeds.push_back(sim::replication_seed(study.base.seed, r));
+  man.started_at = res::utc_now_iso();
+  man.host = res::host_name();
+  man.threads = opt.jobs;
+  man.runs_total = points * reps;
+  man.runs_done = done.size();
+  man.resumed = resumed;
+  res::write_atomic(manifest_path, res::manifest_json(man));
+
+  std::set<std::pair<std::uint64_t, std::uint64_t>> have;
+  for (const auto& r : done) have.insert({r.point, r.replication});
+  std::vector<Task> tasks;
+  for (std::uint64_t p = 0; p < points; ++p)
+    for (std::uint64_t r = 0; r < reps; ++r)
+      if (!have.count({p, r})) tasks.push_back({p, r});
+
+  Progress progress(points * reps, done.size(), opt.quiet);
+  res::Journal journal(journal_path);
+  std::mutex mu;  // journal, done, first_error
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::string first_error;
+  std::uint64_t journaled_here = 0;
+  const std::uint64_t kill_at = kill_after();
+  if (!study.base.record.timeseries.empty() || std::any_of(study.points.begin(), study.points.end(), [](const auto& p) {
+        return !p.config.record.timeseries.empty();
+      }))
+    fs::create_directories(dir / "timeseries");
+
+  auto worker = [&] {
+    while (!failed.load()) {
+      const std::size_t i = next.fetch_add(1);
+      if (i >= tasks.size()) return;
+      const Task t = tasks[i];
+      const auto& cfg = study.points[t.point].config;
+      const std::uint64_t seed = sim::replication_seed(cfg.seed, t.replication);
+      log_run_start(t);
+      try {
+        analysis::RunResult rr = analysis::run_one(cfg, seed, t.replication);
+        if (!rr.series.empty())
+          res::write_atomic(dir / "timeseries" / fmt::format("p{}_r{}.csv", t.point, t.replication),
+                            res::timeseries_csv(rr.series));
+        res::RunRecord rec{t.point, t.replication, seed, rr.metrics.values(), rr.fingerprint, rr.events, rr.wall_s};
+        {
+          std::lock_guard lock(mu);
+          journal.append(rec);
+          done.push_back(std::move(rec));
+          ++journaled_here;
+          if (kill_at != 0 && journaled_here == kill_at) std::raise(SIGKILL);
+        }
+        progress.run_finished(rr.events);
+      } catch (const std::exception& e) {
+        std::lock_guard lock(mu);
+        if (!failed.exchange(true))
+          first_error = fmt::format("run failed at point {} replication {} (seed {}): {}", t.point, t.replication, seed, e.what());
+      }
+    }
+  };
+  const unsigned n = std::max(1u, std::min<unsigned>(opt.jobs, static_cast<unsigned>(std::max<std::size_t>(1, tasks.size()))));
+  std::vector<std::thread> pool;
+  for (unsigned k = 1; k < n; ++k) pool.emplace_back(worker);
+  worker();
+  for (auto& th : pool) th.join();
+  progress.finish();
+  if (failed) throw std::runtime_error(first_error);
+
+  std::sort(done.begin(), done.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.point, a.replication) < std::tie(b.point, b.replication);
+  });
+  const auto shape = shape_of(study);
+  res::write_atomic(dir / "runs.csv", res::runs_csv(done, shape));
+  res::write_atomic(dir / "summary.csv", res::summary_csv(done, shape));
+  man.finished_at = res::utc_now_iso();
+  man.runs_done = done.size();
+  res::write_atomic(manifest_path, res::manifest_json(man));
+  return done;
+}
+
+}  // namespace oraclesim

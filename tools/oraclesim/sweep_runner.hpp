@@ -1,0 +1,32 @@
+#pragma once
+// Executes a study into a results directory (analysis/results/results_dir.hpp): a pool of `jobs` threads,
+// each run single-threaded; finished runs are journaled as they complete; runs.csv, summary.csv and the
+// manifest are written at the end. With `resume`, runs already in the directory's journal are kept (after
+// checking the directory was produced by the same resolved scenario) and only the missing ones run.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analysis/results/results_dir.hpp"
+#include "models/scenario/study.hpp"
+
+namespace oraclesim {
+
+struct SweepOptions {
+  std::string out_dir;
+  unsigned jobs = 1;
+  bool resume = false;
+  bool quiet = false;
+  std::vector<std::string> command_line;
+};
+
+// Thrown when a results directory cannot be resumed (exit code 2).
+struct ResumeError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Returns every run record of the study (sorted by point, replication). Throws ResumeError, or
+// std::runtime_error when a run fails (the finished runs stay in the journal).
+std::vector<analysis::results::RunRecord> execute(const models::scenario::Study& study, const SweepOptions& opt);
+
+}  // namespace oraclesim
