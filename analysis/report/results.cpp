@@ -332,7 +332,7 @@ std::optional<std::size_t> Results::metric_index(const std::string& metric) cons
 }
 
 std::optional<double> parse_duration_seconds(const std::string& text) {
-  static const std::pair<const char*, double> kUnits[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"min", 60.0},
+  static const std::pair<const char*, double> kUnits[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"min", 60.0}, {"m", 60.0},
                                                           {"s", 1.0},   {"h", 3600.0}, {"d", 86400.0}};
   std::size_t digits = 0;
   while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.' ||

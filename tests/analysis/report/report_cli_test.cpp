@@ -43,6 +43,10 @@ sweep:
     demo.lps: [4, 8, 16]
     demo.population: [1, 2]
   replications: 2
+report:
+  metrics: [phold_events, engine_peak_pending]
+  paired: demo.population
+  baseline: "2"
 )";
   const std::filesystem::path results = dir / "results";
   ASSERT_EQ(oraclesim("sweep '" + (dir / "sweep.yaml").string() + "' --out '" + results.string() + "' -j 1 --quiet",
@@ -54,7 +58,9 @@ sweep:
   EXPECT_NE(slurp(dir / "report.log").find("report.html"), std::string::npos);
   const std::string html = slurp(results / "report.html");
   EXPECT_NE(html.find("<h1>report-cli</h1>"), std::string::npos);
-  EXPECT_NE(html.find("Paired comparisons"), std::string::npos);  // demo.population has two values
+  EXPECT_NE(html.find("vs baseline 2"), std::string::npos);        // the scenario's report: block, via the manifest
+  EXPECT_NE(html.find("<h3>phold_events</h3>"), std::string::npos);
+  EXPECT_EQ(html.find("<h3>phold_events_per_s</h3>"), std::string::npos);
   EXPECT_NE(html.find("timeline_p0_r0.svg"), std::string::npos);
   std::size_t images = 0;
   for (const auto& entry : std::filesystem::directory_iterator(results)) {
