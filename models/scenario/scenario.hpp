@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "models/chain/chain_config.hpp"
 #include "models/faults/fault_config.hpp"
 #include "sim/network/network_config.hpp"
 #include "sim/time.hpp"
@@ -48,6 +49,7 @@ struct ScenarioConfig {
   sim::NetworkConfig network;                                         // message network between actors
   std::vector<faults::FaultSpec> faults;                              // scheduled faults
   std::vector<faults::RandomCrashProcess> fault_processes;            // random crash/recover processes
+  chain::ChainConfig chain;                                           // the simulated chain
   RecordConfig record;                                                // per-run time series
 
   ReportConfig report;                                                // what `oraclesim report` shows
