@@ -252,7 +252,7 @@ std::vector<Figure> draw_plots(const Results& results, const ReportSpec& spec, c
     } else {
       out << "set terminal svg size 900,560 noenhanced font 'Sans,10' background '#ffffff'\n";
     }
-    out << "set encoding utf8\nset grid lc rgb '#dddddd'\nset key outside below\nset border lc rgb '#444444'\n";
+    out << "set encoding utf8\nset grid lc rgb '#dddddd'\nset key outside top center horizontal\nset border lc rgb '#444444'\n";
     std::size_t block = 0;
     for (const Plan& p : plans) {
       out << "\n# " << p.figure.title << '\n';

@@ -127,14 +127,19 @@ std::vector<FaultWindow> parse_faults(const Json& scenario) {
   return out;
 }
 
-// A flat resolved scenario reads best as "key = value" lines; anything else as indented JSON.
+// The resolved scenario as "key.path = value" lines (nested maps flattened into key paths).
+void list_scenario(const Json& node, const std::string& path, std::string& out) {
+  if (node.is_object() && !node.empty()) {
+    for (const auto& [key, value] : node.items()) list_scenario(value, path.empty() ? key : path + "." + key, out);
+    return;
+  }
+  out += path + " = " + node.dump() + "\n";
+}
+
 std::string scenario_listing(const Json& scenario) {
   if (!scenario.is_object()) return scenario.dump(2);
   std::string out;
-  for (const auto& [key, value] : scenario.items()) {
-    if (value.is_object()) return scenario.dump(2);
-    out += key + " = " + value.dump() + "\n";
-  }
+  list_scenario(scenario, "", out);
   return out;
 }
 
@@ -327,7 +332,7 @@ std::optional<std::size_t> Results::metric_index(const std::string& metric) cons
 }
 
 std::optional<double> parse_duration_seconds(const std::string& text) {
-  static const std::pair<const char*, double> kUnits[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"min", 60.0},
+  static const std::pair<const char*, double> kUnits[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"min", 60.0}, {"m", 60.0},
                                                           {"s", 1.0},   {"h", 3600.0}, {"d", 86400.0}};
   std::size_t digits = 0;
   while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.' ||

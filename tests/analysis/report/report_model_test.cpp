@@ -58,6 +58,7 @@ TEST(ReportResults, NestedManifest) {
 
 TEST(ReportResults, Durations) {
   EXPECT_EQ(parse_duration_seconds("30min"), 1800.0);
+  EXPECT_EQ(parse_duration_seconds("5m"), 300.0);
   EXPECT_EQ(parse_duration_seconds("1.5s"), 1.5);
   EXPECT_EQ(parse_duration_seconds("250ms"), 0.25);
   EXPECT_EQ(parse_duration_seconds("2d"), 172800.0);
