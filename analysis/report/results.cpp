@@ -111,6 +111,28 @@ double seconds_of(const Json* v) {
   return 0;
 }
 
+// A fault target as a short label: "eth-usd/node-0", "a*, b*", "any 3 of eth-usd/node-*" ("" when none).
+std::string target_text(const Json* target) {
+  if (target == nullptr || target->is_null()) return {};
+  auto globs = [](const Json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    std::string out;
+    if (v.is_array()) {
+      for (const Json& e : v) out += (out.empty() ? "" : ", ") + (e.is_string() ? e.get<std::string>() : e.dump());
+    }
+    return out;
+  };
+  if (target->is_object()) {
+    const std::string of = target->contains("of") ? globs(target->at("of")) : std::string();
+    const Json* any = target->contains("any") ? &target->at("any") : nullptr;
+    if (any != nullptr && any->is_number() && any->get<double>() > 0 && !of.empty()) {
+      return "any " + any->dump() + " of " + of;
+    }
+    return of;
+  }
+  return globs(*target);
+}
+
 std::vector<FaultWindow> parse_faults(const Json& scenario) {
   std::vector<FaultWindow> out;
   for (std::size_t i = 0;; ++i) {
@@ -119,9 +141,11 @@ std::vector<FaultWindow> parse_faults(const Json& scenario) {
     if (at == nullptr) break;
     FaultWindow f;
     f.at_s = seconds_of(at);
-    f.duration_s = seconds_of(lookup(scenario, base + ".duration"));
+    const Json* duration = lookup(scenario, base + ".duration");
+    f.open_ended = duration == nullptr || duration->is_null();
+    f.duration_s = seconds_of(duration);
     f.kind = text_value(scenario, base + ".kind");
-    f.target = text_value(scenario, base + ".target");
+    f.target = target_text(lookup(scenario, base + ".target"));
     out.push_back(std::move(f));
   }
   return out;

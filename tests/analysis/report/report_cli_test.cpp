@@ -7,6 +7,7 @@
 
 #include <sys/wait.h>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "tests/analysis/report/synthetic_results.hpp"
@@ -24,7 +25,8 @@ std::string slurp(const std::filesystem::path& file) {
 
 // Runs the binary with `args`, returning its exit status; output goes to `log`.
 int oraclesim(const std::string& args, const std::filesystem::path& log) {
-  const int status = std::system(("'" + kBinary.string() + "' " + args + " > '" + log.string() + "' 2>&1").c_str());
+  const std::string command = fmt::format("'{}' {} > '{}' 2>&1", kBinary.string(), args, log.string());
+  const int status = std::system(command.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
