@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 
+#include "analysis/fault_metrics.hpp"
 #include "analysis/feed_probe.hpp"
 #include "analysis/phold_collector.hpp"
 #include "models/scenario/world.hpp"
@@ -22,6 +23,7 @@ std::vector<std::unique_ptr<Collector>> attach_collectors(models::scenario::Worl
     for (std::size_t i = 0; i < fw->feed_count(); ++i)
       c.push_back(std::make_unique<FeedCollector>(*fw, i, fw->feed_count() == 1 ? "" : fw->feed(i).config().name + "."));
   }
+  if (const auto* faults = world.fault_schedule()) c.push_back(std::make_unique<FaultCollector>(*faults));
   return c;
 }
 

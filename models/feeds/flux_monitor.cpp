@@ -96,6 +96,7 @@ void FluxMonitor::poll() {
 }
 
 void FluxMonitor::check() {
+  if (control_ && !control_->admit()) return;
   if (!node_.up()) return;
   struct Fetch {
     std::size_t outstanding;

@@ -22,6 +22,7 @@
 #include "models/chain/chain.hpp"
 #include "models/contracts/flux_aggregator.hpp"
 #include "models/node/node.hpp"
+#include "models/faults/actor_control.hpp"
 #include "models/providers/data_provider.hpp"
 #include "sim/config_issue.hpp"
 #include "sim/signal.hpp"
@@ -71,6 +72,8 @@ class FluxMonitor {
   void start();
   // Points the job at another aggregator (a feed migration); forgets the old one's round state.
   void set_aggregator(chain::Address aggregator);
+  // The node's crash state for fault accounting: a poll while crashed is suppressed and counted. May be null.
+  void set_control(faults::ActorControl* control) { control_ = control; }
   chain::Address aggregator() const { return aggregator_; }
   const std::string& name() const { return name_; }
   std::uint64_t submissions_sent() const { return sent_; }
@@ -103,6 +106,7 @@ class FluxMonitor {
   std::uint32_t other_round_ = 0;                 // latest round started by another oracle
   std::uint64_t sent_ = 0;
   std::uint64_t fetch_seq_ = 0;
+  faults::ActorControl* control_ = nullptr;  // crash state for fault accounting; may be null
 };
 
 }  // namespace models::feeds

@@ -55,9 +55,15 @@ void DataProvider::start() { refresh(); }
 
 void DataProvider::refresh() {
   refresh_timer_.arm(cfg_.refresh);
-  if (stale_) return;
+  if (stale_) {
+    if (stale_effect_) stale_effect_->count("refreshes_frozen");
+    return;
+  }
   double v = truth_.price() * (1.0 + cfg_.bias) * (1.0 + cfg_.noise * sim::normal(noise_rng_, 0, 1));
-  if (bad_) v *= bad_->mode == BadValue::Mode::scale ? bad_->factor : sim::uniform(noise_rng_, bad_->lo, bad_->hi);
+  if (bad_) {
+    v *= bad_->mode == BadValue::Mode::scale ? bad_->factor : sim::uniform(noise_rng_, bad_->lo, bad_->hi);
+    if (bad_effect_) bad_effect_->count("values_distorted");
+  }
   value_ = v;
   value_at_ = sim_.now();
 }
@@ -65,8 +71,11 @@ void DataProvider::refresh() {
 void DataProvider::query(std::function<void(const Quote&)> on_reply) {
   ++queries_;
   Quote q;
-  if (outage_) {
+  if (control_ && !control_->admit()) {
+    q.error = "outage";  // crashed: admit() counted the suppressed query on the crash's effect
+  } else if (outage_) {
     q.error = "outage";
+    if (outage_effect_) outage_effect_->count("queries_failed");
   } else if (!bucket_.take(sim_.now())) {
     q.error = "rate_limited";
   } else if (sim::bernoulli(error_rng_, cfg_.error_rate)) {

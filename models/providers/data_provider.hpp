@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 
+#include "models/faults/actor_control.hpp"
+#include "models/faults/fault_effect.hpp"
 #include "models/providers/true_price.hpp"
 #include "sim/config_issue.hpp"
 #include "sim/distributions.hpp"
@@ -88,10 +90,22 @@ class DataProvider {
   std::uint64_t queries() const { return queries_; }
   std::uint64_t failures() const { return failures_; }
 
-  // Fault hooks.
-  void set_outage(bool on) { outage_ = on; }
-  void set_stale(bool on) { stale_ = on; }
-  void set_bad_value(std::optional<BadValue> bad) { bad_ = bad; }
+  // Fault hooks. An `effect`, when given, counts what the fault caused: queries_failed (outage),
+  // refreshes_frozen (stale), values_distorted (bad_value).
+  void set_outage(bool on, faults::FaultEffect* effect = nullptr) {
+    outage_ = on;
+    outage_effect_ = on ? effect : nullptr;
+  }
+  void set_stale(bool on, faults::FaultEffect* effect = nullptr) {
+    stale_ = on;
+    stale_effect_ = on ? effect : nullptr;
+  }
+  void set_bad_value(std::optional<BadValue> bad, faults::FaultEffect* effect = nullptr) {
+    bad_ = bad;
+    bad_effect_ = bad ? effect : nullptr;
+  }
+  // The provider's crash state (a crashed provider answers every query with "outage"); may be null.
+  void set_control(faults::ActorControl* control) { control_ = control; }
 
  private:
   void refresh();
@@ -108,6 +122,10 @@ class DataProvider {
   double value_ = 0;
   sim::Time value_at_{};
   bool outage_ = false;
+  faults::FaultEffect* outage_effect_ = nullptr;
+  faults::FaultEffect* stale_effect_ = nullptr;
+  faults::FaultEffect* bad_effect_ = nullptr;
+  faults::ActorControl* control_ = nullptr;
   bool stale_ = false;
   std::optional<BadValue> bad_;
   std::uint64_t queries_ = 0;

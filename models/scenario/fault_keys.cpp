@@ -5,6 +5,7 @@
 
 #include "models/chain/chain_faults.hpp"
 #include "models/faults/fault_kind_registry.hpp"
+#include "models/scenario/fault_wiring.hpp"
 #include "models/scenario/scenario_keys.hpp"
 #include "models/scenario/units.hpp"
 
@@ -156,8 +157,7 @@ void register_fault_keys(Block<ScenarioConfig>& root) {
 
   root.validate([](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) {
     if (c.faults.empty() && c.fault_processes.empty()) return;
-    auto registry = faults::FaultKindRegistry::with_builtin_kinds();
-    chain::register_chain_fault_kinds(registry);  // congestion, halt, gas_spike
+    const auto registry = scenario_fault_registry();
     std::vector<faults::ActorInfo> actors;
     for (const auto& a : actors_of(c)) actors.push_back({a.name, a.model});
     out.append(faults::validate(faults::FaultsConfig{c.faults, c.fault_processes}, registry, actors));

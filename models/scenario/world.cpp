@@ -1,5 +1,12 @@
 #include "models/scenario/world.hpp"
 
+#include <string>
+
+#include "models/chain/chain_faults.hpp"
+#include "models/faults/builtin_injectors.hpp"
+#include "models/providers/provider_faults.hpp"
+#include "models/scenario/fault_wiring.hpp"
+
 namespace models::scenario {
 
 World::World(sim::Simulation& sim, const ScenarioConfig& cfg) : sim_(sim), cfg_(cfg) {
@@ -12,11 +19,48 @@ World::World(sim::Simulation& sim, const ScenarioConfig& cfg) : sim_(sim), cfg_(
     phold_ = std::make_unique<demo::Phold>(sim, p);
   }
   if (!cfg.feeds.empty()) feed_world_ = std::make_unique<feeds::FeedWorld>(sim, feed_world_config(cfg));
+  if (!cfg.faults.empty() || !cfg.fault_processes.empty()) build_faults();
+}
+
+void World::build_faults() {
+  fault_registry_ = scenario_fault_registry();
+  // Every actor a fault may name (the same names actors_of(cfg) lists for validation).
+  auto control = [this](const std::string& name, const char* model) -> faults::ActorControl& {
+    controls_.push_back(std::make_unique<faults::ActorControl>(name, model));
+    actors_.add(*controls_.back());
+    return *controls_.back();
+  };
+  if (feed_world_) {
+    for (std::size_t i = 0; i < feed_world_->provider_count(); ++i) {
+      providers::DataProvider& p = feed_world_->provider(i);
+      p.set_control(&control(p.config().name, "provider"));
+    }
+    for (std::size_t f = 0; f < feed_world_->feed_count(); ++f) {
+      feeds::FluxFeed& feed = feed_world_->feed(f);
+      for (std::size_t i = 0; i < feed.node_count(); ++i) {
+        node::ChainlinkNode& n = feed.node(i);
+        faults::ActorControl& c = control(feed.config().name + "/node-" + std::to_string(i), "flux-node");
+        c.on_crash = [&n] { n.crash(); };
+        c.on_restart = [&n] { n.restart(); };
+        feed.monitor(i).set_control(&c);
+      }
+    }
+    chain::set_chain_fault_injectors(fault_registry_, feed_world_->chain());
+    providers::set_provider_fault_injectors(fault_registry_, [fw = feed_world_.get()](const std::string& name) {
+      for (std::size_t i = 0; i < fw->provider_count(); ++i)
+        if (fw->provider(i).config().name == name) return &fw->provider(i);
+      return static_cast<providers::DataProvider*>(nullptr);
+    });
+  }
+  faults::install_builtin_injectors(fault_registry_, nullptr, actors_);
+  fault_schedule_ = std::make_unique<faults::FaultSchedule>(
+      sim_, faults::FaultsConfig{cfg_.faults, cfg_.fault_processes}, fault_registry_, actors_.infos());
 }
 
 void World::start() {
   if (phold_) phold_->start();
   if (feed_world_) feed_world_->start();
+  if (fault_schedule_) fault_schedule_->start();
 }
 
 }  // namespace models::scenario

@@ -1,10 +1,15 @@
 #pragma once
 // The world of one run: the actors a ScenarioConfig asks for, built on a caller-owned Simulation. The world
 // exposes its models (for analysis collectors to subscribe to their signals); it never writes files.
-// Today it builds the engine-level PHOLD demo; feed, chain and OCR models add their actors here.
+// It builds the engine-level PHOLD demo and the feed world (chain, providers, feeds), gives every actor a fault
+// may name an ActorControl, and schedules the scenario's faults on them.
 #include <memory>
+#include <vector>
 
 #include "models/demo/phold.hpp"
+#include "models/faults/actor_control.hpp"
+#include "models/faults/fault_kind_registry.hpp"
+#include "models/faults/fault_schedule.hpp"
 #include "models/feeds/feed_world.hpp"
 #include "models/scenario/scenario.hpp"
 #include "sim/simulation.hpp"
@@ -27,12 +32,21 @@ class World {
   const demo::Phold* phold() const { return phold_.get(); }
   // The chain, providers and feeds, or nullptr when the scenario has no feeds.
   feeds::FeedWorld* feed_world() { return feed_world_.get(); }
+  // The fault schedule, or nullptr when the scenario has no faults or fault processes.
+  const faults::FaultSchedule* fault_schedule() const { return fault_schedule_.get(); }
+
 
  private:
   sim::Simulation& sim_;
   const ScenarioConfig& cfg_;
   std::unique_ptr<demo::Phold> phold_;
   std::unique_ptr<feeds::FeedWorld> feed_world_;
+  // Fault wiring (declared after the actors: destroyed first, so no fault outlives what it targets).
+  void build_faults();
+  faults::FaultKindRegistry fault_registry_;
+  faults::ActorDirectory actors_;
+  std::vector<std::unique_ptr<faults::ActorControl>> controls_;
+  std::unique_ptr<faults::FaultSchedule> fault_schedule_;
 };
 
 }  // namespace models::scenario
