@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include "analysis/feed_probe.hpp"
 #include "analysis/ocr_feed_probe.hpp"
+#include "models/feeds/ocr_feed_world.hpp"
 #include "models/feeds/ocr_price_feed.hpp"
 
 using namespace models;
@@ -108,4 +110,56 @@ TEST(OcrFeedRun, FIsResolvedFromTheOracleCountAndNGreaterThan3FIsChecked) {
   const auto too_many = validate_ocr_feed(f, OcrSettings{}, "feeds[0]");
   ASSERT_FALSE(too_many.empty());
   EXPECT_EQ(too_many.items()[0].path, "feeds[0].oracles");
+}
+
+namespace {
+FeedWorldConfig small_world(std::uint32_t oracles) {
+  FeedWorldConfig w;
+  AssetConfig a;
+  a.process.start = 3000;
+  a.process.volatility = 0.8;
+  w.assets = {a};
+  for (int i = 0; i < 3; ++i) {
+    providers::ProviderConfig p;
+    p.name = "exchange-" + std::to_string(i);
+    p.asset = a.name;
+    w.providers.push_back(p);
+  }
+  FluxFeedConfig f;
+  f.oracles = oracles;
+  f.monitor.heartbeat = 10_min;
+  w.feeds = {f};
+  return w;
+}
+}  // namespace
+
+TEST(OcrFeedRun, OcrWorldSharesThePricePathWithTheFluxWorldAndCostsLessGasPerUpdate) {
+  const FeedWorldConfig cfg = small_world(7);
+  const auto mc = analysis::feed_metrics_config(cfg.feeds[0], 5_min, 1_h);
+  std::vector<double> flux_prices, ocr_prices;
+  analysis::MetricSet flux, ocr;
+  {
+    sim::Simulation s(5, 1);
+    FeedWorld w(s, cfg);
+    analysis::FeedProbe probe(w, 0, mc);
+    auto c = w.true_price("ETH/USD").changed.connect([&](sim::Time, double p) { flux_prices.push_back(p); });
+    w.start();
+    s.run_until(sim::Time::zero() + 1_h);
+    probe.finish(flux);
+  }
+  {
+    sim::Simulation s(5, 1);
+    OcrFeedWorld w(s, cfg, {});
+    analysis::OcrFeedProbe probe(w.true_price("ETH/USD"), w.feed(0), mc);
+    auto c = w.true_price("ETH/USD").changed.connect([&](sim::Time, double p) { ocr_prices.push_back(p); });
+    w.start();
+    s.run_until(sim::Time::zero() + 1_h);
+    probe.finish(ocr);
+    EXPECT_EQ(w.feed(0).protocol().f, 2);
+  }
+  ASSERT_GT(flux_prices.size(), 10U);
+  EXPECT_EQ(flux_prices, ocr_prices);
+  // Per-node: ~7 submissions per update; OCR: one transmit of 7 observations and 3 signatures.
+  EXPECT_GE(get(ocr, "updates"), 5);
+  EXPECT_LT(get(ocr, "gas_per_update"), 0.5 * get(flux, "gas_per_update"));
 }
