@@ -11,7 +11,7 @@ OcrFeedProbe::OcrFeedProbe(models::providers::TruePrice& truth, models::feeds::O
   conns_.push_back(feed.answer_changed.connect([this](sim::Time t, std::int64_t answer, std::uint64_t round) {
     collector_.on_answer(t, models::providers::from_answer(answer), round);
   }));
-  conns_.push_back(feed.triggered.connect([this](sim::Time t) { collector_.on_trigger(t); }));
+  conns_.push_back(feed.triggered.connect([this](sim::Time t, std::uint64_t round) { collector_.on_trigger(t, round); }));
   conns_.push_back(feed.tx_included.connect([this](const models::feeds::FeedTx& tx) {
     const auto& r = tx.receipt;
     collector_.on_transaction(r.block_time, r.gas_used, r.effective_gas_price, tx.juels_paid);

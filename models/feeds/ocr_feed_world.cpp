@@ -15,7 +15,7 @@ OcrFeedWorld::OcrFeedWorld(sim::Simulation& sim, const FeedWorldConfig& cfg, con
     // The flux-only checks (min/max submissions) do not apply; the OCR ones do.
     sim::ConfigIssues mine;
     for (const auto& it : issues.items())
-      if (it.path.rfind(path + ".flux", 0) != 0) mine.add(it.path, it.message);
+      if (it.path.rfind(path + ".flux", 0) != 0 && it.path != path + ".aggregation") mine.add(it.path, it.message);
     issues = mine;
     issues.append(validate_ocr_feed(cfg_.feeds[i], i < ocr.size() ? ocr[i] : OcrSettings{}, path));
   }

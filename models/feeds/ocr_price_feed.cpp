@@ -17,8 +17,8 @@ ocr::OcrConfig resolve_ocr(const FluxFeedConfig& feed, const OcrSettings& ocr) {
   ocr::OcrConfig c = ocr;
   c.n = static_cast<int>(feed.oracles);
   c.f = ocr.f >= 0 ? ocr.f : std::max(0, (c.n - 1) / 3);
-  c.alpha_ppb = static_cast<std::uint64_t>(std::llround(feed.monitor.threshold * 1e9));
-  c.delta_c = feed.monitor.heartbeat;
+  c.alpha_ppb = static_cast<std::uint64_t>(std::llround(feed.deviation * 1e9));
+  c.delta_c = feed.heartbeat;
   return c;
 }
 
@@ -87,7 +87,7 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
   ocr::OcrNode::Observe truth_view;
   if (truth != nullptr)
     truth_view = [truth](sim::Time) -> std::optional<ocr::Value> { return providers::to_answer(truth->price()); };
-  binding_ = std::make_unique<ocr::OcrChainBinding>(chain_, raw, cfg_.monitor.gas_limit);
+  binding_ = std::make_unique<ocr::OcrChainBinding>(chain_, raw, cfg_.flux.gas_limit);
   ocr_ = std::make_unique<ocr::OcrFeed>(sim_, net, proto_, std::move(specs), *binding_,
                                         sim::fnv1a64(cfg_.name), std::move(truth_view));
   contracts::OcrAggregatorConfig ac;
@@ -105,7 +105,6 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
   conns_.push_back(chain_.log_emitted.connect([this](const chain::Log& log, const chain::Receipt& r) {
     if (log.emitter != aggregator_addr_) return;
     if (const auto* ev = std::any_cast<contracts::OcrNewTransmission>(&log.payload)) {
-      triggered_open_ = false;
       answer_changed.emit(r.block_time, ev->answer, (std::uint64_t{proxy_->phase_id()} << 32) | ev->aggregator_round);
     }
   }));
@@ -131,9 +130,11 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
   for (std::size_t i = 0; i < static_cast<std::size_t>(ocr_->size()); ++i) {
     ocr::OcrNode& on = ocr_->node(static_cast<ocr::OracleId>(i));
     conns_.push_back(on.decided.connect([this, &on](ocr::OracleId, const ocr::ShouldReportDecision& d) {
-      if (!d.report() || !on.honest() || triggered_open_) return;
-      triggered_open_ = true;
-      triggered.emit(sim_.now());
+      if (!d.report() || !on.honest()) return;
+      const std::uint64_t key = (std::uint64_t{proxy_->phase_id()} << 32) | (binding_->aggregator().latest_round() + 1ULL);
+      if (key == last_trigger_key_) return;
+      last_trigger_key_ = key;
+      triggered.emit(sim_.now(), key);
     }));
   }
   for (const auto& c : cfg_.consumers) {
@@ -165,7 +166,7 @@ void OcrPriceFeed::poll(std::size_t i) {
   auto finish = [this, i, f, asked] {
     if (f->done) return;
     f->done = true;
-    if (f->prices.size() < std::max<std::size_t>(1, cfg_.monitor.min_quotes)) return;  // keep the older view
+    if (f->prices.size() < std::max<std::size_t>(1, cfg_.flux.min_quotes)) return;  // keep the older view
     observers_[i].median = median_price(f->prices);
     observers_[i].at = asked;
   };
@@ -177,7 +178,7 @@ void OcrPriceFeed::poll(std::size_t i) {
       if (--f->pending == 0) finish();
     });
   }
-  sim_.after(cfg_.monitor.provider_timeout, finish, "ocr/observe-timeout");
+  sim_.after(cfg_.flux.provider_timeout, finish, "ocr/observe-timeout");
 }
 
 }  // namespace models::feeds

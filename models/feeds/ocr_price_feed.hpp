@@ -6,7 +6,8 @@
 // (analysis/feed_metrics.hpp) are computed alike for both aggregation modes:
 //
 //   answer_changed  the on-chain answer changed (an accepted report), key = phase << 32 | aggregator round
-//   triggered       an honest oracle's shouldReport held (deviation, heartbeat, first round, requested)
+//   triggered       an honest oracle's shouldReport held (deviation, heartbeat, first round, requested); the key is
+//                   that of the aggregator round its report would become
 //   tx_included     a transmit tx was included (reverted duplicates too), with the LINK it earned
 //   consumer_read   a consumer read through the proxy
 //
@@ -90,7 +91,7 @@ class OcrPriceFeed {
   ocr::OcrFeedMetrics metrics() const { return ocr_->metrics(); }
 
   sim::Signal<sim::Time, std::int64_t, std::uint64_t> answer_changed;  // (time, answer, phase << 32 | round)
-  sim::Signal<sim::Time> triggered;
+  sim::Signal<sim::Time, std::uint64_t> triggered;  // (time, update key of the round a report is due for)
   sim::Signal<FeedTx> tx_included;
   sim::Signal<contracts::ConsumerRead> consumer_read;
 
@@ -118,7 +119,7 @@ class OcrPriceFeed {
   std::unique_ptr<contracts::AggregatorProxy> proxy_;
   std::vector<std::unique_ptr<contracts::FeedConsumer>> consumers_;
   std::vector<sim::Connection> conns_;
-  bool triggered_open_ = false;  // a trigger was signalled since the last accepted report
+  std::uint64_t last_trigger_key_ = 0;  // the key of the last trigger signalled (one signal per round)
 };
 
 }  // namespace models::feeds

@@ -44,8 +44,8 @@ struct OcrRun {
     }
     FluxFeedConfig f;
     f.oracles = oracles;
-    f.monitor.threshold = 0.005;
-    f.monitor.heartbeat = 10_min;
+    f.deviation = 0.005;
+    f.heartbeat = 10_min;
     OcrSettings ocr;
     ocr.delta_stage = 15_s;
     feed = std::make_unique<OcrPriceFeed>(sim, *chain, *net, f, ocr, raw, price.get());
@@ -127,7 +127,7 @@ FeedWorldConfig small_world(std::uint32_t oracles) {
   }
   FluxFeedConfig f;
   f.oracles = oracles;
-  f.monitor.heartbeat = 10_min;
+  f.heartbeat = 10_min;
   w.feeds = {f};
   return w;
 }

@@ -39,8 +39,8 @@ int main(int argc, char** argv) {
   }
   feeds::FluxFeedConfig f;
   f.oracles = 31;
-  f.monitor.threshold = 0.005;
-  f.monitor.heartbeat = 1_h;
+  f.deviation = 0.005;
+  f.heartbeat = 1_h;
   feeds::OcrSettings ocr;
   ocr.delta_round = 1_s;
   ocr.delta_grace = 500_ms;

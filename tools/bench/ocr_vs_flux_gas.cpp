@@ -31,13 +31,13 @@ feeds::FeedWorldConfig world(std::uint32_t oracles) {
     models::providers::ProviderConfig p;
     p.name = "exchange-" + std::to_string(i);
     p.asset = "ETH/USD";
-    p.noise_bps = 2 + i;
+    p.noise = (2 + i) * 1e-4;
     w.providers.push_back(p);
   }
   feeds::FluxFeedConfig f;
   f.oracles = oracles;
-  f.monitor.threshold = 0.005;
-  f.monitor.heartbeat = 1_h;
+  f.deviation = 0.005;
+  f.heartbeat = 1_h;
   w.feeds = {f};
   return w;
 }
