@@ -1,55 +1,54 @@
 #include "models/providers/provider_faults.hpp"
 
-#include <optional>
-#include <variant>
+#include <cmath>
+#include <memory>
+#include <utility>
 #include <vector>
+
+#include <fmt/core.h>
 
 #include "models/providers/data_provider.hpp"
 
 namespace models::providers {
-
 namespace {
 
-std::optional<double> number(const faults::Params& p, const char* key) {
+const double* number(const faults::Params& p, const char* key) {
   auto it = p.find(key);
-  if (it == p.end()) return std::nullopt;
-  if (const double* d = std::get_if<double>(&it->second)) return *d;
-  return std::nullopt;
+  return it == p.end() ? nullptr : std::get_if<double>(&it->second);
+}
+const std::string* text(const faults::Params& p, const char* key) {
+  auto it = p.find(key);
+  return it == p.end() ? nullptr : std::get_if<std::string>(&it->second);
 }
 
-BadValue bad_value_of(const faults::FaultSpec& s) {
-  BadValue b;
-  if (auto lo = number(s.params, "random_low")) {
-    b.mode = BadValue::Mode::random;
-    b.lo = *lo;
-    b.hi = number(s.params, "random_high").value_or(*lo);
+void validate_bad_value(const faults::FaultSpec& f, const std::string& path, sim::ConfigIssues& issues) {
+  const std::string* mode = text(f.params, "mode");
+  if (mode && *mode != "scale" && *mode != "random")
+    issues.add(path + ".mode", fmt::format("must be scale or random (got '{}')", *mode));
+  const bool random = mode && *mode == "random";
+  if (!random) {
+    const double* factor = number(f.params, "factor");
+    if (!factor) issues.add(path + ".factor", "bad_value with mode scale needs factor (e.g. 1.1)");
+    else if (!(std::isfinite(*factor) && *factor > 0)) issues.add(path + ".factor", fmt::format("must be > 0 (got {})", *factor));
   } else {
-    b.mode = BadValue::Mode::scale;
-    b.factor = number(s.params, "factor").value_or(b.factor);
+    const double* lo = number(f.params, "lo");
+    const double* hi = number(f.params, "hi");
+    if (!lo || !hi) issues.add(path, "bad_value with mode random needs lo and hi");
+    else if (!(*lo > 0 && *hi > *lo)) issues.add(path + ".hi", fmt::format("needs 0 < lo < hi (got {} and {})", *lo, *hi));
   }
-  return b;
 }
 
-void validate_bad_value(const faults::FaultSpec& s, const std::string& path, sim::ConfigIssues& out) {
-  const auto factor = number(s.params, "factor");
-  const auto lo = number(s.params, "random_low");
-  const auto hi = number(s.params, "random_high");
-  if (factor && (lo || hi)) out.add(path + ".factor", "give either factor or random_low/random_high, not both");
-  if (!factor && !lo && !hi) out.add(path, "bad_value needs factor (e.g. 1.1) or random_low and random_high");
-  if (factor && !(*factor > 0)) out.add(path + ".factor", "must be > 0");
-  if (lo.has_value() != hi.has_value()) out.add(path + (lo ? ".random_high" : ".random_low"), "random_low and random_high go together");
-  if (lo && hi && !(*lo > 0 && *lo < *hi)) out.add(path + ".random_low", "needs 0 < random_low < random_high");
-}
-
-// Applies `apply(provider, effect)` to every target provider; the healer applies `undo(provider)`.
+// An injector that applies `apply` to every target provider, handing it the fault's effect to count on;
+// its healer applies `undo`.
 faults::Injector injector(std::function<DataProvider*(const std::string&)> find,
-                          std::function<void(DataProvider&, const faults::FaultSpec&, faults::FaultEffect*)> apply,
+                          std::function<void(DataProvider&, const faults::FaultSpec&, faults::FaultEffect&)> apply,
                           std::function<void(DataProvider&)> undo) {
-  return [find, apply, undo](const faults::InjectedFault& f, faults::FaultEffect& effect) -> faults::Healer {
+  return [find = std::move(find), apply = std::move(apply), undo = std::move(undo)](
+             const faults::InjectedFault& f, faults::FaultEffect& effect) -> faults::Healer {
     std::vector<DataProvider*> hit;
     for (const auto& name : f.targets)
       if (DataProvider* p = find(name)) {
-        apply(*p, *f.spec, &effect);
+        apply(*p, *f.spec, effect);
         hit.push_back(p);
       }
     return [hit, undo] {
@@ -58,43 +57,46 @@ faults::Injector injector(std::function<DataProvider*(const std::string&)> find,
   };
 }
 
+BadValue bad_value_of(const faults::FaultSpec& spec) {
+  BadValue bad;
+  if (const std::string* mode = text(spec.params, "mode"); mode && *mode == "random") {
+    bad.mode = BadValue::Mode::random;
+    bad.lo = *number(spec.params, "lo");
+    bad.hi = *number(spec.params, "hi");
+  } else {
+    bad.factor = *number(spec.params, "factor");
+  }
+  return bad;
+}
+
 }  // namespace
 
 void register_provider_fault_kinds(faults::FaultKindRegistry& registry) {
-  faults::FaultKindInfo outage;
-  outage.name = "outage";
-  outage.target = faults::TargetUse::required;
-  registry.add_kind(outage);
-
-  faults::FaultKindInfo stale;
-  stale.name = "stale";
-  stale.target = faults::TargetUse::required;
-  registry.add_kind(stale);
-
-  faults::FaultKindInfo bad;
-  bad.name = "bad_value";
-  bad.target = faults::TargetUse::required;
-  bad.params = {{"factor", faults::ParamType::number, false, "published value * factor (scale mode)"},
-                {"random_low", faults::ParamType::number, false, "random mode: value * U(random_low, random_high)"},
-                {"random_high", faults::ParamType::number, false, "random mode: upper bound of the multiplier"}};
-  bad.validate = validate_bad_value;
-  registry.add_kind(bad);
+  registry.add_kind({.name = "outage", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {}});
+  registry.add_kind({.name = "stale", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {}});
+  registry.add_kind({.name = "bad_value",
+                     .target = faults::TargetUse::required,
+                     .params = {{"mode", faults::ParamType::string, false, "scale (default) or random"},
+                                {"factor", faults::ParamType::number, false, "scale: published value x factor, > 0"},
+                                {"lo", faults::ParamType::number, false, "random: lower bound of the factor, > 0"},
+                                {"hi", faults::ParamType::number, false, "random: upper bound of the factor, > lo"}},
+                     .validate = validate_bad_value,
+                     .inject = {}});
 }
 
-void set_provider_fault_injectors(faults::FaultKindRegistry& registry,
-                                  std::function<DataProvider*(const std::string&)> find) {
+void set_provider_fault_injectors(faults::FaultKindRegistry& registry, std::function<DataProvider*(const std::string&)> find) {
   registry.set_injector(
-      "outage", injector(find, [](DataProvider& p, const faults::FaultSpec&, faults::FaultEffect* e) { p.set_outage(true, e); },
+      "outage", injector(find, [](DataProvider& p, const faults::FaultSpec&, faults::FaultEffect& e) { p.set_outage(true, &e); },
                          [](DataProvider& p) { p.set_outage(false); }));
   registry.set_injector(
-      "stale", injector(find, [](DataProvider& p, const faults::FaultSpec&, faults::FaultEffect* e) { p.set_stale(true, e); },
+      "stale", injector(find, [](DataProvider& p, const faults::FaultSpec&, faults::FaultEffect& e) { p.set_stale(true, &e); },
                         [](DataProvider& p) { p.set_stale(false); }));
-  registry.set_injector("bad_value",
-                        injector(find,
-                                 [](DataProvider& p, const faults::FaultSpec& s, faults::FaultEffect* e) {
-                                   p.set_bad_value(bad_value_of(s), e);
-                                 },
-                                 [](DataProvider& p) { p.set_bad_value(std::nullopt); }));
+  registry.set_injector("bad_value", injector(
+                                         find,
+                                         [](DataProvider& p, const faults::FaultSpec& s, faults::FaultEffect& e) {
+                                           p.set_bad_value(bad_value_of(s), &e);
+                                         },
+                                         [](DataProvider& p) { p.set_bad_value(std::nullopt); }));
 }
 
 }  // namespace models::providers

@@ -1,10 +1,11 @@
 #pragma once
-// The data providers' fault kinds, registered with the fault framework:
-//   outage     the provider answers every query with an error        (effect: queries_failed)
-//   stale      the provider's published value stops refreshing       (effect: refreshes_frozen)
-//   bad_value  published values are scaled by `factor`, or, with `random_low`/`random_high`, multiplied by a
-//              uniform draw in that range                            (effect: values_distorted)
-// Targets are provider names (model "provider"). Each fault heals after its `duration`, or never.
+// The data providers' fault kinds for the scenario's `faults:` list (targets are provider names):
+//   - { at: 3h, kind: outage, target: exchange-a, duration: 20m }          # every query fails ("outage")
+//   - { at: 5h, kind: stale, target: "exchange-*", duration: 1h }          # the published value freezes
+//   - { at: 8h, kind: bad_value, target: exchange-b, factor: 1.1, duration: 10m }       # values x 1.1
+//   - { at: 9h, kind: bad_value, target: exchange-c, mode: random, lo: 0.5, hi: 1.5 }    # values x U(lo, hi)
+// Effect counters, counted as they happen (so an unhealed fault's effect shows too): outage "queries_failed",
+// stale "refreshes_frozen" (value refreshes skipped), bad_value "values_distorted" (values published distorted).
 #include <functional>
 #include <string>
 
@@ -14,9 +15,10 @@ namespace models::providers {
 
 class DataProvider;
 
+// Adds outage, stale and bad_value with their parameters and validators (no injectors).
 void register_provider_fault_kinds(faults::FaultKindRegistry& registry);
-// Installs the injectors; `find` maps a target name to its provider (nullptr: not a provider, ignored).
-void set_provider_fault_injectors(faults::FaultKindRegistry& registry,
-                                  std::function<DataProvider*(const std::string&)> find);
+// Sets their injectors; `find` maps a provider name to the provider (nullptr if unknown). Providers must
+// outlive the run.
+void set_provider_fault_injectors(faults::FaultKindRegistry& registry, std::function<DataProvider*(const std::string&)> find);
 
 }  // namespace models::providers

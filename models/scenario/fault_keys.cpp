@@ -3,7 +3,6 @@
 // and the actors the world will hold.
 #include <fmt/core.h>
 
-#include "models/chain/chain_faults.hpp"
 #include "models/faults/fault_kind_registry.hpp"
 #include "models/scenario/fault_wiring.hpp"
 #include "models/scenario/scenario_keys.hpp"
@@ -157,7 +156,7 @@ void register_fault_keys(Block<ScenarioConfig>& root) {
 
   root.validate([](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) {
     if (c.faults.empty() && c.fault_processes.empty()) return;
-    const auto registry = scenario_fault_registry();
+    const auto registry = scenario_fault_registry();  // built-in, chain and provider kinds
     std::vector<faults::ActorInfo> actors;
     for (const auto& a : actors_of(c)) actors.push_back({a.name, a.model});
     out.append(faults::validate(faults::FaultsConfig{c.faults, c.fault_processes}, registry, actors));
