@@ -20,6 +20,7 @@ void EventQueue::grow() {
 }
 
 void EventQueue::compact() {
+  if (root_running_) drop_running_root();
   std::size_t w = 0;
   for (std::size_t r = 0; r < n_; ++r) {
     if (slot(heap_[r].slot).state == State::cancelled) {

@@ -1,5 +1,7 @@
 #include "models/chain/execution.hpp"
 
+#include "models/chain/base_fee.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -38,8 +40,9 @@ const std::string& ContractRegistry::name(Address a) const {
   return names_[a.id - 1];
 }
 
-ExecContext::ExecContext(const ContractRegistry& reg, GasMeter& gas, const BlockInfo& block, Address origin, Address to)
-    : registry_(reg), gas_(gas), block_(block), origin_(origin) {
+ExecContext::ExecContext(const ContractRegistry& reg, GasMeter& gas, const BlockInfo& block, Address origin, Address to,
+                         Wei gas_price)
+    : registry_(reg), gas_(gas), block_(block), origin_(origin), gas_price_(gas_price) {
   frames_.push_back(Frame{origin, to, {}, 0});
 }
 
@@ -129,7 +132,7 @@ ExecResult execute_transaction(const ContractRegistry& reg, const Transaction& t
   meter.warm_account(tx.from);  // EIP-2929: sender and recipient start warm
   meter.warm_account(tx.to);
   if (tx.call) {
-    ExecContext ctx(reg, meter, block, tx.from, tx.to);
+    ExecContext ctx(reg, meter, block, tx.from, tx.to, effective_gas_price(tx.max_fee, tx.max_priority_fee, block.base_fee));
     try {
       ctx.run_root(tx.call);
       r.logs = ctx.take_logs();

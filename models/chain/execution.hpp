@@ -143,7 +143,9 @@ struct ExecResult {
 // What executing contract code sees: block, msg.sender, the gas meter, logs, nested calls.
 class ExecContext {
  public:
-  ExecContext(const ContractRegistry& reg, GasMeter& gas, const BlockInfo& block, Address origin, Address to);
+  // `gas_price` is tx.gasprice (the effective price per gas, base fee + effective tip).
+  ExecContext(const ContractRegistry& reg, GasMeter& gas, const BlockInfo& block, Address origin, Address to,
+              Wei gas_price = 0);
   ExecContext(const ExecContext&) = delete;
   ExecContext& operator=(const ExecContext&) = delete;
 
@@ -151,6 +153,8 @@ class ExecContext {
   std::uint64_t block_number() const { return block_.number; }
   sim::Time timestamp() const { return block_.timestamp; }
   Address origin() const { return origin_; }                 // tx.origin
+  Wei gas_price() const { return gas_price_; }               // tx.gasprice: base fee + effective tip, wei per gas
+  Gas gas_left() const { return gas_.remaining(); }          // gasleft()
   Address sender() const { return frames_.back().sender; }   // msg.sender
   Address self() const { return frames_.back().self; }       // address(this)
   GasMeter& gas() { return gas_; }
@@ -200,6 +204,7 @@ class ExecContext {
   GasMeter& gas_;
   BlockInfo block_;
   Address origin_;
+  Wei gas_price_;
   std::vector<Frame> frames_;
   std::vector<Log> logs_;
 };

@@ -38,6 +38,7 @@ class Phold {
   std::vector<sim::Rng> rng_;  // one named stream per LP: "phold/lp-<i>"
   std::vector<std::uint64_t> per_lp_;
   std::uint64_t handled_ = 0;
+  std::int64_t min_delay_ns_;
   double mean_delay_ns_;
 };
 

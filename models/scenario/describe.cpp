@@ -49,7 +49,7 @@ build/release/tools/oraclesim describe --markdown > docs/scenarios.md
 
 ## Writing values
 
-- Durations: a number and a unit (ns, us, ms, s, min, h, d): `250ms`, `1.5s`, `2d`. `0` needs no unit.
+- Durations: a number and a unit (ns, us, ms, s, m or min, h, d): `250ms`, `1.5s`, `30m`, `2d`. `0` needs no unit.
 - Percentages: `0.5%` or `2bps`. Gas prices: `30gwei`, `1500000000wei`, `0.01ether` (whole wei).
 - Token amounts: `0.1LINK` or `100000000000000000juels`; `1.5ETH`, `30gwei`, `1wei` (whole juels/wei).
 - `extends: base.yaml` loads a base scenario (relative to this file; chains allowed, cycles are errors);

@@ -1,5 +1,6 @@
 #include "models/scenario/scenario.hpp"
 
+#include "models/scenario/scenario_keys.hpp"
 #include "models/scenario/schema.hpp"
 
 // The scenario schema: every key a scenario file may contain. To add a block for a new model, give the model a
@@ -55,6 +56,9 @@ Schema build() {
       out.add(path + ".population", "lps * population must be at most 100000000 events in flight");
   });
 
+  register_network_keys(root);
+  register_fault_keys(root);
+
   auto record = root.block("record", &ScenarioConfig::record, "optional per-run outputs");
   record.key("timeseries", &RecordConfig::timeseries,
              KeySpec::text_list(timeseries_names()).doc("series written to timeseries/p<point>_r<replication>.csv")
@@ -65,6 +69,8 @@ Schema build() {
 }
 
 }  // namespace
+
+std::vector<ActorName> actors_of(const ScenarioConfig&) { return {}; }
 
 const std::vector<std::string>& timeseries_names() {
   static const std::vector<std::string> names = {"phold_handled", "pending_events"};

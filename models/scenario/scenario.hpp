@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "models/faults/fault_config.hpp"
+#include "sim/network/network_config.hpp"
 #include "sim/time.hpp"
 
 namespace models::scenario {
@@ -32,12 +34,23 @@ struct ScenarioConfig {
   sim::Duration duration = sim::Duration::nanoseconds(3'600'000'000'000);  // simulated time, 1 h
   sim::Duration warmup = sim::Duration::nanoseconds(0);               // metrics ignore events before this
   DemoConfig demo;                                                    // demo workload
+  sim::NetworkConfig network;                                         // message network between actors
+  std::vector<faults::FaultSpec> faults;                              // scheduled faults
+  std::vector<faults::RandomCrashProcess> fault_processes;            // random crash/recover processes
   RecordConfig record;                                                // per-run time series
 };
 
 class Schema;
 // The scenario schema (immutable, built on first use).
 const Schema& scenario_schema();
+
+// Every actor a fault may name (name and model), as the World will build them from `cfg`. Empty while the
+// world holds only the PHOLD demo.
+struct ActorName {
+  std::string name;   // e.g. "eth-usd/node-3"
+  std::string model;  // e.g. "ocr-node"
+};
+std::vector<ActorName> actors_of(const ScenarioConfig& cfg);
 
 // Names of per-run time series that `record.timeseries` accepts (collectors provide them).
 const std::vector<std::string>& timeseries_names();

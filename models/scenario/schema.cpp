@@ -358,6 +358,8 @@ void decode_block(const BlockDef& b, void* obj, const Node& n, const std::string
     } else if (std::any_of(b.reserved.begin(), b.reserved.end(),
                            [&](const auto& r) { return r.first.substr(0, r.first.find('.')) == e.key; })) {
       continue;
+    } else if (b.other_keys) {
+      b.other_keys(obj, e, p, out);
     } else {
       const auto names = names_in(b);
       const std::string hint = did_you_mean(e.key, names);
@@ -452,8 +454,11 @@ std::string Schema::suggest(const std::string& path) const {
 bool Schema::is_settable(const std::string& path) const {
   const std::string want = schema_form(path);
   if (want == "extends" || want.rfind("sweep", 0) == 0) return false;
-  for (const auto& k : keys())
+  for (const auto& k : keys()) {
     if (k.path == want) return true;
+    // Inside a map-valued key (network.latency.a.b, faults[0].params.offset).
+    if (k.spec.unit.rfind("map", 0) == 0 && want.size() > k.path.size() + 1 && want.rfind(k.path + ".", 0) == 0) return true;
+  }
   return false;
 }
 

@@ -107,6 +107,8 @@ struct BlockDef {
   // Decodes the block instead of the generic walk (for blocks whose keys depend on a value, e.g. a fault's
   // kind). Set by Block::custom.
   std::function<void(void* obj, const Node& node, const std::string& path, Diagnostics& out)> custom;
+  // Receives keys that are not registered (set by Block::other_keys); unset: they are errors.
+  std::function<void(void* obj, const Entry& entry, const std::string& path, Diagnostics& out)> other_keys;
 };
 
 // Typed non-template helpers behind Block::key (schema.cpp).
@@ -137,61 +139,120 @@ void check_type(const std::string& name, const KeySpec& s, bool ok);  // throws 
 void unknown_choice(const KeySpec& s, const Node& v, const std::string& path, Diagnostics& out);
 }  // namespace detail
 
+template <class M>
+struct is_optional : std::false_type {};
+template <class M>
+struct is_optional<std::optional<M>> : std::true_type {};
+
+namespace detail {
+// Whether a value type fits a key type (checked once, when the key is registered).
+template <class M>
+bool fits(ValueType t) {
+  if constexpr (is_optional<M>::value) {
+    return fits<typename M::value_type>(t);
+  } else if constexpr (std::is_same_v<M, bool>) {
+    return t == ValueType::Boolean;
+  } else if constexpr (std::is_integral_v<M>) {
+    return t == ValueType::Integer || (std::is_unsigned_v<M> && (t == ValueType::GasPrice || t == ValueType::TokenAmount));
+  } else if constexpr (std::is_same_v<M, double>) {
+    return t == ValueType::Number || t == ValueType::Fraction;
+  } else if constexpr (std::is_same_v<M, sim::Duration>) {
+    return t == ValueType::Duration;
+  } else if constexpr (std::is_same_v<M, std::string>) {
+    return t == ValueType::Text || t == ValueType::Choice;
+  } else if constexpr (std::is_same_v<M, std::vector<std::string>>) {
+    return t == ValueType::TextList;
+  } else {
+    static_assert(sizeof(M) == 0, "unsupported field type: use key_enum, key_with, block or list");
+    return false;
+  }
+}
+
+template <class M>
+void decode_into(M& target, const KeySpec& spec, const Node& v, const std::string& path, Diagnostics& out) {
+  if constexpr (is_optional<M>::value) {
+    typename M::value_type x = target.value_or(typename M::value_type{});
+    const std::size_t before = out.size();
+    decode_into(x, spec, v, path, out);
+    if (out.size() == before) target = x;
+  } else if constexpr (std::is_integral_v<M> && !std::is_same_v<M, bool>) {
+    if constexpr (std::is_unsigned_v<M>) {
+      if (auto x = decode_unsigned(spec, v, std::numeric_limits<M>::max(), path, out)) target = static_cast<M>(*x);
+    } else {
+      if (auto x = decode_signed(spec, v, std::numeric_limits<M>::min(), std::numeric_limits<M>::max(), path, out))
+        target = static_cast<M>(*x);
+    }
+  } else {
+    decode(target, spec, v, path, out);
+  }
+}
+
+template <class M>
+std::string text_as(const M& v, const KeySpec& spec) {
+  if constexpr (is_optional<M>::value)
+    return v ? text_as(*v, spec) : std::string("(unset)");
+  else if constexpr (std::is_integral_v<M> && !std::is_same_v<M, bool>)
+    return text_of_integer(static_cast<std::int64_t>(v), std::is_unsigned_v<M>, static_cast<std::uint64_t>(v), spec);
+  else
+    return text_of(v, spec);
+}
+
+template <class M>
+std::string json_as(const M& v, const KeySpec& spec) {
+  if constexpr (is_optional<M>::value)
+    return v ? json_as(*v, spec) : std::string("null");
+  else if constexpr (std::is_integral_v<M> && !std::is_same_v<M, bool>)
+    return json_of_integer(static_cast<std::int64_t>(v), std::is_unsigned_v<M>, static_cast<std::uint64_t>(v), spec);
+  else
+    return json_of(v, spec);
+}
+}  // namespace detail
+
 template <class T>
 class Block {
  public:
   explicit Block(BlockDef* def) : def_(def) {}
 
+  // A field of type bool, an integer, double, sim::Duration, std::string, std::vector<std::string>, or an
+  // std::optional of one of them (unset unless the scenario gives it).
   template <class M>
   Block& key(std::string name, M T::*member, KeySpec spec) {
+    detail::check_type(name, spec, detail::fits<M>(spec.type));
     FieldDef f;
-    f.name = name;
-    if constexpr (std::is_same_v<M, bool>) {
-      detail::check_type(name, spec, spec.type == ValueType::Boolean);
-    } else if constexpr (std::is_integral_v<M>) {
-      detail::check_type(name, spec, spec.type == ValueType::Integer || spec.type == ValueType::GasPrice ||
-                                         spec.type == ValueType::TokenAmount);
-      detail::check_type(name, spec, std::is_unsigned_v<M> || spec.type == ValueType::Integer);
-    } else if constexpr (std::is_same_v<M, double>) {
-      detail::check_type(name, spec, spec.type == ValueType::Number || spec.type == ValueType::Fraction);
-    } else if constexpr (std::is_same_v<M, sim::Duration>) {
-      detail::check_type(name, spec, spec.type == ValueType::Duration);
-    } else if constexpr (std::is_same_v<M, std::string>) {
-      detail::check_type(name, spec, spec.type == ValueType::Text || spec.type == ValueType::Choice);
-    } else if constexpr (std::is_same_v<M, std::vector<std::string>>) {
-      detail::check_type(name, spec, spec.type == ValueType::TextList);
-    } else {
-      static_assert(sizeof(M) == 0, "unsupported field type: use key_enum, block or list");
-    }
+    f.name = std::move(name);
     f.spec = spec;
     f.decode = [member, spec](void* obj, const Node& v, const std::string& path, Diagnostics& out) {
-      M& target = static_cast<T*>(obj)->*member;
-      if constexpr (std::is_integral_v<M> && !std::is_same_v<M, bool>) {
-        if constexpr (std::is_unsigned_v<M>) {
-          if (auto x = detail::decode_unsigned(spec, v, std::numeric_limits<M>::max(), path, out)) target = static_cast<M>(*x);
-        } else {
-          if (auto x = detail::decode_signed(spec, v, std::numeric_limits<M>::min(), std::numeric_limits<M>::max(), path, out))
-            target = static_cast<M>(*x);
-        }
-      } else {
-        detail::decode(target, spec, v, path, out);
-      }
+      detail::decode_into(static_cast<T*>(obj)->*member, spec, v, path, out);
     };
-    f.text = [member, spec](const void* obj) -> std::string {
-      const M& v = static_cast<const T*>(obj)->*member;
-      if constexpr (std::is_integral_v<M> && !std::is_same_v<M, bool>)
-        return detail::text_of_integer(static_cast<std::int64_t>(v), std::is_unsigned_v<M>, static_cast<std::uint64_t>(v), spec);
-      else
-        return detail::text_of(v, spec);
-    };
-    f.json = [member, spec](const void* obj) -> std::string {
-      const M& v = static_cast<const T*>(obj)->*member;
-      if constexpr (std::is_integral_v<M> && !std::is_same_v<M, bool>)
-        return detail::json_of_integer(static_cast<std::int64_t>(v), std::is_unsigned_v<M>, static_cast<std::uint64_t>(v), spec);
-      else
-        return detail::json_of(v, spec);
-    };
+    f.text = [member, spec](const void* obj) { return detail::text_as(static_cast<const T*>(obj)->*member, spec); };
+    f.json = [member, spec](const void* obj) { return detail::json_as(static_cast<const T*>(obj)->*member, spec); };
     def_->fields.push_back(std::move(f));
+    return *this;
+  }
+
+  // A key decoded by hand (maps keyed by names, values of several shapes). `json` prints the value as a
+  // JSON literal (also shown as the default in the reference).
+  Block& key_with(std::string name, KeySpec spec,
+                  std::function<void(T&, const Node& value, const std::string& path, Diagnostics& out)> decode,
+                  std::function<std::string(const T&)> json) {
+    FieldDef f;
+    f.name = std::move(name);
+    f.spec = std::move(spec);
+    f.decode = [decode](void* obj, const Node& v, const std::string& path, Diagnostics& out) {
+      decode(*static_cast<T*>(obj), v, path, out);
+    };
+    f.text = [json](const void* obj) { return json(*static_cast<const T*>(obj)); };
+    f.json = f.text;
+    def_->fields.push_back(std::move(f));
+    return *this;
+  }
+
+  // Keys not registered on this block go to `fn` (e.g. a fault's kind-specific parameters) instead of
+  // being unknown-key errors; `fn` reports its own errors.
+  Block& other_keys(std::function<void(T&, const Entry& entry, const std::string& path, Diagnostics& out)> fn) {
+    def_->other_keys = [fn](void* obj, const Entry& e, const std::string& path, Diagnostics& out) {
+      fn(*static_cast<T*>(obj), e, path, out);
+    };
     return *this;
   }
 
@@ -203,7 +264,6 @@ class Block {
     for (const auto& [n, e] : values) names.push_back(n);
     spec.type = ValueType::Choice;
     spec.choices = names;
-    if (spec.unit.empty()) spec.unit = "-";
     FieldDef f;
     f.name = std::move(name);
     f.spec = spec;

@@ -21,7 +21,7 @@ struct Parsed {
 };
 
 // Units accepted by each parser, for messages and docs.
-inline constexpr std::string_view kDurationUnits = "ns, us, ms, s, min, h, d";
+inline constexpr std::string_view kDurationUnits = "ns, us, ms, s, m or min, h, d";
 inline constexpr std::string_view kFractionUnits = "%, bps";
 inline constexpr std::string_view kGasPriceUnits = "wei, gwei, ether";
 

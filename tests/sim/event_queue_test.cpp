@@ -114,3 +114,46 @@ TEST(EventQueue, TimesAtTheExtremesKeepTheirOrder) {
   s.run();
   EXPECT_EQ(order, (std::vector<int>{1, 2, 3, 4}));
 }
+
+TEST(EventQueue, CompactionWhileAnEventRunsKeepsOrder) {
+  // The running event's entry stays at the heap root until it schedules or finishes; a compaction triggered
+  // from inside it (by mass cancellation) must neither lose nor rerun anything.
+  sim::Simulation s;
+  std::vector<sim::EventHandle> victims;
+  std::vector<std::int64_t> ran;
+  for (int i = 0; i < 6000; ++i)
+    victims.push_back(s.at(sim::Time::from_ns(1000 + i), [&ran, &s] { ran.push_back(s.now().ns()); }));
+  for (int i = 0; i < 100; ++i)
+    s.at(sim::Time::from_ns(20'000 + i), [&ran, &s] { ran.push_back(s.now().ns()); });
+  s.at(sim::Time::from_ns(10), [&] {
+    for (auto& h : victims) h.cancel();  // 6000 cancelled > 100 live: compacts
+    s.at(sim::Time::from_ns(15'000), [&ran, &s] { ran.push_back(s.now().ns()); });
+    s.at(sim::Time::from_ns(11), [&ran, &s] { ran.push_back(s.now().ns()); });
+  });
+  s.run();
+  std::vector<std::int64_t> expected{11, 15'000};
+  for (int i = 0; i < 100; ++i) expected.push_back(20'000 + i);
+  EXPECT_EQ(ran, expected);
+  EXPECT_EQ(s.stats().cancelled, 6000u);
+  EXPECT_EQ(s.stats().executed, 103u);
+  EXPECT_EQ(s.stats().pending, 0u);
+}
+
+TEST(EventQueue, EventsThatScheduleNothingOrSeveralKeepOrder) {
+  sim::Simulation s;
+  std::vector<int> order;
+  s.at(sim::Time::from_ns(5), [&] {
+    order.push_back(1);
+    s.at(sim::Time::from_ns(7), [&] { order.push_back(3); });
+    s.at(sim::Time::from_ns(6), [&] { order.push_back(2); });
+    s.at(sim::Time::from_ns(7), [&] { order.push_back(4); });
+  });
+  s.at(sim::Time::from_ns(8), [&] { order.push_back(5); });  // schedules nothing
+  s.at(sim::Time::from_ns(9), [&] {
+    order.push_back(6);
+    EXPECT_THROW(s.at(sim::Time::from_ns(1), [] {}), sim::SchedulingError);
+  });
+  s.run();
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(s.stats().pending, 0u);
+}

@@ -22,8 +22,16 @@ std::string clock_text(double s) {
 Progress::Progress(std::uint64_t total, std::uint64_t already_done, bool quiet)
     : total_(total), done_(already_done), quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0),
       start_(std::chrono::steady_clock::now()), last_draw_(start_) {
-  if (!quiet_ && already_done > 0) fmt::print(stderr, "resuming: {} of {} runs already done\n", already_done, total_);
+  if (quiet_) return;
+  if (already_done > 0) fmt::print(stderr, "resuming: {} of {} runs already done\n", already_done, total_);
+  ticker_ = std::thread([this] {
+    std::unique_lock lock(mu_);
+    const auto period = std::chrono::milliseconds(tty_ ? 200 : 5000);
+    while (!wake_.wait_for(lock, period, [this] { return stopping_; })) draw(false);
+  });
 }
+
+Progress::~Progress() { finish(); }
 
 void Progress::run_finished(std::uint64_t events) {
   std::lock_guard lock(mu_);
@@ -33,10 +41,18 @@ void Progress::run_finished(std::uint64_t events) {
   if (quiet_) return;
   const auto now = std::chrono::steady_clock::now();
   const double since = std::chrono::duration<double>(now - last_draw_).count();
-  if (since >= (tty_ ? 0.1 : 5.0)) draw(false);
+  if (tty_ && since >= 0.1) draw(false);
 }
 
 void Progress::finish() {
+  {
+    std::lock_guard lock(mu_);
+    if (finished_) return;
+    finished_ = true;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (ticker_.joinable()) ticker_.join();
   std::lock_guard lock(mu_);
   if (!quiet_) draw(true);
 }

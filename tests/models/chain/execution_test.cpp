@@ -84,6 +84,21 @@ TEST(Execution, OutOfGasRevertsAndCostsTheWholeLimit) {
   EXPECT_EQ(r2.gas_used, 21'000 + ok.calldata.cost() + 100u * 10);
 }
 
+TEST(Execution, ContextSeesGasPriceAndGasLeft) {
+  chain::ContractRegistry reg;
+  const auto me = reg.create_account("node-0");
+  const auto ctr = reg.deploy("counter", std::make_shared<Counter>());
+  auto tx = tx_to(me, ctr, 100'000, [](chain::ExecContext& c) {
+    c.require(c.gas_price() == 50 + 7, "tx.gasprice is base fee + effective tip");
+    c.require(c.gas_left() == c.gas().limit() - c.gas().used(), "gasleft");
+    c.require(c.timestamp() == sim::Time::from_seconds(24), "block.timestamp");
+  });
+  tx.max_fee = 1'000;
+  tx.max_priority_fee = 7;
+  const auto r = chain::execute_transaction(reg, tx, {.number = 2, .timestamp = sim::Time::from_seconds(24), .base_fee = 50});
+  EXPECT_EQ(r.status, chain::TxStatus::success) << r.revert_reason;
+}
+
 TEST(Execution, NestedCallSenderAndCaughtRevert) {
   chain::ContractRegistry reg;
   const auto me = reg.create_account("node-0");

@@ -13,6 +13,7 @@ TEST(Units, Durations) {
   EXPECT_EQ(parse_duration("1.5s").value(), 1500_ms);
   EXPECT_EQ(parse_duration("0.000000001s").value(), 1_ns);
   EXPECT_EQ(parse_duration("10min").value(), 600_s);
+  EXPECT_EQ(parse_duration("30m").value(), 30_min);
   EXPECT_EQ(parse_duration("-2s").value(), -(2_s));
   EXPECT_EQ(parse_duration("0").value(), 0_s);
   EXPECT_EQ(parse_duration("1_000ms").value(), 1_s);
@@ -20,13 +21,14 @@ TEST(Units, Durations) {
     const auto p = parse_duration(bad);
     EXPECT_FALSE(p.ok()) << bad;
   }
-  EXPECT_NE(parse_duration("10kg").error().find("ns, us, ms, s, min, h, d"), std::string::npos);
+  EXPECT_NE(parse_duration("10kg").error().find("ns, us, ms, s, m or min, h, d"), std::string::npos);
   EXPECT_FALSE(parse_duration("300000d").ok());  // beyond int64 nanoseconds
 }
 
 TEST(Units, DurationTextRoundTrips) {
   EXPECT_EQ(format_duration(1_h), "1h");
   EXPECT_EQ(format_duration(90_s), "90s");
+  EXPECT_EQ(format_duration(30_min), "30min");
   EXPECT_EQ(format_duration(1500_ms), "1500ms");
   EXPECT_EQ(format_duration(-(2_s)), "-2s");
   EXPECT_EQ(format_duration(0_s), "0s");
