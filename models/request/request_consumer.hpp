@@ -37,7 +37,7 @@ struct ArrivalConfig {
 
 struct RequestConsumerConfig {
   ArrivalConfig arrivals;
-  contracts::Juels fee = 100'000'000'000'000'000ULL;  // juels per request; facts §3: typical fee 0.1 LINK
+  std::uint64_t fee = 100'000'000'000'000'000ULL;     // juels per request (< 18.4 LINK); facts §3: typical fee 0.1 LINK
   std::string job_id = "eth-usd-get";                // job spec external id (hashed to the specId)
   std::string get = "exchange-a";                    // the API the job queries (a provider name)
   std::string path = "USD";                          // json path (recorded, not interpreted)
