@@ -190,7 +190,7 @@ void write_timeline_plot(std::ostream& out, const Results& results, const Report
   for (const NamedSeries& s : chosen) {
     for (double t : s.t_s) t_max = std::max(t_max, t);
   }
-  for (const FaultWindow& f : results.faults) t_max = std::max(t_max, f.at_s + f.duration_s);
+  for (const FaultWindow& f : results.faults) t_max = std::max(t_max, f.at_s + (f.open_ended ? 0 : f.duration_s));
   const double scale = t_max >= 7200 ? 3600 : t_max >= 120 ? 60 : 1;
   const char* unit = scale == 3600 ? "h" : scale == 60 ? "min" : "s";
   std::vector<std::string> parts;
@@ -206,7 +206,9 @@ void write_timeline_plot(std::ostream& out, const Results& results, const Report
   std::size_t object = 1;
   for (const FaultWindow& f : results.faults) {
     const double from = f.at_s / scale;
-    const double to = (f.at_s + std::max(f.duration_s, t_max * 0.002)) / scale;  // instant faults stay visible
+    // Instant faults stay visible as a thin band; open-ended ones last to the end of the plot.
+    const double to = (f.open_ended ? std::max(t_max, f.at_s + t_max * 0.002)
+                                    : f.at_s + std::max(f.duration_s, t_max * 0.002)) / scale;
     out << fmt::format("set object {} rect from {}, graph 0 to {}, graph 1 behind fc rgb '#f4a582' "
                        "fs transparent solid 0.35 noborder\n",
                        object, num(from), num(to));
@@ -252,7 +254,7 @@ std::vector<Figure> draw_plots(const Results& results, const ReportSpec& spec, c
     } else {
       out << "set terminal svg size 900,560 noenhanced font 'Sans,10' background '#ffffff'\n";
     }
-    out << "set encoding utf8\nset grid lc rgb '#dddddd'\nset key outside below\nset border lc rgb '#444444'\n";
+    out << "set encoding utf8\nset grid lc rgb '#dddddd'\nset key outside top center horizontal\nset border lc rgb '#444444'\n";
     std::size_t block = 0;
     for (const Plan& p : plans) {
       out << "\n# " << p.figure.title << '\n';

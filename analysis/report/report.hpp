@@ -7,8 +7,8 @@
 // ReportOptions::overrides, with defaults for whatever neither gives (see resolve_spec in report_model.hpp):
 //   report:
 //     metrics: [gas_per_update]          # metrics to show (default: all)
-//     x: feeds[0].oracles                # swept key(s) on the x axis (default: every numeric swept key)
-//     series: feeds[0].aggregation       # swept key(s) naming the lines (default: the other swept keys)
+//     x: [feeds[0].oracles]              # swept key(s) on the x axis (default: every numeric swept key)
+//     series: [feeds[0].aggregation]     # swept key(s) naming the lines (default: the other swept keys)
 //     cdf: [latency_s]                   # metrics drawn as CDFs across runs (default: *latency*, *staleness*)
 //     paired: feeds[0].aggregation       # key compared pairwise by replication (default: first 2-valued key)
 //     baseline: flux                     # its baseline value (default: its first value)

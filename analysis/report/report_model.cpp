@@ -132,6 +132,10 @@ ReportSpec resolve_spec(const Results& results, const ReportBlock& overrides) {
 
 std::vector<PointSummary> point_summaries(const Results& results, std::size_t metric) {
   std::vector<PointSummary> out;
+  std::map<long, const SummaryRow*> rows;  // this metric's summary.csv rows by point
+  for (const SummaryRow& s : results.summary) {
+    if (s.metric == results.metric_names[metric]) rows.emplace(s.point, &s);
+  }
   std::vector<double> values;
   for (std::size_t i = 0; i < results.runs.size(); ++i) {
     const Run& run = results.runs[i];
@@ -140,11 +144,10 @@ std::vector<PointSummary> point_summaries(const Results& results, std::size_t me
     PointSummary ps;
     ps.point = run.point;
     ps.swept = run.swept;
-    const auto row = std::find_if(results.summary.begin(), results.summary.end(), [&](const SummaryRow& s) {
-      return s.point == run.point && s.metric == results.metric_names[metric];
-    });
-    if (row != results.summary.end()) {
-      ps.summary = {row->n, row->mean, row->sd, row->ci95_low, row->ci95_high, row->min, row->max};
+    const auto found = rows.find(run.point);
+    if (found != rows.end()) {
+      const SummaryRow& row = *found->second;
+      ps.summary = {row.n, row.mean, row.sd, row.ci95_low, row.ci95_high, row.min, row.max};
     } else {
       ps.summary = summarize(present(values));
     }

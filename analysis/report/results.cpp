@@ -111,6 +111,28 @@ double seconds_of(const Json* v) {
   return 0;
 }
 
+// A fault target as a short label: "eth-usd/node-0", "a*, b*", "any 3 of eth-usd/node-*" ("" when none).
+std::string target_text(const Json* target) {
+  if (target == nullptr || target->is_null()) return {};
+  auto globs = [](const Json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    std::string out;
+    if (v.is_array()) {
+      for (const Json& e : v) out += (out.empty() ? "" : ", ") + (e.is_string() ? e.get<std::string>() : e.dump());
+    }
+    return out;
+  };
+  if (target->is_object()) {
+    const std::string of = target->contains("of") ? globs(target->at("of")) : std::string();
+    const Json* any = target->contains("any") ? &target->at("any") : nullptr;
+    if (any != nullptr && any->is_number() && any->get<double>() > 0 && !of.empty()) {
+      return "any " + any->dump() + " of " + of;
+    }
+    return of;
+  }
+  return globs(*target);
+}
+
 std::vector<FaultWindow> parse_faults(const Json& scenario) {
   std::vector<FaultWindow> out;
   for (std::size_t i = 0;; ++i) {
@@ -119,22 +141,29 @@ std::vector<FaultWindow> parse_faults(const Json& scenario) {
     if (at == nullptr) break;
     FaultWindow f;
     f.at_s = seconds_of(at);
-    f.duration_s = seconds_of(lookup(scenario, base + ".duration"));
+    const Json* duration = lookup(scenario, base + ".duration");
+    f.open_ended = duration == nullptr || duration->is_null();
+    f.duration_s = seconds_of(duration);
     f.kind = text_value(scenario, base + ".kind");
-    f.target = text_value(scenario, base + ".target");
+    f.target = target_text(lookup(scenario, base + ".target"));
     out.push_back(std::move(f));
   }
   return out;
 }
 
-// A flat resolved scenario reads best as "key = value" lines; anything else as indented JSON.
+// The resolved scenario as "key.path = value" lines (nested maps flattened into key paths).
+void list_scenario(const Json& node, const std::string& path, std::string& out) {
+  if (node.is_object() && !node.empty()) {
+    for (const auto& [key, value] : node.items()) list_scenario(value, path.empty() ? key : path + "." + key, out);
+    return;
+  }
+  out += path + " = " + node.dump() + "\n";
+}
+
 std::string scenario_listing(const Json& scenario) {
   if (!scenario.is_object()) return scenario.dump(2);
   std::string out;
-  for (const auto& [key, value] : scenario.items()) {
-    if (value.is_object()) return scenario.dump(2);
-    out += key + " = " + value.dump() + "\n";
-  }
+  list_scenario(scenario, "", out);
   return out;
 }
 
@@ -327,7 +356,7 @@ std::optional<std::size_t> Results::metric_index(const std::string& metric) cons
 }
 
 std::optional<double> parse_duration_seconds(const std::string& text) {
-  static const std::pair<const char*, double> kUnits[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"min", 60.0},
+  static const std::pair<const char*, double> kUnits[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"min", 60.0}, {"m", 60.0},
                                                           {"s", 1.0},   {"h", 3600.0}, {"d", 86400.0}};
   std::size_t digits = 0;
   while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.' ||

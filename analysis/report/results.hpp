@@ -43,7 +43,8 @@ struct ReportBlock {
 // A fault of the resolved scenario (keys faults[i].at, .duration, .kind, .target), for the timeline.
 struct FaultWindow {
   double at_s = 0;
-  double duration_s = 0;  // 0 for an instantaneous fault or one without a duration
+  double duration_s = 0;  // 0 for an instantaneous fault
+  bool open_ended = false;  // no duration given: the fault lasts until the end of the run
   std::string kind;
   std::string target;
 };

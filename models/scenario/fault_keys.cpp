@@ -3,6 +3,7 @@
 // and the actors the world will hold.
 #include <fmt/core.h>
 
+#include "models/chain/chain_faults.hpp"
 #include "models/faults/fault_kind_registry.hpp"
 #include "models/scenario/scenario_keys.hpp"
 #include "models/scenario/units.hpp"
@@ -155,7 +156,8 @@ void register_fault_keys(Block<ScenarioConfig>& root) {
 
   root.validate([](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) {
     if (c.faults.empty() && c.fault_processes.empty()) return;
-    const auto registry = faults::FaultKindRegistry::with_builtin_kinds();
+    auto registry = faults::FaultKindRegistry::with_builtin_kinds();
+    chain::register_chain_fault_kinds(registry);  // congestion, halt, gas_spike
     std::vector<faults::ActorInfo> actors;
     for (const auto& a : actors_of(c)) actors.push_back({a.name, a.model});
     out.append(faults::validate(faults::FaultsConfig{c.faults, c.fault_processes}, registry, actors));

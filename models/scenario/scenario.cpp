@@ -58,6 +58,7 @@ Schema build() {
 
   register_network_keys(root);
   register_fault_keys(root);
+  register_chain_keys(root);
 
   auto record = root.block("record", &ScenarioConfig::record, "optional per-run outputs");
   record.key("timeseries", &RecordConfig::timeseries,
@@ -65,6 +66,23 @@ Schema build() {
                  .from("assumption: none"));
   record.key("every", &RecordConfig::every, KeySpec::duration().greater_than(0).doc("sampling interval of time series")
                                                  .from("assumption: 1 s"));
+
+  // Read back from manifest.json by `oraclesim report`; names are checked there, against the results.
+  auto report = root.block("report", &ScenarioConfig::report, "what `oraclesim report` shows (docs/analysis.md)");
+  report.key("metrics", &ReportConfig::metrics, KeySpec::text_list().doc("metrics to show (empty: all)").from("-"));
+  report.key("x", &ReportConfig::x,
+             KeySpec::text_list().doc("swept keys on the x axis (empty: every numeric swept key)").from("-"));
+  report.key("series", &ReportConfig::series,
+             KeySpec::text_list().doc("swept keys naming the plot lines first (empty: the other swept keys)").from("-"));
+  report.key("cdf", &ReportConfig::cdf,
+             KeySpec::text_list().doc("metrics drawn as CDFs across runs (empty: names with latency or staleness)")
+                 .from("-"));
+  report.key("timeline", &ReportConfig::timeline,
+             KeySpec::text_list().doc("series of the single-run timeline (empty: names with price or answer)").from("-"));
+  report.key("paired", &ReportConfig::paired,
+             KeySpec::text().doc("swept key compared pairwise by replication (empty: the first 2-valued key)").from("-"));
+  report.key("baseline", &ReportConfig::baseline,
+             KeySpec::text().doc("baseline value of the paired key (empty: its first value)").from("-"));
   return s;
 }
 

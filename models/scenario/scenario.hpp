@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "models/chain/chain_config.hpp"
 #include "models/faults/fault_config.hpp"
 #include "sim/network/network_config.hpp"
 #include "sim/time.hpp"
@@ -27,6 +28,17 @@ struct RecordConfig {
   sim::Duration every = sim::Duration::nanoseconds(1'000'000'000);    // sampling interval of series, 1 s
 };
 
+// What `oraclesim report` shows (analysis/report/report.hpp); an empty list or text means the report's default.
+struct ReportConfig {
+  std::vector<std::string> metrics;   // metrics to show; default: all
+  std::vector<std::string> x;         // swept keys on the x axis; default: every numeric swept key
+  std::vector<std::string> series;    // swept keys naming the lines first; default: the other swept keys
+  std::vector<std::string> cdf;       // metrics drawn as CDFs across runs; default: names with latency/staleness
+  std::vector<std::string> timeline;  // series of the single-run timeline; default: names with price/answer
+  std::string paired;                 // swept key compared pairwise by replication; default: first 2-valued key
+  std::string baseline;               // baseline value of `paired`; default: its first value
+};
+
 struct ScenarioConfig {
   std::string name;                                                   // required; names the results directory
   std::string description;                                            // one line, free text
@@ -37,7 +49,10 @@ struct ScenarioConfig {
   sim::NetworkConfig network;                                         // message network between actors
   std::vector<faults::FaultSpec> faults;                              // scheduled faults
   std::vector<faults::RandomCrashProcess> fault_processes;            // random crash/recover processes
+  chain::ChainConfig chain;                                           // the simulated chain
   RecordConfig record;                                                // per-run time series
+
+  ReportConfig report;                                                // what `oraclesim report` shows
 };
 
 class Schema;

@@ -1,4 +1,4 @@
-// The oraclesim command line: run, sweep, validate, describe, bench.
+// The oraclesim command line: run, sweep, validate, describe, report, bench.
 // Exit codes: 0 ok, 1 run failure, 2 usage or validation error.
 #include <chrono>
 #include <cstdio>
@@ -15,6 +15,7 @@
 #include "models/scenario/schema.hpp"
 #include "models/scenario/study.hpp"
 #include "sim/simulation.hpp"
+#include "tools/oraclesim/report_command.hpp"
 #include "tools/oraclesim/sweep_runner.hpp"
 
 namespace {
@@ -148,6 +149,9 @@ int main(int argc, char** argv) {
   describe->add_option("key", key, "Key path, e.g. duration, demo or demo.lps");
   describe->add_flag("--markdown", markdown, "Print docs/scenarios.md");
 
+  oraclesim::ReportArgs report_args;
+  auto* report = oraclesim::add_report_command(app, report_args);
+
   auto* bench = app.add_subcommand("bench", "Engine benchmarks");
   bench->require_subcommand(1);
   auto* phold = bench->add_subcommand("phold", "PHOLD through the public Simulation API");
@@ -169,6 +173,7 @@ int main(int argc, char** argv) {
     if (*sweep) return cmd_sweep(file, sets, out, jobs, resume, quiet, args);
     if (*validate) return cmd_validate(file, sets);
     if (*describe) return cmd_describe(key, markdown);
+    if (*report) return oraclesim::run_report_command(report_args);
     if (*phold) return cmd_bench_phold(lps, population, events, bseed);
   } catch (const sc::ScenarioError& e) {
     print_diagnostics(e);

@@ -30,6 +30,7 @@ TEST(ReportResults, LoadsRunsSummaryAndManifest) {
   ASSERT_EQ(r.faults.size(), 2u);
   EXPECT_EQ(r.faults[0].at_s, 600.0);
   EXPECT_EQ(r.faults[0].duration_s, 300.0);
+  EXPECT_FALSE(r.faults[0].open_ended);
   EXPECT_EQ(r.faults[0].kind, "crash");
   EXPECT_EQ(r.faults[0].target, "eth-usd/node-0");
   EXPECT_EQ(r.faults[1].kind, "congestion");
@@ -52,12 +53,18 @@ TEST(ReportResults, NestedManifest) {
   EXPECT_EQ(r.swept_keys, r.sweep_key_hint);
   EXPECT_EQ(r.report_block.x, (std::vector<std::string>{"feeds[0].oracles"}));
   EXPECT_EQ(r.report_block.baseline, "ocr");
-  ASSERT_EQ(r.faults.size(), 1u);
+  ASSERT_EQ(r.faults.size(), 2u);
   EXPECT_EQ(r.faults[0].at_s, 90.0);
+  EXPECT_EQ(r.faults[0].target, "any 3 of n-*");
+  EXPECT_TRUE(r.faults[0].open_ended);
+  EXPECT_EQ(r.faults[1].at_s, 120.0);
+  EXPECT_EQ(r.faults[1].target, "a*, b*");
+  EXPECT_TRUE(r.faults[1].open_ended);
 }
 
 TEST(ReportResults, Durations) {
   EXPECT_EQ(parse_duration_seconds("30min"), 1800.0);
+  EXPECT_EQ(parse_duration_seconds("5m"), 300.0);
   EXPECT_EQ(parse_duration_seconds("1.5s"), 1.5);
   EXPECT_EQ(parse_duration_seconds("250ms"), 0.25);
   EXPECT_EQ(parse_duration_seconds("2d"), 172800.0);

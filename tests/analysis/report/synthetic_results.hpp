@@ -68,7 +68,8 @@ inline void write_synthetic_results(const std::filesystem::path& dir, bool with_
     // A hand-written manifest keeping the scenario as nested maps.
     manifest << R"({ "version": "0.1.0", "scenario": { "name": "nested", "sweep": { "grid": {
       "feeds[0].oracles": [4, 7, 10, 13], "feeds[0].aggregation": ["flux", "ocr"] } },
-      "faults": [ { "at": "90s", "kind": "crash" } ],
+      "faults": [ { "at": "90s", "kind": "crash", "target": { "any": 3, "of": ["n-*"], "stream": "" } },
+                  { "at": "2m", "kind": "partition", "duration": null, "target": ["a*", "b*"] } ],
       "report": { "x": ["feeds[0].oracles"], "paired": "feeds[0].aggregation", "baseline": "ocr" } } })";
     return;
   }
