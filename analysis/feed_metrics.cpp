@@ -57,8 +57,14 @@ double max_over(std::span<const Step> steps, sim::Time from, sim::Time to) {
 }
 
 FeedMetricsCollector::FeedMetricsCollector(const FeedMetricsConfig& cfg) : cfg_(cfg) {
-  if (!(cfg_.end > cfg_.warmup_end)) throw std::invalid_argument("FeedMetricsCollector: end must be after warmup_end");
+  set_window(cfg.warmup_end, cfg.end);
   if (cfg_.oracles == 0) throw std::invalid_argument("FeedMetricsCollector: oracles must be >= 1");
+}
+
+void FeedMetricsCollector::set_window(sim::Time warmup_end, sim::Time end) {
+  if (!(end > warmup_end)) throw std::invalid_argument("FeedMetricsCollector: end must be after warmup_end");
+  cfg_.warmup_end = warmup_end;
+  cfg_.end = end;
 }
 
 void FeedMetricsCollector::on_true_price(sim::Time t, double usd) { truth_.push_back({t, usd}); }
@@ -69,30 +75,37 @@ void FeedMetricsCollector::on_answer(sim::Time t, double usd, std::uint64_t roun
     updates_.back().final_usd = usd;
     return;
   }
-  updates_.push_back({round, t, usd, pending_trigger_});
-  pending_trigger_.reset();
+  updates_.push_back({round, t, usd});
 }
 
-void FeedMetricsCollector::on_trigger(sim::Time t) {
-  if (!pending_trigger_) pending_trigger_ = t;
-}
+void FeedMetricsCollector::on_trigger(sim::Time t, std::uint64_t round) { first_trigger_.emplace(round, t); }
 
 void FeedMetricsCollector::on_transaction(sim::Time t, std::uint64_t gas_used, std::uint64_t price_wei, double juels) {
-  if (!in_window(t)) return;
-  gas_ += static_cast<double>(gas_used);
-  wei_ += static_cast<double>(gas_used) * static_cast<double>(price_wei);
-  juels_ += juels;
+  txs_.push_back({t, static_cast<double>(gas_used), static_cast<double>(gas_used) * static_cast<double>(price_wei), juels});
 }
 
-void FeedMetricsCollector::on_read(sim::Time t, sim::Duration age) {
-  if (in_window(t)) ages_s_.push_back(age.seconds());
-}
+void FeedMetricsCollector::on_read(sim::Time t, sim::Duration age) { reads_.emplace_back(t, age.seconds()); }
 
-void FeedMetricsCollector::on_failed_read(sim::Time t) {
-  if (in_window(t)) ++failed_reads_;
-}
+void FeedMetricsCollector::on_failed_read(sim::Time t) { failed_reads_at_.push_back(t); }
 
-void FeedMetricsCollector::finish(MetricSet& out) const {
+void FeedMetricsCollector::finish(MetricSet& metrics, const std::string& prefix) const {
+  struct Prefixed {
+    MetricSet& m;
+    const std::string& p;
+    void set(const std::string& name, double v) { m.set(p + name, v); }
+  } out{metrics, prefix};
+  double gas = 0, wei = 0, juels = 0;
+  for (const Tx& tx : txs_)
+    if (in_window(tx.t)) {
+      gas += tx.gas;
+      wei += tx.wei;
+      juels += tx.juels;
+    }
+  std::vector<double> ages_s;
+  for (const auto& [t, age] : reads_)
+    if (in_window(t)) ages_s.push_back(age);
+  std::uint64_t failed_reads = 0;
+  for (sim::Time t : failed_reads_at_) failed_reads += in_window(t);
   const double window_s = (cfg_.end - cfg_.warmup_end).seconds();
   const double per_day = 86'400.0 / window_s;
   std::vector<double> sizes_bps, latencies_s;
@@ -101,16 +114,17 @@ void FeedMetricsCollector::finish(MetricSet& out) const {
     const Update& u = updates_[i];
     if (!in_window(u.first)) continue;
     times.push_back(u.first);
-    if (u.trigger) latencies_s.push_back((u.first - *u.trigger).seconds());
+    if (const auto it = first_trigger_.find(u.round); it != first_trigger_.end() && it->second <= u.first)
+      latencies_s.push_back((u.first - it->second).seconds());
     if (i > 0) sizes_bps.push_back(std::fabs(u.final_usd - updates_[i - 1].final_usd) / updates_[i - 1].final_usd * 1e4);
   }
   const double updates = static_cast<double>(times.size());
   out.set("updates", updates);
-  out.set("gas_per_update", updates > 0 ? gas_ / updates : kNaN);
-  out.set("gas_per_day", gas_ * per_day);
-  out.set("gas_per_node_per_day", gas_ * per_day / cfg_.oracles);
-  out.set("eth_cost_per_day", wei_ / 1e18 * per_day);
-  out.set("link_paid_per_day", juels_ / 1e18 * per_day);
+  out.set("gas_per_update", updates > 0 ? gas / updates : kNaN);
+  out.set("gas_per_day", gas * per_day);
+  out.set("gas_per_node_per_day", gas * per_day / cfg_.oracles);
+  out.set("eth_cost_per_day", wei / 1e18 * per_day);
+  out.set("link_paid_per_day", juels / 1e18 * per_day);
 
   const std::vector<Step> err = relative_error_bps(truth_, answer_);
   out.set("answer_error_bps_mean", time_weighted_mean(err, cfg_.warmup_end, cfg_.end).mean);
@@ -119,12 +133,12 @@ void FeedMetricsCollector::finish(MetricSet& out) const {
   out.set("answer_error_bps_max", max_over(err, cfg_.warmup_end, cfg_.end));
   out.set("time_beyond_threshold_frac", time_fraction_above(err, cfg_.warmup_end, cfg_.end, cfg_.deviation_threshold * 1e4));
 
-  const Summary age = summarize(ages_s_);
+  const Summary age = summarize(ages_s);
   out.set("staleness_s_mean", age.n ? age.mean : kNaN);
-  out.set("staleness_s_p99", quantile(ages_s_, 0.99));
+  out.set("staleness_s_p99", quantile(ages_s, 0.99));
   out.set("staleness_s_max", age.n ? age.max : kNaN);
 
-  out.set("consumer_failed_reads", static_cast<double>(failed_reads_));
+  out.set("consumer_failed_reads", static_cast<double>(failed_reads));
   out.set("update_latency_s", latencies_s.empty() ? kNaN : summarize(latencies_s).mean);
   out.set("update_latency_s_p99", quantile(latencies_s, 0.99));
   out.set("mean_update_interval_s", times.size() >= 2 ? (times.back() - times.front()).seconds() / (updates - 1) : kNaN);

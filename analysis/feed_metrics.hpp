@@ -18,8 +18,11 @@
 // Window: [warmup_end, end). Events before warmup_end are ignored (per-day rates use the window's length), and
 // time-weighted statistics cut the series at warmup_end.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/metrics.hpp"
@@ -52,8 +55,9 @@ class FeedMetricsCollector {
   // The on-chain answer changed (USD), at the inclusion time of the transaction that changed it; `round` tells
   // which round (update) it belongs to.
   void on_answer(sim::Time t, double usd, std::uint64_t round);
-  // A node saw a reason to update the feed (deviation beyond the threshold, heartbeat due, new round).
-  void on_trigger(sim::Time t);
+  // A node decided to submit to `round` (deviation beyond the threshold, heartbeat due, first answer, or
+  // joining a round another node started); the earliest trigger of a round starts its update latency.
+  void on_trigger(sim::Time t, std::uint64_t round);
   // A feed transaction was included: gas used, effective gas price (wei/gas), LINK paid for it (juels).
   void on_transaction(sim::Time t, std::uint64_t gas_used, std::uint64_t effective_price_wei, double juels_paid);
   // A consumer read the feed and saw an answer of this age.
@@ -61,8 +65,10 @@ class FeedMetricsCollector {
   // A consumer read found no answer.
   void on_failed_read(sim::Time t);
 
-  // Adds the metrics above to `out`.
-  void finish(MetricSet& out) const;
+  // Moves the measurement window (events are kept, so this may be called any time before finish).
+  void set_window(sim::Time warmup_end, sim::Time end);
+  // Adds the metrics above to `out`, each name prefixed with `prefix` (e.g. "" or "btc-usd.").
+  void finish(MetricSet& out, const std::string& prefix = "") const;
 
  private:
   bool in_window(sim::Time t) const { return t >= cfg_.warmup_end && t < cfg_.end; }
@@ -74,15 +80,16 @@ class FeedMetricsCollector {
     std::uint64_t round;
     sim::Time first;       // first answer change of the round
     double final_usd;      // its last answer
-    std::optional<sim::Time> trigger;  // first trigger before it
   };
   std::vector<Update> updates_;
-  std::uint64_t failed_reads_ = 0;
-  std::vector<double> ages_s_;
-  std::optional<sim::Time> pending_trigger_;
-  double gas_ = 0;
-  double wei_ = 0;
-  double juels_ = 0;
+  std::map<std::uint64_t, sim::Time> first_trigger_;  // by round
+  struct Tx {
+    sim::Time t;
+    double gas, wei, juels;
+  };
+  std::vector<Tx> txs_;
+  std::vector<std::pair<sim::Time, double>> reads_;  // (time, age s)
+  std::vector<sim::Time> failed_reads_at_;
 };
 
 }  // namespace analysis

@@ -3,6 +3,7 @@
 // between models/feeds and analysis/feed_metrics.
 #include <vector>
 
+#include "analysis/collector.hpp"
 #include "analysis/feed_metrics.hpp"
 #include "models/feeds/feed_world.hpp"
 #include "sim/signal.hpp"
@@ -17,11 +18,30 @@ class FeedProbe {
   FeedProbe& operator=(const FeedProbe&) = delete;
 
   const FeedMetricsCollector& collector() const { return collector_; }
-  void finish(MetricSet& out) const { collector_.finish(out); }
+  FeedMetricsCollector& collector() { return collector_; }
+  void finish(MetricSet& out, const std::string& prefix = "") const { collector_.finish(out, prefix); }
 
  private:
   FeedMetricsCollector collector_;
   std::vector<sim::Connection> conns_;
+};
+
+// The run-level collector (analysis/run.cpp) for feed `i`: metrics over [warm-up end, run end), named as in
+// feed_metrics.hpp (prefixed "<feed name>." when the scenario has several feeds); time series "true_price" and
+// "onchain_answer" (USD, the answer consumers see through the proxy) of the first feed.
+class FeedCollector : public Collector {
+ public:
+  FeedCollector(models::feeds::FeedWorld& world, std::size_t feed_index, std::string prefix);
+  void begin_measurement(sim::Time t) override { begin_ = t; }
+  void sample(sim::Time t, SeriesRecorder& out) override;
+  void finish(sim::Time end, MetricSet& out) override;
+
+ private:
+  models::feeds::FeedWorld& world_;
+  std::size_t index_;
+  std::string prefix_;
+  FeedProbe probe_;
+  sim::Time begin_{};
 };
 
 // The collector settings for feed `i` of a world run over [0, end) with the given warm-up.

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 
+#include "analysis/feed_probe.hpp"
 #include "analysis/phold_collector.hpp"
 #include "models/scenario/world.hpp"
 #include "sim/simulation.hpp"
@@ -17,6 +18,10 @@ std::vector<std::unique_ptr<Collector>> attach_collectors(models::scenario::Worl
   std::vector<std::unique_ptr<Collector>> c;
   c.push_back(std::make_unique<EngineCollector>(world.simulation()));
   if (world.phold()) c.push_back(std::make_unique<PholdCollector>(*world.phold()));
+  if (auto* fw = world.feed_world()) {
+    for (std::size_t i = 0; i < fw->feed_count(); ++i)
+      c.push_back(std::make_unique<FeedCollector>(*fw, i, fw->feed_count() == 1 ? "" : fw->feed(i).config().name + "."));
+  }
   return c;
 }
 

@@ -12,8 +12,10 @@ sim::ConfigIssues FeedWorldConfig::validate() const {
   out.append(chain::validate(chain, "chain"));
   if (assets.empty()) out.add("assets", "at least one asset is needed");
   std::set<std::string> asset_names, provider_names, feed_names;
-  for (const auto& a : assets) {
-    const std::string path = "assets." + a.name;
+  for (std::size_t i = 0; i < assets.size(); ++i) {
+    const auto& a = assets[i];
+    const std::string path = fmt::format("assets[{}]", i);
+    if (a.name.empty()) out.add(path + ".name", "an asset needs a name");
     if (!asset_names.insert(a.name).second) out.add(path, "duplicate asset");
     out.append(a.process.validate(path));
   }

@@ -17,7 +17,7 @@
 namespace models::feeds {
 
 struct AssetConfig {
-  std::string name = "ETH/USD";                  // asset key, e.g. "ETH/USD"
+  std::string name = "ETH/USD";                  // asset name, e.g. "ETH/USD" (scenario: assets[i].name)
   providers::PriceProcessConfig process;         // its true-price process
 };
 

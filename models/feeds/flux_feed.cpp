@@ -4,10 +4,24 @@
 
 namespace models::feeds {
 
-contracts::FluxAggregatorConfig FluxFeedConfig::resolved_aggregator() const {
-  contracts::FluxAggregatorConfig a = aggregator;
-  a.min_submissions = min_submissions != 0 ? min_submissions : oracles / 2 + 1;
-  a.max_submissions = max_submissions != 0 ? max_submissions : oracles;
+FluxMonitorConfig FluxFeedConfig::monitor_config() const {
+  FluxMonitorConfig m;
+  m.threshold = deviation;
+  m.heartbeat = heartbeat;
+  m.poll_interval = flux.poll_interval;
+  m.provider_timeout = flux.provider_timeout;
+  m.min_quotes = flux.min_quotes;
+  m.gas_limit = flux.gas_limit;
+  return m;
+}
+
+contracts::FluxAggregatorConfig FluxFeedConfig::aggregator_config() const {
+  contracts::FluxAggregatorConfig a;
+  a.min_submissions = flux.min_submissions != 0 ? flux.min_submissions : oracles / 2 + 1;
+  a.max_submissions = flux.max_submissions != 0 ? flux.max_submissions : oracles;
+  a.restart_delay = flux.restart_delay;
+  a.timeout = flux.timeout;
+  a.payment_juels = flux.payment;
   return a;
 }
 
@@ -17,10 +31,15 @@ sim::ConfigIssues FluxFeedConfig::validate(const std::string& path) const {
   if (asset.empty()) out.add(path + ".asset", "a feed needs an asset");
   if (oracles == 0 || oracles > contracts::kMaxOracleCount)
     out.add(path + ".oracles", fmt::format("must be in 1..{} (got {})", contracts::kMaxOracleCount, oracles));
-  out.append(monitor.validate(path));
+  if (aggregation != "flux") out.add(path + ".aggregation", fmt::format("this feed builder supports flux (got '{}')", aggregation));
+  if (!(deviation > 0 && deviation < 1)) out.add(path + ".deviation", fmt::format("must be in (0, 1) (got {})", deviation));
+  if (heartbeat.ns() <= 0) out.add(path + ".heartbeat", fmt::format("must be > 0 (got {})", heartbeat));
+  if (flux.poll_interval.ns() <= 0) out.add(path + ".flux.poll_interval", "must be > 0");
+  if (flux.provider_timeout.ns() <= 0) out.add(path + ".flux.provider_timeout", "must be > 0");
+  if (flux.min_quotes == 0) out.add(path + ".flux.min_quotes", "must be >= 1");
   if (oracles >= 1 && oracles <= contracts::kMaxOracleCount) {
     // The aggregator's own checks, with its keys mapped to the feed's.
-    const sim::ConfigIssues agg = resolved_aggregator().validate(path + ".flux", oracles);
+    const sim::ConfigIssues agg = aggregator_config().validate(path + ".flux", oracles);
     for (const auto& i : agg.items())
       if (i.path != path + ".flux.oracles") out.add(i.path, i.message);
   }
@@ -37,16 +56,18 @@ FluxFeed::FluxFeed(sim::Simulation& sim, chain::Chain& chain, const FluxFeedConf
   deploy_aggregator();
   proxy_ = std::make_unique<contracts::AggregatorProxy>(aggregators_.back().get());
   for (std::uint32_t i = 0; i < cfg_.oracles; ++i) {
-    auto m = std::make_unique<FluxMonitor>(sim_, chain_, *nodes_[i], aggregator_addrs_.back(), providers_, cfg_.monitor,
+    auto m = std::make_unique<FluxMonitor>(sim_, chain_, *nodes_[i], aggregator_addrs_.back(), providers_, cfg_.monitor_config(),
                                            fmt::format("{}/node-{}", cfg_.name, i));
     node::ChainlinkNode* n = nodes_[i].get();
-    conns_.push_back(m->triggered.connect([this](sim::Time t, FluxTrigger, std::uint32_t) { triggered.emit(t); }));
+    conns_.push_back(m->triggered.connect([this](sim::Time t, FluxTrigger, std::uint32_t round) {
+      triggered.emit(t, (std::uint64_t{aggregators_.size()} << 32) | round);
+    }));
     conns_.push_back(m->submitted.connect([this, n](const chain::Receipt& r) {
       FeedTx tx{r, 0};
       if (r.status == chain::TxStatus::success) {
         // The aggregator that ran the tx paid its round's payment (the configured one: payment is not changed).
-        tx.juels_paid = static_cast<double>(cfg_.aggregator.payment_juels);
-        n->credit_link(cfg_.aggregator.payment_juels);
+        tx.juels_paid = static_cast<double>(cfg_.flux.payment);
+        n->credit_link(cfg_.flux.payment);
       }
       tx_included.emit(tx);
     }));
@@ -61,7 +82,7 @@ FluxFeed::FluxFeed(sim::Simulation& sim, chain::Chain& chain, const FluxFeedConf
 void FluxFeed::deploy_aggregator() {
   std::vector<chain::Address> oracles;
   for (const auto& n : nodes_) oracles.push_back(n->address());
-  auto agg = std::make_shared<contracts::FluxAggregator>(cfg_.resolved_aggregator(), oracles);
+  auto agg = std::make_shared<contracts::FluxAggregator>(cfg_.aggregator_config(), oracles);
   const std::size_t index = aggregators_.size();
   conns_.push_back(agg->answer_updated.connect(
       [this, index](sim::Time t, std::uint32_t round, std::int64_t answer) { on_answer(index, t, round, answer); }));
@@ -84,7 +105,7 @@ void FluxFeed::on_answer(std::size_t index, sim::Time t, std::uint32_t round, st
   const contracts::FluxAggregator* agg = aggregators_[index].get();
   if (proxy_->proposed() == agg) proxy_->confirm_aggregator(agg);  // the new aggregator has data: switch phases
   if (proxy_->aggregator() != agg) return;                          // an old phase's late answer: nobody sees it
-  answer_changed.emit(t, answer, (std::uint64_t{proxy_->phase_id()} << 32) | round);
+  answer_changed.emit(t, answer, (std::uint64_t{index + 1} << 32) | round);
 }
 
 }  // namespace models::feeds

@@ -24,20 +24,33 @@
 
 namespace models::feeds {
 
+// The per-node aggregation parameters of a feed (scenario block feeds[i].flux).
+struct FluxParams {
+  sim::Duration poll_interval = sim::Duration::nanoseconds(60'000'000'000);   // provider polling; assumption: 1 min
+  sim::Duration provider_timeout = sim::Duration::nanoseconds(5'000'000'000); // quotes later are ignored; assumption
+  std::uint32_t min_quotes = 1;             // provider answers needed for a median; assumption
+  std::uint32_t min_submissions = 0;        // 0: floor(oracles / 2) + 1 (assumption)
+  std::uint32_t max_submissions = 0;        // 0: oracles
+  std::uint32_t restart_delay = 0;          // rounds between two rounds started by one oracle; assumption
+  sim::Duration timeout = sim::Duration::nanoseconds(1'800'000'000'000);      // round timeout; assumption: 30 min
+  std::uint64_t payment = 100'000'000'000'000'000ULL;  // juels per submission; assumption: 0.1 LINK (facts §3 typical fee)
+  chain::Gas gas_limit = 0;                 // per submit tx; 0: the node's default_gas_limit
+};
+
 struct FluxFeedConfig {
   std::string name = "eth-usd";             // feed name; nodes are "<name>/node-<i>"
   std::string asset = "ETH/USD";            // the asset its providers quote
+  std::string aggregation = "flux";         // only "flux" is built by this folder
   std::uint32_t oracles = 7;                // nodes (1..77); oracles per feed: facts §5 "not found", assumption
   std::vector<std::string> providers;       // providers every node polls; empty: all providers of the asset
-  FluxMonitorConfig monitor;                // deviation threshold, heartbeat, poll interval
-  std::uint32_t min_submissions = 0;        // 0: floor(oracles / 2) + 1 (assumption)
-  std::uint32_t max_submissions = 0;        // 0: oracles
-  contracts::FluxAggregatorConfig aggregator;  // timeout, restart delay, payment (min/max taken from above)
+  double deviation = 0.005;                 // relative deviation threshold; facts §5: ETH/USD 0.5%
+  sim::Duration heartbeat = sim::Duration::nanoseconds(3'600'000'000'000);  // facts §5: ETH/USD 3,600 s
+  FluxParams flux;                          // per-node aggregation parameters
   node::NodeConfig node;                    // each node's funding and gas estimator
   std::vector<contracts::ConsumerConfig> consumers{contracts::ConsumerConfig{}};  // readers through the proxy
 
-  // The aggregator config with min/max resolved.
-  contracts::FluxAggregatorConfig resolved_aggregator() const;
+  FluxMonitorConfig monitor_config() const;
+  contracts::FluxAggregatorConfig aggregator_config() const;  // min/max resolved
   sim::ConfigIssues validate(const std::string& path) const;
 };
 
@@ -69,8 +82,9 @@ class FluxFeed {
   FluxMonitor& monitor(std::size_t i) { return *monitors_[i]; }
   const std::vector<std::unique_ptr<contracts::FeedConsumer>>& consumers() const { return consumers_; }
 
-  sim::Signal<sim::Time, std::int64_t, std::uint64_t> answer_changed;  // (time, answer, update key: phase << 32 | round)
-  sim::Signal<sim::Time> triggered;
+  // (time, answer, update key: phase << 32 | round; phase = 1 + the aggregator's index in deployment order)
+  sim::Signal<sim::Time, std::int64_t, std::uint64_t> answer_changed;
+  sim::Signal<sim::Time, std::uint64_t> triggered;  // (time, update key of the round a node decided to submit to)
   sim::Signal<FeedTx> tx_included;
   sim::Signal<contracts::ConsumerRead> consumer_read;
 

@@ -8,12 +8,23 @@
 
 namespace models::providers {
 
+sim::Distribution LatencyConfig::make() const {
+  if (dist == "constant") return sim::Distribution::constant(median.seconds());
+  return sim::Distribution::lognormal_from_quantiles(median.seconds(), p99.seconds());
+}
+
 sim::ConfigIssues ProviderConfig::validate(const std::string& path) const {
   sim::ConfigIssues out;
   if (name.empty()) out.add(path + ".name", "a provider needs a name");
   if (asset.empty()) out.add(path + ".asset", "a provider needs the asset it quotes");
-  if (!(noise_bps >= 0)) out.add(path + ".noise", fmt::format("must be >= 0 bps (got {})", noise_bps));
-  if (!std::isfinite(bias_bps)) out.add(path + ".bias", "must be finite");
+  if (!(noise >= 0 && noise < 1)) out.add(path + ".noise", fmt::format("must be in [0, 1) (got {})", noise));
+  if (!(bias > -1 && bias < 1)) out.add(path + ".bias", fmt::format("must be in (-1, 1) (got {})", bias));
+  if (latency.dist != "lognormal" && latency.dist != "constant")
+    out.add(path + ".latency.dist", fmt::format("must be lognormal or constant (got '{}')", latency.dist));
+  if (latency.median.ns() < 0 || (latency.dist == "lognormal" && latency.median.ns() == 0))
+    out.add(path + ".latency.median", fmt::format("must be > 0 (got {})", latency.median));
+  if (latency.dist == "lognormal" && latency.p99 <= latency.median)
+    out.add(path + ".latency.p99", fmt::format("must be > median ({}) (got {})", latency.median, latency.p99));
   if (refresh.ns() <= 0) out.add(path + ".refresh", fmt::format("must be > 0 (got {})", refresh));
   if (!(error_rate >= 0 && error_rate <= 1)) out.add(path + ".error_rate", fmt::format("must be in [0, 1] (got {})", error_rate));
   if (!(rate_limit >= 0)) out.add(path + ".rate_limit", fmt::format("must be >= 0 requests/s (got {})", rate_limit));
@@ -36,6 +47,7 @@ DataProvider::DataProvider(sim::Simulation& sim, const ProviderConfig& cfg, cons
       noise_rng_(sim.stream("providers/" + cfg.name + "/noise")),
       latency_rng_(sim.stream("providers/" + cfg.name + "/latency")),
       error_rng_(sim.stream("providers/" + cfg.name + "/errors")),
+      latency_(cfg.latency.make()),
       refresh_timer_(sim, [this] { refresh(); }, "providers/refresh"),
       bucket_(cfg.rate_limit) {}
 
@@ -44,7 +56,7 @@ void DataProvider::start() { refresh(); }
 void DataProvider::refresh() {
   refresh_timer_.arm(cfg_.refresh);
   if (stale_) return;
-  double v = truth_.price() * (1.0 + cfg_.bias_bps * 1e-4) * (1.0 + cfg_.noise_bps * 1e-4 * sim::normal(noise_rng_, 0, 1));
+  double v = truth_.price() * (1.0 + cfg_.bias) * (1.0 + cfg_.noise * sim::normal(noise_rng_, 0, 1));
   if (bad_) v *= bad_->mode == BadValue::Mode::scale ? bad_->factor : sim::uniform(noise_rng_, bad_->lo, bad_->hi);
   value_ = v;
   value_at_ = sim_.now();
@@ -65,7 +77,7 @@ void DataProvider::query(std::function<void(const Quote&)> on_reply) {
     q.observed_at = value_at_;
   }
   if (!q.ok) ++failures_;
-  const double latency_s = std::max(0.0, cfg_.latency.sample(latency_rng_));
+  const double latency_s = std::max(0.0, latency_.sample(latency_rng_));
   sim_.after(sim::Duration::from_seconds(latency_s), [q = std::move(q), cb = std::move(on_reply)] { cb(q); },
              "providers/reply");
 }

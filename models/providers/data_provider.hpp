@@ -2,7 +2,7 @@
 // A data provider (exchange or price aggregator API) for one asset.
 //
 // The provider's published value refreshes every `refresh`: value = true * (1 + bias) * (1 + noise * Z), Z ~ N(0,1),
-// noise and bias in basis points. A query is answered after a sampled latency; the value returned is the one
+// noise and bias as fractions (scenario: "2bps", "0.1%"). A query is answered after a sampled latency; the value returned is the one
 // published when the query arrived (simplified: no separate request/response legs). A query fails with
 // probability error_rate, when the provider is in an outage, or when the caller exceeds the rate limit (a token
 // bucket of rate_limit requests/s, burst = max(1, rate_limit)); failures are also delivered after the latency.
@@ -19,14 +19,21 @@
 
 namespace models::providers {
 
+// Query latency: log-normal from its median and 99th percentile, or constant (= median).
+struct LatencyConfig {
+  std::string dist = "lognormal";   // "lognormal" or "constant"
+  sim::Duration median = sim::Duration::nanoseconds(80'000'000);   // 80 ms; assumption
+  sim::Duration p99 = sim::Duration::nanoseconds(400'000'000);     // 400 ms; assumption (lognormal only)
+  sim::Distribution make() const;   // in seconds
+};
+
 struct ProviderConfig {
   std::string name;                  // unique, e.g. "exchange-a"
   std::string asset;                 // the asset it quotes, e.g. "ETH/USD"
-  double noise_bps = 2;              // sd of the multiplicative quote noise, bps (assumption)
-  double bias_bps = 0;               // constant relative bias, bps
+  double noise = 0.0002;             // sd of the multiplicative quote noise, fraction (2 bps; assumption)
+  double bias = 0;                   // constant relative bias, fraction
   sim::Duration refresh = sim::Duration::nanoseconds(1'000'000'000);  // value refresh cadence, default 1 s (assumption)
-  // Query latency in seconds (assumption: median 80 ms, p99 400 ms).
-  sim::Distribution latency = sim::Distribution::lognormal_from_quantiles(0.080, 0.400);
+  LatencyConfig latency;             // query latency
   double error_rate = 0;             // probability a query fails, in [0, 1]
   double rate_limit = 0;             // requests/s allowed (0: unlimited)
 
@@ -95,6 +102,7 @@ class DataProvider {
   sim::Rng noise_rng_;
   sim::Rng latency_rng_;
   sim::Rng error_rng_;
+  sim::Distribution latency_;
   sim::Timer refresh_timer_;
   TokenBucket bucket_;
   double value_ = 0;

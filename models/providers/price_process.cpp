@@ -99,6 +99,7 @@ PricePath parse_price_csv(const std::string& text, const std::string& source) {
   std::string line;
   int line_no = 0;
   double first_ts = 0;
+  bool header_seen = false;
   while (std::getline(in, line)) {
     ++line_no;
     if (const auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
@@ -115,7 +116,10 @@ PricePath parse_price_csv(const std::string& text, const std::string& source) {
       price = std::stod(b, &used_p);
       if (used_ts != a.size() || used_p != b.size()) throw std::invalid_argument("trailing characters");
     } catch (const std::exception&) {
-      if (path.times.empty() && line_no == 1 && !std::isdigit(static_cast<unsigned char>(line[0]))) continue;  // header
+      if (path.times.empty() && !header_seen && !std::isdigit(static_cast<unsigned char>(line[0]))) {
+        header_seen = true;  // a header line before the first row
+        continue;
+      }
       throw std::runtime_error(fmt::format("{}:{}: expected numbers 'timestamp,price', got '{}'", source, line_no, line));
     }
     if (!(price > 0) || !std::isfinite(price))

@@ -10,6 +10,93 @@ namespace models::scenario {
 
 namespace {
 
+// chain:, assets:, providers:, feeds: (models/chain, models/providers, models/feeds).
+void add_feed_keys(Block<ScenarioConfig>& root) {
+  using feeds::AssetConfig;
+  using feeds::FluxFeedConfig;
+  using feeds::FluxParams;
+  using providers::PriceProcessConfig;
+  using providers::ProviderConfig;
+  root.validate([](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) {
+    if (c.feeds.empty()) return;
+    const sim::ConfigIssues issues = feed_world_config(c).validate();
+    for (const auto& i : issues.items())
+      if (i.path.rfind("chain", 0) != 0) out.add(i.path, i.message);  // chain: has its own validator
+  });
+
+  auto as = root.list("assets", &ScenarioConfig::assets, "true-price processes (models/providers/price_process.hpp)");
+  as.key("name", &AssetConfig::name, KeySpec::text().required().doc("asset name, e.g. ETH/USD").from("-"));
+  auto proc = as.block("process", &AssetConfig::process, "the price process");
+  proc.key_enum("kind", &PriceProcessConfig::kind, {{"gbm", PriceProcessConfig::Kind::gbm}, {"replay", PriceProcessConfig::Kind::replay}},
+                KeySpec::text().doc("gbm (with optional jumps and regimes) or replay of a CSV").from("-"));
+  proc.key("start", &PriceProcessConfig::start, KeySpec::number().greater_than(0).in("USD").doc("initial price").from("assumption: ETH-like 3000"));
+  proc.key("drift", &PriceProcessConfig::drift, KeySpec::fraction().doc("annualised drift").from("assumption: 0"));
+  proc.key("volatility", &PriceProcessConfig::volatility, KeySpec::fraction().at_least(0).doc("annualised volatility")
+                                                              .from("assumption: 80% (ETH-like)"));
+  proc.key("step", &PriceProcessConfig::step, KeySpec::duration().greater_than(0).doc("how often the true price moves")
+                                                  .from("assumption: 1 s"));
+  proc.key("csv", &PriceProcessConfig::csv, KeySpec::text().doc("replay: CSV of 'timestamp,price' (path from the working directory)").from("-"));
+  auto jumps = proc.block("jumps", &PriceProcessConfig::jumps, "Merton jumps");
+  jumps.key("intensity", &providers::JumpConfig::intensity, KeySpec::number().at_least(0).in("per year").doc("expected jumps per year").from("assumption: 0"));
+  jumps.key("mean", &providers::JumpConfig::mean, KeySpec::number().doc("mean log jump").from("assumption: 0"));
+  jumps.key("sd", &providers::JumpConfig::sd, KeySpec::number().at_least(0).doc("sd of the log jump").from("assumption: 0"));
+  auto reg = proc.block("regime", &PriceProcessConfig::regime, "two-state volatility regimes");
+  reg.key("enabled", &providers::RegimeConfig::enabled, KeySpec::boolean().doc("switch between calm and turbulent volatility").from("assumption: off"));
+  reg.key("turbulent_volatility", &providers::RegimeConfig::turbulent_volatility, KeySpec::fraction().at_least(0)
+                                                                                      .doc("annualised volatility when turbulent").from("assumption: 160%"));
+  reg.key("to_turbulent_rate", &providers::RegimeConfig::to_turbulent_rate, KeySpec::number().at_least(0).in("per year")
+                                                                                .doc("calm -> turbulent switches per year").from("assumption: 12"));
+  reg.key("to_calm_rate", &providers::RegimeConfig::to_calm_rate, KeySpec::number().at_least(0).in("per year")
+                                                                      .doc("turbulent -> calm switches per year").from("assumption: 365"));
+
+  auto pr = root.list("providers", &ScenarioConfig::providers, "data providers (models/providers/data_provider.hpp)");
+  pr.key("name", &ProviderConfig::name, KeySpec::text().required().doc("unique provider name").from("-"));
+  pr.key("asset", &ProviderConfig::asset, KeySpec::text().required().doc("the asset it quotes").from("-"));
+  pr.key("noise", &ProviderConfig::noise, KeySpec::fraction().at_least(0).less_than(1).doc("sd of the relative quote noise")
+                                              .from("assumption: 2bps"));
+  pr.key("bias", &ProviderConfig::bias, KeySpec::fraction().greater_than(-1).less_than(1).doc("constant relative bias").from("assumption: 0"));
+  pr.key("refresh", &ProviderConfig::refresh, KeySpec::duration().greater_than(0).doc("how often its value refreshes").from("assumption: 1 s"));
+  pr.key("error_rate", &ProviderConfig::error_rate, KeySpec::fraction().at_least(0).at_most(1).doc("probability a query fails")
+                                                        .from("assumption: 0"));
+  pr.key("rate_limit", &ProviderConfig::rate_limit, KeySpec::number().at_least(0).in("requests/s").doc("queries allowed per second (0: unlimited)")
+                                                        .from("assumption: unlimited"));
+  auto lat = pr.block("latency", &ProviderConfig::latency, "query latency");
+  lat.key("dist", &providers::LatencyConfig::dist, KeySpec::choice({"lognormal", "constant"}).doc("latency distribution").from("-"));
+  lat.key("median", &providers::LatencyConfig::median, KeySpec::duration().at_least(0).doc("median (constant: the value)").from("assumption: 80 ms"));
+  lat.key("p99", &providers::LatencyConfig::p99, KeySpec::duration().greater_than(0).doc("99th percentile (lognormal)").from("assumption: 400 ms"));
+
+  auto fd = root.list("feeds", &ScenarioConfig::feeds, "price feeds (models/feeds)");
+  fd.key("name", &FluxFeedConfig::name, KeySpec::text().required().doc("feed name; nodes are <name>/node-<i>").from("-"));
+  fd.key("asset", &FluxFeedConfig::asset, KeySpec::text().required().doc("the asset (under assets:)").from("-"));
+  fd.key("aggregation", &FluxFeedConfig::aggregation, KeySpec::choice({"flux"}).doc("how the feed aggregates").from("-"));
+  fd.key("oracles", &FluxFeedConfig::oracles, KeySpec::integer().at_least(1).at_most(77).in("nodes").doc("oracles (nodes) of the feed")
+                                                  .from("assumption: 7 (facts §5: not found); MAX_ORACLE_COUNT 77"));
+  fd.key("providers", &FluxFeedConfig::providers, KeySpec::text_list().doc("providers every node polls (empty: all of the asset)").from("-"));
+  fd.key("deviation", &FluxFeedConfig::deviation, KeySpec::fraction().greater_than(0).less_than(1).doc("deviation threshold")
+                                                      .from("facts §5: ETH/USD 0.5%"));
+  fd.key("heartbeat", &FluxFeedConfig::heartbeat, KeySpec::duration().greater_than(0).doc("update at least this often")
+                                                      .from("facts §5: ETH/USD 3,600 s"));
+  auto fx = fd.block("flux", &FluxFeedConfig::flux, "per-node aggregation (FluxAggregator + flux monitor job)");
+  fx.key("poll_interval", &FluxParams::poll_interval, KeySpec::duration().greater_than(0).doc("how often each node polls its providers")
+                                                          .from("assumption: 1 min"));
+  fx.key("provider_timeout", &FluxParams::provider_timeout, KeySpec::duration().greater_than(0).doc("quotes later than this are ignored")
+                                                                .from("assumption: 5 s"));
+  fx.key("min_quotes", &FluxParams::min_quotes, KeySpec::integer().at_least(1).doc("provider answers needed for a median").from("assumption: 1"));
+  fx.key("min_submissions", &FluxParams::min_submissions, KeySpec::integer().at_least(0).at_most(77)
+                                                              .doc("answers before a round has an answer (0: oracles/2 + 1)").from("assumption"));
+  fx.key("max_submissions", &FluxParams::max_submissions, KeySpec::integer().at_least(0).at_most(77)
+                                                              .doc("answers after which a round closes (0: oracles)").from("assumption"));
+  fx.key("restart_delay", &FluxParams::restart_delay, KeySpec::integer().at_least(0).in("rounds")
+                                                          .doc("rounds between two rounds started by one oracle").from("assumption: 0"));
+  fx.key("timeout", &FluxParams::timeout, KeySpec::duration().at_least(0).doc("round timeout").from("assumption: 30 min"));
+  fx.key("payment", &FluxParams::payment, KeySpec::token_amount("LINK").doc("LINK paid per submission").from("assumption: 0.1 LINK (facts §3 typical fee)"));
+  fx.key("gas_limit", &FluxParams::gas_limit, KeySpec::integer().at_least(0).in("gas").doc("per submit tx (0: node default)").from("assumption"));
+  auto cons = fd.list("consumers", &FluxFeedConfig::consumers, "contracts reading latestRoundData through the proxy");
+  cons.key("name", &contracts::ConsumerConfig::name, KeySpec::text().doc("consumer name (unique per feed)").from("-"));
+  cons.key("read_every", &contracts::ConsumerConfig::read_every, KeySpec::duration().greater_than(0).doc("time between reads")
+                                                                     .from("assumption: 12 s (once a slot)"));
+}
+
 Schema build() {
   Schema s;
   auto root = s.root<ScenarioConfig>("top-level keys");
@@ -56,6 +143,7 @@ Schema build() {
       out.add(path + ".population", "lps * population must be at most 100000000 events in flight");
   });
 
+  add_feed_keys(root);
   register_network_keys(root);
   register_fault_keys(root);
   register_chain_keys(root);
@@ -88,10 +176,24 @@ Schema build() {
 
 }  // namespace
 
-std::vector<ActorName> actors_of(const ScenarioConfig&) { return {}; }
+feeds::FeedWorldConfig feed_world_config(const ScenarioConfig& c) {
+  feeds::FeedWorldConfig w;
+  w.chain = c.chain;
+  w.assets = c.assets;
+  w.providers = c.providers;
+  w.feeds = c.feeds;
+  return w;
+}
+std::vector<ActorName> actors_of(const ScenarioConfig& cfg) {
+  std::vector<ActorName> out;
+  for (const auto& p : cfg.providers) out.push_back({p.name, "provider"});
+  for (const auto& f : cfg.feeds)
+    for (std::uint32_t i = 0; i < f.oracles; ++i) out.push_back({f.name + "/node-" + std::to_string(i), "flux-node"});
+  return out;
+}
 
 const std::vector<std::string>& timeseries_names() {
-  static const std::vector<std::string> names = {"phold_handled", "pending_events"};
+  static const std::vector<std::string> names = {"onchain_answer", "pending_events", "phold_handled", "true_price"};
   return names;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/chain/chain_config.hpp"
+#include "models/feeds/feed_world.hpp"
 #include "models/faults/fault_config.hpp"
 #include "sim/network/network_config.hpp"
 #include "sim/time.hpp"
@@ -46,6 +47,9 @@ struct ScenarioConfig {
   sim::Duration duration = sim::Duration::nanoseconds(3'600'000'000'000);  // simulated time, 1 h
   sim::Duration warmup = sim::Duration::nanoseconds(0);               // metrics ignore events before this
   DemoConfig demo;                                                    // demo workload
+  std::vector<feeds::AssetConfig> assets;                             // true-price processes, one per asset
+  std::vector<providers::ProviderConfig> providers;                   // data providers (exchanges, aggregators)
+  std::vector<feeds::FluxFeedConfig> feeds;                           // price feeds (aggregation: flux)
   sim::NetworkConfig network;                                         // message network between actors
   std::vector<faults::FaultSpec> faults;                              // scheduled faults
   std::vector<faults::RandomCrashProcess> fault_processes;            // random crash/recover processes
@@ -54,6 +58,9 @@ struct ScenarioConfig {
 
   ReportConfig report;                                                // what `oraclesim report` shows
 };
+
+// The feed models' part of a scenario (chain, assets, providers, feeds), as models/feeds builds it.
+feeds::FeedWorldConfig feed_world_config(const ScenarioConfig& c);
 
 class Schema;
 // The scenario schema (immutable, built on first use).

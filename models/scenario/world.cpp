@@ -11,10 +11,12 @@ World::World(sim::Simulation& sim, const ScenarioConfig& cfg) : sim_(sim), cfg_(
     p.mean_delay = cfg.demo.mean_delay;
     phold_ = std::make_unique<demo::Phold>(sim, p);
   }
+  if (!cfg.feeds.empty()) feed_world_ = std::make_unique<feeds::FeedWorld>(sim, feed_world_config(cfg));
 }
 
 void World::start() {
   if (phold_) phold_->start();
+  if (feed_world_) feed_world_->start();
 }
 
 }  // namespace models::scenario

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "models/demo/phold.hpp"
+#include "models/feeds/feed_world.hpp"
 #include "models/scenario/scenario.hpp"
 #include "sim/simulation.hpp"
 
@@ -24,11 +25,14 @@ class World {
   const ScenarioConfig& config() const { return cfg_; }
   // The PHOLD demo, or nullptr when demo.enabled is false.
   const demo::Phold* phold() const { return phold_.get(); }
+  // The chain, providers and feeds, or nullptr when the scenario has no feeds.
+  feeds::FeedWorld* feed_world() { return feed_world_.get(); }
 
  private:
   sim::Simulation& sim_;
   const ScenarioConfig& cfg_;
   std::unique_ptr<demo::Phold> phold_;
+  std::unique_ptr<feeds::FeedWorld> feed_world_;
 };
 
 }  // namespace models::scenario

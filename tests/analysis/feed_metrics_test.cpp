@@ -57,11 +57,11 @@ TEST(RelativeError, FractionAboveAndMaxByHand) {
 TEST(FeedMetricsCollector, EveryMetricByHand) {
   FeedMetricsCollector c({.warmup_end = at(0_s), .end = at(30_s), .deviation_threshold = 0.005, .oracles = 4});
   for (const auto& s : kTruth) c.on_true_price(s.at, s.value);
-  c.on_trigger(at(3_s));
-  c.on_trigger(at(4_s));  // a second trigger of the same round does not move its start
+  c.on_trigger(at(3_s), 1);
+  c.on_trigger(at(4_s), 1);  // a second trigger of the same round does not move its start
   c.on_transaction(at(5_s), 100'000, 10'000'000'000, 1e17);
   c.on_answer(at(5_s), 100, 1);
-  c.on_trigger(at(14_s));
+  c.on_trigger(at(14_s), 2);
   c.on_transaction(at(15_s), 50'000, 20'000'000'000, 2e17);
   c.on_answer(at(15_s), 110, 2);
   for (int age : {1, 2, 3, 100}) c.on_read(at(20_s), sim::Duration::from_seconds(age));
@@ -90,11 +90,11 @@ TEST(FeedMetricsCollector, EveryMetricByHand) {
 TEST(FeedMetricsCollector, WarmupIsIgnored) {
   FeedMetricsCollector c({.warmup_end = at(12_s), .end = at(30_s), .deviation_threshold = 0.005, .oracles = 1});
   for (const auto& s : kTruth) c.on_true_price(s.at, s.value);
-  c.on_trigger(at(3_s));
+  c.on_trigger(at(3_s), 1);
   c.on_transaction(at(5_s), 100'000, 10'000'000'000, 1e17);  // before the warm-up ends: not counted
   c.on_answer(at(5_s), 100, 1);
   c.on_read(at(6_s), 1_s);
-  c.on_trigger(at(14_s));
+  c.on_trigger(at(14_s), 2);
   c.on_transaction(at(15_s), 50'000, 20'000'000'000, 2e17);
   c.on_answer(at(15_s), 110, 2);
   MetricSet m;
@@ -114,9 +114,11 @@ TEST(FeedMetricsCollector, WarmupIsIgnored) {
 TEST(FeedMetricsCollector, LaterAnswersOfTheSameRoundAreOneUpdate) {
   FeedMetricsCollector c({.warmup_end = at(0_s), .end = at(100_s), .deviation_threshold = 0.005, .oracles = 3});
   c.on_true_price(at(0_s), 100);
-  c.on_trigger(at(1_s));
+  c.on_trigger(at(1_s), 1);
   c.on_answer(at(10_s), 100, 1);
-  c.on_trigger(at(40_s));
+  c.on_trigger(at(40_s), 2);
+  c.on_trigger(at(55_s), 2);  // a late joiner of round 2
+  c.on_trigger(at(70_s), 2);  // and one after its last answer: neither moves the latency
   c.on_answer(at(50_s), 104, 2);  // the median moves as more submissions arrive
   c.on_answer(at(62_s), 102, 2);
   c.on_failed_read(at(5_s));

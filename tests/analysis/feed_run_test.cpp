@@ -26,14 +26,14 @@ FeedWorldConfig eth_usd_day(std::uint32_t oracles) {
     providers::ProviderConfig p;
     p.name = "exchange-" + std::to_string(i);
     p.asset = "ETH/USD";
-    p.noise_bps = noise[i];
+    p.noise = noise[i] * 1e-4;
     p.error_rate = 0.005;
     w.providers.push_back(p);
   }
   FluxFeedConfig f;
   f.oracles = oracles;
-  f.monitor.threshold = 0.005;
-  f.monitor.heartbeat = 1_h;
+  f.deviation = 0.005;
+  f.heartbeat = 1_h;
   w.feeds = {f};
   return w;
 }

@@ -27,14 +27,14 @@ FeedWorldConfig small_world(std::uint32_t oracles, double noise_bps) {
     providers::ProviderConfig p;
     p.name = "exchange-" + std::to_string(i);
     p.asset = "ETH/USD";
-    p.noise_bps = noise_bps;
+    p.noise = noise_bps * 1e-4;
     w.providers.push_back(p);
   }
   FluxFeedConfig f;
   f.oracles = oracles;
-  f.monitor.poll_interval = 30_s;
-  f.monitor.heartbeat = 1_h;
-  f.monitor.threshold = 0.005;
+  f.flux.poll_interval = 30_s;
+  f.heartbeat = 1_h;
+  f.deviation = 0.005;
   contracts::ConsumerConfig c;
   c.read_every = 12_s;
   f.consumers = {c};

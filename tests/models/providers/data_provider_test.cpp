@@ -28,10 +28,11 @@ TEST(DataProvider, NoiseBiasLatencyAndErrorsAsConfigured) {
   sim::Simulation s(11);
   TruePrice truth(s, "ETH/USD", flat(2000));
   ProviderConfig cfg = basic("ex", "ETH/USD");
-  cfg.noise_bps = 10;
-  cfg.bias_bps = 5;
+  cfg.noise = 10e-4;
+  cfg.bias = 5e-4;
   cfg.refresh = 1_s;
-  cfg.latency = sim::Distribution::lognormal_from_quantiles(0.1, 0.5);
+  cfg.latency.median = 100_ms;
+  cfg.latency.p99 = 500_ms;
   cfg.error_rate = 0.2;
   DataProvider p(s, cfg, truth);
   truth.start();
@@ -73,7 +74,7 @@ TEST(DataProvider, ValueRefreshesOnItsCadenceOnly) {
   sim::Simulation s(1);
   TruePrice truth(s, "X", flat(100));
   ProviderConfig cfg = basic("p", "X");
-  cfg.noise_bps = 50;
+  cfg.noise = 50e-4;
   cfg.refresh = 10_s;
   DataProvider p(s, cfg, truth);
   truth.start();
@@ -92,7 +93,8 @@ TEST(DataProvider, RateLimitRejectsBursts) {
   TruePrice truth(s, "X", flat(100));
   ProviderConfig cfg = basic("p", "X");
   cfg.rate_limit = 2;  // 2 req/s, burst 2
-  cfg.latency = sim::Distribution::constant(0.05);
+  cfg.latency.dist = "constant";
+  cfg.latency.median = 50_ms;
   DataProvider p(s, cfg, truth);
   truth.start();
   p.start();
@@ -111,8 +113,9 @@ TEST(DataProvider, FaultHooks) {
   sim::Simulation s(1);
   TruePrice truth(s, "X", flat(100));
   ProviderConfig cfg = basic("p", "X");
-  cfg.noise_bps = 0;
-  cfg.latency = sim::Distribution::constant(0.01);
+  cfg.noise = 0;
+  cfg.latency.dist = "constant";
+  cfg.latency.median = 10_ms;
   DataProvider p(s, cfg, truth);
   truth.start();
   p.start();
