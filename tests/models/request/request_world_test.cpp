@@ -23,7 +23,7 @@ RequestWorldConfig small_world(double rate_per_hour) {
   providers::ProviderConfig p;
   p.name = "exchange-a";
   p.asset = "ETH/USD";
-  p.noise_bps = 0;
+  p.noise = 0;
   w.providers = {p};
   for (int i = 0; i < 2; ++i) {
     OperatorSetup o;
