@@ -5,6 +5,7 @@
 
 #include "models/chain/chain_faults.hpp"
 #include "models/faults/fault_kind_registry.hpp"
+#include "models/providers/provider_faults.hpp"
 #include "models/scenario/scenario_keys.hpp"
 #include "models/scenario/units.hpp"
 
@@ -158,6 +159,7 @@ void register_fault_keys(Block<ScenarioConfig>& root) {
     if (c.faults.empty() && c.fault_processes.empty()) return;
     auto registry = faults::FaultKindRegistry::with_builtin_kinds();
     chain::register_chain_fault_kinds(registry);  // congestion, halt, gas_spike
+    providers::register_provider_fault_kinds(registry);  // outage, stale, bad_value
     std::vector<faults::ActorInfo> actors;
     for (const auto& a : actors_of(c)) actors.push_back({a.name, a.model});
     out.append(faults::validate(faults::FaultsConfig{c.faults, c.fault_processes}, registry, actors));
