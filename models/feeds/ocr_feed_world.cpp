@@ -1,0 +1,57 @@
+#include "models/feeds/ocr_feed_world.hpp"
+
+#include <stdexcept>
+
+#include <fmt/core.h>
+
+namespace models::feeds {
+
+OcrFeedWorld::OcrFeedWorld(sim::Simulation& sim, const FeedWorldConfig& cfg, const std::vector<OcrSettings>& ocr,
+                           const sim::NetworkConfig& network)
+    : sim_(sim), cfg_(cfg) {
+  sim::ConfigIssues issues = cfg_.validate();
+  for (std::size_t i = 0; i < cfg_.feeds.size(); ++i) {
+    const auto path = fmt::format("feeds[{}]", i);
+    // The flux-only checks (min/max submissions) do not apply; the OCR ones do.
+    sim::ConfigIssues mine;
+    for (const auto& it : issues.items())
+      if (it.path.rfind(path + ".flux", 0) != 0 && it.path != path + ".aggregation") mine.add(it.path, it.message);
+    issues = mine;
+    issues.append(validate_ocr_feed(cfg_.feeds[i], i < ocr.size() ? ocr[i] : OcrSettings{}, path));
+  }
+  if (!issues.empty()) {
+    std::string msg = "invalid OCR feed world:";
+    for (const auto& i : issues.items()) msg += fmt::format("\n  {}: {}", i.path, i.message);
+    throw std::invalid_argument(msg);
+  }
+  net_ = std::make_unique<sim::Network>(sim_, network);
+  chain_ = std::make_unique<chain::Chain>(sim_, cfg_.chain);
+  for (const auto& a : cfg_.assets) {
+    providers::PricePath path;
+    if (a.process.kind == providers::PriceProcessConfig::Kind::replay) path = providers::load_price_csv(a.process.csv);
+    prices_[a.name] = std::make_unique<providers::TruePrice>(sim_, a.name, a.process, std::move(path));
+  }
+  for (const auto& p : cfg_.providers) providers_.push_back(std::make_unique<providers::DataProvider>(sim_, p, *prices_.at(p.asset)));
+  for (std::size_t i = 0; i < cfg_.feeds.size(); ++i) {
+    const auto& f = cfg_.feeds[i];
+    std::vector<providers::DataProvider*> mine;
+    for (auto& p : providers_) {
+      const auto& pc = p->config();
+      if (pc.asset != f.asset) continue;
+      bool listed = f.providers.empty();
+      for (const auto& name : f.providers) listed = listed || name == pc.name;
+      if (listed) mine.push_back(p.get());
+    }
+    feeds_.push_back(std::make_unique<OcrPriceFeed>(sim_, *chain_, *net_, f, i < ocr.size() ? ocr[i] : OcrSettings{},
+                                                    std::move(mine), prices_.at(f.asset).get()));
+  }
+}
+
+void OcrFeedWorld::start() {
+  chain_->start();
+  for (auto& [name, p] : prices_) p->start();
+  for (auto& p : providers_) p->start();
+  for (auto& f : feeds_) f->start();
+}
+
+}  // namespace models::feeds

@@ -1,0 +1,184 @@
+#include "models/feeds/ocr_price_feed.hpp"
+
+#include <any>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/core.h>
+
+#include "models/feeds/flux_monitor.hpp"
+#include "models/providers/price_process.hpp"
+#include "sim/distributions.hpp"
+#include "sim/hash.hpp"
+
+namespace models::feeds {
+
+ocr::OcrConfig resolve_ocr(const FluxFeedConfig& feed, const OcrSettings& ocr) {
+  ocr::OcrConfig c = ocr;
+  c.n = static_cast<int>(feed.oracles);
+  c.f = ocr.f >= 0 ? ocr.f : std::max(0, (c.n - 1) / 3);
+  c.alpha_ppb = static_cast<std::uint64_t>(std::llround(feed.deviation * 1e9));
+  c.delta_c = feed.heartbeat;
+  return c;
+}
+
+sim::ConfigIssues validate_ocr_feed(const FluxFeedConfig& feed, const OcrSettings& ocr, const std::string& path) {
+  sim::ConfigIssues out;
+  if (feed.oracles == 0 || feed.oracles > static_cast<std::uint32_t>(ocr::kMaxOracles)) {
+    out.add(path + ".oracles", fmt::format("an OCR feed has 1..{} oracles (got {})", ocr::kMaxOracles, feed.oracles));
+    return out;
+  }
+  const ocr::OcrConfig c = resolve_ocr(feed, ocr);
+  if (c.n <= 3 * c.f)
+    out.add(path + ".ocr.f", fmt::format("OCR needs n > 3f: {} oracles tolerate at most f = {} (got f = {})", c.n,
+                                         (c.n - 1) / 3, c.f));
+  const sim::ConfigIssues protocol = ocr::validate(c, path + ".ocr");
+  for (const auto& i : protocol.items()) {
+    if (i.path == path + ".ocr.n") continue;                 // reported under .oracles above
+    if (i.path == path + ".ocr.f" && c.n <= 3 * c.f) continue;  // reported above
+    out.add(i.path, i.message);
+  }
+  if (ocr.observe_poll.ns() <= 0) out.add(path + ".ocr.observe_poll", fmt::format("must be > 0 (got {})", ocr.observe_poll));
+  if (ocr.observe_max_age.ns() <= 0)
+    out.add(path + ".ocr.observe_max_age", fmt::format("must be > 0 (got {})", ocr.observe_max_age));
+  return out;
+}
+
+std::optional<contracts::RoundData> OcrRoundReader::latest_round_data() const {
+  const std::uint32_t r = agg_.latest_round();
+  if (r == 0) return std::nullopt;
+  return contracts::RoundData{.round_id = r,
+                              .answer = agg_.latest_answer(),
+                              .started_at = agg_.latest_timestamp(),
+                              .updated_at = agg_.latest_timestamp(),
+                              .answered_in_round = r};
+}
+
+std::optional<contracts::RoundData> OcrRoundReader::get_round_data(std::uint64_t round_id) const {
+  auto d = latest_round_data();
+  if (!d || round_id != static_cast<std::uint64_t>(d->round_id)) return std::nullopt;
+  return d;
+}
+
+OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Network& net, const FluxFeedConfig& feed,
+                           const OcrSettings& ocr, std::vector<providers::DataProvider*> providers,
+                           const providers::TruePrice* truth)
+    : sim_(sim), chain_(chain), cfg_(feed), settings_(ocr), proto_(resolve_ocr(feed, ocr)), providers_(std::move(providers)) {
+  const auto issues = validate_ocr_feed(feed, ocr, "feed '" + feed.name + "'");
+  if (!issues.empty()) {
+    std::string msg = "invalid OCR feed:";
+    for (const auto& i : issues.items()) msg += fmt::format("\n  {}: {}", i.path, i.message);
+    throw std::invalid_argument(msg);
+  }
+  std::vector<node::ChainlinkNode*> raw;
+  std::vector<ocr::OcrOracleSpec> specs;
+  observers_.resize(cfg_.oracles);
+  for (std::uint32_t i = 0; i < cfg_.oracles; ++i) {
+    const std::string name = fmt::format("{}/node-{}", cfg_.name, i);
+    nodes_.push_back(std::make_unique<node::ChainlinkNode>(sim_, chain_, name, cfg_.node));
+    raw.push_back(nodes_.back().get());
+    observers_[i].timer = std::make_unique<sim::Timer>(sim_, [this, i] { poll(i); }, "ocr/observe-poll");
+    specs.push_back({name, "", [this, i](sim::Time now) -> std::optional<ocr::Value> {
+                       const Observer& o = observers_[i];
+                       if (!o.median || now - o.at > settings_.observe_max_age) return std::nullopt;
+                       return providers::to_answer(*o.median);
+                     }});
+  }
+  ocr::OcrNode::Observe truth_view;
+  if (truth != nullptr)
+    truth_view = [truth](sim::Time) -> std::optional<ocr::Value> { return providers::to_answer(truth->price()); };
+  binding_ = std::make_unique<ocr::OcrChainBinding>(chain_, raw, cfg_.flux.gas_limit);
+  ocr_ = std::make_unique<ocr::OcrFeed>(sim_, net, proto_, std::move(specs), *binding_,
+                                        sim::fnv1a64(cfg_.name), std::move(truth_view));
+  contracts::OcrAggregatorConfig ac;
+  ac.config_digest = proto_.config_digest;
+  ac.f = proto_.f;
+  ac.signers = ocr_->signer_addresses();
+  for (auto* n : raw) ac.transmitters.push_back(n->address());
+  auto agg = std::make_shared<contracts::OcrAggregator>(ac, ocr_->directory().registry());
+  aggregator_addr_ = chain_.deploy(cfg_.name + "/ocr-aggregator", agg);
+  binding_->bind(aggregator_addr_, *ocr_);
+  reader_ = std::make_unique<OcrRoundReader>(*agg);
+  proxy_ = std::make_unique<contracts::AggregatorProxy>(reader_.get());
+
+  const contracts::OcrBilling billing = ac.billing;
+  conns_.push_back(chain_.log_emitted.connect([this](const chain::Log& log, const chain::Receipt& r) {
+    if (log.emitter != aggregator_addr_) return;
+    if (const auto* ev = std::any_cast<contracts::OcrNewTransmission>(&log.payload)) {
+      answer_changed.emit(r.block_time, ev->answer, (std::uint64_t{proxy_->phase_id()} << 32) | ev->aggregator_round);
+    }
+  }));
+  for (auto& n : nodes_) {
+    node::ChainlinkNode* nd = n.get();
+    conns_.push_back(nd->txm().included.connect([this, nd, billing](const chain::Receipt& r) {
+      if (r.label != "ocr/transmit") return;
+      FeedTx tx{r, 0};
+      for (const auto& log : r.logs) {
+        if (log.emitter != aggregator_addr_) continue;
+        if (const auto* ev = std::any_cast<contracts::OcrNewTransmission>(&log.payload)) {
+          // LINK earned by the report: gas reimbursement + transmission reward to the transmitter, and the
+          // observation rewards of every observer (juels; 1 LINK-gwei = 1e9 juels).
+          const double obs = static_cast<double>(ev->observations.size()) *
+                             static_cast<double>(billing.link_gwei_per_observation) * 1e9;
+          tx.juels_paid = static_cast<double>(ev->reimbursement_juels) + obs;
+          nd->credit_link(ev->reimbursement_juels);
+        }
+      }
+      tx_included.emit(tx);
+    }));
+  }
+  for (std::size_t i = 0; i < static_cast<std::size_t>(ocr_->size()); ++i) {
+    ocr::OcrNode& on = ocr_->node(static_cast<ocr::OracleId>(i));
+    conns_.push_back(on.decided.connect([this, &on](ocr::OracleId, const ocr::ShouldReportDecision& d) {
+      if (!d.report() || !on.honest()) return;
+      const std::uint64_t key = (std::uint64_t{proxy_->phase_id()} << 32) | (binding_->aggregator().latest_round() + 1ULL);
+      if (key == last_trigger_key_) return;
+      last_trigger_key_ = key;
+      triggered.emit(sim_.now(), key);
+    }));
+  }
+  for (const auto& c : cfg_.consumers) {
+    consumers_.push_back(std::make_unique<contracts::FeedConsumer>(
+        sim_, contracts::ConsumerConfig{cfg_.name + "/" + c.name, c.read_every}, *proxy_));
+    conns_.push_back(consumers_.back()->read.connect([this](const contracts::ConsumerRead& r) { consumer_read.emit(r); }));
+  }
+}
+
+void OcrPriceFeed::start() {
+  for (std::size_t i = 0; i < observers_.size(); ++i) {
+    sim::Rng rng = sim_.stream(fmt::format("feeds/{}/node-{}/observe-phase", cfg_.name, i));
+    observers_[i].timer->arm(sim::Duration::nanoseconds(
+        static_cast<std::int64_t>(sim::uniform_index(rng, static_cast<std::uint64_t>(settings_.observe_poll.ns())))));
+  }
+  ocr_->start();
+  for (auto& c : consumers_) c->start();
+}
+
+void OcrPriceFeed::poll(std::size_t i) {
+  observers_[i].timer->arm(settings_.observe_poll);
+  struct Fetch {
+    std::size_t pending;
+    std::vector<double> prices;
+    bool done;
+  };
+  auto f = std::make_shared<Fetch>(Fetch{providers_.size(), {}, false});
+  const sim::Time asked = sim_.now();
+  auto finish = [this, i, f, asked] {
+    if (f->done) return;
+    f->done = true;
+    if (f->prices.size() < std::max<std::size_t>(1, cfg_.flux.min_quotes)) return;  // keep the older view
+    observers_[i].median = median_price(f->prices);
+    observers_[i].at = asked;
+  };
+  if (providers_.empty()) return;
+  for (auto* p : providers_) {
+    p->query([f, finish](const providers::Quote& q) {
+      if (f->done) return;
+      if (q.ok) f->prices.push_back(q.price);
+      if (--f->pending == 0) finish();
+    });
+  }
+  sim_.after(cfg_.flux.provider_timeout, finish, "ocr/observe-timeout");
+}
+
+}  // namespace models::feeds
