@@ -6,6 +6,7 @@
 
 #include "models/demo/phold.hpp"
 #include "models/feeds/feed_world.hpp"
+#include "models/request/request_world.hpp"
 #include "models/scenario/scenario.hpp"
 #include "sim/simulation.hpp"
 
@@ -27,12 +28,15 @@ class World {
   const demo::Phold* phold() const { return phold_.get(); }
   // The chain, providers and feeds, or nullptr when the scenario has no feeds.
   feeds::FeedWorld* feed_world() { return feed_world_.get(); }
+  // The basic request model (its own chain with the `chain:` settings), or nullptr unless requests.enabled.
+  request::RequestWorld* requests() { return requests_.get(); }
 
  private:
   sim::Simulation& sim_;
   const ScenarioConfig& cfg_;
   std::unique_ptr<demo::Phold> phold_;
   std::unique_ptr<feeds::FeedWorld> feed_world_;
+  std::unique_ptr<request::RequestWorld> requests_;
 };
 
 }  // namespace models::scenario
