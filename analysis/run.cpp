@@ -7,6 +7,7 @@
 #include "analysis/fault_metrics.hpp"
 #include "analysis/feed_probe.hpp"
 #include "analysis/phold_collector.hpp"
+#include "analysis/request_metrics.hpp"
 #include "models/scenario/world.hpp"
 #include "sim/simulation.hpp"
 
@@ -23,6 +24,8 @@ std::vector<std::unique_ptr<Collector>> attach_collectors(models::scenario::Worl
     for (std::size_t i = 0; i < fw->feed_count(); ++i)
       c.push_back(std::make_unique<FeedCollector>(*fw, i, fw->feed_count() == 1 ? "" : fw->feed(i).config().name + "."));
   }
+  if (auto* rw = world.requests())
+    c.push_back(std::make_unique<RequestMetricsCollector>(*rw, RequestMetricsConfig{world.config().requests.link_eth}));
   if (const auto* faults = world.fault_schedule()) c.push_back(std::make_unique<FaultCollector>(*faults));
   return c;
 }

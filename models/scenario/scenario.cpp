@@ -147,6 +147,7 @@ Schema build() {
   register_network_keys(root);
   register_fault_keys(root);
   register_chain_keys(root);
+  register_request_keys(root);
 
   auto record = root.block("record", &ScenarioConfig::record, "optional per-run outputs");
   record.key("timeseries", &RecordConfig::timeseries,

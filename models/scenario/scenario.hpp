@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "models/request/request_scenario.hpp"
 #include "models/chain/chain_config.hpp"
 #include "models/feeds/feed_world.hpp"
 #include "models/faults/fault_config.hpp"
@@ -57,6 +58,8 @@ struct ScenarioConfig {
   RecordConfig record;                                                // per-run time series
 
   ReportConfig report;                                                // what `oraclesim report` shows
+
+  request::RequestsConfig requests;                                   // basic request model (requests:)
 };
 
 // The feed models' part of a scenario (chain, assets, providers, feeds), as models/feeds builds it.

@@ -19,6 +19,12 @@ World::World(sim::Simulation& sim, const ScenarioConfig& cfg) : sim_(sim), cfg_(
     phold_ = std::make_unique<demo::Phold>(sim, p);
   }
   if (!cfg.feeds.empty()) feed_world_ = std::make_unique<feeds::FeedWorld>(sim, feed_world_config(cfg));
+  if (cfg.requests.enabled) {
+    auto rw = cfg.requests.world();
+    rw.chain = cfg.chain;
+    requests_ = std::make_unique<request::RequestWorld>(sim, rw);
+    request::schedule_episodes(sim, *requests_, cfg.requests.episodes);
+  }
   if (!cfg.faults.empty() || !cfg.fault_processes.empty()) build_faults();
 }
 
@@ -61,6 +67,7 @@ void World::start() {
   if (phold_) phold_->start();
   if (feed_world_) feed_world_->start();
   if (fault_schedule_) fault_schedule_->start();
+  if (requests_) requests_->start();
 }
 
 }  // namespace models::scenario

@@ -11,6 +11,7 @@
 #include "models/faults/fault_kind_registry.hpp"
 #include "models/faults/fault_schedule.hpp"
 #include "models/feeds/feed_world.hpp"
+#include "models/request/request_world.hpp"
 #include "models/scenario/scenario.hpp"
 #include "sim/simulation.hpp"
 
@@ -34,13 +35,15 @@ class World {
   feeds::FeedWorld* feed_world() { return feed_world_.get(); }
   // The fault schedule, or nullptr when the scenario has no faults or fault processes.
   const faults::FaultSchedule* fault_schedule() const { return fault_schedule_.get(); }
-
+  // The basic request model (its own chain with the `chain:` settings), or nullptr unless requests.enabled.
+  request::RequestWorld* requests() { return requests_.get(); }
 
  private:
   sim::Simulation& sim_;
   const ScenarioConfig& cfg_;
   std::unique_ptr<demo::Phold> phold_;
   std::unique_ptr<feeds::FeedWorld> feed_world_;
+  std::unique_ptr<request::RequestWorld> requests_;
   // Fault wiring (declared after the actors: destroyed first, so no fault outlives what it targets).
   void build_faults();
   faults::FaultKindRegistry fault_registry_;

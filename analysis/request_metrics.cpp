@@ -1,0 +1,81 @@
+#include "analysis/request_metrics.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "analysis/statistics.hpp"
+
+namespace analysis {
+
+void RequestMetrics::on_request(std::uint64_t gas_used) {
+  ++requests_;
+  gas_ += static_cast<double>(gas_used);
+}
+
+void RequestMetrics::on_fulfilment_tx(std::uint64_t gas_used, std::uint64_t effective_price_wei) {
+  gas_ += static_cast<double>(gas_used);
+  node_cost_eth_ += static_cast<double>(gas_used) * static_cast<double>(effective_price_wei) / 1e18;
+}
+
+void RequestMetrics::on_fulfilled(double latency_s, bool callback_ok, double link_paid) {
+  ++fulfilled_;
+  if (!callback_ok) ++failed_callbacks_;
+  latencies_.push_back(latency_s);
+  link_fees_ += link_paid;
+}
+
+void RequestMetrics::finish(MetricSet& out) const {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  out.set("requests", static_cast<double>(requests_));
+  out.set("fulfilled", static_cast<double>(fulfilled_));
+  out.set("expired", static_cast<double>(expired_));
+  out.set("cancelled", static_cast<double>(cancelled_));
+  out.set("failed_callbacks", static_cast<double>(failed_callbacks_));
+  double sum = 0;
+  for (double l : latencies_) sum += l;
+  out.set("fulfillment_latency_s", latencies_.empty() ? nan : sum / static_cast<double>(latencies_.size()));
+  out.set("fulfillment_latency_s_p50", latencies_.empty() ? nan : quantile(latencies_, 0.5));
+  out.set("fulfillment_latency_s_p99", latencies_.empty() ? nan : quantile(latencies_, 0.99));
+  out.set("gas_per_request", requests_ == 0 ? nan : gas_ / static_cast<double>(requests_));
+  out.set("link_fees", link_fees_);
+  out.set("node_profit_link", link_fees_ - node_cost_eth_ / cfg_.link_eth);
+}
+
+RequestMetricsCollector::RequestMetricsCollector(models::request::RequestWorld& world, const RequestMetricsConfig& cfg)
+    : world_(world), m_(cfg) {
+  if (!(cfg.link_eth > 0)) throw std::invalid_argument("request metrics: link_eth must be > 0 (ETH per LINK)");
+  for (std::size_t i = 0; i < world_.consumer_count(); ++i) {
+    auto& c = world_.consumer(i);
+    conns_.push_back(c.request_included.connect([this](const std::string&, models::contracts::RequestId,
+                                                       const models::chain::Receipt& r) {
+      if (measuring_) m_.on_request(r.gas_used);
+    }));
+    conns_.push_back(c.fulfilled.connect([this](const std::string&, models::contracts::RequestId, sim::Duration latency,
+                                                bool ok, models::contracts::Juels payment, const models::chain::Receipt&) {
+      if (measuring_) m_.on_fulfilled(latency.seconds(), ok, models::chain::to_units_1e18(payment));
+    }));
+    conns_.push_back(c.expired.connect([this](const std::string&, models::contracts::RequestId) {
+      if (measuring_) m_.on_expired();
+    }));
+    conns_.push_back(c.cancelled.connect([this](const std::string&, models::contracts::RequestId, models::contracts::Juels,
+                                                const models::chain::Receipt&) {
+      if (measuring_) m_.on_cancelled();
+    }));
+  }
+  for (std::size_t i = 0; i < world_.operator_count(); ++i) {
+    conns_.push_back(world_.job(i).fulfilment_included.connect([this](models::contracts::RequestId, const models::chain::Receipt& r) {
+      if (measuring_) m_.on_fulfilment_tx(r.gas_used, r.effective_gas_price);
+    }));
+  }
+}
+
+void RequestMetricsCollector::begin_measurement(sim::Time) { measuring_ = true; }
+
+void RequestMetricsCollector::finish(sim::Time, MetricSet& out) {
+  const auto acc = world_.link_accounting();
+  if (!acc.violation.empty()) throw std::runtime_error("LINK conservation violated: " + acc.violation);
+  m_.finish(out);
+}
+
+}  // namespace analysis

@@ -1,0 +1,61 @@
+#pragma once
+// The metrics of the basic request model, from what the consumers and direct-request jobs report:
+//
+//   requests                  request txs included (a request exists on chain)
+//   fulfilled                 requests answered (OracleResponse), failed_callbacks those whose callback reverted
+//   expired, cancelled        requests that reached their expiration unanswered; refunds the consumers received
+//   fulfillment_latency_s (_mean = the plain name, _p50, _p99)   arrival at the consumer -> fulfilment block
+//   gas_per_request           (gas of request txs + fulfilment txs, reverted ones too) / requests
+//   link_fees                 LINK paid for fulfilled requests
+//   node_profit_link          link_fees - the nodes' fulfilment gas cost in LINK at link_eth (ETH per LINK)
+//
+// Window: events at or after begin_measurement. LINK accounting (spent = earned + refunds + escrow, token balances
+// agreeing) is checked at finish over the whole run: a violation throws std::runtime_error.
+#include <cstdint>
+#include <vector>
+
+#include "analysis/collector.hpp"
+#include "models/request/request_world.hpp"
+#include "sim/signal.hpp"
+
+namespace analysis {
+
+struct RequestMetricsConfig {
+  double link_eth = 0.005;  // ETH per LINK, for node_profit_link; assumption (scenario parameter)
+};
+
+// The pure counting part (no signals), testable alone.
+class RequestMetrics {
+ public:
+  explicit RequestMetrics(const RequestMetricsConfig& cfg) : cfg_(cfg) {}
+  void on_request(std::uint64_t gas_used);
+  void on_fulfilment_tx(std::uint64_t gas_used, std::uint64_t effective_price_wei);
+  void on_fulfilled(double latency_s, bool callback_ok, double link_paid);
+  void on_expired() { ++expired_; }
+  void on_cancelled() { ++cancelled_; }
+  void finish(MetricSet& out) const;
+
+ private:
+  RequestMetricsConfig cfg_;
+  std::uint64_t requests_ = 0, fulfilled_ = 0, failed_callbacks_ = 0, expired_ = 0, cancelled_ = 0;
+  double gas_ = 0;
+  double node_cost_eth_ = 0;
+  double link_fees_ = 0;
+  std::vector<double> latencies_;
+};
+
+class RequestMetricsCollector : public Collector {
+ public:
+  RequestMetricsCollector(models::request::RequestWorld& world, const RequestMetricsConfig& cfg);
+  void begin_measurement(sim::Time t) override;
+  void sample(sim::Time, SeriesRecorder&) override {}
+  void finish(sim::Time end, MetricSet& out) override;
+
+ private:
+  models::request::RequestWorld& world_;
+  RequestMetrics m_;
+  bool measuring_ = false;
+  std::vector<sim::Connection> conns_;
+};
+
+}  // namespace analysis
