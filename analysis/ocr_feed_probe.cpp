@@ -1,5 +1,6 @@
 #include "analysis/ocr_feed_probe.hpp"
 
+#include "analysis/feed_probe.hpp"
 #include "models/providers/price_process.hpp"
 
 namespace analysis {
@@ -39,6 +40,29 @@ void OcrFeedProbe::finish(MetricSet& out) {
   out.set("round_latency_s_max", m.round_latency_s_max);
   out.set("transmissions_reverted", static_cast<double>(reverted_));
   out.set("gas_wasted_per_day", days > 0 ? wasted_gas_ / days : 0.0);
+}
+
+OcrFeedCollector::OcrFeedCollector(models::feeds::OcrFeedWorld& world, std::size_t feed_index, std::string prefix,
+                                   sim::Duration warmup, sim::Duration duration)
+    : world_(world),
+      index_(feed_index),
+      prefix_(std::move(prefix)),
+      probe_(world.true_price(world.feed(feed_index).config().asset), world.feed(feed_index),
+             feed_metrics_config(world.feed(feed_index).config(), warmup, duration)) {}
+
+void OcrFeedCollector::sample(sim::Time t, SeriesRecorder& out) {
+  if (index_ != 0) return;  // series names are per run: the first feed's
+  auto& feed = world_.feed(index_);
+  if (out.wants("true_price")) out.add("true_price", t, world_.true_price(feed.config().asset).price());
+  if (out.wants("onchain_answer")) {
+    if (const auto a = feed.proxy().latest_answer()) out.add("onchain_answer", t, models::providers::from_answer(*a));
+  }
+}
+
+void OcrFeedCollector::finish(sim::Time, MetricSet& out) {
+  MetricSet mine;
+  probe_.finish(mine);
+  for (const auto& [name, value] : mine.values()) out.set(prefix_ + name, value);
 }
 
 }  // namespace analysis

@@ -13,9 +13,12 @@
 // The OCR metrics cover the whole run (the protocol monitors have no warm-up), except gas_wasted_per_day and
 // transmissions_reverted, which count inclusions in the window.
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "analysis/collector.hpp"
 #include "analysis/feed_metrics.hpp"
+#include "models/feeds/ocr_feed_world.hpp"
 #include "models/feeds/ocr_price_feed.hpp"
 #include "models/providers/true_price.hpp"
 #include "sim/signal.hpp"
@@ -40,6 +43,24 @@ class OcrFeedProbe {
   std::vector<sim::Connection> conns_;
   std::uint64_t reverted_ = 0;
   double wasted_gas_ = 0;
+};
+
+// The run-level collector (analysis/run.cpp) for OCR feed `i` of a scenario's OcrFeedWorld: the metrics above over
+// [warmup, duration), prefixed "<feed name>." when there are several feeds; time series "true_price" and
+// "onchain_answer" of the first feed, as FeedCollector.
+class OcrFeedCollector : public Collector {
+ public:
+  OcrFeedCollector(models::feeds::OcrFeedWorld& world, std::size_t feed_index, std::string prefix, sim::Duration warmup,
+                   sim::Duration duration);
+  void begin_measurement(sim::Time) override {}  // the window is [warmup, duration), fixed at construction
+  void sample(sim::Time t, SeriesRecorder& out) override;
+  void finish(sim::Time end, MetricSet& out) override;
+
+ private:
+  models::feeds::OcrFeedWorld& world_;
+  std::size_t index_;
+  std::string prefix_;
+  OcrFeedProbe probe_;
 };
 
 }  // namespace analysis

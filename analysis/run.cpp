@@ -6,6 +6,7 @@
 
 #include "analysis/fault_metrics.hpp"
 #include "analysis/feed_probe.hpp"
+#include "analysis/ocr_feed_probe.hpp"
 #include "analysis/phold_collector.hpp"
 #include "analysis/request_metrics.hpp"
 #include "models/scenario/world.hpp"
@@ -23,6 +24,12 @@ std::vector<std::unique_ptr<Collector>> attach_collectors(models::scenario::Worl
   if (auto* fw = world.feed_world()) {
     for (std::size_t i = 0; i < fw->feed_count(); ++i)
       c.push_back(std::make_unique<FeedCollector>(*fw, i, fw->feed_count() == 1 ? "" : fw->feed(i).config().name + "."));
+  }
+  if (auto* ow = world.ocr_world()) {
+    const auto& cfg = world.config();
+    for (std::size_t i = 0; i < ow->feed_count(); ++i)
+      c.push_back(std::make_unique<OcrFeedCollector>(*ow, i, ow->feed_count() == 1 ? "" : ow->feed(i).config().name + ".",
+                                                     cfg.warmup, cfg.duration));
   }
   if (auto* rw = world.requests())
     c.push_back(std::make_unique<RequestMetricsCollector>(*rw, RequestMetricsConfig{world.config().requests.link_eth}));

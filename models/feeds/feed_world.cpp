@@ -31,6 +31,10 @@ sim::ConfigIssues FeedWorldConfig::validate() const {
     const auto& f = feeds[i];
     const std::string path = fmt::format("feeds[{}]", i);
     out.append(f.validate(path));
+    if (i > 0 && f.aggregation != feeds[0].aggregation)
+      out.add(path + ".aggregation",
+              fmt::format("all feeds of a world use one aggregation mode: feeds[0] is '{}', this one '{}' (mixed modes "
+                          "are not supported)", feeds[0].aggregation, f.aggregation));
     if (!feed_names.insert(f.name).second) out.add(path + ".name", fmt::format("duplicate feed '{}'", f.name));
     if (!asset_names.count(f.asset)) out.add(path + ".asset", fmt::format("unknown asset '{}' (not under assets:)", f.asset));
     std::size_t usable = 0;
@@ -47,7 +51,10 @@ sim::ConfigIssues FeedWorldConfig::validate() const {
 }
 
 FeedWorld::FeedWorld(sim::Simulation& sim, const FeedWorldConfig& cfg) : sim_(sim), cfg_(cfg) {
-  const auto issues = cfg_.validate();
+  auto issues = cfg_.validate();
+  for (std::size_t i = 0; i < cfg_.feeds.size(); ++i)
+    if (cfg_.feeds[i].aggregation != "flux")
+      issues.add(fmt::format("feeds[{}].aggregation", i), "FeedWorld builds flux feeds only (OCR feeds: OcrFeedWorld)");
   if (!issues.empty()) {
     std::string msg = "invalid feed world:";
     for (const auto& i : issues.items()) msg += fmt::format("\n  {}: {}", i.path, i.message);

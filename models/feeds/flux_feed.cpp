@@ -1,5 +1,7 @@
 #include "models/feeds/flux_feed.hpp"
 
+#include "models/feeds/ocr_price_feed.hpp"
+
 #include <fmt/core.h>
 
 namespace models::feeds {
@@ -29,19 +31,25 @@ sim::ConfigIssues FluxFeedConfig::validate(const std::string& path) const {
   sim::ConfigIssues out;
   if (name.empty()) out.add(path + ".name", "a feed needs a name");
   if (asset.empty()) out.add(path + ".asset", "a feed needs an asset");
-  if (oracles == 0 || oracles > contracts::kMaxOracleCount)
-    out.add(path + ".oracles", fmt::format("must be in 1..{} (got {})", contracts::kMaxOracleCount, oracles));
-  if (aggregation != "flux") out.add(path + ".aggregation", fmt::format("this feed builder supports flux (got '{}')", aggregation));
+  if (aggregation != "flux" && aggregation != "ocr")
+    out.add(path + ".aggregation", fmt::format("must be flux or ocr (got '{}')", aggregation));
   if (!(deviation > 0 && deviation < 1)) out.add(path + ".deviation", fmt::format("must be in (0, 1) (got {})", deviation));
   if (heartbeat.ns() <= 0) out.add(path + ".heartbeat", fmt::format("must be > 0 (got {})", heartbeat));
-  if (flux.poll_interval.ns() <= 0) out.add(path + ".flux.poll_interval", "must be > 0");
-  if (flux.provider_timeout.ns() <= 0) out.add(path + ".flux.provider_timeout", "must be > 0");
-  if (flux.min_quotes == 0) out.add(path + ".flux.min_quotes", "must be >= 1");
-  if (oracles >= 1 && oracles <= contracts::kMaxOracleCount) {
-    // The aggregator's own checks, with its keys mapped to the feed's.
-    const sim::ConfigIssues agg = aggregator_config().validate(path + ".flux", oracles);
-    for (const auto& i : agg.items())
-      if (i.path != path + ".flux.oracles") out.add(i.path, i.message);
+  if (aggregation == "ocr") {
+    // .flux.* does not apply; the oracle count and .ocr.* are checked against the OCR limits.
+    out.append(validate_ocr_feed(*this, ocr, path));
+  } else {
+    if (oracles == 0 || oracles > contracts::kMaxOracleCount)
+      out.add(path + ".oracles", fmt::format("must be in 1..{} (got {})", contracts::kMaxOracleCount, oracles));
+    if (flux.poll_interval.ns() <= 0) out.add(path + ".flux.poll_interval", "must be > 0");
+    if (flux.provider_timeout.ns() <= 0) out.add(path + ".flux.provider_timeout", "must be > 0");
+    if (flux.min_quotes == 0) out.add(path + ".flux.min_quotes", "must be >= 1");
+    if (oracles >= 1 && oracles <= contracts::kMaxOracleCount) {
+      // The aggregator's own checks, with its keys mapped to the feed's.
+      const sim::ConfigIssues agg = aggregator_config().validate(path + ".flux", oracles);
+      for (const auto& i : agg.items())
+        if (i.path != path + ".flux.oracles") out.add(i.path, i.message);
+    }
   }
   out.append(node::validate(node, path + ".node"));
   for (std::size_t i = 0; i < consumers.size(); ++i) out.append(consumers[i].validate(fmt::format("{}.consumers[{}]", path, i)));

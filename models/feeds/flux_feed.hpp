@@ -17,6 +17,7 @@
 #include "models/contracts/consumer.hpp"
 #include "models/contracts/flux_aggregator.hpp"
 #include "models/feeds/flux_monitor.hpp"
+#include "models/feeds/ocr_settings.hpp"
 #include "models/node/node.hpp"
 #include "models/providers/data_provider.hpp"
 #include "sim/config_issue.hpp"
@@ -40,12 +41,13 @@ struct FluxParams {
 struct FluxFeedConfig {
   std::string name = "eth-usd";             // feed name; nodes are "<name>/node-<i>"
   std::string asset = "ETH/USD";            // the asset its providers quote
-  std::string aggregation = "flux";         // only "flux" is built by this folder
+  std::string aggregation = "flux";         // "flux" (FluxFeed) or "ocr" (OcrPriceFeed, settings in `ocr`)
   std::uint32_t oracles = 7;                // nodes (1..77); oracles per feed: facts §5 "not found", assumption
   std::vector<std::string> providers;       // providers every node polls; empty: all providers of the asset
   double deviation = 0.005;                 // relative deviation threshold; facts §5: ETH/USD 0.5%
   sim::Duration heartbeat = sim::Duration::nanoseconds(3'600'000'000'000);  // facts §5: ETH/USD 3,600 s
-  FluxParams flux;                          // per-node aggregation parameters
+  FluxParams flux;                          // per-node aggregation parameters (aggregation: flux)
+  OcrSettings ocr;                          // OCR parameters (aggregation: ocr)
   node::NodeConfig node;                    // each node's funding and gas estimator
   std::vector<contracts::ConsumerConfig> consumers{contracts::ConsumerConfig{}};  // readers through the proxy
 

@@ -15,9 +15,13 @@ OcrFeedWorld::OcrFeedWorld(sim::Simulation& sim, const FeedWorldConfig& cfg, con
     // The flux-only checks (min/max submissions) do not apply; the OCR ones do.
     sim::ConfigIssues mine;
     for (const auto& it : issues.items())
-      if (it.path.rfind(path + ".flux", 0) != 0 && it.path != path + ".aggregation") mine.add(it.path, it.message);
+      if (it.path.rfind(path + ".flux", 0) != 0 && it.path != path + ".aggregation" &&
+          (cfg_.feeds[i].aggregation == "ocr" || it.path != path + ".oracles"))
+        mine.add(it.path, it.message);
     issues = mine;
-    issues.append(validate_ocr_feed(cfg_.feeds[i], i < ocr.size() ? ocr[i] : OcrSettings{}, path));
+    // A feed marked `aggregation: ocr` was checked with its own .ocr settings by validate(); others here.
+    if (cfg_.feeds[i].aggregation != "ocr")
+      issues.append(validate_ocr_feed(cfg_.feeds[i], i < ocr.size() ? ocr[i] : OcrSettings{}, path));
   }
   if (!issues.empty()) {
     std::string msg = "invalid OCR feed world:";
@@ -42,7 +46,9 @@ OcrFeedWorld::OcrFeedWorld(sim::Simulation& sim, const FeedWorldConfig& cfg, con
       for (const auto& name : f.providers) listed = listed || name == pc.name;
       if (listed) mine.push_back(p.get());
     }
-    feeds_.push_back(std::make_unique<OcrPriceFeed>(sim_, *chain_, *net_, f, i < ocr.size() ? ocr[i] : OcrSettings{},
+    // A feed marked `aggregation: ocr` carries its settings; otherwise ocr[i] (or the defaults).
+    const OcrSettings& settings = f.aggregation == "ocr" ? f.ocr : i < ocr.size() ? ocr[i] : OcrSettings{};
+    feeds_.push_back(std::make_unique<OcrPriceFeed>(sim_, *chain_, *net_, f, settings,
                                                     std::move(mine), prices_.at(f.asset).get()));
   }
 }

@@ -17,7 +17,8 @@ namespace models::feeds {
 
 class OcrFeedWorld {
  public:
-  // `ocr[i]` are feed i's OCR settings (missing entries: defaults); `network` the oracles' network (default: a
+  // `ocr[i]` are feed i's OCR settings (missing entries: defaults; a feed with aggregation "ocr" uses its own
+  // `ocr` member instead); `network` the oracles' network (default: a
   // full mesh with the NetworkConfig defaults). Throws std::invalid_argument listing the issues if a config
   // does not validate.
   OcrFeedWorld(sim::Simulation& sim, const FeedWorldConfig& cfg, const std::vector<OcrSettings>& ocr,
@@ -30,6 +31,8 @@ class OcrFeedWorld {
   chain::Chain& chain() { return *chain_; }
   sim::Network& network() { return *net_; }
   providers::TruePrice& true_price(const std::string& asset) { return *prices_.at(asset); }
+  std::size_t provider_count() const { return providers_.size(); }
+  providers::DataProvider& provider(std::size_t i) { return *providers_[i]; }
   std::size_t feed_count() const { return feeds_.size(); }
   OcrPriceFeed& feed(std::size_t i) { return *feeds_[i]; }
 

@@ -25,6 +25,7 @@
 #include "models/contracts/consumer.hpp"
 #include "models/contracts/ocr_aggregator.hpp"
 #include "models/feeds/flux_feed.hpp"
+#include "models/feeds/ocr_settings.hpp"
 #include "models/node/node.hpp"
 #include "models/ocr/ocr_chain_binding.hpp"
 #include "models/ocr/ocr_config.hpp"
@@ -37,15 +38,6 @@
 #include "sim/timer.hpp"
 
 namespace models::feeds {
-
-// The OCR settings of a feed (`feeds[i].ocr`): the protocol parameters of ocr::OcrConfig (defaults: facts §1
-// Ethereum minimums) plus how oracles observe. n, alpha_ppb and delta_c are not read from here: they come from
-// the feed's `oracles`, `deviation` and `heartbeat` (see resolve_ocr).
-struct OcrSettings : ocr::OcrConfig {
-  OcrSettings() { f = -1; }  // -1: f = floor((oracles - 1) / 3), the most OCR tolerates
-  sim::Duration observe_poll = sim::Duration::nanoseconds(5'000'000'000);     // provider polling per oracle; assumption: 5 s
-  sim::Duration observe_max_age = sim::Duration::nanoseconds(60'000'000'000); // older quotes are no observation; assumption
-};
 
 // The protocol config of feed `feed` with settings `ocr`: n = oracles, f resolved, alpha_ppb from the threshold,
 // delta_c = heartbeat.

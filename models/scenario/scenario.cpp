@@ -1,5 +1,7 @@
 #include "models/scenario/scenario.hpp"
 
+#include <fmt/core.h>
+
 #include "models/scenario/scenario_keys.hpp"
 #include "models/scenario/schema.hpp"
 
@@ -68,7 +70,9 @@ void add_feed_keys(Block<ScenarioConfig>& root) {
   auto fd = root.list("feeds", &ScenarioConfig::feeds, "price feeds (models/feeds)");
   fd.key("name", &FluxFeedConfig::name, KeySpec::text().required().doc("feed name; nodes are <name>/node-<i>").from("-"));
   fd.key("asset", &FluxFeedConfig::asset, KeySpec::text().required().doc("the asset (under assets:)").from("-"));
-  fd.key("aggregation", &FluxFeedConfig::aggregation, KeySpec::choice({"flux"}).doc("how the feed aggregates").from("-"));
+  fd.key("aggregation", &FluxFeedConfig::aggregation, KeySpec::choice({"flux", "ocr"})
+                                                          .doc("flux: per-node FluxAggregator; ocr: OCR1 (one report per round); "
+                                                               "all feeds of a scenario use one mode").from("-"));
   fd.key("oracles", &FluxFeedConfig::oracles, KeySpec::integer().at_least(1).at_most(77).in("nodes").doc("oracles (nodes) of the feed")
                                                   .from("assumption: 7 (facts §5: not found); MAX_ORACLE_COUNT 77"));
   fd.key("providers", &FluxFeedConfig::providers, KeySpec::text_list().doc("providers every node polls (empty: all of the asset)").from("-"));
@@ -91,6 +95,53 @@ void add_feed_keys(Block<ScenarioConfig>& root) {
   fx.key("timeout", &FluxParams::timeout, KeySpec::duration().at_least(0).doc("round timeout").from("assumption: 30 min"));
   fx.key("payment", &FluxParams::payment, KeySpec::token_amount("LINK").doc("LINK paid per submission").from("assumption: 0.1 LINK (facts §3 typical fee)"));
   fx.key("gas_limit", &FluxParams::gas_limit, KeySpec::integer().at_least(0).in("gas").doc("per submit tx (0: node default)").from("assumption"));
+  // OCR (aggregation: ocr). n, alpha and delta_c come from oracles, deviation and heartbeat.
+  auto oc = fd.block("ocr", &FluxFeedConfig::ocr, "OCR1 parameters (aggregation: ocr; models/ocr/ocr_config.hpp)");
+  using feeds::OcrSettings;
+  using IntKey = int OcrSettings::*;  // the protocol fields are members of the base ocr::OcrConfig
+  using DurationKey = sim::Duration OcrSettings::*;
+  oc.key("f", IntKey{&OcrSettings::f}, KeySpec::integer().at_least(-1).at_most(10).shows_default("floor((oracles - 1) / 3)")
+                                   .doc("faulty oracles tolerated, oracles > 3f (-1: the most possible)").from("facts §1: n > 3f"));
+  oc.key("delta_progress", DurationKey{&OcrSettings::delta_progress}, KeySpec::duration().greater_than(0)
+                                                             .doc("epoch without progress before a leader change")
+                                                             .from("facts §1: Ethereum minimum 23 s"));
+  oc.key("delta_resend", DurationKey{&OcrSettings::delta_resend}, KeySpec::duration().greater_than(0).doc("resend of newepoch")
+                                                         .from("facts §1: Ethereum minimum 10 s"));
+  oc.key("delta_round", DurationKey{&OcrSettings::delta_round}, KeySpec::duration().greater_than(0).doc("time between rounds of an epoch")
+                                                       .from("facts §1: Ethereum minimum 20 s"));
+  oc.key("delta_grace", DurationKey{&OcrSettings::delta_grace}, KeySpec::duration().greater_than(0)
+                                                       .doc("leader waits this long for late observations")
+                                                       .from("facts §1: node default 1 s"));
+  oc.key("delta_stage", DurationKey{&OcrSettings::delta_stage}, KeySpec::duration().greater_than(0).doc("between transmission stages")
+                                                       .from("facts §1: Ethereum minimum 10 s"));
+  oc.key("r_max", IntKey{&OcrSettings::r_max}, KeySpec::integer().at_least(1).at_most(254).in("rounds").doc("rounds per epoch")
+                                           .from("assumption: 6 (scenario sketch)"));
+  oc.key_with(
+      "s", KeySpec::text().in("list of integers").shows_default("[1, 1, ..., 1] (oracles entries)")
+               .doc("transmission schedule: oracles per stage").from("facts §1: test preset"),
+      [](OcrSettings& o, const Node& v, const std::string& path, Diagnostics& out) {
+        if (v.is_null()) return;
+        if (!v.is_seq()) {
+          out.push_back({v.where, path, fmt::format("expected a list of integers, got {}", v.kind_name())});
+          return;
+        }
+        std::vector<int> s;
+        for (std::size_t i = 0; i < v.seq.size(); ++i) {
+          const Node& e = v.seq[i];
+          const std::string p = fmt::format("{}[{}]", path, i);
+          if (auto x = detail::decode_signed(KeySpec::integer().at_least(0).at_most(31), e, 0, 31, p, out)) s.push_back(static_cast<int>(*x));
+        }
+        o.s = s;
+      },
+      [](const OcrSettings& o) {
+        std::string j = "[";
+        for (std::size_t i = 0; i < o.s.size(); ++i) j += (i ? ", " : "") + std::to_string(o.s[i]);
+        return j + "]";
+      });
+  oc.key("observe_poll", &OcrSettings::observe_poll, KeySpec::duration().greater_than(0).doc("how often each oracle polls its providers")
+                                                         .from("assumption: 5 s"));
+  oc.key("observe_max_age", &OcrSettings::observe_max_age, KeySpec::duration().greater_than(0)
+                                                               .doc("older quotes are no observation").from("assumption: 60 s"));
   auto cons = fd.list("consumers", &FluxFeedConfig::consumers, "contracts reading latestRoundData through the proxy");
   cons.key("name", &contracts::ConsumerConfig::name, KeySpec::text().doc("consumer name (unique per feed)").from("-"));
   cons.key("read_every", &contracts::ConsumerConfig::read_every, KeySpec::duration().greater_than(0).doc("time between reads")
@@ -189,7 +240,8 @@ std::vector<ActorName> actors_of(const ScenarioConfig& cfg) {
   std::vector<ActorName> out;
   for (const auto& p : cfg.providers) out.push_back({p.name, "provider"});
   for (const auto& f : cfg.feeds)
-    for (std::uint32_t i = 0; i < f.oracles; ++i) out.push_back({f.name + "/node-" + std::to_string(i), "flux-node"});
+    for (std::uint32_t i = 0; i < f.oracles; ++i)
+      out.push_back({f.name + "/node-" + std::to_string(i), f.aggregation == "ocr" ? "ocr-node" : "flux-node"});
   return out;
 }
 

@@ -18,7 +18,10 @@ World::World(sim::Simulation& sim, const ScenarioConfig& cfg) : sim_(sim), cfg_(
     p.mean_delay = cfg.demo.mean_delay;
     phold_ = std::make_unique<demo::Phold>(sim, p);
   }
-  if (!cfg.feeds.empty()) feed_world_ = std::make_unique<feeds::FeedWorld>(sim, feed_world_config(cfg));
+  if (!cfg.feeds.empty() && cfg.feeds[0].aggregation == "ocr")
+    ocr_world_ = std::make_unique<feeds::OcrFeedWorld>(sim, feed_world_config(cfg), std::vector<feeds::OcrSettings>{}, cfg.network);
+  else if (!cfg.feeds.empty())
+    feed_world_ = std::make_unique<feeds::FeedWorld>(sim, feed_world_config(cfg));
   if (cfg.requests.enabled) {
     auto rw = cfg.requests.world();
     rw.chain = cfg.chain;
@@ -58,7 +61,21 @@ void World::build_faults() {
       return static_cast<providers::DataProvider*>(nullptr);
     });
   }
-  faults::install_builtin_injectors(fault_registry_, nullptr, actors_);
+  if (ocr_world_) {
+    for (std::size_t i = 0; i < ocr_world_->provider_count(); ++i) {
+      providers::DataProvider& p = ocr_world_->provider(i);
+      p.set_control(&control(p.config().name, "provider"));
+    }
+    // OCR oracles own their ActorControl (model "ocr-node", named "<feed>/node-<i>").
+    for (std::size_t f = 0; f < ocr_world_->feed_count(); ++f) ocr_world_->feed(f).oracles().register_actors(actors_);
+    chain::set_chain_fault_injectors(fault_registry_, ocr_world_->chain());
+    providers::set_provider_fault_injectors(fault_registry_, [ow = ocr_world_.get()](const std::string& name) {
+      for (std::size_t i = 0; i < ow->provider_count(); ++i)
+        if (ow->provider(i).config().name == name) return &ow->provider(i);
+      return static_cast<providers::DataProvider*>(nullptr);
+    });
+  }
+  faults::install_builtin_injectors(fault_registry_, ocr_world_ ? &ocr_world_->network() : nullptr, actors_);
   fault_schedule_ = std::make_unique<faults::FaultSchedule>(
       sim_, faults::FaultsConfig{cfg_.faults, cfg_.fault_processes}, fault_registry_, actors_.infos());
 }
@@ -66,6 +83,7 @@ void World::build_faults() {
 void World::start() {
   if (phold_) phold_->start();
   if (feed_world_) feed_world_->start();
+  if (ocr_world_) ocr_world_->start();
   if (fault_schedule_) fault_schedule_->start();
   if (requests_) requests_->start();
 }

@@ -11,6 +11,7 @@
 #include "models/faults/fault_kind_registry.hpp"
 #include "models/faults/fault_schedule.hpp"
 #include "models/feeds/feed_world.hpp"
+#include "models/feeds/ocr_feed_world.hpp"
 #include "models/request/request_world.hpp"
 #include "models/scenario/scenario.hpp"
 #include "sim/simulation.hpp"
@@ -31,8 +32,11 @@ class World {
   const ScenarioConfig& config() const { return cfg_; }
   // The PHOLD demo, or nullptr when demo.enabled is false.
   const demo::Phold* phold() const { return phold_.get(); }
-  // The chain, providers and feeds, or nullptr when the scenario has no feeds.
+  // The chain, providers and feeds, or nullptr when the scenario has no feeds or its feeds are OCR.
   feeds::FeedWorld* feed_world() { return feed_world_.get(); }
+  // The OCR feed world (chain, providers, OCR feeds over the `network:` block), or nullptr unless the
+  // scenario's feeds use `aggregation: ocr` (all feeds of a scenario use one mode).
+  feeds::OcrFeedWorld* ocr_world() { return ocr_world_.get(); }
   // The fault schedule, or nullptr when the scenario has no faults or fault processes.
   const faults::FaultSchedule* fault_schedule() const { return fault_schedule_.get(); }
   // The basic request model (its own chain with the `chain:` settings), or nullptr unless requests.enabled.
@@ -43,6 +47,7 @@ class World {
   const ScenarioConfig& cfg_;
   std::unique_ptr<demo::Phold> phold_;
   std::unique_ptr<feeds::FeedWorld> feed_world_;
+  std::unique_ptr<feeds::OcrFeedWorld> ocr_world_;
   std::unique_ptr<request::RequestWorld> requests_;
   // Fault wiring (declared after the actors: destroyed first, so no fault outlives what it targets).
   void build_faults();

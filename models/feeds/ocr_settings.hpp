@@ -1,0 +1,17 @@
+#pragma once
+// The OCR settings of a feed (`feeds[i].ocr`), kept light so FluxFeedConfig can hold them.
+#include "models/ocr/ocr_config.hpp"
+#include "sim/time.hpp"
+
+namespace models::feeds {
+
+// The protocol parameters of ocr::OcrConfig (defaults: facts §1 Ethereum minimums) plus how oracles observe.
+// n, alpha_ppb and delta_c are not read from here: they come from the feed's `oracles`, `deviation` and
+// `heartbeat` (see resolve_ocr in ocr_price_feed.hpp).
+struct OcrSettings : ocr::OcrConfig {
+  OcrSettings() { f = -1; }  // -1: f = floor((oracles - 1) / 3), the most OCR tolerates
+  sim::Duration observe_poll = sim::Duration::nanoseconds(5'000'000'000);     // provider polling per oracle; assumption: 5 s
+  sim::Duration observe_max_age = sim::Duration::nanoseconds(60'000'000'000); // older quotes are no observation; assumption
+};
+
+}  // namespace models::feeds
