@@ -62,6 +62,9 @@ int cmd_run(const std::string& file, std::vector<std::string> sets, const std::s
   fmt::print("  {:<{}}  {:016x}\n", "fingerprint", w, r.fingerprint);
   fmt::print("  {:<{}}  {:.3f}\n", "wall_s", w, r.wall_s);
   fmt::print("results: {}/\n", opt.out_dir);
+  if (auto it = r.metrics.find("faults_without_effect"); it != r.metrics.end() && it->second > 0)
+    fmt::print(stderr, "warning: {} injected fault(s) had no effect (faults_without_effect); check their targets and times\n",
+               it->second);
   return kOk;
 }
 
