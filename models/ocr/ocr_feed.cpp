@@ -61,7 +61,12 @@ void OcrFeed::start() {
 }
 
 void OcrFeed::sample_truth() {
-  if (auto v = truth_(sim_.now())) liveness_.on_due(sim_.now(), should_report(cfg_, *v, chain_.read_contract(), sim_.now()).report());
+  if (auto v = truth_(sim_.now())) {
+    if (should_report(cfg_, *v, chain_.read_contract(), sim_.now()).report())
+      liveness_.on_due(sim_.now(), true);
+    else
+      liveness_.on_resolved(sim_.now());
+  }
   sampler_.arm(cfg_.delta_round);
 }
 

@@ -33,6 +33,7 @@ void LivenessMonitor::close(sim::Time t) {
   due_since_.reset();
 }
 
+void LivenessMonitor::on_resolved(sim::Time t) { close(t); }
 void LivenessMonitor::on_update(sim::Time t) { close(t); }
 void LivenessMonitor::finish(sim::Time t) { close(t); }
 

@@ -33,6 +33,9 @@ class LivenessMonitor {
  public:
   // A sample at `t`: whether a report is due according to the honest oracles.
   void on_due(sim::Time t, bool due);
+  // The reference says no report is due at `t` (the deviation receded before anything reached the chain): an
+  // open gap ends here. Node decisions open gaps; only the reference sample closes one without an update.
+  void on_resolved(sim::Time t);
   // A new answer reached the chain at `t`.
   void on_update(sim::Time t);
   // Closes an open gap at the end of the run.

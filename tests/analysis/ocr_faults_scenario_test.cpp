@@ -44,7 +44,7 @@ TEST(OcrFaults, EachFaultShowsInTheMetrics) {
   const auto colluding = run("ocr_faults/colluding.yaml");
   EXPECT_GT(metric(colluding, "safety_violations"), 0.0);
 
-  // 3 / 4 split of 7 oracles for 30 min: no side reaches 2f + 1 = 5, so a report is due for most of the
+  // 3 / 4 split of 7 oracles for 40 min with a 10 min heartbeat: no side reaches 2f + 1 = 5, so a report is due for most of the
   // partition with nothing on chain; it resumes afterwards (an unhealed stop would last to the end, >= 90 min).
   const auto part = run("ocr_faults/partition.yaml");
   EXPECT_EQ(metric(part, "faults_without_effect"), 0.0);
