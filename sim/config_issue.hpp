@@ -3,6 +3,7 @@
 // ("feeds[0].ocr.delta_round", "faults[2].target"). Validators collect every issue instead of stopping at the
 // first; the scenario loader maps each path back to file:line:column for the message.
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,9 @@ class ConfigIssues {
   bool empty() const { return issues_.empty(); }
   std::size_t size() const { return issues_.size(); }
   const std::vector<ConfigIssue>& items() const { return issues_; }
+  // For constructors handed a config the scenario loader should already have validated: throws
+  // std::invalid_argument("<what>:\n  <path>: <message>..." for every issue) if there is any.
+  void throw_if_any(std::string_view what) const;
 
  private:
   std::vector<ConfigIssue> issues_;

@@ -73,11 +73,7 @@ sim::ConfigIssues FluxAggregatorConfig::validate(const std::string& path, std::s
 FluxAggregator::FluxAggregator(const FluxAggregatorConfig& cfg, std::vector<chain::Address> oracles)
     : cfg_(cfg), oracle_list_(std::move(oracles)) {
   const auto issues = cfg_.validate("flux", oracle_list_.size());
-  if (!issues.empty()) {
-    std::string msg = "invalid FluxAggregator config:";
-    for (const auto& i : issues.items()) msg += fmt::format(" {}: {};", i.path, i.message);
-    throw std::invalid_argument(msg);
-  }
+  issues.throw_if_any("invalid FluxAggregator config");
   std::set<chain::Address> seen;
   for (const chain::Address a : oracle_list_) {
     if (!seen.insert(a).second) throw std::invalid_argument(fmt::format("FluxAggregator: oracle {} listed twice", a.id));

@@ -33,11 +33,7 @@ FaultSchedule::FaultSchedule(sim::Simulation& sim, FaultsConfig cfg, const Fault
                              std::vector<ActorInfo> actors)
     : sim_(sim), cfg_(std::move(cfg)), registry_(registry) {
   const sim::ConfigIssues issues = validate(cfg_, registry_, actors);
-  if (!issues.empty()) {
-    std::string msg = "invalid fault configuration:";
-    for (const auto& i : issues.items()) msg += fmt::format("\n  {}: {}", i.path, i.message);
-    throw std::invalid_argument(msg);
-  }
+  issues.throw_if_any("invalid fault configuration");
   for (const ActorInfo& a : actors) names_.push_back(a.name);
   std::sort(names_.begin(), names_.end());
 }

@@ -55,11 +55,7 @@ FeedWorld::FeedWorld(sim::Simulation& sim, const FeedWorldConfig& cfg) : sim_(si
   for (std::size_t i = 0; i < cfg_.feeds.size(); ++i)
     if (cfg_.feeds[i].aggregation != "flux")
       issues.add(fmt::format("feeds[{}].aggregation", i), "FeedWorld builds flux feeds only (OCR feeds: OcrFeedWorld)");
-  if (!issues.empty()) {
-    std::string msg = "invalid feed world:";
-    for (const auto& i : issues.items()) msg += fmt::format("\n  {}: {}", i.path, i.message);
-    throw std::invalid_argument(msg);
-  }
+  issues.throw_if_any("invalid feed world");
   chain_ = std::make_unique<chain::Chain>(sim_, cfg_.chain);
   for (const auto& a : cfg_.assets) {
     providers::PricePath path;

@@ -23,11 +23,7 @@ OcrFeedWorld::OcrFeedWorld(sim::Simulation& sim, const FeedWorldConfig& cfg, con
     if (cfg_.feeds[i].aggregation != "ocr")
       issues.append(validate_ocr_feed(cfg_.feeds[i], i < ocr.size() ? ocr[i] : OcrSettings{}, path));
   }
-  if (!issues.empty()) {
-    std::string msg = "invalid OCR feed world:";
-    for (const auto& i : issues.items()) msg += fmt::format("\n  {}: {}", i.path, i.message);
-    throw std::invalid_argument(msg);
-  }
+  issues.throw_if_any("invalid OCR feed world");
   net_ = std::make_unique<sim::Network>(sim_, network);
   chain_ = std::make_unique<chain::Chain>(sim_, cfg_.chain);
   for (const auto& a : cfg_.assets) {

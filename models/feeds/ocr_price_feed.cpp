@@ -65,11 +65,7 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
                            const providers::TruePrice* truth)
     : sim_(sim), chain_(chain), cfg_(feed), settings_(ocr), proto_(resolve_ocr(feed, ocr)), providers_(std::move(providers)) {
   const auto issues = validate_ocr_feed(feed, ocr, "feed '" + feed.name + "'");
-  if (!issues.empty()) {
-    std::string msg = "invalid OCR feed:";
-    for (const auto& i : issues.items()) msg += fmt::format("\n  {}: {}", i.path, i.message);
-    throw std::invalid_argument(msg);
-  }
+  issues.throw_if_any("invalid OCR feed");
   std::vector<node::ChainlinkNode*> raw;
   std::vector<ocr::OcrOracleSpec> specs;
   observers_.resize(cfg_.oracles);

@@ -51,11 +51,7 @@ sim::ConfigIssues RequestWorldConfig::validate(const std::string& path) const {
 
 RequestWorld::RequestWorld(sim::Simulation& sim, const RequestWorldConfig& cfg) : sim_(sim), cfg_(cfg) {
   const auto issues = cfg_.validate();
-  if (!issues.empty()) {
-    std::string msg = "invalid request world:";
-    for (const auto& i : issues.items()) msg += fmt::format("\n  {}: {}", i.path, i.message);
-    throw std::invalid_argument(msg);
-  }
+  issues.throw_if_any("invalid request world");
   chain_ = std::make_unique<chain::Chain>(sim_, cfg_.chain);
   for (const auto& a : cfg_.assets) {
     providers::PricePath path;

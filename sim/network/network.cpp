@@ -23,11 +23,7 @@ std::string_view to_string(DropReason r) {
 
 Network::Network(Simulation& sim, NetworkConfig cfg) : sim_(sim), cfg_(std::move(cfg)) {
   const ConfigIssues issues = validate(cfg_);
-  if (!issues.empty()) {
-    std::string msg = "invalid network configuration:";
-    for (const auto& i : issues.items()) msg += fmt::format("\n  {}: {}", i.path, i.message);
-    throw std::invalid_argument(msg);
-  }
+  issues.throw_if_any("invalid network configuration");
 }
 
 Network::~Network() = default;
