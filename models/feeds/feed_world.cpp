@@ -50,6 +50,30 @@ sim::ConfigIssues FeedWorldConfig::validate() const {
   return out;
 }
 
+std::map<std::string, std::unique_ptr<providers::TruePrice>> make_true_prices(sim::Simulation& sim,
+                                                                             const std::vector<AssetConfig>& assets) {
+  std::map<std::string, std::unique_ptr<providers::TruePrice>> prices;
+  for (const auto& a : assets) {
+    providers::PricePath path;
+    if (a.process.kind == providers::PriceProcessConfig::Kind::replay) path = providers::load_price_csv(a.process.csv);
+    prices[a.name] = std::make_unique<providers::TruePrice>(sim, a.name, a.process, std::move(path));
+  }
+  return prices;
+}
+
+std::vector<providers::DataProvider*> providers_for(const FluxFeedConfig& feed,
+                                                    const std::vector<std::unique_ptr<providers::DataProvider>>& all) {
+  std::vector<providers::DataProvider*> mine;
+  for (const auto& p : all) {
+    const auto& pc = p->config();
+    if (pc.asset != feed.asset) continue;
+    bool listed = feed.providers.empty();
+    for (const auto& name : feed.providers) listed = listed || name == pc.name;
+    if (listed) mine.push_back(p.get());
+  }
+  return mine;
+}
+
 FeedWorld::FeedWorld(sim::Simulation& sim, const FeedWorldConfig& cfg) : sim_(sim), cfg_(cfg) {
   auto issues = cfg_.validate();
   for (std::size_t i = 0; i < cfg_.feeds.size(); ++i)
@@ -57,21 +81,10 @@ FeedWorld::FeedWorld(sim::Simulation& sim, const FeedWorldConfig& cfg) : sim_(si
       issues.add(fmt::format("feeds[{}].aggregation", i), "FeedWorld builds flux feeds only (OCR feeds: OcrFeedWorld)");
   issues.throw_if_any("invalid feed world");
   chain_ = std::make_unique<chain::Chain>(sim_, cfg_.chain);
-  for (const auto& a : cfg_.assets) {
-    providers::PricePath path;
-    if (a.process.kind == providers::PriceProcessConfig::Kind::replay) path = providers::load_price_csv(a.process.csv);
-    prices_[a.name] = std::make_unique<providers::TruePrice>(sim_, a.name, a.process, std::move(path));
-  }
+  prices_ = make_true_prices(sim_, cfg_.assets);
   for (const auto& p : cfg_.providers) providers_.push_back(std::make_unique<providers::DataProvider>(sim_, p, *prices_.at(p.asset)));
   for (const auto& f : cfg_.feeds) {
-    std::vector<providers::DataProvider*> mine;
-    for (auto& p : providers_) {
-      const auto& pc = p->config();
-      if (pc.asset != f.asset) continue;
-      bool listed = f.providers.empty();
-      for (const auto& name : f.providers) listed = listed || name == pc.name;
-      if (listed) mine.push_back(p.get());
-    }
+    std::vector<providers::DataProvider*> mine = providers_for(f, providers_);
     feeds_.push_back(std::make_unique<FluxFeed>(sim_, *chain_, f, std::move(mine)));
   }
 }

@@ -31,6 +31,13 @@ struct FeedWorldConfig {
   sim::ConfigIssues validate() const;
 };
 
+// One true-price actor per asset, keyed by asset name; replay assets load their CSV here.
+std::map<std::string, std::unique_ptr<providers::TruePrice>> make_true_prices(sim::Simulation& sim,
+                                                                             const std::vector<AssetConfig>& assets);
+// The providers a feed polls: those quoting its asset, restricted to feed.providers when that list is not empty.
+std::vector<providers::DataProvider*> providers_for(const FluxFeedConfig& feed,
+                                                    const std::vector<std::unique_ptr<providers::DataProvider>>& all);
+
 class FeedWorld {
  public:
   // Throws std::invalid_argument listing the issues if `cfg` does not validate. Replay assets load their CSV here.

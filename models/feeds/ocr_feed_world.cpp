@@ -26,22 +26,11 @@ OcrFeedWorld::OcrFeedWorld(sim::Simulation& sim, const FeedWorldConfig& cfg, con
   issues.throw_if_any("invalid OCR feed world");
   net_ = std::make_unique<sim::Network>(sim_, network);
   chain_ = std::make_unique<chain::Chain>(sim_, cfg_.chain);
-  for (const auto& a : cfg_.assets) {
-    providers::PricePath path;
-    if (a.process.kind == providers::PriceProcessConfig::Kind::replay) path = providers::load_price_csv(a.process.csv);
-    prices_[a.name] = std::make_unique<providers::TruePrice>(sim_, a.name, a.process, std::move(path));
-  }
+  prices_ = make_true_prices(sim_, cfg_.assets);
   for (const auto& p : cfg_.providers) providers_.push_back(std::make_unique<providers::DataProvider>(sim_, p, *prices_.at(p.asset)));
   for (std::size_t i = 0; i < cfg_.feeds.size(); ++i) {
     const auto& f = cfg_.feeds[i];
-    std::vector<providers::DataProvider*> mine;
-    for (auto& p : providers_) {
-      const auto& pc = p->config();
-      if (pc.asset != f.asset) continue;
-      bool listed = f.providers.empty();
-      for (const auto& name : f.providers) listed = listed || name == pc.name;
-      if (listed) mine.push_back(p.get());
-    }
+    std::vector<providers::DataProvider*> mine = providers_for(f, providers_);
     // A feed marked `aggregation: ocr` carries its settings; otherwise ocr[i] (or the defaults).
     const OcrSettings& settings = f.aggregation == "ocr" ? f.ocr : i < ocr.size() ? ocr[i] : OcrSettings{};
     feeds_.push_back(std::make_unique<OcrPriceFeed>(sim_, *chain_, *net_, f, settings,

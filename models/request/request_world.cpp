@@ -53,11 +53,7 @@ RequestWorld::RequestWorld(sim::Simulation& sim, const RequestWorldConfig& cfg) 
   const auto issues = cfg_.validate();
   issues.throw_if_any("invalid request world");
   chain_ = std::make_unique<chain::Chain>(sim_, cfg_.chain);
-  for (const auto& a : cfg_.assets) {
-    providers::PricePath path;
-    if (a.process.kind == providers::PriceProcessConfig::Kind::replay) path = providers::load_price_csv(a.process.csv);
-    prices_[a.name] = std::make_unique<providers::TruePrice>(sim_, a.name, a.process, std::move(path));
-  }
+  prices_ = feeds::make_true_prices(sim_, cfg_.assets);
   std::map<std::string, providers::DataProvider*> apis;
   for (const auto& p : cfg_.providers) {
     providers_[p.name] = std::make_unique<providers::DataProvider>(sim_, p, *prices_.at(p.asset));
