@@ -40,7 +40,7 @@ std::int64_t floor_seconds(sim::Time t) {
 sim::ConfigIssues validate_don(const DonConfig& c, const std::string& path) {
   sim::ConfigIssues out;
   if (c.n < 1 || c.n > ocr::kMaxOracles) out.add(path + ".n", fmt::format("must be in 1..31 (got {})", c.n));
-  if (c.f < 1) out.add(path + ".f", fmt::format("must be >= 1 (got {})", c.f));
+  if (c.f < 0) out.add(path + ".f", fmt::format("must be >= 0 (got {})", c.f));
   if (c.n <= 3 * c.f) out.add(path + ".n", fmt::format("must be > 3f = {} (got {})", 3 * c.f, c.n));
   if (c.delta_round <= sim::Duration{}) out.add(path + ".delta_round", "must be > 0");
   if (c.delta_progress <= c.delta_round) out.add(path + ".delta_progress", "must be > delta_round");

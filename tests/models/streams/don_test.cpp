@@ -204,6 +204,20 @@ TEST(StreamsDon, EachReportHasExactlyFPlusOneValidSignatures) {
   }
 }
 
+TEST(StreamsDon, SingleNodeWithoutFaultToleranceSignsAlone) {
+  DonConfig cfg;
+  cfg.n = 1;
+  cfg.f = 0;
+  World w(11, cfg);
+  w.start();
+  w.sim.run_until(sim::Time::zero() + 10_s);
+  ASSERT_GE(w.reports.size(), 16u);
+  for (const auto& r : w.reports) {
+    ASSERT_EQ(r.signatures.size(), 1u);
+    EXPECT_EQ(r.signatures[0].signer, w.don->signers()[0]);
+  }
+}
+
 TEST(StreamsDon, EveryDestinationGetsEveryReportFromEveryNode) {
   World w(4, DonConfig{}, 3);
   w.start();
@@ -242,6 +256,15 @@ TEST(StreamsDon, LeaderCrashCausesAGapOfAboutDeltaProgressThenRecovery) {
   const sim::Duration gap = w.attested_at[before] - crash_at;
   EXPECT_GE(gap, cfg.delta_progress - cfg.delta_round);
   EXPECT_LE(gap, cfg.delta_progress * k + cfg.delta_initial + 1_s + 200_ms);
+  // The first report after the gap covers the seconds nobody reported: validFrom is the previous report's
+  // observationsTimestamp + 1, below its own.
+  const SignedReport& first = w.reports[before];
+  const SignedReport* prev = nullptr;
+  for (std::size_t i = 0; i < before; ++i)
+    if (w.reports[i].report.feed_id == first.report.feed_id) prev = &w.reports[i];
+  ASSERT_NE(prev, nullptr);
+  EXPECT_EQ(first.report.valid_from_timestamp, prev->report.observations_timestamp + 1);
+  EXPECT_LT(first.report.valid_from_timestamp, first.report.observations_timestamp);
   // After recovery: about one report per second per feed again (the crashed node costs an extra delta_progress
   // whenever it is elected leader again).
   std::size_t late = 0;
