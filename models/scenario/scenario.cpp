@@ -199,6 +199,7 @@ Schema build() {
   register_fault_keys(root);
   register_chain_keys(root);
   register_request_keys(root);
+  register_streams_keys(root);
 
   auto record = root.block("record", &ScenarioConfig::record, "optional per-run outputs");
   record.key("timeseries", &RecordConfig::timeseries,
@@ -242,6 +243,10 @@ std::vector<ActorName> actors_of(const ScenarioConfig& cfg) {
   for (const auto& f : cfg.feeds)
     for (std::uint32_t i = 0; i < f.oracles; ++i)
       out.push_back({f.name + "/node-" + std::to_string(i), f.aggregation == "ocr" ? "ocr-node" : "flux-node"});
+  if (cfg.streams.enabled) {
+    for (int i = 0; i < cfg.streams.don.n; ++i) out.push_back({"streams/don/node-" + std::to_string(i), "streams-node"});
+    for (const auto& s : cfg.streams.sites) out.push_back({"streams/" + s.name, "streams-site"});
+  }
   return out;
 }
 

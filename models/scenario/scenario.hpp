@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/request/request_scenario.hpp"
+#include "models/streams/streams_config.hpp"
 #include "models/chain/chain_config.hpp"
 #include "models/feeds/feed_world.hpp"
 #include "models/faults/fault_config.hpp"
@@ -60,6 +61,7 @@ struct ScenarioConfig {
   ReportConfig report;                                                // what `oraclesim report` shows
 
   request::RequestsConfig requests;                                   // basic request model (requests:)
+  streams::StreamsConfig streams;                                     // Data Streams (streams:)
 };
 
 // The feed models' part of a scenario (chain, assets, providers, feeds), as models/feeds builds it.

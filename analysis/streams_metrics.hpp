@@ -1,0 +1,89 @@
+#pragma once
+// The metrics of Data Streams: what one Streams Direct client experienced, and what Streams Trade and its
+// push-feed baseline achieved. Names (each client's prefixed with "<client>." by the collector):
+//
+//   report_latency_ms_p50, _p99     observation (the DON round's time) -> acceptance from the WebSocket stream
+//   client_gap_s_max                largest hole in the observationsTimestamps the client got from the stream, per
+//                                   feed (the window's end counts as a point, so a client that never recovers shows it)
+//   client_gap_s_max_after_backfill the same over everything the client holds, stream and REST backfill
+//   missed_reports                  reports the DON produced for the client's feeds that the stream never delivered
+//   missed_reports_after_backfill   those still missing after backfill
+//   duplicates_dropped              stream copies the watermark rejected (HA: the second origin's copies)
+//   failover_time_s                 per lost socket: next stream report after the loss - last one before it; the max
+//                                   (NaN when no socket was lost)
+//   socket_losses                   sockets lost
+//
+//   trades, trade_latency_s (mean; _p50, _p99), trade_price_error_bps (mean; _p50, _p99), verify_gas (mean per
+//   performUpkeep), and push_trades, push_trade_latency_s, push_trade_price_error_bps for the baseline trade.
+//   Latency: user submits the trade -> the block that executes it. Price error: |execution price - true price at
+//   execution| / true price, in bps.
+//
+// Window: reports observed at or after the start of measurement and at least `settle` before the end (reports
+// observed in the last seconds are still in flight or not yet backfilled); trades requested in the window.
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "analysis/metrics.hpp"
+#include "models/streams/report.hpp"
+#include "sim/time.hpp"
+
+namespace analysis {
+
+// The pure counting part of one client's metrics (no signals), testable alone.
+class StreamsClientMetrics {
+ public:
+  // `feeds`: the feeds the client subscribes; reports of other feeds are ignored.
+  StreamsClientMetrics(std::set<models::streams::FeedId> feeds, sim::Duration settle);
+  void begin(sim::Time t) { begin_ = t; }
+  // The DON attested a report.
+  void on_produced(const models::streams::SignedReport& r);
+  // The client accepted a report from a WebSocket, or from REST backfill, at time `at`.
+  void on_stream(const models::streams::SignedReport& r, sim::Time at);
+  void on_backfill(const models::streams::SignedReport& r, sim::Time at);
+  void on_duplicate() { ++duplicates_; }
+  // A socket connected (up) or was lost (!up).
+  void on_socket(bool up, sim::Time at);
+  void finish(sim::Time end, MetricSet& out, const std::string& prefix) const;
+
+ private:
+  struct Key {
+    models::streams::FeedId feed;
+    std::uint32_t ts;
+    friend auto operator<=>(const Key&, const Key&) = default;
+  };
+  bool counts(const models::streams::SignedReport& r) const;
+
+  std::set<models::streams::FeedId> feeds_;
+  sim::Duration settle_;
+  sim::Time begin_{};
+  std::map<Key, sim::Time> produced_;  // -> observed_at
+  std::set<Key> streamed_, held_;
+  std::vector<double> latencies_ms_;
+  std::uint64_t duplicates_ = 0;
+  std::vector<sim::Time> stream_times_;  // acceptance times of stream reports (any feed), in order
+  std::vector<sim::Time> losses_;        // when sockets were lost
+};
+
+// Trades of Streams Trade and of the push-feed baseline.
+class TradeMetrics {
+ public:
+  void begin(sim::Time t) { begin_ = t; }
+  // A trade executed: `streams` (false: the push baseline), when the user submitted it, when its block executed
+  // it, at what price, and the true price at execution.
+  void on_trade(bool streams, sim::Time requested_at, sim::Time executed_at, double price, double true_price);
+  void on_verify_gas(std::uint64_t gas, sim::Time at);
+  void finish(MetricSet& out) const;
+
+ private:
+  struct Side {
+    std::vector<double> latency_s, error_bps;
+  };
+  sim::Time begin_{};
+  Side streams_, push_;
+  std::vector<double> verify_gas_;
+};
+
+}  // namespace analysis

@@ -1,0 +1,69 @@
+#include "models/streams/streams_config.hpp"
+
+#include <set>
+
+namespace models::streams {
+namespace {
+
+void check_unique(const std::set<std::string>& seen, const std::string& name, const std::string& path,
+                  sim::ConfigIssues& out) {
+  if (seen.count(name) != 0) out.add(path, "duplicate name '" + name + "'");
+}
+
+}  // namespace
+
+sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
+  sim::ConfigIssues out;
+  if (!enabled) return out;
+  const std::string don_path = path + ".don";
+  if (don.n < 1 || don.n > 31) out.add(don_path + ".nodes", "must be in 1..31 (Verifier: n <= 31), got " + std::to_string(don.n));
+  if (don.f < 0) out.add(don_path + ".faulty", "must be at least 0");
+  if (don.n <= 3 * don.f)
+    out.add(don_path + ".faulty", "need nodes > 3 * faulty (got nodes " + std::to_string(don.n) + ", faulty " +
+                                      std::to_string(don.f) + ")");
+  if (don.max_duration_observation > don.delta_round)
+    out.add(don_path + ".max_duration_observation", "must not exceed delta_round (" + sim::to_string(don.delta_round) + ")");
+  if (don.delta_progress <= don.delta_round)
+    out.add(don_path + ".delta_progress", "must exceed delta_round (" + sim::to_string(don.delta_round) + ")");
+
+  if (feeds.empty()) out.add(path + ".feeds", "a streams block needs at least one feed");
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < feeds.size(); ++i) {
+    const std::string p = path + ".feeds[" + std::to_string(i) + "]";
+    check_unique(names, feeds[i].name, p + ".name", out);
+    names.insert(feeds[i].name);
+    if (feeds[i].expiry < sim::Duration::nanoseconds(1'000'000'000)) out.add(p + ".expiry", "must be at least 1s");
+  }
+  if (sites.empty()) out.add(path + ".sites", "a streams block needs at least one site");
+  std::set<std::string> site_names;
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    const std::string p = path + ".sites[" + std::to_string(i) + "]";
+    check_unique(site_names, sites[i].name, p + ".name", out);
+    site_names.insert(sites[i].name);
+  }
+  const LoadBalancerConfig& lb = load_balancer;
+  if (lb.health_check_timeout > lb.health_check_interval)
+    out.add(path + ".load_balancer.health_check_timeout",
+            "must not exceed health_check_interval (" + sim::to_string(lb.health_check_interval) + ")");
+
+  std::set<std::string> client_names;
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    const ClientConfig& c = clients[i];
+    const std::string p = path + ".clients[" + std::to_string(i) + "]";
+    check_unique(client_names, c.name, p + ".name", out);
+    client_names.insert(c.name);
+    for (std::size_t j = 0; j < c.feeds.size(); ++j)
+      if (names.count(c.feeds[j]) == 0)
+        out.add(p + ".feeds[" + std::to_string(j) + "]", "unknown stream '" + c.feeds[j] + "' (not in streams.feeds)");
+    if (!c.origin.empty() && site_names.count(c.origin) == 0)
+      out.add(p + ".origin", "unknown site '" + c.origin + "' (not in streams.sites)");
+    if (!c.origin.empty() && c.mode == "ha") out.add(p + ".origin", "an HA client connects to every origin; origin is for mode single");
+    if (c.backoff_min > c.backoff_max)
+      out.add(p + ".backoff_min", "must not exceed backoff_max (" + sim::to_string(c.backoff_max) + ")");
+  }
+  if (trade.enabled && names.count(trade.feed) == 0)
+    out.add(path + ".trade.feed", "unknown stream '" + trade.feed + "' (not in streams.feeds)");
+  return out;
+}
+
+}  // namespace models::streams

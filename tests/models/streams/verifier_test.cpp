@@ -1,0 +1,331 @@
+#include "models/contracts/streams_verifier.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+using namespace models::streams;
+namespace chain = models::chain;
+namespace ocr = models::ocr;
+
+namespace {
+
+constexpr std::uint64_t kDigest = 0x5354524541d1ULL;
+constexpr std::uint32_t kNow = 1'000;  // block.timestamp of the test blocks, s
+
+// A DON's keys, the verification contracts deployed on a registry, and a subscriber with deposits.
+struct Stack {
+  int n, f;
+  std::vector<ocr::SecretKey> keys;
+  ocr::KeyRegistry ecrecover;
+  chain::ContractRegistry reg;
+  VerifierStack s;
+  chain::Address subscriber;
+  std::uint64_t nonce = 0;
+  FeedId feed = feed_id_of("ETH/USD");
+
+  Stack(int n_, int f_, bool with_fee_manager) : n(n_), f(f_) {
+    std::vector<ocr::Address> signers;
+    for (int i = 0; i < n; ++i) {
+      keys.emplace_back(7'000 + static_cast<std::uint64_t>(i));
+      ecrecover.add(keys.back());
+      signers.push_back(keys.back().address());
+    }
+    // A key the registry knows (its signatures are valid) but the Verifier's config does not list.
+    keys.emplace_back(9'999);
+    ecrecover.add(keys.back());
+    s = deploy_verifier_stack(reg, {.config_digest = kDigest, .signers = signers, .f = f,
+                                    .with_fee_manager = with_fee_manager, .link_token = {}},
+                              &ecrecover);
+    subscriber = reg.create_account("subscriber");
+    if (with_fee_manager) {
+      fee_manager().credit_link(subscriber, chain::Amount{1} * 1'000'000'000'000'000'000ULL);
+      fee_manager().credit_native(subscriber, chain::Amount{1} * 1'000'000'000'000'000'000ULL);
+    }
+  }
+  Verifier& verifier() { return *reg.find_as<Verifier>(s.verifier); }
+  VerifierProxy& proxy() { return *reg.find_as<VerifierProxy>(s.proxy); }
+  FeeManager& fee_manager() { return *reg.find_as<FeeManager>(s.fee_manager); }
+
+  ReportV3 report(std::int64_t price = 3'000'00000000) const {
+    ReportV3 r;
+    r.feed_id = feed;
+    r.valid_from_timestamp = kNow - 1;
+    r.observations_timestamp = kNow - 1;
+    r.native_fee = 30'000'000'000'000;
+    r.link_fee = 10'000'000'000'000'000;
+    r.expires_at = kNow + 86'400;
+    r.benchmark_price = price;
+    r.bid = price - 100'000;
+    r.ask = price + 100'000;
+    return r;
+  }
+  // Signed by the oracles `who` (indices into keys).
+  SignedReport sign(const ReportV3& r, const std::vector<int>& who, std::uint64_t seq = 5) const {
+    SignedReport sr{{kDigest, seq}, r, {}, {}};
+    const std::uint64_t d = signed_digest(sr.context, sr.report);
+    for (int i : who) sr.signatures.push_back(keys[static_cast<std::size_t>(i)].sign(d));
+    return sr;
+  }
+  std::vector<int> first(int k) const {
+    std::vector<int> v;
+    for (int i = 0; i < k; ++i) v.push_back(i);
+    return v;
+  }
+  SignedReport good() const { return sign(report(), first(f + 1)); }
+
+  // VerifierProxy.verify from the subscriber in a block at kNow.
+  chain::ExecResult verify(const SignedReport& r, FeeToken token, VerifyOutcome* out = nullptr,
+                           chain::Address from = {}) {
+    chain::Transaction tx{.from = from.is_zero() ? subscriber : from, .to = s.proxy, .nonce = nonce++,
+                          .gas_limit = 2'000'000, .max_fee = 0, .max_priority_fee = 0,
+                          .calldata = verify_calldata(r, token),
+                          .call = [r, token, out](chain::ExecContext& c) {
+                            VerifyOutcome o = c.self_as<VerifierProxy>().verify(c, r, token);
+                            if (out != nullptr) *out = o;
+                          },
+                          .label = "streams/verify"};
+    return chain::execute_transaction(reg, tx, block());
+  }
+  // Calls Verifier.verify directly (not through the proxy).
+  chain::ExecResult verify_direct(const SignedReport& r) {
+    chain::Transaction tx{.from = subscriber, .to = s.verifier, .nonce = nonce++, .gas_limit = 2'000'000,
+                          .max_fee = 0, .max_priority_fee = 0, .calldata = verify_calldata(r, FeeToken::link),
+                          .call = [r, this](chain::ExecContext& c) { c.self_as<Verifier>().verify(c, r, subscriber); },
+                          .label = "streams/verify"};
+    return chain::execute_transaction(reg, tx, block());
+  }
+  static chain::BlockInfo block() { return {.number = 10, .timestamp = sim::Time::from_seconds(kNow), .base_fee = 0}; }
+  void owner_call(chain::Address to, const chain::CallFn& fn) { run_setup_call(reg, s.owner, to, fn); }
+};
+
+// Everything a failed verification must leave untouched.
+struct Observed {
+  std::uint64_t verified;
+  std::uint64_t fees_paid;
+  chain::Amount link_dep, native_dep;
+  bool operator==(const Observed&) const = default;
+};
+Observed observe(Stack& st) {
+  Observed o{st.verifier().state().verified, 0, 0, 0};
+  if (!st.s.fee_manager.is_zero()) {
+    o.fees_paid = st.fee_manager().state().fees_paid;
+    o.link_dep = st.fee_manager().link_deposit(st.subscriber);
+    o.native_dep = st.fee_manager().native_deposit(st.subscriber);
+  }
+  return o;
+}
+
+void expect_revert(Stack& st, const SignedReport& r, const std::string& reason, FeeToken token = FeeToken::link) {
+  const Observed before = observe(st);
+  const auto res = st.verify(r, token);
+  EXPECT_EQ(res.status, chain::TxStatus::reverted);
+  EXPECT_EQ(res.revert_reason, reason);
+  EXPECT_TRUE(res.logs.empty());
+  EXPECT_EQ(observe(st), before) << "a reverted verification changed state";
+}
+
+chain::Gas intrinsic(const chain::ExecResult& r) {
+  chain::Gas g = 0;
+  for (const auto& [what, gas] : r.breakdown)
+    if (what == "intrinsic" || what == "calldata") g += gas;
+  return g;
+}
+
+}  // namespace
+
+TEST(StreamsVerifier, ValidReportVerifiesThroughTheProxyAndReturnsTheReport) {
+  Stack st(4, 1, false);
+  const SignedReport r = st.good();
+  VerifyOutcome out;
+  const auto res = st.verify(r, FeeToken::link, &out);
+  ASSERT_EQ(res.status, chain::TxStatus::success) << res.revert_reason;
+  EXPECT_EQ(out.report, r.report);
+  EXPECT_EQ(st.verifier().state().verified, 1u);
+  ASSERT_EQ(res.logs.size(), 1u);
+  EXPECT_EQ(res.logs[0].event, "ReportVerified");
+  EXPECT_EQ(res.logs[0].emitter, st.s.verifier);
+  // The Verifier ran f+1 = 2 ecrecovers.
+  chain::Gas ecrecover = 0;
+  for (const auto& [what, g] : res.breakdown)
+    if (what == "ecrecover") ecrecover += g;
+  EXPECT_EQ(ecrecover, 2u * 3'000u);
+  EXPECT_GT(out.verifier_gas, 6'000u);
+  EXPECT_LT(out.verifier_gas, out.total_gas);
+}
+
+TEST(StreamsVerifier, LinkAndNativeFeesAreChargedToTheSubscriber) {
+  Stack st(4, 1, true);
+  const SignedReport r = st.good();
+  const auto link_before = st.fee_manager().link_deposit(st.subscriber);
+  const auto native_before = st.fee_manager().native_deposit(st.subscriber);
+  VerifyOutcome out;
+  auto res = st.verify(r, FeeToken::link, &out);
+  ASSERT_EQ(res.status, chain::TxStatus::success) << res.revert_reason;
+  EXPECT_EQ(out.report, r.report);
+  EXPECT_GT(out.fee_gas, 0u);
+  EXPECT_EQ(st.fee_manager().link_deposit(st.subscriber), link_before - r.report.link_fee);
+  EXPECT_EQ(st.fee_manager().native_deposit(st.subscriber), native_before);
+
+  res = st.verify(r, FeeToken::native, &out);
+  ASSERT_EQ(res.status, chain::TxStatus::success) << res.revert_reason;
+  EXPECT_EQ(st.fee_manager().native_deposit(st.subscriber), native_before - r.report.native_fee);
+  EXPECT_EQ(st.fee_manager().state().native_collected, chain::Amount{r.report.native_fee});
+  EXPECT_EQ(st.fee_manager().state().fees_paid, 2u);
+}
+
+TEST(StreamsVerifier, LinkDepositByTransferAndCall) {
+  Stack st(4, 1, true);
+  // Redeploy with a real LINK token so the FeeManager accepts ERC-677 deposits from it.
+  chain::ContractRegistry& reg = st.reg;
+  auto token = std::make_shared<models::contracts::LinkToken>();
+  const chain::Address link = reg.deploy("link", token);
+  const chain::Address fm = reg.deploy("fee-manager-2", std::make_shared<FeeManager>(st.s.proxy, link,
+                                                                                     reg.create_account("rm"),
+                                                                                     reg.create_account("weth")));
+  const chain::Address alice = reg.create_account("alice");
+  token->mint(alice, 5'000);
+  chain::Transaction tx{.from = alice, .to = link, .nonce = 0, .gas_limit = 500'000, .max_fee = 0,
+                        .max_priority_fee = 0, .calldata = models::contracts::LinkToken::transfer_and_call_calldata(0),
+                        .call = [fm](chain::ExecContext& c) {
+                          c.self_as<models::contracts::LinkToken>().transfer_and_call(c, fm, 1'200, {});
+                        },
+                        .label = "link/deposit"};
+  const auto res = chain::execute_transaction(reg, tx, {});
+  ASSERT_EQ(res.status, chain::TxStatus::success) << res.revert_reason;
+  EXPECT_EQ(reg.find_as<FeeManager>(fm)->link_deposit(alice), 1'200u);
+  EXPECT_EQ(token->balance_of(alice), 3'800u);
+  EXPECT_EQ(token->balance_of(fm), 1'200u);
+}
+
+TEST(StreamsVerifier, RejectsWrongSignatureSets) {
+  Stack st(7, 2, true);
+  const ReportV3 rep = st.report();
+  expect_revert(st, st.sign(rep, st.first(2)), "IncorrectSignatureCount");   // f signatures
+  expect_revert(st, st.sign(rep, st.first(4)), "IncorrectSignatureCount");   // f+2 signatures
+  expect_revert(st, st.sign(rep, {0, 1, 7}), "BadVerification");             // valid key, not a configured signer
+  expect_revert(st, st.sign(rep, {0, 1, 1}), "BadVerification");             // duplicate signer
+  // A tampered price: the signatures were over the original report.
+  SignedReport tampered = st.sign(rep, st.first(3));
+  tampered.report.benchmark_price += 1;
+  expect_revert(st, tampered, "BadVerification");
+  // A signature over another config digest.
+  SignedReport other = st.sign(rep, st.first(3));
+  other.context.config_digest = kDigest + 1;
+  expect_revert(st, other, "VerifierNotFound");
+  // The untouched report still verifies.
+  EXPECT_EQ(st.verify(st.sign(rep, st.first(3)), FeeToken::link).status, chain::TxStatus::success);
+}
+
+TEST(StreamsVerifier, RejectsExpiredReportsAndInactiveFeedsAndConfigs) {
+  Stack st(4, 1, true);
+  ReportV3 rep = st.report();
+  rep.expires_at = kNow - 1;
+  expect_revert(st, st.sign(rep, st.first(2)), "ExpiredReport");
+  expect_revert(st, st.sign(rep, st.first(2)), "ExpiredReport", FeeToken::native);
+  rep.expires_at = kNow;  // expiresAt == block.timestamp is still valid
+  EXPECT_EQ(st.verify(st.sign(rep, st.first(2)), FeeToken::link).status, chain::TxStatus::success);
+
+  const SignedReport good = st.good();
+  st.owner_call(st.s.verifier, [&](chain::ExecContext& c) { c.self_as<Verifier>().deactivate_feed(c, st.feed); });
+  expect_revert(st, good, "InactiveFeed");
+  st.owner_call(st.s.verifier, [&](chain::ExecContext& c) { c.self_as<Verifier>().activate_feed(c, st.feed); });
+  EXPECT_EQ(st.verify(good, FeeToken::link).status, chain::TxStatus::success);
+
+  st.owner_call(st.s.verifier, [&](chain::ExecContext& c) { c.self_as<Verifier>().deactivate_config(c, kDigest); });
+  expect_revert(st, good, "DigestInactive");
+  st.owner_call(st.s.verifier, [&](chain::ExecContext& c) { c.self_as<Verifier>().activate_config(c, kDigest); });
+  EXPECT_EQ(st.verify(good, FeeToken::link).status, chain::TxStatus::success);
+}
+
+TEST(StreamsVerifier, OnlyTheProxyMayCallTheVerifier) {
+  Stack st(4, 1, false);
+  const auto res = st.verify_direct(st.good());
+  EXPECT_EQ(res.status, chain::TxStatus::reverted);
+  EXPECT_EQ(res.revert_reason, "AccessForbidden");
+  EXPECT_EQ(st.verifier().state().verified, 0u);
+}
+
+TEST(StreamsVerifier, InsufficientDepositReverts) {
+  Stack st(4, 1, true);
+  const chain::Address poor = st.reg.create_account("poor");
+  const auto res = st.verify(st.good(), FeeToken::link, nullptr, poor);
+  EXPECT_EQ(res.status, chain::TxStatus::reverted);
+  EXPECT_EQ(res.revert_reason, "InsufficientBalance");
+}
+
+TEST(StreamsVerifier, SetConfigChecksTheSignerSet) {
+  Stack st(4, 1, false);
+  auto try_config = [&](std::uint64_t digest, std::vector<ocr::Address> signers, int f) -> std::string {
+    try {
+      st.owner_call(st.s.verifier,
+                    [&](chain::ExecContext& c) { c.self_as<Verifier>().set_config(c, digest, signers, f); });
+    } catch (const std::runtime_error& e) {
+      return e.what();
+    }
+    return "ok";
+  };
+  std::vector<ocr::Address> four;
+  for (int i = 0; i < 4; ++i) four.push_back(st.keys[static_cast<std::size_t>(i)].address());
+  EXPECT_NE(try_config(2, four, 2).find("InsufficientSigners"), std::string::npos);  // n = 4 is not > 3f = 6
+  EXPECT_NE(try_config(2, four, 0).find("FaultToleranceMustBePositive"), std::string::npos);
+  auto dup = four;
+  dup[3] = dup[0];
+  EXPECT_NE(try_config(2, dup, 1).find("NonUniqueSignatures"), std::string::npos);
+  EXPECT_NE(try_config(2, std::vector<ocr::Address>(32, ocr::Address{1}), 1).find("ExcessSigners"), std::string::npos);
+  EXPECT_EQ(try_config(2, four, 1), "ok");
+  EXPECT_EQ(st.proxy().verifier_for(2), st.s.verifier);  // the proxy routes the new digest
+  // Not the owner.
+  chain::Transaction tx{.from = st.subscriber, .to = st.s.verifier, .nonce = 0, .gas_limit = 1'000'000, .max_fee = 0,
+                        .max_priority_fee = 0, .calldata = {},
+                        .call = [&](chain::ExecContext& c) { c.self_as<Verifier>().set_config(c, 3, four, 1); },
+                        .label = "x"};
+  EXPECT_EQ(chain::execute_transaction(st.reg, tx, {}).status, chain::TxStatus::reverted);
+}
+
+// The model's gas against the llo-feeds gas snapshot (facts §2), whose tests use f = 10 (11 of 31 signers) and
+// report Foundry test gas (see streams_verifier.hpp): execution gas + the harness reading the report from storage.
+TEST(StreamsVerifier, GasNearTheSnapshot) {
+  Stack plain(31, 10, false);
+  Stack fees(31, 10, true);
+  const SignedReport r = plain.good();
+  ASSERT_EQ(r.signatures.size(), 11u);
+  const chain::Gas harness = snapshot_harness_gas(r);
+
+  VerifyOutcome out;
+  const auto proxy = plain.verify(r, FeeToken::link, &out);
+  ASSERT_EQ(proxy.status, chain::TxStatus::success) << proxy.revert_reason;
+  // The snapshot's harness calls the contract under test from a contract: a cold account access (2,600) that a
+  // transaction's `to` does not pay; the Verifier frame's own access is in verifier_gas already.
+  const double direct = static_cast<double>(out.verifier_gas + harness);
+  const double via_proxy = static_cast<double>(proxy.gas_used - intrinsic(proxy) + 2'600 + harness);
+  const auto link = fees.verify(r, FeeToken::link);
+  const auto native = fees.verify(r, FeeToken::native);
+  ASSERT_EQ(link.status, chain::TxStatus::success) << link.revert_reason;
+  ASSERT_EQ(native.status, chain::TxStatus::success) << native.revert_reason;
+  const double with_link = static_cast<double>(link.gas_used - intrinsic(link) + 2'600 + harness);
+  const double with_native = static_cast<double>(native.gas_used - intrinsic(native) + 2'600 + harness);
+
+  std::printf("[streams verify gas, f=10] direct %.0f (snapshot 182991), proxy %.0f (197508), proxy+LINK %.0f "
+              "(245475), proxy+native %.0f (262092); as a tx: proxy %llu, proxy+LINK %llu, proxy+native %llu\n",
+              direct, via_proxy, with_link, with_native, static_cast<unsigned long long>(proxy.gas_used),
+              static_cast<unsigned long long>(link.gas_used), static_cast<unsigned long long>(native.gas_used));
+  auto near = [](double model, double snapshot) { return std::abs(model - snapshot) / snapshot; };
+  EXPECT_LT(near(direct, 182'991), 0.15) << direct;
+  EXPECT_LT(near(via_proxy, 197'508), 0.15) << via_proxy;
+  EXPECT_LT(near(with_link, 245'475), 0.15) << with_link;
+  EXPECT_LT(near(with_native, 262'092), 0.15) << with_native;
+  // The orderings the snapshot shows: the proxy costs more than the Verifier alone, fees more than none, native
+  // (a value call and wrapping into WETH) more than LINK.
+  EXPECT_LT(direct, via_proxy);
+  EXPECT_LT(via_proxy, with_link);
+  EXPECT_LT(with_link, with_native);
+  // Each signature costs at least an ecrecover and a cold signer read (facts §2).
+  Stack small(31, 1, false);
+  VerifyOutcome o2;
+  ASSERT_EQ(small.verify(small.good(), FeeToken::link, &o2).status, chain::TxStatus::success);
+  EXPECT_GE(out.verifier_gas - o2.verifier_gas, 9u * (3'000u + 2'100u));
+}
