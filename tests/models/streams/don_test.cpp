@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include "models/contracts/streams_verifier.hpp"
 #include "models/providers/price_process.hpp"
 
 using namespace models;
@@ -216,6 +217,41 @@ TEST(StreamsDon, SingleNodeWithoutFaultToleranceSignsAlone) {
     ASSERT_EQ(r.signatures.size(), 1u);
     EXPECT_EQ(r.signatures[0].signer, w.don->signers()[0]);
   }
+}
+
+TEST(StreamsDon, ReportsPassTheOnchainVerifier) {
+  DonConfig cfg;
+  cfg.n = 7;
+  cfg.f = 2;
+  World w(12, cfg);
+  w.start();
+  w.sim.run_until(sim::Time::zero() + 10_s);
+  ASSERT_GT(w.reports.size(), 10u);
+
+  chain::ContractRegistry reg;
+  const VerifierStack stack = deploy_verifier_stack(
+      reg, {.config_digest = w.don->config_digest(), .signers = w.don->signers(), .f = w.don->f(),
+            .with_fee_manager = false, .link_token = {}},
+      &w.don->keys());
+  const chain::Address subscriber = reg.create_account("subscriber");
+  std::uint64_t nonce = 0;
+  auto verify = [&](const SignedReport& r) {
+    chain::Transaction tx{.from = subscriber, .to = stack.proxy, .nonce = nonce++, .gas_limit = 2'000'000,
+                          .max_fee = 0, .max_priority_fee = 0, .calldata = verify_calldata(r, FeeToken::link),
+                          .call = [r](chain::ExecContext& c) {
+                            c.self_as<VerifierProxy>().verify(c, r, FeeToken::link);
+                          },
+                          .label = "streams/verify"};
+    return chain::execute_transaction(reg, tx, {.number = 1, .timestamp = w.sim.now(), .base_fee = 0});
+  };
+  for (const auto& r : w.reports) {
+    const auto res = verify(r);
+    EXPECT_EQ(res.status, chain::TxStatus::success) << res.revert_reason;
+  }
+  // One signature short: the Verifier wants exactly f + 1.
+  SignedReport short_one = w.reports.back();
+  short_one.signatures.pop_back();
+  EXPECT_EQ(verify(short_one).status, chain::TxStatus::reverted);
 }
 
 TEST(StreamsDon, EveryDestinationGetsEveryReportFromEveryNode) {
