@@ -6,11 +6,14 @@
 //       reaching it meanwhile are never stored. Effects: connections_dropped, messages_dropped, reports_missed.
 //   - { at: 30m, kind: site_degraded, target: "streams/origin-b", added_latency: 500ms, loss: 0.2, duration: 10m }
 //       slow or lossy: a link effect (added latency, latency multiplier, loss per transmission) between the site
-//       and every other host. Effects: messages_delayed, messages_dropped.
+//       and every other host (hosts registered by injection time). Effects: messages_delayed, messages_dropped.
+//       Health checks cross the same link: once the round trip exceeds the LB's health_check_timeout the LB takes
+//       the slow site out as well.
 //   - { at: 30m, kind: lb_health_check_failure, target: "streams/origin-a", duration: 10m }
 //       the LB's health checks of the site fail (the site keeps serving): the LB marks it unhealthy and routes
 //       new connections elsewhere. Effect: health_checks_failed.
-// Overlapping outages and health-check failures of a site nest; degradations add up.
+// Overlapping outages and health-check failures of a site nest; degradations add up. A built-in `crash` of a site
+// actor has the effect of an outage too (its host goes down and the site forgets its connections).
 #include "models/faults/fault_kind_registry.hpp"
 
 namespace models::streams {

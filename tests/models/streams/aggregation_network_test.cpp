@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "models/faults/builtin_injectors.hpp"
 #include "models/faults/fault_schedule.hpp"
 #include "models/streams/streams_faults.hpp"
 #include "sim/timer.hpp"
@@ -291,4 +292,31 @@ TEST(StreamsAggregationNetwork, FaultKindsValidateAndInject) {
   }
   EXPECT_EQ(sched.faults_without_effect(), 0u);
   EXPECT_EQ(on_c.got.size(), 29u);  // reports at 1..29 s; the socket died with the outage
+}
+
+TEST(StreamsAggregationNetwork, BuiltinCrashOfASiteActsAsAnOutage) {
+  models::faults::FaultKindRegistry reg = models::faults::FaultKindRegistry::with_builtin_kinds();
+  AggWorld w;
+  models::faults::ActorDirectory dir;
+  for (std::size_t i = 0; i < w.agg.site_count(); ++i) dir.add(w.agg.control(i));
+  models::faults::install_builtin_injectors(reg, &w.net, dir);
+  models::faults::FaultsConfig cfg;
+  cfg.faults.push_back(fault(20_s, "crash", "streams/origin-a", 30_s));
+  models::faults::FaultSchedule sched(w.sim, cfg, reg, actors(w.agg));
+  sched.start();
+  w.agg.start();
+  auto& s = w.connect({w.eth});
+  w.feeder.arm(1_s);
+  w.sim.run_until(sim::Time::zero() + 45_s);
+  EXPECT_EQ(s.site, 0u);
+  EXPECT_FALSE(w.agg.site_up(0));
+  EXPECT_FALSE(w.agg.healthy(0));
+  EXPECT_EQ(w.agg.connections(0), 0u);
+  EXPECT_EQ(s.got.size(), 19u);  // reports at 1..19 s
+  w.sim.run_until(sim::Time::zero() + 80_s);
+  EXPECT_TRUE(w.agg.site_up(0));
+  // Reports that reached it while crashed were not stored.
+  EXPECT_EQ(w.agg.stored(0, w.eth, w.next_ts - 40), nullptr);
+  EXPECT_NE(w.agg.stored(1, w.eth, w.next_ts - 40), nullptr);
+  EXPECT_NE(w.agg.stored(0, w.eth, w.next_ts - 1), nullptr);
 }

@@ -248,3 +248,23 @@ TEST(StreamsClient, RestRequestsKeepToTenPerSecondPerEndpoint) {
   EXPECT_GE(answers.back() - at(30_s), 1_s + 400_ms);  // the last of 15 waits ~1.5 s
   EXPECT_EQ(w.client->rest_requests(), 25u);
 }
+
+// A site that restarts between two pings has forgotten the connection: the next pong says so and the client
+// reconnects at once (after its backoff) instead of waiting for a pong timeout.
+TEST(StreamsClient, ReconnectsWhenTheSiteForgotTheConnection) {
+  ClientWorld w(two_sites(), client_cfg("restart"), 9);
+  std::vector<std::pair<sim::Time, bool>> states;
+  auto c = w.client->socket_state.connect([&](std::size_t, bool up) { states.emplace_back(w.sim.now(), up); });
+  w.sim.run_until(at(60_s) + 200_ms);
+  w.agg.set_site_down(0, true);
+  w.sim.run_until(at(60_s) + 500_ms);
+  w.agg.set_site_down(0, false);
+  w.sim.run_until(at(90_s));
+  ASSERT_EQ(states.size(), 3u);  // up, lost, up again
+  EXPECT_FALSE(states[1].second);
+  EXPECT_LT(states[1].first, at(62_s) + 100_ms);  // the ping after the restart, not a pong timeout
+  EXPECT_EQ(w.client->disconnects(), 1u);
+  EXPECT_EQ(w.client->reconnects(), 1u);
+  EXPECT_EQ(w.client->socket_site(0), 0u);  // the LB never saw origin-a fail
+  EXPECT_EQ(w.agg.connections(0), 1u);
+}
