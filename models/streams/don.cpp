@@ -5,6 +5,7 @@
 #include <map>
 #include <stdexcept>
 #include <utility>
+#include <variant>
 
 #include <fmt/core.h>
 
@@ -36,6 +37,14 @@ std::int64_t floor_seconds(sim::Time t) {
 }
 
 }  // namespace
+
+void register_streams_don_behaviours(faults::FaultKindRegistry& registry) {
+  using faults::ParamType;
+  registry.add_behaviour({.model = kStreamsNodeModel, .name = "lie",
+                          .params = {{"offset", ParamType::number, true, "relative change of every observed price"}},
+                          .validate = {}});
+  registry.add_behaviour({.model = kStreamsNodeModel, .name = "withhold", .params = {}, .validate = {}});
+}
 
 sim::ConfigIssues validate_don(const DonConfig& c, const std::string& path) {
   sim::ConfigIssues out;
@@ -125,6 +134,19 @@ struct StreamsDon::Node {
 
   sim::Duration local(sim::Duration d) const { return control.true_duration(d); }
 
+  double param(const char* name, double fallback) const {
+    const auto& p = control.byzantine_params();
+    auto it = p.find(name);
+    if (it == p.end()) return fallback;
+    if (const double* d = std::get_if<double>(&it->second)) return *d;
+    return fallback;
+  }
+  bool withholds() {
+    if (control.byzantine() != "withhold") return false;
+    control.byzantine_acted();
+    return true;
+  }
+
   void start() {
     started = true;
     if (!control.up()) return;  // down from the beginning: starts (resumes) when restarted
@@ -169,6 +191,12 @@ struct StreamsDon::Node {
       const std::size_t m = values.size() / 2;
       const double median = values.size() % 2 == 1 ? values[m] : (values[m - 1] + values[m]) / 2;
       o.price[i] = providers::to_answer(median);
+    }
+    if (control.byzantine() == "lie") {
+      const double factor = 1.0 + param("offset", 0.0);
+      for (auto& v : o.price)
+        if (v) v = std::llround(static_cast<double>(*v) * factor);
+      control.byzantine_acted();
     }
     return o;
   }
@@ -357,6 +385,7 @@ struct StreamsDon::Node {
       apply(pace.on_change_leader());
       return;
     }
+    if (withholds()) return;
     auto o = std::make_shared<const Observation>(observe());
     const int me = id;
     const auto bytes = kObservationBase + kObservationPerFeed * static_cast<std::uint32_t>(don.feeds_.size());
@@ -365,7 +394,7 @@ struct StreamsDon::Node {
 
   void on_proposal(int from, std::uint32_t e, int /*r*/, std::uint64_t seq,
                    const std::shared_ptr<const std::vector<ReportV3>>& reports) {
-    if (e != pace.epoch() || from != pace.current_leader()) return;
+    if (e != pace.epoch() || from != pace.current_leader() || withholds()) return;
     std::vector<ocr::Signature> sigs;
     for (const ReportV3& rep : *reports) {
       const int k = don.feed_index(rep.feed_id);

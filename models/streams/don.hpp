@@ -44,7 +44,12 @@
 //     learns it from the finals it receives and the leader takes the highest in its quorum (and in its own
 //     proposals still being signed).
 //   - Crash: a node's timers stop and its quotes and round state are lost; its pacemaker state, the last reported
-//     timestamps and the committed sequence number survive (persisted, as in libocr). Byzantine nodes: not modelled.
+//     timestamps and the committed sequence number survive (persisted, as in libocr).
+//
+// Byzantine behaviours of model "streams-node" (register_streams_don_behaviours), as a follower or a leader:
+//   lie       its observed prices are scaled by (1 + offset); the median of 2f+1 keeps at most f liars out
+//   withhold  sends no observation and no report signature (a leader that withholds still runs rounds)
+// A byzantine leader's outcome is not checked by the followers (see above), so no leader-side lie is modelled.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -53,6 +58,7 @@
 #include <vector>
 
 #include "models/faults/actor_control.hpp"
+#include "models/faults/fault_kind_registry.hpp"
 #include "models/ocr/signing.hpp"
 #include "models/providers/data_provider.hpp"
 #include "models/streams/report.hpp"
@@ -69,6 +75,9 @@ inline constexpr const char* kStreamsNodeModel = "streams-node";
 inline constexpr sim::Duration kMaxQuoteAge = sim::Duration::nanoseconds(3'000'000'000);
 // Re-send period of newepoch messages: DeltaResend 10 s (facts §4, CL docs/Mercury.md).
 inline constexpr sim::Duration kDeltaResend = sim::Duration::nanoseconds(10'000'000'000);
+
+// Registers the behaviours above for model "streams-node".
+void register_streams_don_behaviours(faults::FaultKindRegistry& registry);
 
 // Every problem of a DON configuration, keys under `path` (e.g. "streams.don").
 sim::ConfigIssues validate_don(const DonConfig& cfg, const std::string& path);

@@ -361,6 +361,38 @@ TEST(StreamsDon, CrashedNodeRejoinsAfterRestart) {
   for (const auto& r : w.reports) EXPECT_TRUE(keys.insert({r.report.feed_id, r.report.observations_timestamp}).second);
 }
 
+TEST(StreamsDon, TheMedianOutvotesFLiarsButNotMore) {
+  auto run = [](std::vector<int> liars) {
+    World w(13);
+    for (int i : liars) w.don->control(i).set_byzantine("lie", {{"offset", 0.1}}, nullptr);
+    w.start();
+    w.sim.run_until(sim::Time::zero() + 20_s);
+    return w.of_feed("ETH/USD");
+  };
+  // Honest nodes all observe exactly 2000 (noiseless providers): with one liar among the 2f+1 observations the
+  // median is honest; with two, some quorums have the liars in the majority above the median.
+  const auto one = run({2});
+  ASSERT_GE(one.size(), 15u);
+  for (const auto& r : one) EXPECT_EQ(r.report.benchmark_price, providers::to_answer(2000));
+  const auto two = run({1, 2});
+  ASSERT_GE(two.size(), 15u);
+  int lied = 0;
+  for (const auto& r : two) lied += r.report.benchmark_price == providers::to_answer(2200) ? 1 : 0;
+  EXPECT_GT(lied, 0);
+}
+
+TEST(StreamsDon, WithholdingNodesCountAsMissing) {
+  auto run = [](std::vector<int> withholders) {
+    World w(14);
+    for (int i : withholders) w.don->control(i).set_byzantine("withhold", {}, nullptr);
+    w.start();
+    w.sim.run_until(sim::Time::zero() + 20_s);
+    return w.reports.size();
+  };
+  EXPECT_GE(run({3}), 2u * 12u);  // f = 1 withholder: reports go on (as leader it still runs rounds)
+  EXPECT_EQ(run({0, 3}), 0u);     // f + 1: no observation quorum
+}
+
 TEST(StreamsDon, SameSeedSameReports) {
   auto run = [](std::uint64_t seed) {
     World w(seed);
