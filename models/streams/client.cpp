@@ -1,0 +1,340 @@
+#include "models/streams/client.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+namespace models::streams {
+
+StreamsClient::StreamsClient(sim::Simulation& sim, sim::Network& net, AggregationNetwork& agg,
+                             const ClientConfig& cfg, std::vector<FeedId> feeds)
+    : sim_(sim),
+      net_(net),
+      agg_(agg),
+      cfg_(cfg),
+      feeds_(std::move(feeds)),
+      backoff_rng_(sim.stream("streams/client/" + cfg.name + "/backoff")),
+      backfill_timer_(sim, [this] { backfill_all(); }, "streams/client/backfill") {
+  if (cfg_.name.empty()) throw std::invalid_argument("StreamsClient: empty name");
+  if (feeds_.empty()) throw std::invalid_argument("StreamsClient " + cfg_.name + ": no feed");
+  if (!cfg_.origin.empty() && !agg_.site_index(cfg_.origin))
+    throw std::invalid_argument("StreamsClient " + cfg_.name + ": unknown origin " + cfg_.origin);
+  std::sort(feeds_.begin(), feeds_.end());
+  feeds_.erase(std::unique(feeds_.begin(), feeds_.end()), feeds_.end());
+  host_ = net.add_host("streams/client/" + cfg_.name, cfg_.region);
+  for (FeedId f : feeds_) feed_state_[f];
+  for (RestEndpoint ep : {RestEndpoint::page, RestEndpoint::bulk}) {
+    Endpoint e{providers::TokenBucket(cfg_.rest_rate_limit), {}, nullptr};
+    e.pump = std::make_unique<sim::Timer>(sim, [this, ep] { pump(ep); }, "streams/client/rate-limit");
+    endpoints_.emplace(static_cast<int>(ep), std::move(e));
+  }
+}
+
+StreamsClient::~StreamsClient() {
+  for (auto& [id, call] : calls_) {
+    call.timeout.cancel();
+    call.retry.cancel();
+  }
+}
+
+void StreamsClient::start() {
+  if (cfg_.mode == "ha") {
+    const std::size_t n = std::min<std::size_t>(2, agg_.site_count());
+    for (std::size_t i = 0; i < n; ++i) make_socket({});
+  } else {
+    make_socket(cfg_.origin);
+  }
+  for (auto& s : sockets_) attempt(*s);
+  if (cfg_.backfill) backfill_timer_.arm(cfg_.backfill_every);
+}
+
+StreamsClient::Socket& StreamsClient::make_socket(std::string origin) {
+  auto s = std::make_unique<Socket>();
+  s->index = sockets_.size();
+  s->origin = std::move(origin);
+  Socket* raw = s.get();
+  s->connect_timer = std::make_unique<sim::Timer>(sim_, [this, raw] { lost(*raw); }, "streams/client/connect-timeout");
+  s->ping_timer = std::make_unique<sim::Timer>(sim_, [this, raw] { ping(*raw); }, "streams/client/ping");
+  s->pong_timer = std::make_unique<sim::Timer>(sim_, [this, raw] { lost(*raw); }, "streams/client/pong-timeout");
+  s->backoff_timer = std::make_unique<sim::Timer>(sim_, [this, raw] { attempt(*raw); }, "streams/client/backoff");
+  sockets_.push_back(std::move(s));
+  return *raw;
+}
+
+sim::Duration StreamsClient::backoff() {
+  const double lo = cfg_.backoff_min.seconds(), hi = cfg_.backoff_max.seconds();
+  return sim::Duration::from_seconds(lo + (hi - lo) * backoff_rng_.uniform01());
+}
+
+// --- sockets ---
+
+void StreamsClient::attempt(Socket& s) {
+  ++connect_attempts_;
+  ++s.attempts;
+  const std::uint64_t conn = agg_.new_connection_id();
+  s.conn = conn;
+  s.connect_timer->arm(cfg_.connect_timeout);
+  if (cfg_.mode != "ha") {
+    connect_to(s, agg_.route(s.origin));
+    return;
+  }
+  // HA: ask the LB which origins are available, then pick one for this socket.
+  agg_.head(host_, [this, &s, conn](const std::vector<std::string>& names) {
+    if (s.conn != conn || s.up) return;
+    auto in_use = [&](const std::string& name) {
+      for (const auto& o : sockets_)
+        if (o.get() != &s && !o->gave_up && (o->origin == name || (o->site && agg_.site_name(*o->site) == name)))
+          return true;
+      return false;
+    };
+    auto listed = [&](const std::string& name) { return std::find(names.begin(), names.end(), name) != names.end(); };
+    std::string pick;
+    if (!s.origin.empty() && listed(s.origin) && !in_use(s.origin)) {
+      pick = s.origin;
+    } else {
+      for (const std::string& n : names)
+        if (!in_use(n)) {
+          pick = n;
+          break;
+        }
+      if (pick.empty()) pick = !s.origin.empty() ? s.origin : (names.empty() ? agg_.site_name(0) : names.front());
+    }
+    s.origin = pick;
+    connect_to(s, agg_.route(pick));
+  });
+}
+
+void StreamsClient::connect_to(Socket& s, std::size_t site) {
+  s.site = site;
+  const std::uint64_t conn = s.conn;
+  WsCallbacks cb;
+  cb.opened = [this, &s, conn, site] {
+    if (s.conn != conn || s.up) {
+      agg_.ws_close(host_, site, conn);  // a late answer to an abandoned attempt
+      return;
+    }
+    opened(s, conn);
+  };
+  cb.report = [this, &s, conn](const SignedReport& r) { on_stream(s, conn, r); };
+  agg_.ws_connect(host_, site, conn, feeds_, std::move(cb));
+}
+
+void StreamsClient::opened(Socket& s, std::uint64_t) {
+  s.up = true;
+  s.attempts = 0;
+  s.connect_timer->cancel();
+  s.ping_timer->arm(cfg_.ping_every);
+  const bool again = s.ever_up;
+  s.ever_up = true;
+  if (again) ++reconnects_;
+  socket_state.emit(s.index, true);
+  if (again && cfg_.backfill) backfill_all();
+}
+
+void StreamsClient::lost(Socket& s) {
+  if (s.conn == 0) return;
+  if (s.up) {
+    s.up = false;
+    ++disconnects_;
+    socket_state.emit(s.index, false);
+  }
+  if (s.site) agg_.ws_close(host_, *s.site, s.conn);  // the site forgets it if it still can hear us
+  s.conn = 0;
+  s.connect_timer->cancel();
+  s.ping_timer->cancel();
+  s.pong_timer->cancel();
+  if (s.attempts >= cfg_.max_reconnect_attempts) {
+    s.gave_up = true;
+    s.site.reset();
+    ++gave_up_;
+    return;
+  }
+  s.backoff_timer->arm(backoff());
+}
+
+void StreamsClient::ping(Socket& s) {
+  if (!s.up || !s.site) return;
+  const std::uint64_t conn = s.conn;
+  agg_.ws_ping(host_, *s.site, conn, [this, &s, conn](bool known) {
+    if (s.conn != conn || !s.up) return;
+    if (!known) {
+      lost(s);
+      return;
+    }
+    s.pong_timer->cancel();
+  });
+  s.pong_timer->arm_if_idle(cfg_.pong_timeout);
+  s.ping_timer->arm(cfg_.ping_every);
+}
+
+void StreamsClient::on_stream(Socket& s, std::uint64_t conn, const SignedReport& r) {
+  if (s.conn != conn || !s.up) return;
+  accept(r, Source::stream);
+}
+
+// --- acceptance and cache ---
+
+bool StreamsClient::accept(const SignedReport& r, Source src) {
+  auto fs = feed_state_.find(r.report.feed_id);
+  if (fs == feed_state_.end()) return false;
+  FeedState& f = fs->second;
+  const std::uint32_t ts = r.report.observations_timestamp;
+  if (src == Source::stream) {
+    if (!dedup_.accept(r.report) || f.cache.count(ts)) {
+      ++duplicates_dropped_;
+      duplicate_dropped.emit(r);
+      return false;
+    }
+    ++accepted_stream_;
+  } else {
+    if (f.cache.count(ts)) return false;
+    if (!f.cache.empty() && ts + kClientCacheSeconds < f.cache.rbegin()->first) return false;  // beyond the horizon
+    dedup_.raise(r.report.feed_id, ts);
+    ++accepted_backfill_;
+  }
+  f.cache.emplace(ts, r);
+  const std::uint32_t newest = f.cache.rbegin()->first;
+  while (f.cache.begin()->first + kClientCacheSeconds < newest) f.cache.erase(f.cache.begin());
+  accepted.emit(r, src);
+  advance(r.report.feed_id, f);
+  return true;
+}
+
+void StreamsClient::advance(FeedId, FeedState& f) {
+  if (f.cache.empty()) return;
+  if (!f.contiguous) f.contiguous = f.cache.begin()->first;
+  if (*f.contiguous < f.cache.begin()->first) f.contiguous = f.cache.begin()->first;  // cache horizon
+  for (auto it = f.cache.upper_bound(*f.contiguous); it != f.cache.end(); ++it) {
+    if (it->second.report.valid_from_timestamp > *f.contiguous + 1) break;  // its predecessor is missing
+    f.contiguous = it->first;
+  }
+}
+
+bool StreamsClient::has(FeedId feed, std::uint32_t ts) const {
+  auto fs = feed_state_.find(feed);
+  return fs != feed_state_.end() && fs->second.cache.count(ts) != 0;
+}
+
+std::optional<std::uint32_t> StreamsClient::contiguous(FeedId feed) const {
+  auto fs = feed_state_.find(feed);
+  return fs == feed_state_.end() ? std::nullopt : fs->second.contiguous;
+}
+
+// --- backfill ---
+
+void StreamsClient::backfill_all() {
+  for (FeedId feed : feeds_) backfill(feed);
+  if (cfg_.backfill) backfill_timer_.arm(cfg_.backfill_every);
+}
+
+void StreamsClient::backfill(FeedId feed) {
+  FeedState& f = feed_state_.at(feed);
+  if (!f.contiguous || f.page_in_flight) return;
+  const std::uint32_t start = *f.contiguous + 1;
+  f.page_in_flight = true;
+  rest(
+      RestEndpoint::page,
+      [this, feed, start](std::size_t site, std::function<void(RestResult)> reply) {
+        agg_.rest_page(host_, site, feed, start, cfg_.page_size, std::move(reply));
+      },
+      [this, feed](RestResult r) {
+        FeedState& st = feed_state_.at(feed);
+        st.page_in_flight = false;
+        if (r.status != 200 || r.reports.empty()) return;
+        for (const SignedReport& rep : r.reports) accept(rep, Source::backfill);
+        // The answering site lacks the report after our contiguous mark: accept the loss and move past it.
+        const std::uint32_t first = r.reports.front().report.observations_timestamp;
+        if (st.contiguous && *st.contiguous < first && has(feed, first)) {
+          ++backfill_holes_;
+          st.contiguous = first;
+          advance(feed, st);
+        }
+        if (static_cast<int>(r.reports.size()) >= cfg_.page_size) backfill(feed);  // a full page: more to come
+      });
+}
+
+// --- REST with rate limit and retries ---
+
+void StreamsClient::rest(RestEndpoint ep, std::function<void(std::size_t, std::function<void(RestResult)>)> send,
+                         std::function<void(RestResult)> done) {
+  const std::uint64_t id = ++next_call_;
+  RestCall& c = calls_[id];
+  c.endpoint = ep;
+  c.send = std::move(send);
+  c.done = std::move(done);
+  enqueue(id);
+}
+
+void StreamsClient::enqueue(std::uint64_t call) {
+  const RestEndpoint ep = calls_.at(call).endpoint;
+  Endpoint& e = endpoints_.at(static_cast<int>(ep));
+  e.waiting.push_back(call);
+  pump(ep);
+  if (!e.waiting.empty() && e.waiting.back() == call) ++rate_limited_;
+}
+
+void StreamsClient::pump(RestEndpoint ep) {
+  Endpoint& e = endpoints_.at(static_cast<int>(ep));
+  while (!e.waiting.empty()) {
+    if (!e.bucket.take(sim_.now())) {
+      if (!e.pump->armed()) e.pump->arm(sim::Duration::from_seconds(1.0 / cfg_.rest_rate_limit));
+      return;
+    }
+    const std::uint64_t id = e.waiting.front();
+    e.waiting.pop_front();
+    send_call(id);
+  }
+}
+
+void StreamsClient::send_call(std::uint64_t id) {
+  auto it = calls_.find(id);
+  if (it == calls_.end()) return;
+  RestCall& c = it->second;
+  const std::uint64_t attempt = ++c.attempt;
+  ++rest_requests_;
+  c.timeout = sim_.after(cfg_.connect_timeout, [this, id, attempt] {
+    auto k = calls_.find(id);
+    if (k != calls_.end() && k->second.attempt == attempt) call_failed(id, backoff());
+  });
+  c.send(agg_.route(), [this, id, attempt](RestResult r) {
+    auto k = calls_.find(id);
+    if (k == calls_.end() || k->second.attempt != attempt) return;
+    if (r.status == 200) {
+      k->second.timeout.cancel();
+      auto done = std::move(k->second.done);
+      calls_.erase(k);
+      done(std::move(r));
+      return;
+    }
+    if (r.status == 429) ++rate_limited_;
+    call_failed(id, r.status == 404 ? cfg_.backoff_min : backoff());
+  });
+}
+
+void StreamsClient::call_failed(std::uint64_t id, sim::Duration wait) {
+  RestCall& c = calls_.at(id);
+  c.timeout.cancel();
+  ++c.attempt;  // answers to the failed attempt are ignored
+  if (++c.retries > cfg_.max_reconnect_attempts) {
+    ++rest_failures_;
+    auto done = std::move(c.done);
+    calls_.erase(id);
+    done(RestResult{});
+    return;
+  }
+  c.retry = sim_.after(wait, [this, id] {
+    if (calls_.count(id)) enqueue(id);
+  });
+}
+
+void StreamsClient::fetch_bulk(const std::vector<FeedId>& feeds, std::uint32_t timestamp,
+                               std::function<void(std::vector<SignedReport>)> done) {
+  rest(
+      RestEndpoint::bulk,
+      [this, feeds, timestamp](std::size_t site, std::function<void(RestResult)> reply) {
+        agg_.rest_bulk(host_, site, feeds, timestamp, std::move(reply));
+      },
+      [done = std::move(done)](RestResult r) { done(r.status == 200 ? std::move(r.reports) : std::vector<SignedReport>{}); });
+}
+
+}  // namespace models::streams

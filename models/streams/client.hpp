@@ -1,0 +1,199 @@
+#pragma once
+// A Streams Direct client (facts §4, SDK go/stream.go behaviour): WebSocket subscriptions to feeds through the
+// aggregation network, a local report cache, REST backfill of missed reports and the HA mode.
+//
+// Sockets. Single mode opens one WebSocket, routed by the LB (or pinned to cfg.origin: the origin header). HA
+// mode first sends HEAD to the LB, which lists the healthy origins, and opens one socket per listed origin, up to
+// two, each pinned to its origin. A socket connects (connect_timeout for the answer), pings every ping_every (an
+// unanswered ping for pong_timeout, or a pong saying the site no longer knows the connection, drops it) and, once
+// lost, reconnects after a backoff drawn U(backoff_min, backoff_max), at most max_reconnect_attempts attempts per
+// disconnect; then the socket gives up for good (the SDK returns an error to the application: the model records
+// it in gave_up()). A single-mode reconnect is routed again by the LB; an HA socket reconnects to its origin if
+// HEAD still lists it, else to a listed origin the other socket does not use (else it retries its own).
+//
+// Acceptance. Every stream report goes through the per-feed watermark (Deduplicator, facts §4): accepted iff its
+// observationsTimestamp is above the watermark and it is not in the cache. Accepted reports go into the cache,
+// keyed by (feed, observationsTimestamp), and are emitted once, in order of acceptance.
+//
+// Backfill (cfg.backfill). Reports are about one per second per feed and a v3 report names its predecessor
+// (validFromTimestamp = previous observationsTimestamp + 1), so the client knows, per feed, the last timestamp up
+// to which it holds every report (contiguous()). Every backfill_every and after each reconnect it queries
+// /reports/page?feedID&startTimestamp=contiguous+1 through the LB, follows full pages at once, and accepts the
+// reports it has not seen (Source::backfill; they bypass the watermark, which they raise). If a page skips a
+// report the answering site does not have, the client accepts the loss and moves its contiguous mark past it.
+//
+// REST. Requests (page, bulk) pass a client-side token bucket of rest_rate_limit per endpoint (facts §4: 10/s;
+// a request without a token waits for one) and are routed by the LB; a request unanswered within
+// connect_timeout, or answered 429, is retried after U(backoff_min, backoff_max), a 404 (the report is not
+// there yet) after backoff_min; at most max_reconnect_attempts retries, then the request fails (fetch_bulk hands
+// an empty vector).
+//
+// Simplifications: the cache keeps each feed's last kClientCacheSeconds of reports (older ones are forgotten,
+// and the contiguous mark never lags the newest report by more than that); the request timeout reuses
+// connect_timeout (assumption); message sizes are kControlMessageBytes for control and encoded_size per report.
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/providers/data_provider.hpp"
+#include "models/streams/aggregation_network.hpp"
+#include "models/streams/dedup.hpp"
+#include "models/streams/report.hpp"
+#include "models/streams/streams_config.hpp"
+#include "sim/network/network.hpp"
+#include "sim/random.hpp"
+#include "sim/signal.hpp"
+#include "sim/simulation.hpp"
+#include "sim/timer.hpp"
+
+namespace models::streams {
+
+// How long the client's cache keeps a feed's reports, seconds of observationsTimestamp (assumption: 1 h).
+inline constexpr std::uint32_t kClientCacheSeconds = 3600;
+
+class StreamsClient {
+ public:
+  enum class Source { stream, backfill };
+
+  // Registers host "streams/client/<name>" in cfg.region. Random streams "streams/client/<name>/...".
+  // Throws std::invalid_argument on an empty name, no feed, or an unknown cfg.origin.
+  StreamsClient(sim::Simulation& sim, sim::Network& net, AggregationNetwork& agg, const ClientConfig& cfg,
+                std::vector<FeedId> feeds);
+  ~StreamsClient();
+  StreamsClient(const StreamsClient&) = delete;
+  StreamsClient& operator=(const StreamsClient&) = delete;
+
+  // Opens the socket(s) and starts the backfill timer.
+  void start();
+
+  // Every report accepted by the client (first time seen, stream or backfill), in order of acceptance.
+  sim::Signal<SignedReport, Source> accepted;
+  // A stream copy rejected by the watermark or the cache.
+  sim::Signal<SignedReport> duplicate_dropped;
+  // A WebSocket connected (true) or was lost (false).
+  sim::Signal<std::size_t, bool> socket_state;
+
+  // REST: fetch reports of `feeds` at `timestamp` (/reports/bulk) through the LB with retry on failure; `done`
+  // gets one report per feed, or an empty vector when every attempt failed.
+  void fetch_bulk(const std::vector<FeedId>& feeds, std::uint32_t timestamp,
+                  std::function<void(std::vector<SignedReport>)> done);
+
+  const ClientConfig& config() const { return cfg_; }
+  sim::HostId host() const { return host_; }
+  const std::vector<FeedId>& feeds() const { return feeds_; }
+
+  // --- sockets ---
+  std::size_t socket_count() const { return sockets_.size(); }
+  bool socket_up(std::size_t i) const { return sockets_.at(i)->up; }
+  // The site socket i is connected or connecting to.
+  std::optional<std::size_t> socket_site(std::size_t i) const { return sockets_.at(i)->site; }
+  bool socket_gave_up(std::size_t i) const { return sockets_.at(i)->gave_up; }
+
+  // --- cache and watermark ---
+  bool has(FeedId feed, std::uint32_t ts) const;
+  std::optional<std::uint32_t> watermark(FeedId feed) const { return dedup_.watermark(feed); }
+  // The last observationsTimestamp up to which the client holds every report of the feed (see above).
+  std::optional<std::uint32_t> contiguous(FeedId feed) const;
+
+  // --- counters ---
+  std::uint64_t accepted_stream() const { return accepted_stream_; }
+  std::uint64_t accepted_backfill() const { return accepted_backfill_; }
+  std::uint64_t duplicates_dropped() const { return duplicates_dropped_; }
+  std::uint64_t reconnects() const { return reconnects_; }          // connections re-established after a loss
+  std::uint64_t connect_attempts() const { return connect_attempts_; }
+  std::uint64_t disconnects() const { return disconnects_; }        // established connections lost
+  std::uint64_t gave_up() const { return gave_up_; }                // sockets that exhausted their attempts
+  std::uint64_t rest_requests() const { return rest_requests_; }    // REST requests sent (retries included)
+  std::uint64_t rest_failures() const { return rest_failures_; }    // REST calls that exhausted their retries
+  std::uint64_t rate_limited() const { return rate_limited_; }      // requests delayed by the bucket or answered 429
+  std::uint64_t backfill_holes() const { return backfill_holes_; }  // reports given up as missing at the site
+
+ private:
+  struct Socket {
+    std::size_t index = 0;
+    bool up = false;
+    bool gave_up = false;
+    bool ever_up = false;
+    std::string origin;                // pinned origin ("" = let the LB route)
+    std::optional<std::size_t> site;   // connected or connecting to
+    std::uint64_t conn = 0;            // current connection id (0: none)
+    int attempts = 0;                  // attempts since the last established connection
+    std::unique_ptr<sim::Timer> connect_timer;
+    std::unique_ptr<sim::Timer> ping_timer;
+    std::unique_ptr<sim::Timer> pong_timer;
+    std::unique_ptr<sim::Timer> backoff_timer;
+  };
+  struct FeedState {
+    std::map<std::uint32_t, SignedReport> cache;  // by observationsTimestamp
+    std::optional<std::uint32_t> contiguous;
+    bool page_in_flight = false;
+  };
+  struct RestCall {
+    RestEndpoint endpoint = RestEndpoint::page;
+    std::function<void(std::size_t site, std::function<void(RestResult)> reply)> send;
+    std::function<void(RestResult)> done;  // status 200, or status 0 after the last retry failed
+    int retries = 0;
+    std::uint64_t attempt = 0;
+    sim::EventHandle timeout;
+    sim::EventHandle retry;
+  };
+  struct Endpoint {
+    providers::TokenBucket bucket;
+    std::deque<std::uint64_t> waiting;  // call ids
+    std::unique_ptr<sim::Timer> pump;
+  };
+
+  Socket& make_socket(std::string origin);
+  void attempt(Socket& s);
+  void connect_to(Socket& s, std::size_t site);
+  void opened(Socket& s, std::uint64_t conn);
+  void lost(Socket& s);
+  void ping(Socket& s);
+  void on_stream(Socket& s, std::uint64_t conn, const SignedReport& r);
+  bool accept(const SignedReport& r, Source src);
+  void advance(FeedId feed, FeedState& f);
+  void backfill_all();
+  void backfill(FeedId feed);
+  void rest(RestEndpoint ep, std::function<void(std::size_t, std::function<void(RestResult)>)> send,
+            std::function<void(RestResult)> done);
+  void enqueue(std::uint64_t call);
+  void pump(RestEndpoint ep);
+  void send_call(std::uint64_t call);
+  void call_failed(std::uint64_t call, sim::Duration wait);
+  sim::Duration backoff();
+
+  sim::Simulation& sim_;
+  sim::Network& net_;
+  AggregationNetwork& agg_;
+  ClientConfig cfg_;
+  std::vector<FeedId> feeds_;
+  sim::HostId host_ = 0;
+  sim::Rng backoff_rng_;
+  std::vector<std::unique_ptr<Socket>> sockets_;
+  Deduplicator dedup_;
+  std::map<FeedId, FeedState> feed_state_;
+  std::map<std::uint64_t, RestCall> calls_;
+  std::uint64_t next_call_ = 0;
+  std::map<int, Endpoint> endpoints_;
+  sim::Timer backfill_timer_;
+
+  std::uint64_t accepted_stream_ = 0;
+  std::uint64_t accepted_backfill_ = 0;
+  std::uint64_t duplicates_dropped_ = 0;
+  std::uint64_t reconnects_ = 0;
+  std::uint64_t connect_attempts_ = 0;
+  std::uint64_t disconnects_ = 0;
+  std::uint64_t gave_up_ = 0;
+  std::uint64_t rest_requests_ = 0;
+  std::uint64_t rest_failures_ = 0;
+  std::uint64_t rate_limited_ = 0;
+  std::uint64_t backfill_holes_ = 0;
+};
+
+}  // namespace models::streams

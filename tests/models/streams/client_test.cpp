@@ -1,0 +1,270 @@
+#include "models/streams/client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/streams/aggregation_network.hpp"
+#include "sim/timer.hpp"
+
+using namespace models::streams;
+using namespace sim::literals;
+
+namespace {
+
+sim::NetworkConfig net_config(bool jitter) {
+  sim::NetworkConfig c;
+  c.regions = {"us-east", "eu-west", "ap-south"};
+  c.latency["us-east"]["eu-west"] = 40_ms;
+  c.latency["us-east"]["ap-south"] = 90_ms;
+  c.latency["eu-west"]["ap-south"] = 70_ms;
+  if (jitter) {
+    c.jitter.dist = sim::JitterDist::lognormal;
+    c.jitter.scale = 0.2;
+  }
+  return c;
+}
+
+SignedReport report(FeedId feed, std::uint32_t ts, sim::Time at) {
+  SignedReport r;
+  r.report.feed_id = feed;
+  r.report.valid_from_timestamp = ts;  // previous observationsTimestamp + 1
+  r.report.observations_timestamp = ts;
+  r.observed_at = at;
+  return r;
+}
+
+constexpr std::uint32_t kBase = 1'700'000'000;
+
+// Sites fed one ETH/USD report per second (observationsTimestamp kBase + second), a client in us-east.
+struct ClientWorld {
+  ClientWorld(std::vector<SiteConfig> sites, ClientConfig cfg, std::uint64_t seed = 3, bool jitter = false)
+      : sim(seed), net(sim, net_config(jitter)), agg(sim, net, std::move(sites), LoadBalancerConfig{}),
+        feeder(sim, [this] { tick(); }) {
+    cfg.region = "us-east";
+    client = std::make_unique<StreamsClient>(sim, net, agg, cfg, std::vector<FeedId>{eth});
+    conn = client->accepted.connect([this](const SignedReport& r, StreamsClient::Source src) {
+      ++times_accepted[r.report.observations_timestamp];
+      if (src == StreamsClient::Source::stream) stream_arrivals.push_back(sim.now());
+    });
+    agg.start();
+    client->start();
+    feeder.arm(1_s);
+  }
+  void tick() {
+    const std::uint32_t ts = kBase + static_cast<std::uint32_t>(sim.now().seconds());
+    for (std::size_t i = 0; i < agg.site_count(); ++i) agg.on_report(i, report(eth, ts, sim.now()));
+    feeder.arm(1_s);
+  }
+  // Longest time between two consecutive stream acceptances after `from`.
+  sim::Duration max_gap(sim::Time from) const {
+    sim::Duration g;
+    for (std::size_t i = 1; i < stream_arrivals.size(); ++i)
+      if (stream_arrivals[i - 1] >= from) g = std::max(g, stream_arrivals[i] - stream_arrivals[i - 1]);
+    return g;
+  }
+  void expect_each_accepted_at_most_once() const {
+    for (const auto& [ts, n] : times_accepted) ASSERT_EQ(n, 1) << "report " << ts << " accepted " << n << " times";
+  }
+  sim::Simulation sim;
+  sim::Network net;
+  AggregationNetwork agg;
+  sim::Timer feeder;
+  FeedId eth = feed_id_of("ETH/USD");
+  std::unique_ptr<StreamsClient> client;
+  sim::Connection conn;
+  std::map<std::uint32_t, int> times_accepted;
+  std::vector<sim::Time> stream_arrivals;
+};
+
+std::vector<SiteConfig> two_sites() { return {{"origin-a", "us-east", 1000}, {"origin-b", "eu-west", 1000}}; }
+
+ClientConfig client_cfg(std::string name, std::string mode = "single") {
+  ClientConfig c;
+  c.name = std::move(name);
+  c.mode = std::move(mode);
+  return c;
+}
+
+sim::Time at(sim::Duration d) { return sim::Time::zero() + d; }
+
+}  // namespace
+
+TEST(StreamsClient, StreamsEveryReportOnceWithoutFaults) {
+  ClientWorld w(two_sites(), client_cfg("plain"));
+  w.sim.run_until(at(120_s) + 500_ms);
+  ASSERT_TRUE(w.client->socket_up(0));
+  EXPECT_EQ(w.client->socket_site(0), 0u);  // tie on load, then name: origin-a
+  EXPECT_EQ(w.client->accepted_stream(), 120u);
+  EXPECT_EQ(w.client->duplicates_dropped(), 0u);
+  EXPECT_EQ(*w.client->watermark(w.eth), kBase + 120);
+  EXPECT_EQ(*w.client->contiguous(w.eth), kBase + 120);
+  EXPECT_EQ(w.client->connect_attempts(), 1u);
+  EXPECT_EQ(w.net.host_name(w.client->host()), "streams/client/plain");
+}
+
+// A single-origin client loses its site for 10 minutes. It notices (missing pong), reconnects after a random
+// 1-10 s backoff, and the LB sends it to origin-b once health checks have taken origin-a out. The gap in the
+// stream is bounded by: the LB's detection (interval * unhealthy_after + timeout) + one failed connect to the
+// dead site (connect_timeout) + backoff_max + one report period and the latency.
+TEST(StreamsClient, SingleOriginGapDuringOutageIsBounded) {
+  const LoadBalancerConfig lb;
+  const ClientConfig cfg = client_cfg("single");
+  const sim::Duration bound = lb.health_check_interval * lb.unhealthy_after + lb.health_check_timeout +
+                              cfg.backoff_max + cfg.connect_timeout + 1_s + 200_ms;
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    ClientWorld w(two_sites(), cfg, seed);
+    std::vector<std::pair<sim::Time, bool>> states;
+    auto c = w.client->socket_state.connect([&](std::size_t, bool up) { states.emplace_back(w.sim.now(), up); });
+    w.sim.run_until(at(60_s));
+    ASSERT_EQ(w.client->socket_site(0), 0u);
+    w.agg.set_site_down(0, true);
+    w.sim.run_until(at(660_s));
+    w.agg.set_site_down(0, false);
+    w.sim.run_until(at(700_s));
+    const sim::Duration gap = w.max_gap(at(10_s));
+    EXPECT_LE(gap, bound) << "seed " << seed;
+    EXPECT_GT(gap, 3_s) << "seed " << seed;  // at least ping + pong timeout + backoff_min
+    EXPECT_EQ(w.client->socket_site(0), 1u) << "seed " << seed;
+    EXPECT_TRUE(w.client->socket_up(0));
+    EXPECT_EQ(w.client->reconnects(), 1u);
+    ASSERT_GE(states.size(), 3u);
+    EXPECT_FALSE(states[1].second);
+    EXPECT_LE(states[1].first - at(60_s), cfg.ping_every + cfg.pong_timeout);  // the loss is noticed in time
+    w.expect_each_accepted_at_most_once();
+  }
+}
+
+// HA: two sockets pinned to two origins; when one origin dies the other keeps delivering, so the client sees no
+// gap beyond the report period and jitter; the lost socket moves to the third origin, never the one in use.
+TEST(StreamsClient, HaClientSeesNoGapWhenAnOriginFails) {
+  std::vector<SiteConfig> sites{{"origin-a", "us-east", 1000}, {"origin-b", "eu-west", 1000}, {"origin-c", "us-east", 1000}};
+  ClientWorld w(sites, client_cfg("ha", "ha"), 5, /*jitter=*/true);
+  w.sim.run_until(at(60_s));
+  ASSERT_EQ(w.client->socket_count(), 2u);
+  EXPECT_EQ(w.client->socket_site(0), 0u);
+  EXPECT_EQ(w.client->socket_site(1), 1u);
+  w.agg.set_site_down(0, true);
+  w.sim.run_until(at(360_s));
+  w.agg.set_site_down(0, false);
+  w.sim.run_until(at(400_s) + 500_ms);
+  EXPECT_LE(w.max_gap(at(5_s)), 1_s + 200_ms);
+  // Every report from the first one on, exactly once, all from the stream.
+  EXPECT_EQ(w.client->accepted_stream(), 400u);
+  EXPECT_EQ(w.times_accepted.size(), 400u);
+  w.expect_each_accepted_at_most_once();
+  EXPECT_GT(w.client->duplicates_dropped(), 300u);  // both origins delivered most reports
+  EXPECT_EQ(w.client->socket_site(0), 2u);           // moved to the origin not in use
+  EXPECT_TRUE(w.client->socket_up(0));
+  EXPECT_EQ(w.client->socket_site(1), 1u);
+}
+
+// With backfill, a client that lost its socket for a while ends with every report the surviving site stored.
+TEST(StreamsClient, BackfillRestoresEveryReportMissedDuringADisconnect) {
+  ClientConfig cfg = client_cfg("filler");
+  cfg.backfill = true;
+  ClientWorld w(two_sites(), cfg, 11);
+  w.sim.run_until(at(60_s));
+  w.agg.set_site_down(0, true);
+  w.sim.run_until(at(240_s));
+  w.agg.set_site_down(0, false);
+  w.sim.run_until(at(300_s) + 500_ms);
+  const std::vector<std::uint32_t> stored = w.agg.stored_timestamps(1, w.eth);
+  ASSERT_EQ(stored.size(), 300u);
+  for (std::uint32_t ts : stored) EXPECT_TRUE(w.client->has(w.eth, ts)) << "missing " << ts;
+  EXPECT_GT(w.client->accepted_backfill(), 0u);
+  EXPECT_EQ(w.client->accepted_stream() + w.client->accepted_backfill(), 300u);
+  w.expect_each_accepted_at_most_once();
+  EXPECT_EQ(*w.client->contiguous(w.eth), kBase + 300);
+
+  // The same disconnect without backfill leaves a hole.
+  ClientWorld bare(two_sites(), client_cfg("bare"), 11);
+  bare.sim.run_until(at(60_s));
+  bare.agg.set_site_down(0, true);
+  bare.sim.run_until(at(300_s) + 500_ms);
+  EXPECT_LT(bare.client->accepted_stream(), 295u);
+  EXPECT_LT(*bare.client->contiguous(bare.eth), kBase + 70);
+}
+
+// A client pinned to an origin (origin header) stays on it, and gives up after 5 reconnect attempts when it
+// does not come back (facts §4: at most 5 attempts).
+TEST(StreamsClient, PinnedOriginAndAtMostFiveReconnectAttempts) {
+  ClientConfig cfg = client_cfg("pinned");
+  cfg.origin = "origin-b";
+  ClientWorld w(two_sites(), cfg, 2);
+  w.sim.run_until(at(30_s));
+  EXPECT_EQ(w.client->socket_site(0), 1u);
+  EXPECT_TRUE(w.client->socket_up(0));
+  w.agg.set_site_down(1, true);
+  w.sim.run_until(at(400_s));
+  EXPECT_TRUE(w.client->socket_gave_up(0));
+  EXPECT_EQ(w.client->gave_up(), 1u);
+  EXPECT_EQ(w.client->connect_attempts(), 1u + 5u);
+  EXPECT_EQ(w.agg.routed(0), 0u);  // never sent to the other, healthy origin
+  EXPECT_THROW(StreamsClient(w.sim, w.net, w.agg, [] {
+                 ClientConfig c = client_cfg("bad");
+                 c.origin = "origin-z";
+                 return c;
+               }(), {w.eth}),
+               std::invalid_argument);
+}
+
+TEST(StreamsClient, FetchBulkRetriesUntilARouteAnswers) {
+  ClientWorld w(two_sites(), client_cfg("trader"), 4);
+  w.sim.run_until(at(30_s));
+  // origin-a (the LB's choice by name) goes down; the LB still routes to it until health checks notice.
+  w.agg.set_site_down(0, true);
+  std::vector<SignedReport> got;
+  sim::Time done_at;
+  w.client->fetch_bulk({w.eth}, kBase + 20, [&](std::vector<SignedReport> rs) {
+    got = std::move(rs);
+    done_at = w.sim.now();
+  });
+  w.sim.run_until(at(120_s));
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].report.observations_timestamp, kBase + 20);
+  EXPECT_GE(done_at - at(30_s), 5_s);  // at least one request timed out
+  EXPECT_GE(w.client->rest_requests(), 2u);
+  EXPECT_EQ(w.client->rest_failures(), 0u);
+}
+
+TEST(StreamsClient, RestRequestsKeepToTenPerSecondPerEndpoint) {
+  ClientWorld w(two_sites(), client_cfg("burst"), 4);
+  w.sim.run_until(at(30_s));
+  std::vector<sim::Time> answers;
+  for (int i = 0; i < 25; ++i)
+    w.client->fetch_bulk({w.eth}, kBase + 5 + i, [&](std::vector<SignedReport> rs) {
+      EXPECT_EQ(rs.size(), 1u);
+      answers.push_back(w.sim.now());
+    });
+  w.sim.run_until(at(40_s));
+  ASSERT_EQ(answers.size(), 25u);
+  EXPECT_EQ(w.client->rate_limited(), 15u);       // 10 at once (the bucket's burst), 15 waited
+  EXPECT_EQ(w.agg.rate_limited(0), 0u);           // so the site never answered 429
+  EXPECT_GE(answers.back() - at(30_s), 1_s + 400_ms);  // the last of 15 waits ~1.5 s
+  EXPECT_EQ(w.client->rest_requests(), 25u);
+}
+
+// A site that restarts between two pings has forgotten the connection: the next pong says so and the client
+// reconnects at once (after its backoff) instead of waiting for a pong timeout.
+TEST(StreamsClient, ReconnectsWhenTheSiteForgotTheConnection) {
+  ClientWorld w(two_sites(), client_cfg("restart"), 9);
+  std::vector<std::pair<sim::Time, bool>> states;
+  auto c = w.client->socket_state.connect([&](std::size_t, bool up) { states.emplace_back(w.sim.now(), up); });
+  w.sim.run_until(at(60_s) + 200_ms);
+  w.agg.set_site_down(0, true);
+  w.sim.run_until(at(60_s) + 500_ms);
+  w.agg.set_site_down(0, false);
+  w.sim.run_until(at(90_s));
+  ASSERT_EQ(states.size(), 3u);  // up, lost, up again
+  EXPECT_FALSE(states[1].second);
+  EXPECT_LT(states[1].first, at(62_s) + 100_ms);  // the ping after the restart, not a pong timeout
+  EXPECT_EQ(w.client->disconnects(), 1u);
+  EXPECT_EQ(w.client->reconnects(), 1u);
+  EXPECT_EQ(w.client->socket_site(0), 0u);  // the LB never saw origin-a fail
+  EXPECT_EQ(w.agg.connections(0), 1u);
+}
