@@ -134,7 +134,14 @@ struct AutomationNodeConfig {
   sim::Duration check_delay = sim::Duration::nanoseconds(0);  // from seeing the log to checkLog; assumption: 0
   sim::Duration retry_every = sim::Duration::nanoseconds(1'000'000'000);  // retry after an empty answer; assumption 1 s
   int max_attempts = 10;                // fetch attempts per trigger; assumption
-  node::NodeConfig node;                // funding and gas estimation of its transmitter key
+  node::NodeConfig node = funded_node(); // funding and gas estimation of its transmitter key
+  // The transmitter's funding: 1,000 ETH, ample for any run (assumption: the real registry reimburses its
+  // transmitters from the upkeep's LINK balance, which the model does not settle).
+  static node::NodeConfig funded_node() {
+    node::NodeConfig c;
+    c.eth_balance = 1'000 * chain::kEther;
+    return c;
+  }
 };
 
 // A trigger the node gave up on, or a perform that failed.

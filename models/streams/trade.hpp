@@ -140,7 +140,7 @@ struct TradeExecution {
 struct TraderConfig {
   sim::Duration trade_every = sim::Duration::nanoseconds(120'000'000'000);  // mean, TradeConfig::trade_every
   std::uint64_t amount = 1;            // units per trade (recorded only); assumption
-  node::NodeConfig wallet;             // funding and fee estimation of each wallet
+  node::NodeConfig wallet = AutomationNodeConfig::funded_node();  // each wallet: 1,000 ETH (assumption: ample)
 };
 
 class Trader {

@@ -64,7 +64,7 @@ struct World {
   bool tamper = false;                    // change the price after signing
   sim::Connection c1, c2, c3;
 
-  explicit World(chain::Gas perform_gas_limit = 5'400'000) {
+  explicit World(chain::Gas perform_gas_limit = 5'400'000, AutomationNodeConfig node_cfg = {}) {
     std::vector<ocr::Address> signers;
     for (int i = 0; i < 4; ++i) {
       keys.emplace_back(500 + static_cast<std::uint64_t>(i));
@@ -90,7 +90,8 @@ struct World {
             for (FeedId f : feeds) out.push_back(sign(f, ts));
           }
           sim.after(sim::Duration::from_seconds(0.2), [done, out] { done(out); });
-        });
+        },
+        node_cfg);
     c1 = trade->trader().trade_executed.connect([this](const TradeExecution& e) { executions.push_back(e); });
     c2 = trade->node().event.connect([this](const AutomationEvent& e) { events.push_back(e); });
     c3 = trade->node().perform_included.connect([this](const chain::Receipt& r) { performs.push_back(r); });
@@ -290,4 +291,21 @@ TEST(StreamsTrade, AutomationNodeCrashLosesNoTrigger) {
   const auto streams = w.of(TradeKind::streams);
   ASSERT_EQ(streams.size(), 1u);
   EXPECT_GT(streams[0].executed_at, sim::Time::from_seconds(90));
+}
+
+TEST(StreamsTrade, ConfirmationsDelayTheLookup) {
+  AutomationNodeConfig three;
+  three.confirmations = 3;
+  World fast;
+  World slow(5'400'000, three);
+  for (World* w : {&fast, &slow}) {
+    w->trade_at(30);
+    w->sim.run_until(sim::Time::from_seconds(300));
+  }
+  const auto a = fast.of(TradeKind::streams), b = slow.of(TradeKind::streams);
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  // Two more blocks (12 s slots) before checkLog; the report asked for is still the log's block timestamp.
+  EXPECT_EQ(b[0].executed_at - a[0].executed_at, sim::Duration::from_seconds(24));
+  EXPECT_EQ(a[0].price_timestamp, b[0].price_timestamp);
 }
