@@ -277,6 +277,14 @@ void VerifierProxy::set_fee_manager(chain::ExecContext& c, chain::Address fee_ma
   state_.fee_manager = fee_manager;
 }
 
+std::vector<VerifyOutcome> VerifierProxy::verify_bulk(chain::ExecContext& c, const std::vector<SignedReport>& reports,
+                                                      FeeToken token) {
+  std::vector<VerifyOutcome> out;
+  out.reserve(reports.size());
+  for (const auto& r : reports) out.push_back(verify(c, r, token));
+  return out;
+}
+
 VerifyOutcome VerifierProxy::verify(chain::ExecContext& c, const SignedReport& r, FeeToken token) {
   chain::GasMeter& g = c.gas();
   const chain::Gas start = g.used();
@@ -322,6 +330,19 @@ chain::Calldata verify_calldata(const SignedReport& r, FeeToken /*token*/) {
       .uint(32)
       .address()
       .build();
+}
+
+chain::Calldata verify_bulk_calldata(const std::vector<SignedReport>& reports, FeeToken /*token*/) {
+  chain::CalldataBuilder b;
+  // selector, offset(payloads), offset(parameterPayload), array length, one offset per payload, then each payload.
+  b.selector().uint(64).uint(0).uint(reports.size());
+  for (std::size_t i = 0; i < reports.size(); ++i) b.uint(32 * reports.size());
+  for (const auto& r : reports) {
+    const std::uint64_t size = encoded_size(r);
+    const std::uint64_t nonzero = std::min<std::uint64_t>(encoded_nonzero_bytes(r), size);
+    b.uint(size).raw(size - nonzero, nonzero);
+  }
+  return b.uint(32).address().build();
 }
 
 chain::Gas snapshot_harness_gas(const SignedReport& r) {

@@ -329,3 +329,35 @@ TEST(StreamsVerifier, GasNearTheSnapshot) {
   ASSERT_EQ(small.verify(small.good(), FeeToken::link, &o2).status, chain::TxStatus::success);
   EXPECT_GE(out.verifier_gas - o2.verifier_gas, 9u * (3'000u + 2'100u));
 }
+
+TEST(StreamsVerifier, VerifyBulkSavesAtLeastTheTxBasePerExtraReport) {
+  Stack bulk(31, 10, true);
+  Stack single(31, 10, true);
+  std::vector<SignedReport> reports;
+  for (int i = 0; i < 3; ++i) reports.push_back(bulk.sign(bulk.report(3'000'00000000 + i), bulk.first(11), 5 + i));
+  chain::Transaction tx{.from = bulk.subscriber, .to = bulk.s.proxy, .nonce = 0, .gas_limit = 5'000'000, .max_fee = 0,
+                        .max_priority_fee = 0, .calldata = verify_bulk_calldata(reports, FeeToken::link),
+                        .call = [&](chain::ExecContext& c) {
+                          const auto out = c.self_as<VerifierProxy>().verify_bulk(c, reports, FeeToken::link);
+                          c.require(out.size() == 3 && out[2].report == reports[2].report, "bulk result");
+                        },
+                        .label = "streams/verify-bulk"};
+  const auto b = chain::execute_transaction(bulk.reg, tx, Stack::block());
+  ASSERT_EQ(b.status, chain::TxStatus::success) << b.revert_reason;
+  EXPECT_EQ(bulk.verifier().state().verified, 3u);
+  chain::Gas separate = 0;
+  for (const auto& r : reports) {
+    const auto res = single.verify(r, FeeToken::link);
+    ASSERT_EQ(res.status, chain::TxStatus::success) << res.revert_reason;
+    separate += res.gas_used;
+  }
+  std::printf("[streams verifyBulk, f=10, 3 reports, LINK] bulk %llu vs 3 txs %llu: %.0f saved per extra report\n",
+              static_cast<unsigned long long>(b.gas_used), static_cast<unsigned long long>(separate),
+              static_cast<double>(separate - b.gas_used) / 2);
+  EXPECT_GE(separate - b.gas_used, 2u * 21'000u);  // facts §2: at least the tx base per extra report
+  // A bad report in the batch reverts the whole batch.
+  reports[1].report.benchmark_price += 1;
+  const auto before = bulk.verifier().state().verified;
+  EXPECT_EQ(chain::execute_transaction(bulk.reg, tx, Stack::block()).status, chain::TxStatus::reverted);
+  EXPECT_EQ(bulk.verifier().state().verified, before);
+}
