@@ -220,7 +220,7 @@ chain::Calldata verify_bulk_calldata(const std::vector<SignedReport>& reports, F
 // memory (a length slot and one slot per 32-byte word, all cold) before the call.
 chain::Gas snapshot_harness_gas(const SignedReport& r);
 
-// --- Deployment -------------------------------------------------------------------------------------------------
+// --- Deployment ------------------------------------------------------------------------------------------------------
 
 struct VerifierStack {
   chain::Address owner{};
