@@ -9,6 +9,7 @@
 #include "analysis/ocr_feed_probe.hpp"
 #include "analysis/phold_collector.hpp"
 #include "analysis/request_metrics.hpp"
+#include "analysis/streams_collector.hpp"
 #include "models/scenario/world.hpp"
 #include "sim/simulation.hpp"
 
@@ -33,6 +34,8 @@ std::vector<std::unique_ptr<Collector>> attach_collectors(models::scenario::Worl
   }
   if (auto* rw = world.requests())
     c.push_back(std::make_unique<RequestMetricsCollector>(*rw, RequestMetricsConfig{world.config().requests.link_eth}));
+  if (auto* sw = world.streams())
+    c.push_back(std::make_unique<StreamsCollector>(world.simulation(), *sw, sim::Time() + world.config().warmup));
   if (const auto* faults = world.fault_schedule()) c.push_back(std::make_unique<FaultCollector>(*faults));
   return c;
 }

@@ -80,7 +80,7 @@ void register_streams_keys(Block<ScenarioConfig>& root) {
 
   auto d = s.block("don", &StreamsConfig::don, "the Streams DON (OCR3-style rounds)");
   d.key("nodes", &DonConfig::n, KeySpec::integer().at_least(1).at_most(31).doc("DON nodes").from("facts §4: n <= 31"));
-  d.key("faulty", &DonConfig::f, KeySpec::integer().at_least(0).doc("faulty nodes tolerated; nodes > 3 * faulty").from("facts §4"));
+  d.key("faulty", &DonConfig::f, KeySpec::integer().at_least(1).doc("faulty nodes tolerated; nodes > 3 * faulty (the Verifier needs f > 0)").from("facts §4"));
   d.key("region", &DonConfig::region, KeySpec::text().doc("network region of the nodes (default: the first)").from("-"));
   d.key("delta_round", &DonConfig::delta_round, KeySpec::duration().greater_than(0).doc("time between rounds").from("facts §4: 250 ms"));
   d.key("delta_progress", &DonConfig::delta_progress,

@@ -6,6 +6,7 @@
 #include "models/faults/builtin_injectors.hpp"
 #include "models/providers/provider_faults.hpp"
 #include "models/scenario/fault_wiring.hpp"
+#include "models/streams/streams_faults.hpp"
 
 namespace models::scenario {
 
@@ -20,8 +21,9 @@ World::World(sim::Simulation& sim, const ScenarioConfig& cfg) : sim_(sim), cfg_(
   }
   if (!cfg.feeds.empty() && cfg.feeds[0].aggregation == "ocr")
     ocr_world_ = std::make_unique<feeds::OcrFeedWorld>(sim, feed_world_config(cfg), std::vector<feeds::OcrSettings>{}, cfg.network);
-  else if (!cfg.feeds.empty())
+  else if (!cfg.feeds.empty() || cfg.streams.enabled)
     feed_world_ = std::make_unique<feeds::FeedWorld>(sim, feed_world_config(cfg));
+  if (cfg.streams.enabled) build_streams();
   if (cfg.requests.enabled) {
     auto rw = cfg.requests.world();
     rw.chain = cfg.chain;
@@ -29,6 +31,35 @@ World::World(sim::Simulation& sim, const ScenarioConfig& cfg) : sim_(sim), cfg_(
     request::schedule_episodes(sim, *requests_, cfg.requests.episodes);
   }
   if (!cfg.faults.empty() || !cfg.fault_processes.empty()) build_faults();
+}
+
+void World::build_streams() {
+  streams::StreamsEnvironment env;
+  env.network_config = cfg_.network;
+  if (ocr_world_) {
+    for (std::size_t i = 0; i < ocr_world_->provider_count(); ++i) env.providers.push_back(&ocr_world_->provider(i));
+    env.network = &ocr_world_->network();
+    env.chain = &ocr_world_->chain();
+  } else {
+    for (std::size_t i = 0; i < feed_world_->provider_count(); ++i) env.providers.push_back(&feed_world_->provider(i));
+    env.chain = &feed_world_->chain();
+  }
+  env.true_price = [this](const std::string& asset) -> providers::TruePrice* {
+    for (const auto& a : cfg_.assets)
+      if (a.name == asset) return ocr_world_ ? &ocr_world_->true_price(asset) : &feed_world_->true_price(asset);
+    return nullptr;
+  };
+  env.push_feed_proxy = [this](const std::string& name) -> const contracts::AggregatorProxy* {
+    if (ocr_world_) {
+      for (std::size_t i = 0; i < ocr_world_->feed_count(); ++i)
+        if (ocr_world_->feed(i).config().name == name) return &ocr_world_->feed(i).proxy();
+    } else {
+      for (std::size_t i = 0; i < feed_world_->feed_count(); ++i)
+        if (feed_world_->feed(i).config().name == name) return &feed_world_->feed(i).proxy();
+    }
+    return nullptr;
+  };
+  streams_ = std::make_unique<streams::StreamsWorld>(sim_, cfg_.streams, std::move(env));
 }
 
 void World::build_faults() {
@@ -75,7 +106,14 @@ void World::build_faults() {
       return static_cast<providers::DataProvider*>(nullptr);
     });
   }
-  faults::install_builtin_injectors(fault_registry_, ocr_world_ ? &ocr_world_->network() : nullptr, actors_);
+  if (streams_) {
+    streams::StreamsWorld& sw = *streams_;
+    for (int i = 0; i < sw.don().n(); ++i) actors_.add(sw.don().control(i));
+    for (std::size_t i = 0; i < sw.aggregation().site_count(); ++i) actors_.add(sw.aggregation().control(i));
+    streams::set_streams_fault_injectors(fault_registry_, sw.aggregation());
+  }
+  sim::Network* net = ocr_world_ ? &ocr_world_->network() : streams_ ? &streams_->network() : nullptr;
+  faults::install_builtin_injectors(fault_registry_, net, actors_);
   fault_schedule_ = std::make_unique<faults::FaultSchedule>(
       sim_, faults::FaultsConfig{cfg_.faults, cfg_.fault_processes}, fault_registry_, actors_.infos());
 }
@@ -86,6 +124,7 @@ void World::start() {
   if (ocr_world_) ocr_world_->start();
   if (fault_schedule_) fault_schedule_->start();
   if (requests_) requests_->start();
+  if (streams_) streams_->start();
 }
 
 }  // namespace models::scenario

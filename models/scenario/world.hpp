@@ -14,6 +14,7 @@
 #include "models/feeds/ocr_feed_world.hpp"
 #include "models/request/request_world.hpp"
 #include "models/scenario/scenario.hpp"
+#include "models/streams/streams_world.hpp"
 #include "sim/simulation.hpp"
 
 namespace models::scenario {
@@ -41,6 +42,10 @@ class World {
   const faults::FaultSchedule* fault_schedule() const { return fault_schedule_.get(); }
   // The basic request model (its own chain with the `chain:` settings), or nullptr unless requests.enabled.
   request::RequestWorld* requests() { return requests_.get(); }
+  // Data Streams (DON, aggregation network, clients, Streams Trade), or nullptr unless streams.enabled. It uses
+  // the feed world's chain and providers (a feed world without feeds is built for it when the scenario has none)
+  // and the OCR world's network when there is one.
+  streams::StreamsWorld* streams() { return streams_.get(); }
 
  private:
   sim::Simulation& sim_;
@@ -49,6 +54,8 @@ class World {
   std::unique_ptr<feeds::FeedWorld> feed_world_;
   std::unique_ptr<feeds::OcrFeedWorld> ocr_world_;
   std::unique_ptr<request::RequestWorld> requests_;
+  std::unique_ptr<streams::StreamsWorld> streams_;
+  void build_streams();
   // Fault wiring (declared after the actors: destroyed first, so no fault outlives what it targets).
   void build_faults();
   faults::FaultKindRegistry fault_registry_;

@@ -210,6 +210,12 @@ void StreamsClient::advance(FeedId, FeedState& f) {
   }
 }
 
+bool StreamsClient::any_socket_up() const {
+  for (const auto& s : sockets_)
+    if (s->up) return true;
+  return false;
+}
+
 bool StreamsClient::has(FeedId feed, std::uint32_t ts) const {
   auto fs = feed_state_.find(feed);
   return fs != feed_state_.end() && fs->second.cache.count(ts) != 0;
@@ -230,6 +236,9 @@ void StreamsClient::backfill_all() {
 void StreamsClient::backfill(FeedId feed) {
   FeedState& f = feed_state_.at(feed);
   if (!f.contiguous || f.page_in_flight) return;
+  // While a socket streams, only holes below the watermark are missing; newer reports are on their way.
+  const auto mark = dedup_.watermark(feed);
+  if (any_socket_up() && mark && *f.contiguous >= *mark) return;
   const std::uint32_t start = *f.contiguous + 1;
   f.page_in_flight = true;
   rest(
@@ -241,7 +250,12 @@ void StreamsClient::backfill(FeedId feed) {
         FeedState& st = feed_state_.at(feed);
         st.page_in_flight = false;
         if (r.status != 200 || r.reports.empty()) return;
-        for (const SignedReport& rep : r.reports) accept(rep, Source::backfill);
+        // With a socket up, leave reports above the watermark to the stream (taking them here would turn the
+        // stream's copies into duplicates); with none up, REST is the only source and takes everything.
+        const bool streaming = any_socket_up();
+        const auto mark = dedup_.watermark(feed);
+        for (const SignedReport& rep : r.reports)
+          if (!streaming || !mark || rep.report.observations_timestamp < *mark) accept(rep, Source::backfill);
         // The answering site lacks the report after our contiguous mark: accept the loss and move past it.
         const std::uint32_t first = r.reports.front().report.observations_timestamp;
         if (st.contiguous && *st.contiguous < first && has(feed, first)) {

@@ -19,7 +19,9 @@
 // (validFromTimestamp = previous observationsTimestamp + 1), so the client knows, per feed, the last timestamp up
 // to which it holds every report (contiguous()). Every backfill_every and after each reconnect it queries
 // /reports/page?feedID&startTimestamp=contiguous+1 through the LB, follows full pages at once, and accepts the
-// reports it has not seen (Source::backfill; they bypass the watermark, which they raise). If a page skips a
+// reports it has not seen (Source::backfill; they bypass the watermark, which they raise). While a socket is up a
+// backfill runs only when the contiguous mark lags the watermark and takes only reports below the watermark
+// (newer ones are still on their way over the stream); with no socket up it takes everything. If a page skips a
 // report the answering site does not have, the client accepts the loss and moves its contiguous mark past it.
 //
 // REST. Requests (page, bulk) pass a client-side token bucket of rest_rate_limit per endpoint (facts §4: 10/s;
@@ -91,6 +93,7 @@ class StreamsClient {
   // --- sockets ---
   std::size_t socket_count() const { return sockets_.size(); }
   bool socket_up(std::size_t i) const { return sockets_.at(i)->up; }
+  bool any_socket_up() const;
   // The site socket i is connected or connecting to.
   std::optional<std::size_t> socket_site(std::size_t i) const { return sockets_.at(i)->site; }
   bool socket_gave_up(std::size_t i) const { return sockets_.at(i)->gave_up; }

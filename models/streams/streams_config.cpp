@@ -51,6 +51,8 @@ sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
     const ClientConfig& c = clients[i];
     const std::string p = path + ".clients[" + std::to_string(i) + "]";
     check_unique(client_names, c.name, p + ".name", out);
+    if (trade.enabled && c.name == "automation")
+      out.add(p + ".name", "'automation' is the Automation node's REST client when trade.enabled; choose another name");
     client_names.insert(c.name);
     for (std::size_t j = 0; j < c.feeds.size(); ++j)
       if (names.count(c.feeds[j]) == 0)

@@ -1,0 +1,58 @@
+#include "analysis/streams_collector.hpp"
+
+#include <set>
+
+namespace analysis {
+
+StreamsCollector::StreamsCollector(sim::Simulation& sim, models::streams::StreamsWorld& world, sim::Time begin,
+                                   sim::Duration settle)
+    : sim_(sim), world_(world), begin_(begin) {
+  using models::streams::SignedReport;
+  using models::streams::StreamsClient;
+  for (std::size_t i = 0; i < world_.client_count(); ++i) {
+    const auto& feeds = world_.client_feeds(i);
+    clients_.emplace_back(std::set<models::streams::FeedId>(feeds.begin(), feeds.end()), settle);
+    clients_.back().begin(begin_);
+  }
+  trades_.begin(begin_);
+  conns_.push_back(world_.don().attested.connect([this](const SignedReport& r) {
+    if (r.observed_at >= begin_) ++reports_;
+    for (auto& c : clients_) c.on_produced(r);
+  }));
+  for (std::size_t i = 0; i < world_.client_count(); ++i) {
+    StreamsClient& client = world_.client(i);
+    StreamsClientMetrics* m = &clients_[i];
+    conns_.push_back(client.accepted.connect([this, m](const SignedReport& r, StreamsClient::Source s) {
+      if (s == StreamsClient::Source::stream)
+        m->on_stream(r, sim_.now());
+      else
+        m->on_backfill(r, sim_.now());
+    }));
+    conns_.push_back(client.duplicate_dropped.connect([m](const SignedReport&) { m->on_duplicate(); }));
+    conns_.push_back(client.socket_state.connect([this, m](std::size_t, bool up) { m->on_socket(up, sim_.now()); }));
+  }
+  if (auto* trade = world_.trade()) {
+    models::providers::TruePrice* truth = world_.true_price_of(world_.config().trade.feed);
+    conns_.push_back(trade->trader().trade_executed.connect([this, truth](const models::streams::TradeExecution& t) {
+      // Emitted while the executing block is produced: the true price now is the price at execution.
+      const bool streams = t.kind == models::streams::TradeKind::streams;
+      trades_.on_trade(streams, t.requested_at, t.executed_at, t.price, truth ? truth->price() : 0.0);
+      if (streams) trades_.on_verify_gas(t.verify_gas, t.requested_at);
+    }));
+  }
+}
+
+void StreamsCollector::begin_measurement(sim::Time t) {
+  begin_ = t;
+  for (auto& c : clients_) c.begin(t);
+  trades_.begin(t);
+}
+
+void StreamsCollector::finish(sim::Time end, MetricSet& out) {
+  for (std::size_t i = 0; i < clients_.size(); ++i) clients_[i].finish(end, out, world_.config().clients[i].name + ".");
+  out.set("streams_reports", static_cast<double>(reports_));
+  out.set("don_rounds", static_cast<double>(world_.don().rounds()));
+  if (world_.config().trade.enabled) trades_.finish(out);
+}
+
+}  // namespace analysis

@@ -1,0 +1,36 @@
+#pragma once
+// Collects the Data Streams metrics of a run (analysis/streams_metrics.hpp): one StreamsClientMetrics per client
+// (metrics prefixed "<client>."), the DON's output (streams_reports, don_rounds) and Streams Trade with its
+// push-feed baseline.
+#include <memory>
+#include <vector>
+
+#include "analysis/collector.hpp"
+#include "analysis/streams_metrics.hpp"
+#include "models/streams/streams_world.hpp"
+#include "sim/signal.hpp"
+#include "sim/simulation.hpp"
+
+namespace analysis {
+
+class StreamsCollector : public Collector {
+ public:
+  // Measures from `begin` (the end of the warm-up; reports observed before it are ignored even though they arrive
+  // before begin_measurement). `settle`: reports observed this close to the end do not count as missed.
+  StreamsCollector(sim::Simulation& sim, models::streams::StreamsWorld& world, sim::Time begin,
+                   sim::Duration settle = sim::Duration::nanoseconds(30'000'000'000));
+  void begin_measurement(sim::Time t) override;
+  void sample(sim::Time, SeriesRecorder&) override {}
+  void finish(sim::Time end, MetricSet& out) override;
+
+ private:
+  sim::Simulation& sim_;
+  models::streams::StreamsWorld& world_;
+  std::vector<StreamsClientMetrics> clients_;
+  TradeMetrics trades_;
+  sim::Time begin_{};
+  std::uint64_t reports_ = 0;
+  std::vector<sim::Connection> conns_;
+};
+
+}  // namespace analysis

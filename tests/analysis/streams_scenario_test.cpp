@@ -1,0 +1,85 @@
+// scenarios/streams_failover.yaml: one origin of two fails for 10 minutes; the four clients' metrics show what
+// each strategy buys (single origin through the LB, plus backfill, HA, HA plus backfill).
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "analysis/run.hpp"
+#include "models/scenario/study.hpp"
+#include "sim/random.hpp"
+
+namespace {
+
+const std::string kDir = std::string(ORACLESIM_SOURCE_DIR) + "/scenarios/";
+
+double metric(const analysis::RunResult& r, const std::string& name) {
+  const auto v = r.metrics.get(name);
+  EXPECT_TRUE(v.has_value()) << name;
+  return v.value_or(-1);
+}
+
+}  // namespace
+
+TEST(StreamsFailoverScenario, HaSeesNoGapAndBackfillRestoresWhatTheSingleClientMissed) {
+  const auto study = models::scenario::single_run(models::scenario::load_study(kDir + "streams_failover.yaml"));
+  const auto& cfg = study.points.at(0).config;
+  const auto& lb = cfg.streams.load_balancer;
+  const auto& client = cfg.streams.clients.at(0);
+  // Detection by the LB (unhealthy_after probes and the last probe's timeout) plus the client's own detection,
+  // backoff and connect, plus a report interval and latency.
+  const double bound_s = (lb.health_check_interval * lb.unhealthy_after + lb.health_check_timeout).seconds() +
+                         (client.ping_every + client.pong_timeout).seconds() + client.backoff_max.seconds() +
+                         client.connect_timeout.seconds() + 2.0;
+  for (std::uint64_t rep = 0; rep < 3; ++rep) {
+    SCOPED_TRACE("replication " + std::to_string(rep));
+    const auto r = analysis::run_one(cfg, sim::replication_seed(cfg.seed, rep), rep);
+    EXPECT_EQ(metric(r, "faults_without_effect"), 0.0);
+    EXPECT_NEAR(metric(r, "streams_reports"), 2 * (3600 - 300), 4);  // two feeds, one report a second each
+
+    // Single origin: a gap bounded by detection + backoff, and reports missed during it.
+    EXPECT_GE(metric(r, "single.socket_losses"), 1.0);
+    EXPECT_GT(metric(r, "single.client_gap_s_max"), 2.0);
+    EXPECT_LE(metric(r, "single.client_gap_s_max"), bound_s);
+    EXPECT_GT(metric(r, "single.missed_reports"), 0.0);
+    EXPECT_EQ(metric(r, "single.missed_reports_after_backfill"), metric(r, "single.missed_reports"));
+    // Backfill restores all of them.
+    EXPECT_GT(metric(r, "single_backfill.missed_reports"), 0.0);
+    EXPECT_EQ(metric(r, "single_backfill.missed_reports_after_backfill"), 0.0);
+    EXPECT_LE(metric(r, "single_backfill.client_gap_s_max_after_backfill"), 1.0);
+    // HA: the other origin keeps streaming, so no gap, nothing missed, and the second copies are dropped.
+    for (const std::string c : {"ha.", "ha_backfill."}) {
+      EXPECT_LE(metric(r, c + "client_gap_s_max"), 1.0) << c;
+      EXPECT_EQ(metric(r, c + "missed_reports"), 0.0) << c;
+      EXPECT_GT(metric(r, c + "duplicates_dropped"), 1000.0) << c;
+      EXPECT_LT(metric(r, c + "failover_time_s"), metric(r, "single.failover_time_s")) << c;
+    }
+    // Latency stays sub-second (facts §4).
+    EXPECT_LT(metric(r, "ha.report_latency_ms_p99"), 1000.0);
+  }
+}
+
+// scenarios/streams_trade.yaml: every user trade goes to the Streams upkeep and to the push-feed DEX at once.
+TEST(StreamsTradeScenario, StreamsTradesSettleCloserToTheTruePriceThanThePushFeed) {
+  const auto study = models::scenario::single_run(models::scenario::load_study(kDir + "streams_trade.yaml"));
+  const auto& cfg = study.points.at(0).config;
+  double streams_err = 0, push_err = 0;
+  for (std::uint64_t rep = 0; rep < 3; ++rep) {
+    SCOPED_TRACE("replication " + std::to_string(rep));
+    const auto r = analysis::run_one(cfg, sim::replication_seed(cfg.seed, rep), rep);
+    // About one trade a minute over 55 measured minutes, each executed on both sides (a few may be in flight at
+    // the end).
+    EXPECT_GT(metric(r, "trades"), 30.0);
+    EXPECT_NEAR(metric(r, "trades"), metric(r, "push_trades"), 2.0);
+    // The push DEX settles in the trade's own block; the upkeep needs the trigger's block, a confirmation and the
+    // performUpkeep block.
+    EXPECT_LT(metric(r, "push_trade_latency_s"), metric(r, "trade_latency_s"));
+    EXPECT_LT(metric(r, "trade_latency_s_p99"), 60.0);
+    // Verification on chain with f = 1 and a LINK fee: ecrecovers, config reads, the fee.
+    EXPECT_GT(metric(r, "verify_gas"), 50'000.0);
+    EXPECT_LT(metric(r, "verify_gas"), 150'000.0);
+    streams_err += metric(r, "trade_price_error_bps");
+    push_err += metric(r, "push_trade_price_error_bps");
+  }
+  // The push feed lags by up to its 0.5% deviation threshold; a report from the trade's own block is fresher.
+  EXPECT_LT(streams_err, push_err);
+}
