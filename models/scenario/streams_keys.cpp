@@ -75,7 +75,7 @@ void register_streams_keys(Block<ScenarioConfig>& root) {
   using streams::StreamsConfig;
   using streams::TradeConfig;
   auto s = root.block("streams", &ScenarioConfig::streams,
-                      "Data Streams: DON, aggregation network, Streams Direct clients, Verifier, Streams Trade (models/streams)");
+                      "Data Streams: DON, aggregation network, Streams Direct clients, Verifier, Streams Trade (models/streams; model and simplifications: docs/streams.md)");
   s.key("enabled", &StreamsConfig::enabled, KeySpec::boolean().doc("build the Data Streams models").from("-"));
 
   auto d = s.block("don", &StreamsConfig::don, "the Streams DON (OCR3-style rounds)");
