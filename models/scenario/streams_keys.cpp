@@ -113,6 +113,11 @@ void register_streams_keys(Block<ScenarioConfig>& root) {
          KeySpec::integer().at_least(1).doc("consecutive failed probes to take a site out").from("assumption: 2"));
   lb.key("healthy_after", &LoadBalancerConfig::healthy_after,
          KeySpec::integer().at_least(1).doc("consecutive passed probes to put it back").from("assumption: 2"));
+  auto steer = lb.list("steering", &LoadBalancerConfig::steering,
+                       "manual steering: new connections without an origin header go to one site for a while");
+  steer.key("site", &streams::SteeringConfig::site, KeySpec::text().required().doc("the site to steer to").from("-"));
+  steer.key("at", &streams::SteeringConfig::at, KeySpec::duration().at_least(0).doc("start").from("-"));
+  steer.key("duration", &streams::SteeringConfig::duration, KeySpec::duration().at_least(0).doc("how long (0: to the end)").from("-"));
   lb.key("region", &LoadBalancerConfig::region, KeySpec::text().doc("region of the health-check prober (default: the first)").from("-"));
 
   auto c = s.list("clients", &StreamsConfig::clients, "Streams Direct clients (SDK behaviour); actors streams/client/<name>");

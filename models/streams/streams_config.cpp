@@ -46,6 +46,19 @@ sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
     out.add(path + ".load_balancer.health_check_timeout",
             "must not exceed health_check_interval (" + sim::to_string(lb.health_check_interval) + ")");
 
+  for (std::size_t i = 0; i < lb.steering.size(); ++i) {
+    const SteeringConfig& st = lb.steering[i];
+    const std::string p = path + ".load_balancer.steering[" + std::to_string(i) + "]";
+    if (site_names.count(st.site) == 0) out.add(p + ".site", "unknown site '" + st.site + "' (not in streams.sites)");
+    if (i > 0) {
+      const SteeringConfig& prev = lb.steering[i - 1];
+      if (prev.duration == sim::Duration{} || st.at < prev.at + prev.duration)
+        out.add(p + ".at", "steering windows must be in time order and not overlap (the previous one ends at " +
+                               (prev.duration == sim::Duration{} ? std::string("the end of the run")
+                                                                 : sim::to_string(prev.at + prev.duration)) + ")");
+    }
+  }
+
   std::set<std::string> client_names;
   for (std::size_t i = 0; i < clients.size(); ++i) {
     const ClientConfig& c = clients[i];

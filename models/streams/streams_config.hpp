@@ -42,6 +42,13 @@ struct SiteConfig {
   double capacity = 1000;          // connections it serves before it counts as loaded (assumption)
 };
 
+// Manual steering by the operator: from `at`, every new connection without an origin header goes to `site`.
+struct SteeringConfig {
+  std::string site;                                   // a site name
+  sim::Duration at{};                                 // start, from the beginning of the run
+  sim::Duration duration{};                           // how long; 0 = to the end of the run
+};
+
 // The global load balancer in front of the sites.
 struct LoadBalancerConfig {
   sim::Duration health_check_interval = sim::Duration::nanoseconds(5'000'000'000);  // 5 s (assumption)
@@ -49,6 +56,7 @@ struct LoadBalancerConfig {
   int unhealthy_after = 2;         // consecutive failed checks before a site is taken out (assumption)
   int healthy_after = 2;           // consecutive passed checks before it is put back (assumption)
   std::string region;              // region of the health-check prober (empty: the network's first)
+  std::vector<SteeringConfig> steering;  // manual steering windows, in time order, not overlapping
 };
 
 // A Streams Direct client (SDK go/stream.go behaviour, facts §4).

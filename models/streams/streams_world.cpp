@@ -79,6 +79,14 @@ void StreamsWorld::build_trade() {
 StreamsWorld::~StreamsWorld() = default;
 
 void StreamsWorld::start() {
+  for (const SteeringConfig& st : cfg_.load_balancer.steering) {
+    if (st.at == sim::Duration{})
+      agg_->steer(st.site);  // before the clients' first connections
+    else
+      sim_.at(sim_.now() + st.at, [agg = agg_.get(), site = st.site] { agg->steer(site); }, "streams/lb/steer");
+    if (st.duration > sim::Duration{})
+      sim_.at(sim_.now() + st.at + st.duration, [agg = agg_.get()] { agg->steer(""); }, "streams/lb/steer");
+  }
   agg_->start();
   don_->start();
   for (auto& c : clients_) c->start();
