@@ -45,6 +45,10 @@ AggregationNetwork::AggregationNetwork(sim::Simulation& sim, sim::Network& net, 
       raw->subs.clear();
       raw->buckets.clear();
     };
+    // The crash injector brings the host up when the crash heals; an outage still active keeps it down.
+    s->control->on_restart = [this, raw] {
+      if (raw->down > 0) net_.set_host_up(raw->host, false);
+    };
     s->probe_deadline = std::make_unique<sim::Timer>(
         sim, [this, i] { probe_result(i, sites_[i]->probe_answered); }, "streams/lb/health-deadline");
     sites_.push_back(std::move(s));
@@ -281,7 +285,7 @@ void AggregationNetwork::set_site_down(std::size_t site, bool down, faults::Faul
     if (effect) s.down_effect = effect;
   } else if (s.down > 0) {
     if (--s.down == 0) {
-      net_.set_host_up(s.host, true);
+      if (s.control->up()) net_.set_host_up(s.host, true);  // a crash still active keeps the host down
       s.down_effect = nullptr;
     }
   }

@@ -136,7 +136,8 @@ class AggregationNetwork {
   void head(sim::HostId from, std::function<void(std::vector<std::string>)> reply);
 
   // --- fault hooks (models/streams/streams_faults.cpp) ---
-  // Takes site i down (host down, every connection and rate-limit state dropped) or back up; nests.
+  // Takes site i down (host down, every connection and rate-limit state dropped) or back up; nests. The host is
+  // up only while neither an outage nor a crash of the site is active.
   void set_site_down(std::size_t site, bool down, faults::FaultEffect* effect = nullptr);
   // Added latency, latency multiplier and loss between site i and every other host; returns the impairment.
   sim::ImpairmentId degrade_site(std::size_t site, sim::LinkEffect effect, faults::FaultEffect* fault = nullptr);

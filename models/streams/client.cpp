@@ -14,11 +14,15 @@ StreamsClient::StreamsClient(sim::Simulation& sim, sim::Network& net, Aggregatio
       cfg_(cfg),
       feeds_(std::move(feeds)),
       backoff_rng_(sim.stream("streams/client/" + cfg.name + "/backoff")),
-      backfill_timer_(sim, [this] { backfill_all(); }, "streams/client/backfill") {
+      backfill_timer_(sim, [this] { backfill_all(); }, "streams/client/backfill"),
+      head_timeout_(sim, [this] { ++head_seq_; head_retry_.arm(backoff()); }, "streams/client/head-timeout"),
+      head_retry_(sim, [this] { send_head(); }, "streams/client/head-retry") {
   if (cfg_.name.empty()) throw std::invalid_argument("StreamsClient: empty name");
   if (feeds_.empty()) throw std::invalid_argument("StreamsClient " + cfg_.name + ": no feed");
   if (!cfg_.origin.empty() && !agg_.site_index(cfg_.origin))
     throw std::invalid_argument("StreamsClient " + cfg_.name + ": unknown origin " + cfg_.origin);
+  if (cfg_.pong_timeout > cfg_.ping_every)
+    throw std::invalid_argument("StreamsClient " + cfg_.name + ": pong_timeout exceeds ping_every");
   std::sort(feeds_.begin(), feeds_.end());
   feeds_.erase(std::unique(feeds_.begin(), feeds_.end()), feeds_.end());
   host_ = net.add_host("streams/client/" + cfg_.name, cfg_.region);
@@ -39,13 +43,34 @@ StreamsClient::~StreamsClient() {
 
 void StreamsClient::start() {
   if (cfg_.mode == "ha") {
-    const std::size_t n = std::min<std::size_t>(2, agg_.site_count());
-    for (std::size_t i = 0; i < n; ++i) make_socket({});
+    send_head();
   } else {
-    make_socket(cfg_.origin);
+    attempt(make_socket(cfg_.origin));
   }
-  for (auto& s : sockets_) attempt(*s);
   if (cfg_.backfill) backfill_timer_.arm(cfg_.backfill_every);
+}
+
+// HA: ask the LB which origins are available; the answer decides how many sockets open and where.
+void StreamsClient::send_head() {
+  if (failed_ || !sockets_.empty()) return;
+  if (head_attempts_++ > cfg_.max_reconnect_attempts) {
+    failed_ = true;
+    return;
+  }
+  const std::uint64_t seq = ++head_seq_;
+  head_timeout_.arm(cfg_.connect_timeout);
+  agg_.head(host_, [this, seq](const std::vector<std::string>& names) {
+    if (seq != head_seq_ || failed_ || !sockets_.empty()) return;  // a late answer to a timed-out HEAD
+    head_timeout_.cancel();
+    open_ha(names);
+  });
+}
+
+void StreamsClient::open_ha(const std::vector<std::string>& names) {
+  const std::size_t n = std::min<std::size_t>(2, names.size());
+  if (n == 0) make_socket({});
+  for (std::size_t i = 0; i < n; ++i) make_socket(names[i]);
+  for (auto& s : sockets_) attempt(*s);
 }
 
 StreamsClient::Socket& StreamsClient::make_socket(std::string origin) {
@@ -53,10 +78,11 @@ StreamsClient::Socket& StreamsClient::make_socket(std::string origin) {
   s->index = sockets_.size();
   s->origin = std::move(origin);
   Socket* raw = s.get();
-  s->connect_timer = std::make_unique<sim::Timer>(sim_, [this, raw] { lost(*raw); }, "streams/client/connect-timeout");
+  s->connect_timer =
+      std::make_unique<sim::Timer>(sim_, [this, raw] { attempt_failed(*raw); }, "streams/client/connect-timeout");
   s->ping_timer = std::make_unique<sim::Timer>(sim_, [this, raw] { ping(*raw); }, "streams/client/ping");
-  s->pong_timer = std::make_unique<sim::Timer>(sim_, [this, raw] { lost(*raw); }, "streams/client/pong-timeout");
-  s->backoff_timer = std::make_unique<sim::Timer>(sim_, [this, raw] { attempt(*raw); }, "streams/client/backoff");
+  s->pong_timer = std::make_unique<sim::Timer>(sim_, [this, raw] { dropped(*raw); }, "streams/client/pong-timeout");
+  s->backoff_timer = std::make_unique<sim::Timer>(sim_, [this, raw] { retry(*raw); }, "streams/client/backoff");
   sockets_.push_back(std::move(s));
   return *raw;
 }
@@ -71,37 +97,9 @@ sim::Duration StreamsClient::backoff() {
 void StreamsClient::attempt(Socket& s) {
   ++connect_attempts_;
   ++s.attempts;
-  const std::uint64_t conn = agg_.new_connection_id();
-  s.conn = conn;
+  s.conn = agg_.new_connection_id();
   s.connect_timer->arm(cfg_.connect_timeout);
-  if (cfg_.mode != "ha") {
-    connect_to(s, agg_.route(s.origin));
-    return;
-  }
-  // HA: ask the LB which origins are available, then pick one for this socket.
-  agg_.head(host_, [this, &s, conn](const std::vector<std::string>& names) {
-    if (s.conn != conn || s.up) return;
-    auto in_use = [&](const std::string& name) {
-      for (const auto& o : sockets_)
-        if (o.get() != &s && !o->gave_up && (o->origin == name || (o->site && agg_.site_name(*o->site) == name)))
-          return true;
-      return false;
-    };
-    auto listed = [&](const std::string& name) { return std::find(names.begin(), names.end(), name) != names.end(); };
-    std::string pick;
-    if (!s.origin.empty() && listed(s.origin) && !in_use(s.origin)) {
-      pick = s.origin;
-    } else {
-      for (const std::string& n : names)
-        if (!in_use(n)) {
-          pick = n;
-          break;
-        }
-      if (pick.empty()) pick = !s.origin.empty() ? s.origin : (names.empty() ? agg_.site_name(0) : names.front());
-    }
-    s.origin = pick;
-    connect_to(s, agg_.route(pick));
-  });
+  connect_to(s, agg_.route(s.origin));  // an HA socket's origin is pinned; "" lets the LB choose
 }
 
 void StreamsClient::connect_to(Socket& s, std::size_t site) {
@@ -131,25 +129,59 @@ void StreamsClient::opened(Socket& s, std::uint64_t) {
   if (again && cfg_.backfill) backfill_all();
 }
 
-void StreamsClient::lost(Socket& s) {
-  if (s.conn == 0) return;
-  if (s.up) {
-    s.up = false;
-    ++disconnects_;
-    socket_state.emit(s.index, false);
-  }
-  if (s.site) agg_.ws_close(host_, *s.site, s.conn);  // the site forgets it if it still can hear us
+// Abandons the current connection or attempt (the site forgets it if it still can hear us).
+void StreamsClient::close_attempt(Socket& s) {
+  if (s.site && s.conn != 0) agg_.ws_close(host_, *s.site, s.conn);
   s.conn = 0;
   s.connect_timer->cancel();
   s.ping_timer->cancel();
   s.pong_timer->cancel();
-  if (s.attempts >= cfg_.max_reconnect_attempts) {
-    s.gave_up = true;
-    s.site.reset();
-    ++gave_up_;
+}
+
+// An attempt got no answer within connect_timeout: back off, then retry (or give up).
+void StreamsClient::attempt_failed(Socket& s) {
+  if (s.conn == 0 || s.up) return;
+  close_attempt(s);
+  s.backoff_timer->arm(backoff());
+}
+
+void StreamsClient::retry(Socket& s) {
+  if (s.gave_up || s.up) return;
+  if (s.attempts >= cfg_.max_reconnect_attempts && !other_up(s)) {
+    fail_stream();
     return;
   }
-  s.backoff_timer->arm(backoff());
+  attempt(s);
+}
+
+// An established connection dropped: re-attempt at once, to the same origin.
+void StreamsClient::dropped(Socket& s) {
+  if (s.conn == 0 || !s.up) return;
+  s.up = false;
+  ++disconnects_;
+  close_attempt(s);
+  s.attempts = 0;
+  socket_state.emit(s.index, false);
+  if (!s.gave_up && s.conn == 0 && !s.backoff_timer->armed()) attempt(s);
+}
+
+// A socket ran out of attempts with no other socket up: the stream closes, every socket stops.
+void StreamsClient::fail_stream() {
+  failed_ = true;
+  for (auto& o : sockets_) {
+    if (o->gave_up) continue;
+    close_attempt(*o);
+    o->backoff_timer->cancel();
+    o->gave_up = true;
+    o->site.reset();
+    ++gave_up_;
+  }
+}
+
+bool StreamsClient::other_up(const Socket& s) const {
+  for (const auto& o : sockets_)
+    if (o.get() != &s && o->up) return true;
+  return false;
 }
 
 void StreamsClient::ping(Socket& s) {
@@ -158,7 +190,7 @@ void StreamsClient::ping(Socket& s) {
   agg_.ws_ping(host_, *s.site, conn, [this, &s, conn](bool known) {
     if (s.conn != conn || !s.up) return;
     if (!known) {
-      lost(s);
+      dropped(s);
       return;
     }
     s.pong_timer->cancel();

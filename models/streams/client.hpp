@@ -3,13 +3,18 @@
 // aggregation network, a local report cache, REST backfill of missed reports and the HA mode.
 //
 // Sockets. Single mode opens one WebSocket, routed by the LB (or pinned to cfg.origin: the origin header). HA
-// mode first sends HEAD to the LB, which lists the healthy origins, and opens one socket per listed origin, up to
-// two, each pinned to its origin. A socket connects (connect_timeout for the answer), pings every ping_every (an
-// unanswered ping for pong_timeout, or a pong saying the site no longer knows the connection, drops it) and, once
-// lost, reconnects after a backoff drawn U(backoff_min, backoff_max), at most max_reconnect_attempts attempts per
-// disconnect; then the socket gives up for good (the SDK returns an error to the application: the model records
-// it in gave_up()). A single-mode reconnect is routed again by the LB; an HA socket reconnects to its origin if
-// HEAD still lists it, else to a listed origin the other socket does not use (else it retries its own).
+// mode first sends HEAD to the LB (unanswered within connect_timeout: sent again after a backoff, at most
+// max_reconnect_attempts times, then the stream fails), which lists the healthy origins, and opens one socket per
+// listed origin, up to two, each pinned to its origin for good (HEAD is not sent again); a HEAD listing no origin
+// gives one LB-routed socket (the SDK's fallback to a single connection). A socket connects (connect_timeout for
+// the answer) and pings every ping_every (an unanswered ping for pong_timeout, or a pong saying the site no
+// longer knows the connection, drops it). As in the SDK's reconnect loop, a dropped connection is re-attempted
+// at once, to the same origin (a single-mode socket without origin is routed by the LB again); only after a
+// failed attempt does the socket wait a backoff drawn U(backoff_min, backoff_max) before the next. Before each
+// retry it checks the give-up rule: max_reconnect_attempts attempts made since the connection dropped and no
+// other socket of the client up; then the whole stream fails (the SDK closes it and returns an error to the
+// application: the model stops every socket, failed() turns true and gave_up() counts the stopped sockets).
+// While another socket is up, a socket keeps retrying its own origin indefinitely.
 //
 // Acceptance. Every stream report goes through the per-feed watermark (Deduplicator, facts §4): accepted iff its
 // observationsTimestamp is above the watermark and it is not in the cache. Accepted reports go into the cache,
@@ -30,7 +35,8 @@
 // there yet) after backoff_min; at most max_reconnect_attempts retries, then the request fails (fetch_bulk hands
 // an empty vector).
 //
-// Simplifications: the cache keeps each feed's last kClientCacheSeconds of reports (older ones are forgotten,
+// Simplifications: a first connect that fails is retried under the same rule, counting as the first attempt
+// (the SDK's HA mode retries it in the background, its single mode returns the error at once); the cache keeps each feed's last kClientCacheSeconds of reports (older ones are forgotten,
 // and the contiguous mark never lags the newest report by more than that); the request timeout reuses
 // connect_timeout (assumption); message sizes are kControlMessageBytes for control and encoded_size per report.
 #include <cstddef>
@@ -64,14 +70,15 @@ class StreamsClient {
   enum class Source { stream, backfill };
 
   // Registers host "streams/client/<name>" in cfg.region. Random streams "streams/client/<name>/...".
-  // Throws std::invalid_argument on an empty name, no feed, or an unknown cfg.origin.
+  // Throws std::invalid_argument on an empty name, no feed, an unknown cfg.origin, or pong_timeout > ping_every
+  // (a pong timer must not outlive the next ping).
   StreamsClient(sim::Simulation& sim, sim::Network& net, AggregationNetwork& agg, const ClientConfig& cfg,
                 std::vector<FeedId> feeds);
   ~StreamsClient();
   StreamsClient(const StreamsClient&) = delete;
   StreamsClient& operator=(const StreamsClient&) = delete;
 
-  // Opens the socket(s) and starts the backfill timer.
+  // Opens the socket (single) or sends HEAD and opens the sockets from its answer (HA); starts the backfill timer.
   void start();
 
   // Every report accepted by the client (first time seen, stream or backfill), in order of acceptance.
@@ -97,6 +104,8 @@ class StreamsClient {
   // The site socket i is connected or connecting to.
   std::optional<std::size_t> socket_site(std::size_t i) const { return sockets_.at(i)->site; }
   bool socket_gave_up(std::size_t i) const { return sockets_.at(i)->gave_up; }
+  // The stream failed: a socket ran out of attempts with no other socket up, or HEAD was never answered.
+  bool failed() const { return failed_; }
 
   // --- cache and watermark ---
   bool has(FeedId feed, std::uint32_t ts) const;
@@ -111,7 +120,7 @@ class StreamsClient {
   std::uint64_t reconnects() const { return reconnects_; }          // connections re-established after a loss
   std::uint64_t connect_attempts() const { return connect_attempts_; }
   std::uint64_t disconnects() const { return disconnects_; }        // established connections lost
-  std::uint64_t gave_up() const { return gave_up_; }                // sockets that exhausted their attempts
+  std::uint64_t gave_up() const { return gave_up_; }                // sockets stopped when the stream failed
   std::uint64_t rest_requests() const { return rest_requests_; }    // REST requests sent (retries included)
   std::uint64_t rest_failures() const { return rest_failures_; }    // REST calls that exhausted their retries
   std::uint64_t rate_limited() const { return rate_limited_; }      // requests delayed by the bucket or answered 429
@@ -126,7 +135,7 @@ class StreamsClient {
     std::string origin;                // pinned origin ("" = let the LB route)
     std::optional<std::size_t> site;   // connected or connecting to
     std::uint64_t conn = 0;            // current connection id (0: none)
-    int attempts = 0;                  // attempts since the last established connection
+    int attempts = 0;                  // attempts since the connection dropped (or since start)
     std::unique_ptr<sim::Timer> connect_timer;
     std::unique_ptr<sim::Timer> ping_timer;
     std::unique_ptr<sim::Timer> pong_timer;
@@ -156,7 +165,14 @@ class StreamsClient {
   void attempt(Socket& s);
   void connect_to(Socket& s, std::size_t site);
   void opened(Socket& s, std::uint64_t conn);
-  void lost(Socket& s);
+  void close_attempt(Socket& s);
+  void attempt_failed(Socket& s);
+  void retry(Socket& s);
+  void dropped(Socket& s);
+  void fail_stream();
+  bool other_up(const Socket& s) const;
+  void send_head();
+  void open_ha(const std::vector<std::string>& names);
   void ping(Socket& s);
   void on_stream(Socket& s, std::uint64_t conn, const SignedReport& r);
   bool accept(const SignedReport& r, Source src);
@@ -185,6 +201,11 @@ class StreamsClient {
   std::uint64_t next_call_ = 0;
   std::map<int, Endpoint> endpoints_;
   sim::Timer backfill_timer_;
+  sim::Timer head_timeout_;
+  sim::Timer head_retry_;
+  std::uint64_t head_seq_ = 0;
+  int head_attempts_ = 0;
+  bool failed_ = false;
 
   std::uint64_t accepted_stream_ = 0;
   std::uint64_t accepted_backfill_ = 0;

@@ -73,6 +73,9 @@ sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
     if (!c.origin.empty() && site_names.count(c.origin) == 0)
       out.add(p + ".origin", "unknown site '" + c.origin + "' (not in streams.sites)");
     if (!c.origin.empty() && c.mode == "ha") out.add(p + ".origin", "an HA client connects to every origin; origin is for mode single");
+    if (c.pong_timeout > c.ping_every)
+      out.add(p + ".pong_timeout", "must not exceed ping_every (got pong_timeout " + sim::to_string(c.pong_timeout) +
+                                       ", ping_every " + sim::to_string(c.ping_every) + ")");
     if (c.backoff_min > c.backoff_max)
       out.add(p + ".backoff_min", "must not exceed backoff_max (" + sim::to_string(c.backoff_max) + ")");
   }

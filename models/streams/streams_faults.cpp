@@ -58,12 +58,14 @@ void set_streams_fault_injectors(faults::FaultKindRegistry& registry, Aggregatio
     auto is_target = std::make_shared<std::vector<char>>(net.host_count(), 0);
     for (std::size_t i : hit) (*is_target)[agg.site_host(i)] = 1;
     faults::FaultEffect* e = &effect;
+    const sim::MessageKind report_kind = net.kind("streams/report");
     auto conn = std::make_shared<sim::Connection>(
-        net.dropped.connect([e, is_target](const sim::MessageInfo& m, sim::DropReason r) {
+        net.dropped.connect([e, is_target, report_kind](const sim::MessageInfo& m, sim::DropReason r) {
           const auto& t = *is_target;
-          const bool mine = (r == sim::DropReason::receiver_down && m.to < t.size() && t[m.to]) ||
-                            (r == sim::DropReason::sender_down && m.from < t.size() && t[m.from]);
+          const bool to_site = r == sim::DropReason::receiver_down && m.to < t.size() && t[m.to];
+          const bool mine = to_site || (r == sim::DropReason::sender_down && m.from < t.size() && t[m.from]);
           if (mine) e->count("messages_dropped");
+          if (to_site && m.kind == report_kind) e->count("reports_missed");  // a DON node's report never arrived
         }));
     for (std::size_t i : hit) agg.set_site_down(i, true, &effect);
     return faults::Healer([&agg, hit, conn] {

@@ -3,7 +3,9 @@
 // ("streams/<site name>"):
 //   - { at: 30m, kind: site_outage, target: "streams/origin-a", duration: 10m }
 //       the site is down: its host drops every message, its connections and rate-limit state are lost, reports
-//       reaching it meanwhile are never stored. Effects: connections_dropped, messages_dropped, reports_missed.
+//       reaching it meanwhile are never stored. Effects: connections_dropped, messages_dropped, reports_missed
+//       (report transmissions to the down site: each DON node sends every report, so one report missed counts
+//       once per sending node).
 //   - { at: 30m, kind: site_degraded, target: "streams/origin-b", added_latency: 500ms, loss: 0.2, duration: 10m }
 //       slow or lossy: a link effect (added latency, latency multiplier, loss per transmission) between the site
 //       and every other host (hosts registered by injection time). Effects: messages_delayed, messages_dropped.
@@ -13,7 +15,8 @@
 //       the LB's health checks of the site fail (the site keeps serving): the LB marks it unhealthy and routes
 //       new connections elsewhere. Effect: health_checks_failed.
 // Overlapping outages and health-check failures of a site nest; degradations add up. A built-in `crash` of a site
-// actor has the effect of an outage too (its host goes down and the site forgets its connections).
+// actor has the effect of an outage too (its host goes down and the site forgets its connections); the host is
+// up again only when neither an outage nor a crash is active.
 #include "models/faults/fault_kind_registry.hpp"
 
 namespace models::streams {

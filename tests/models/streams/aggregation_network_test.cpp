@@ -320,3 +320,52 @@ TEST(StreamsAggregationNetwork, BuiltinCrashOfASiteActsAsAnOutage) {
   EXPECT_NE(w.agg.stored(1, w.eth, w.next_ts - 40), nullptr);
   EXPECT_NE(w.agg.stored(0, w.eth, w.next_ts - 1), nullptr);
 }
+
+// A crash and an outage of the same site overlap: the host is up only when neither is active, whichever ends
+// first. Report transmissions that a down site never receives count as the outage's reports_missed.
+TEST(StreamsAggregationNetwork, OverlappingCrashAndOutageKeepTheSiteDownUntilBothEnd) {
+  models::faults::FaultKindRegistry reg = models::faults::FaultKindRegistry::with_builtin_kinds();
+  register_streams_fault_kinds(reg);
+  AggWorld w;
+  models::faults::ActorDirectory dir;
+  for (std::size_t i = 0; i < w.agg.site_count(); ++i) dir.add(w.agg.control(i));
+  models::faults::install_builtin_injectors(reg, &w.net, dir);
+  set_streams_fault_injectors(reg, w.agg);
+  models::faults::FaultsConfig cfg;
+  cfg.faults.push_back(fault(20_s, "site_outage", "streams/origin-a", 30_s));  // 20..50 s
+  cfg.faults.push_back(fault(30_s, "crash", "streams/origin-a", 40_s));        // 30..70 s
+  cfg.faults.push_back(fault(20_s, "crash", "streams/origin-b", 30_s));        // 20..50 s
+  cfg.faults.push_back(fault(30_s, "site_outage", "streams/origin-b", 40_s));  // 30..70 s
+  models::faults::FaultSchedule sched(w.sim, cfg, reg, actors(w.agg));
+  sched.start();
+  // A DON-like sender transmits one report per second to origin-a as "streams/report" messages.
+  const sim::HostId don = w.net.add_host("test/don", "us-east");
+  const sim::MessageKind kind = w.net.kind("streams/report");
+  sim::Timer sender(w.sim, [&] {
+    const SignedReport r = report(w.eth, w.next_ts++, w.sim.now());
+    w.net.send(don, w.agg.site_host(0), encoded_size(r), kind, [&w, r] { w.agg.on_report(0, r); });
+    sender.arm(1_s);
+  });
+  sender.arm(500_ms);
+  const sim::HostId a = w.agg.site_host(0), b = w.agg.site_host(1);
+  w.sim.run_until(sim::Time::zero() + 10_s);
+  EXPECT_TRUE(w.net.host_up(a));
+  EXPECT_TRUE(w.net.host_up(b));
+  w.sim.run_until(sim::Time::zero() + 60_s);  // a: outage over, crash on; b: crash over, outage on
+  EXPECT_FALSE(w.net.host_up(a));
+  EXPECT_FALSE(w.agg.site_up(0));
+  EXPECT_FALSE(w.net.host_up(b));
+  EXPECT_FALSE(w.agg.site_up(1));
+  w.sim.run_until(sim::Time::zero() + 80_s);
+  EXPECT_TRUE(w.net.host_up(a));
+  EXPECT_TRUE(w.agg.site_up(0));
+  EXPECT_TRUE(w.net.host_up(b));
+  EXPECT_TRUE(w.agg.site_up(1));
+  int checked = 0;
+  for (const auto& e : sched.effects())
+    if (e.kind == "site_outage" && e.targets == std::vector<std::string>{"streams/origin-a"}) {
+      EXPECT_EQ(e.counter("reports_missed"), 30u);  // one transmission a second, 20..50 s
+      ++checked;
+    }
+  EXPECT_EQ(checked, 1);
+}

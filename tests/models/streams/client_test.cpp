@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/streams/aggregation_network.hpp"
+#include "models/streams/streams_config.hpp"
 #include "sim/timer.hpp"
 
 using namespace models::streams;
@@ -42,7 +43,8 @@ constexpr std::uint32_t kBase = 1'700'000'000;
 
 // Sites fed one ETH/USD report per second (observationsTimestamp kBase + second), a client in us-east.
 struct ClientWorld {
-  ClientWorld(std::vector<SiteConfig> sites, ClientConfig cfg, std::uint64_t seed = 3, bool jitter = false)
+  ClientWorld(std::vector<SiteConfig> sites, ClientConfig cfg, std::uint64_t seed = 3, bool jitter = false,
+              bool start_client = true)
       : sim(seed), net(sim, net_config(jitter)), agg(sim, net, std::move(sites), LoadBalancerConfig{}),
         feeder(sim, [this] { tick(); }) {
     cfg.region = "us-east";
@@ -52,7 +54,7 @@ struct ClientWorld {
       if (src == StreamsClient::Source::stream) stream_arrivals.push_back(sim.now());
     });
     agg.start();
-    client->start();
+    if (start_client) client->start();
     feeder.arm(1_s);
   }
   void tick() {
@@ -107,10 +109,13 @@ TEST(StreamsClient, StreamsEveryReportOnceWithoutFaults) {
   EXPECT_EQ(w.net.host_name(w.client->host()), "streams/client/plain");
 }
 
-// A single-origin client loses its site for 10 minutes. It notices (missing pong), reconnects after a random
-// 1-10 s backoff, and the LB sends it to origin-b once health checks have taken origin-a out. The gap in the
-// stream is bounded by: the LB's detection (interval * unhealthy_after + timeout) + one failed connect to the
-// dead site (connect_timeout) + backoff_max + one report period and the latency.
+// A single-origin client loses its site for 10 minutes. It notices (missing pong) within ping_every +
+// pong_timeout and re-attempts at once, but through the LB, which still routes to the dead site until its health
+// checks take it out (interval * unhealthy_after + timeout, later than the client notices): that attempt, and any
+// other started before the LB's decision, times out after connect_timeout and is followed by a backoff of up to
+// backoff_max; the first attempt after the decision goes to origin-b. So the gap is bounded by the LB's detection
+// + connect_timeout + backoff_max, plus one report period and the latency. The client's own detection does not
+// add to it: it ends before the LB's.
 TEST(StreamsClient, SingleOriginGapDuringOutageIsBounded) {
   const LoadBalancerConfig lb;
   const ClientConfig cfg = client_cfg("single");
@@ -128,7 +133,7 @@ TEST(StreamsClient, SingleOriginGapDuringOutageIsBounded) {
     w.sim.run_until(at(700_s));
     const sim::Duration gap = w.max_gap(at(10_s));
     EXPECT_LE(gap, bound) << "seed " << seed;
-    EXPECT_GT(gap, 3_s) << "seed " << seed;  // at least ping + pong timeout + backoff_min
+    EXPECT_GT(gap, cfg.connect_timeout + cfg.backoff_min) << "seed " << seed;  // the attempt to the dead site
     EXPECT_EQ(w.client->socket_site(0), 1u) << "seed " << seed;
     EXPECT_TRUE(w.client->socket_up(0));
     EXPECT_EQ(w.client->reconnects(), 1u);
@@ -139,16 +144,29 @@ TEST(StreamsClient, SingleOriginGapDuringOutageIsBounded) {
   }
 }
 
-// HA: two sockets pinned to two origins; when one origin dies the other keeps delivering, so the client sees no
-// gap beyond the report period and jitter; the lost socket moves to the third origin, never the one in use.
-TEST(StreamsClient, HaClientSeesNoGapWhenAnOriginFails) {
+// HA: HEAD lists origin-a and origin-b (of three), so two sockets, pinned to them. When origin-a dies the other
+// socket keeps delivering, so the client sees no gap beyond the report period and jitter. The lost socket keeps
+// retrying its own origin (never origin-c) past max_reconnect_attempts, since the other socket is up, and gets
+// it back once it returns: within connect_timeout (an attempt sent while it was down) + backoff_max.
+TEST(StreamsClient, HaClientSeesNoGapWhenAnOriginFailsAndGetsItBack) {
   std::vector<SiteConfig> sites{{"origin-a", "us-east", 1000}, {"origin-b", "eu-west", 1000}, {"origin-c", "us-east", 1000}};
-  ClientWorld w(sites, client_cfg("ha", "ha"), 5, /*jitter=*/true);
+  const ClientConfig cfg = client_cfg("ha", "ha");
+  ClientWorld w(sites, cfg, 5, /*jitter=*/true);
+  std::vector<std::pair<sim::Time, bool>> states0;
+  auto c = w.client->socket_state.connect([&](std::size_t i, bool up) {
+    if (i == 0) states0.emplace_back(w.sim.now(), up);
+  });
   w.sim.run_until(at(60_s));
   ASSERT_EQ(w.client->socket_count(), 2u);
   EXPECT_EQ(w.client->socket_site(0), 0u);
   EXPECT_EQ(w.client->socket_site(1), 1u);
   w.agg.set_site_down(0, true);
+  w.sim.run_until(at(200_s));
+  EXPECT_FALSE(w.client->socket_up(0));
+  EXPECT_EQ(w.client->socket_site(0), 0u);  // still on its own origin
+  EXPECT_EQ(w.agg.routed(2), 0u);           // origin-c never tried
+  EXPECT_GT(w.client->connect_attempts(), 2u + static_cast<unsigned>(cfg.max_reconnect_attempts));
+  EXPECT_EQ(w.client->gave_up(), 0u);
   w.sim.run_until(at(360_s));
   w.agg.set_site_down(0, false);
   w.sim.run_until(at(400_s) + 500_ms);
@@ -157,10 +175,88 @@ TEST(StreamsClient, HaClientSeesNoGapWhenAnOriginFails) {
   EXPECT_EQ(w.client->accepted_stream(), 400u);
   EXPECT_EQ(w.times_accepted.size(), 400u);
   w.expect_each_accepted_at_most_once();
-  EXPECT_GT(w.client->duplicates_dropped(), 300u);  // both origins delivered most reports
-  EXPECT_EQ(w.client->socket_site(0), 2u);           // moved to the origin not in use
+  EXPECT_EQ(w.client->socket_site(0), 0u);
   EXPECT_TRUE(w.client->socket_up(0));
   EXPECT_EQ(w.client->socket_site(1), 1u);
+  EXPECT_FALSE(w.client->failed());
+  ASSERT_EQ(states0.size(), 3u);  // up, lost, up again
+  EXPECT_GE(states0[2].first, at(360_s));
+  EXPECT_LE(states0[2].first, at(360_s) + cfg.connect_timeout + cfg.backoff_max + 100_ms);
+  // Both origins delivered the reports before the outage and after the return: the second copies were dropped.
+  EXPECT_GE(w.client->duplicates_dropped(), 58u + static_cast<std::uint64_t>((at(400_s) - states0[2].first).seconds()));
+}
+
+// HA socket count follows HEAD: a HEAD listing one origin gives one socket.
+TEST(StreamsClient, HaOpensOneSocketPerOriginHeadLists) {
+  ClientWorld w(two_sites(), client_cfg("ha1", "ha"), 6, false, /*start_client=*/false);
+  w.agg.set_health_check_failing(1, true);  // the LB takes origin-b out; HEAD lists origin-a only
+  w.sim.run_until(at(30_s));
+  ASSERT_FALSE(w.agg.healthy(1));
+  w.client->start();
+  EXPECT_EQ(w.client->socket_count(), 0u);  // HEAD is on its way
+  w.sim.run_until(at(60_s));
+  ASSERT_EQ(w.client->socket_count(), 1u);
+  EXPECT_EQ(w.client->socket_site(0), 0u);
+  EXPECT_TRUE(w.client->socket_up(0));
+  EXPECT_GE(w.client->accepted_stream(), 29u);
+
+  ClientWorld both(two_sites(), client_cfg("ha2", "ha"), 6);
+  both.sim.run_until(at(10_s));
+  EXPECT_EQ(both.client->socket_count(), 2u);
+}
+
+// HA with both origins down: no socket is up, so the give-up rule applies to each; the first socket to run out
+// of attempts fails the whole stream and every socket stops.
+TEST(StreamsClient, HaStreamFailsWhenNoSocketIsUpAndAttemptsRunOut) {
+  const ClientConfig cfg = client_cfg("ha", "ha");
+  ClientWorld w(two_sites(), cfg, 8);
+  w.sim.run_until(at(30_s));
+  ASSERT_EQ(w.client->socket_count(), 2u);
+  w.agg.set_site_down(0, true);
+  w.agg.set_site_down(1, true);
+  w.sim.run_until(at(400_s));
+  EXPECT_TRUE(w.client->failed());
+  EXPECT_TRUE(w.client->socket_gave_up(0));
+  EXPECT_TRUE(w.client->socket_gave_up(1));
+  EXPECT_EQ(w.client->gave_up(), 2u);
+  const auto max = static_cast<std::uint64_t>(cfg.max_reconnect_attempts);
+  EXPECT_GE(w.client->connect_attempts(), 2u + max);      // one socket made all its attempts
+  EXPECT_LE(w.client->connect_attempts(), 2u + 2u * max);  // neither more
+  const std::uint64_t attempts = w.client->connect_attempts();
+  w.agg.set_site_down(0, false);
+  w.agg.set_site_down(1, false);
+  w.sim.run_until(at(500_s));
+  EXPECT_EQ(w.client->connect_attempts(), attempts);  // a failed stream stays closed
+  EXPECT_FALSE(w.client->any_socket_up());
+}
+
+// pong_timeout must not exceed ping_every (a pong timer outliving the next ping would leave it uncovered).
+TEST(StreamsClient, PongTimeoutAbovePingPeriodIsRejected) {
+  StreamsConfig sc;
+  sc.enabled = true;
+  sc.feeds.push_back({});
+  sc.feeds.back().name = "ETH/USD";
+  sc.sites = two_sites();
+  ClientConfig c = client_cfg("app");
+  c.ping_every = 2_s;
+  c.pong_timeout = 3_s;
+  sc.clients.push_back(c);
+  const sim::ConfigIssues issues = sc.validate("streams");
+  bool found = false;
+  for (const auto& i : issues.items())
+    if (i.path == "streams.clients[0].pong_timeout") {
+      found = true;
+      EXPECT_NE(i.message.find("3s"), std::string::npos) << i.message;
+      EXPECT_NE(i.message.find("2s"), std::string::npos) << i.message;
+    }
+  EXPECT_TRUE(found);
+  c.pong_timeout = 2_s;
+  sc.clients[0] = c;
+  for (const auto& i : sc.validate("streams").items()) EXPECT_NE(i.path, "streams.clients[0].pong_timeout");
+
+  ClientWorld w(two_sites(), client_cfg("ok"), 1, false, false);
+  c.pong_timeout = 3_s;
+  EXPECT_THROW(StreamsClient(w.sim, w.net, w.agg, c, {w.eth}), std::invalid_argument);
 }
 
 // With backfill, a client that lost its socket for a while ends with every report the surviving site stored.
@@ -202,6 +298,7 @@ TEST(StreamsClient, PinnedOriginAndAtMostFiveReconnectAttempts) {
   w.agg.set_site_down(1, true);
   w.sim.run_until(at(400_s));
   EXPECT_TRUE(w.client->socket_gave_up(0));
+  EXPECT_TRUE(w.client->failed());  // no other socket: the stream fails
   EXPECT_EQ(w.client->gave_up(), 1u);
   EXPECT_EQ(w.client->connect_attempts(), 1u + 5u);
   EXPECT_EQ(w.agg.routed(0), 0u);  // never sent to the other, healthy origin
@@ -250,7 +347,7 @@ TEST(StreamsClient, RestRequestsKeepToTenPerSecondPerEndpoint) {
 }
 
 // A site that restarts between two pings has forgotten the connection: the next pong says so and the client
-// reconnects at once (after its backoff) instead of waiting for a pong timeout.
+// reconnects at once (no backoff before the first attempt) instead of waiting for a pong timeout.
 TEST(StreamsClient, ReconnectsWhenTheSiteForgotTheConnection) {
   ClientWorld w(two_sites(), client_cfg("restart"), 9);
   std::vector<std::pair<sim::Time, bool>> states;
@@ -263,6 +360,7 @@ TEST(StreamsClient, ReconnectsWhenTheSiteForgotTheConnection) {
   ASSERT_EQ(states.size(), 3u);  // up, lost, up again
   EXPECT_FALSE(states[1].second);
   EXPECT_LT(states[1].first, at(62_s) + 100_ms);  // the ping after the restart, not a pong timeout
+  EXPECT_LT(states[2].first - states[1].first, 50_ms);  // one round trip in us-east: no backoff first
   EXPECT_EQ(w.client->disconnects(), 1u);
   EXPECT_EQ(w.client->reconnects(), 1u);
   EXPECT_EQ(w.client->socket_site(0), 0u);  // the LB never saw origin-a fail
