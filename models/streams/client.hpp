@@ -2,19 +2,19 @@
 // A Streams Direct client (facts §4, SDK go/stream.go behaviour): WebSocket subscriptions to feeds through the
 // aggregation network, a local report cache, REST backfill of missed reports and the HA mode.
 //
-// Sockets. Single mode opens one WebSocket, routed by the LB (or pinned to cfg.origin: the origin header). HA
-// mode first sends HEAD to the LB (unanswered within connect_timeout: sent again after a backoff, at most
-// max_reconnect_attempts times, then the stream fails), which lists the healthy origins, and opens one socket per
-// listed origin, up to two, each pinned to its origin for good (HEAD is not sent again); a HEAD listing no origin
-// gives one LB-routed socket (the SDK's fallback to a single connection). A socket connects (connect_timeout for
-// the answer) and pings every ping_every (an unanswered ping for pong_timeout, or a pong saying the site no
-// longer knows the connection, drops it). As in the SDK's reconnect loop, a dropped connection is re-attempted
-// at once, to the same origin (a single-mode socket without origin is routed by the LB again); only after a
-// failed attempt does the socket wait a backoff drawn U(backoff_min, backoff_max) before the next. Before each
-// retry it checks the give-up rule: max_reconnect_attempts attempts made since the connection dropped and no
-// other socket of the client up; then the whole stream fails (the SDK closes it and returns an error to the
-// application: the model stops every socket, failed() turns true and gave_up() counts the stopped sockets).
-// While another socket is up, a socket keeps retrying its own origin indefinitely.
+// Sockets. Single mode opens one WebSocket, routed by the LB (or pinned to cfg.origin: the origin header). HA mode
+// first sends HEAD to the LB (unanswered within connect_timeout: sent again after a backoff, at most
+// max_reconnect_attempts times, then the stream fails; assumption), which lists the healthy origins, and opens one
+// socket per listed origin, up to two, each pinned to its origin for good (HEAD is not sent again); a HEAD listing no
+// origin gives one LB-routed socket (the SDK's fallback to a single connection). A socket connects (connect_timeout for
+// the answer) and pings every ping_every (an unanswered ping for pong_timeout, or a pong saying the site no longer
+// knows the connection, drops it). As in the SDK's reconnect loop, a dropped connection is re-attempted at once, to the
+// same origin (a single-mode socket without origin is routed by the LB again); only after a failed attempt does the
+// socket wait a backoff drawn U(backoff_min, backoff_max) before the next. Before each retry it checks the give-up
+// rule: max_reconnect_attempts attempts made since the connection dropped and no other socket of the client up; then
+// the whole stream fails (the SDK closes it and returns an error to the application: the model stops every socket,
+// failed() turns true and gave_up() counts the stopped sockets). While another socket is up, a socket keeps retrying
+// its own origin indefinitely.
 //
 // Acceptance. Every stream report goes through the per-feed watermark (Deduplicator, facts §4): accepted iff its
 // observationsTimestamp is above the watermark and it is not in the cache. Accepted reports go into the cache,
@@ -35,9 +35,10 @@
 // there yet) after backoff_min; at most max_reconnect_attempts retries, then the request fails (fetch_bulk hands
 // an empty vector).
 //
-// Simplifications: a first connect that fails is retried under the same rule, counting as the first attempt
-// (the SDK's HA mode retries it in the background, its single mode returns the error at once); the cache keeps each feed's last kClientCacheSeconds of reports (older ones are forgotten,
-// and the contiguous mark never lags the newest report by more than that); the request timeout reuses
+// Simplifications: a first connect that fails counts as the first attempt of the same rule, so a backoff follows it
+// (the SDK's HA mode retries it at once in the background, its single mode returns the error); an unanswered HEAD is
+// retried as above (assumption); the cache keeps each feed's last kClientCacheSeconds of reports (older ones are
+// forgotten, and the contiguous mark never lags the newest report by more than that); the request timeout reuses
 // connect_timeout (assumption); message sizes are kControlMessageBytes for control and encoded_size per report.
 #include <cstddef>
 #include <cstdint>
