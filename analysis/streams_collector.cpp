@@ -1,5 +1,8 @@
 #include "analysis/streams_collector.hpp"
 
+#include <algorithm>
+#include <iterator>
+#include <limits>
 #include <set>
 
 namespace analysis {
@@ -33,16 +36,31 @@ StreamsCollector::StreamsCollector(sim::Simulation& sim, models::streams::Stream
   }
   if (auto* trade = world_.trade()) {
     models::providers::TruePrice* truth = world_.true_price_of(world_.config().trade.feed);
+    if (truth != nullptr)
+      conns_.push_back(truth->changed.connect([this](sim::Time t, double p) { truth_.emplace_back(t, p); }));
     conns_.push_back(trade->trader().trade_executed.connect([this, truth](const models::streams::TradeExecution& t) {
       // Emitted while the executing block is produced: the true price now is the price at execution.
       const bool streams = t.kind == models::streams::TradeKind::streams;
-      trades_.on_trade(streams, t.requested_at, t.executed_at, t.price, truth ? truth->price() : 0.0);
-      if (streams) trades_.on_verify_gas(t.verify_gas, t.requested_at);
+      const double now = truth ? truth->price() : 0.0;
+      const double at_report = streams ? true_price_at(sim::Time::from_seconds(t.price_timestamp))
+                                       : std::numeric_limits<double>::quiet_NaN();
+      trades_.on_trade(streams, t.requested_at, t.executed_at, t.price, now, at_report, streams ? t.verify_gas : 0);
+    }));
+    conns_.push_back(trade->node().event.connect([this](const models::streams::AutomationEvent& e) {
+      if (e.what != "not_needed") trades_.on_automation_failure(e.at);
     }));
   }
 }
 
+double StreamsCollector::true_price_at(sim::Time t) const {
+  // The last change at or before t (changes are in time order).
+  auto it = std::upper_bound(truth_.begin(), truth_.end(), t,
+                             [](sim::Time x, const std::pair<sim::Time, double>& c) { return x < c.first; });
+  return it == truth_.begin() ? std::numeric_limits<double>::quiet_NaN() : std::prev(it)->second;
+}
+
 void StreamsCollector::begin_measurement(sim::Time t) {
+  rounds_at_begin_ = world_.don().rounds();
   begin_ = t;
   for (auto& c : clients_) c.begin(t);
   trades_.begin(t);
@@ -51,8 +69,8 @@ void StreamsCollector::begin_measurement(sim::Time t) {
 void StreamsCollector::finish(sim::Time end, MetricSet& out) {
   for (std::size_t i = 0; i < clients_.size(); ++i) clients_[i].finish(end, out, world_.config().clients[i].name + ".");
   out.set("streams_reports", static_cast<double>(reports_));
-  out.set("don_rounds", static_cast<double>(world_.don().rounds()));
-  if (world_.config().trade.enabled) trades_.finish(out);
+  out.set("don_rounds", static_cast<double>(world_.don().rounds() - rounds_at_begin_));
+  if (auto* trade = world_.trade()) trades_.finish(end, trade->trader().awaiting(), out);
 }
 
 }  // namespace analysis

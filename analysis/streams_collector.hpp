@@ -1,7 +1,8 @@
 #pragma once
 // Collects the Data Streams metrics of a run (analysis/streams_metrics.hpp): one StreamsClientMetrics per client
 // (metrics prefixed "<client>."), the DON's output (streams_reports, don_rounds) and Streams Trade with its
-// push-feed baseline.
+// push-feed baseline. "Produced" reports are those the DON attested (the leader holds f+1 signatures): a report
+// lost before any site stored it counts as missed by every client.
 #include <memory>
 #include <vector>
 
@@ -24,12 +25,16 @@ class StreamsCollector : public Collector {
   void finish(sim::Time end, MetricSet& out) override;
 
  private:
+  double true_price_at(sim::Time t) const;
+
   sim::Simulation& sim_;
   models::streams::StreamsWorld& world_;
   std::vector<StreamsClientMetrics> clients_;
   TradeMetrics trades_;
   sim::Time begin_{};
   std::uint64_t reports_ = 0;
+  std::uint64_t rounds_at_begin_ = 0;
+  std::vector<std::pair<sim::Time, double>> truth_;  // the traded asset's true price changes (time, USD)
   std::vector<sim::Connection> conns_;
 };
 

@@ -93,30 +93,45 @@ void StreamsClientMetrics::finish(sim::Time end, MetricSet& out, const std::stri
   out.set(prefix + "socket_losses", static_cast<double>(losses_.size()));
 }
 
-void TradeMetrics::on_trade(bool streams, sim::Time requested_at, sim::Time executed_at, double price, double true_price) {
+void TradeMetrics::on_trade(bool streams, sim::Time requested_at, sim::Time executed_at, double price, double true_price,
+                            double true_price_at_report, std::uint64_t verify_gas) {
   if (requested_at < begin_) return;
-  Side& s = streams ? streams_ : push_;
-  s.latency_s.push_back((executed_at - requested_at).seconds());
-  s.error_bps.push_back(true_price > 0 ? std::fabs(price - true_price) / true_price * 1e4 : kNaN);
+  const auto bps = [price](double truth) { return truth > 0 ? std::fabs(price - truth) / truth * 1e4 : kNaN; };
+  trades_.push_back({streams, requested_at, (executed_at - requested_at).seconds(), bps(true_price),
+                     bps(true_price_at_report), verify_gas});
 }
 
-void TradeMetrics::on_verify_gas(std::uint64_t gas, sim::Time at) {
-  if (at >= begin_) verify_gas_.push_back(static_cast<double>(gas));
+void TradeMetrics::on_automation_failure(sim::Time at) {
+  if (at >= begin_) ++automation_failures_;
 }
 
-void TradeMetrics::finish(MetricSet& out) const {
-  const auto side = [&](const Side& s, const std::string& p) {
-    out.set(p + "trades", static_cast<double>(s.latency_s.size()));
-    out.set(p + "trade_latency_s", mean_of(s.latency_s));
-    out.set(p + "trade_latency_s_p50", quantile(s.latency_s, 0.5));
-    out.set(p + "trade_latency_s_p99", quantile(s.latency_s, 0.99));
-    out.set(p + "trade_price_error_bps", mean_of(s.error_bps));
-    out.set(p + "trade_price_error_bps_p50", quantile(s.error_bps, 0.5));
-    out.set(p + "trade_price_error_bps_p99", quantile(s.error_bps, 0.99));
+void TradeMetrics::finish(sim::Time end, std::uint64_t pending_at_end, MetricSet& out) const {
+  const sim::Time cutoff = end - settle_;
+  const auto side = [&](bool streams, const std::string& p) {
+    std::vector<double> latency, error, at_report, gas;
+    for (const Trade& t : trades_) {
+      if (t.streams != streams || t.requested_at > cutoff) continue;
+      latency.push_back(t.latency_s);
+      error.push_back(t.error_bps);
+      if (!std::isnan(t.error_at_report_bps)) at_report.push_back(t.error_at_report_bps);
+      if (t.verify_gas > 0) gas.push_back(static_cast<double>(t.verify_gas));
+    }
+    out.set(p + "trades", static_cast<double>(latency.size()));
+    out.set(p + "trade_latency_s", mean_of(latency));
+    out.set(p + "trade_latency_s_p50", quantile(latency, 0.5));
+    out.set(p + "trade_latency_s_p99", quantile(latency, 0.99));
+    out.set(p + "trade_price_error_bps", mean_of(error));
+    out.set(p + "trade_price_error_bps_p50", quantile(error, 0.5));
+    out.set(p + "trade_price_error_bps_p99", quantile(error, 0.99));
+    if (streams) {
+      out.set("trade_price_error_at_report_bps", mean_of(at_report));
+      out.set("verify_gas", mean_of(gas));
+    }
   };
-  side(streams_, "");
-  side(push_, "push_");
-  out.set("verify_gas", mean_of(verify_gas_));
+  side(true, "");
+  side(false, "push_");
+  out.set("trades_pending_at_end", static_cast<double>(pending_at_end));
+  out.set("automation_failures", static_cast<double>(automation_failures_));
 }
 
 }  // namespace analysis

@@ -16,11 +16,18 @@
 //   trades, trade_latency_s (mean; _p50, _p99), trade_price_error_bps (mean; _p50, _p99), verify_gas (mean per
 //   performUpkeep), and push_trades, push_trade_latency_s, push_trade_price_error_bps for the baseline trade.
 //   Latency: user submits the trade -> the block that executes it. Price error: |execution price - true price at
-//   execution| / true price, in bps.
+//   execution| / true price, in bps (what the trader gets against the market when the trade settles).
+//   trade_price_error_at_report_bps: Streams only, |execution price - true price at the report's
+//   observationsTimestamp|: the report's own error, without the drift while Automation settles.
+//   trades_pending_at_end: Streams trades requested and not executed when the run ends (in flight, or given up
+//   by Automation); automation_failures: lookups given up and performs that failed or could not be sent.
 //
 // Window: reports observed at or after the start of measurement and at least `settle` before the end (reports
-// observed in the last seconds are still in flight or not yet backfilled); trades requested in the window.
+// observed in the last seconds are still in flight or not yet backfilled); trades requested in the window and at
+// least `settle` before the end on both sides (a Streams trade settles blocks after a push trade, so trades
+// requested near the end would otherwise be counted for one side only).
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -70,20 +77,27 @@ class StreamsClientMetrics {
 // Trades of Streams Trade and of the push-feed baseline.
 class TradeMetrics {
  public:
+  explicit TradeMetrics(sim::Duration settle = sim::Duration::nanoseconds(30'000'000'000)) : settle_(settle) {}
   void begin(sim::Time t) { begin_ = t; }
   // A trade executed: `streams` (false: the push baseline), when the user submitted it, when its block executed
-  // it, at what price, and the true price at execution.
-  void on_trade(bool streams, sim::Time requested_at, sim::Time executed_at, double price, double true_price);
-  void on_verify_gas(std::uint64_t gas, sim::Time at);
-  void finish(MetricSet& out) const;
+  // it, at what price, the true price at execution and (Streams) at the report's observations timestamp (NaN if
+  // unknown). `verify_gas`: Streams, the gas of VerifierProxy.verify in its performUpkeep.
+  void on_trade(bool streams, sim::Time requested_at, sim::Time executed_at, double price, double true_price,
+                double true_price_at_report = std::numeric_limits<double>::quiet_NaN(), std::uint64_t verify_gas = 0);
+  void on_automation_failure(sim::Time at);
+  void finish(sim::Time end, std::uint64_t pending_at_end, MetricSet& out) const;
 
  private:
-  struct Side {
-    std::vector<double> latency_s, error_bps;
+  struct Trade {
+    bool streams;
+    sim::Time requested_at;
+    double latency_s, error_bps, error_at_report_bps;
+    std::uint64_t verify_gas;
   };
+  sim::Duration settle_;
   sim::Time begin_{};
-  Side streams_, push_;
-  std::vector<double> verify_gas_;
+  std::vector<Trade> trades_;
+  std::uint64_t automation_failures_ = 0;
 };
 
 }  // namespace analysis

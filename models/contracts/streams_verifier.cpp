@@ -122,11 +122,12 @@ ReportV3 Verifier::verify(chain::ExecContext& c, const SignedReport& r, chain::A
   c.require(cfg->active, "DigestInactive");
   c.require(static_cast<int>(r.signatures.size()) == cfg->f + 1, "IncorrectSignatureCount");
 
-  // _updateEpoch: the feed's packed state slot (non-zero once configured) keeps the latest epoch.
-  auto& latest = state_.latest_seq_nr[feed];
-  if (r.context.seq_nr > latest) {
-    g.sstore(slot(self, kFeedState, feed), latest + 1, r.context.seq_nr + 1);
-    latest = r.context.seq_nr;
+  // _updateEpoch: the feed's packed state slot (non-zero once configured) keeps the latest epoch; it is written
+  // only when a report comes from a newer epoch.
+  auto& latest = state_.latest_epoch[feed];
+  if (r.context.epoch > latest) {
+    g.sstore(slot(self, kFeedState, feed), latest + 1, std::uint64_t{r.context.epoch} + 1);
+    latest = r.context.epoch;
   }
 
   // _verifySignatures over keccak(keccak(report) || reportContext).

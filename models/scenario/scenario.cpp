@@ -246,6 +246,7 @@ std::vector<ActorName> actors_of(const ScenarioConfig& cfg) {
   if (cfg.streams.enabled) {
     for (int i = 0; i < cfg.streams.don.n; ++i) out.push_back({"streams/don/node-" + std::to_string(i), "streams-node"});
     for (const auto& s : cfg.streams.sites) out.push_back({"streams/" + s.name, "streams-site"});
+    if (cfg.streams.trade.enabled) out.push_back({"streams/automation", "automation-node"});
   }
   return out;
 }

@@ -110,6 +110,7 @@ void World::build_faults() {
     streams::StreamsWorld& sw = *streams_;
     for (int i = 0; i < sw.don().n(); ++i) actors_.add(sw.don().control(i));
     for (std::size_t i = 0; i < sw.aggregation().site_count(); ++i) actors_.add(sw.aggregation().control(i));
+    if (sw.trade() != nullptr) actors_.add(sw.trade()->node().control());
     streams::set_streams_fault_injectors(fault_registry_, sw.aggregation());
   }
   sim::Network* net = ocr_world_ ? &ocr_world_->network() : streams_ ? &streams_->network() : nullptr;

@@ -86,7 +86,7 @@ AutomationNode::AutomationNode(sim::Simulation& sim, chain::Chain& chain, chain:
       registry_(registry),
       fetcher_(std::move(fetcher)),
       cfg_(cfg),
-      control_(std::move(name), "streams"),
+      control_(std::move(name), "automation-node"),
       txm_(sim, chain, key, cfg.node) {
   chain_.fund(key, cfg_.node.eth_balance);
   log_conn_ = chain_.log_emitted.connect([this](const chain::Log& log, const chain::Receipt& r) {

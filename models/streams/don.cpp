@@ -69,6 +69,7 @@ struct StreamsDon::Node {
   };
   struct Observation {
     sim::Time at{};                                  // the node's local clock when it observed
+    sim::Time true_at{};                             // the simulation time it observed (metadata for latency)
     std::vector<std::optional<std::int64_t>> price;  // per feed, 8 decimals
     std::vector<std::int64_t> last_ts;               // per feed: last reported observationsTimestamp, kNone
     std::uint64_t committed_seq = 0;
@@ -176,6 +177,7 @@ struct StreamsDon::Node {
   Observation observe() {
     Observation o;
     o.at = control.local_time(don.sim_.now());
+    o.true_at = don.sim_.now();
     o.last_ts = last_ts;
     o.committed_seq = committed_seq;
     o.price.resize(don.feeds_.size());
@@ -267,30 +269,36 @@ struct StreamsDon::Node {
   void decide(std::uint32_t e, int r) {
     ++don.decided_;
     const int f = don.cfg_.f;
-    std::vector<sim::Time> times;
+    std::vector<sim::Time> times, true_times;
     std::uint64_t seq = std::max(committed_seq, last_proposed_seq);
     for (int i : order) {
       const Observation& o = *received[static_cast<std::size_t>(i)];
       times.push_back(o.at);
+      true_times.push_back(o.true_at);
       seq = std::max(seq, o.committed_seq);
     }
     ++seq;
     last_proposed_seq = seq;
     std::sort(times.begin(), times.end());
-    const sim::Time observed_at = times[times.size() / 2];
-    const std::int64_t obs_ts = floor_seconds(observed_at);
+    std::sort(true_times.begin(), true_times.end());
+    // observationsTimestamp comes from the nodes' clocks (median, so up to f skewed clocks cannot move it far);
+    // the latency metadata uses the true time of the same median observation.
+    const std::int64_t obs_ts = floor_seconds(times[times.size() / 2]);
+    const sim::Time observed_at = true_times[true_times.size() / 2];
 
     std::vector<ReportV3> reports;
     std::vector<std::int64_t> values;
     for (std::size_t k = 0; k < don.feeds_.size(); ++k) {
       values.clear();
-      std::int64_t prev = std::max(last_ts[k], proposed_ts[k]);
+      // validFrom chains to the last reported (finalized) timestamp the quorum knows; a timestamp this node
+      // proposed but that never finalized only keeps it from proposing that second again.
+      std::int64_t prev = last_ts[k];
       for (int i : order) {
         const Observation& o = *received[static_cast<std::size_t>(i)];
         if (o.price[k]) values.push_back(*o.price[k]);
         prev = std::max(prev, o.last_ts[k]);
       }
-      if (static_cast<int>(values.size()) < f + 1 || obs_ts <= prev) continue;
+      if (static_cast<int>(values.size()) < f + 1 || obs_ts <= std::max(prev, proposed_ts[k])) continue;
       std::sort(values.begin(), values.end());
       const std::int64_t bench = values[values.size() / 2];
       const StreamFeedConfig& fc = don.feeds_[k].config;
@@ -322,7 +330,7 @@ struct StreamsDon::Node {
     p.sigs.resize(reports.size());
     p.signers.push_back(id);
     for (std::size_t k = 0; k < reports.size(); ++k)
-      p.sigs[k].push_back(key.sign(signed_digest(ReportContext{don.cfg_.config_digest, seq}, reports[k])));
+      p.sigs[k].push_back(key.sign(signed_digest(ReportContext{don.cfg_.config_digest, seq, e}, reports[k])));
     pending[seq] = std::move(p);
     auto shared = std::make_shared<const std::vector<ReportV3>>(std::move(reports));
     const auto bytes = kProposalBase + kReportBytes * static_cast<std::uint32_t>(shared->size());
@@ -342,7 +350,7 @@ struct StreamsDon::Node {
     if (sigs.size() != p.reports.size()) return;
     const ocr::Address signer = don.nodes_[static_cast<std::size_t>(from)]->key.address();
     for (std::size_t k = 0; k < sigs.size(); ++k) {
-      if (!don.keys_.verify(sigs[k], signed_digest(ReportContext{don.cfg_.config_digest, seq}, p.reports[k]), signer))
+      if (!don.keys_.verify(sigs[k], signed_digest(ReportContext{don.cfg_.config_digest, seq, p.epoch}, p.reports[k]), signer))
         return;
     }
     p.signers.push_back(from);
@@ -357,7 +365,7 @@ struct StreamsDon::Node {
     auto out = std::make_shared<std::vector<SignedReport>>();
     for (std::size_t k = 0; k < p.reports.size(); ++k) {
       SignedReport sr;
-      sr.context = ReportContext{don.cfg_.config_digest, seq};
+      sr.context = ReportContext{don.cfg_.config_digest, seq, p.epoch};
       sr.report = p.reports[k];
       sr.signatures = std::move(p.sigs[k]);
       sr.observed_at = p.observed_at;
@@ -400,7 +408,7 @@ struct StreamsDon::Node {
       const int k = don.feed_index(rep.feed_id);
       if (k < 0) return;
       if (static_cast<std::int64_t>(rep.observations_timestamp) <= last_ts[static_cast<std::size_t>(k)]) return;
-      sigs.push_back(key.sign(signed_digest(ReportContext{don.cfg_.config_digest, seq}, rep)));
+      sigs.push_back(key.sign(signed_digest(ReportContext{don.cfg_.config_digest, seq, e}, rep)));
     }
     const int me = id;
     const auto bytes = kProposalBase + kSignatureBytes * static_cast<std::uint32_t>(sigs.size());

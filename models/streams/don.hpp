@@ -34,8 +34,9 @@
 //     node) and observes from its latest successful quote per provider, if younger than kMaxQuoteAge; the node's
 //     value for a feed is the median of those quotes (mean of the two middle ones for an even count). No provider
 //     is queried inside the round, which keeps the round short as with Mercury's cached observations.
-//   - Observation time = when the node answered the observe-req (its local clock); the report's observed_at
-//     metadata is the median of the quorum's observation times.
+//   - Observation time = when the node answered the observe-req: observationsTimestamp is the median of the
+//     quorum's local clocks; the report's observed_at metadata is the true (simulation) time of the median
+//     observation, so clock skew does not leak into measured latencies.
 //   - OCR3's proposal / prepare / commit phases are folded into proposal + signatures + final: followers trust the
 //     leader's outcome (no byzantine leader is modelled; observations are authenticated by the network sender),
 //     so the safety quorums of OCR3 are not checked. A leader waits delta_initial at the start of each epoch,

@@ -27,7 +27,8 @@ std::uint64_t signed_digest(const ReportContext& ctx, const ReportV3& r) {
     inner = sim::hash_combine(inner, v);
   }
   std::uint64_t h = sim::hash_combine(inner, ctx.config_digest);
-  return sim::hash_combine(h, ctx.seq_nr);
+  h = sim::hash_combine(h, ctx.seq_nr);
+  return sim::hash_combine(h, ctx.epoch);
 }
 
 std::uint32_t encoded_size(const SignedReport& r) {

@@ -38,6 +38,7 @@ struct ReportV3 {
 struct ReportContext {
   std::uint64_t config_digest = 0;
   std::uint64_t seq_nr = 0;  // OCR3 sequence number of the round that produced the report
+  std::uint32_t epoch = 0;   // epoch of that round (reportContext[1] >> 8; the Verifier keeps the latest per feed)
   friend bool operator==(const ReportContext&, const ReportContext&) = default;
 };
 

@@ -33,12 +33,17 @@ sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
     check_unique(names, feeds[i].name, p + ".name", out);
     names.insert(feeds[i].name);
     if (feeds[i].expiry < sim::Duration::nanoseconds(1'000'000'000)) out.add(p + ".expiry", "must be at least 1s");
+    if (feeds[i].expiry > sim::Duration::nanoseconds(3650LL * 86'400'000'000'000))
+      out.add(p + ".expiry", "must be at most 3650d (expiresAt is a uint32 of seconds)");
   }
   if (sites.empty()) out.add(path + ".sites", "a streams block needs at least one site");
   std::set<std::string> site_names;
   for (std::size_t i = 0; i < sites.size(); ++i) {
     const std::string p = path + ".sites[" + std::to_string(i) + "]";
     check_unique(site_names, sites[i].name, p + ".name", out);
+    // Sites are hosts and actors "streams/<name>", next to "streams/lb", "streams/client/..." and "streams/don/...".
+    if (sites[i].name.find('/') != std::string::npos || sites[i].name == "lb" || sites[i].name == "automation")
+      out.add(p + ".name", "'" + sites[i].name + "' is reserved or contains '/' (sites are named streams/<name>)");
     site_names.insert(sites[i].name);
   }
   const LoadBalancerConfig& lb = load_balancer;
@@ -64,6 +69,7 @@ sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
     const ClientConfig& c = clients[i];
     const std::string p = path + ".clients[" + std::to_string(i) + "]";
     check_unique(client_names, c.name, p + ".name", out);
+    if (c.name.find('/') != std::string::npos) out.add(p + ".name", "must not contain '/' (clients are streams/client/<name>)");
     if (trade.enabled && c.name == "automation")
       out.add(p + ".name", "'automation' is the Automation node's REST client when trade.enabled; choose another name");
     client_names.insert(c.name);

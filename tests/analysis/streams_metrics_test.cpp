@@ -97,23 +97,29 @@ TEST(StreamsClientMetrics, IgnoresReportsObservedBeforeTheWindow) {
 }
 
 TEST(TradeMetrics, LatencyAndPriceErrorPerSide) {
-  TradeMetrics m;
+  TradeMetrics m(30_s);
   m.begin(at(100));
   m.on_trade(true, at(50), at(70), 3000, 3000);  // before the window: ignored
-  m.on_trade(true, at(100), at(124), 3003, 3000);
-  m.on_trade(true, at(200), at(236), 2997, 3000);
+  m.on_trade(true, at(100), at(124), 3003, 3000, 3003, 200'000);
+  m.on_trade(true, at(200), at(236), 2997, 3000, 2994, 220'000);
   m.on_trade(false, at(100), at(112), 2970, 3000);
-  m.on_verify_gas(200'000, at(124));
-  m.on_verify_gas(220'000, at(236));
+  m.on_trade(false, at(200), at(212), 3000, 3000);
+  // Requested within the settle time before the end: left out on both sides (the push side settles sooner).
+  m.on_trade(false, at(980), at(992), 3300, 3000);
+  m.on_automation_failure(at(50));
+  m.on_automation_failure(at(500));
   MetricSet out;
-  m.finish(out);
+  m.finish(at(1000), 1, out);
   EXPECT_EQ(out.get("trades"), 2);
   EXPECT_NEAR(*out.get("trade_latency_s"), 30, 1e-9);
   EXPECT_NEAR(*out.get("trade_price_error_bps"), 10, 1e-9);
-  EXPECT_EQ(out.get("push_trades"), 1);
-  EXPECT_NEAR(*out.get("push_trade_price_error_bps"), 100, 1e-9);
+  EXPECT_NEAR(*out.get("trade_price_error_at_report_bps"), (0 + 3.0 / 2994 * 1e4) / 2, 1e-9);
+  EXPECT_EQ(out.get("push_trades"), 2);
+  EXPECT_NEAR(*out.get("push_trade_price_error_bps"), 50, 1e-9);
   EXPECT_NEAR(*out.get("push_trade_latency_s"), 12, 1e-9);
   EXPECT_EQ(out.get("verify_gas"), 210'000);
+  EXPECT_EQ(out.get("trades_pending_at_end"), 1);
+  EXPECT_EQ(out.get("automation_failures"), 1);
 }
 
 }  // namespace

@@ -65,7 +65,7 @@ struct Stack {
   }
   // Signed by the oracles `who` (indices into keys).
   SignedReport sign(const ReportV3& r, const std::vector<int>& who, std::uint64_t seq = 5) const {
-    SignedReport sr{{kDigest, seq}, r, {}, {}};
+    SignedReport sr{{kDigest, seq, 1}, r, {}, {}};  // epoch 1: the first verify records the epoch
     const std::uint64_t d = signed_digest(sr.context, sr.report);
     for (int i : who) sr.signatures.push_back(keys[static_cast<std::size_t>(i)].sign(d));
     return sr;
