@@ -134,7 +134,7 @@ void register_streams_keys(Block<ScenarioConfig>& root) {
   c.key("backoff_min", &ClientConfig::backoff_min, KeySpec::duration().at_least(0).doc("reconnect backoff lower bound").from("facts §4: 1 s"));
   c.key("backoff_max", &ClientConfig::backoff_max, KeySpec::duration().greater_than(0).doc("reconnect backoff upper bound").from("facts §4: 10 s"));
   c.key("max_reconnect_attempts", &ClientConfig::max_reconnect_attempts,
-        KeySpec::integer().at_least(1).doc("attempts per disconnect before the socket gives up").from("facts §4: 5"));
+        KeySpec::integer().at_least(1).doc("attempts per disconnect; spent while no other socket is up, the stream fails").from("facts §4: 5"));
   c.key("rest_rate_limit", &ClientConfig::rest_rate_limit,
         KeySpec::number().greater_than(0).in("requests/s").doc("per endpoint").from("facts §4: 10"));
   c.key("page_size", &ClientConfig::page_size, KeySpec::integer().at_least(1).doc("reports per /reports/page answer").from("assumption: 100"));

@@ -73,7 +73,7 @@ struct ClientConfig {
   sim::Duration pong_timeout = sim::Duration::nanoseconds(2'000'000'000);     // a ping unanswered this long drops the socket (assumption)
   sim::Duration backoff_min = sim::Duration::nanoseconds(1'000'000'000);      // 1 s (facts §4 SDK)
   sim::Duration backoff_max = sim::Duration::nanoseconds(10'000'000'000);     // 10 s (facts §4 SDK)
-  int max_reconnect_attempts = 5;              // per disconnect (facts §4 SDK); then the socket gives up
+  int max_reconnect_attempts = 5;              // per disconnect (facts §4 SDK); spent with no other socket up: the stream fails
   double rest_rate_limit = 10;                 // requests/s per endpoint (facts §4 API)
   int page_size = 100;                         // reports per /reports/page answer (assumption)
 };

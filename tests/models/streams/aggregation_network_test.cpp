@@ -283,8 +283,12 @@ TEST(StreamsAggregationNetwork, FaultKindsValidateAndInject) {
   // Effects were counted on each fault.
   ASSERT_EQ(sched.effects().size(), 3u);
   for (const auto& e : sched.effects()) {
-    if (e.kind == "lb_health_check_failure") EXPECT_GT(e.counter("health_checks_failed"), 0u);
-    if (e.kind == "site_degraded") EXPECT_GT(e.counter("messages_delayed"), 0u);
+    if (e.kind == "lb_health_check_failure") {
+      EXPECT_GT(e.counter("health_checks_failed"), 0u);
+    }
+    if (e.kind == "site_degraded") {
+      EXPECT_GT(e.counter("messages_delayed"), 0u);
+    }
     if (e.kind == "site_outage") {
       EXPECT_EQ(e.counter("connections_dropped"), 1u);
       EXPECT_GE(e.counter("reports_missed"), 59u);
