@@ -193,7 +193,8 @@ void load_manifest(Results& results) {
       if (value.contains("replications")) text += (text.empty() ? "" : "; ") + display(value.at("replications")) +
                                                   " replications";
       results.provenance.emplace_back(key, text.empty() ? display(value) : text);
-      if (value.contains("keys")) {
+      if (value.contains("keys") && value.at("keys").is_array()) {
+        results.sweep_keys_listed = true;
         for (const Json& k : value.at("keys")) {
           if (k.is_string()) results.sweep_key_hint.push_back(k.get<std::string>());
         }
@@ -262,8 +263,10 @@ void load_runs(Results& results) {
     if (kFixedRunColumns.count(name) != 0) continue;
     const bool hinted = std::find(results.sweep_key_hint.begin(), results.sweep_key_hint.end(), name) !=
                         results.sweep_key_hint.end();
+    // Without a manifest that lists the sweep keys, a column named like a key path is taken for one (metrics
+    // may contain '.' too: per-feed or per-client prefixes, so the manifest's list wins whenever it exists).
     const bool key_path = name.find_first_of(".[") != std::string::npos;
-    if (hinted || (results.sweep_key_hint.empty() && key_path)) {
+    if (hinted || (!results.sweep_keys_listed && results.sweep_key_hint.empty() && key_path)) {
       swept_cols.push_back(c);
       results.swept_keys.push_back(name);
     } else {

@@ -66,6 +66,7 @@ struct Results {
   std::string scenario_description;
   ReportBlock report_block;   // from the resolved scenario's `report:` block
   std::vector<std::string> sweep_key_hint;  // the manifest's sweep keys, when it lists them
+  bool sweep_keys_listed = false;           // the manifest lists its sweep keys (possibly none: replications only)
   std::vector<FaultWindow> faults;          // from the resolved scenario, in order
   std::vector<SeriesFile> timeseries;       // sorted by (point, replication)
 

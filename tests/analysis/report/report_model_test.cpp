@@ -1,6 +1,7 @@
 #include "analysis/report/report_model.hpp"
 
 #include <cmath>
+#include <fstream>
 #include <stdexcept>
 
 #include <gtest/gtest.h>
@@ -60,6 +61,18 @@ TEST(ReportResults, NestedManifest) {
   EXPECT_EQ(r.faults[1].at_s, 120.0);
   EXPECT_EQ(r.faults[1].target, "a*, b*");
   EXPECT_TRUE(r.faults[1].open_ended);
+}
+
+TEST(ReportResults, PrefixedMetricsOfAReplicationsOnlySweepAreMetrics) {
+  // A sweep with replications only lists no keys; per-client metric names contain '.' but are metrics.
+  const auto dir = report_test::fresh_dir("ReportResults.PrefixedMetrics");
+  std::ofstream(dir / "runs.csv") << "point,replication,seed,ha.client_gap_s_max,streams_reports,fingerprint,events,wall_s\n"
+                                  << "0,0,11,1,6600,00000000000000aa,100,0.1\n"
+                                  << "0,1,12,2,6601,00000000000000bb,100,0.1\n";
+  std::ofstream(dir / "manifest.json") << R"({"sweep": {"keys": [], "points": [[]], "replications": 2}})";
+  const Results r = load_results(dir);
+  EXPECT_TRUE(r.swept_keys.empty());
+  EXPECT_EQ(r.metric_names, (std::vector<std::string>{"ha.client_gap_s_max", "streams_reports"}));
 }
 
 TEST(ReportResults, Durations) {
