@@ -28,6 +28,8 @@
 // backfill runs only when the contiguous mark lags the watermark and takes only reports below the watermark
 // (newer ones are still on their way over the stream); with no socket up it takes everything. If a page skips a
 // report the answering site does not have, the client accepts the loss and moves its contiguous mark past it.
+// Backfill starts from the first report the client holds for a feed: a client that never received one asks for
+// nothing.
 //
 // REST. Requests (page, bulk) pass a client-side token bucket of rest_rate_limit per endpoint (facts §4: 10/s;
 // a request without a token waits for one) and are routed by the LB; a request unanswered within
@@ -40,6 +42,8 @@
 // retried as above (assumption); the cache keeps each feed's last kClientCacheSeconds of reports (older ones are
 // forgotten, and the contiguous mark never lags the newest report by more than that); the request timeout reuses
 // connect_timeout (assumption); message sizes are kControlMessageBytes for control and encoded_size per report.
+// Lifetime: network answers and site subscriptions call back into the client, so it must live as long as the
+// simulation runs (the World owns it for the whole run).
 #include <cstddef>
 #include <cstdint>
 #include <deque>
