@@ -55,6 +55,7 @@ void StreamsClient::send_head() {
   if (failed_ || !sockets_.empty()) return;
   if (head_attempts_++ > cfg_.max_reconnect_attempts) {
     failed_ = true;
+    backfill_timer_.cancel();
     return;
   }
   const std::uint64_t seq = ++head_seq_;
@@ -168,6 +169,7 @@ void StreamsClient::dropped(Socket& s) {
 // A socket ran out of attempts with no other socket up: the stream closes, every socket stops.
 void StreamsClient::fail_stream() {
   failed_ = true;
+  backfill_timer_.cancel();  // the application got the stream's error: it stops asking for reports
   for (auto& o : sockets_) {
     if (o->gave_up) continue;
     close_attempt(*o);
@@ -212,7 +214,7 @@ bool StreamsClient::accept(const SignedReport& r, Source src) {
   FeedState& f = fs->second;
   const std::uint32_t ts = r.report.observations_timestamp;
   if (src == Source::stream) {
-    if (!dedup_.accept(r.report) || f.cache.count(ts)) {
+    if (f.cache.count(ts) || !dedup_.accept(r.report)) {
       ++duplicates_dropped_;
       duplicate_dropped.emit(r);
       return false;
@@ -261,6 +263,7 @@ std::optional<std::uint32_t> StreamsClient::contiguous(FeedId feed) const {
 // --- backfill ---
 
 void StreamsClient::backfill_all() {
+  if (failed_) return;
   for (FeedId feed : feeds_) backfill(feed);
   if (cfg_.backfill) backfill_timer_.arm(cfg_.backfill_every);
 }

@@ -37,8 +37,12 @@
 // there yet) after backoff_min; at most max_reconnect_attempts retries, then the request fails (fetch_bulk hands
 // an empty vector).
 //
+// When the stream fails the client stops backfilling too (the application has the stream's error).
+//
 // Simplifications: a first connect that fails counts as the first attempt of the same rule, so a backoff follows it
-// (the SDK's HA mode retries it at once in the background, its single mode returns the error); an unanswered HEAD is
+// (the SDK's HA mode retries it at once in the background, its single mode returns the error); in HA mode the SDK
+// fails at once only if every first connect fails, and an origin whose background retries run out just stops
+// without closing the stream, where the model applies the give-up rule above to every socket; an unanswered HEAD is
 // retried as above (assumption); the cache keeps each feed's last kClientCacheSeconds of reports (older ones are
 // forgotten, and the contiguous mark never lags the newest report by more than that); the request timeout reuses
 // connect_timeout (assumption); message sizes are kControlMessageBytes for control and encoded_size per report.
@@ -106,7 +110,7 @@ class StreamsClient {
   std::size_t socket_count() const { return sockets_.size(); }
   bool socket_up(std::size_t i) const { return sockets_.at(i)->up; }
   bool any_socket_up() const;
-  // The site socket i is connected or connecting to.
+  // The site socket i is connected or connecting to, or last tried while it backs off.
   std::optional<std::size_t> socket_site(std::size_t i) const { return sockets_.at(i)->site; }
   bool socket_gave_up(std::size_t i) const { return sockets_.at(i)->gave_up; }
   // The stream failed: a socket ran out of attempts with no other socket up, or HEAD was never answered.
@@ -129,7 +133,7 @@ class StreamsClient {
   std::uint64_t rest_requests() const { return rest_requests_; }    // REST requests sent (retries included)
   std::uint64_t rest_failures() const { return rest_failures_; }    // REST calls that exhausted their retries
   std::uint64_t rate_limited() const { return rate_limited_; }      // requests delayed by the bucket or answered 429
-  std::uint64_t backfill_holes() const { return backfill_holes_; }  // reports given up as missing at the site
+  std::uint64_t backfill_holes() const { return backfill_holes_; }  // holes (runs of reports) the answering site lacked
 
  private:
   struct Socket {

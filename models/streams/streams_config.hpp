@@ -70,7 +70,7 @@ struct ClientConfig {
   sim::Duration backfill_every = sim::Duration::nanoseconds(5'000'000'000);   // backfill period, 5 s (assumption)
   sim::Duration connect_timeout = sim::Duration::nanoseconds(5'000'000'000);  // 5 s (facts §4 SDK)
   sim::Duration ping_every = sim::Duration::nanoseconds(2'000'000'000);       // 2 s (facts §4 SDK)
-  sim::Duration pong_timeout = sim::Duration::nanoseconds(2'000'000'000);     // a ping unanswered this long drops the socket (assumption)
+  sim::Duration pong_timeout = sim::Duration::nanoseconds(2'000'000'000);     // a ping unanswered this long drops the socket (assumption: the SDK pings with a 2 s context)
   sim::Duration backoff_min = sim::Duration::nanoseconds(1'000'000'000);      // 1 s (facts §4 SDK)
   sim::Duration backoff_max = sim::Duration::nanoseconds(10'000'000'000);     // 10 s (facts §4 SDK)
   int max_reconnect_attempts = 5;              // per disconnect (facts §4 SDK); spent with no other socket up: the stream fails

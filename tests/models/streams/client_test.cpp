@@ -287,6 +287,21 @@ TEST(StreamsClient, BackfillRestoresEveryReportMissedDuringADisconnect) {
   EXPECT_LT(*bare.client->contiguous(bare.eth), kBase + 70);
 }
 
+// When the stream fails the application stops asking: a backfilling client sends no more REST requests.
+TEST(StreamsClient, AFailedStreamStopsBackfilling) {
+  ClientConfig cfg = client_cfg("pinned-backfill");
+  cfg.origin = "origin-b";
+  cfg.backfill = true;
+  ClientWorld w(two_sites(), cfg, 2);
+  w.sim.run_until(at(30_s));
+  w.agg.set_site_down(1, true);
+  w.sim.run_until(at(400_s));
+  ASSERT_TRUE(w.client->failed());
+  const auto requests = w.client->rest_requests();
+  w.sim.run_until(at(600_s));
+  EXPECT_EQ(w.client->rest_requests(), requests);
+}
+
 // A client pinned to an origin (origin header) stays on it, and gives up after 5 reconnect attempts when it
 // does not come back (facts §4: at most 5 attempts).
 TEST(StreamsClient, PinnedOriginAndAtMostFiveReconnectAttempts) {
