@@ -89,3 +89,26 @@ TEST(StreamsTradeScenario, StreamsTradesSettleCloserToTheTruePriceThanThePushFee
   // The push feed lags by up to its 0.5% deviation threshold; a report from the trade's own block is fresher.
   EXPECT_LT(streams_err, push_err);
 }
+
+// scenarios/streams_failover/: the same clients under the other fault kinds of the aggregation network.
+TEST(StreamsFailoverScenario, DegradedOriginAndFailingHealthChecks) {
+  const auto run = [](const std::string& file) {
+    const auto study = models::scenario::single_run(models::scenario::load_study(kDir + "streams_failover/" + file));
+    const auto& cfg = study.points.at(0).config;
+    return analysis::run_one(cfg, sim::replication_seed(cfg.seed, 0), 0);
+  };
+  // 300 ms more and 5% loss at origin-a: its health checks still pass, so the single client stays and its tail
+  // latency grows past the added latency; HA clients take the first copy, from origin-b when origin-a is slow.
+  const auto slow = run("degraded.yaml");
+  EXPECT_EQ(metric(slow, "faults_without_effect"), 0.0);
+  EXPECT_GT(metric(slow, "single.report_latency_ms_p99"), 300.0);
+  EXPECT_LT(metric(slow, "ha.report_latency_ms_p99"), 200.0);
+  EXPECT_EQ(metric(slow, "single.missed_reports"), 0.0);
+  // Failing health checks take origin-a out of rotation, but its connections keep streaming: no gap anywhere.
+  const auto checks = run("health_check_failure.yaml");
+  EXPECT_GT(metric(checks, "fault_health_checks_failed"), 0.0);
+  for (const std::string c : {"single.", "single_backfill.", "ha.", "ha_backfill."}) {
+    EXPECT_LE(metric(checks, c + "client_gap_s_max"), 1.0) << c;
+    EXPECT_EQ(metric(checks, c + "missed_reports"), 0.0) << c;
+  }
+}
