@@ -14,7 +14,12 @@ void check_unique(const std::set<std::string>& seen, const std::string& name, co
 
 sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
   sim::ConfigIssues out;
-  if (!enabled) return out;
+  if (!enabled) {
+    if (!feeds.empty() || !sites.empty() || !clients.empty() || trade.enabled)
+      out.add(path + ".enabled", "is false but the block configures feeds, sites, clients or trade: set enabled: true "
+                                 "to build Data Streams, or remove the block");
+    return out;
+  }
   const std::string don_path = path + ".don";
   if (don.n < 1 || don.n > 31) out.add(don_path + ".nodes", "must be in 1..31 (Verifier: n <= 31), got " + std::to_string(don.n));
   if (don.f < 0) out.add(don_path + ".faulty", "must be at least 0");
