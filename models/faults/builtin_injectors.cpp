@@ -32,15 +32,17 @@ sim::Duration duration_or(const Params& p, const char* key, sim::Duration fallba
 
 }  // namespace
 
-void install_builtin_injectors(FaultKindRegistry& registry, sim::Network* net, ActorDirectory& actors) {
+void install_builtin_injectors(FaultKindRegistry& registry, sim::Network* net, ActorDirectory& actors,
+                               LeaderResolver leader) {
   // Hosts taken down by overlapping crashes come up when the last one heals.
   auto down_depth = std::make_shared<std::map<sim::HostId, int>>();
 
-  registry.set_injector("crash", [net, &actors, down_depth](const InjectedFault& f, FaultEffect& effect) -> Healer {
+  // Crashes the actors named `names` (and takes their hosts down); the healer brings them back.
+  auto crash = [net, &actors, down_depth](const std::vector<std::string>& names, FaultEffect& effect) -> Healer {
     std::vector<ActorControl*> hit;
-    for (const std::string& n : f.targets)
+    for (const std::string& n : names)
       if (ActorControl* a = actors.find(n)) hit.push_back(a);
-    const std::vector<sim::HostId> hosts = hosts_of(net, f.targets);
+    const std::vector<sim::HostId> hosts = hosts_of(net, names);
     std::shared_ptr<sim::Connection> conn;
     if (net) {
       for (sim::HostId h : hosts)
@@ -65,7 +67,16 @@ void install_builtin_injectors(FaultKindRegistry& registry, sim::Network* net, A
           if (--(*down_depth)[h] == 0) net->set_host_up(h, true);
       for (ActorControl* a : hit) a->restart(e);
     };
-  });
+  };
+  registry.set_injector("crash", [crash](const InjectedFault& f, FaultEffect& effect) { return crash(f.targets, effect); });
+  if (leader) {
+    registry.set_injector("crash_leader", [crash, leader](const InjectedFault& f, FaultEffect& effect) -> Healer {
+      const std::string who = leader(f.targets);
+      if (who.empty() || !std::binary_search(f.targets.begin(), f.targets.end(), who)) return {};
+      effect.count("leaders_crashed");
+      return crash({who}, effect);
+    });
+  }
 
   registry.set_injector("partition", [net](const InjectedFault& f, FaultEffect& effect) -> Healer {
     if (!net) return {};

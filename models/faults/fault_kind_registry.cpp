@@ -75,6 +75,8 @@ void validate_skew(const FaultSpec& f, const std::string& path, sim::ConfigIssue
 FaultKindRegistry FaultKindRegistry::with_builtin_kinds() {
   FaultKindRegistry r;
   r.add_kind({.name = "crash", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}});
+  // The target that leads its protocol (OCR feed, Streams DON) when the fault starts crashes; e.g. "eth-usd/node-*".
+  r.add_kind({.name = "crash_leader", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}});
   r.add_kind({.name = "partition", .target = TargetUse::none, .params = {}, .validate = {}, .inject = {}});
   r.add_kind({.name = "link",
               .target = TargetUse::none,

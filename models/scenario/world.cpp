@@ -1,5 +1,6 @@
 #include "models/scenario/world.hpp"
 
+#include <optional>
 #include <string>
 
 #include "models/chain/chain_faults.hpp"
@@ -114,9 +115,38 @@ void World::build_faults() {
     streams::set_streams_fault_injectors(fault_registry_, sw.aggregation());
   }
   sim::Network* net = ocr_world_ ? &ocr_world_->network() : streams_ ? &streams_->network() : nullptr;
-  faults::install_builtin_injectors(fault_registry_, net, actors_);
+  faults::install_builtin_injectors(fault_registry_, net, actors_, [this](const std::vector<std::string>& targets) {
+    return current_leader(targets);
+  });
   fault_schedule_ = std::make_unique<faults::FaultSchedule>(
       sim_, faults::FaultsConfig{cfg_.faults, cfg_.fault_processes}, fault_registry_, actors_.infos());
+}
+
+std::string World::current_leader(const std::vector<std::string>& targets) const {
+  // The leader as the first target that is up sees it (all up nodes agree outside epoch changes).
+  const auto seen_by = [&](const std::string& prefix) -> std::optional<int> {
+    for (const std::string& t : targets) {
+      if (t.rfind(prefix, 0) != 0) continue;
+      const faults::ActorControl* c = actors_.find(t);
+      if (c == nullptr || !c->up()) continue;
+      return std::stoi(t.substr(prefix.size()));
+    }
+    return std::nullopt;
+  };
+  if (ocr_world_) {
+    for (std::size_t f = 0; f < ocr_world_->feed_count(); ++f) {
+      const std::string prefix = ocr_world_->feed(f).config().name + "/node-";
+      if (const auto i = seen_by(prefix)) return prefix + std::to_string(ocr_world_->feed(f).oracles().node(*i).leader());
+    }
+  }
+  if (streams_) {
+    const std::string prefix = "streams/don/node-";
+    if (const auto i = seen_by(prefix)) {
+      const streams::StreamsDon& don = streams_->don();
+      return prefix + std::to_string(don.leader_of(don.epoch(*i)));
+    }
+  }
+  return "";
 }
 
 void World::start() {

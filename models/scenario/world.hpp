@@ -4,6 +4,7 @@
 // It builds the engine-level PHOLD demo and the feed world (chain, providers, feeds), gives every actor a fault
 // may name an ActorControl, and schedules the scenario's faults on them.
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "models/demo/phold.hpp"
@@ -56,6 +57,8 @@ class World {
   std::unique_ptr<request::RequestWorld> requests_;
   std::unique_ptr<streams::StreamsWorld> streams_;
   void build_streams();
+  // Among fault targets, the one that leads its protocol now (crash_leader), or "".
+  std::string current_leader(const std::vector<std::string>& targets) const;
   // Fault wiring (declared after the actors: destroyed first, so no fault outlives what it targets).
   void build_faults();
   faults::FaultKindRegistry fault_registry_;

@@ -34,6 +34,7 @@ TEST(OcrFaults, EachFaultShowsInTheMetrics) {
 
   const auto crash = run("ocr_faults/leader_crash.yaml");
   EXPECT_EQ(metric(crash, "faults_without_effect"), 0.0);
+  EXPECT_EQ(metric(crash, "fault_leaders_crashed"), 1.0);  // crash_leader found the epoch's leader among the targets
   EXPECT_GE(metric(crash, "leader_changes"), metric(base, "leader_changes"));
   EXPECT_GE(metric(crash, "updates"), 1.0);
 

@@ -148,5 +148,5 @@ TEST(FaultConfig, RegistryRejectsDuplicates) {
   EXPECT_THROW(r.add_kind({.name = "crash", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}}),
                std::invalid_argument);
   EXPECT_THROW(r.set_injector("meteor", {}), std::invalid_argument);
-  EXPECT_EQ(r.kind_names(), (std::vector<std::string>{"byzantine", "clock_skew", "crash", "link", "partition"}));
+  EXPECT_EQ(r.kind_names(), (std::vector<std::string>{"byzantine", "clock_skew", "crash", "crash_leader", "link", "partition"}));
 }
