@@ -31,7 +31,7 @@ StreamsCollector::StreamsCollector(sim::Simulation& sim, models::streams::Stream
       else
         m->on_backfill(r, sim_.now());
     }));
-    conns_.push_back(client.duplicate_dropped.connect([m](const SignedReport&) { m->on_duplicate(); }));
+    conns_.push_back(client.duplicate_dropped.connect([this, m](const SignedReport&) { m->on_duplicate(sim_.now()); }));
     conns_.push_back(client.socket_state.connect([this, m](std::size_t, bool up) { m->on_socket(up, sim_.now()); }));
   }
   if (auto* trade = world_.trade()) {

@@ -50,7 +50,10 @@ class StreamsClientMetrics {
   // The client accepted a report from a WebSocket, or from REST backfill, at time `at`.
   void on_stream(const models::streams::SignedReport& r, sim::Time at);
   void on_backfill(const models::streams::SignedReport& r, sim::Time at);
-  void on_duplicate() { ++duplicates_; }
+  // A stream copy was dropped as a duplicate at time `at`.
+  void on_duplicate(sim::Time at) {
+    if (at >= begin_) ++duplicates_;
+  }
   // A socket connected (up) or was lost (!up).
   void on_socket(bool up, sim::Time at);
   void finish(sim::Time end, MetricSet& out, const std::string& prefix) const;

@@ -76,7 +76,8 @@ FaultKindRegistry FaultKindRegistry::with_builtin_kinds() {
   FaultKindRegistry r;
   r.add_kind({.name = "crash", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}});
   // The target that leads its protocol (OCR feed, Streams DON) when the fault starts crashes; e.g. "eth-usd/node-*".
-  r.add_kind({.name = "crash_leader", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}});
+  r.add_kind({.name = "crash_leader", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {},
+              .target_models = {"ocr-node", "streams-node"}, .one_group = true});
   r.add_kind({.name = "partition", .target = TargetUse::none, .params = {}, .validate = {}, .inject = {}});
   r.add_kind({.name = "link",
               .target = TargetUse::none,
@@ -278,6 +279,23 @@ sim::ConfigIssues validate(const FaultsConfig& cfg, const FaultKindRegistry& reg
         }
       }
     } else {
+      if (!kind->target_models.empty() || kind->one_group) {
+        const auto hit = match_all(f.target.patterns, names);
+        for (const std::string& n : hit) {
+          const std::string& m = model_of[n];
+          if (kind->target_models.empty() ||
+              std::find(kind->target_models.begin(), kind->target_models.end(), m) != kind->target_models.end())
+            continue;
+          issues.add(path + ".target", fmt::format("a {} fault needs targets of model {}; '{}' is a {}", f.kind,
+                                                   join(kind->target_models), n, m.empty() ? "host" : m));
+          break;
+        }
+        std::set<std::string> groups;  // "eth-usd" of "eth-usd/node-3"
+        for (const std::string& n : hit) groups.insert(n.substr(0, n.rfind("/node-")));
+        if (kind->one_group && groups.size() > 1)
+          issues.add(path + ".target", fmt::format("a {} fault needs the nodes of one protocol instance; the target "
+                                                   "matches {}", f.kind, join({groups.begin(), groups.end()})));
+      }
       if (!f.behaviour.empty())
         issues.add(path + ".behaviour", fmt::format("only a byzantine fault takes a behaviour (kind is {})", f.kind));
       validate_params(f.params, kind->params, path, issues);

@@ -53,6 +53,8 @@ struct FaultKindInfo {
   std::vector<ParamSpec> params;            // the keys allowed in `params`
   ExtraValidator validate;                  // optional
   Injector inject;                          // set when the world is built; empty while only validating
+  std::vector<std::string> target_models;   // models every matched target must have (empty: any), e.g. "streams-site"
+  bool one_group = false;                   // the targets must be one protocol instance: one "<prefix>/node-<i>" family
 };
 
 struct BehaviourInfo {

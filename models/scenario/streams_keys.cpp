@@ -126,7 +126,7 @@ void register_streams_keys(Block<ScenarioConfig>& root) {
   c.key("mode", &ClientConfig::mode, KeySpec::choice({"single", "ha"}).doc("one socket through the LB, or one per origin (up to 2)").from("facts §4"));
   c.key("feeds", &ClientConfig::feeds, KeySpec::text_list().doc("streams subscribed (empty: all)").from("-"));
   c.key("origin", &ClientConfig::origin, KeySpec::text().doc("single mode: pin this site (origin header)").from("-"));
-  c.key("backfill", &ClientConfig::backfill, KeySpec::boolean().doc("query REST /reports/page to fill missed reports").from("-"));
+  c.key("backfill", &ClientConfig::backfill, KeySpec::boolean().doc("query REST /reports/page to fill missed reports").from("assumption: off, as in the SDK"));
   c.key("backfill_every", &ClientConfig::backfill_every, KeySpec::duration().greater_than(0).doc("backfill period").from("assumption: 5 s"));
   c.key("connect_timeout", &ClientConfig::connect_timeout, KeySpec::duration().greater_than(0).doc("WebSocket connect timeout").from("facts §4: 5 s"));
   c.key("ping_every", &ClientConfig::ping_every, KeySpec::duration().greater_than(0).doc("ping period").from("facts §4: 2 s"));
@@ -147,7 +147,7 @@ void register_streams_keys(Block<ScenarioConfig>& root) {
   t.key("trade_every", &TradeConfig::trade_every, KeySpec::duration().greater_than(0).doc("mean time between user trades (Poisson)").from("assumption: 2 min"));
   t.key("perform_gas_limit", &TradeConfig::perform_gas_limit,
         KeySpec::integer().at_least(21'000).in("gas").doc("performUpkeep gas limit").from("facts §4: 5,400,000"));
-  t.key("fee_token", &TradeConfig::fee_token, KeySpec::choice({"link", "native"}).doc("how the upkeep pays verification").from("-"));
+  t.key("fee_token", &TradeConfig::fee_token, KeySpec::choice({"link", "native"}).doc("how the upkeep pays verification").from("assumption: link"));
 
   s.validate([](const StreamsConfig& cfg, const std::string& path, sim::ConfigIssues& out) { out.append(cfg.validate(path)); });
   root.validate([](const ScenarioConfig& cfg, const std::string&, sim::ConfigIssues& out) { validate_streams_world(cfg, out); });

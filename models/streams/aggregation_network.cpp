@@ -78,7 +78,7 @@ bool AggregationNetwork::site_up(std::size_t i) const { return serving(*sites_.a
 void AggregationNetwork::on_report(std::size_t site, const SignedReport& r) {
   Site& s = *sites_.at(site);
   if (!serving(s)) {
-    if (s.down_effect) s.down_effect->count("reports_missed");
+    if (s.down_effect) s.down_effect->count("report_copies_dropped");
     s.control->admit();  // counts the suppressed event while crashed
     return;
   }

@@ -22,7 +22,7 @@ sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
   }
   const std::string don_path = path + ".don";
   if (don.n < 1 || don.n > 31) out.add(don_path + ".nodes", "must be in 1..31 (Verifier: n <= 31), got " + std::to_string(don.n));
-  if (don.f < 0) out.add(don_path + ".faulty", "must be at least 0");
+  if (don.f < 1) out.add(don_path + ".faulty", "must be at least 1 (the Verifier rejects f = 0)");
   if (don.n <= 3 * don.f)
     out.add(don_path + ".faulty", "need nodes > 3 * faulty (got nodes " + std::to_string(don.n) + ", faulty " +
                                       std::to_string(don.f) + ")");
@@ -35,6 +35,7 @@ sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
   std::set<std::string> names;
   for (std::size_t i = 0; i < feeds.size(); ++i) {
     const std::string p = path + ".feeds[" + std::to_string(i) + "]";
+    if (feeds[i].name.empty()) out.add(p + ".name", "must not be empty");
     check_unique(names, feeds[i].name, p + ".name", out);
     names.insert(feeds[i].name);
     if (feeds[i].expiry < sim::Duration::nanoseconds(1'000'000'000)) out.add(p + ".expiry", "must be at least 1s");
@@ -45,6 +46,7 @@ sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
   std::set<std::string> site_names;
   for (std::size_t i = 0; i < sites.size(); ++i) {
     const std::string p = path + ".sites[" + std::to_string(i) + "]";
+    if (sites[i].name.empty()) out.add(p + ".name", "must not be empty");
     check_unique(site_names, sites[i].name, p + ".name", out);
     // Sites are hosts and actors "streams/<name>", next to "streams/lb", "streams/client/..." and "streams/don/...".
     if (sites[i].name.find('/') != std::string::npos || sites[i].name == "lb" || sites[i].name == "automation")
@@ -73,6 +75,7 @@ sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
   for (std::size_t i = 0; i < clients.size(); ++i) {
     const ClientConfig& c = clients[i];
     const std::string p = path + ".clients[" + std::to_string(i) + "]";
+    if (c.name.empty()) out.add(p + ".name", "must not be empty");
     check_unique(client_names, c.name, p + ".name", out);
     if (c.name.find('/') != std::string::npos) out.add(p + ".name", "must not contain '/' (clients are streams/client/<name>)");
     if (trade.enabled && c.name == "automation")

@@ -25,14 +25,14 @@ struct StreamFeedConfig {
 // The Streams DON: OCR3-style rounds (facts §4, CL docs/Mercury.md example config).
 struct DonConfig {
   int n = 4;                                  // nodes, 1..31, n > 3f (facts §4 Verifier)
-  int f = 1;                                  // faulty nodes tolerated
+  int f = 1;                                  // faulty nodes tolerated, >= 1 (Verifier); assumption: the largest f for n = 4
   std::string region;                         // network region of the nodes (empty: the network's first)
   sim::Duration delta_round = sim::Duration::nanoseconds(250'000'000);       // 250 ms (facts §4 Mercury.md)
   sim::Duration delta_progress = sim::Duration::nanoseconds(2'000'000'000);  // 2 s (facts §4 Mercury.md)
   sim::Duration delta_initial = sim::Duration::nanoseconds(600'000'000);     // 600 ms (facts §4 Mercury.md)
   sim::Duration max_duration_observation = sim::Duration::nanoseconds(250'000'000);  // 250 ms (facts §4 Mercury.md)
   int r_max = 25;                                                            // rounds per epoch (facts §4 Mercury.md)
-  std::uint64_t config_digest = 0x5354524541d1ULL;                           // active config digest (nodes and Verifier agree)
+  std::uint64_t config_digest = 0x5354524541d1ULL;                           // active config digest (nodes and Verifier agree); arbitrary label
 };
 
 // One site (origin) of the aggregation network.
@@ -63,10 +63,10 @@ struct LoadBalancerConfig {
 struct ClientConfig {
   std::string name;                            // unique, e.g. "single"
   std::string region;                          // network region
-  std::string mode = "single";                 // "single": one WebSocket through the LB; "ha": one per origin (up to 2)
+  std::string mode = "single";                 // "single": one WebSocket through the LB; "ha": one per origin (up to 2); assumption: the SDK default
   std::vector<std::string> feeds;              // feed names to subscribe; empty = every feed
   std::string origin;                          // single mode: pin this site (origin header); empty = let the LB route
-  bool backfill = false;                       // periodically query REST to fill missed reports
+  bool backfill = false;                       // periodically query REST to fill missed reports; assumption: off, as in the SDK
   sim::Duration backfill_every = sim::Duration::nanoseconds(5'000'000'000);   // backfill period, 5 s (assumption)
   sim::Duration connect_timeout = sim::Duration::nanoseconds(5'000'000'000);  // 5 s (facts §4 SDK)
   sim::Duration ping_every = sim::Duration::nanoseconds(2'000'000'000);       // 2 s (facts §4 SDK)
@@ -86,7 +86,7 @@ struct TradeConfig {
   std::string region;                          // network region of the Automation node
   sim::Duration trade_every = sim::Duration::nanoseconds(120'000'000'000);  // mean time between user trades, 2 min (assumption)
   std::uint64_t perform_gas_limit = 5'400'000; // Automation OCR2 gas limit default (facts §4)
-  std::string fee_token = "link";              // "link" or "native": how the upkeep pays verification
+  std::string fee_token = "link";              // "link" or "native": how the upkeep pays verification; assumption: LINK
 };
 
 struct StreamsConfig {

@@ -39,16 +39,20 @@ std::vector<std::size_t> sites_of(const AggregationNetwork& agg, const faults::I
 }  // namespace
 
 void register_streams_fault_kinds(faults::FaultKindRegistry& registry) {
-  registry.add_kind({.name = "site_outage", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {}});
+  const std::vector<std::string> sites = {"streams-site"};
+  registry.add_kind({.name = "site_outage", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {},
+                     .target_models = sites});
   registry.add_kind({.name = "site_degraded",
                      .target = faults::TargetUse::required,
                      .params = {{"added_latency", faults::ParamType::duration, false, "added to every message, >= 0"},
                                 {"multiplier", faults::ParamType::number, false, "sampled latency factor, > 0"},
                                 {"loss", faults::ParamType::number, false, "extra loss per transmission, [0, 1]"}},
                      .validate = validate_degraded,
-                     .inject = {}});
+                     .inject = {},
+                     .target_models = sites});
   registry.add_kind(
-      {.name = "lb_health_check_failure", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {}});
+      {.name = "lb_health_check_failure", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {},
+       .target_models = sites});
 }
 
 void set_streams_fault_injectors(faults::FaultKindRegistry& registry, AggregationNetwork& agg) {
@@ -65,7 +69,7 @@ void set_streams_fault_injectors(faults::FaultKindRegistry& registry, Aggregatio
           const bool to_site = r == sim::DropReason::receiver_down && m.to < t.size() && t[m.to];
           const bool mine = to_site || (r == sim::DropReason::sender_down && m.from < t.size() && t[m.from]);
           if (mine) e->count("messages_dropped");
-          if (to_site && m.kind == report_kind) e->count("reports_missed");  // a DON node's report never arrived
+          if (to_site && m.kind == report_kind) e->count("report_copies_dropped");  // a DON node's report never arrived
         }));
     for (std::size_t i : hit) agg.set_site_down(i, true, &effect);
     return faults::Healer([&agg, hit, conn] {

@@ -3,7 +3,7 @@
 // ("streams/<site name>"):
 //   - { at: 30m, kind: site_outage, target: "streams/origin-a", duration: 10m }
 //       the site is down: its host drops every message, its connections and rate-limit state are lost, reports
-//       reaching it meanwhile are never stored. Effects: connections_dropped, messages_dropped, reports_missed
+//       reaching it meanwhile are never stored. Effects: connections_dropped, messages_dropped, report_copies_dropped
 //       (report transmissions to the down site: each DON node sends every report, so one report missed counts
 //       once per sending node).
 //   - { at: 30m, kind: site_degraded, target: "streams/origin-b", added_latency: 500ms, loss: 0.2, duration: 10m }

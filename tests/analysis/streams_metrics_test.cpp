@@ -61,7 +61,7 @@ TEST(StreamsClientMetrics, FailoverSpansTheLastReportBeforeALossToTheFirstAfter)
   }
   m.on_socket(false, at(44));  // the loss is noticed a few seconds after the last report
   m.on_socket(true, at(51));
-  m.on_duplicate();
+  m.on_duplicate(at(45));
   MetricSet out;
   m.finish(at(100), out, "");
   EXPECT_NEAR(*out.get("failover_time_s"), 52.5 - 40.5, 1e-9);
@@ -86,6 +86,7 @@ TEST(StreamsClientMetrics, AClientThatNeverRecoversShowsTheGapToTheEnd) {
 TEST(StreamsClientMetrics, IgnoresReportsObservedBeforeTheWindow) {
   StreamsClientMetrics m({kEth}, 5_s);
   m.begin(at(10));
+  m.on_duplicate(at(5));  // before the window: not counted
   for (std::uint32_t ts = 0; ts < 30; ++ts) {
     m.on_produced(report(kEth, ts));
     if (ts >= 10) m.on_stream(report(kEth, ts), at(ts + 0.3));
@@ -94,6 +95,7 @@ TEST(StreamsClientMetrics, IgnoresReportsObservedBeforeTheWindow) {
   m.finish(at(30), out, "");
   EXPECT_EQ(out.get("missed_reports"), 0);
   EXPECT_EQ(out.get("client_gap_s_max"), 1);
+  EXPECT_EQ(out.get("duplicates_dropped"), 0);
 }
 
 TEST(TradeMetrics, LatencyAndPriceErrorPerSide) {

@@ -291,7 +291,7 @@ TEST(StreamsAggregationNetwork, FaultKindsValidateAndInject) {
     }
     if (e.kind == "site_outage") {
       EXPECT_EQ(e.counter("connections_dropped"), 1u);
-      EXPECT_GE(e.counter("reports_missed"), 59u);
+      EXPECT_GE(e.counter("report_copies_dropped"), 59u);
     }
   }
   EXPECT_EQ(sched.faults_without_effect(), 0u);
@@ -326,7 +326,7 @@ TEST(StreamsAggregationNetwork, BuiltinCrashOfASiteActsAsAnOutage) {
 }
 
 // A crash and an outage of the same site overlap: the host is up only when neither is active, whichever ends
-// first. Report transmissions that a down site never receives count as the outage's reports_missed.
+// first. Report transmissions that a down site never receives count as the outage's report_copies_dropped.
 TEST(StreamsAggregationNetwork, OverlappingCrashAndOutageKeepTheSiteDownUntilBothEnd) {
   models::faults::FaultKindRegistry reg = models::faults::FaultKindRegistry::with_builtin_kinds();
   register_streams_fault_kinds(reg);
@@ -368,7 +368,7 @@ TEST(StreamsAggregationNetwork, OverlappingCrashAndOutageKeepTheSiteDownUntilBot
   int checked = 0;
   for (const auto& e : sched.effects())
     if (e.kind == "site_outage" && e.targets == std::vector<std::string>{"streams/origin-a"}) {
-      EXPECT_EQ(e.counter("reports_missed"), 30u);  // one transmission a second, 20..50 s
+      EXPECT_EQ(e.counter("report_copies_dropped"), 30u);  // one transmission a second, 20..50 s
       ++checked;
     }
   EXPECT_EQ(checked, 1);
