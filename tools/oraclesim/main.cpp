@@ -15,6 +15,7 @@
 #include "models/scenario/schema.hpp"
 #include "models/scenario/study.hpp"
 #include "sim/simulation.hpp"
+#include "tools/oraclesim/git_commit.hpp"
 #include "tools/oraclesim/report_command.hpp"
 #include "tools/oraclesim/sweep_runner.hpp"
 
@@ -119,8 +120,9 @@ int cmd_bench_phold(std::uint32_t lps, std::uint32_t population, std::uint64_t e
 
 int main(int argc, char** argv) {
   CLI::App app{"oraclesim: a deterministic discrete-event simulator of the Chainlink oracle ecosystem"};
+  const std::string commit = oraclesim_git_commit();
   app.set_version_flag("--version", fmt::format("oraclesim {} (commit {})", ORACLESIM_VERSION,
-                                                std::string(ORACLESIM_GIT_COMMIT).empty() ? "unknown" : ORACLESIM_GIT_COMMIT));
+                                                commit.empty() ? "unknown" : commit));
   app.require_subcommand(1);
   const std::vector<std::string> args(argv, argv + argc);
 

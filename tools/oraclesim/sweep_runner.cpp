@@ -17,6 +17,7 @@
 
 #include "analysis/run.hpp"
 #include "sim/random.hpp"
+#include "tools/oraclesim/git_commit.hpp"
 #include "tools/oraclesim/progress.hpp"
 
 namespace oraclesim {
@@ -91,7 +92,7 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
 
   res::Manifest man;
   man.version = ORACLESIM_VERSION;
-  man.git_commit = ORACLESIM_GIT_COMMIT;
+  man.git_commit = oraclesim_git_commit();
   man.command_line = opt.command_line;
   man.scenario_file = study.file;
   man.scenario_hash = study.hash;
