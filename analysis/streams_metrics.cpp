@@ -10,12 +10,7 @@ namespace analysis {
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double mean_of(const std::vector<double>& v) {
-  if (v.empty()) return kNaN;
-  double s = 0;
-  for (double x : v) s += x;
-  return s / static_cast<double>(v.size());
-}
+double mean_of(const std::vector<double>& v) { return v.empty() ? kNaN : summarize(v).mean; }
 }  // namespace
 
 StreamsClientMetrics::StreamsClientMetrics(std::set<models::streams::FeedId> feeds, sim::Duration settle)

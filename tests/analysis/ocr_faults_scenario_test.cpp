@@ -1,31 +1,13 @@
 // The OCR fault family (scenarios/ocr_faults.yaml and scenarios/ocr_faults/*.yaml): each fault leaves its mark
 // on the OCR metrics, compared with the fault-free base run of the same seed.
-#include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "analysis/run.hpp"
-#include "models/scenario/study.hpp"
-#include "sim/random.hpp"
+#include "tests/analysis/scenario_run.hpp"
 
-namespace {
-
-const std::filesystem::path kSource = ORACLESIM_SOURCE_DIR;
-
-analysis::RunResult run(const std::string& file) {
-  const auto study = models::scenario::single_run(models::scenario::load_study((kSource / "scenarios" / file).string()));
-  const auto& cfg = study.points.at(0).config;
-  return analysis::run_one(cfg, sim::replication_seed(cfg.seed, 0), 0);
-}
-
-double metric(const analysis::RunResult& r, const std::string& name) {
-  const auto v = r.metrics.get(name);
-  EXPECT_TRUE(v.has_value()) << name;
-  return v.value_or(-1);
-}
-
-}  // namespace
+using scenario_test::metric;
+using scenario_test::run;
 
 TEST(OcrFaults, EachFaultShowsInTheMetrics) {
   const auto base = run("ocr_faults.yaml");

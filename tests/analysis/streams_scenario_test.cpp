@@ -4,24 +4,14 @@
 
 #include <gtest/gtest.h>
 
-#include "analysis/run.hpp"
-#include "models/scenario/study.hpp"
-#include "sim/random.hpp"
+#include "tests/analysis/scenario_run.hpp"
 
-namespace {
-
-const std::string kDir = std::string(ORACLESIM_SOURCE_DIR) + "/scenarios/";
-
-double metric(const analysis::RunResult& r, const std::string& name) {
-  const auto v = r.metrics.get(name);
-  EXPECT_TRUE(v.has_value()) << name;
-  return v.value_or(-1);
-}
-
-}  // namespace
+using scenario_test::kScenarios;
+using scenario_test::metric;
+using scenario_test::run;
 
 TEST(StreamsFailoverScenario, HaSeesNoGapAndBackfillRestoresWhatTheSingleClientMissed) {
-  const auto study = models::scenario::single_run(models::scenario::load_study(kDir + "streams_failover.yaml"));
+  const auto study = models::scenario::single_run(models::scenario::load_study(kScenarios + "streams_failover.yaml"));
   const auto& cfg = study.points.at(0).config;
   const auto& lb = cfg.streams.load_balancer;
   const auto& client = cfg.streams.clients.at(0);
@@ -66,12 +56,10 @@ TEST(StreamsFailoverScenario, HaSeesNoGapAndBackfillRestoresWhatTheSingleClientM
 
 // scenarios/streams_trade.yaml: every user trade goes to the Streams upkeep and to the push-feed DEX at once.
 TEST(StreamsTradeScenario, StreamsTradesSettleCloserToTheTruePriceThanThePushFeed) {
-  const auto study = models::scenario::single_run(models::scenario::load_study(kDir + "streams_trade.yaml"));
-  const auto& cfg = study.points.at(0).config;
   double streams_err = 0, push_err = 0;
   for (std::uint64_t rep = 0; rep < 3; ++rep) {
     SCOPED_TRACE("replication " + std::to_string(rep));
-    const auto r = analysis::run_one(cfg, sim::replication_seed(cfg.seed, rep), rep);
+    const auto r = run("streams_trade.yaml", rep);
     // About one trade a minute over 55 measured minutes, each executed on both sides (a few may be in flight at
     // the end).
     EXPECT_GT(metric(r, "trades"), 30.0);
@@ -92,20 +80,15 @@ TEST(StreamsTradeScenario, StreamsTradesSettleCloserToTheTruePriceThanThePushFee
 
 // scenarios/streams_failover/: the same clients under the other fault kinds of the aggregation network.
 TEST(StreamsFailoverScenario, DegradedOriginAndFailingHealthChecks) {
-  const auto run = [](const std::string& file) {
-    const auto study = models::scenario::single_run(models::scenario::load_study(kDir + "streams_failover/" + file));
-    const auto& cfg = study.points.at(0).config;
-    return analysis::run_one(cfg, sim::replication_seed(cfg.seed, 0), 0);
-  };
   // 300 ms more and 5% loss at origin-a: its health checks still pass, so the single client stays and its tail
   // latency grows past the added latency; HA clients take the first copy, from origin-b when origin-a is slow.
-  const auto slow = run("degraded.yaml");
+  const auto slow = run("streams_failover/degraded.yaml");
   EXPECT_EQ(metric(slow, "faults_without_effect"), 0.0);
   EXPECT_GT(metric(slow, "single.report_latency_ms_p99"), 300.0);
   EXPECT_LT(metric(slow, "ha.report_latency_ms_p99"), 200.0);
   EXPECT_EQ(metric(slow, "single.missed_reports"), 0.0);
   // Failing health checks take origin-a out of rotation, but its connections keep streaming: no gap anywhere.
-  const auto checks = run("health_check_failure.yaml");
+  const auto checks = run("streams_failover/health_check_failure.yaml");
   EXPECT_GT(metric(checks, "fault_health_checks_failed"), 0.0);
   for (const std::string c : {"single.", "single_backfill.", "ha.", "ha_backfill."}) {
     EXPECT_LE(metric(checks, c + "client_gap_s_max"), 1.0) << c;

@@ -3,12 +3,16 @@
 #include <gtest/gtest.h>
 
 #include "models/node/node.hpp"
+#include "tests/models/chain/flat_chain.hpp"
 
 namespace chain = models::chain;
 namespace node = models::node;
 using namespace sim::literals;
 
 namespace {
+
+using chain_test::flat_chain;
+
 struct CounterState {
   std::uint64_t value = 0;
 };
@@ -21,15 +25,6 @@ class Counter : public chain::StatefulContract<CounterState> {
     ++state_.value;
   }
 };
-
-// A chain whose background demand sits exactly at the target: the base fee only moves when we move it.
-chain::ChainConfig flat_chain() {
-  chain::ChainConfig c;
-  c.missed_slot_probability = 0;
-  c.demand.volatility = 0;
-  c.demand.elasticity = 0;
-  return c;
-}
 
 struct World {
   World() : sim(1), ch(sim, flat_chain()) {

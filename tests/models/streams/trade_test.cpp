@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/simulation.hpp"
+#include "tests/models/chain/flat_chain.hpp"
 
 using namespace models::streams;
 namespace chain = models::chain;
@@ -16,15 +17,9 @@ namespace ocr = models::ocr;
 
 namespace {
 
-constexpr std::uint64_t kDigest = 0x5354524541d1ULL;
+using chain_test::flat_chain;
 
-chain::ChainConfig flat_chain() {
-  chain::ChainConfig c;
-  c.missed_slot_probability = 0;
-  c.demand.volatility = 0;
-  c.demand.elasticity = 0;
-  return c;
-}
+constexpr std::uint64_t kDigest = 0x5354524541d1ULL;
 
 // A push feed whose latest answer the test sets.
 class FakeFeed : public contracts::RoundReader {

@@ -1,0 +1,29 @@
+#pragma once
+// Helpers of the tests that run shipped scenarios (scenarios/<file>) through analysis::run_one.
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "analysis/run.hpp"
+#include "models/scenario/study.hpp"
+#include "sim/random.hpp"
+
+namespace scenario_test {
+
+inline const std::string kScenarios = std::string(ORACLESIM_SOURCE_DIR) + "/scenarios/";
+
+// The base run of scenarios/<file> (sweep ignored), replication `rep`, as `oraclesim run` does for rep 0.
+inline analysis::RunResult run(const std::string& file, std::uint64_t rep = 0) {
+  const auto study = models::scenario::single_run(models::scenario::load_study(kScenarios + file));
+  const auto& cfg = study.points.at(0).config;
+  return analysis::run_one(cfg, sim::replication_seed(cfg.seed, rep), rep);
+}
+
+// A metric of a run; a missing metric fails the test (and reads as -1).
+inline double metric(const analysis::RunResult& r, const std::string& name) {
+  const auto v = r.metrics.get(name);
+  EXPECT_TRUE(v.has_value()) << name;
+  return v.value_or(-1);
+}
+
+}  // namespace scenario_test
