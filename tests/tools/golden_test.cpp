@@ -1,6 +1,8 @@
 // Saved expected runs: every scenario shipped in scenarios/ and its sub-folders (the variant families) runs (its base
 // scenario, sweep ignored, replication 0, as `oraclesim run` does) and must reproduce the fingerprint of its event
-// sequence and its event count, saved in tests/data/golden/<path with '/' as '__'>.golden. A deliberate model change updates them in the same commit, saying why:
+// sequence, its event count and every metric of that run (each value printed with 17 significant digits, so any
+// change shows), saved in tests/data/golden/<path with '/' as '__'>.golden. A deliberate model change updates them
+// in the same commit, saying why:
 //   ORACLESIM_UPDATE_GOLDEN=1 build/release/tests/tools_tests --gtest_filter='Golden.*'
 #include <algorithm>
 #include <cstdlib>
@@ -42,7 +44,9 @@ std::string run_record(const fs::path& file) {
   const auto study = models::scenario::single_run(models::scenario::load_study(file.string()));
   const auto& cfg = study.points.at(0).config;
   const auto r = analysis::run_one(cfg, sim::replication_seed(cfg.seed, 0), 0);
-  return fmt::format("fingerprint {:016x}\nevents {}\n", r.fingerprint, r.events);
+  std::string out = fmt::format("fingerprint {:016x}\nevents {}\n", r.fingerprint, r.events);
+  for (const auto& [name, value] : r.metrics.values()) out += fmt::format("metric {} {:.17g}\n", name, value);
+  return out;
 }
 
 std::string read(const fs::path& p) {
@@ -50,6 +54,24 @@ std::string read(const fs::path& p) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+// The lines only one side has, as "- saved" / "+ now" (the records are sorted by metric name).
+std::string line_diff(const std::string& saved, const std::string& now) {
+  const auto a = lines(saved), b = lines(now);
+  std::string out;
+  for (const auto& l : a)
+    if (std::find(b.begin(), b.end(), l) == b.end()) out += "  - " + l + "\n";
+  for (const auto& l : b)
+    if (std::find(a.begin(), a.end(), l) == a.end()) out += "  + " + l + "\n";
+  return out;
 }
 
 }  // namespace
@@ -71,8 +93,9 @@ TEST(Golden, EveryShippedScenarioReproducesItsSavedRun) {
     }
     ASSERT_TRUE(fs::exists(golden)) << "no saved run for " << file
                                     << "; create it with ORACLESIM_UPDATE_GOLDEN=1 (see this test's header)";
-    EXPECT_EQ(got, read(golden)) << "the run of " << file
-                                 << " changed; if the change is deliberate, update the saved run and say why";
+    const std::string want = read(golden);
+    EXPECT_EQ(got, want) << "the run of " << file << " changed:\n" << line_diff(want, got)
+                         << "if the change is deliberate, update the saved run and say why";
   }
   fs::current_path(cwd);
 }
