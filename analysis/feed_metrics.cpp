@@ -122,6 +122,7 @@ void FeedMetricsCollector::finish(MetricSet& metrics, const std::string& prefix)
   out.set("updates", updates);
   out.set("gas_per_update", updates > 0 ? gas / updates : kNaN);
   out.set("gas_per_day", gas * per_day);
+  out.set("gas_total", gas);
   out.set("gas_per_node_per_day", gas * per_day / cfg_.oracles);
   out.set("eth_cost_per_day", wei / 1e18 * per_day);
   out.set("link_paid_per_day", juels / 1e18 * per_day);

@@ -5,6 +5,7 @@
 //                                   re-computes the median on each later submission: same round, same update)
 //   gas_per_update                  gas of every feed transaction (reverted ones too) / updates
 //   gas_per_day, gas_per_node_per_day, eth_cost_per_day (gas x effective price), link_paid_per_day
+//   gas_total                       gas of every feed transaction included in the window
 //   answer_error_bps_mean/_p50/_p99/_max   time-weighted |onchain - true| / true in bps (exact: both series are
 //                                   piecewise constant; time before the first on-chain answer is not covered)
 //   time_beyond_threshold_frac      share of the covered time with error > the feed's deviation threshold

@@ -1,5 +1,7 @@
 #include "analysis/phold_collector.hpp"
 
+#include "models/demo/demo_subsystem.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -49,6 +51,10 @@ void EngineCollector::finish(sim::Time, MetricSet& out) {
   const auto st = sim_.stats();
   out.set("engine_peak_pending", static_cast<double>(st.peak_pending));
   out.set("engine_scheduled", static_cast<double>(st.scheduled));
+}
+
+void phold_collectors(models::world::Part& part, const RunContext&, std::vector<std::unique_ptr<Collector>>& out) {
+  out.push_back(std::make_unique<PholdCollector>(dynamic_cast<models::demo::DemoPart&>(part).phold()));
 }
 
 }  // namespace analysis

@@ -6,10 +6,12 @@
 // Series: phold_handled (events handled since the measurement began).
 // Simplified: PHOLD publishes no signals, so this collector reads its counters at window boundaries.
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "analysis/collector.hpp"
 #include "models/demo/phold.hpp"
+#include "models/world/part.hpp"
 
 namespace analysis {
 
@@ -39,5 +41,9 @@ class EngineCollector : public Collector {
  private:
   const sim::Simulation& sim_;
 };
+
+struct RunContext;
+// The demo subsystem's collectors hook (analysis/subsystems.cpp).
+void phold_collectors(models::world::Part& part, const RunContext& run, std::vector<std::unique_ptr<Collector>>& out);
 
 }  // namespace analysis

@@ -42,7 +42,7 @@ void RequestMetrics::finish(MetricSet& out) const {
   out.set("node_profit_link", link_fees_ - node_cost_eth_ / cfg_.link_eth);
 }
 
-RequestMetricsCollector::RequestMetricsCollector(models::request::RequestWorld& world, const RequestMetricsConfig& cfg)
+RequestMetricsCollector::RequestMetricsCollector(models::request::RequestsPart& world, const RequestMetricsConfig& cfg)
     : world_(world), m_(cfg) {
   if (!(cfg.link_eth > 0)) throw std::invalid_argument("request metrics: link_eth must be > 0 (ETH per LINK)");
   for (std::size_t i = 0; i < world_.consumer_count(); ++i) {
@@ -63,6 +63,9 @@ RequestMetricsCollector::RequestMetricsCollector(models::request::RequestWorld& 
       if (measuring_) m_.on_cancelled();
     }));
   }
+  conns_.push_back(world_.tx_included.connect([this](const models::chain::Receipt& r) {
+    if (measuring_ && r.block_time >= begin_) gas_total_ += static_cast<double>(r.gas_used);
+  }));
   for (std::size_t i = 0; i < world_.operator_count(); ++i) {
     conns_.push_back(world_.job(i).fulfilment_included.connect([this](models::contracts::RequestId, const models::chain::Receipt& r) {
       if (measuring_) m_.on_fulfilment_tx(r.gas_used, r.effective_gas_price);
@@ -70,12 +73,22 @@ RequestMetricsCollector::RequestMetricsCollector(models::request::RequestWorld& 
   }
 }
 
-void RequestMetricsCollector::begin_measurement(sim::Time) { measuring_ = true; }
+void RequestMetricsCollector::begin_measurement(sim::Time t) {
+  measuring_ = true;
+  begin_ = t;
+}
 
 void RequestMetricsCollector::finish(sim::Time, MetricSet& out) {
   const auto acc = world_.link_accounting();
   if (!acc.violation.empty()) throw std::runtime_error("LINK conservation violated: " + acc.violation);
   m_.finish(out);
+  out.set("gas_total", gas_total_);
+}
+
+void request_collectors(models::world::Part& part, const RunContext& run, std::vector<std::unique_ptr<Collector>>& out) {
+  auto& requests = dynamic_cast<models::request::RequestsPart&>(part);
+  out.push_back(std::make_unique<RequestMetricsCollector>(requests, RequestMetricsConfig{requests.config().link_eth}));
+  (void)run;
 }
 
 }  // namespace analysis

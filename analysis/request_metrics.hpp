@@ -6,16 +6,19 @@
 //   expired, cancelled        requests that reached their expiration unanswered; refunds the consumers received
 //   fulfillment_latency_s (_mean = the plain name, _p50, _p99)   arrival at the consumer -> fulfilment block
 //   gas_per_request           (gas of request txs + fulfilment txs, reverted ones too) / requests
+//   gas_total                 gas of every request-model tx included in the window (requests, fulfilments, cancels,
+//                             reverted ones too), by inclusion time
 //   link_fees                 LINK paid for fulfilled requests
 //   node_profit_link          link_fees - the nodes' fulfilment gas cost in LINK at link_eth (ETH per LINK)
 //
 // Window: events at or after begin_measurement. LINK accounting (spent = earned + refunds + escrow, token balances
 // agreeing) is checked at finish over the whole run: a violation throws std::runtime_error.
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "analysis/collector.hpp"
-#include "models/request/request_world.hpp"
+#include "models/request/requests_subsystem.hpp"
 #include "sim/signal.hpp"
 
 namespace analysis {
@@ -46,16 +49,22 @@ class RequestMetrics {
 
 class RequestMetricsCollector : public Collector {
  public:
-  RequestMetricsCollector(models::request::RequestWorld& world, const RequestMetricsConfig& cfg);
+  RequestMetricsCollector(models::request::RequestsPart& world, const RequestMetricsConfig& cfg);
   void begin_measurement(sim::Time t) override;
   void sample(sim::Time, SeriesRecorder&) override {}
   void finish(sim::Time end, MetricSet& out) override;
 
  private:
-  models::request::RequestWorld& world_;
+  models::request::RequestsPart& world_;
   RequestMetrics m_;
   bool measuring_ = false;
+  sim::Time begin_{};
+  double gas_total_ = 0;  // receipts included at or after begin_
   std::vector<sim::Connection> conns_;
 };
+
+struct RunContext;
+// The requests subsystem's collectors hook (analysis/subsystems.cpp).
+void request_collectors(models::world::Part& part, const RunContext& run, std::vector<std::unique_ptr<Collector>>& out);
 
 }  // namespace analysis

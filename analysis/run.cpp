@@ -4,38 +4,28 @@
 #include <chrono>
 #include <memory>
 
+#include "analysis/chain_collector.hpp"
 #include "analysis/fault_metrics.hpp"
-#include "analysis/feed_probe.hpp"
-#include "analysis/ocr_feed_probe.hpp"
 #include "analysis/phold_collector.hpp"
-#include "analysis/request_metrics.hpp"
-#include "analysis/streams_collector.hpp"
-#include "models/scenario/world.hpp"
+#include "analysis/subsystems.hpp"
+#include "models/world/world.hpp"
 #include "sim/simulation.hpp"
 
 namespace analysis {
 
 namespace {
 
-// The collectors for the actors a world holds. A new model's collector is attached here.
-std::vector<std::unique_ptr<Collector>> attach_collectors(models::scenario::World& world) {
+// The environment's collectors (engine, chain, faults), then each built subsystem's, in registration order.
+std::vector<std::unique_ptr<Collector>> attach_collectors(models::world::World& world, const Registry& registry) {
+  const auto& cfg = world.config();
+  const RunContext run{world, cfg, sim::Time::zero() + cfg.warmup, sim::Time::zero() + cfg.duration};
   std::vector<std::unique_ptr<Collector>> c;
   c.push_back(std::make_unique<EngineCollector>(world.simulation()));
-  if (world.phold()) c.push_back(std::make_unique<PholdCollector>(*world.phold()));
-  if (auto* fw = world.feed_world()) {
-    for (std::size_t i = 0; i < fw->feed_count(); ++i)
-      c.push_back(std::make_unique<FeedCollector>(*fw, i, fw->feed_count() == 1 ? "" : fw->feed(i).config().name + "."));
+  for (const Subsystem& s : registry.subsystems()) {
+    models::world::Part* part = world.part(s.name);
+    if (part != nullptr && s.collectors) s.collectors(*part, run, c);
   }
-  if (auto* ow = world.ocr_world()) {
-    const auto& cfg = world.config();
-    for (std::size_t i = 0; i < ow->feed_count(); ++i)
-      c.push_back(std::make_unique<OcrFeedCollector>(*ow, i, ow->feed_count() == 1 ? "" : ow->feed(i).config().name + ".",
-                                                     cfg.warmup, cfg.duration));
-  }
-  if (auto* rw = world.requests())
-    c.push_back(std::make_unique<RequestMetricsCollector>(*rw, RequestMetricsConfig{world.config().requests.link_eth}));
-  if (auto* sw = world.streams())
-    c.push_back(std::make_unique<StreamsCollector>(world.simulation(), *sw, sim::Time() + world.config().warmup));
+  if (world.environment().has_chain()) c.push_back(std::make_unique<ChainCollector>(world, run.warmup_end));
   if (const auto* faults = world.fault_schedule()) c.push_back(std::make_unique<FaultCollector>(*faults));
   return c;
 }
@@ -43,10 +33,16 @@ std::vector<std::unique_ptr<Collector>> attach_collectors(models::scenario::Worl
 }  // namespace
 
 RunResult run_one(const models::scenario::ScenarioConfig& cfg, std::uint64_t seed, std::uint64_t replication) {
+  return run_one(cfg, seed, replication, builtin_registry());
+}
+
+RunResult run_one(const models::scenario::ScenarioConfig& cfg, std::uint64_t seed, std::uint64_t replication,
+                  const Registry& registry) {
   const auto t0 = std::chrono::steady_clock::now();  // wall_s only
   sim::Simulation sim(seed, replication);
-  models::scenario::World world(sim, cfg);
-  auto collectors = attach_collectors(world);
+  const auto world_ptr = registry.make_world(sim, cfg);
+  models::world::World& world = *world_ptr;
+  auto collectors = attach_collectors(world, registry);
   SeriesRecorder recorder(cfg.record.timeseries);
   world.start();
 

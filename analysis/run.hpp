@@ -20,7 +20,14 @@ struct RunResult {
   std::vector<TimeSeries> series;   // the series record.timeseries asked for, in name order
 };
 
-// Runs `cfg` with the random streams of (seed, replication). Throws what the models throw.
+class Registry;
+
+// Runs `cfg` (loaded against `registry`'s schema) with the random streams of (seed, replication): builds the World
+// from the registry's subsystems, attaches the environment's collectors (engine, chain, faults) and each built
+// subsystem's. Throws what the models throw.
+RunResult run_one(const models::scenario::ScenarioConfig& cfg, std::uint64_t seed, std::uint64_t replication,
+                  const Registry& registry);
+// The same with the built-in subsystems (builtin_registry()).
 RunResult run_one(const models::scenario::ScenarioConfig& cfg, std::uint64_t seed, std::uint64_t replication);
 
 }  // namespace analysis

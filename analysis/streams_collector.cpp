@@ -1,5 +1,7 @@
 #include "analysis/streams_collector.hpp"
 
+#include "analysis/subsystems.hpp"
+
 #include <algorithm>
 #include <iterator>
 #include <limits>
@@ -7,7 +9,7 @@
 
 namespace analysis {
 
-StreamsCollector::StreamsCollector(sim::Simulation& sim, models::streams::StreamsWorld& world, sim::Time begin,
+StreamsCollector::StreamsCollector(sim::Simulation& sim, models::streams::StreamsPart& world, sim::Time begin,
                                    sim::Duration settle)
     : sim_(sim), world_(world), begin_(begin) {
   using models::streams::SignedReport;
@@ -71,6 +73,11 @@ void StreamsCollector::finish(sim::Time end, MetricSet& out) {
   out.set("streams_reports", static_cast<double>(reports_));
   out.set("don_rounds", static_cast<double>(world_.don().rounds() - rounds_at_begin_));
   if (auto* trade = world_.trade()) trades_.finish(end, trade->trader().awaiting(), out);
+}
+
+void streams_collectors(models::world::Part& part, const RunContext& run, std::vector<std::unique_ptr<Collector>>& out) {
+  out.push_back(std::make_unique<StreamsCollector>(run.world.simulation(), dynamic_cast<models::streams::StreamsPart&>(part),
+                                                   run.warmup_end));
 }
 
 }  // namespace analysis

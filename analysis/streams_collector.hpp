@@ -8,7 +8,7 @@
 
 #include "analysis/collector.hpp"
 #include "analysis/streams_metrics.hpp"
-#include "models/streams/streams_world.hpp"
+#include "models/streams/streams_subsystem.hpp"
 #include "sim/signal.hpp"
 #include "sim/simulation.hpp"
 
@@ -18,7 +18,7 @@ class StreamsCollector : public Collector {
  public:
   // Measures from `begin` (the end of the warm-up; reports observed before it are ignored even though they arrive
   // before begin_measurement). `settle`: reports observed this close to the end do not count as missed.
-  StreamsCollector(sim::Simulation& sim, models::streams::StreamsWorld& world, sim::Time begin,
+  StreamsCollector(sim::Simulation& sim, models::streams::StreamsPart& world, sim::Time begin,
                    sim::Duration settle = sim::Duration::nanoseconds(30'000'000'000));
   void begin_measurement(sim::Time t) override;
   void sample(sim::Time, SeriesRecorder&) override {}
@@ -28,7 +28,7 @@ class StreamsCollector : public Collector {
   double true_price_at(sim::Time t) const;
 
   sim::Simulation& sim_;
-  models::streams::StreamsWorld& world_;
+  models::streams::StreamsPart& world_;
   std::vector<StreamsClientMetrics> clients_;
   TradeMetrics trades_;
   sim::Time begin_{};
@@ -37,5 +37,9 @@ class StreamsCollector : public Collector {
   std::vector<std::pair<sim::Time, double>> truth_;  // the traded asset's true price changes (time, USD)
   std::vector<sim::Connection> conns_;
 };
+
+struct RunContext;
+// The streams subsystem's collectors hook (analysis/subsystems.cpp).
+void streams_collectors(models::world::Part& part, const RunContext& run, std::vector<std::unique_ptr<Collector>>& out);
 
 }  // namespace analysis

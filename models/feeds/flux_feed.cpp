@@ -6,57 +6,7 @@
 
 namespace models::feeds {
 
-FluxMonitorConfig FluxFeedConfig::monitor_config() const {
-  FluxMonitorConfig m;
-  m.threshold = deviation;
-  m.heartbeat = heartbeat;
-  m.poll_interval = flux.poll_interval;
-  m.provider_timeout = flux.provider_timeout;
-  m.min_quotes = flux.min_quotes;
-  m.gas_limit = flux.gas_limit;
-  return m;
-}
-
-contracts::FluxAggregatorConfig FluxFeedConfig::aggregator_config() const {
-  contracts::FluxAggregatorConfig a;
-  a.min_submissions = flux.min_submissions != 0 ? flux.min_submissions : oracles / 2 + 1;
-  a.max_submissions = flux.max_submissions != 0 ? flux.max_submissions : oracles;
-  a.restart_delay = flux.restart_delay;
-  a.timeout = flux.timeout;
-  a.payment_juels = flux.payment;
-  return a;
-}
-
-sim::ConfigIssues FluxFeedConfig::validate(const std::string& path) const {
-  sim::ConfigIssues out;
-  if (name.empty()) out.add(path + ".name", "a feed needs a name");
-  if (asset.empty()) out.add(path + ".asset", "a feed needs an asset");
-  if (aggregation != "flux" && aggregation != "ocr")
-    out.add(path + ".aggregation", fmt::format("must be flux or ocr (got '{}')", aggregation));
-  if (!(deviation > 0 && deviation < 1)) out.add(path + ".deviation", fmt::format("must be in (0, 1) (got {})", deviation));
-  if (heartbeat.ns() <= 0) out.add(path + ".heartbeat", fmt::format("must be > 0 (got {})", heartbeat));
-  if (aggregation == "ocr") {
-    // .flux.* does not apply; the oracle count and .ocr.* are checked against the OCR limits.
-    out.append(validate_ocr_feed(*this, ocr, path));
-  } else {
-    if (oracles == 0 || oracles > contracts::kMaxOracleCount)
-      out.add(path + ".oracles", fmt::format("must be in 1..{} (got {})", contracts::kMaxOracleCount, oracles));
-    if (flux.poll_interval.ns() <= 0) out.add(path + ".flux.poll_interval", "must be > 0");
-    if (flux.provider_timeout.ns() <= 0) out.add(path + ".flux.provider_timeout", "must be > 0");
-    if (flux.min_quotes == 0) out.add(path + ".flux.min_quotes", "must be >= 1");
-    if (oracles >= 1 && oracles <= contracts::kMaxOracleCount) {
-      // The aggregator's own checks, with its keys mapped to the feed's.
-      const sim::ConfigIssues agg = aggregator_config().validate(path + ".flux", oracles);
-      for (const auto& i : agg.items())
-        if (i.path != path + ".flux.oracles") out.add(i.path, i.message);
-    }
-  }
-  out.append(node::validate(node, path + ".node"));
-  for (std::size_t i = 0; i < consumers.size(); ++i) out.append(consumers[i].validate(fmt::format("{}.consumers[{}]", path, i)));
-  return out;
-}
-
-FluxFeed::FluxFeed(sim::Simulation& sim, chain::Chain& chain, const FluxFeedConfig& cfg,
+FluxFeed::FluxFeed(sim::Simulation& sim, chain::Chain& chain, const FeedConfig& cfg,
                    std::vector<providers::DataProvider*> providers)
     : sim_(sim), chain_(chain), cfg_(cfg), providers_(std::move(providers)) {
   for (std::uint32_t i = 0; i < cfg_.oracles; ++i)

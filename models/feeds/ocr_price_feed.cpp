@@ -13,37 +13,6 @@
 
 namespace models::feeds {
 
-ocr::OcrConfig resolve_ocr(const FluxFeedConfig& feed, const OcrSettings& ocr) {
-  ocr::OcrConfig c = ocr;
-  c.n = static_cast<int>(feed.oracles);
-  c.f = ocr.f >= 0 ? ocr.f : std::max(0, (c.n - 1) / 3);
-  c.alpha_ppb = static_cast<std::uint64_t>(std::llround(feed.deviation * 1e9));
-  c.delta_c = feed.heartbeat;
-  return c;
-}
-
-sim::ConfigIssues validate_ocr_feed(const FluxFeedConfig& feed, const OcrSettings& ocr, const std::string& path) {
-  sim::ConfigIssues out;
-  if (feed.oracles == 0 || feed.oracles > static_cast<std::uint32_t>(ocr::kMaxOracles)) {
-    out.add(path + ".oracles", fmt::format("an OCR feed has 1..{} oracles (got {})", ocr::kMaxOracles, feed.oracles));
-    return out;
-  }
-  const ocr::OcrConfig c = resolve_ocr(feed, ocr);
-  if (c.n <= 3 * c.f)
-    out.add(path + ".ocr.f", fmt::format("OCR needs n > 3f: {} oracles tolerate at most f = {} (got f = {})", c.n,
-                                         (c.n - 1) / 3, c.f));
-  const sim::ConfigIssues protocol = ocr::validate(c, path + ".ocr");
-  for (const auto& i : protocol.items()) {
-    if (i.path == path + ".ocr.n") continue;                 // reported under .oracles above
-    if (i.path == path + ".ocr.f" && c.n <= 3 * c.f) continue;  // reported above
-    out.add(i.path, i.message);
-  }
-  if (ocr.observe_poll.ns() <= 0) out.add(path + ".ocr.observe_poll", fmt::format("must be > 0 (got {})", ocr.observe_poll));
-  if (ocr.observe_max_age.ns() <= 0)
-    out.add(path + ".ocr.observe_max_age", fmt::format("must be > 0 (got {})", ocr.observe_max_age));
-  return out;
-}
-
 std::optional<contracts::RoundData> OcrRoundReader::latest_round_data() const {
   const std::uint32_t r = agg_.latest_round();
   if (r == 0) return std::nullopt;
@@ -60,7 +29,7 @@ std::optional<contracts::RoundData> OcrRoundReader::get_round_data(std::uint64_t
   return d;
 }
 
-OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Network& net, const FluxFeedConfig& feed,
+OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Network& net, const FeedConfig& feed,
                            const OcrSettings& ocr, std::vector<providers::DataProvider*> providers,
                            const providers::TruePrice* truth)
     : sim_(sim), chain_(chain), cfg_(feed), settings_(ocr), proto_(resolve_ocr(feed, ocr)), providers_(std::move(providers)) {
@@ -83,24 +52,24 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
   ocr::OcrNode::Observe truth_view;
   if (truth != nullptr)
     truth_view = [truth](sim::Time) -> std::optional<ocr::Value> { return providers::to_answer(truth->price()); };
-  binding_ = std::make_unique<ocr::OcrChainBinding>(chain_, raw, cfg_.flux.gas_limit);
+  binding_ = std::make_unique<OcrChainBinding>(chain_, raw, cfg_.flux.gas_limit);
   ocr_ = std::make_unique<ocr::OcrFeed>(sim_, net, proto_, std::move(specs), *binding_,
                                         sim::fnv1a64(cfg_.name), std::move(truth_view));
-  contracts::OcrAggregatorConfig ac;
+  ocr::OcrAggregatorConfig ac;
   ac.config_digest = proto_.config_digest;
   ac.f = proto_.f;
   ac.signers = ocr_->signer_addresses();
   for (auto* n : raw) ac.transmitters.push_back(n->address());
-  auto agg = std::make_shared<contracts::OcrAggregator>(ac, ocr_->directory().registry());
+  auto agg = std::make_shared<ocr::OcrAggregator>(ac, ocr_->directory().registry());
   aggregator_addr_ = chain_.deploy(cfg_.name + "/ocr-aggregator", agg);
   binding_->bind(aggregator_addr_, *ocr_);
   reader_ = std::make_unique<OcrRoundReader>(*agg);
   proxy_ = std::make_unique<contracts::AggregatorProxy>(reader_.get());
 
-  const contracts::OcrBilling billing = ac.billing;
+  const ocr::OcrBilling billing = ac.billing;
   conns_.push_back(chain_.log_emitted.connect([this](const chain::Log& log, const chain::Receipt& r) {
     if (log.emitter != aggregator_addr_) return;
-    if (const auto* ev = std::any_cast<contracts::OcrNewTransmission>(&log.payload)) {
+    if (const auto* ev = std::any_cast<ocr::OcrNewTransmission>(&log.payload)) {
       answer_changed.emit(r.block_time, ev->answer, (std::uint64_t{proxy_->phase_id()} << 32) | ev->aggregator_round);
     }
   }));
@@ -111,7 +80,7 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
       FeedTx tx{r, 0};
       for (const auto& log : r.logs) {
         if (log.emitter != aggregator_addr_) continue;
-        if (const auto* ev = std::any_cast<contracts::OcrNewTransmission>(&log.payload)) {
+        if (const auto* ev = std::any_cast<ocr::OcrNewTransmission>(&log.payload)) {
           // LINK earned by the report: gas reimbursement + transmission reward to the transmitter, and the
           // observation rewards of every observer (juels; 1 LINK-gwei = 1e9 juels).
           const double obs = static_cast<double>(ev->observations.size()) *

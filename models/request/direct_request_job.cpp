@@ -73,6 +73,7 @@ void DirectRequestJob::on_log(const chain::Log& log, const chain::Receipt& r) {
 }
 
 void DirectRequestJob::on_block(const chain::Block& b) {
+  if (control_ != nullptr && !control_->admit()) return;  // a crashed node handles nothing (counted as the effect)
   if (!node_.up()) return;
   for (const auto& ev : tracker_.take_ready(b.number)) run(ev);
 }

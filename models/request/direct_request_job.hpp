@@ -21,6 +21,7 @@
 #include <string>
 
 #include "models/chain/chain.hpp"
+#include "models/faults/actor_control.hpp"
 #include "models/contracts/operator.hpp"
 #include "models/node/node.hpp"
 #include "models/providers/data_provider.hpp"
@@ -53,6 +54,8 @@ const char* to_string(RunFailure f);
 
 class DirectRequestJob {
  public:
+  // The node's fault handle (model request-node): a crash fault suppresses the job's block handling.
+  void set_control(faults::ActorControl* control) { control_ = control; }
   // `providers` maps a request's `get` value to a provider (the "URL" of its API).
   DirectRequestJob(sim::Simulation& sim, chain::Chain& chain, node::ChainlinkNode& node, chain::Address operator_address,
                    std::uint64_t spec_id, std::map<std::string, providers::DataProvider*> providers,
@@ -96,6 +99,7 @@ class DirectRequestJob {
   sim::Connection log_conn_;
   sim::Connection block_conn_;
   sim::Connection reorg_conn_;
+  faults::ActorControl* control_ = nullptr;
 };
 
 }  // namespace models::request

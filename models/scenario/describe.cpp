@@ -61,8 +61,7 @@ build/release/tools/oraclesim describe --markdown > docs/scenarios.md
 
 }  // namespace
 
-std::string describe_text(const std::string& key) {
-  const Schema& s = scenario_schema();
+std::string describe_text(const Schema& s, const std::string& key) {
   const auto keys = key.empty() ? s.keys() : s.find(key);
   std::string out;
   for (const auto& k : keys) {
@@ -76,8 +75,7 @@ std::string describe_text(const std::string& key) {
   return out;
 }
 
-std::string describe_markdown() {
-  const Schema& s = scenario_schema();
+std::string describe_markdown(const Schema& s) {
   std::string out = kIntro;
   std::string section = "\x01";
   for (const auto& k : s.keys()) {

@@ -1,10 +1,9 @@
 // The `faults:` and `fault_processes:` lists: models::faults::FaultSpec / RandomCrashProcess
-// (models/faults/fault_config.hpp), checked by models::faults::validate against the registry of fault kinds
-// and the actors the world will hold.
+// (models/faults/fault_config.hpp). Their targets and kinds are checked against every registered subsystem's
+// actors and fault kinds by the subsystem registry's cross-check (analysis/subsystems.hpp).
 #include <fmt/core.h>
 
 #include "models/faults/fault_kind_registry.hpp"
-#include "models/scenario/fault_wiring.hpp"
 #include "models/scenario/scenario_keys.hpp"
 #include "models/scenario/units.hpp"
 
@@ -153,14 +152,6 @@ void register_fault_keys(Block<ScenarioConfig>& root) {
   p.key("start", &RandomCrashProcess::start, KeySpec::duration().at_least(0).doc("the process starts here").from("assumption: at 0"));
   p.key("stop", &RandomCrashProcess::stop, KeySpec::duration().at_least(0).doc("no new crash after this; unset: never").from("-"));
   p.key("stream", &RandomCrashProcess::stream, KeySpec::text().doc("RNG stream prefix; empty: fault_processes[<index>]").from("-"));
-
-  root.validate([](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) {
-    if (c.faults.empty() && c.fault_processes.empty()) return;
-    const auto registry = scenario_fault_registry();  // built-in, chain and provider kinds
-    std::vector<faults::ActorInfo> actors;
-    for (const auto& a : actors_of(c)) actors.push_back({a.name, a.model});
-    out.append(faults::validate(faults::FaultsConfig{c.faults, c.fault_processes}, registry, actors));
-  });
 }
 
 }  // namespace models::scenario

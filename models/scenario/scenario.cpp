@@ -1,30 +1,25 @@
 #include "models/scenario/scenario.hpp"
 
+#include <set>
+
 #include <fmt/core.h>
 
 #include "models/scenario/scenario_keys.hpp"
 #include "models/scenario/schema.hpp"
 
-// The scenario schema: every key a scenario file may contain. To add a block for a new model, give the model a
-// config struct, add it as a member of ScenarioConfig, and register its keys here (see models/README.md).
+// The scenario schema: the top-level keys, the environment's blocks and the fault schedule; the subsystems add
+// their own blocks through LanguageParts (see docs/architecture.md, "Adding a subsystem").
 
 namespace models::scenario {
 
 namespace {
 
-// chain:, assets:, providers:, feeds: (models/chain, models/providers, models/feeds).
-void add_feed_keys(Block<ScenarioConfig>& root) {
-  using feeds::AssetConfig;
-  using feeds::FluxFeedConfig;
-  using feeds::FluxParams;
+// assets: and providers: (models/providers): the true prices and data providers every subsystem shares.
+void add_environment_keys(Block<ScenarioConfig>& root) {
+  using providers::AssetConfig;
   using providers::PriceProcessConfig;
   using providers::ProviderConfig;
-  root.validate([](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) {
-    if (c.feeds.empty()) return;
-    const sim::ConfigIssues issues = feed_world_config(c).validate();
-    for (const auto& i : issues.items())
-      if (i.path.rfind("chain", 0) != 0) out.add(i.path, i.message);  // chain: has its own validator
-  });
+  root.validate([](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) { out.append(validate_environment(c)); });
 
   auto as = root.list("assets", &ScenarioConfig::assets, "true-price processes (models/providers/price_process.hpp)");
   as.key("name", &AssetConfig::name, KeySpec::text().required().doc("asset name, e.g. ETH/USD").from("-"));
@@ -66,91 +61,11 @@ void add_feed_keys(Block<ScenarioConfig>& root) {
   lat.key("dist", &providers::LatencyConfig::dist, KeySpec::choice({"lognormal", "constant"}).doc("latency distribution").from("-"));
   lat.key("median", &providers::LatencyConfig::median, KeySpec::duration().at_least(0).doc("median (constant: the value)").from("assumption: 80 ms"));
   lat.key("p99", &providers::LatencyConfig::p99, KeySpec::duration().greater_than(0).doc("99th percentile (lognormal)").from("assumption: 400 ms"));
-
-  auto fd = root.list("feeds", &ScenarioConfig::feeds, "price feeds (models/feeds)");
-  fd.key("name", &FluxFeedConfig::name, KeySpec::text().required().doc("feed name; nodes are <name>/node-<i>").from("-"));
-  fd.key("asset", &FluxFeedConfig::asset, KeySpec::text().required().doc("the asset (under assets:)").from("-"));
-  fd.key("aggregation", &FluxFeedConfig::aggregation, KeySpec::choice({"flux", "ocr"})
-                                                          .doc("flux: per-node FluxAggregator; ocr: OCR1 (one report per round); "
-                                                               "all feeds of a scenario use one mode").from("-"));
-  fd.key("oracles", &FluxFeedConfig::oracles, KeySpec::integer().at_least(1).at_most(77).in("nodes").doc("oracles (nodes) of the feed")
-                                                  .from("assumption: 7 (facts §5: not found); MAX_ORACLE_COUNT 77"));
-  fd.key("providers", &FluxFeedConfig::providers, KeySpec::text_list().doc("providers every node polls (empty: all of the asset)").from("-"));
-  fd.key("deviation", &FluxFeedConfig::deviation, KeySpec::fraction().greater_than(0).less_than(1).doc("deviation threshold")
-                                                      .from("facts §5: ETH/USD 0.5%"));
-  fd.key("heartbeat", &FluxFeedConfig::heartbeat, KeySpec::duration().greater_than(0).doc("update at least this often")
-                                                      .from("facts §5: ETH/USD 3,600 s"));
-  auto fx = fd.block("flux", &FluxFeedConfig::flux, "per-node aggregation (FluxAggregator + flux monitor job)");
-  fx.key("poll_interval", &FluxParams::poll_interval, KeySpec::duration().greater_than(0).doc("how often each node polls its providers")
-                                                          .from("assumption: 1 min"));
-  fx.key("provider_timeout", &FluxParams::provider_timeout, KeySpec::duration().greater_than(0).doc("quotes later than this are ignored")
-                                                                .from("assumption: 5 s"));
-  fx.key("min_quotes", &FluxParams::min_quotes, KeySpec::integer().at_least(1).doc("provider answers needed for a median").from("assumption: 1"));
-  fx.key("min_submissions", &FluxParams::min_submissions, KeySpec::integer().at_least(0).at_most(77)
-                                                              .doc("answers before a round has an answer (0: oracles/2 + 1)").from("assumption"));
-  fx.key("max_submissions", &FluxParams::max_submissions, KeySpec::integer().at_least(0).at_most(77)
-                                                              .doc("answers after which a round closes (0: oracles)").from("assumption"));
-  fx.key("restart_delay", &FluxParams::restart_delay, KeySpec::integer().at_least(0).in("rounds")
-                                                          .doc("rounds between two rounds started by one oracle").from("assumption: 0"));
-  fx.key("timeout", &FluxParams::timeout, KeySpec::duration().at_least(0).doc("round timeout").from("assumption: 30 min"));
-  fx.key("payment", &FluxParams::payment, KeySpec::token_amount("LINK").doc("LINK paid per submission").from("assumption: 0.1 LINK (facts §3 typical fee)"));
-  fx.key("gas_limit", &FluxParams::gas_limit, KeySpec::integer().at_least(0).in("gas").doc("per submit tx (0: node default)").from("assumption"));
-  // OCR (aggregation: ocr). n, alpha and delta_c come from oracles, deviation and heartbeat.
-  auto oc = fd.block("ocr", &FluxFeedConfig::ocr, "OCR1 parameters (aggregation: ocr; models/ocr/ocr_config.hpp)");
-  using feeds::OcrSettings;
-  using IntKey = int OcrSettings::*;  // the protocol fields are members of the base ocr::OcrConfig
-  using DurationKey = sim::Duration OcrSettings::*;
-  oc.key("f", IntKey{&OcrSettings::f}, KeySpec::integer().at_least(-1).at_most(10).shows_default("floor((oracles - 1) / 3)")
-                                   .doc("faulty oracles tolerated, oracles > 3f (-1: the most possible)").from("facts §1: n > 3f"));
-  oc.key("delta_progress", DurationKey{&OcrSettings::delta_progress}, KeySpec::duration().greater_than(0)
-                                                             .doc("epoch without progress before a leader change")
-                                                             .from("facts §1: Ethereum minimum 23 s"));
-  oc.key("delta_resend", DurationKey{&OcrSettings::delta_resend}, KeySpec::duration().greater_than(0).doc("resend of newepoch")
-                                                         .from("facts §1: Ethereum minimum 10 s"));
-  oc.key("delta_round", DurationKey{&OcrSettings::delta_round}, KeySpec::duration().greater_than(0).doc("time between rounds of an epoch")
-                                                       .from("facts §1: Ethereum minimum 20 s"));
-  oc.key("delta_grace", DurationKey{&OcrSettings::delta_grace}, KeySpec::duration().greater_than(0)
-                                                       .doc("leader waits this long for late observations")
-                                                       .from("facts §1: node default 1 s"));
-  oc.key("delta_stage", DurationKey{&OcrSettings::delta_stage}, KeySpec::duration().greater_than(0).doc("between transmission stages")
-                                                       .from("facts §1: Ethereum minimum 10 s"));
-  oc.key("r_max", IntKey{&OcrSettings::r_max}, KeySpec::integer().at_least(1).at_most(254).in("rounds").doc("rounds per epoch")
-                                           .from("assumption: 6 (scenario sketch)"));
-  oc.key_with(
-      "s", KeySpec::text().in("list of integers").shows_default("[1, 1, ..., 1] (oracles entries)")
-               .doc("transmission schedule: oracles per stage").from("facts §1: test preset"),
-      [](OcrSettings& o, const Node& v, const std::string& path, Diagnostics& out) {
-        if (v.is_null()) return;
-        if (!v.is_seq()) {
-          out.push_back({v.where, path, fmt::format("expected a list of integers, got {}", v.kind_name())});
-          return;
-        }
-        std::vector<int> s;
-        for (std::size_t i = 0; i < v.seq.size(); ++i) {
-          const Node& e = v.seq[i];
-          const std::string p = fmt::format("{}[{}]", path, i);
-          if (auto x = detail::decode_signed(KeySpec::integer().at_least(0).at_most(31), e, 0, 31, p, out)) s.push_back(static_cast<int>(*x));
-        }
-        o.s = s;
-      },
-      [](const OcrSettings& o) {
-        std::string j = "[";
-        for (std::size_t i = 0; i < o.s.size(); ++i) j += (i ? ", " : "") + std::to_string(o.s[i]);
-        return j + "]";
-      });
-  oc.key("observe_poll", &OcrSettings::observe_poll, KeySpec::duration().greater_than(0).doc("how often each oracle polls its providers")
-                                                         .from("assumption: 5 s"));
-  oc.key("observe_max_age", &OcrSettings::observe_max_age, KeySpec::duration().greater_than(0)
-                                                               .doc("older quotes are no observation").from("assumption: 60 s"));
-  auto cons = fd.list("consumers", &FluxFeedConfig::consumers, "contracts reading latestRoundData through the proxy");
-  cons.key("name", &contracts::ConsumerConfig::name, KeySpec::text().doc("consumer name (unique per feed)").from("-"));
-  cons.key("read_every", &contracts::ConsumerConfig::read_every, KeySpec::duration().greater_than(0).doc("time between reads")
-                                                                     .from("assumption: 12 s (once a slot)"));
 }
 
-Schema build() {
-  Schema s;
-  auto root = s.root<ScenarioConfig>("top-level keys");
+std::shared_ptr<Schema> build(const LanguageParts& parts) {
+  auto s = std::make_shared<Schema>();
+  auto root = s->root<ScenarioConfig>("top-level keys");
   root.key("name", &ScenarioConfig::name,
            KeySpec::text().required().doc("scenario name; the default results directory is results/<name>/").from("-"));
   root.key("description", &ScenarioConfig::description, KeySpec::text().doc("one-line description").from("-"));
@@ -178,32 +93,16 @@ Schema build() {
       out.add("warmup", "must be less than duration (" + sim::to_string(c.duration) + ")");
   });
 
-  auto demo = root.block("demo", &ScenarioConfig::demo, "PHOLD, the engine-level demo workload (models/demo/phold.hpp)");
-  demo.key("enabled", &DemoConfig::enabled, KeySpec::boolean().doc("build the PHOLD workload").from("assumption: on until feed models exist"));
-  demo.key("lps", &DemoConfig::lps, KeySpec::integer().at_least(1).at_most(1'000'000).in("logical processes")
-                                        .doc("logical processes").from("assumption: small enough for a quick run"));
-  demo.key("population", &DemoConfig::population, KeySpec::integer().at_least(1).at_most(1'000'000).in("events per LP")
-                                                       .doc("initial events per LP (constant in-flight population)")
-                                                       .from("assumption: small enough for a quick run"));
-  demo.key("min_delay", &DemoConfig::min_delay, KeySpec::duration().at_least(0).doc("lookahead added to every event delay")
-                                                     .from("assumption: PHOLD convention, 10% of mean_delay"));
-  demo.key("mean_delay", &DemoConfig::mean_delay, KeySpec::duration().greater_than(0).doc("mean of the exponential delay part")
-                                                       .from("assumption: 1 ms"));
-  demo.validate([](const DemoConfig& d, const std::string& path, sim::ConfigIssues& out) {
-    if (d.enabled && static_cast<std::uint64_t>(d.lps) * d.population > 100'000'000)
-      out.add(path + ".population", "lps * population must be at most 100000000 events in flight");
-  });
-
-  add_feed_keys(root);
+  add_environment_keys(root);
   register_network_keys(root);
   register_fault_keys(root);
   register_chain_keys(root);
-  register_request_keys(root);
-  register_streams_keys(root);
+  for (const auto& block : parts.blocks) block(root);
+  if (parts.cross_check) root.validate([check = parts.cross_check](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) { check(c, out); });
 
   auto record = root.block("record", &ScenarioConfig::record, "optional per-run outputs");
   record.key("timeseries", &RecordConfig::timeseries,
-             KeySpec::text_list(timeseries_names()).doc("series written to timeseries/p<point>_r<replication>.csv")
+             KeySpec::text_list(parts.timeseries).doc("series written to timeseries/p<point>_r<replication>.csv")
                  .from("assumption: none"));
   record.key("every", &RecordConfig::every, KeySpec::duration().greater_than(0).doc("sampling interval of time series")
                                                  .from("assumption: 1 s"));
@@ -229,36 +128,27 @@ Schema build() {
 
 }  // namespace
 
-feeds::FeedWorldConfig feed_world_config(const ScenarioConfig& c) {
-  feeds::FeedWorldConfig w;
-  w.chain = c.chain;
-  w.assets = c.assets;
-  w.providers = c.providers;
-  w.feeds = c.feeds;
-  return w;
-}
-std::vector<ActorName> actors_of(const ScenarioConfig& cfg) {
-  std::vector<ActorName> out;
-  for (const auto& p : cfg.providers) out.push_back({p.name, "provider"});
-  for (const auto& f : cfg.feeds)
-    for (std::uint32_t i = 0; i < f.oracles; ++i)
-      out.push_back({f.name + "/node-" + std::to_string(i), f.aggregation == "ocr" ? "ocr-node" : "flux-node"});
-  if (cfg.streams.enabled) {
-    for (int i = 0; i < cfg.streams.don.n; ++i) out.push_back({"streams/don/node-" + std::to_string(i), "streams-node"});
-    for (const auto& s : cfg.streams.sites) out.push_back({"streams/" + s.name, "streams-site"});
-    if (cfg.streams.trade.enabled) out.push_back({"streams/automation", "automation-node"});
+sim::ConfigIssues validate_environment(const ScenarioConfig& c) {
+  sim::ConfigIssues out;
+  std::set<std::string> asset_names, provider_names;
+  for (std::size_t i = 0; i < c.assets.size(); ++i) {
+    const auto& a = c.assets[i];
+    const std::string path = fmt::format("assets[{}]", i);
+    if (a.name.empty()) out.add(path + ".name", "an asset needs a name");
+    else if (!asset_names.insert(a.name).second) out.add(path + ".name", fmt::format("duplicate asset '{}'", a.name));
+    out.append(a.process.validate(path));
+  }
+  for (std::size_t i = 0; i < c.providers.size(); ++i) {
+    const auto& p = c.providers[i];
+    const std::string path = fmt::format("providers[{}]", i);
+    out.append(p.validate(path));
+    if (!p.name.empty() && !provider_names.insert(p.name).second) out.add(path + ".name", fmt::format("duplicate provider '{}'", p.name));
+    if (!p.asset.empty() && !asset_names.count(p.asset))
+      out.add(path + ".asset", fmt::format("unknown asset '{}' (not under assets:)", p.asset));
   }
   return out;
 }
 
-const std::vector<std::string>& timeseries_names() {
-  static const std::vector<std::string> names = {"onchain_answer", "pending_events", "phold_handled", "true_price"};
-  return names;
-}
-
-const Schema& scenario_schema() {
-  static const Schema s = build();
-  return s;
-}
+std::shared_ptr<const Schema> make_schema(const LanguageParts& parts) { return build(parts); }
 
 }  // namespace models::scenario

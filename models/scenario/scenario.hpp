@@ -1,29 +1,25 @@
 #pragma once
-// Scenario configuration: the plain structs a scenario file decodes into. Every field has its default, unit
-// and a one-line comment; the schema (scenario_schema.cpp) registers the key that sets it. Loading a file
-// (extends:, --set, sweep:) lives in study.hpp.
+// Scenario configuration: the plain structs a scenario file decodes into. The shared environment of a run (chain,
+// assets, providers, network) and the fault schedule are typed members; every subsystem (feeds, requests, streams,
+// the engine demo, ...) keeps its own block in `subsystems`, registered by the subsystem itself (see
+// docs/architecture.md, "Adding a subsystem"). Every field has its default, unit and a one-line comment; the schema
+// registers the key that sets it. Loading a file (extends:, --set, sweep:) lives in study.hpp.
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "models/request/request_scenario.hpp"
-#include "models/streams/streams_config.hpp"
 #include "models/chain/chain_config.hpp"
-#include "models/feeds/feed_world.hpp"
 #include "models/faults/fault_config.hpp"
+#include "models/providers/asset.hpp"
+#include "models/providers/data_provider.hpp"
+#include "models/scenario/subsystem_configs.hpp"
+#include "sim/config_issue.hpp"
 #include "sim/network/network_config.hpp"
 #include "sim/time.hpp"
 
 namespace models::scenario {
-
-// The engine-level demo workload (PHOLD, models/demo/phold.hpp), built while no feed models exist.
-struct DemoConfig {
-  bool enabled = true;                                                // build the PHOLD workload
-  std::uint32_t lps = 64;                                             // logical processes, >= 1
-  std::uint32_t population = 4;                                       // initial events per LP, >= 1
-  sim::Duration min_delay = sim::Duration::nanoseconds(100'000);      // lookahead added to every delay, 100 us
-  sim::Duration mean_delay = sim::Duration::nanoseconds(1'000'000);   // mean of the exponential part, 1 ms
-};
 
 // What to record per run besides scalar metrics.
 struct RecordConfig {
@@ -48,38 +44,44 @@ struct ScenarioConfig {
   std::uint64_t seed = 1;                                             // master seed
   sim::Duration duration = sim::Duration::nanoseconds(3'600'000'000'000);  // simulated time, 1 h
   sim::Duration warmup = sim::Duration::nanoseconds(0);               // metrics ignore events before this
-  DemoConfig demo;                                                    // demo workload
-  std::vector<feeds::AssetConfig> assets;                             // true-price processes, one per asset
+  // The environment every subsystem shares (models/world/environment.hpp).
+  std::vector<providers::AssetConfig> assets;                         // true-price processes, one per asset
   std::vector<providers::ProviderConfig> providers;                   // data providers (exchanges, aggregators)
-  std::vector<feeds::FluxFeedConfig> feeds;                           // price feeds (aggregation: flux)
   sim::NetworkConfig network;                                         // message network between actors
+  chain::ChainConfig chain;                                           // the one simulated chain
   std::vector<faults::FaultSpec> faults;                              // scheduled faults
   std::vector<faults::RandomCrashProcess> fault_processes;            // random crash/recover processes
-  chain::ChainConfig chain;                                           // the simulated chain
   RecordConfig record;                                                // per-run time series
-
   ReportConfig report;                                                // what `oraclesim report` shows
-
-  request::RequestsConfig requests;                                   // basic request model (requests:)
-  streams::StreamsConfig streams;                                     // Data Streams (streams:)
+  SubsystemConfigs subsystems;                                        // each registered subsystem's block
 };
 
-// The feed models' part of a scenario (chain, assets, providers, feeds), as models/feeds builds it.
-feeds::FeedWorldConfig feed_world_config(const ScenarioConfig& c);
-
-class Schema;
-// The scenario schema (immutable, built on first use).
-const Schema& scenario_schema();
-
-// Every actor a fault may name (name and model), as the World will build them from `cfg`. Empty while the
-// world holds only the PHOLD demo.
+// An actor a fault may name: its unique name and its model.
 struct ActorName {
   std::string name;   // e.g. "eth-usd/node-3"
   std::string model;  // e.g. "ocr-node"
 };
-std::vector<ActorName> actors_of(const ScenarioConfig& cfg);
 
-// Names of per-run time series that `record.timeseries` accepts (collectors provide them).
-const std::vector<std::string>& timeseries_names();
+template <class T>
+class Block;
+class Schema;
+
+// What the registered subsystems add to the scenario language (the subsystem registry assembles it).
+struct LanguageParts {
+  // Each subsystem's keys on the root block, in registration order (the order of docs/scenarios.md).
+  std::vector<std::function<void(Block<ScenarioConfig>&)>> blocks;
+  // Checks across blocks that need the whole registry (the fault schedule against every actor and fault kind).
+  std::function<void(const ScenarioConfig&, sim::ConfigIssues&)> cross_check;
+  // Names `record.timeseries` accepts.
+  std::vector<std::string> timeseries;
+};
+
+// The scenario schema: the top-level keys, the environment's blocks (assets, providers, network, chain), the
+// fault schedule, record and report, and the subsystems' blocks. Immutable once built.
+std::shared_ptr<const Schema> make_schema(const LanguageParts& parts);
+
+// The problems of the environment blocks alone: assets and providers (names unique, every provider quotes a known
+// asset). Paths are full key paths ("providers[2].asset").
+sim::ConfigIssues validate_environment(const ScenarioConfig& c);
 
 }  // namespace models::scenario

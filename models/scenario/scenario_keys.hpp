@@ -9,7 +9,5 @@ namespace models::scenario {
 void register_network_keys(Block<ScenarioConfig>& root);  // network_keys.cpp
 void register_fault_keys(Block<ScenarioConfig>& root);    // fault_keys.cpp
 void register_chain_keys(Block<ScenarioConfig>& root);    // chain_keys.cpp
-void register_request_keys(Block<ScenarioConfig>& root);  // request_keys.cpp
-void register_streams_keys(Block<ScenarioConfig>& root);  // streams_keys.cpp
 
 }  // namespace models::scenario

@@ -355,6 +355,9 @@ void decode_block(const BlockDef& b, void* obj, const Node& n, const std::string
     } else if (auto c = std::find_if(b.blocks.begin(), b.blocks.end(), [&](const auto& x) { return x->name == e.key; });
                c != b.blocks.end()) {
       decode_child(**c, obj, e.value, p, out);
+    } else if (auto r = std::find_if(b.removed.begin(), b.removed.end(), [&](const auto& x) { return x.first == e.key; });
+               r != b.removed.end()) {
+      out.push_back({e.key_where, p, fmt::format("'{}' was removed: {}", e.key, r->second)});
     } else if (std::any_of(b.reserved.begin(), b.reserved.end(),
                            [&](const auto& r) { return r.first.substr(0, r.first.find('.')) == e.key; })) {
       continue;

@@ -103,6 +103,7 @@ struct BlockDef {
   std::vector<std::unique_ptr<BlockDef>> blocks;
   std::vector<std::pair<std::string, KeySpec>> reserved;  // documented here, decoded elsewhere (sweep, extends)
   std::vector<std::string> reserved_docs;                  // doc of each reserved key's section
+  std::vector<std::pair<std::string, std::string>> removed;  // keys that no longer exist -> what to write instead
   std::vector<std::function<void(const void* obj, const std::string& path, sim::ConfigIssues& out)>> validators;
   // Decodes the block instead of the generic walk (for blocks whose keys depend on a value, e.g. a fault's
   // kind). Set by Block::custom.
@@ -316,6 +317,44 @@ class Block {
     b->defaults = std::make_shared<C>();
     def_->blocks.push_back(std::move(b));
     return Block<C>(def_->blocks.back().get());
+  }
+
+  // A nested map of keys kept where `get` says (e.g. a subsystem's slot in ScenarioConfig::subsystems).
+  template <class C>
+  Block<C> block_in(std::string name, std::string doc, std::function<C&(T&)> get) {
+    auto b = std::make_unique<BlockDef>();
+    b->name = std::move(name);
+    b->doc = std::move(doc);
+    b->get = [get](void* parent) -> void* { return &get(*static_cast<T*>(parent)); };
+    b->defaults = std::shared_ptr<void>(def_->defaults, b->get(def_->defaults.get()));
+    def_->blocks.push_back(std::move(b));
+    return Block<C>(def_->blocks.back().get());
+  }
+
+  // A list of maps kept where `get` says (e.g. a subsystem's slot in ScenarioConfig::subsystems).
+  template <class C>
+  Block<C> list_in(std::string name, std::string doc, std::function<std::vector<C>&(T&)> get) {
+    auto b = std::make_unique<BlockDef>();
+    b->name = std::move(name);
+    b->doc = std::move(doc);
+    b->list = true;
+    b->size = [get](const void* parent) { return get(*static_cast<T*>(const_cast<void*>(parent))).size(); };
+    b->element = [get](void* parent, std::size_t i) -> void* {
+      auto& v = get(*static_cast<T*>(parent));
+      if (v.size() <= i) v.resize(i + 1);
+      return &v[i];
+    };
+    b->clear = [get](void* parent) { get(*static_cast<T*>(parent)).clear(); };
+    b->defaults = std::make_shared<C>();
+    def_->blocks.push_back(std::move(b));
+    return Block<C>(def_->blocks.back().get());
+  }
+
+  // A key that no longer exists: writing it is an error located at the key that says `message` (what to write
+  // instead). Not listed in the reference.
+  Block& removed(std::string name, std::string message) {
+    def_->removed.emplace_back(std::move(name), std::move(message));
+    return *this;
   }
 
   // Runs after decoding, with the block's key path ("network", "feeds[2]"); issues name full key paths.

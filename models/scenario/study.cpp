@@ -38,8 +38,7 @@ std::string flow_text(const Node& n) {
   return "";
 }
 
-void apply_sets(Node& tree, const std::vector<std::string>& sets, Diagnostics& out) {
-  const Schema& schema = scenario_schema();
+void apply_sets(const Schema& schema, Node& tree, const std::vector<std::string>& sets, Diagnostics& out) {
   for (const auto& arg : sets) {
     const std::string origin = "--set " + arg;
     const auto eq = arg.find('=');
@@ -71,9 +70,8 @@ void apply_sets(Node& tree, const std::vector<std::string>& sets, Diagnostics& o
 }
 
 // Reads sweep.grid / sweep.zip / sweep.replications.
-void read_sweep(const Node& sweep, std::vector<Axis>& grid, std::vector<Axis>& zip, std::uint64_t& replications,
-                Diagnostics& out) {
-  const Schema& schema = scenario_schema();
+void read_sweep(const Schema& schema, const Node& sweep, std::vector<Axis>& grid, std::vector<Axis>& zip,
+                std::uint64_t& replications, Diagnostics& out) {
   if (!sweep.is_map() || sweep.map.empty()) {
     out.push_back({sweep.where, "sweep", "empty sweep: give grid:, zip: and/or replications:"});
     return;
@@ -145,12 +143,11 @@ std::string hash_hex(const std::string& text) {
 
 }  // namespace
 
-Study load_study(const std::string& file, const std::vector<std::string>& sets) {
-  const Schema& schema = scenario_schema();
+Study load_study(const Schema& schema, const std::string& file, const std::vector<std::string>& sets) {
   Diagnostics diag;
   auto tree = load_tree(file, diag);
   if (!tree) throw ScenarioError(diag);
-  apply_sets(*tree, sets, diag);  // a bad --set is reported with everything else
+  apply_sets(schema, *tree, sets, diag);  // a bad --set is reported with everything else
 
   Study st;
   st.file = file;
@@ -159,7 +156,7 @@ Study load_study(const std::string& file, const std::vector<std::string>& sets) 
   std::vector<Axis> grid, zip;
   if (const Node* sw = tree->find("sweep")) {
     st.has_sweep = true;
-    read_sweep(*sw, grid, zip, st.replications, diag);
+    read_sweep(schema, *sw, grid, zip, st.replications, diag);
   }
   if (!diag.empty()) throw ScenarioError(sorted(std::move(diag)));
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "models/scenario/scenario.hpp"
+#include "models/scenario/schema.hpp"
 
 namespace models::scenario {
 
@@ -35,8 +36,9 @@ struct Study {
   std::string hash;                         // 32 hex digits over every point's resolved scenario (not replications)
 };
 
-// `sets` are "key.path=value" strings (YAML values: 7, 250ms, [a, b]). Throws ScenarioError listing every problem.
-Study load_study(const std::string& file, const std::vector<std::string>& sets = {});
+// Loads `file` against `schema` (the registry's: analysis/subsystems.hpp). `sets` are "key.path=value" strings (YAML
+// values: 7, 250ms, [a, b]). Throws ScenarioError listing every problem.
+Study load_study(const Schema& schema, const std::string& file, const std::vector<std::string>& sets = {});
 
 // The study of `oraclesim run`: the base scenario alone (one point, one replication), sweep ignored.
 Study single_run(const Study& s);

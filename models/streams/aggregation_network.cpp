@@ -38,8 +38,8 @@ AggregationNetwork::AggregationNetwork(sim::Simulation& sim, sim::Network& net, 
   for (std::size_t i = 0; i < sites.size(); ++i) {
     auto s = std::make_unique<Site>();
     s->cfg = sites[i];
-    s->host = net.add_host("streams/" + s->cfg.name, s->cfg.region);
-    s->control = std::make_unique<faults::ActorControl>("streams/" + s->cfg.name, "streams-site");
+    s->host = net.add_host(site_actor_name(s->cfg.name), s->cfg.region);
+    s->control = std::make_unique<faults::ActorControl>(site_actor_name(s->cfg.name), "streams-site");
     Site* raw = s.get();
     s->control->on_crash = [raw] {
       raw->subs.clear();

@@ -86,11 +86,11 @@ struct StreamsDon::Node {
   Node(StreamsDon& don, int id, std::uint64_t key_seed)
       : don(don),
         id(id),
-        control("streams/don/node-" + std::to_string(id), kStreamsNodeModel),
+        control(don_node_name(id), kStreamsNodeModel),
         key(sim::hash_combine(sim::hash_combine(key_seed, sim::fnv1a64("streams/don/onchain-key")),
                               static_cast<std::uint64_t>(id))),
         pace(pacemaker_config(don), id),
-        poll_rng(don.sim_.stream("streams/don/node-" + std::to_string(id) + "/poll")),
+        poll_rng(don.sim_.stream(don_node_name(id) + "/poll")),
         poll_timer(don.sim_, [this] { if (control.admit()) poll(); }, "streams/poll"),
         progress_timer(
             don.sim_, [this] { if (control.admit()) apply(pace.on_progress_timeout()); }, "streams/progress"),
@@ -509,7 +509,7 @@ StreamsDon::StreamsDon(sim::Simulation& sim, sim::Network& net, const DonConfig&
   k_report_ = net_.kind("streams/report");
 
   for (int i = 0; i < cfg_.n; ++i) {
-    hosts_.push_back(net_.add_host("streams/don/node-" + std::to_string(i), cfg_.region));
+    hosts_.push_back(net_.add_host(don_node_name(i), cfg_.region));
     nodes_.push_back(std::make_unique<Node>(*this, i, key_seed));
     keys_.add(nodes_.back()->key);
   }

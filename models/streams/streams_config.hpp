@@ -102,4 +102,9 @@ struct StreamsConfig {
   sim::ConfigIssues validate(const std::string& path) const;
 };
 
+// The actor (and network host) names the streams models use, one definition for building and for validation.
+inline std::string don_node_name(int i) { return "streams/don/node-" + std::to_string(i); }
+inline std::string site_actor_name(const std::string& site) { return "streams/" + site; }
+inline constexpr const char* kAutomationActor = "streams/automation";
+
 }  // namespace models::streams

@@ -25,7 +25,7 @@
 
 #include "models/chain/chain.hpp"
 #include "models/contracts/aggregator_proxy.hpp"
-#include "models/contracts/streams_verifier.hpp"
+#include "models/streams/verifier.hpp"
 #include "models/node/tx_manager.hpp"
 #include "models/streams/automation.hpp"
 #include "models/streams/report.hpp"

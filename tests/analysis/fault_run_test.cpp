@@ -1,6 +1,7 @@
 // Faults declared in a scenario reach the models in a run, and their effects show in the run's metrics.
 #include <gtest/gtest.h>
 
+#include "analysis/subsystems.hpp"
 #include "analysis/run.hpp"
 #include "models/scenario/diagnostic.hpp"
 #include "models/scenario/scenario.hpp"
@@ -14,7 +15,7 @@ ScenarioConfig decode(const std::string& text) {
   Diagnostics d;
   ScenarioConfig c;
   const auto tree = parse_yaml(text, "f.yaml", d);
-  if (tree) scenario_schema().decode(*tree, &c, d);
+  if (tree) analysis::builtin_registry().schema().decode(*tree, &c, d);
   EXPECT_TRUE(d.empty()) << (d.empty() ? "" : d[0].to_string());
   return c;
 }

@@ -1,22 +1,28 @@
-// One simulated day of an ETH/USD-like per-node-aggregation feed through the C++ world builder, with the feed
-// collector attached: the metrics exist and sit in plausible ranges derived from the configuration.
+// One simulated day of an ETH/USD-like per-node-aggregation feed, configured in C++ and run by analysis::run_one:
+// the metrics exist and sit in plausible ranges derived from the configuration.
 #include <cmath>
 #include <cstdio>
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "analysis/feed_probe.hpp"
-#include "models/feeds/feed_world.hpp"
+#include "analysis/run.hpp"
+#include "models/demo/demo_subsystem.hpp"
+#include "models/feeds/feeds_subsystem.hpp"
+#include "models/scenario/scenario.hpp"
 
 using namespace models;
 using namespace models::feeds;
 using namespace sim::literals;
 
 namespace {
-FeedWorldConfig eth_usd_day(std::uint32_t oracles) {
-  FeedWorldConfig w;
-  AssetConfig a;
+scenario::ScenarioConfig eth_usd_day(std::uint32_t oracles) {
+  scenario::ScenarioConfig w;
+  w.name = "feed-run";
+  w.duration = 1_d;
+  w.warmup = 1_h;
+  demo::demo_of(w).enabled = false;
+  providers::AssetConfig a;
   a.name = "ETH/USD";
   a.process.start = 3000;
   a.process.volatility = 0.8;  // annualised
@@ -30,24 +36,18 @@ FeedWorldConfig eth_usd_day(std::uint32_t oracles) {
     p.error_rate = 0.005;
     w.providers.push_back(p);
   }
-  FluxFeedConfig f;
+  FeedConfig f;
   f.oracles = oracles;
   f.deviation = 0.005;
   f.heartbeat = 1_h;
-  w.feeds = {f};
+  feeds_of(w) = {f};
   return w;
 }
 
 analysis::MetricSet run_day(std::uint64_t seed, std::uint32_t oracles) {
-  sim::Simulation s(seed);
-  const FeedWorldConfig cfg = eth_usd_day(oracles);
-  FeedWorld w(s, cfg);
-  analysis::FeedProbe probe(w, 0, analysis::feed_metrics_config(cfg.feeds[0], 1_h, 1_d));
-  w.start();
-  s.run_until(sim::Time::zero() + 1_d);
-  analysis::MetricSet m;
-  probe.finish(m);
-  m.set("fingerprint_low32", static_cast<double>(s.fingerprint() & 0xffffffff));
+  const auto r = analysis::run_one(eth_usd_day(oracles), seed, 0);
+  analysis::MetricSet m = r.metrics;
+  m.set("fingerprint_low32", static_cast<double>(r.fingerprint & 0xffffffff));
   return m;
 }
 

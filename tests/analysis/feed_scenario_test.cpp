@@ -6,9 +6,20 @@
 
 #include "analysis/run.hpp"
 #include "models/scenario/diagnostic.hpp"
+#include "analysis/subsystems.hpp"
+#include "models/demo/demo_subsystem.hpp"
+#include "models/feeds/feeds_subsystem.hpp"
+#include "models/request/requests_subsystem.hpp"
 #include "models/scenario/study.hpp"
 
 using namespace models::scenario;
+
+namespace {
+// The scenario language with the shipped subsystems.
+Study load_study(const std::string& file, const std::vector<std::string>& sets = {}) {
+  return analysis::builtin_registry().load_study(file, sets);
+}
+}  // namespace
 
 namespace {
 const std::string kDir = std::string(ORACLESIM_SOURCE_DIR) + "/scenarios/";
@@ -17,16 +28,16 @@ const std::string kDir = std::string(ORACLESIM_SOURCE_DIR) + "/scenarios/";
 TEST(FeedScenario, FeedFluxLoadsAsWritten) {
   const Study st = load_study(kDir + "feed_flux.yaml");
   const ScenarioConfig& c = st.base;
-  ASSERT_EQ(c.feeds.size(), 1u);
-  EXPECT_EQ(c.feeds[0].oracles, 7u);
-  EXPECT_DOUBLE_EQ(c.feeds[0].deviation, 0.005);
-  EXPECT_EQ(c.feeds[0].heartbeat, sim::Duration::nanoseconds(3'600'000'000'000));
-  EXPECT_EQ(c.feeds[0].flux.payment, 100'000'000'000'000'000ULL);
+  ASSERT_EQ(models::feeds::feeds_of(c).size(), 1u);
+  EXPECT_EQ(models::feeds::feeds_of(c)[0].oracles, 7u);
+  EXPECT_DOUBLE_EQ(models::feeds::feeds_of(c)[0].deviation, 0.005);
+  EXPECT_EQ(models::feeds::feeds_of(c)[0].heartbeat, sim::Duration::nanoseconds(3'600'000'000'000));
+  EXPECT_EQ(models::feeds::feeds_of(c)[0].flux.payment, 100'000'000'000'000'000ULL);
   ASSERT_EQ(c.providers.size(), 4u);
   EXPECT_DOUBLE_EQ(c.providers[0].noise, 0.0002);
   EXPECT_DOUBLE_EQ(c.providers[1].error_rate, 0.005);
   EXPECT_DOUBLE_EQ(c.assets[0].process.volatility, 0.8);
-  EXPECT_FALSE(c.demo.enabled);
+  EXPECT_FALSE(models::demo::demo_of(c).enabled);
 }
 
 TEST(FeedScenario, QuickstartRunsAndReportsEveryFeedMetric) {

@@ -1,5 +1,5 @@
-// A small OCR feed on the simulated chain through OcrPriceFeed and OcrFeedProbe: it produces updates, the feed
-// metrics shared with per-node feeds and the OCR metrics, in ranges derived from the configuration.
+// A small OCR feed on the simulated chain, configured in C++: it produces updates, the feed metrics shared with
+// per-node feeds and the OCR metrics, in ranges derived from the configuration.
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -7,9 +7,12 @@
 
 #include <gtest/gtest.h>
 
-#include "analysis/feed_probe.hpp"
-#include "analysis/ocr_feed_probe.hpp"
-#include "models/feeds/ocr_feed_world.hpp"
+#include "analysis/feed_collector.hpp"
+#include "analysis/ocr_metrics.hpp"
+#include "analysis/run.hpp"
+#include "analysis/subsystems.hpp"
+#include "models/demo/demo_subsystem.hpp"
+#include "models/feeds/feeds_subsystem.hpp"
 #include "models/feeds/ocr_price_feed.hpp"
 
 using namespace models;
@@ -18,50 +21,47 @@ using namespace sim::literals;
 
 namespace {
 
-struct OcrRun {
-  sim::Simulation sim;
-  std::unique_ptr<sim::Network> net;
-  std::unique_ptr<chain::Chain> chain;
-  std::unique_ptr<providers::TruePrice> price;
-  std::vector<std::unique_ptr<providers::DataProvider>> providers;
-  std::unique_ptr<OcrPriceFeed> feed;
-  std::unique_ptr<analysis::OcrFeedProbe> probe;
-
-  OcrRun(std::uint64_t seed, std::uint32_t oracles, sim::Duration duration) : sim(seed) {
-    net = std::make_unique<sim::Network>(sim, sim::NetworkConfig{});
-    chain = std::make_unique<chain::Chain>(sim, chain::ChainConfig{});
-    providers::PriceProcessConfig pc;
-    pc.start = 3000;
-    pc.volatility = 0.8;
-    price = std::make_unique<providers::TruePrice>(sim, "ETH/USD", pc, providers::PricePath{});
-    std::vector<providers::DataProvider*> raw;
-    for (int i = 0; i < 3; ++i) {
-      providers::ProviderConfig p;
-      p.name = "exchange-" + std::to_string(i);
-      p.asset = "ETH/USD";
-      providers.push_back(std::make_unique<providers::DataProvider>(sim, p, *price));
-      raw.push_back(providers.back().get());
-    }
-    FluxFeedConfig f;
-    f.oracles = oracles;
-    f.deviation = 0.005;
-    f.heartbeat = 10_min;
-    OcrSettings ocr;
-    ocr.delta_stage = 15_s;
-    feed = std::make_unique<OcrPriceFeed>(sim, *chain, *net, f, ocr, raw, price.get());
-    analysis::FeedMetricsConfig mc{.warmup_end = sim::Time::zero() + 5_min, .end = sim::Time::zero() + duration,
-                                   .deviation_threshold = 0.005, .oracles = oracles};
-    probe = std::make_unique<analysis::OcrFeedProbe>(*price, *feed, mc);
-    chain->start();
-    price->start();
-    for (auto& p : providers) p->start();
-    feed->start();
-    sim.run_until(sim::Time::zero() + duration);
+// An ETH/USD-like asset quoted by three providers and one feed of `oracles` nodes, aggregated by `mode`.
+scenario::ScenarioConfig small_world(std::uint32_t oracles, const std::string& mode, sim::Duration duration) {
+  scenario::ScenarioConfig w;
+  w.name = "ocr-feed-run";
+  w.duration = duration;
+  w.warmup = 5_min;
+  demo::demo_of(w).enabled = false;
+  providers::AssetConfig a;
+  a.process.start = 3000;
+  a.process.volatility = 0.8;
+  w.assets = {a};
+  for (int i = 0; i < 3; ++i) {
+    providers::ProviderConfig p;
+    p.name = "exchange-" + std::to_string(i);
+    p.asset = a.name;
+    w.providers.push_back(p);
   }
-  analysis::MetricSet metrics() {
-    analysis::MetricSet m;
-    probe->finish(m);
-    return m;
+  FeedConfig f;
+  f.aggregation = mode;
+  f.oracles = oracles;
+  f.deviation = 0.005;
+  f.heartbeat = 10_min;
+  f.ocr.delta_stage = 15_s;
+  feeds_of(w) = {f};
+  return w;
+}
+
+// The world of `cfg` with an OcrProtocolProbe over the whole run on its (OCR) feed.
+struct OcrRun {
+  scenario::ScenarioConfig cfg;
+  sim::Simulation sim;
+  std::unique_ptr<world::World> world;
+  OcrPriceFeed* feed = nullptr;
+  std::unique_ptr<analysis::OcrProtocolProbe> probe;
+
+  OcrRun(std::uint64_t seed, const scenario::ScenarioConfig& c) : cfg(c), sim(seed, 0) {
+    world = analysis::builtin_registry().make_world(sim, cfg);
+    feed = world->part_as<FeedsPart>(kSubsystem)->ocr_feed(0);
+    probe = std::make_unique<analysis::OcrProtocolProbe>(sim, feed->oracles());
+    world->start();
+    sim.run_until(sim::Time::zero() + cfg.duration);
   }
 };
 
@@ -70,8 +70,9 @@ double get(const analysis::MetricSet& m, const char* name) { return m.get(name).
 }  // namespace
 
 TEST(OcrFeedRun, AnHourOfAFourOracleFeedHasTheFeedAndOcrMetrics) {
-  OcrRun run(7, 4, 1_h);
-  const analysis::MetricSet m = run.metrics();
+  const auto cfg = small_world(4, "ocr", 1_h);
+  const analysis::MetricSet m = analysis::run_one(cfg, 7, 0).metrics;
+  OcrRun run(7, cfg);  // the same run, driven by hand
   for (const auto& [k, v] : m.values()) std::printf("  %-28s %.6g\n", k.c_str(), v);
   // 55 minutes after the warm-up with a 10-minute heartbeat: at least 5 updates; with DeltaRound 20 s at most
   // one per round.
@@ -91,12 +92,12 @@ TEST(OcrFeedRun, AnHourOfAFourOracleFeedHasTheFeedAndOcrMetrics) {
   EXPECT_LT(get(m, "round_latency_s"), 60);
   EXPECT_LT(get(m, "liveness_gap_s_max"), 120);
   EXPECT_GE(get(m, "transmissions_reverted"), 0);
-  EXPECT_EQ(run.feed->aggregator().latest_round(), run.feed->metrics().reports_accepted);
+  EXPECT_EQ(run.feed->aggregator().latest_round(), run.probe->metrics(run.sim.now()).reports_accepted);
   EXPECT_TRUE(run.feed->proxy().latest_answer().has_value());
 }
 
 TEST(OcrFeedRun, FIsResolvedFromTheOracleCountAndNGreaterThan3FIsChecked) {
-  FluxFeedConfig f;
+  FeedConfig f;
   f.oracles = 31;
   OcrSettings s;
   EXPECT_EQ(resolve_ocr(f, s).f, 10);
@@ -112,50 +113,22 @@ TEST(OcrFeedRun, FIsResolvedFromTheOracleCountAndNGreaterThan3FIsChecked) {
   EXPECT_EQ(too_many.items()[0].path, "feeds[0].oracles");
 }
 
-namespace {
-FeedWorldConfig small_world(std::uint32_t oracles) {
-  FeedWorldConfig w;
-  AssetConfig a;
-  a.process.start = 3000;
-  a.process.volatility = 0.8;
-  w.assets = {a};
-  for (int i = 0; i < 3; ++i) {
-    providers::ProviderConfig p;
-    p.name = "exchange-" + std::to_string(i);
-    p.asset = a.name;
-    w.providers.push_back(p);
-  }
-  FluxFeedConfig f;
-  f.oracles = oracles;
-  f.heartbeat = 10_min;
-  w.feeds = {f};
-  return w;
-}
-}  // namespace
-
 TEST(OcrFeedRun, OcrWorldSharesThePricePathWithTheFluxWorldAndCostsLessGasPerUpdate) {
-  const FeedWorldConfig cfg = small_world(7);
-  const auto mc = analysis::feed_metrics_config(cfg.feeds[0], 5_min, 1_h);
   std::vector<double> flux_prices, ocr_prices;
   analysis::MetricSet flux, ocr;
-  {
+  for (const std::string mode : {"flux", "ocr"}) {
+    const auto cfg = small_world(7, mode, 1_h);
     sim::Simulation s(5, 1);
-    FeedWorld w(s, cfg);
-    analysis::FeedProbe probe(w, 0, mc);
-    auto c = w.true_price("ETH/USD").changed.connect([&](sim::Time, double p) { flux_prices.push_back(p); });
-    w.start();
+    auto w = analysis::builtin_registry().make_world(s, cfg);
+    auto& feeds = *w->part_as<FeedsPart>(kSubsystem);
+    providers::TruePrice& truth = *w->environment().true_price("ETH/USD");
+    analysis::FeedProbe probe(feeds.feed(0), truth, analysis::feed_metrics_config(feeds_of(cfg)[0], s.now() + 5_min, s.now() + 1_h));
+    auto& prices = mode == "flux" ? flux_prices : ocr_prices;
+    auto c = truth.changed.connect([&](sim::Time, double p) { prices.push_back(p); });
+    w->start();
     s.run_until(sim::Time::zero() + 1_h);
-    probe.finish(flux);
-  }
-  {
-    sim::Simulation s(5, 1);
-    OcrFeedWorld w(s, cfg, {});
-    analysis::OcrFeedProbe probe(w.true_price("ETH/USD"), w.feed(0), mc);
-    auto c = w.true_price("ETH/USD").changed.connect([&](sim::Time, double p) { ocr_prices.push_back(p); });
-    w.start();
-    s.run_until(sim::Time::zero() + 1_h);
-    probe.finish(ocr);
-    EXPECT_EQ(w.feed(0).protocol().f, 2);
+    probe.collector().finish(mode == "flux" ? flux : ocr);
+    if (mode == "ocr") EXPECT_EQ(feeds.ocr_feed(0)->protocol().f, 2);
   }
   ASSERT_GT(flux_prices.size(), 10U);
   EXPECT_EQ(flux_prices, ocr_prices);

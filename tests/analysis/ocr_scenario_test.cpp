@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "analysis/run.hpp"
+#include "analysis/subsystems.hpp"
+#include "models/feeds/feeds_subsystem.hpp"
 #include "models/scenario/diagnostic.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/scenario/schema.hpp"
@@ -14,7 +16,7 @@ namespace {
 Diagnostics decode_into(const std::string& text, ScenarioConfig& c) {
   Diagnostics d;
   const auto tree = parse_yaml(text, "f.yaml", d);
-  if (tree) scenario_schema().decode(*tree, &c, d);
+  if (tree) analysis::builtin_registry().schema().decode(*tree, &c, d);
   return d;
 }
 
@@ -42,12 +44,12 @@ feeds:
 
 TEST(OcrScenario, KeysDecodeIntoTheFeedsOcrSettings) {
   const auto c = decode(std::string(kOcr));
-  ASSERT_EQ(c.feeds.size(), 1u);
-  EXPECT_EQ(c.feeds[0].aggregation, "ocr");
-  EXPECT_EQ(c.feeds[0].ocr.delta_round, sim::Duration::nanoseconds(20'000'000'000));
-  EXPECT_EQ(c.feeds[0].ocr.s, (std::vector<int>{1, 1, 1, 1}));
-  EXPECT_EQ(c.feeds[0].ocr.f, -1);  // unset: floor((n - 1) / 3)
-  const auto actors = actors_of(c);
+  ASSERT_EQ(models::feeds::feeds_of(c).size(), 1u);
+  EXPECT_EQ(models::feeds::feeds_of(c)[0].aggregation, "ocr");
+  EXPECT_EQ(models::feeds::feeds_of(c)[0].ocr.delta_round, sim::Duration::nanoseconds(20'000'000'000));
+  EXPECT_EQ(models::feeds::feeds_of(c)[0].ocr.s, (std::vector<int>{1, 1, 1, 1}));
+  EXPECT_EQ(models::feeds::feeds_of(c)[0].ocr.f, -1);  // unset: floor((n - 1) / 3)
+  const auto actors = analysis::builtin_registry().actors_of(c);
   ASSERT_FALSE(actors.empty());
   EXPECT_EQ(actors.back().name, "eth-usd/node-3");
   EXPECT_EQ(actors.back().model, "ocr-node");
@@ -62,14 +64,22 @@ TEST(OcrScenario, TooLargeFIsReportedAtItsKey) {
   EXPECT_NE(d[0].to_string().find("feeds[0].ocr.f"), std::string::npos) << d[0].to_string();
 }
 
-TEST(OcrScenario, MixedAggregationModesAreAnError) {
+TEST(OcrScenario, PerNodeAndOcrFeedsShareOneChain) {
   std::string text(kOcr);
-  text += R"(  - { name: btc-usd, asset: ETH/USD, aggregation: flux, oracles: 4 }
+  text += R"(  - { name: eth-usd-flux, asset: ETH/USD, aggregation: flux, oracles: 4 }
 )";
   ScenarioConfig c;
   const Diagnostics d = decode_into(text, c);
-  ASSERT_FALSE(d.empty());
-  EXPECT_NE(d[0].to_string().find("feeds[1].aggregation"), std::string::npos) << d[0].to_string();
+  ASSERT_TRUE(d.empty()) << d[0].to_string();
+  const auto r = analysis::run_one(c, 7, 0);
+  // Both feeds update, each measured under its own name, and their gas adds up on the one chain.
+  const auto feed = models::feeds::feeds_of(c)[0].name;
+  EXPECT_GE(r.metrics.get(feed + ".updates").value_or(0), 2.0);
+  EXPECT_GE(r.metrics.get("eth-usd-flux.updates").value_or(0), 2.0);
+  EXPECT_TRUE(r.metrics.get(feed + ".epochs").has_value());       // OCR metrics for the OCR feed only
+  EXPECT_FALSE(r.metrics.get("eth-usd-flux.epochs").has_value());
+  EXPECT_DOUBLE_EQ(*r.metrics.get(feed + ".gas_total") + *r.metrics.get("eth-usd-flux.gas_total"),
+                   *r.metrics.get("chain_gas_feeds"));
 }
 
 TEST(OcrScenario, RunYieldsUpdatesAndOcrMetrics) {

@@ -4,9 +4,20 @@
 #include <gtest/gtest.h>
 
 #include "analysis/run.hpp"
+#include "analysis/subsystems.hpp"
+#include "models/demo/demo_subsystem.hpp"
+#include "models/feeds/feeds_subsystem.hpp"
+#include "models/request/requests_subsystem.hpp"
 #include "models/scenario/study.hpp"
 
 using namespace models::scenario;
+
+namespace {
+// The scenario language with the shipped subsystems.
+Study load_study(const std::string& file, const std::vector<std::string>& sets = {}) {
+  return analysis::builtin_registry().load_study(file, sets);
+}
+}  // namespace
 
 namespace {
 const std::string kDir = std::string(ORACLESIM_SOURCE_DIR) + "/scenarios/";
@@ -14,14 +25,15 @@ const std::string kDir = std::string(ORACLESIM_SOURCE_DIR) + "/scenarios/";
 
 TEST(RequestScenario, LoadsAsWritten) {
   const Study st = load_study(kDir + "request_model.yaml");
-  const auto& r = st.base.requests;
+  const auto& r = models::request::requests_of(st.base);
   EXPECT_TRUE(r.enabled);
   ASSERT_EQ(r.operators.size(), 2u);
   ASSERT_EQ(r.consumers.size(), 4u);
   EXPECT_EQ(r.consumers[3].request.arrivals.kind, models::request::ArrivalConfig::Kind::burst);
   EXPECT_EQ(r.consumers[0].request.fee, 100'000'000'000'000'000ULL);
-  ASSERT_EQ(r.episodes.size(), 3u);
-  EXPECT_EQ(r.episodes[1].kind, models::request::RequestEpisode::Kind::node_down);
+  ASSERT_EQ(st.base.faults.size(), 3u);  // the stress is ordinary faults on the shared world
+  EXPECT_EQ(st.base.faults[1].kind, "crash");
+  EXPECT_EQ(st.base.faults[1].target.patterns, std::vector<std::string>{"operator-0/node"});
   EXPECT_EQ(st.points.size(), 3u);
 }
 
@@ -37,6 +49,18 @@ TEST(RequestScenario, NodeOutageRequestsExpireAndLinkIsAccounted) {
   EXPECT_GT(*m.get("link_fees"), 0);
 }
 
-TEST(RequestScenario, UnknownEpisodeTargetIsAnError) {
-  EXPECT_ANY_THROW(load_study(kDir + "request_model.yaml", {"requests.episodes[1].target=operator-7"}));
+TEST(RequestScenario, ACrashOfAnUnknownRequestNodeIsAnError) {
+  try {
+    load_study(kDir + "request_model.yaml", {"faults[1].target=operator-7/node"});
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("'operator-7/node' matches no actor"), std::string::npos) << e.what();
+  }
+}
+
+TEST(RequestScenario, TheRequestNodeCrashSuppressesItsWork) {
+  const Study st = load_study(kDir + "request_model.yaml", {"duration=100m"});
+  const auto a = analysis::run_one(st.base, 7, 0);
+  EXPECT_GT(*a.metrics.get("fault_events_suppressed"), 0);  // blocks the crashed node did not handle
+  EXPECT_EQ(*a.metrics.get("faults_without_effect"), 0);
 }

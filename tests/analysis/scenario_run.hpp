@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/run.hpp"
+#include "analysis/subsystems.hpp"
 #include "models/scenario/study.hpp"
 #include "sim/random.hpp"
 
@@ -14,7 +15,7 @@ inline const std::string kScenarios = std::string(ORACLESIM_SOURCE_DIR) + "/scen
 
 // The base run of scenarios/<file> (sweep ignored), replication `rep`, as `oraclesim run` does for rep 0.
 inline analysis::RunResult run(const std::string& file, std::uint64_t rep = 0) {
-  const auto study = models::scenario::single_run(models::scenario::load_study(kScenarios + file));
+  const auto study = models::scenario::single_run(analysis::builtin_registry().load_study(kScenarios + file));
   const auto& cfg = study.points.at(0).config;
   return analysis::run_one(cfg, sim::replication_seed(cfg.seed, rep), rep);
 }

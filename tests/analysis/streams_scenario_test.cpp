@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "models/streams/streams_subsystem.hpp"
 #include "tests/analysis/scenario_run.hpp"
 
 using scenario_test::kScenarios;
@@ -11,10 +12,10 @@ using scenario_test::metric;
 using scenario_test::run;
 
 TEST(StreamsFailoverScenario, HaSeesNoGapAndBackfillRestoresWhatTheSingleClientMissed) {
-  const auto study = models::scenario::single_run(models::scenario::load_study(kScenarios + "streams_failover.yaml"));
+  const auto study = models::scenario::single_run(analysis::builtin_registry().load_study(kScenarios + "streams_failover.yaml"));
   const auto& cfg = study.points.at(0).config;
-  const auto& lb = cfg.streams.load_balancer;
-  const auto& client = cfg.streams.clients.at(0);
+  const auto& lb = models::streams::streams_of(cfg).load_balancer;
+  const auto& client = models::streams::streams_of(cfg).clients.at(0);
   // The single client notices the loss (ping_every + pong_timeout) before the LB takes the site out
   // (unhealthy_after probes and the last probe's timeout) and re-attempts at once, but the LB still routes it to
   // the dead site. Each attempt started before the LB's decision times out (connect_timeout) and is followed by a

@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/run.hpp"
+#include "analysis/subsystems.hpp"
 #include "models/scenario/study.hpp"
 #include "sim/random.hpp"
 
@@ -41,7 +42,7 @@ std::string golden_name(const fs::path& file) {
 }
 
 std::string run_record(const fs::path& file) {
-  const auto study = models::scenario::single_run(models::scenario::load_study(file.string()));
+  const auto study = models::scenario::single_run(analysis::builtin_registry().load_study(file.string()));
   const auto& cfg = study.points.at(0).config;
   const auto r = analysis::run_one(cfg, sim::replication_seed(cfg.seed, 0), 0);
   std::string out = fmt::format("fingerprint {:016x}\nevents {}\n", r.fingerprint, r.events);

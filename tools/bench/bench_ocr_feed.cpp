@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/ocr_metrics.hpp"
 #include "models/feeds/ocr_price_feed.hpp"
 
 using namespace sim::literals;
@@ -37,7 +38,7 @@ int main(int argc, char** argv) {
     provs.push_back(std::make_unique<providers::DataProvider>(sim, p, price));
     raw.push_back(provs.back().get());
   }
-  feeds::FluxFeedConfig f;
+  feeds::FeedConfig f;
   f.oracles = 31;
   f.deviation = 0.005;
   f.heartbeat = 1_h;
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   ocr.delta_grace = 500_ms;
   ocr.delta_stage = 15_s;
   feeds::OcrPriceFeed feed(sim, chain, net, f, ocr, raw, &price);
+  analysis::OcrProtocolProbe probe(sim, feed.oracles());
 
   const std::clock_t c0 = std::clock();
   chain.start();
@@ -53,10 +55,9 @@ int main(int argc, char** argv) {
   for (auto& p : provs) p->start();
   feed.start();
   sim.run_until(sim::Time::zero() + duration);
-  feed.finish(sim.now());
   const double cpu_s = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
 
-  const auto m = feed.metrics();
+  const auto m = probe.metrics(sim.now());
   const double events = static_cast<double>(sim.stats().executed);
   std::printf("simulated        %.1f h (31 oracles, f = %d, DeltaRound 1 s)\n", hours, feed.protocol().f);
   std::printf("events           %.0f\n", events);

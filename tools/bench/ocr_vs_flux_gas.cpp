@@ -1,6 +1,6 @@
-// The OCR vs per-node (flux) gas study through the C++ world builders: for each oracle count n, R replications
-// of an ETH/USD-like feed (0.5% deviation, 1 h heartbeat, 80% annual volatility, 4 providers, Ethereum-like
-// chain) aggregated per node (FeedWorld) and by OCR (OcrFeedWorld, facts §1 Ethereum-minimum timing). Replication
+// The OCR vs per-node (flux) gas study from a scenario built in C++ and run by analysis::run_one: for each oracle
+// count n, R replications of an ETH/USD-like feed (0.5% deviation, 1 h heartbeat, 80% annual volatility, 4
+// providers, Ethereum-like chain) aggregated per node and by OCR (facts §1 Ethereum-minimum timing). Replication
 // r uses the same seed in both modes and at every n (common random numbers: same price path and quotes).
 // Prints, per n, the mean over replications of gas per update for both modes and OCR's saving in percent, plus
 // updates per day, update latency and staleness.
@@ -8,21 +8,27 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
-#include "analysis/feed_probe.hpp"
-#include "analysis/ocr_feed_probe.hpp"
-#include "models/feeds/feed_world.hpp"
-#include "models/feeds/ocr_feed_world.hpp"
+#include "analysis/run.hpp"
+#include "models/demo/demo_subsystem.hpp"
+#include "models/feeds/feeds_subsystem.hpp"
+#include "models/scenario/scenario.hpp"
 
 using namespace sim::literals;
 namespace feeds = models::feeds;
 
 namespace {
 
-feeds::FeedWorldConfig world(std::uint32_t oracles) {
-  feeds::FeedWorldConfig w;
-  feeds::AssetConfig a;
+models::scenario::ScenarioConfig world(std::uint32_t oracles, const std::string& mode, sim::Duration duration,
+                                      sim::Duration warmup) {
+  models::scenario::ScenarioConfig w;
+  w.name = "ocr-vs-flux-gas";
+  w.duration = duration;
+  w.warmup = warmup;
+  models::demo::demo_of(w).enabled = false;
+  models::providers::AssetConfig a;
   a.name = "ETH/USD";
   a.process.start = 3000;
   a.process.volatility = 0.8;
@@ -34,11 +40,12 @@ feeds::FeedWorldConfig world(std::uint32_t oracles) {
     p.noise = (2 + i) * 1e-4;
     w.providers.push_back(p);
   }
-  feeds::FluxFeedConfig f;
+  feeds::FeedConfig f;
+  f.aggregation = mode;
   f.oracles = oracles;
   f.deviation = 0.005;
   f.heartbeat = 1_h;
-  w.feeds = {f};
+  feeds::feeds_of(w) = {f};
   return w;
 }
 
@@ -74,28 +81,9 @@ int main(int argc, char** argv) {
   for (std::uint32_t n : ns) {
     Sums flux, ocr;
     for (int r = 0; r < reps; ++r) {
-      const feeds::FeedWorldConfig cfg = world(n);
-      {
-        sim::Simulation s(kMaster, static_cast<std::uint64_t>(r));
-        feeds::FeedWorld w(s, cfg);
-        analysis::FeedProbe probe(w, 0, analysis::feed_metrics_config(cfg.feeds[0], warmup, duration));
-        w.start();
-        s.run_until(sim::Time::zero() + duration);
-        analysis::MetricSet m;
-        probe.finish(m);
-        flux.add(m, days);
-      }
-      {
-        sim::Simulation s(kMaster, static_cast<std::uint64_t>(r));
-        feeds::OcrFeedWorld w(s, cfg, {feeds::OcrSettings{}});
-        analysis::OcrFeedProbe probe(w.true_price("ETH/USD"), w.feed(0),
-                                     analysis::feed_metrics_config(cfg.feeds[0], warmup, duration));
-        w.start();
-        s.run_until(sim::Time::zero() + duration);
-        analysis::MetricSet m;
-        probe.finish(m);
-        ocr.add(m, days);
-      }
+      const auto rep = static_cast<std::uint64_t>(r);
+      flux.add(analysis::run_one(world(n, "flux", duration, warmup), kMaster, rep).metrics, days);
+      ocr.add(analysis::run_one(world(n, "ocr", duration, warmup), kMaster, rep).metrics, days);
     }
     const double k = 1.0 / reps;
     std::printf("%4u %16.0f %16.0f %9.1f %12.1f %12.1f %11.1f %11.1f %11.1f %11.1f %14.0f\n", n,

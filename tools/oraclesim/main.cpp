@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include "analysis/subsystems.hpp"
 #include "models/demo/phold.hpp"
 #include "models/scenario/describe.hpp"
 #include "models/scenario/diagnostic.hpp"
@@ -33,7 +34,7 @@ void print_diagnostics(const sc::ScenarioError& e) {
 }
 
 int cmd_validate(const std::string& file, const std::vector<std::string>& sets) {
-  const auto st = sc::load_study(file, sets);
+  const auto st = analysis::builtin_registry().load_study(file, sets);
   fmt::print("{}: ok ({} point{} x {} replication{} = {} runs)\n", file, st.points.size(),
              st.points.size() == 1 ? "" : "s", st.replications, st.replications == 1 ? "" : "s",
              st.points.size() * st.replications);
@@ -43,7 +44,7 @@ int cmd_validate(const std::string& file, const std::vector<std::string>& sets) 
 int cmd_run(const std::string& file, std::vector<std::string> sets, const std::string* seed, std::string out,
             bool quiet, const std::vector<std::string>& argv) {
   if (seed) sets.push_back("seed=" + *seed);
-  const auto full = sc::load_study(file, sets);
+  const auto full = analysis::builtin_registry().load_study(file, sets);
   if (full.has_sweep && !quiet) fmt::print(stderr, "note: `run` ignores the sweep: block; use `oraclesim sweep`\n");
   const auto st = sc::single_run(full);
   oraclesim::SweepOptions opt;
@@ -71,7 +72,7 @@ int cmd_run(const std::string& file, std::vector<std::string> sets, const std::s
 
 int cmd_sweep(const std::string& file, const std::vector<std::string>& sets, const std::string& out, unsigned jobs,
               bool resume, bool quiet, const std::vector<std::string>& argv) {
-  const auto st = sc::load_study(file, sets);
+  const auto st = analysis::builtin_registry().load_study(file, sets);
   oraclesim::SweepOptions opt;
   opt.out_dir = out.empty() ? default_out(st) : out;
   opt.jobs = jobs;
@@ -87,12 +88,12 @@ int cmd_sweep(const std::string& file, const std::vector<std::string>& sets, con
 
 int cmd_describe(const std::string& key, bool markdown) {
   if (markdown) {
-    fmt::print("{}", sc::describe_markdown());
+    fmt::print("{}", sc::describe_markdown(analysis::builtin_registry().schema()));
     return kOk;
   }
-  const std::string text = sc::describe_text(key);
+  const std::string text = sc::describe_text(analysis::builtin_registry().schema(), key);
   if (text.empty()) {
-    const std::string hint = sc::scenario_schema().suggest(key);
+    const std::string hint = analysis::builtin_registry().schema().suggest(key);
     fmt::print(stderr, "error: unknown key '{}'{}\n", key, hint.empty() ? "" : " (" + hint + ")");
     return kUsage;
   }

@@ -1,4 +1,4 @@
-#include "models/feeds/feed_world.hpp"
+#include "models/feeds/feeds_subsystem.hpp"
 
 #include <fstream>
 #include <map>
@@ -15,10 +15,24 @@ using namespace sim::literals;
 
 namespace {
 
-FeedWorldConfig small_world(std::uint32_t oracles, double noise_bps) {
-  FeedWorldConfig w;
+// The feeds of a scenario on an environment of their own, as the World builds them.
+struct FeedWorld {
+  scenario::ScenarioConfig cfg;
+  world::Environment env;
+  FeedsPart part;
+  FeedWorld(sim::Simulation& s, const scenario::ScenarioConfig& c) : cfg(c), env(s, cfg), part(env, feeds_of(cfg)) {}
+  void start() {
+    env.start();
+    part.start();
+  }
+  FluxFeed& feed(std::size_t i) { return *part.flux_feed(i); }
+  chain::Chain& chain() { return env.chain(); }
+};
+
+scenario::ScenarioConfig small_world(std::uint32_t oracles, double noise_bps) {
+  scenario::ScenarioConfig w;
   w.chain.missed_slot_probability = 0;  // the latency bound below counts slots
-  AssetConfig a;
+  providers::AssetConfig a;
   a.name = "ETH/USD";
   a.process.start = 3000;
   a.process.volatility = 0;  // constant unless a test replays a path
@@ -30,7 +44,7 @@ FeedWorldConfig small_world(std::uint32_t oracles, double noise_bps) {
     p.noise = noise_bps * 1e-4;
     w.providers.push_back(p);
   }
-  FluxFeedConfig f;
+  FeedConfig f;
   f.oracles = oracles;
   f.flux.poll_interval = 30_s;
   f.heartbeat = 1_h;
@@ -38,7 +52,7 @@ FeedWorldConfig small_world(std::uint32_t oracles, double noise_bps) {
   contracts::ConsumerConfig c;
   c.read_every = 12_s;
   f.consumers = {c};
-  w.feeds = {f};
+  feeds_of(w) = {f};
   return w;
 }
 
@@ -94,7 +108,7 @@ TEST(FluxFeed, StepBeyondTheThresholdUpdatesWithinTheExpectedLatency) {
     std::ofstream out(csv);
     out << "timestamp,price\n0,3000\n7200,3060\n";  // +2% at 2 h
   }
-  FeedWorldConfig cfg = small_world(4, 1);
+  scenario::ScenarioConfig cfg = small_world(4, 1);
   cfg.assets[0].process.kind = providers::PriceProcessConfig::Kind::replay;
   cfg.assets[0].process.csv = csv;
   sim::Simulation s(7);
@@ -153,12 +167,13 @@ TEST(FluxFeed, ProxyPhaseSwitchKeepsConsumersServed) {
   EXPECT_TRUE(f.proxy().get_round_data(contracts::proxy_round_id(1, 1)).has_value());
 }
 
-TEST(FeedWorldConfig, ValidationFindsUnknownAssetsAndProviders) {
-  FeedWorldConfig cfg = small_world(4, 1);
+TEST(FeedsSubsystem, ValidationFindsUnknownAssetsAndProviders) {
+  scenario::ScenarioConfig cfg = small_world(4, 1);
   cfg.providers[1].asset = "BTC/USD";
-  cfg.feeds[0].providers = {"exchange-9"};
-  cfg.feeds[0].oracles = 100;
-  const auto issues = cfg.validate();
+  feeds_of(cfg)[0].providers = {"exchange-9"};
+  feeds_of(cfg)[0].oracles = 100;
+  sim::ConfigIssues issues = scenario::validate_environment(cfg);
+  validate_feeds(cfg, issues);
   std::vector<std::string> paths;
   for (const auto& i : issues.items()) paths.push_back(i.path);
   EXPECT_NE(std::find(paths.begin(), paths.end(), "providers[1].asset"), paths.end());

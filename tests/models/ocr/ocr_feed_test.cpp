@@ -4,10 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include "analysis/ocr_metrics.hpp"
+
 #include <memory>
 
 #include "models/chain/execution.hpp"
-#include "models/contracts/ocr_aggregator.hpp"
+#include "models/ocr/ocr_aggregator.hpp"
 #include "models/faults/builtin_injectors.hpp"
 #include "models/faults/fault_effect.hpp"
 #include "models/faults/fault_schedule.hpp"
@@ -16,7 +18,7 @@
 using namespace models::ocr;
 using namespace sim::literals;
 namespace chain = models::chain;
-namespace contracts = models::contracts;
+namespace ocr = models::ocr;
 
 namespace {
 
@@ -30,23 +32,23 @@ class SlotChain : public OcrChainPort {
   }
   void deploy(OcrFeed& feed) {
     feed_ = &feed;
-    contracts::OcrAggregatorConfig c;
+    ocr::OcrAggregatorConfig c;
     c.config_digest = cfg_.config_digest;
     c.f = cfg_.f;
     c.signers = feed.signer_addresses();
     c.transmitters = transmitters_;
-    agg_ = reg_.deploy("ocr-aggregator", std::make_shared<contracts::OcrAggregator>(c, feed.directory().registry()));
+    agg_ = reg_.deploy("ocr-aggregator", std::make_shared<ocr::OcrAggregator>(c, feed.directory().registry()));
   }
   ContractView read_contract() const override { return agg().latest_transmission_details(); }
   void transmit(OracleId from, const TransmitEvent& ev) override {
-    contracts::OcrTransmitCall call{cfg_.config_digest, ev.epoch_round(), ev.report.observations, ev.report.signatures};
+    ocr::OcrTransmitCall call{cfg_.config_digest, ev.epoch_round(), ev.report.observations, ev.report.signatures};
     const sim::Time slot = sim::Time::from_ns(((sim_.now().ns() / kSlot.ns()) + 1) * kSlot.ns());
     sim_.at(slot, [this, from, call] {
       chain::Transaction tx{.from = transmitters_[static_cast<std::size_t>(from)], .to = agg_, .nonce = nonce_++,
                             .gas_limit = 1'000'000, .max_fee = 30 * chain::kGwei, .max_priority_fee = 30 * chain::kGwei,
-                            .calldata = contracts::transmit_calldata(call),
+                            .calldata = ocr::transmit_calldata(call),
                             .call = [call](chain::ExecContext& c) {
-                              c.self_as<contracts::OcrAggregator>().transmit(c, call, 30 * chain::kGwei);
+                              c.self_as<ocr::OcrAggregator>().transmit(c, call, 30 * chain::kGwei);
                             },
                             .label = "ocr/transmit"};
       auto r = chain::execute_transaction(reg_, tx, {.number = ++block_, .timestamp = sim_.now(), .base_fee = 0});
@@ -57,7 +59,7 @@ class SlotChain : public OcrChainPort {
       }
     });
   }
-  const contracts::OcrAggregator& agg() const { return *reg_.find_as<contracts::OcrAggregator>(agg_); }
+  const ocr::OcrAggregator& agg() const { return *reg_.find_as<ocr::OcrAggregator>(agg_); }
   std::uint64_t ok() const { return ok_; }
   chain::Gas gas() const { return gas_; }
 
@@ -96,6 +98,7 @@ struct World {
   SlotChain chain;
   std::function<Value(sim::Time)> price = [](sim::Time) { return kPrice; };
   std::unique_ptr<OcrFeed> feed;
+  std::unique_ptr<analysis::OcrProtocolProbe> probe;  // the protocol metrics (analysis/ocr_metrics.hpp)
 
   World(int n, int f, const std::function<void(OcrConfig&)>& tweak = {}, std::uint64_t seed = 7)
       : sim(seed), net(sim, network_config()), cfg(make_config(n, f, tweak)), chain(sim, n, cfg) {
@@ -107,6 +110,7 @@ struct World {
     feed = std::make_unique<OcrFeed>(sim, net, cfg, std::move(specs), chain, seed,
                                      [this](sim::Time t) -> std::optional<Value> { return price(t); });
     chain.deploy(*feed);
+    probe = std::make_unique<analysis::OcrProtocolProbe>(sim, *feed);
   }
   static OcrConfig make_config(int n, int f, const std::function<void(OcrConfig&)>& tweak) {
     OcrConfig c = fast_config(n, f);
@@ -118,11 +122,10 @@ struct World {
     c.intra_region_latency = 50_ms;
     return c;
   }
-  OcrFeedMetrics run(sim::Duration d) {
+  analysis::OcrFeedMetrics run(sim::Duration d) {
     feed->start();
     sim.run_until(sim::Time{} + d);
-    feed->finish(sim.now());
-    return feed->metrics();
+    return probe->metrics(sim.now());
   }
 };
 
@@ -225,7 +228,7 @@ TEST(OcrFeed, PartitionBelowQuorumStopsReportsUntilHealed) {
   World w(4, 1);
   w.price = [](sim::Time t) { return t < sim::Time::from_seconds(150) ? kPrice : kPrice + kPrice / 20; };
   std::vector<double> accepted_at;
-  auto conn = w.feed->accepted.connect([&](EpochRound, Value, bool) { accepted_at.push_back(w.sim.now().seconds()); });
+  auto conn = w.feed->accepted.connect([&](EpochRound, Value, sim::Time) { accepted_at.push_back(w.sim.now().seconds()); });
   const auto& p = w.feed->peers();
   sim::ImpairmentId cut = 0;
   w.sim.at(sim::Time::from_seconds(100), [&] { cut = w.net.add_partition({{p.host(0), p.host(1)}, {p.host(2), p.host(3)}}); });

@@ -1,4 +1,4 @@
-#include "models/request/request_world.hpp"
+#include "models/request/requests_subsystem.hpp"
 
 #include <map>
 #include <set>
@@ -12,10 +12,42 @@ using namespace sim::literals;
 
 namespace {
 
+// The request model's part of a scenario and the environment it reads (chain, assets, providers).
+struct RequestWorldConfig {
+  chain::ChainConfig chain;
+  std::vector<providers::AssetConfig> assets;
+  std::vector<providers::ProviderConfig> providers;
+  std::vector<OperatorSetup> operators;
+  std::vector<ConsumerSetup> consumers;
+  scenario::ScenarioConfig scenario() const {
+    scenario::ScenarioConfig c;
+    c.chain = chain;
+    c.assets = assets;
+    c.providers = providers;
+    auto& r = requests_of(c);
+    r.enabled = true;
+    r.operators = operators;
+    r.consumers = consumers;
+    return c;
+  }
+  sim::ConfigIssues validate() const { return requests_of(scenario()).validate(providers); }
+};
+
+// The request model on an environment of its own, as the World builds it.
+struct RequestWorld : scenario::ScenarioConfig, world::Environment, RequestsPart {
+  RequestWorld(sim::Simulation& s, const RequestWorldConfig& c)
+      : scenario::ScenarioConfig(c.scenario()), world::Environment(s, *this), RequestsPart(*this, requests_of(*this)) {}
+  void start() {
+    world::Environment::start();
+    RequestsPart::start();
+  }
+  using RequestsPart::chain;
+};
+
 RequestWorldConfig small_world(double rate_per_hour) {
   RequestWorldConfig w;
   w.chain.missed_slot_probability = 0;
-  feeds::AssetConfig a;
+  providers::AssetConfig a;
   a.name = "ETH/USD";
   a.process.start = 3000;
   a.process.volatility = 0;
@@ -186,8 +218,8 @@ TEST(RequestWorld, ApiOutageFailsRunsAndRequestsExpire) {
       if (f == RunFailure::http_failed) ++http_failed;
     }));
   w.start();
-  sim.at(sim::Time::zero() + 20_min, [&] { w.provider("exchange-a").set_outage(true); });
-  sim.at(sim::Time::zero() + 40_min, [&] { w.provider("exchange-a").set_outage(false); });
+  sim.at(sim::Time::zero() + 20_min, [&] { w.provider("exchange-a")->set_outage(true); });
+  sim.at(sim::Time::zero() + 40_min, [&] { w.provider("exchange-a")->set_outage(false); });
   sim.run_until(sim::Time::zero() + 70_min);
   EXPECT_GT(http_failed, 5u);
   EXPECT_GE(o.cancelled.size(), http_failed - 2);
@@ -201,7 +233,7 @@ TEST(RequestWorld, ValidationNamesTheKey) {
   const auto issues = cfg.validate();
   ASSERT_EQ(issues.size(), 2u);
   EXPECT_EQ(issues.items()[0].path, "requests.operators[1].job.gas_limit");
-  EXPECT_EQ(issues.items()[1].path, "requests.consumers[0].get");
+  EXPECT_EQ(issues.items()[1].path, "requests.consumers[0].request.get");
   sim::Simulation sim(1);
   EXPECT_THROW(RequestWorld(sim, cfg), std::invalid_argument);
 }

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "analysis/subsystems.hpp"
 #include "models/scenario/diagnostic.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/scenario/schema.hpp"
@@ -12,7 +13,7 @@ namespace {
 ScenarioConfig decode(const std::string& text, Diagnostics& d) {
   ScenarioConfig c;
   const auto tree = parse_yaml(text, "c.yaml", d);
-  if (tree) scenario_schema().decode(*tree, &c, d);
+  if (tree) analysis::builtin_registry().schema().decode(*tree, &c, d);
   return c;
 }
 }  // namespace

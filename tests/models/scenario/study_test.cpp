@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "analysis/subsystems.hpp"
+#include "models/demo/demo_subsystem.hpp"
 #include "models/scenario/schema.hpp"
 #include "models/scenario/tree.hpp"
 
@@ -13,6 +15,13 @@ using namespace sim::literals;
 namespace fs = std::filesystem;
 
 namespace {
+
+using models::demo::demo_of;
+
+// The scenario language with the shipped subsystems.
+Study load_study(const std::string& file, const std::vector<std::string>& sets = {}) {
+  return analysis::builtin_registry().load_study(file, sets);
+}
 
 struct Files {
   fs::path dir;
@@ -47,8 +56,8 @@ TEST(Study, ExtendsMergesMapsDeeplyAndListsReplace) {
   const Study s = load_study(top);
   EXPECT_EQ(s.base.name, "top");
   EXPECT_EQ(s.base.duration, 2_s);
-  EXPECT_EQ(s.base.demo.lps, 16u);
-  EXPECT_EQ(s.base.demo.population, 3u);  // merged from the root
+  EXPECT_EQ(demo_of(s.base).lps, 16u);
+  EXPECT_EQ(demo_of(s.base).population, 3u);  // merged from the root
   EXPECT_EQ(s.base.record.timeseries, (std::vector<std::string>{"pending_events"}));
   EXPECT_FALSE(s.has_sweep);
   EXPECT_EQ(s.points.size(), 1u);
@@ -66,7 +75,7 @@ TEST(Study, SetOverridesWithTheSameValidation) {
   Files f;
   const auto file = f.write("s.yaml", "name: s\nduration: 1s\n");
   EXPECT_EQ(load_study(file, {"demo.lps=5", "duration=3s"}).base.duration, 3_s);
-  EXPECT_EQ(load_study(file, {"demo.lps=5"}).base.demo.lps, 5u);
+  EXPECT_EQ(demo_of(load_study(file, {"demo.lps=5"}).base).lps, 5u);
   EXPECT_EQ(errors_of(file, {"demo.lps=0"}), "--set demo.lps=0: demo.lps: out of range: must be 1 .. 1000000 (got 0)");
   EXPECT_EQ(errors_of(file, {"warmup=2s"}), "--set warmup=2s: warmup: must be less than duration (1s)");
 }
@@ -89,8 +98,8 @@ sweep:
   EXPECT_EQ(s.points[1].values, (std::vector<std::string>{"1", "5", "3s", "1s"}));
   EXPECT_EQ(s.points[2].values, (std::vector<std::string>{"1", "6", "2s", "0s"}));
   EXPECT_EQ(s.points[11].values, (std::vector<std::string>{"3", "6", "3s", "1s"}));
-  EXPECT_EQ(s.points[11].config.demo.lps, 3u);
-  EXPECT_EQ(s.points[11].config.demo.population, 6u);
+  EXPECT_EQ(demo_of(s.points[11].config).lps, 3u);
+  EXPECT_EQ(demo_of(s.points[11].config).population, 6u);
   EXPECT_EQ(s.points[11].config.duration, 3_s);
   EXPECT_EQ(s.points[11].config.warmup, 1_s);
   EXPECT_EQ(s.base.duration, 1_s);  // the base has no overrides
@@ -146,7 +155,7 @@ faults:
   Diagnostics d;
   const Node tree = *parse_yaml(text, "n.yaml", d);
   ScenarioConfig c;
-  scenario_schema().decode(tree, &c, d);
+  analysis::builtin_registry().schema().decode(tree, &c, d);
   // The world holds no actors yet (PHOLD demo only), so the fault validator finds no host to cut: those are
   // the only issues, located at the globs.
   ASSERT_EQ(d.size(), 2u);

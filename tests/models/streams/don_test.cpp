@@ -14,7 +14,7 @@
 
 #include <gtest/gtest.h>
 
-#include "models/contracts/streams_verifier.hpp"
+#include "models/streams/verifier.hpp"
 #include "models/providers/price_process.hpp"
 
 using namespace models;

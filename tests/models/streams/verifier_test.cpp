@@ -1,4 +1,4 @@
-#include "models/contracts/streams_verifier.hpp"
+#include "models/streams/verifier.hpp"
 
 #include <gtest/gtest.h>
 

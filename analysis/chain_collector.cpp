@@ -1,0 +1,37 @@
+#include "analysis/chain_collector.hpp"
+
+namespace analysis {
+
+ChainCollector::ChainCollector(models::world::World& world, sim::Time warmup_end) : world_(world), warmup_end_(warmup_end) {
+  models::chain::Chain& chain = world_.environment().chain();
+  conns_.push_back(chain.block_produced.connect([this, &chain](const models::chain::Block& b) {
+    BlockGas g{b.timestamp, b.gas_used, b.background_gas, {}};
+    for (const auto& h : b.txs)
+      if (const auto* r = chain.receipt(h)) g.by_subsystem[world_.subsystem_of(r->from)] += r->gas_used;
+    blocks_[b.number] = std::move(g);
+  }));
+  conns_.push_back(chain.reorged.connect([this](const models::chain::Reorg& r) {
+    blocks_.erase(blocks_.upper_bound(r.common_ancestor), blocks_.end());
+  }));
+}
+
+void ChainCollector::finish(sim::Time end, MetricSet& out) {
+  std::uint64_t n = 0, used = 0, background = 0;
+  std::map<std::string, std::uint64_t> by;
+  for (const auto& name : world_.part_names()) by[name] = 0;
+  by[""] = 0;
+  for (const auto& [number, b] : blocks_) {
+    if (b.timestamp < warmup_end_ || b.timestamp >= end) continue;
+    ++n;
+    used += b.gas_used;
+    background += b.background;
+    for (const auto& [who, gas] : b.by_subsystem) by[who] += gas;
+  }
+  out.set("chain_blocks", static_cast<double>(n));
+  out.set("chain_gas_used", static_cast<double>(used));
+  out.set("chain_gas_background", static_cast<double>(background));
+  for (const auto& [who, gas] : by) out.set("chain_gas_" + (who.empty() ? std::string("other") : who), static_cast<double>(gas));
+  out.set("oracle_gas_share", used > 0 ? static_cast<double>(used - background) / static_cast<double>(used) : 0.0);
+}
+
+}  // namespace analysis

@@ -1,0 +1,87 @@
+#include "analysis/feed_collector.hpp"
+
+#include "analysis/subsystems.hpp"
+#include "models/feeds/feeds_subsystem.hpp"
+#include "models/providers/price_process.hpp"
+
+namespace analysis {
+
+FeedProbe::FeedProbe(models::feeds::PriceFeed& feed, models::providers::TruePrice& truth, const FeedMetricsConfig& cfg)
+    : collector_(cfg) {
+  conns_.push_back(truth.changed.connect([this](sim::Time t, double usd) { collector_.on_true_price(t, usd); }));
+  conns_.push_back(feed.answer_changed.connect([this](sim::Time t, std::int64_t answer, std::uint64_t round) {
+    collector_.on_answer(t, models::providers::from_answer(answer), round);
+  }));
+  conns_.push_back(feed.triggered.connect([this](sim::Time t, std::uint64_t round) { collector_.on_trigger(t, round); }));
+  conns_.push_back(feed.tx_included.connect([this](const models::feeds::FeedTx& tx) {
+    collector_.on_transaction(tx.receipt.block_time, tx.receipt.gas_used, tx.receipt.effective_gas_price, tx.juels_paid);
+  }));
+  conns_.push_back(feed.consumer_read.connect([this](const models::contracts::ConsumerRead& r) {
+    if (r.ok) collector_.on_read(r.at, r.age);
+    else collector_.on_failed_read(r.at);
+  }));
+}
+
+FeedMetricsConfig feed_metrics_config(const models::feeds::FeedConfig& feed, sim::Time warmup_end, sim::Time end) {
+  return FeedMetricsConfig{.warmup_end = warmup_end, .end = end, .deviation_threshold = feed.deviation, .oracles = feed.oracles};
+}
+
+FeedCollector::FeedCollector(sim::Simulation& sim, models::feeds::PriceFeed& feed, models::providers::TruePrice& truth,
+                             std::string prefix, bool series, sim::Time warmup_end, sim::Time end)
+    : feed_(feed),
+      truth_(truth),
+      prefix_(std::move(prefix)),
+      series_(series),
+      warmup_end_(warmup_end),
+      probe_(feed, truth, feed_metrics_config(feed.config(), warmup_end, end)) {
+  if (auto* ocr = dynamic_cast<models::feeds::OcrPriceFeed*>(&feed)) {
+    ocr_ = std::make_unique<OcrProtocolProbe>(sim, ocr->oracles(), warmup_end, end);
+    tx_conn_ = feed.tx_included.connect([this, end](const models::feeds::FeedTx& tx) {
+      const auto& r = tx.receipt;
+      if (r.status != models::chain::TxStatus::success && r.block_time >= warmup_end_ && r.block_time < end) {
+        ++reverted_;
+        wasted_gas_ += static_cast<double>(r.gas_used);
+      }
+    });
+  }
+}
+
+void FeedCollector::sample(sim::Time t, SeriesRecorder& out) {
+  if (!series_) return;
+  if (out.wants("true_price")) out.add("true_price", t, truth_.price());
+  if (out.wants("onchain_answer")) {
+    if (const auto a = feed_.proxy().latest_answer()) out.add("onchain_answer", t, models::providers::from_answer(*a));
+  }
+}
+
+void FeedCollector::finish(sim::Time end, MetricSet& out) {
+  if (end <= warmup_end_) return;
+  probe_.collector().set_window(warmup_end_, end);
+  MetricSet mine;
+  probe_.collector().finish(mine);
+  if (ocr_) {
+    const OcrFeedMetrics m = ocr_->metrics(end);
+    const double days = (end - warmup_end_).seconds() / 86'400.0;
+    mine.set("safety_violations", static_cast<double>(m.safety_violations));
+    mine.set("liveness_gap_s_max", m.liveness_gap_s_max);
+    mine.set("epochs", static_cast<double>(m.epochs));
+    mine.set("leader_changes", static_cast<double>(m.leader_changes));
+    mine.set("round_latency_s", m.round_latency_s_mean);
+    mine.set("round_latency_s_max", m.round_latency_s_max);
+    mine.set("transmissions_reverted", static_cast<double>(reverted_));
+    mine.set("gas_wasted_per_day", days > 0 ? wasted_gas_ / days : 0.0);
+  }
+  for (const auto& [name, value] : mine.values()) out.set(prefix_ + name, value);
+}
+
+void feed_collectors(models::world::Part& part, const RunContext& run, CollectorList& out) {
+  auto& feeds = dynamic_cast<models::feeds::FeedsPart&>(part);
+  for (std::size_t i = 0; i < feeds.feed_count(); ++i) {
+    models::feeds::PriceFeed& f = feeds.feed(i);
+    models::providers::TruePrice* truth = run.world.environment().true_price(f.config().asset);
+    const std::string prefix = feeds.feed_count() == 1 ? "" : f.config().name + ".";
+    out.push_back(std::make_unique<FeedCollector>(run.world.simulation(), f, *truth, prefix, i == 0, run.warmup_end, run.end));
+  }
+}
+
+}  // namespace analysis

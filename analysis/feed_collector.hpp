@@ -1,0 +1,74 @@
+#pragma once
+// The collectors of the feeds subsystem: one per feed, whatever aggregates it (models/feeds/price_feed.hpp), so per-
+// node and OCR feeds get the same feed metrics (feed_metrics.hpp), plus, for OCR feeds, the protocol metrics
+// (ocr_metrics.hpp) and
+//
+//   transmissions_reverted   transmit txs included in the window that reverted (mostly later stages' duplicates)
+//   gas_wasted_per_day       their gas per day of the window
+//
+// Every metric covers the measurement window [warm-up end, run end); names are prefixed "<feed name>." when the
+// scenario has several feeds. Series "true_price" and "onchain_answer" (USD, the answer consumers see through the
+// proxy) are the first feed's.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis/collector.hpp"
+#include "analysis/feed_metrics.hpp"
+#include "analysis/ocr_metrics.hpp"
+#include "models/feeds/feed_config.hpp"
+#include "models/feeds/price_feed.hpp"
+#include "models/providers/true_price.hpp"
+#include "models/world/part.hpp"
+#include "sim/signal.hpp"
+
+namespace analysis {
+
+struct RunContext;
+using CollectorList = std::vector<std::unique_ptr<Collector>>;
+
+// Connects one feed and its asset's true price to a FeedMetricsCollector.
+class FeedProbe {
+ public:
+  // Subscribes now: create it before the true price and the feed start, so the initial price is seen.
+  FeedProbe(models::feeds::PriceFeed& feed, models::providers::TruePrice& truth, const FeedMetricsConfig& cfg);
+  FeedProbe(const FeedProbe&) = delete;
+  FeedProbe& operator=(const FeedProbe&) = delete;
+  FeedMetricsCollector& collector() { return collector_; }
+  const FeedMetricsCollector& collector() const { return collector_; }
+
+ private:
+  FeedMetricsCollector collector_;
+  std::vector<sim::Connection> conns_;
+};
+
+class FeedCollector : public Collector {
+ public:
+  // `series`: record this feed's time series (the first feed's).
+  FeedCollector(sim::Simulation& sim, models::feeds::PriceFeed& feed, models::providers::TruePrice& truth,
+                std::string prefix, bool series, sim::Time warmup_end, sim::Time end);
+  void begin_measurement(sim::Time) override {}  // the window is fixed at construction
+  void sample(sim::Time t, SeriesRecorder& out) override;
+  void finish(sim::Time end, MetricSet& out) override;
+
+ private:
+  models::feeds::PriceFeed& feed_;
+  models::providers::TruePrice& truth_;
+  std::string prefix_;
+  bool series_;
+  sim::Time warmup_end_;
+  FeedProbe probe_;
+  std::unique_ptr<OcrProtocolProbe> ocr_;  // OCR feeds only
+  std::uint64_t reverted_ = 0;
+  double wasted_gas_ = 0;
+  sim::Connection tx_conn_;
+};
+
+// The collector settings for a feed measured over [warmup_end, end).
+FeedMetricsConfig feed_metrics_config(const models::feeds::FeedConfig& feed, sim::Time warmup_end, sim::Time end);
+
+// The subsystem registration's collectors hook (analysis/subsystems.cpp): one FeedCollector per feed.
+void feed_collectors(models::world::Part& part, const RunContext& run, CollectorList& out);
+
+}  // namespace analysis

@@ -1,0 +1,139 @@
+#include "analysis/subsystems.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "analysis/feed_collector.hpp"
+#include "analysis/phold_collector.hpp"
+#include "analysis/request_metrics.hpp"
+#include "analysis/streams_collector.hpp"
+#include "models/chain/chain_faults.hpp"
+#include "models/demo/demo_subsystem.hpp"
+#include "models/feeds/feeds_subsystem.hpp"
+#include "models/providers/provider_faults.hpp"
+#include "models/request/requests_subsystem.hpp"
+#include "models/streams/streams_subsystem.hpp"
+
+namespace analysis {
+
+namespace sc = models::scenario;
+
+void Registry::add(Subsystem s) {
+  if (s.name.empty()) throw std::invalid_argument("a subsystem needs a name");
+  if (find(s.name) != nullptr) throw std::invalid_argument("subsystem '" + s.name + "' registered twice");
+  if (!s.keys || !s.build) throw std::invalid_argument("subsystem '" + s.name + "' needs keys and build functions");
+  subsystems_.push_back(std::move(s));
+  rebuild_schema();
+}
+
+const Subsystem* Registry::find(const std::string& name) const {
+  for (const auto& s : subsystems_)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+namespace {
+
+std::vector<sc::ActorName> actors_of(const std::vector<Subsystem>& subsystems, const sc::ScenarioConfig& c) {
+  std::vector<sc::ActorName> out;
+  for (const auto& p : c.providers) out.push_back({p.name, "provider"});
+  for (const auto& s : subsystems)
+    if (s.actors) s.actors(c, out);
+  return out;
+}
+
+models::faults::FaultKindRegistry fault_kinds_of(const std::vector<Subsystem>& subsystems) {
+  auto registry = models::faults::FaultKindRegistry::with_builtin_kinds();
+  models::chain::register_chain_fault_kinds(registry);
+  models::providers::register_provider_fault_kinds(registry);
+  for (const auto& s : subsystems)
+    if (s.fault_kinds) s.fault_kinds(registry);
+  return registry;
+}
+
+}  // namespace
+
+Registry::Registry() { rebuild_schema(); }
+
+std::vector<sc::ActorName> Registry::actors_of(const sc::ScenarioConfig& c) const {
+  return analysis::actors_of(subsystems_, c);
+}
+
+models::faults::FaultKindRegistry Registry::fault_kinds() const { return fault_kinds_of(subsystems_); }
+
+std::vector<models::world::PartBuilder> Registry::builders() const {
+  std::vector<models::world::PartBuilder> out;
+  for (const auto& s : subsystems_) out.push_back({s.name, s.build});
+  return out;
+}
+
+void Registry::rebuild_schema() {
+  sc::LanguageParts parts;
+  for (const auto& s : subsystems_) {
+    parts.blocks.push_back(s.keys);
+    parts.timeseries.insert(parts.timeseries.end(), s.timeseries.begin(), s.timeseries.end());
+  }
+  parts.timeseries.push_back("pending_events");  // the engine's (EngineCollector)
+  std::sort(parts.timeseries.begin(), parts.timeseries.end());
+  // The fault schedule against every registered actor and fault kind. The registrations are copied into the check,
+  // so a schema stays valid whatever happens to this Registry later.
+  parts.cross_check = [subs = subsystems_](const sc::ScenarioConfig& c, sim::ConfigIssues& out) {
+    if (c.faults.empty() && c.fault_processes.empty()) return;
+    std::vector<models::faults::ActorInfo> actors;
+    for (const auto& a : analysis::actors_of(subs, c)) actors.push_back({a.name, a.model});
+    out.append(models::faults::validate(models::faults::FaultsConfig{c.faults, c.fault_processes}, fault_kinds_of(subs), actors));
+  };
+  schema_ = sc::make_schema(parts);
+}
+
+std::unique_ptr<models::world::World> Registry::make_world(sim::Simulation& sim, const sc::ScenarioConfig& cfg) const {
+  return std::make_unique<models::world::World>(sim, cfg, builders(), fault_kinds(), actors_of(cfg));
+}
+
+sc::Study Registry::load_study(const std::string& file, const std::vector<std::string>& sets) const {
+  return sc::load_study(*schema_, file, sets);
+}
+
+namespace {
+
+Registry make_builtin() {
+  Registry r;
+  r.add({.name = models::demo::kSubsystem,
+         .keys = models::demo::register_keys,
+         .actors = {},
+         .fault_kinds = {},
+         .build = models::demo::build,
+         .collectors = phold_collectors,
+         .timeseries = {"phold_handled"}});
+  r.add({.name = models::feeds::kSubsystem,
+         .keys = models::feeds::register_keys,
+         .actors = models::feeds::actor_names,
+         .fault_kinds = models::feeds::register_fault_kinds,
+         .build = models::feeds::build,
+         .collectors = feed_collectors,
+         .timeseries = {"onchain_answer", "true_price"}});
+  r.add({.name = models::request::kSubsystem,
+         .keys = models::request::register_keys,
+         .actors = models::request::actor_names,
+         .fault_kinds = {},
+         .build = models::request::build,
+         .collectors = request_collectors,
+         .timeseries = {}});
+  r.add({.name = models::streams::kSubsystem,
+         .keys = models::streams::register_keys,
+         .actors = models::streams::actor_names,
+         .fault_kinds = models::streams::register_fault_kinds,
+         .build = models::streams::build,
+         .collectors = streams_collectors,
+         .timeseries = {}});
+  return r;
+}
+
+}  // namespace
+
+const Registry& builtin_registry() {
+  static const Registry r = make_builtin();
+  return r;
+}
+
+}  // namespace analysis

@@ -1,0 +1,80 @@
+#pragma once
+// The subsystem registry: each subsystem of the ecosystem (the engine demo, feeds, requests, Data Streams, ...)
+// registers once, with everything a run needs from it:
+//
+//   keys         its scenario block(s) on the root (models/scenario/schema.hpp), with their validators
+//   actors       the names (and models) of the actors faults may target: the one list used by validation and
+//                checked against what the builder built
+//   fault_kinds  its fault kinds and byzantine behaviours
+//   build        the builder: its actors on the shared Environment (models/world), nullptr when unused
+//   collectors   the collectors of its metrics (analysis/)
+//   timeseries   the series names its collectors record
+//
+// The registry turns the registrations into the scenario schema, the fault validation and the World's builders;
+// nothing else in the scenario, world or run code names a subsystem. A new subsystem is one `add` (see
+// docs/architecture.md, "Adding a subsystem"); builtin_registry() lists the shipped ones in order.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis/collector.hpp"
+#include "models/faults/fault_kind_registry.hpp"
+#include "models/scenario/scenario.hpp"
+#include "models/scenario/schema.hpp"
+#include "models/scenario/study.hpp"
+#include "models/world/world.hpp"
+
+namespace analysis {
+
+// What a subsystem's collectors see of the run: the world and the measurement window [warmup_end, end).
+struct RunContext {
+  models::world::World& world;
+  const models::scenario::ScenarioConfig& config;
+  sim::Time warmup_end;
+  sim::Time end;
+};
+
+using CollectorList = std::vector<std::unique_ptr<Collector>>;
+
+struct Subsystem {
+  std::string name;  // unique; also the name of its part in the World
+  std::function<void(models::scenario::Block<models::scenario::ScenarioConfig>&)> keys;
+  std::function<void(const models::scenario::ScenarioConfig&, std::vector<models::scenario::ActorName>&)> actors;
+  std::function<void(models::faults::FaultKindRegistry&)> fault_kinds;
+  std::function<std::unique_ptr<models::world::Part>(models::world::Environment&, const models::scenario::ScenarioConfig&)> build;
+  std::function<void(models::world::Part&, const RunContext&, CollectorList&)> collectors;
+  std::vector<std::string> timeseries;
+};
+
+class Registry {
+ public:
+  Registry();  // no subsystems: the environment's keys alone
+  // Throws std::invalid_argument on an empty or duplicate name or a missing keys or build function.
+  void add(Subsystem s);
+  const std::vector<Subsystem>& subsystems() const { return subsystems_; }
+  const Subsystem* find(const std::string& name) const;
+
+  // The scenario schema with every registered block (rebuilt by add()).
+  const models::scenario::Schema& schema() const { return *schema_; }
+  // Every actor a fault may name: the providers and each subsystem's actors.
+  std::vector<models::scenario::ActorName> actors_of(const models::scenario::ScenarioConfig& c) const;
+  // The built-in fault kinds, the chain's and providers', and each subsystem's.
+  models::faults::FaultKindRegistry fault_kinds() const;
+  // The World's builders, in registration order.
+  std::vector<models::world::PartBuilder> builders() const;
+  // The World of `cfg` built from this registry (what run_one builds; for tests and tools that drive it themselves).
+  std::unique_ptr<models::world::World> make_world(sim::Simulation& sim, const models::scenario::ScenarioConfig& cfg) const;
+  // Loads a scenario file against this registry's schema (models/scenario/study.hpp).
+  models::scenario::Study load_study(const std::string& file, const std::vector<std::string>& sets = {}) const;
+
+ private:
+  void rebuild_schema();
+  std::vector<Subsystem> subsystems_;
+  std::shared_ptr<const models::scenario::Schema> schema_;
+};
+
+// The shipped subsystems: demo, feeds, requests, streams (in that order).
+const Registry& builtin_registry();
+
+}  // namespace analysis

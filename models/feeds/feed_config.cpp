@@ -1,0 +1,93 @@
+#include "models/feeds/feed_config.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/core.h>
+
+namespace models::feeds {
+
+std::string node_name(const FeedConfig& feed, std::size_t i) { return fmt::format("{}/node-{}", feed.name, i); }
+
+FluxMonitorConfig FeedConfig::monitor_config() const {
+  FluxMonitorConfig m;
+  m.threshold = deviation;
+  m.heartbeat = heartbeat;
+  m.poll_interval = flux.poll_interval;
+  m.provider_timeout = flux.provider_timeout;
+  m.min_quotes = flux.min_quotes;
+  m.gas_limit = flux.gas_limit;
+  return m;
+}
+
+contracts::FluxAggregatorConfig FeedConfig::aggregator_config() const {
+  contracts::FluxAggregatorConfig a;
+  a.min_submissions = flux.min_submissions != 0 ? flux.min_submissions : oracles / 2 + 1;
+  a.max_submissions = flux.max_submissions != 0 ? flux.max_submissions : oracles;
+  a.restart_delay = flux.restart_delay;
+  a.timeout = flux.timeout;
+  a.payment_juels = flux.payment;
+  return a;
+}
+
+sim::ConfigIssues FeedConfig::validate(const std::string& path) const {
+  sim::ConfigIssues out;
+  if (name.empty()) out.add(path + ".name", "a feed needs a name");
+  if (asset.empty()) out.add(path + ".asset", "a feed needs an asset");
+  if (aggregation != "flux" && aggregation != "ocr")
+    out.add(path + ".aggregation", fmt::format("must be flux or ocr (got '{}')", aggregation));
+  if (!(deviation > 0 && deviation < 1)) out.add(path + ".deviation", fmt::format("must be in (0, 1) (got {})", deviation));
+  if (heartbeat.ns() <= 0) out.add(path + ".heartbeat", fmt::format("must be > 0 (got {})", heartbeat));
+  if (aggregation == "ocr") {
+    // .flux.* does not apply; the oracle count and .ocr.* are checked against the OCR limits.
+    out.append(validate_ocr_feed(*this, ocr, path));
+  } else {
+    if (oracles == 0 || oracles > contracts::kMaxOracleCount)
+      out.add(path + ".oracles", fmt::format("must be in 1..{} (got {})", contracts::kMaxOracleCount, oracles));
+    if (flux.poll_interval.ns() <= 0) out.add(path + ".flux.poll_interval", "must be > 0");
+    if (flux.provider_timeout.ns() <= 0) out.add(path + ".flux.provider_timeout", "must be > 0");
+    if (flux.min_quotes == 0) out.add(path + ".flux.min_quotes", "must be >= 1");
+    if (oracles >= 1 && oracles <= contracts::kMaxOracleCount) {
+      // The aggregator's own checks, with its keys mapped to the feed's.
+      const sim::ConfigIssues agg = aggregator_config().validate(path + ".flux", oracles);
+      for (const auto& i : agg.items())
+        if (i.path != path + ".flux.oracles") out.add(i.path, i.message);
+    }
+  }
+  out.append(node::validate(node, path + ".node"));
+  for (std::size_t i = 0; i < consumers.size(); ++i) out.append(consumers[i].validate(fmt::format("{}.consumers[{}]", path, i)));
+  return out;
+}
+
+ocr::OcrConfig resolve_ocr(const FeedConfig& feed, const OcrSettings& ocr) {
+  ocr::OcrConfig c = ocr;
+  c.n = static_cast<int>(feed.oracles);
+  c.f = ocr.f >= 0 ? ocr.f : std::max(0, (c.n - 1) / 3);
+  c.alpha_ppb = static_cast<std::uint64_t>(std::llround(feed.deviation * 1e9));
+  c.delta_c = feed.heartbeat;
+  return c;
+}
+
+sim::ConfigIssues validate_ocr_feed(const FeedConfig& feed, const OcrSettings& ocr, const std::string& path) {
+  sim::ConfigIssues out;
+  if (feed.oracles == 0 || feed.oracles > static_cast<std::uint32_t>(ocr::kMaxOracles)) {
+    out.add(path + ".oracles", fmt::format("an OCR feed has 1..{} oracles (got {})", ocr::kMaxOracles, feed.oracles));
+    return out;
+  }
+  const ocr::OcrConfig c = resolve_ocr(feed, ocr);
+  if (c.n <= 3 * c.f)
+    out.add(path + ".ocr.f", fmt::format("OCR needs n > 3f: {} oracles tolerate at most f = {} (got f = {})", c.n,
+                                         (c.n - 1) / 3, c.f));
+  const sim::ConfigIssues protocol = ocr::validate(c, path + ".ocr");
+  for (const auto& i : protocol.items()) {
+    if (i.path == path + ".ocr.n") continue;                 // reported under .oracles above
+    if (i.path == path + ".ocr.f" && c.n <= 3 * c.f) continue;  // reported above
+    out.add(i.path, i.message);
+  }
+  if (ocr.observe_poll.ns() <= 0) out.add(path + ".ocr.observe_poll", fmt::format("must be > 0 (got {})", ocr.observe_poll));
+  if (ocr.observe_max_age.ns() <= 0)
+    out.add(path + ".ocr.observe_max_age", fmt::format("must be > 0 (got {})", ocr.observe_max_age));
+  return out;
+}
+
+}  // namespace models::feeds

@@ -1,0 +1,60 @@
+#pragma once
+// The configuration of one price feed (scenario `feeds[i]`), shared by both aggregation modes: per-node
+// (FluxAggregator + flux monitor job, `flux:` parameters) and OCR1 (`ocr:` parameters).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/contracts/consumer.hpp"
+#include "models/contracts/flux_aggregator.hpp"
+#include "models/feeds/flux_monitor.hpp"
+#include "models/feeds/ocr_settings.hpp"
+#include "models/node/node_config.hpp"
+#include "models/ocr/ocr_config.hpp"
+#include "sim/config_issue.hpp"
+#include "sim/time.hpp"
+
+namespace models::feeds {
+
+// The per-node aggregation parameters of a feed (scenario block feeds[i].flux).
+struct FluxParams {
+  sim::Duration poll_interval = sim::Duration::nanoseconds(60'000'000'000);   // provider polling; assumption: 1 min
+  sim::Duration provider_timeout = sim::Duration::nanoseconds(5'000'000'000); // quotes later are ignored; assumption
+  std::uint32_t min_quotes = 1;             // provider answers needed for a median; assumption
+  std::uint32_t min_submissions = 0;        // 0: floor(oracles / 2) + 1 (assumption)
+  std::uint32_t max_submissions = 0;        // 0: oracles
+  std::uint32_t restart_delay = 0;          // rounds between two rounds started by one oracle; assumption
+  sim::Duration timeout = sim::Duration::nanoseconds(1'800'000'000'000);      // round timeout; assumption: 30 min
+  std::uint64_t payment = 100'000'000'000'000'000ULL;  // juels per submission; assumption: 0.1 LINK (facts §3 typical fee)
+  chain::Gas gas_limit = 0;                 // per submit tx; 0: the node's default_gas_limit
+};
+
+struct FeedConfig {
+  std::string name = "eth-usd";             // feed name; nodes are "<name>/node-<i>"
+  std::string asset = "ETH/USD";            // the asset its providers quote
+  std::string aggregation = "flux";         // "flux" (FluxFeed) or "ocr" (OcrPriceFeed, settings in `ocr`)
+  std::uint32_t oracles = 7;                // nodes (1..77); oracles per feed: facts §5 "not found", assumption
+  std::vector<std::string> providers;       // providers every node polls; empty: all providers of the asset
+  double deviation = 0.005;                 // relative deviation threshold; facts §5: ETH/USD 0.5%
+  sim::Duration heartbeat = sim::Duration::nanoseconds(3'600'000'000'000);  // facts §5: ETH/USD 3,600 s
+  FluxParams flux;                          // per-node aggregation parameters (aggregation: flux)
+  OcrSettings ocr;                          // OCR parameters (aggregation: ocr)
+  node::NodeConfig node;                    // each node's funding and gas estimator
+  std::vector<contracts::ConsumerConfig> consumers{contracts::ConsumerConfig{}};  // readers through the proxy
+
+  FluxMonitorConfig monitor_config() const;
+  contracts::FluxAggregatorConfig aggregator_config() const;  // min/max resolved
+  // The feed's own problems (keys under `path`, e.g. "feeds[0]"), for its aggregation mode.
+  sim::ConfigIssues validate(const std::string& path) const;
+};
+
+// The actor (and network host) name of node `i` of a feed: "<feed>/node-<i>".
+std::string node_name(const FeedConfig& feed, std::size_t i);
+
+// The protocol config of an OCR feed with settings `ocr`: n = oracles, f resolved, alpha_ppb from the threshold,
+// delta_c = heartbeat.
+ocr::OcrConfig resolve_ocr(const FeedConfig& feed, const OcrSettings& ocr);
+// The problems of an OCR feed, keys under `path` (e.g. "feeds[0]"; protocol keys under "feeds[0].ocr").
+sim::ConfigIssues validate_ocr_feed(const FeedConfig& feed, const OcrSettings& ocr, const std::string& path);
+
+}  // namespace models::feeds

@@ -1,0 +1,196 @@
+#include "models/feeds/feeds_subsystem.hpp"
+
+#include <map>
+#include <set>
+
+#include <fmt/core.h>
+
+#include "models/ocr/ocr_node.hpp"
+
+namespace models::feeds {
+
+using scenario::Block;
+using scenario::Diagnostics;
+using scenario::KeySpec;
+using scenario::Node;
+using scenario::ScenarioConfig;
+namespace detail = scenario::detail;
+
+const FeedsConfig& feeds_of(const ScenarioConfig& c) { return c.subsystems.get<FeedsConfig>(kSubsystem); }
+FeedsConfig& feeds_of(ScenarioConfig& c) { return c.subsystems.edit<FeedsConfig>(kSubsystem); }
+
+void validate_feeds(const ScenarioConfig& c, sim::ConfigIssues& out) {
+  const FeedsConfig& feeds = feeds_of(c);
+  std::set<std::string> assets, names;
+  for (const auto& a : c.assets) assets.insert(a.name);
+  for (std::size_t i = 0; i < feeds.size(); ++i) {
+    const auto& f = feeds[i];
+    const std::string path = fmt::format("feeds[{}]", i);
+    out.append(f.validate(path));
+    if (!names.insert(f.name).second) out.add(path + ".name", fmt::format("duplicate feed '{}'", f.name));
+    if (!assets.count(f.asset)) {
+      out.add(path + ".asset", fmt::format("unknown asset '{}' (not under assets:)", f.asset));
+      continue;
+    }
+    std::size_t usable = 0;
+    for (const auto& p : c.providers) usable += p.asset == f.asset;
+    for (std::size_t j = 0; j < f.providers.size(); ++j) {
+      bool found = false;
+      for (const auto& p : c.providers) found = found || (p.name == f.providers[j] && p.asset == f.asset);
+      if (!found) out.add(fmt::format("{}.providers[{}]", path, j), fmt::format("no provider '{}' quoting {}", f.providers[j], f.asset));
+    }
+    if (usable == 0) out.add(path + ".asset", fmt::format("no provider quotes {}", f.asset));
+  }
+}
+
+void register_keys(Block<ScenarioConfig>& root) {
+  auto fd = root.list_in<FeedConfig>("feeds", "price feeds, per-node and OCR in any mix (models/feeds)",
+                                     [](ScenarioConfig& c) -> FeedsConfig& { return feeds_of(c); });
+  fd.key("name", &FeedConfig::name, KeySpec::text().required().doc("feed name; nodes are <name>/node-<i>").from("-"));
+  fd.key("asset", &FeedConfig::asset, KeySpec::text().required().doc("the asset (under assets:)").from("-"));
+  fd.key("aggregation", &FeedConfig::aggregation, KeySpec::choice({"flux", "ocr"})
+                                                          .doc("flux: per-node FluxAggregator; ocr: OCR1 (one report per round)").from("-"));
+  fd.key("oracles", &FeedConfig::oracles, KeySpec::integer().at_least(1).at_most(77).in("nodes").doc("oracles (nodes) of the feed")
+                                                  .from("assumption: 7 (facts §5: not found); MAX_ORACLE_COUNT 77"));
+  fd.key("providers", &FeedConfig::providers, KeySpec::text_list().doc("providers every node polls (empty: all of the asset)").from("-"));
+  fd.key("deviation", &FeedConfig::deviation, KeySpec::fraction().greater_than(0).less_than(1).doc("deviation threshold")
+                                                      .from("facts §5: ETH/USD 0.5%"));
+  fd.key("heartbeat", &FeedConfig::heartbeat, KeySpec::duration().greater_than(0).doc("update at least this often")
+                                                      .from("facts §5: ETH/USD 3,600 s"));
+  auto fx = fd.block("flux", &FeedConfig::flux, "per-node aggregation (FluxAggregator + flux monitor job)");
+  fx.key("poll_interval", &FluxParams::poll_interval, KeySpec::duration().greater_than(0).doc("how often each node polls its providers")
+                                                          .from("assumption: 1 min"));
+  fx.key("provider_timeout", &FluxParams::provider_timeout, KeySpec::duration().greater_than(0).doc("quotes later than this are ignored")
+                                                                .from("assumption: 5 s"));
+  fx.key("min_quotes", &FluxParams::min_quotes, KeySpec::integer().at_least(1).doc("provider answers needed for a median").from("assumption: 1"));
+  fx.key("min_submissions", &FluxParams::min_submissions, KeySpec::integer().at_least(0).at_most(77)
+                                                              .doc("answers before a round has an answer (0: oracles/2 + 1)").from("assumption"));
+  fx.key("max_submissions", &FluxParams::max_submissions, KeySpec::integer().at_least(0).at_most(77)
+                                                              .doc("answers after which a round closes (0: oracles)").from("assumption"));
+  fx.key("restart_delay", &FluxParams::restart_delay, KeySpec::integer().at_least(0).in("rounds")
+                                                          .doc("rounds between two rounds started by one oracle").from("assumption: 0"));
+  fx.key("timeout", &FluxParams::timeout, KeySpec::duration().at_least(0).doc("round timeout").from("assumption: 30 min"));
+  fx.key("payment", &FluxParams::payment, KeySpec::token_amount("LINK").doc("LINK paid per submission").from("assumption: 0.1 LINK (facts §3 typical fee)"));
+  fx.key("gas_limit", &FluxParams::gas_limit, KeySpec::integer().at_least(0).in("gas").doc("per submit tx (0: node default)").from("assumption"));
+  // OCR (aggregation: ocr). n, alpha and delta_c come from oracles, deviation and heartbeat.
+  auto oc = fd.block("ocr", &FeedConfig::ocr, "OCR1 parameters (aggregation: ocr; models/ocr/ocr_config.hpp)");
+  using IntKey = int OcrSettings::*;  // the protocol fields are members of the base ocr::OcrConfig
+  using DurationKey = sim::Duration OcrSettings::*;
+  oc.key("f", IntKey{&OcrSettings::f}, KeySpec::integer().at_least(-1).at_most(10).shows_default("floor((oracles - 1) / 3)")
+                                   .doc("faulty oracles tolerated, oracles > 3f (-1: the most possible)").from("facts §1: n > 3f"));
+  oc.key("delta_progress", DurationKey{&OcrSettings::delta_progress}, KeySpec::duration().greater_than(0)
+                                                             .doc("epoch without progress before a leader change")
+                                                             .from("facts §1: Ethereum minimum 23 s"));
+  oc.key("delta_resend", DurationKey{&OcrSettings::delta_resend}, KeySpec::duration().greater_than(0).doc("resend of newepoch")
+                                                         .from("facts §1: Ethereum minimum 10 s"));
+  oc.key("delta_round", DurationKey{&OcrSettings::delta_round}, KeySpec::duration().greater_than(0).doc("time between rounds of an epoch")
+                                                       .from("facts §1: Ethereum minimum 20 s"));
+  oc.key("delta_grace", DurationKey{&OcrSettings::delta_grace}, KeySpec::duration().greater_than(0)
+                                                       .doc("leader waits this long for late observations")
+                                                       .from("facts §1: node default 1 s"));
+  oc.key("delta_stage", DurationKey{&OcrSettings::delta_stage}, KeySpec::duration().greater_than(0).doc("between transmission stages")
+                                                       .from("facts §1: Ethereum minimum 10 s"));
+  oc.key("r_max", IntKey{&OcrSettings::r_max}, KeySpec::integer().at_least(1).at_most(254).in("rounds").doc("rounds per epoch")
+                                           .from("assumption: 6 (scenario sketch)"));
+  oc.key_with(
+      "s", KeySpec::text().in("list of integers").shows_default("[1, 1, ..., 1] (oracles entries)")
+               .doc("transmission schedule: oracles per stage").from("facts §1: test preset"),
+      [](OcrSettings& o, const Node& v, const std::string& path, Diagnostics& out) {
+        if (v.is_null()) return;
+        if (!v.is_seq()) {
+          out.push_back({v.where, path, fmt::format("expected a list of integers, got {}", v.kind_name())});
+          return;
+        }
+        std::vector<int> s;
+        for (std::size_t i = 0; i < v.seq.size(); ++i) {
+          const Node& e = v.seq[i];
+          const std::string p = fmt::format("{}[{}]", path, i);
+          if (auto x = detail::decode_signed(KeySpec::integer().at_least(0).at_most(31), e, 0, 31, p, out)) s.push_back(static_cast<int>(*x));
+        }
+        o.s = s;
+      },
+      [](const OcrSettings& o) {
+        std::string j = "[";
+        for (std::size_t i = 0; i < o.s.size(); ++i) j += (i ? ", " : "") + std::to_string(o.s[i]);
+        return j + "]";
+      });
+  oc.key("observe_poll", &OcrSettings::observe_poll, KeySpec::duration().greater_than(0).doc("how often each oracle polls its providers")
+                                                         .from("assumption: 5 s"));
+  oc.key("observe_max_age", &OcrSettings::observe_max_age, KeySpec::duration().greater_than(0)
+                                                               .doc("older quotes are no observation").from("assumption: 60 s"));
+  auto cons = fd.list("consumers", &FeedConfig::consumers, "contracts reading latestRoundData through the proxy");
+  cons.key("name", &contracts::ConsumerConfig::name, KeySpec::text().doc("consumer name (unique per feed)").from("-"));
+  cons.key("read_every", &contracts::ConsumerConfig::read_every, KeySpec::duration().greater_than(0).doc("time between reads")
+                                                                     .from("assumption: 12 s (once a slot)"));
+  root.validate([](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) { validate_feeds(c, out); });
+}
+
+void actor_names(const ScenarioConfig& c, std::vector<scenario::ActorName>& out) {
+  for (const auto& f : feeds_of(c))
+    for (std::uint32_t i = 0; i < f.oracles; ++i) out.push_back({node_name(f, i), f.aggregation == "ocr" ? "ocr-node" : "flux-node"});
+}
+
+void register_fault_kinds(faults::FaultKindRegistry& registry) { ocr::register_ocr_behaviours(registry); }
+
+FeedsPart::FeedsPart(world::Environment& env, const FeedsConfig& feeds) {
+  sim::ConfigIssues issues;
+  scenario::ScenarioConfig check = env.config();
+  feeds_of(check) = feeds;
+  validate_feeds(check, issues);
+  issues.throw_if_any("invalid feeds");
+  for (const FeedConfig& f : feeds) {
+    std::vector<providers::DataProvider*> mine = env.providers_quoting(f.asset, f.providers);
+    if (f.aggregation == "ocr")
+      feeds_.push_back(std::make_unique<OcrPriceFeed>(env.simulation(), env.chain(), env.network(), f, f.ocr, std::move(mine),
+                                                      env.true_price(f.asset)));
+    else
+      feeds_.push_back(std::make_unique<FluxFeed>(env.simulation(), env.chain(), f, std::move(mine)));
+    env.publish_feed(f.name, &feeds_.back()->proxy());
+  }
+}
+
+void FeedsPart::start() {
+  for (auto& f : feeds_) f->start();
+}
+
+void FeedsPart::register_actors(faults::ActorDirectory& directory) {
+  for (std::size_t k = 0; k < feeds_.size(); ++k) {
+    if (OcrPriceFeed* o = ocr_feed(k)) {
+      o->oracles().register_actors(directory);  // OCR oracles own their ActorControl, named node_name(feed, i)
+      continue;
+    }
+    FluxFeed& feed = *flux_feed(k);
+    for (std::size_t i = 0; i < feed.node_count(); ++i) {
+      node::ChainlinkNode& n = feed.node(i);
+      flux_controls_.push_back(std::make_unique<faults::ActorControl>(node_name(feed.config(), i), "flux-node"));
+      faults::ActorControl& c = *flux_controls_.back();
+      c.on_crash = [&n] { n.crash(); };
+      c.on_restart = [&n] { n.restart(); };
+      feed.monitor(i).set_control(&c);
+      directory.add(c);
+    }
+  }
+}
+
+std::string FeedsPart::leader_among(const std::vector<std::string>& targets) const {
+  // The leader as the first target that is up sees it (all up nodes agree outside epoch changes).
+  for (std::size_t k = 0; k < feeds_.size(); ++k) {
+    auto* o = dynamic_cast<OcrPriceFeed*>(feeds_[k].get());
+    if (o == nullptr) continue;
+    std::map<std::string, int> index;
+    for (int i = 0; i < o->oracles().size(); ++i) index[node_name(o->config(), static_cast<std::size_t>(i))] = i;
+    for (const std::string& t : targets) {
+      auto it = index.find(t);
+      if (it == index.end() || !o->oracles().node(it->second).control().up()) continue;
+      return node_name(o->config(), static_cast<std::size_t>(o->oracles().node(it->second).leader()));
+    }
+  }
+  return "";
+}
+
+std::unique_ptr<world::Part> build(world::Environment& env, const ScenarioConfig& c) {
+  if (feeds_of(c).empty()) return nullptr;
+  return std::make_unique<FeedsPart>(env, feeds_of(c));
+}
+
+}  // namespace models::feeds

@@ -1,0 +1,46 @@
+#pragma once
+// What every price feed is to the rest of the world, whatever aggregates it (per-node FluxFeed or OCR
+// OcrPriceFeed): its config, the proxy consumers read, its Chainlink nodes, and one set of signals, so the feed
+// metrics (analysis/feed_collector.hpp) are computed alike for both modes:
+//
+//   answer_changed  the answer consumers see changed, at the inclusion time of the transaction that changed it;
+//                   key = phase << 32 | aggregator round (one key per update)
+//   triggered       a node decided a report is due (deviation, heartbeat, first round, requested); the key of the
+//                   round its report would become
+//   tx_included     one of the feed's transactions was included (reverted ones too), with the LINK it earned
+//   consumer_read   a consumer read through the proxy
+#include <cstdint>
+#include <cstddef>
+
+#include "models/chain/chain.hpp"
+#include "models/contracts/aggregator_proxy.hpp"
+#include "models/contracts/consumer.hpp"
+#include "models/feeds/feed_config.hpp"
+#include "models/node/node.hpp"
+#include "sim/signal.hpp"
+#include "sim/time.hpp"
+
+namespace models::feeds {
+
+// A transaction of a feed, included on chain.
+struct FeedTx {
+  chain::Receipt receipt;
+  double juels_paid = 0;  // LINK earned by the submitter for it, juels (0 if it reverted)
+};
+
+class PriceFeed {
+ public:
+  virtual ~PriceFeed() = default;
+  virtual void start() = 0;
+  virtual const FeedConfig& config() const = 0;
+  virtual const contracts::AggregatorProxy& proxy() const = 0;
+  virtual std::size_t node_count() const = 0;
+  virtual node::ChainlinkNode& node(std::size_t i) = 0;
+
+  sim::Signal<sim::Time, std::int64_t, std::uint64_t> answer_changed;  // (time, answer, phase << 32 | round)
+  sim::Signal<sim::Time, std::uint64_t> triggered;                     // (time, key of the round due)
+  sim::Signal<FeedTx> tx_included;
+  sim::Signal<contracts::ConsumerRead> consumer_read;
+};
+
+}  // namespace models::feeds

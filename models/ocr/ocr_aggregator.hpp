@@ -1,0 +1,160 @@
+#pragma once
+// The OCR1 aggregator contract (libocr contract/OffchainAggregator.sol + OffchainAggregatorBilling.sol, facts §1-2)
+// on the simulated chain (models/chain/execution.hpp): every check of transmit in the contract's order with its
+// revert string, the round storage, requestNewRound, billing, and gas charged on the tx's GasMeter for what the
+// function does (EIP-2929 storage reads/writes, ecrecover, keccak, logs, loops); the calldata is priced by the
+// chain from encode_transmit_calldata (356 + 32 nObs + 64 nSig bytes, zero bytes counted from the content).
+//
+//   chain::Transaction tx{..., .calldata = transmit_calldata(call),
+//                         .call = [call, price](chain::ExecContext& c) { c.self_as<OcrAggregator>().transmit(c, call, price); },
+//                         .label = "ocr/transmit"};
+//
+// Simplified: signatures are the models/ocr signature model (ecrecover = KeyRegistry::recover); the 16-byte config
+// digest is the 64-bit digest followed by its bitwise complement; r and s bytes are derived from the signature tag
+// with every byte forced non-zero (a real zero byte has probability 1/256); compute costs that are not storage,
+// precompile, hash or log costs are documented assumptions (OcrAggregatorGas); the contract pays no LINK out
+// (owed_payment is the accounting); no validator contract is configured.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/chain/execution.hpp"
+#include "models/ocr/report.hpp"
+#include "models/ocr/should_report.hpp"
+#include "sim/config_issue.hpp"
+#include "sim/time.hpp"
+
+namespace models::ocr {
+
+// Billing parameters (OffchainAggregatorBilling.setBilling); mainnet values not found: assumptions.
+struct OcrBilling {
+  std::uint32_t maximum_gas_price_gwei = 1'000;          // reimbursed price cap, gwei; assumption
+  std::uint32_t reasonable_gas_price_gwei = 50;          // below it the transmitter keeps half the gap, gwei; assumption
+  std::uint32_t micro_link_per_eth = 200'000'000;        // 200 LINK per ETH, in 1e-6 LINK; assumption
+  std::uint32_t link_gwei_per_observation = 20'000'000;  // 0.02 LINK per observation in an accepted report; assumption
+  std::uint32_t link_gwei_per_transmission = 60'000'000; // 0.06 LINK per accepted transmission; assumption
+};
+
+struct OcrAggregatorConfig {
+  std::uint64_t config_digest = 0;            // must equal the oracles' OcrConfig::config_digest
+  int f = 1;                                  // threshold: reports need > f signatures and > 2f observations
+  std::vector<Address> signers;          // on-chain signing address of oracle i
+  std::vector<chain::Address> transmitters;   // transmitting account of oracle i
+  Value min_answer = 1;                  // medians outside [min_answer, max_answer] revert
+  Value max_answer = INT64_MAX;
+  OcrBilling billing;
+};
+
+sim::ConfigIssues validate(const OcrAggregatorConfig& cfg, const std::string& path_prefix);
+
+// Compute costs of transmit beyond storage, ecrecover, keccak and logs (which models/chain/gas.hpp prices).
+struct OcrAggregatorGas {
+  static constexpr chain::Gas accounting = 6'035;        // facts §2: the contract's accountingGasCost (charged as is)
+  static constexpr chain::Gas entry = 700;               // dispatch, length check, ABI decode: assumption
+  static constexpr chain::Gas v_copy = 50;               // per signature: copying v out of rawVs; assumption
+  static constexpr chain::Gas signer_loop = 100;         // per signature: loop, memory, bool[] bookkeeping; assumption
+  static constexpr chain::Gas observer_loop = 60;        // per observation: observer copy and seen[] check; assumption
+  static constexpr chain::Gas sort_loop = 40;            // per observation: sortedness check; assumption
+  static constexpr chain::Gas reward_loop = 100;         // per observation: saturating reward add; assumption
+};
+
+enum class OcrRevert {
+  none,
+  config_digest_mismatch,          // "configDigest mismatch"
+  stale_report,                    // "stale report"
+  not_enough_signatures,           // "not enough signatures"
+  too_many_signatures,             // "too many signatures"
+  observations_out_of_bounds,      // "num observations out of bounds"
+  too_few_values,                  // "too few values to trust median"
+  observer_index_out_of_bounds,    // array bounds panic on an observer index >= 31
+  observer_index_repeated,         // "observer index repeated"
+  unauthorized_transmitter,        // "unauthorized transmitter"
+  unauthorized_signer,             // "address not authorized to sign"
+  non_unique_signature,            // "non-unique signature"
+  observations_not_sorted,         // "observations not sorted"
+  median_out_of_range,             // "median is out of min-max range"
+};
+const char* to_string(OcrRevert r);
+
+// The arguments of transmit(report, rs, ss, rawVs) in model form.
+struct OcrTransmitCall {
+  std::uint64_t config_digest = 0;
+  EpochRound epoch_round;
+  std::vector<AttributedObservation> observations;  // report order; observer = oracle index
+  std::vector<Signature> signatures;
+};
+
+// Events (chain::Log payloads).
+struct OcrNewTransmission {       // NewTransmission (+ the legacy NewRound / AnswerUpdated)
+  std::uint32_t aggregator_round = 0;
+  Value answer = 0;
+  chain::Address transmitter;
+  EpochRound epoch_round;
+  std::vector<AttributedObservation> observations;
+  chain::Gas reimbursed_gas = 0;          // gasUsed + 16 * len(msg.data) + 6,035
+  std::uint64_t reimbursement_juels = 0;  // LINK-wei credited to the transmitter (gas + linkGweiPerTransmission)
+};
+struct OcrRoundRequested { chain::Address requester; EpochRound latest; };
+
+// ABI calldata of transmit: 356 + 32 * nObs + 64 * nSig bytes (facts §2).
+std::vector<std::uint8_t> encode_transmit_calldata(const OcrTransmitCall& call);
+inline chain::Calldata transmit_calldata(const OcrTransmitCall& call) {
+  return chain::Calldata::from_bytes(encode_transmit_calldata(call));
+}
+// The bytes of msg.data the contract expects (expectedMsgDataLength).
+inline std::uint64_t transmit_calldata_length(std::size_t n_obs, std::size_t n_sig) { return 356 + 32 * n_obs + 64 * n_sig; }
+// Reimbursed gas price in gwei: tx price plus half the gap below reasonable, capped at maximum (facts §2).
+std::uint64_t implied_gas_price_gwei(std::uint64_t tx_gas_price_gwei, const OcrBilling& billing);
+
+struct OcrAggregatorState {
+  EpochRound latest_epoch_round;     // s_hotVars.latestEpochAndRound
+  std::uint32_t latest_round = 0;         // s_hotVars.latestAggregatorRoundId
+  Value latest_answer = 0;           // s_transmissions[latest].answer
+  sim::Time latest_timestamp{};           // s_transmissions[latest].timestamp
+  bool round_requested = false;           // a RoundRequested since the latest report (what the oracles watch)
+  std::array<std::uint32_t, 31> observation_counts{};  // uint16 saturating in the contract
+  std::array<std::uint64_t, 31> reimbursed_juels{};    // gas reimbursements + transmission rewards
+};
+
+class OcrAggregator : public chain::StatefulContract<OcrAggregatorState> {
+ public:
+  // `ecrecover`: the registry standing for signature recovery (only public checks are used).
+  OcrAggregator(const OcrAggregatorConfig& cfg, const ocr::KeyRegistry& ecrecover);
+
+  // transmit(report, rs, ss, rawVs) sent with effective gas price `tx_gas_price` (tx.gasprice, wei per gas).
+  // Reverts (chain::Revert with the contract's reason string) on any failed check.
+  void transmit(chain::ExecContext& c, const OcrTransmitCall& call, chain::Wei tx_gas_price);
+  void request_new_round(chain::ExecContext& c);
+
+  // Off-chain reads (eth_call; free).
+  ContractView latest_transmission_details() const;
+  std::uint32_t latest_round() const { return state_.latest_round; }
+  Value latest_answer() const { return state_.latest_answer; }
+  sim::Time latest_timestamp() const { return state_.latest_timestamp; }
+  // LINK-wei owed to oracle i: observation rewards + gas reimbursement + transmission rewards.
+  std::uint64_t owed_payment(int oracle) const;
+  std::uint32_t observation_count(int oracle) const { return state_.observation_counts.at(static_cast<std::size_t>(oracle)); }
+  const OcrAggregatorConfig& config() const { return cfg_; }
+
+  // Telemetry outside the contract state (not undone with a reverted tx): transmits that reverted in this
+  // contract's checks and the gas they burnt (intrinsic + execution up to the revert), and accepted ones.
+  struct Telemetry {
+    std::uint64_t accepted = 0;
+    std::uint64_t reverted = 0;
+    std::uint64_t stale = 0;          // of which "stale report" (a duplicate transmission of an accepted report)
+    chain::Gas wasted_gas = 0;
+  };
+  const Telemetry& telemetry() const { return telemetry_; }
+
+ private:
+  void check(chain::ExecContext& c, bool ok, OcrRevert why);
+  int signer_index(Address a) const;
+  int transmitter_index(chain::Address a) const;
+
+  OcrAggregatorConfig cfg_;
+  const ocr::KeyRegistry* ecrecover_;
+  Telemetry telemetry_;
+};
+
+}  // namespace models::ocr

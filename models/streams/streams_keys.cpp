@@ -1,0 +1,151 @@
+// The `streams:` block: Data Streams (models/streams): the DON, the aggregation network's sites and load
+// balancer, Streams Direct clients and Streams Trade.
+#include <set>
+
+#include "models/feeds/feeds_subsystem.hpp"
+#include "models/streams/streams_subsystem.hpp"
+
+namespace models::streams {
+
+using scenario::KeySpec;
+using scenario::ScenarioConfig;
+
+namespace {
+
+void check_region(const std::string& region, const ScenarioConfig& c, const std::string& path, sim::ConfigIssues& out) {
+  if (region.empty()) return;
+  const auto& regions = c.network.regions;
+  if (regions.empty()) {
+    if (region != "default") out.add(path, "unknown region '" + region + "': network.regions is empty (one region 'default')");
+    return;
+  }
+  for (const auto& r : regions)
+    if (r == region) return;
+  std::string list;
+  for (const auto& r : regions) list += (list.empty() ? "" : ", ") + r;
+  out.add(path, "unknown region '" + region + "' (network.regions: " + list + ")");
+}
+
+// Cross-block checks: streams assets and providers exist, regions exist, the baseline push feed exists.
+void validate_streams_world(const ScenarioConfig& c, sim::ConfigIssues& out) {
+  const StreamsConfig& s = streams_of(c);
+  if (!s.enabled) return;
+  std::set<std::string> assets;
+  for (const auto& a : c.assets) assets.insert(a.name);
+  for (std::size_t i = 0; i < s.feeds.size(); ++i) {
+    const auto& f = s.feeds[i];
+    const std::string p = "streams.feeds[" + std::to_string(i) + "]";
+    if (assets.count(f.asset) == 0) {
+      out.add(p + ".asset", "unknown asset '" + f.asset + "' (not in assets)");
+      continue;
+    }
+    std::size_t quoting = 0;
+    for (const auto& pr : c.providers) quoting += pr.asset == f.asset ? 1 : 0;
+    if (quoting == 0) out.add(p + ".asset", "no provider quotes '" + f.asset + "': the DON has nothing to observe");
+    for (std::size_t j = 0; j < f.providers.size(); ++j) {
+      bool found = false;
+      for (const auto& pr : c.providers) found = found || (pr.name == f.providers[j] && pr.asset == f.asset);
+      if (!found)
+        out.add(p + ".providers[" + std::to_string(j) + "]",
+                "no provider '" + f.providers[j] + "' quoting " + f.asset + " in providers");
+    }
+  }
+  check_region(s.don.region, c, "streams.don.region", out);
+  check_region(s.load_balancer.region, c, "streams.load_balancer.region", out);
+  check_region(s.trade.region, c, "streams.trade.region", out);
+  for (std::size_t i = 0; i < s.sites.size(); ++i)
+    check_region(s.sites[i].region, c, "streams.sites[" + std::to_string(i) + "].region", out);
+  for (std::size_t i = 0; i < s.clients.size(); ++i)
+    check_region(s.clients[i].region, c, "streams.clients[" + std::to_string(i) + "].region", out);
+  if (s.trade.enabled && !s.trade.baseline_feed.empty()) {
+    bool found = false;
+    for (const auto& f : feeds::feeds_of(c)) found = found || f.name == s.trade.baseline_feed;
+    if (!found) out.add("streams.trade.baseline_feed", "unknown feed '" + s.trade.baseline_feed + "' (not in feeds)");
+  }
+}
+
+}  // namespace
+
+void register_keys(scenario::Block<ScenarioConfig>& root) {
+  auto s = root.block_in<StreamsConfig>(
+      "streams",
+      "Data Streams: DON, aggregation network, Streams Direct clients, Verifier, Streams Trade (models/streams; model and simplifications: docs/streams.md)",
+      [](ScenarioConfig& c) -> StreamsConfig& { return streams_of(c); });
+  s.key("enabled", &StreamsConfig::enabled, KeySpec::boolean().doc("build the Data Streams models").from("-"));
+
+  auto d = s.block("don", &StreamsConfig::don, "the Streams DON (OCR3-style rounds)");
+  d.key("nodes", &DonConfig::n, KeySpec::integer().at_least(1).at_most(31).doc("DON nodes").from("facts §4: n <= 31"));
+  d.key("faulty", &DonConfig::f, KeySpec::integer().at_least(1).doc("faulty nodes tolerated; nodes > 3 * faulty (the Verifier needs f > 0)").from("facts §4"));
+  d.key("region", &DonConfig::region, KeySpec::text().doc("network region of the nodes (default: the first)").from("-"));
+  d.key("delta_round", &DonConfig::delta_round, KeySpec::duration().greater_than(0).doc("time between rounds").from("facts §4: 250 ms"));
+  d.key("delta_progress", &DonConfig::delta_progress,
+        KeySpec::duration().greater_than(0).doc("no report this long: next epoch, next leader").from("facts §4: 2 s"));
+  d.key("delta_initial", &DonConfig::delta_initial, KeySpec::duration().greater_than(0).doc("wait before an epoch's first round").from("facts §4: 600 ms"));
+  d.key("max_duration_observation", &DonConfig::max_duration_observation,
+        KeySpec::duration().greater_than(0).doc("how long the leader waits for observations").from("facts §4: 250 ms"));
+  d.key("r_max", &DonConfig::r_max, KeySpec::integer().at_least(1).at_most(254).doc("rounds per epoch").from("facts §4: 25"));
+
+  auto f = s.list("feeds", &StreamsConfig::feeds, "the streams the DON reports on");
+  f.key("name", &StreamFeedConfig::name, KeySpec::text().required().doc("stream name; feedId is a hash of it").from("-"));
+  f.key("asset", &StreamFeedConfig::asset, KeySpec::text().required().doc("asset whose providers the nodes observe").from("-"));
+  f.key("providers", &StreamFeedConfig::providers, KeySpec::text_list().doc("providers observed (empty: all of the asset)").from("-"));
+  f.key("spread", &StreamFeedConfig::spread, KeySpec::fraction().at_least(0).less_than(1).doc("bid/ask half-spread around the median").from("assumption: 5bps"));
+  f.key("native_fee", &StreamFeedConfig::native_fee, KeySpec::token_amount("ETH").doc("nativeFee of each report").from("assumption"));
+  f.key("link_fee", &StreamFeedConfig::link_fee, KeySpec::token_amount("LINK").doc("linkFee of each report").from("assumption: 0.01 LINK"));
+  f.key("expiry", &StreamFeedConfig::expiry, KeySpec::duration().greater_than(0).doc("expiresAt - observationsTimestamp").from("assumption: 24 h"));
+
+  auto st = s.list("sites", &StreamsConfig::sites, "origins of the active-active aggregation network; actors streams/<name>");
+  st.key("name", &SiteConfig::name, KeySpec::text().required().doc("site name").from("-"));
+  st.key("region", &SiteConfig::region, KeySpec::text().doc("network region (default: the first)").from("-"));
+  st.key("capacity", &SiteConfig::capacity, KeySpec::number().greater_than(0).in("connections").doc("load = connections / capacity").from("assumption: 1000"));
+
+  auto lb = s.block("load_balancer", &StreamsConfig::load_balancer, "the global load balancer in front of the sites");
+  lb.key("health_check_interval", &LoadBalancerConfig::health_check_interval,
+         KeySpec::duration().greater_than(0).doc("time between probes of a site").from("assumption: 5 s"));
+  lb.key("health_check_timeout", &LoadBalancerConfig::health_check_timeout,
+         KeySpec::duration().greater_than(0).doc("a probe unanswered this long fails").from("assumption: 1 s"));
+  lb.key("unhealthy_after", &LoadBalancerConfig::unhealthy_after,
+         KeySpec::integer().at_least(1).doc("consecutive failed probes to take a site out").from("assumption: 2"));
+  lb.key("healthy_after", &LoadBalancerConfig::healthy_after,
+         KeySpec::integer().at_least(1).doc("consecutive passed probes to put it back").from("assumption: 2"));
+  auto steer = lb.list("steering", &LoadBalancerConfig::steering,
+                       "manual steering: new connections without an origin header go to one site for a while");
+  steer.key("site", &SteeringConfig::site, KeySpec::text().required().doc("the site to steer to").from("-"));
+  steer.key("at", &SteeringConfig::at, KeySpec::duration().at_least(0).doc("start").from("-"));
+  steer.key("duration", &SteeringConfig::duration, KeySpec::duration().at_least(0).doc("how long (0: to the end)").from("-"));
+  lb.key("region", &LoadBalancerConfig::region, KeySpec::text().doc("region of the health-check prober (default: the first)").from("-"));
+
+  auto c = s.list("clients", &StreamsConfig::clients, "Streams Direct clients (SDK behaviour); actors streams/client/<name>");
+  c.key("name", &ClientConfig::name, KeySpec::text().required().doc("client name").from("-"));
+  c.key("region", &ClientConfig::region, KeySpec::text().doc("network region (default: the first)").from("-"));
+  c.key("mode", &ClientConfig::mode, KeySpec::choice({"single", "ha"}).doc("one socket through the LB, or one per origin (up to 2)").from("facts §4"));
+  c.key("feeds", &ClientConfig::feeds, KeySpec::text_list().doc("streams subscribed (empty: all)").from("-"));
+  c.key("origin", &ClientConfig::origin, KeySpec::text().doc("single mode: pin this site (origin header)").from("-"));
+  c.key("backfill", &ClientConfig::backfill, KeySpec::boolean().doc("query REST /reports/page to fill missed reports").from("assumption: off, as in the SDK"));
+  c.key("backfill_every", &ClientConfig::backfill_every, KeySpec::duration().greater_than(0).doc("backfill period").from("assumption: 5 s"));
+  c.key("connect_timeout", &ClientConfig::connect_timeout, KeySpec::duration().greater_than(0).doc("WebSocket connect timeout").from("facts §4: 5 s"));
+  c.key("ping_every", &ClientConfig::ping_every, KeySpec::duration().greater_than(0).doc("ping period").from("facts §4: 2 s"));
+  c.key("pong_timeout", &ClientConfig::pong_timeout, KeySpec::duration().greater_than(0).doc("unanswered ping drops the socket").from("assumption: 2 s"));
+  c.key("backoff_min", &ClientConfig::backoff_min, KeySpec::duration().at_least(0).doc("reconnect backoff lower bound").from("facts §4: 1 s"));
+  c.key("backoff_max", &ClientConfig::backoff_max, KeySpec::duration().greater_than(0).doc("reconnect backoff upper bound").from("facts §4: 10 s"));
+  c.key("max_reconnect_attempts", &ClientConfig::max_reconnect_attempts,
+        KeySpec::integer().at_least(1).doc("attempts per disconnect; spent while no other socket is up, the stream fails").from("facts §4: 5"));
+  c.key("rest_rate_limit", &ClientConfig::rest_rate_limit,
+        KeySpec::number().greater_than(0).in("requests/s").doc("per endpoint").from("facts §4: 10"));
+  c.key("page_size", &ClientConfig::page_size, KeySpec::integer().at_least(1).doc("reports per /reports/page answer").from("assumption: 100"));
+
+  auto t = s.block("trade", &StreamsConfig::trade, "Streams Trade through Automation, against a push-feed baseline");
+  t.key("enabled", &TradeConfig::enabled, KeySpec::boolean().doc("build the Automation registry, upkeep and trader").from("-"));
+  t.key("feed", &TradeConfig::feed, KeySpec::text().doc("stream the upkeep trades on").from("-"));
+  t.key("baseline_feed", &TradeConfig::baseline_feed, KeySpec::text().doc("push feed (feeds[i].name) of the baseline trade; empty: none").from("-"));
+  t.key("region", &TradeConfig::region, KeySpec::text().doc("region of the Automation node").from("-"));
+  t.key("trade_every", &TradeConfig::trade_every, KeySpec::duration().greater_than(0).doc("mean time between user trades (Poisson)").from("assumption: 2 min"));
+  t.key("perform_gas_limit", &TradeConfig::perform_gas_limit,
+        KeySpec::integer().at_least(21'000).in("gas").doc("performUpkeep gas limit").from("facts §4: 5,400,000"));
+  t.key("fee_token", &TradeConfig::fee_token, KeySpec::choice({"link", "native"}).doc("how the upkeep pays verification").from("assumption: link"));
+
+  s.validate([](const StreamsConfig& cfg, const std::string& path, sim::ConfigIssues& out) { out.append(cfg.validate(path)); });
+  root.validate([](const ScenarioConfig& cfg, const std::string&, sim::ConfigIssues& out) { validate_streams_world(cfg, out); });
+}
+
+}  // namespace models::streams

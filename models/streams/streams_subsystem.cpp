@@ -1,0 +1,139 @@
+#include "models/streams/streams_subsystem.hpp"
+
+#include <stdexcept>
+
+#include "models/streams/don.hpp"
+#include "models/streams/streams_faults.hpp"
+
+#include "sim/hash.hpp"
+
+namespace models::streams {
+namespace {
+
+std::vector<DonFeed> don_feeds(const StreamsConfig& cfg, const std::vector<providers::DataProvider*>& all) {
+  std::vector<DonFeed> out;
+  for (const StreamFeedConfig& f : cfg.feeds) {
+    DonFeed d{f, {}};
+    for (providers::DataProvider* p : all) {
+      if (p->config().asset != f.asset) continue;
+      bool listed = f.providers.empty();
+      for (const auto& name : f.providers) listed = listed || name == p->config().name;
+      if (listed) d.providers.push_back(p);
+    }
+    if (d.providers.empty()) throw std::invalid_argument("streams feed " + f.name + ": no provider quotes " + f.asset);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace
+
+const StreamsConfig& streams_of(const scenario::ScenarioConfig& c) { return c.subsystems.get<StreamsConfig>(kSubsystem); }
+StreamsConfig& streams_of(scenario::ScenarioConfig& c) { return c.subsystems.edit<StreamsConfig>(kSubsystem); }
+
+void actor_names(const scenario::ScenarioConfig& c, std::vector<scenario::ActorName>& out) {
+  const StreamsConfig& s = streams_of(c);
+  if (!s.enabled) return;
+  for (int i = 0; i < s.don.n; ++i) out.push_back({don_node_name(i), "streams-node"});
+  for (const auto& site : s.sites) out.push_back({site_actor_name(site.name), "streams-site"});
+  if (s.trade.enabled) out.push_back({std::string(kAutomationActor), "automation-node"});
+}
+
+void register_fault_kinds(faults::FaultKindRegistry& registry) {
+  register_streams_fault_kinds(registry);
+  register_streams_don_behaviours(registry);
+}
+
+std::unique_ptr<world::Part> build(world::Environment& env, const scenario::ScenarioConfig& c) {
+  const StreamsConfig& s = streams_of(c);
+  if (!s.enabled) return nullptr;
+  return std::make_unique<StreamsPart>(env, s);
+}
+
+StreamsPart::StreamsPart(world::Environment& env, const StreamsConfig& cfg)
+    : sim_(env.simulation()), env_(env), cfg_(cfg) {
+  cfg_.validate("streams").throw_if_any("invalid streams configuration");
+  net_ = &env_.network();
+  // Keys derive from the run seed so that replications sign differently but reproducibly.
+  const std::uint64_t key_seed = sim::hash_combine(sim_.rng().seed(), sim::fnv1a64("streams/don/keys"));
+  std::vector<providers::DataProvider*> all;
+  for (const auto& p : env_.providers()) all.push_back(p.get());
+  don_ = std::make_unique<StreamsDon>(sim_, *net_, cfg_.don, don_feeds(cfg_, all), key_seed);
+  agg_ = std::make_unique<AggregationNetwork>(sim_, *net_, cfg_.sites, cfg_.load_balancer);
+  for (std::size_t i = 0; i < agg_->site_count(); ++i)
+    don_->add_destination(agg_->site_host(i), [agg = agg_.get(), i](const SignedReport& r) { agg->on_report(i, r); });
+  for (const ClientConfig& c : cfg_.clients) {
+    std::vector<FeedId> feeds;
+    if (c.feeds.empty())
+      for (const auto& f : cfg_.feeds) feeds.push_back(feed_id_of(f.name));
+    else
+      for (const auto& name : c.feeds) feeds.push_back(feed_id_of(name));
+    client_feeds_.push_back(feeds);
+    clients_.push_back(std::make_unique<StreamsClient>(sim_, *net_, *agg_, c, feeds));
+  }
+  if (cfg_.trade.enabled) build_trade();
+}
+
+void StreamsPart::build_trade() {
+  VerifierStackConfig vc;
+  vc.config_digest = don_->config_digest();
+  vc.signers = don_->signers();
+  vc.f = don_->f();
+  verifier_ = deploy_verifier_stack(env_.chain(), vc, &don_->keys());
+  const contracts::AggregatorProxy* baseline = nullptr;
+  if (!cfg_.trade.baseline_feed.empty()) {
+    baseline = env_.feed_proxy(cfg_.trade.baseline_feed);
+    if (baseline == nullptr) throw std::invalid_argument("streams.trade.baseline_feed: no push feed " + cfg_.trade.baseline_feed);
+  }
+  ClientConfig rest;
+  rest.name = "automation";
+  rest.region = cfg_.trade.region;
+  automation_client_ = std::make_unique<StreamsClient>(sim_, *net_, *agg_, rest, std::vector<FeedId>{feed_id_of(cfg_.trade.feed)});
+  StreamsClient* client = automation_client_.get();
+  ReportFetcher fetch = [client](const std::vector<FeedId>& feeds, std::uint32_t ts,
+                                 std::function<void(std::vector<SignedReport>)> done) {
+    client->fetch_bulk(feeds, ts, std::move(done));
+  };
+  trade_ = std::make_unique<StreamsTrade>(sim_, env_.chain(), verifier_, cfg_.trade, baseline, std::move(fetch));
+}
+
+StreamsPart::~StreamsPart() = default;
+
+void StreamsPart::start() {
+  for (const SteeringConfig& st : cfg_.load_balancer.steering) {
+    if (st.at == sim::Duration{})
+      agg_->steer(st.site);  // before the clients' first connections
+    else
+      sim_.at(sim_.now() + st.at, [agg = agg_.get(), site = st.site] { agg->steer(site); }, "streams/lb/steer");
+    if (st.duration > sim::Duration{})
+      sim_.at(sim_.now() + st.at + st.duration, [agg = agg_.get()] { agg->steer(""); }, "streams/lb/steer");
+  }
+  agg_->start();
+  don_->start();
+  for (auto& c : clients_) c->start();
+  if (trade_) trade_->start();
+}
+
+providers::TruePrice* StreamsPart::true_price_of(const std::string& feed) const {
+  for (const auto& f : cfg_.feeds)
+    if (f.name == feed) return env_.true_price(f.asset);
+  return nullptr;
+}
+
+void StreamsPart::register_actors(faults::ActorDirectory& directory) {
+  for (int i = 0; i < don_->n(); ++i) directory.add(don_->control(i));
+  for (std::size_t i = 0; i < agg_->site_count(); ++i) directory.add(agg_->control(i));
+  if (trade_) directory.add(trade_->node().control());
+}
+
+void StreamsPart::install_fault_injectors(faults::FaultKindRegistry& registry) { set_streams_fault_injectors(registry, *agg_); }
+
+std::string StreamsPart::leader_among(const std::vector<std::string>& targets) const {
+  // The leader as the first DON node among the targets that is up sees it.
+  for (const std::string& t : targets)
+    for (int i = 0; i < don_->n(); ++i)
+      if (t == don_node_name(i) && don_->control(i).up()) return don_node_name(don_->leader_of(don_->epoch(i)));
+  return "";
+}
+
+}  // namespace models::streams

@@ -1,0 +1,78 @@
+#include "models/world/world.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/core.h>
+
+#include "models/faults/builtin_injectors.hpp"
+
+namespace models::world {
+
+World::World(sim::Simulation& sim, const scenario::ScenarioConfig& cfg, const std::vector<PartBuilder>& builders,
+             faults::FaultKindRegistry fault_kinds, const std::vector<scenario::ActorName>& actor_names)
+    : sim_(sim), cfg_(cfg), fault_registry_(std::move(fault_kinds)) {
+  env_ = std::make_unique<Environment>(sim_, cfg_);
+  for (const PartBuilder& b : builders) {
+    const auto first = env_->has_chain() ? env_->chain().contracts().size() : 0;
+    auto part = b.build(*env_, cfg_);
+    if (!part) continue;
+    const auto end = env_->has_chain() ? env_->chain().contracts().size() : 0;
+    parts_.push_back({b.name, std::move(part), first + 1, end + 1});
+  }
+  if (!cfg_.faults.empty() || !cfg_.fault_processes.empty()) build_faults(actor_names);
+}
+
+World::~World() = default;
+
+Part* World::part(std::string_view name) const {
+  for (const auto& b : parts_)
+    if (b.name == name) return b.part.get();
+  return nullptr;
+}
+
+std::vector<std::string> World::part_names() const {
+  std::vector<std::string> out;
+  for (const auto& b : parts_) out.push_back(b.name);
+  return out;
+}
+
+std::string World::subsystem_of(chain::Address a) const {
+  for (const auto& b : parts_)
+    if (a.id >= b.first_account && a.id < b.end_account) return b.name;
+  return "";
+}
+
+void World::build_faults(const std::vector<scenario::ActorName>& actor_names) {
+  env_->register_actors(actors_);
+  for (auto& b : parts_) b.part->register_actors(actors_);
+  // One function lists the actors for validation and the parts build them: they must agree.
+  std::vector<std::string> listed;
+  for (const auto& a : actor_names) listed.push_back(a.name);
+  std::sort(listed.begin(), listed.end());
+  if (listed != actors_.names())
+    throw std::logic_error(fmt::format("the built actors ({}) differ from the actors validation listed ({})",
+                                       actors_.names().size(), listed.size()));
+  env_->install_fault_injectors(fault_registry_);
+  for (auto& b : parts_) b.part->install_fault_injectors(fault_registry_);
+  sim::Network* net = env_->has_network() ? &env_->network() : nullptr;
+  faults::install_builtin_injectors(fault_registry_, net, actors_, [this](const std::vector<std::string>& targets) {
+    return current_leader(targets);
+  });
+  fault_schedule_ = std::make_unique<faults::FaultSchedule>(
+      sim_, faults::FaultsConfig{cfg_.faults, cfg_.fault_processes}, fault_registry_, actors_.infos());
+}
+
+std::string World::current_leader(const std::vector<std::string>& targets) const {
+  for (const auto& b : parts_)
+    if (std::string leader = b.part->leader_among(targets); !leader.empty()) return leader;
+  return "";
+}
+
+void World::start() {
+  env_->start();
+  for (auto& b : parts_) b.part->start();
+  if (fault_schedule_) fault_schedule_->start();
+}
+
+}  // namespace models::world
