@@ -64,7 +64,7 @@ RequestMetricsCollector::RequestMetricsCollector(models::request::RequestsPart& 
     }));
   }
   conns_.push_back(world_.tx_included.connect([this](const models::chain::Receipt& r) {
-    if (measuring_ && r.block_time >= begin_) gas_total_ += static_cast<double>(r.gas_used);
+    gas_.emplace_back(r.block_time, static_cast<double>(r.gas_used));
   }));
   for (std::size_t i = 0; i < world_.operator_count(); ++i) {
     conns_.push_back(world_.job(i).fulfilment_included.connect([this](models::contracts::RequestId, const models::chain::Receipt& r) {
@@ -78,11 +78,14 @@ void RequestMetricsCollector::begin_measurement(sim::Time t) {
   begin_ = t;
 }
 
-void RequestMetricsCollector::finish(sim::Time, MetricSet& out) {
+void RequestMetricsCollector::finish(sim::Time end, MetricSet& out) {
   const auto acc = world_.link_accounting();
   if (!acc.violation.empty()) throw std::runtime_error("LINK conservation violated: " + acc.violation);
   m_.finish(out);
-  out.set("gas_total", gas_total_);
+  double gas = 0;
+  for (const auto& [t, g] : gas_)
+    if (measuring_ && t >= begin_ && t < end) gas += g;
+  out.set("request_gas_total", gas);
 }
 
 void request_collectors(models::world::Part& part, const RunContext& run, std::vector<std::unique_ptr<Collector>>& out) {

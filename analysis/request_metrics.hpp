@@ -6,7 +6,7 @@
 //   expired, cancelled        requests that reached their expiration unanswered; refunds the consumers received
 //   fulfillment_latency_s (_mean = the plain name, _p50, _p99)   arrival at the consumer -> fulfilment block
 //   gas_per_request           (gas of request txs + fulfilment txs, reverted ones too) / requests
-//   gas_total                 gas of every request-model tx included in the window (requests, fulfilments, cancels,
+//   request_gas_total         gas of every request-model tx included in the window (requests, fulfilments, cancels,
 //                             reverted ones too), by inclusion time
 //   link_fees                 LINK paid for fulfilled requests
 //   node_profit_link          link_fees - the nodes' fulfilment gas cost in LINK at link_eth (ETH per LINK)
@@ -15,6 +15,7 @@
 // agreeing) is checked at finish over the whole run: a violation throws std::runtime_error.
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "analysis/collector.hpp"
@@ -59,7 +60,7 @@ class RequestMetricsCollector : public Collector {
   RequestMetrics m_;
   bool measuring_ = false;
   sim::Time begin_{};
-  double gas_total_ = 0;  // receipts included at or after begin_
+  std::vector<std::pair<sim::Time, double>> gas_;  // every request-model tx: (inclusion time, gas)
   std::vector<sim::Connection> conns_;
 };
 

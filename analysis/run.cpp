@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <stdexcept>
 
 #include "analysis/chain_collector.hpp"
 #include "analysis/fault_metrics.hpp"
@@ -71,7 +72,15 @@ RunResult run_one(const models::scenario::ScenarioConfig& cfg, std::uint64_t see
   }
   const sim::Time stop = std::min(sim.now(), end);
   RunResult r;
-  for (auto& c : collectors) c->finish(stop, r.metrics);
+  // Each collector writes its own metrics; two collectors naming the same metric is a bug, never an overwrite.
+  for (auto& c : collectors) {
+    MetricSet mine;
+    c->finish(stop, mine);
+    for (const auto& [name, value] : mine.values()) {
+      if (r.metrics.get(name)) throw std::logic_error("two collectors report the metric '" + name + "'");
+      r.metrics.set(name, value);
+    }
+  }
   r.fingerprint = sim.fingerprint();
   r.events = sim.stats().executed;
   r.series = recorder.take();

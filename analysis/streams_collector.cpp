@@ -20,6 +20,9 @@ StreamsCollector::StreamsCollector(sim::Simulation& sim, models::streams::Stream
     clients_.back().begin(begin_);
   }
   trades_.begin(begin_);
+  conns_.push_back(world_.tx_included.connect([this](const models::chain::Receipt& r) {
+    gas_.emplace_back(r.block_time, static_cast<double>(r.gas_used));
+  }));
   conns_.push_back(world_.don().attested.connect([this](const SignedReport& r) {
     if (r.observed_at >= begin_) ++reports_;
     for (auto& c : clients_) c.on_produced(r);
@@ -71,6 +74,10 @@ void StreamsCollector::begin_measurement(sim::Time t) {
 void StreamsCollector::finish(sim::Time end, MetricSet& out) {
   for (std::size_t i = 0; i < clients_.size(); ++i) clients_[i].finish(end, out, world_.config().clients[i].name + ".");
   out.set("streams_reports", static_cast<double>(reports_));
+  double gas = 0;
+  for (const auto& [t, g] : gas_)
+    if (t >= begin_ && t < end) gas += g;
+  out.set("streams_gas_total", gas);
   out.set("don_rounds", static_cast<double>(world_.don().rounds() - rounds_at_begin_));
   if (auto* trade = world_.trade()) trades_.finish(end, trade->trader().awaiting(), out);
 }

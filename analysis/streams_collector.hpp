@@ -2,8 +2,10 @@
 // Collects the Data Streams metrics of a run (analysis/streams_metrics.hpp): one StreamsClientMetrics per client
 // (metrics prefixed "<client>."), the DON's output (streams_reports, don_rounds) and Streams Trade with its
 // push-feed baseline. "Produced" reports are those the DON attested (the leader holds f+1 signatures): a report
-// lost before any site stored it counts as missed by every client.
+// lost before any site stored it counts as missed by every client. streams_gas_total: the gas of every streams
+// transaction (Streams Trade's user trades on both sides and performs) included in the window.
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "analysis/collector.hpp"
@@ -33,6 +35,7 @@ class StreamsCollector : public Collector {
   TradeMetrics trades_;
   sim::Time begin_{};
   std::uint64_t reports_ = 0;
+  std::vector<std::pair<sim::Time, double>> gas_;  // every streams tx: (inclusion time, gas)
   std::uint64_t rounds_at_begin_ = 0;
   std::vector<std::pair<sim::Time, double>> truth_;  // the traded asset's true price changes (time, USD)
   std::vector<sim::Connection> conns_;

@@ -44,9 +44,12 @@ sim::ConfigIssues RequestsConfig::validate(const std::vector<providers::Provider
     else if (!consumers_seen.insert(c.name).second) out.add(cp + ".name", fmt::format("duplicate consumer '{}'", c.name));
     out.append(c.request.validate(cp));
     out.append(node::validate(c.wallet, cp + ".wallet"));
-    if (provider_names.count(c.request.get) == 0)
-      out.add(cp + ".request.get",
-              fmt::format("unknown provider '{}' (a request gets from one of the top-level providers:)", c.request.get));
+    if (provider_names.count(c.request.get) == 0) {
+      std::string names;
+      for (const auto& p : provider_names) names += (names.empty() ? "" : ", ") + p;
+      out.add(cp + ".request.get", fmt::format("unknown provider '{}': a request gets from a top-level provider ({})",
+                                               c.request.get, names.empty() ? "providers: is empty" : names));
+    }
     for (const auto& o : c.operators)
       if (operators_seen.count(o) == 0) out.add(cp + ".operators", "unknown operator " + o);
     if (jobs.count(c.request.job_id) == 0) out.add(cp + ".request.job_id", "no operator runs job " + c.request.job_id);

@@ -95,6 +95,10 @@ void StreamsPart::build_trade() {
     client->fetch_bulk(feeds, ts, std::move(done));
   };
   trade_ = std::make_unique<StreamsTrade>(sim_, env_.chain(), verifier_, cfg_.trade, baseline, std::move(fetch));
+  auto forward = [this](const chain::Receipt& r) { tx_included.emit(r); };
+  conns_.push_back(trade_->node().txm().included.connect(forward));
+  conns_.push_back(trade_->trader().streams_wallet().included.connect(forward));
+  if (node::TxManager* push = trade_->trader().push_wallet()) conns_.push_back(push->included.connect(forward));
 }
 
 StreamsPart::~StreamsPart() = default;

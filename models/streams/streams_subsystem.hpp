@@ -66,6 +66,9 @@ class StreamsPart : public world::Part {
   StreamsTrade* trade() { return trade_.get(); }
   // The Verifier stack on the chain (deployed with Streams Trade; all zero otherwise).
   const VerifierStack& verifier() const { return verifier_; }
+  // Every transaction of the streams models that was included (Streams Trade: user trades on both sides and the
+  // Automation node's performs; reverted ones too), with its receipt.
+  sim::Signal<chain::Receipt> tx_included;
   // The true price of a stream's asset (for trade price errors).
   providers::TruePrice* true_price_of(const std::string& feed) const;
 
@@ -83,6 +86,7 @@ class StreamsPart : public world::Part {
   VerifierStack verifier_;
   std::unique_ptr<StreamsClient> automation_client_;  // the Automation node's REST client (never subscribes)
   std::unique_ptr<StreamsTrade> trade_;
+  std::vector<sim::Connection> conns_;
 };
 
 }  // namespace models::streams

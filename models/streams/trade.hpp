@@ -159,6 +159,8 @@ class Trader {
   sim::Signal<TradeExecution> trade_executed;
   std::uint64_t user_trades() const { return user_trades_; }
   std::size_t awaiting() const { return awaiting_.size(); }   // streams trades requested, not executed
+  node::TxManager& streams_wallet() { return streams_wallet_; }
+  node::TxManager* push_wallet() { return push_wallet_.get(); }  // nullptr without a baseline
 
  private:
   struct Awaiting {

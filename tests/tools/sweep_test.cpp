@@ -194,3 +194,16 @@ TEST(Cli, VersionHelpDescribe) {
   EXPECT_EQ(ok.code, 0) << ok.err;
   EXPECT_NE(ok.out.find("4 points x 3 replications = 12 runs"), std::string::npos) << ok.out;
 }
+
+TEST(Sweep, TheOneWorldScenarioSweepsEveryPointAndReplication) {
+  // scenarios/one_world.yaml (feeds, requests and streams on one chain): its 2 points x 2 replications, shortened.
+  TempDir t;
+  const Result r = sweep(t.path / "w", {"--jobs", "2", "--set", "duration=20min", "--set", "warmup=5min"}, "",
+                         source("scenarios/one_world.yaml"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto runs = lines_of(read_file(t.path / "w" / "runs.csv"));
+  ASSERT_EQ(runs.size(), 1u + 4u);
+  EXPECT_NE(runs[0].find("feeds[1].oracles"), std::string::npos);
+  for (const char* m : {"eth-usd.updates", "btc-usd.epochs", "requests", "ha.client_gap_s_max", "chain_gas_streams"})
+    EXPECT_NE(runs[0].find(m), std::string::npos) << m;
+}

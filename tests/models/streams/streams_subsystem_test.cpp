@@ -87,8 +87,9 @@ TEST(StreamsSubsystem, CrashLeaderCrashesTheCurrentDonLeader) {
   ASSERT_GE(crashed, 0);
   ASSERT_GE(up, 0);
   EXPECT_EQ(don.leader_of(don.epoch(up)), crashed);
-  for (int i = 0; i < don.n(); ++i)
+  for (int i = 0; i < don.n(); ++i) {
     if (i != crashed) EXPECT_TRUE(don.control(i).up()) << i;  // exactly one node crashed
+  }
   const auto before = don.reports_attested();
   sim.run_until(sim::Time() + 11_min);
   // A new leader took over within delta_progress: about one report a second per feed during the crash.

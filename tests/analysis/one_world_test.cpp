@@ -1,0 +1,106 @@
+// One world: scenarios/one_world.yaml puts a per-node feed and an OCR feed on different assets, two request
+// consumers and the Data Streams failover set-up (with Streams Trade) on one chain. The chain's block space is
+// shared and accounted for; a congestion fault reaches every subsystem at once.
+#include <algorithm>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "analysis/chain_collector.hpp"
+#include "analysis/run.hpp"
+#include "analysis/subsystems.hpp"
+#include "models/feeds/feeds_subsystem.hpp"
+#include "models/request/requests_subsystem.hpp"
+#include "models/streams/streams_subsystem.hpp"
+#include "sim/random.hpp"
+
+using namespace sim::literals;
+
+namespace {
+
+const std::string kFile = std::string(ORACLESIM_SOURCE_DIR) + "/scenarios/one_world.yaml";
+
+models::scenario::ScenarioConfig base(const std::vector<std::string>& sets = {}) {
+  return analysis::builtin_registry().load_study(kFile, sets).base;
+}
+
+double metric(const analysis::RunResult& r, const std::string& name) {
+  const auto v = r.metrics.get(name);
+  EXPECT_TRUE(v.has_value()) << name;
+  return v.value_or(-1);
+}
+
+}  // namespace
+
+TEST(OneWorld, EverySubsystemIsBuiltOnTheSameChain) {
+  const auto cfg = base({"duration=20min"});
+  sim::Simulation sim(sim::replication_seed(cfg.seed, 0), 0);
+  auto world = analysis::builtin_registry().make_world(sim, cfg);
+  EXPECT_EQ(world->part_names(), (std::vector<std::string>{"feeds", "requests", "streams"}));
+  auto& feeds = *world->part_as<models::feeds::FeedsPart>("feeds");
+  ASSERT_EQ(feeds.feed_count(), 2u);
+  EXPECT_NE(feeds.flux_feed(0), nullptr);  // eth-usd: per node
+  EXPECT_NE(feeds.ocr_feed(1), nullptr);   // btc-usd: OCR
+  auto& requests = *world->part_as<models::request::RequestsPart>("requests");
+  EXPECT_EQ(&requests.chain(), &world->environment().chain());
+  // The LINK the request model pays with is the environment's token.
+  EXPECT_EQ(&requests.link(), &world->environment().link());
+  // Streams Trade's baseline is the per-node feed's proxy, published by the feeds subsystem.
+  EXPECT_EQ(world->environment().feed_proxy("eth-usd"), &feeds.feed(0).proxy());
+}
+
+TEST(OneWorld, BlockGasIsAccountedBySubsystemAndEachCollectorMatchesItsReceipts) {
+  const auto cfg = base({"duration=40min", "warmup=0s"});
+  // Per block: the receipts' gas, summed by the subsystem that created the sender, is the block's gas used minus
+  // its background gas, and no transaction comes from an account no subsystem created.
+  {
+    sim::Simulation sim(sim::replication_seed(cfg.seed, 0), 0);
+    auto world = analysis::builtin_registry().make_world(sim, cfg);
+    analysis::ChainCollector chain(*world, sim::Time::zero());
+    world->start();
+    sim.run_until(sim::Time::zero() + cfg.duration);
+    ASSERT_GT(chain.blocks().size(), 150u);
+    std::map<std::string, std::uint64_t> used;
+    for (const auto& [number, b] : chain.blocks()) {
+      std::uint64_t ours = 0;
+      for (const auto& [who, gas] : b.by_subsystem) {
+        EXPECT_NE(who, "") << "block " << number << " has gas from an account no subsystem created";
+        ours += gas;
+        used[who] += gas;
+      }
+      EXPECT_EQ(ours, b.gas_used - b.background) << "block " << number;
+    }
+    EXPECT_GT(used["feeds"], 0u);
+    EXPECT_GT(used["requests"], 0u);
+    EXPECT_GT(used["streams"], 0u);
+  }
+  // Each collector's gas total is the sum of its subsystem's receipts.
+  const auto r = analysis::run_one(cfg, sim::replication_seed(cfg.seed, 0), 0);
+  EXPECT_DOUBLE_EQ(metric(r, "eth-usd.gas_total") + metric(r, "btc-usd.gas_total"), metric(r, "chain_gas_feeds"));
+  EXPECT_DOUBLE_EQ(metric(r, "request_gas_total"), metric(r, "chain_gas_requests"));
+  EXPECT_DOUBLE_EQ(metric(r, "streams_gas_total"), metric(r, "chain_gas_streams"));
+  EXPECT_EQ(metric(r, "chain_gas_other"), 0);
+  EXPECT_DOUBLE_EQ(metric(r, "chain_gas_feeds") + metric(r, "chain_gas_requests") + metric(r, "chain_gas_streams"),
+                   metric(r, "chain_gas_used") - metric(r, "chain_gas_background"));
+}
+
+TEST(OneWorld, CongestionRaisesFeedStalenessAndRequestLatencyInsideItsWindow) {
+  // Measure exactly the congestion window (1 h to 2 h), with and without the congestion, same seed.
+  auto with = base({"warmup=1h", "duration=2h"});
+  auto without = with;
+  const auto congestion = std::find_if(without.faults.begin(), without.faults.end(),
+                                       [](const auto& f) { return f.kind == "congestion"; });
+  ASSERT_NE(congestion, without.faults.end());
+  EXPECT_EQ(std::get<double>(congestion->params.at("multiplier")), 10.0);
+  EXPECT_EQ(congestion->duration, 1_h);
+  without.faults.erase(congestion);
+  const auto seed = sim::replication_seed(with.seed, 0);
+  const auto a = analysis::run_one(with, seed, 0), b = analysis::run_one(without, seed, 0);
+  for (const std::string feed : {"eth-usd", "btc-usd"}) {
+    EXPECT_GT(metric(a, feed + ".staleness_s_mean"), metric(b, feed + ".staleness_s_mean")) << feed;
+    EXPECT_GT(metric(a, feed + ".staleness_s_max"), metric(b, feed + ".staleness_s_max")) << feed;
+  }
+  EXPECT_GT(metric(a, "fulfillment_latency_s_p99"), metric(b, "fulfillment_latency_s_p99"));
+  // Oracle traffic's share of the blocks: background demand crowds it out.
+  EXPECT_LT(metric(a, "oracle_gas_share"), metric(b, "oracle_gas_share"));
+}
