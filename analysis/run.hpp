@@ -22,7 +22,8 @@ struct RunResult {
 
 class Registry;
 
-// Runs `cfg` (loaded against `registry`'s schema) with the random streams of (seed, replication): builds the World
+// Runs `cfg` with the random streams of (seed, replication). `cfg` must be valid: loaded through the registry (which
+// validates it) or checked with Registry::validate; it is not validated again here. Builds the World
 // from the registry's subsystems, attaches the environment's collectors (engine, chain, faults) and each built
 // subsystem's. Throws what the models throw.
 RunResult run_one(const models::scenario::ScenarioConfig& cfg, std::uint64_t seed, std::uint64_t replication,

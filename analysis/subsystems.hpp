@@ -63,6 +63,8 @@ class Registry {
   models::faults::FaultKindRegistry fault_kinds() const;
   // The World's builders, in registration order.
   std::vector<models::world::PartBuilder> builders() const;
+  // Every problem of a config built in C++ (what loading a file checks after decoding), with full key paths.
+  sim::ConfigIssues validate(const models::scenario::ScenarioConfig& cfg) const { return schema_->validate(&cfg); }
   // The World of `cfg` built from this registry (what run_one builds; for tests and tools that drive it themselves).
   std::unique_ptr<models::world::World> make_world(sim::Simulation& sim, const models::scenario::ScenarioConfig& cfg) const;
   // Loads a scenario file against this registry's schema (models/scenario/study.hpp).

@@ -133,11 +133,6 @@ void actor_names(const ScenarioConfig& c, std::vector<scenario::ActorName>& out)
 void register_fault_kinds(faults::FaultKindRegistry& registry) { ocr::register_ocr_behaviours(registry); }
 
 FeedsPart::FeedsPart(world::Environment& env, const FeedsConfig& feeds) {
-  sim::ConfigIssues issues;
-  scenario::ScenarioConfig check = env.config();
-  feeds_of(check) = feeds;
-  validate_feeds(check, issues);
-  issues.throw_if_any("invalid feeds");
   for (const FeedConfig& f : feeds) {
     std::vector<providers::DataProvider*> mine = env.providers_quoting(f.asset, f.providers);
     if (f.aggregation == "ocr")

@@ -33,8 +33,6 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
                            const OcrSettings& ocr, std::vector<providers::DataProvider*> providers,
                            const providers::TruePrice* truth)
     : sim_(sim), chain_(chain), cfg_(feed), settings_(ocr), proto_(resolve_ocr(feed, ocr)), providers_(std::move(providers)) {
-  const auto issues = validate_ocr_feed(feed, ocr, "feed '" + feed.name + "'");
-  issues.throw_if_any("invalid OCR feed");
   std::vector<node::ChainlinkNode*> raw;
   std::vector<ocr::OcrOracleSpec> specs;
   observers_.resize(cfg_.oracles);

@@ -51,7 +51,7 @@ class OcrPriceFeed : public PriceFeed {
  public:
   // Builds the nodes, the OCR oracles (network hosts "<name>/node-<i>" in `net`), deploys the aggregator and the
   // proxy. `providers`: the DataProviders of the feed's asset it uses; `truth`: the asset's true price (for the
-  // liveness monitor). Throws std::invalid_argument if the configs do not validate.
+  // liveness monitor). The configs must be valid (validate_ocr_feed): the scenario loader checks them.
   OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Network& net, const FeedConfig& feed,
                const OcrSettings& ocr, std::vector<providers::DataProvider*> providers,
                const providers::TruePrice* truth = nullptr);

@@ -77,7 +77,6 @@ std::unique_ptr<world::Part> build(world::Environment& env, const scenario::Scen
 RequestsPart::RequestsPart(world::Environment& env, const RequestsConfig& cfg)
     : sim_(env.simulation()), cfg_(cfg), chain_(env.chain()) {
   cfg_.enabled = true;
-  cfg_.validate(env.config().providers).throw_if_any("invalid request model");
   cfg_.operators = cfg_.operators_or_default();
   cfg_.consumers = cfg_.consumers_or_default();
   link_ = &env.link();

@@ -86,7 +86,7 @@ struct LinkAccounting {
 
 class RequestsPart : public world::Part {
  public:
-  // Throws std::invalid_argument listing the issues if `cfg` does not validate against the environment's providers.
+  // `cfg` must be valid against the environment's providers (RequestsConfig::validate; the scenario loader checks it).
   RequestsPart(world::Environment& env, const RequestsConfig& cfg);
   RequestsPart(const RequestsPart&) = delete;
   RequestsPart& operator=(const RequestsPart&) = delete;

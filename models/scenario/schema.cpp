@@ -427,6 +427,12 @@ void Schema::decode(const Node& tree, void* root_obj, Diagnostics& out) const {
   locate_issues(issues, tree, out);
 }
 
+sim::ConfigIssues Schema::validate(const void* root_obj) const {
+  sim::ConfigIssues issues;
+  validate_block(*root_, root_obj, "", issues);
+  return issues;
+}
+
 std::vector<std::pair<std::string, std::string>> Schema::resolved(const void* root_obj) const {
   std::vector<std::pair<std::string, std::string>> r;
   collect_resolved(*root_, root_obj, "", r);

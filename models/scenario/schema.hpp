@@ -400,6 +400,8 @@ class Schema {
   // Decodes `tree` into `root_obj` (a default-constructed Root), then runs the validators; every problem is
   // appended to `out`, located in the tree.
   void decode(const Node& tree, void* root_obj, Diagnostics& out) const;
+  // Runs every validator on a decoded (or hand-built) Root; the issues name full key paths.
+  sim::ConfigIssues validate(const void* root_obj) const;
   // Every key with its resolved value as a JSON literal, in registration order ("demo.lps" -> "64").
   std::vector<std::pair<std::string, std::string>> resolved(const void* root_obj) const;
 

@@ -43,7 +43,7 @@ std::unique_ptr<world::Part> build(world::Environment& env, const scenario::Scen
 
 class StreamsPart : public world::Part {
  public:
-  // Throws std::invalid_argument listing the issues if `cfg` does not validate.
+  // `cfg` must be valid (StreamsConfig::validate; the scenario loader checks it).
   StreamsPart(world::Environment& env, const StreamsConfig& cfg);
   ~StreamsPart() override;
   StreamsPart(const StreamsPart&) = delete;

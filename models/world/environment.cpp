@@ -8,7 +8,6 @@
 namespace models::world {
 
 Environment::Environment(sim::Simulation& sim, const scenario::ScenarioConfig& cfg) : sim_(sim), cfg_(cfg) {
-  scenario::validate_environment(cfg_).throw_if_any("invalid environment");
   if (!cfg_.assets.empty()) chain();
   prices_ = providers::make_true_prices(sim_, cfg_.assets);
   for (const auto& p : cfg_.providers)

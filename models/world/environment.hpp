@@ -29,6 +29,7 @@ namespace models::world {
 class Environment {
  public:
   // Builds the true prices and providers (replay assets load their CSV here), and the chain when there are assets.
+  // `cfg` must be valid (scenario::validate_environment is part of the schema's checks).
   Environment(sim::Simulation& sim, const scenario::ScenarioConfig& cfg);
   Environment(const Environment&) = delete;
   Environment& operator=(const Environment&) = delete;

@@ -27,7 +27,9 @@ struct PartBuilder {
 
 class World {
  public:
-  // Builds the environment and every part from `cfg` (a validated config); nothing is scheduled until start().
+  // Builds the environment and every part from `cfg`, which must be valid: the scenario loader validates a config
+  // once (analysis::Registry::load_study, or Registry::validate for a config built in C++); nothing here checks it
+  // again. Nothing is scheduled until start().
   // `fault_kinds` holds every registered kind (injectors are added here); `actor_names` is what validation
   // checked the faults against: the built actors must be exactly these (std::logic_error otherwise).
   World(sim::Simulation& sim, const scenario::ScenarioConfig& cfg, const std::vector<PartBuilder>& builders,

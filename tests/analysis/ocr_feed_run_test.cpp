@@ -128,7 +128,9 @@ TEST(OcrFeedRun, OcrWorldSharesThePricePathWithTheFluxWorldAndCostsLessGasPerUpd
     w->start();
     s.run_until(sim::Time::zero() + 1_h);
     probe.collector().finish(mode == "flux" ? flux : ocr);
-    if (mode == "ocr") EXPECT_EQ(feeds.ocr_feed(0)->protocol().f, 2);
+    if (mode == "ocr") {
+      EXPECT_EQ(feeds.ocr_feed(0)->protocol().f, 2);
+    }
   }
   ASSERT_GT(flux_prices.size(), 10U);
   EXPECT_EQ(flux_prices, ocr_prices);

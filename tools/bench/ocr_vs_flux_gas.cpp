@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analysis/run.hpp"
+#include "analysis/subsystems.hpp"
 #include "models/demo/demo_subsystem.hpp"
 #include "models/feeds/feeds_subsystem.hpp"
 #include "models/scenario/scenario.hpp"
@@ -82,6 +83,7 @@ int main(int argc, char** argv) {
     Sums flux, ocr;
     for (int r = 0; r < reps; ++r) {
       const auto rep = static_cast<std::uint64_t>(r);
+      if (r == 0) analysis::builtin_registry().validate(world(n, "ocr", duration, warmup)).throw_if_any("invalid study");
       flux.add(analysis::run_one(world(n, "flux", duration, warmup), kMaster, rep).metrics, days);
       ocr.add(analysis::run_one(world(n, "ocr", duration, warmup), kMaster, rep).metrics, days);
     }

@@ -88,7 +88,9 @@ TEST(StreamsSubsystem, CrashLeaderCrashesTheCurrentDonLeader) {
   ASSERT_GE(up, 0);
   EXPECT_EQ(don.leader_of(don.epoch(up)), crashed);
   for (int i = 0; i < don.n(); ++i) {
-    if (i != crashed) EXPECT_TRUE(don.control(i).up()) << i;  // exactly one node crashed
+    if (i != crashed) {
+      EXPECT_TRUE(don.control(i).up()) << i;  // exactly one node crashed
+    }
   }
   const auto before = don.reports_attested();
   sim.run_until(sim::Time() + 11_min);
