@@ -1,5 +1,7 @@
 #include "models/streams/don.hpp"
 
+#include "models/streams/don_outcome.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -19,8 +21,6 @@
 namespace models::streams {
 namespace {
 
-constexpr std::int64_t kNone = -1;  // no report yet for a feed
-
 // Modelled wire sizes in bytes (assumption: ids, epoch/round, timestamps and values as 8-32 byte fields).
 constexpr std::uint32_t kNewEpochBytes = 16;
 constexpr std::uint32_t kObserveReqBytes = 32;
@@ -30,11 +30,6 @@ constexpr std::uint32_t kProposalBase = 64;
 constexpr std::uint32_t kReportBytes = 9 * 32;       // one v3 report, 9 words
 constexpr std::uint32_t kSignatureBytes = 65;
 constexpr std::uint32_t kFinalBase = 32;
-
-std::int64_t floor_seconds(sim::Time t) {
-  const std::int64_t ns = t.ns();
-  return ns < 0 ? 0 : ns / 1'000'000'000;
-}
 
 }  // namespace
 
@@ -67,13 +62,7 @@ struct StreamsDon::Node {
     double price = 0;
     sim::Time at{};
   };
-  struct Observation {
-    sim::Time at{};                                  // the node's local clock when it observed
-    sim::Time true_at{};                             // the simulation time it observed (metadata for latency)
-    std::vector<std::optional<std::int64_t>> price;  // per feed, 8 decimals
-    std::vector<std::int64_t> last_ts;               // per feed: last reported observationsTimestamp, kNone
-    std::uint64_t committed_seq = 0;
-  };
+  using Observation = DonObservation;
   struct Pending {
     std::uint32_t epoch = 0;
     sim::Time created{};
@@ -97,9 +86,9 @@ struct StreamsDon::Node {
         resend_timer(don.sim_, [this] { if (control.admit()) apply(pace.on_resend_timeout()); }, "streams/resend"),
         round_timer(don.sim_, [this] { if (control.admit()) on_round_timer(); }, "streams/round"),
         deadline_timer(don.sim_, [this] { if (control.admit()) collecting = false; }, "streams/observe-deadline"),
-        quotes(don.providers_.size()),
-        last_ts(don.feeds_.size(), kNone),
-        proposed_ts(don.feeds_.size(), kNone) {
+        quotes(don.providers_.size()) {
+    st.last_ts.assign(don.feeds_.size(), kNoReport);
+    st.proposed_ts.assign(don.feeds_.size(), kNoReport);
     control.on_crash = [this] {
       poll_timer.cancel();
       progress_timer.cancel();
@@ -178,8 +167,8 @@ struct StreamsDon::Node {
     Observation o;
     o.at = control.local_time(don.sim_.now());
     o.true_at = don.sim_.now();
-    o.last_ts = last_ts;
-    o.committed_seq = committed_seq;
+    o.last_ts = st.last_ts;
+    o.committed_seq = st.committed_seq;
     o.price.resize(don.feeds_.size());
     std::vector<double> values;
     for (std::size_t i = 0; i < don.feeds_.size(); ++i) {
@@ -188,11 +177,7 @@ struct StreamsDon::Node {
         const auto& q = quotes[static_cast<std::size_t>(p)];
         if (q && don.sim_.now() - q->at <= kMaxQuoteAge) values.push_back(q->price);
       }
-      if (values.empty()) continue;
-      std::sort(values.begin(), values.end());
-      const std::size_t m = values.size() / 2;
-      const double median = values.size() % 2 == 1 ? values[m] : (values[m - 1] + values[m]) / 2;
-      o.price[i] = providers::to_answer(median);
+      if (const auto median = median_quote(values)) o.price[i] = providers::to_answer(*median);
     }
     if (control.byzantine() == "lie") {
       const double factor = 1.0 + param("offset", 0.0);
@@ -269,52 +254,12 @@ struct StreamsDon::Node {
   void decide(std::uint32_t e, int r) {
     ++don.decided_;
     const int f = don.cfg_.f;
-    std::vector<sim::Time> times, true_times;
-    std::uint64_t seq = std::max(committed_seq, last_proposed_seq);
-    for (int i : order) {
-      const Observation& o = *received[static_cast<std::size_t>(i)];
-      times.push_back(o.at);
-      true_times.push_back(o.true_at);
-      seq = std::max(seq, o.committed_seq);
-    }
-    ++seq;
-    last_proposed_seq = seq;
-    std::sort(times.begin(), times.end());
-    std::sort(true_times.begin(), true_times.end());
-    // observationsTimestamp comes from the nodes' clocks (median, so up to f skewed clocks cannot move it far);
-    // the latency metadata uses the true time of the same median observation.
-    const std::int64_t obs_ts = floor_seconds(times[times.size() / 2]);
-    const sim::Time observed_at = true_times[true_times.size() / 2];
-
-    std::vector<ReportV3> reports;
-    std::vector<std::int64_t> values;
-    for (std::size_t k = 0; k < don.feeds_.size(); ++k) {
-      values.clear();
-      // validFrom chains to the last reported (finalized) timestamp the quorum knows; a timestamp this node
-      // proposed but that never finalized only keeps it from proposing that second again.
-      std::int64_t prev = last_ts[k];
-      for (int i : order) {
-        const Observation& o = *received[static_cast<std::size_t>(i)];
-        if (o.price[k]) values.push_back(*o.price[k]);
-        prev = std::max(prev, o.last_ts[k]);
-      }
-      if (static_cast<int>(values.size()) < f + 1 || obs_ts <= std::max(prev, proposed_ts[k])) continue;
-      std::sort(values.begin(), values.end());
-      const std::int64_t bench = values[values.size() / 2];
-      const StreamFeedConfig& fc = don.feeds_[k].config;
-      ReportV3 rep;
-      rep.feed_id = feed_id_of(fc.name);
-      rep.valid_from_timestamp = static_cast<std::uint32_t>(prev == kNone ? obs_ts : prev + 1);
-      rep.observations_timestamp = static_cast<std::uint32_t>(obs_ts);
-      rep.native_fee = fc.native_fee;
-      rep.link_fee = fc.link_fee;
-      rep.expires_at = static_cast<std::uint32_t>(obs_ts + fc.expiry.ns() / 1'000'000'000);
-      rep.benchmark_price = bench;
-      rep.bid = std::llround(static_cast<double>(bench) * (1.0 - fc.spread));
-      rep.ask = std::llround(static_cast<double>(bench) * (1.0 + fc.spread));
-      reports.push_back(rep);
-      proposed_ts[k] = obs_ts;
-    }
+    std::vector<const Observation*> quorum;
+    for (int i : order) quorum.push_back(received[static_cast<std::size_t>(i)].get());
+    DonOutcome outcome = decide_outcome(quorum, don.feed_configs_, f, st);
+    const std::uint64_t seq = outcome.seq;
+    const sim::Time observed_at = outcome.observed_at;
+    std::vector<ReportV3> reports = std::move(outcome.reports);
 
     const int from = id;
     if (reports.empty()) {
@@ -403,13 +348,9 @@ struct StreamsDon::Node {
   void on_proposal(int from, std::uint32_t e, int /*r*/, std::uint64_t seq,
                    const std::shared_ptr<const std::vector<ReportV3>>& reports) {
     if (e != pace.epoch() || from != pace.current_leader() || withholds()) return;
+    if (!follower_accepts(*reports, st.last_ts, [this](FeedId id) { return don.feed_index(id); })) return;
     std::vector<ocr::Signature> sigs;
-    for (const ReportV3& rep : *reports) {
-      const int k = don.feed_index(rep.feed_id);
-      if (k < 0) return;
-      if (static_cast<std::int64_t>(rep.observations_timestamp) <= last_ts[static_cast<std::size_t>(k)]) return;
-      sigs.push_back(key.sign(signed_digest(ReportContext{don.cfg_.config_digest, seq, e}, rep)));
-    }
+    for (const ReportV3& rep : *reports) sigs.push_back(key.sign(signed_digest(ReportContext{don.cfg_.config_digest, seq, e}, rep)));
     const int me = id;
     const auto bytes = kProposalBase + kSignatureBytes * static_cast<std::uint32_t>(sigs.size());
     don.send(me, from, bytes, don.k_signatures_,
@@ -418,11 +359,11 @@ struct StreamsDon::Node {
 
   void on_final(int /*from*/, std::uint32_t e, std::uint64_t seq,
                 const std::shared_ptr<const std::vector<SignedReport>>& reports) {
-    committed_seq = std::max(committed_seq, seq);
+    st.committed_seq = std::max(st.committed_seq, seq);
     for (const SignedReport& sr : *reports) {
       const int k = don.feed_index(sr.report.feed_id);
       if (k >= 0) {
-        auto& ts = last_ts[static_cast<std::size_t>(k)];
+        auto& ts = st.last_ts[static_cast<std::size_t>(k)];
         ts = std::max(ts, static_cast<std::int64_t>(sr.report.observations_timestamp));
       }
     }
@@ -447,8 +388,9 @@ struct StreamsDon::Node {
   std::uint64_t generation = 0;  // bumped on crash: provider replies to earlier queries are ignored
 
   std::vector<std::optional<Quote>> quotes;  // per provider
-  std::vector<std::int64_t> last_ts;         // per feed: last reported observationsTimestamp (persisted)
-  std::uint64_t committed_seq = 0;           // highest sequence number finalized (persisted)
+  // The outcome state: last reported timestamps and the committed sequence number persist across crashes;
+  // the proposal fields are this node's as a leader.
+  OutcomeState st;
   int seen_round = 0;                        // highest observe-req round answered in the current epoch
 
   // Leader state of the current epoch.
@@ -458,8 +400,6 @@ struct StreamsDon::Node {
   int coll_round = 0;
   std::vector<std::shared_ptr<const Observation>> received;  // per node, this round (null: none yet)
   std::vector<int> order;                                    // arrival order of `received`
-  std::uint64_t last_proposed_seq = 0;
-  std::vector<std::int64_t> proposed_ts;  // per feed: highest observationsTimestamp this node proposed
   std::map<std::uint64_t, Pending> pending;  // by seq_nr: proposals collecting signatures
 };
 
@@ -488,6 +428,7 @@ StreamsDon::StreamsDon(sim::Simulation& sim, sim::Network& net, const DonConfig&
   feed_ids_.reserve(feeds_.size());
   for (const DonFeed& f : feeds_) {
     feed_ids_.push_back(feed_id_of(f.config.name));
+    feed_configs_.push_back(f.config);
     std::vector<int> idx;
     for (providers::DataProvider* p : f.providers) {
       auto it = std::find(providers_.begin(), providers_.end(), p);

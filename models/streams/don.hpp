@@ -1,6 +1,8 @@
 #pragma once
 // The Streams DON: n nodes that observe their data providers, agree on one report per feed in OCR3-style rounds
-// and sign it, then push every attested report to every site of the aggregation network (facts §4).
+// and sign it, then push every attested report to every site of the aggregation network (facts §4). This is the
+// actor (timers, messages, crashes, byzantine behaviours); the round's outcome rules are pure functions in
+// don_outcome.hpp.
 //
 //   StreamsDon don(sim, net, cfg.don, {{feed_cfg, {&provider_a, &provider_b}}, ...}, key_seed);
 //   don.add_destination(site_host, [&](const SignedReport& r) { site.on_report(r); });
@@ -144,6 +146,7 @@ class StreamsDon {
   sim::Network& net_;
   DonConfig cfg_;
   std::vector<DonFeed> feeds_;
+  std::vector<StreamFeedConfig> feed_configs_;       // feeds_[i].config, for the outcome logic (don_outcome.hpp)
   std::vector<FeedId> feed_ids_;
   std::vector<providers::DataProvider*> providers_;  // distinct providers, first-appearance order
   std::vector<std::vector<int>> feed_providers_;     // per feed: indices into providers_
