@@ -119,7 +119,7 @@ void write_lines_plot(std::ostream& out, const Results& results, const ReportSpe
   }
   out << "set output " << gnuplot_quote(p.figure.file) << '\n';
   out << "set title " << gnuplot_quote(p.figure.title) << '\n';
-  out << "set xlabel " << gnuplot_quote(results.swept_keys[p.x_key]) << '\n';
+  out << "set xlabel " << gnuplot_quote(results.key_label(p.x_key)) << '\n';
   out << "set ylabel " << gnuplot_quote(results.metric_names[p.metric]) << '\n';
   if (parts.empty()) {
     out << "set label 1 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 1\n";

@@ -31,7 +31,6 @@ std::size_t require_key(const Results& results, const std::string& name, const c
 
 bool contains(const std::vector<std::size_t>& v, std::size_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
-double number(const std::string& cell) { return parse_number(cell).value_or(std::nan("")); }
 
 std::vector<std::size_t> other_keys(const ReportSpec& spec, std::size_t except) {
   std::vector<std::size_t> out;
@@ -171,7 +170,7 @@ std::vector<Line> lines_against(const Results& results, const ReportSpec& spec, 
       it = std::prev(lines.end());
     }
     const auto i = static_cast<std::size_t>(it - lines.begin());
-    const double x = number(run.swept[x_key]);
+    const double x = results.number_of(x_key, run.swept[x_key]).value_or(std::nan(""));
     const double y = run.metrics[metric];
     auto& bucket = by_x[i][x];
     if (!std::isnan(y)) {

@@ -17,7 +17,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-const char* const kScenarioKeys[] = {"scenario", "resolved_scenario"};
+const char* const kScenarioKeys[] = {"scenario", "resolved_scenario"};  // the resolved scenario, shown as text
 const std::set<std::string> kFixedRunColumns{"point", "replication", "seed", "fingerprint", "events", "wall_s"};
 
 std::string display(const Json& value) {
@@ -42,113 +42,74 @@ std::string display(const Json& value) {
   return text;
 }
 
-// A value of the resolved scenario by key path, whether the manifest keeps it flat ("report.x" as one key,
-// as `oraclesim sweep` writes it) or nested ({"report": {"x": ...}}, feeds[0] as an array element).
-const Json* lookup(const Json& scenario, const std::string& path) {
-  if (!scenario.is_object()) return nullptr;
-  if (scenario.contains(path)) return &scenario.at(path);
-  const Json* node = &scenario;
-  std::size_t i = 0;
-  while (i < path.size()) {
-    const std::size_t end = path.find_first_of(".[", i);
-    const std::string name = path.substr(i, end == std::string::npos ? std::string::npos : end - i);
-    if (!name.empty()) {
-      if (!node->is_object() || !node->contains(name)) return nullptr;
-      node = &node->at(name);
-    }
-    if (end == std::string::npos) break;
-    if (path[end] == '[') {
-      const std::size_t close = path.find(']', end);
-      if (close == std::string::npos) return nullptr;
-      const std::size_t index = std::stoul(path.substr(end + 1, close - end - 1));
-      if (!node->is_array() || index >= node->size()) return nullptr;
-      node = &(*node)[index];
-      i = close + 1;
-      if (i < path.size() && path[i] == '.') ++i;
-    } else {
-      i = end + 1;
-    }
-  }
-  return node;
-}
-
-std::vector<std::string> string_list(const Json& scenario, const std::string& key, const std::string& where) {
+// A list of strings of a typed manifest entry (a missing or null entry is empty).
+std::vector<std::string> string_list(const Json& entry, const std::string& key, const std::string& where) {
   std::vector<std::string> out;
-  const Json* v = lookup(scenario, key);
-  if (v == nullptr || v->is_null()) return out;
-  if (v->is_string()) {
-    if (!v->get<std::string>().empty()) out.push_back(v->get<std::string>());
-  } else if (v->is_array() && std::all_of(v->begin(), v->end(), [](const Json& e) { return e.is_string(); })) {
-    for (const Json& e : *v) out.push_back(e.get<std::string>());
-  } else {
-    throw std::runtime_error(where + ": " + key + " must be a string or a list of strings, got " + v->dump());
+  if (!entry.is_object() || !entry.contains(key) || entry.at(key).is_null()) return out;
+  const Json& v = entry.at(key);
+  if (v.is_array() && std::all_of(v.begin(), v.end(), [](const Json& e) { return e.is_string(); })) {
+    for (const Json& e : v) out.push_back(e.get<std::string>());
+    return out;
   }
-  return out;
+  throw std::runtime_error(where + ": " + key + " must be a list of strings, got " + v.dump());
 }
 
-std::string text_value(const Json& scenario, const std::string& key) {
-  const Json* v = lookup(scenario, key);
-  if (v == nullptr || v->is_null()) return {};
-  return v->is_string() ? v->get<std::string>() : v->dump();
+std::string string_of(const Json& entry, const std::string& key) {
+  if (!entry.is_object() || !entry.contains(key) || !entry.at(key).is_string()) return {};
+  return entry.at(key).get<std::string>();
 }
 
-ReportBlock parse_report_block(const Json& scenario, const std::string& where) {
+// The manifest's "report" entry: the scenario's report block, as the sweep resolved it.
+ReportBlock read_report_block(const Json& report, const std::string& where) {
   ReportBlock r;
-  r.metrics = string_list(scenario, "report.metrics", where);
-  r.x = string_list(scenario, "report.x", where);
-  r.series = string_list(scenario, "report.series", where);
-  r.cdf = string_list(scenario, "report.cdf", where);
-  r.timeline = string_list(scenario, "report.timeline", where);
-  r.paired = text_value(scenario, "report.paired");
-  r.baseline = text_value(scenario, "report.baseline");
+  r.metrics = string_list(report, "metrics", where);
+  r.x = string_list(report, "x", where);
+  r.series = string_list(report, "series", where);
+  r.cdf = string_list(report, "cdf", where);
+  r.timeline = string_list(report, "timeline", where);
+  r.paired = string_of(report, "paired");
+  r.baseline = string_of(report, "baseline");
   return r;
 }
 
-double seconds_of(const Json* v) {
-  if (v == nullptr || v->is_null()) return 0;
-  if (v->is_number()) return v->get<double>();
-  if (v->is_string()) return parse_duration_seconds(v->get<std::string>()).value_or(0);
-  return 0;
-}
-
-// A fault target as a short label: "eth-usd/node-0", "a*, b*", "any 3 of eth-usd/node-*" ("" when none).
-std::string target_text(const Json* target) {
-  if (target == nullptr || target->is_null()) return {};
-  auto globs = [](const Json& v) {
-    if (v.is_string()) return v.get<std::string>();
-    std::string out;
-    if (v.is_array()) {
-      for (const Json& e : v) out += (out.empty() ? "" : ", ") + (e.is_string() ? e.get<std::string>() : e.dump());
-    }
-    return out;
-  };
-  if (target->is_object()) {
-    const std::string of = target->contains("of") ? globs(target->at("of")) : std::string();
-    const Json* any = target->contains("any") ? &target->at("any") : nullptr;
-    if (any != nullptr && any->is_number() && any->get<double>() > 0 && !of.empty()) {
-      return "any " + any->dump() + " of " + of;
-    }
-    return of;
-  }
-  return globs(*target);
-}
-
-std::vector<FaultWindow> parse_faults(const Json& scenario) {
+// The manifest's "fault_windows" entry: seconds, as the sweep wrote them.
+std::vector<FaultWindow> read_fault_windows(const Json& windows, const std::string& where) {
   std::vector<FaultWindow> out;
-  for (std::size_t i = 0;; ++i) {
-    const std::string base = "faults[" + std::to_string(i) + "]";
-    const Json* at = lookup(scenario, base + ".at");
-    if (at == nullptr) break;
+  if (!windows.is_array()) return out;
+  for (const Json& w : windows) {
+    if (!w.is_object() || !w.contains("at_s") || !w.at("at_s").is_number())
+      throw std::runtime_error(where + ": fault_windows: each entry needs a number at_s, got " + w.dump());
     FaultWindow f;
-    f.at_s = seconds_of(at);
-    const Json* duration = lookup(scenario, base + ".duration");
-    f.open_ended = duration == nullptr || duration->is_null();
-    f.duration_s = seconds_of(duration);
-    f.kind = text_value(scenario, base + ".kind");
-    f.target = target_text(lookup(scenario, base + ".target"));
+    f.at_s = w.at("at_s").get<double>();
+    const bool has_duration = w.contains("duration_s") && w.at("duration_s").is_number();
+    f.open_ended = !has_duration;
+    f.duration_s = has_duration ? w.at("duration_s").get<double>() : 0.0;
+    f.kind = string_of(w, "kind");
+    f.target = string_of(w, "target");
     out.push_back(std::move(f));
   }
   return out;
+}
+
+// The manifest's sweep numbers: per key, each value as written -> its number in the key's unit.
+void read_sweep_numbers(const Json& sweep, Results& results) {
+  if (!sweep.contains("keys") || !sweep.contains("points") || !sweep.contains("numbers")) return;
+  const Json& keys = sweep.at("keys");
+  const Json& points = sweep.at("points");
+  const Json& numbers = sweep.at("numbers");
+  if (!keys.is_array() || !points.is_array() || !numbers.is_array() || points.size() != numbers.size()) return;
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    if (!keys[k].is_string()) continue;
+    const std::string key = keys[k].get<std::string>();
+    if (sweep.contains("units") && sweep.at("units").is_array() && k < sweep.at("units").size() &&
+        sweep.at("units")[k].is_string())
+      results.sweep_units[key] = sweep.at("units")[k].get<std::string>();
+    for (std::size_t p = 0; p < points.size(); ++p) {
+      if (!points[p].is_array() || !numbers[p].is_array() || k >= points[p].size() || k >= numbers[p].size()) continue;
+      if (points[p][k].is_string() && numbers[p][k].is_number())
+        results.sweep_numbers[key][points[p][k].get<std::string>()] = numbers[p][k].get<double>();
+    }
+  }
 }
 
 // The resolved scenario as "key.path = value" lines (nested maps flattened into key paths).
@@ -199,6 +160,15 @@ void load_manifest(Results& results) {
           if (k.is_string()) results.sweep_key_hint.push_back(k.get<std::string>());
         }
       }
+      read_sweep_numbers(value, results);
+      continue;
+    }
+    if (key == "report") {
+      results.report_block = read_report_block(value, file.string());
+      continue;
+    }
+    if (key == "fault_windows") {
+      results.faults = read_fault_windows(value, file.string());
       continue;
     }
     results.provenance.emplace_back(key, display(value));
@@ -210,16 +180,8 @@ void load_manifest(Results& results) {
   }
   results.scenario_text = scenario_listing(*scenario);
   if (!scenario->is_object()) return;
-  results.scenario_name = text_value(*scenario, "name");
-  results.scenario_description = text_value(*scenario, "description");
-  results.report_block = parse_report_block(*scenario, file.string());
-  results.faults = parse_faults(*scenario);
-  if (results.sweep_key_hint.empty()) {
-    const Json* grid = lookup(*scenario, "sweep.grid");
-    if (grid != nullptr && grid->is_object()) {
-      for (const auto& [key, value] : grid->items()) results.sweep_key_hint.push_back(key);
-    }
-  }
+  results.scenario_name = string_of(*scenario, "name");
+  results.scenario_description = string_of(*scenario, "description");
 }
 
 void find_timeseries(Results& results) {
@@ -339,11 +301,23 @@ std::vector<std::string> Results::values_of(std::size_t key) const {
   return out;
 }
 
+std::optional<double> Results::number_of(std::size_t key, const std::string& text) const {
+  if (auto it = sweep_numbers.find(swept_keys[key]); it != sweep_numbers.end()) {
+    if (auto v = it->second.find(text); v != it->second.end()) return v->second;
+  }
+  const auto v = parse_number(text);  // a plain number written without a unit
+  if (v && !std::isnan(*v)) return v;
+  return std::nullopt;
+}
+
 bool Results::numeric(std::size_t key) const {
-  return !runs.empty() && std::all_of(runs.begin(), runs.end(), [&](const Run& run) {
-    const auto v = parse_number(run.swept[key]);
-    return v && !std::isnan(*v);
-  });
+  return !runs.empty() &&
+         std::all_of(runs.begin(), runs.end(), [&](const Run& run) { return number_of(key, run.swept[key]).has_value(); });
+}
+
+std::string Results::key_label(std::size_t key) const {
+  auto it = sweep_units.find(swept_keys[key]);
+  return it == sweep_units.end() || it->second.empty() ? swept_keys[key] : swept_keys[key] + " (" + it->second + ")";
 }
 
 std::optional<std::size_t> Results::key_index(const std::string& key) const {
@@ -356,24 +330,6 @@ std::optional<std::size_t> Results::metric_index(const std::string& metric) cons
   const auto it = std::find(metric_names.begin(), metric_names.end(), metric);
   if (it == metric_names.end()) return std::nullopt;
   return static_cast<std::size_t>(it - metric_names.begin());
-}
-
-std::optional<double> parse_duration_seconds(const std::string& text) {
-  static const std::pair<const char*, double> kUnits[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"min", 60.0}, {"m", 60.0},
-                                                          {"s", 1.0},   {"h", 3600.0}, {"d", 86400.0}};
-  std::size_t digits = 0;
-  while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.' ||
-                                  text[digits] == '-' || text[digits] == '+' || text[digits] == 'e')) {
-    ++digits;
-  }
-  const auto number = parse_number(text.substr(0, digits));
-  if (digits == 0 || !number || std::isnan(*number)) return std::nullopt;
-  const std::string unit = text.substr(digits);
-  if (unit.empty()) return *number;
-  for (const auto& [name, scale] : kUnits) {
-    if (unit == name) return *number * scale;
-  }
-  return std::nullopt;
 }
 
 std::vector<NamedSeries> load_series_file(const std::filesystem::path& file) {

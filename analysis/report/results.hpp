@@ -8,6 +8,7 @@
 // them, else the columns between seed and the metrics whose names are key paths (contain '.' or '[').
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -64,10 +65,13 @@ struct Results {
   std::string scenario_text;
   std::string scenario_name;
   std::string scenario_description;
-  ReportBlock report_block;   // from the resolved scenario's `report:` block
+  ReportBlock report_block;   // the manifest's "report" entry (the scenario's `report:` block)
   std::vector<std::string> sweep_key_hint;  // the manifest's sweep keys, when it lists them
   bool sweep_keys_listed = false;           // the manifest lists its sweep keys (possibly none: replications only)
-  std::vector<FaultWindow> faults;          // from the resolved scenario, in order
+  std::vector<FaultWindow> faults;          // the manifest's "fault_windows", in order
+  // The manifest's typed sweep entries: per swept key, its unit and each value as written -> its number.
+  std::map<std::string, std::string> sweep_units;
+  std::map<std::string, std::map<std::string, double>> sweep_numbers;
   std::vector<SeriesFile> timeseries;       // sorted by (point, replication)
 
   std::vector<std::string> swept_keys;
@@ -79,6 +83,10 @@ struct Results {
   std::vector<std::string> values_of(std::size_t key) const;
   // Whether every value of the swept key is a number.
   bool numeric(std::size_t key) const;
+  // Swept key `key`'s value `text` as a number (the manifest's typed value, or a plain number); nullopt otherwise.
+  std::optional<double> number_of(std::size_t key, const std::string& text) const;
+  // "chain.base_fee (wei)": the key with its unit, for axis labels.
+  std::string key_label(std::size_t key) const;
   std::optional<std::size_t> key_index(const std::string& key) const;
   std::optional<std::size_t> metric_index(const std::string& metric) const;
 };
@@ -90,8 +98,6 @@ struct NamedSeries {
 };
 std::vector<NamedSeries> load_series_file(const std::filesystem::path& file);
 
-// "30min", "1.5s", "250ms", "2d", "0" -> seconds (units ns, us, ms, s, min, h, d); nullopt otherwise.
-std::optional<double> parse_duration_seconds(const std::string& text);
 
 // Loads RESULTS_DIR. runs.csv is required; manifest.json and summary.csv are optional.
 // Throws std::runtime_error naming the file and what was expected on malformed input.

@@ -215,8 +215,23 @@ std::string manifest_json(const Manifest& m) {
   json sweep;
   sweep["keys"] = m.shape.swept_keys;
   sweep["points"] = m.shape.point_values;
+  sweep["units"] = m.shape.units;
+  json numbers = json::array();
+  for (const auto& row : m.shape.point_numbers) {
+    json r = json::array();
+    for (const auto& v : row) r.push_back(v ? json(*v) : json(nullptr));
+    numbers.push_back(r);
+  }
+  sweep["numbers"] = numbers;
   sweep["replications"] = m.replications;
   j["sweep"] = sweep;
+  json faults = json::array();
+  for (const auto& f : m.fault_windows)
+    faults.push_back({{"kind", f.kind}, {"target", f.target}, {"at_s", f.at_s},
+                      {"duration_s", f.duration_s ? json(*f.duration_s) : json(nullptr)}});
+  j["fault_windows"] = faults;
+  j["report"] = {{"metrics", m.report.metrics}, {"x", m.report.x}, {"series", m.report.series}, {"cdf", m.report.cdf},
+                 {"timeline", m.report.timeline}, {"paired", m.report.paired}, {"baseline", m.report.baseline}};
   j["master_seed"] = m.master_seed;
   j["seeds"] = m.seeds;
   j["started_at"] = m.started_at;

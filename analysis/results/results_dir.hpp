@@ -5,7 +5,8 @@
 //                  `--resume` reads it to run only what is missing.
 //   runs.csv       one row per run, sorted by (point, replication); rewritten from the journal
 //   summary.csv    one row per (point, metric): n, mean, sd, ci95_low, ci95_high, min, max
-//   manifest.json  version, commit, command line, resolved scenario and its hash, seeds, times, host, threads
+//   manifest.json  version, commit, command line, resolved scenario and its hash, seeds, times, host, threads, and
+//                  typed entries: the sweep keys' units and numeric values, the fault windows, the report settings
 //   timeseries/p<point>_r<replication>.csv   optional per-run series (series,t_s,value)
 // Every file except the journal is written to a temporary name, fsynced and renamed into place.
 #include <cstdint>
@@ -34,6 +35,22 @@ struct RunRecord {
 struct SweepShape {
   std::vector<std::string> swept_keys;               // column names (key paths)
   std::vector<std::vector<std::string>> point_values;  // [point][key] value as written
+  std::vector<std::string> units;                    // per key: the unit of point_numbers ("" for none)
+  std::vector<std::vector<std::optional<double>>> point_numbers;  // [point][key] the value as a number, or none
+};
+
+// A fault of the scenario as a window in simulated time (the report's timeline).
+struct FaultWindowEntry {
+  std::string kind;
+  std::string target;                // as a short label ("" when none)
+  double at_s = 0;
+  std::optional<double> duration_s;  // nullopt: until the end of the run
+};
+
+// The scenario's `report:` block (what `oraclesim report` shows).
+struct ReportEntry {
+  std::vector<std::string> metrics, x, series, cdf, timeline;
+  std::string paired, baseline;
 };
 
 // One JSON line (with the trailing newline) and back. parse returns nullopt for a torn or foreign line.
@@ -75,6 +92,9 @@ struct Manifest {
   std::vector<std::pair<std::string, std::string>> resolved;  // key path -> JSON literal
   std::string sweep_json;  // the resolved sweep block (JSON literal), stored as scenario["sweep"]; may be empty
   SweepShape shape;
+  // Typed entries for readers (report, merge), so that none parses the scenario language again.
+  std::vector<FaultWindowEntry> fault_windows;
+  ReportEntry report;
   std::uint64_t master_seed = 0;
   std::uint64_t replications = 1;
   std::vector<std::uint64_t> seeds;  // per replication

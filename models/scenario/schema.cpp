@@ -55,6 +55,40 @@ std::string KeySpec::type_name() const {
   return "?";
 }
 
+std::string KeySpec::base_unit() const {
+  switch (type) {
+    case ValueType::Duration: return "s";
+    case ValueType::Fraction: return "fraction";
+    case ValueType::GasPrice: return "wei";
+    case ValueType::TokenAmount: return token == "ETH" ? "wei" : "juels";
+    case ValueType::Integer:
+    case ValueType::Number: return unit == "-" ? "" : unit;
+    default: return "";
+  }
+}
+
+std::optional<double> KeySpec::numeric_value(const std::string& text) const {
+  switch (type) {
+    case ValueType::Duration:
+      if (auto p = parse_duration(text); p.ok()) return p.value().seconds();
+      return std::nullopt;
+    case ValueType::Fraction:
+      if (auto p = parse_fraction(text); p.ok()) return p.value();
+      return std::nullopt;
+    case ValueType::GasPrice:
+      if (auto p = parse_gas_price(text); p.ok()) return static_cast<double>(p.value());
+      return std::nullopt;
+    case ValueType::TokenAmount:
+      if (auto p = parse_token_amount(text, token); p.ok()) return static_cast<double>(p.value());
+      return std::nullopt;
+    case ValueType::Integer:
+    case ValueType::Number:
+      if (auto p = parse_number(text); p.ok()) return p.value();
+      return std::nullopt;
+    default: return std::nullopt;
+  }
+}
+
 namespace {
 
 std::string bound_text(const KeySpec& s, double v) {

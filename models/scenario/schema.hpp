@@ -69,6 +69,12 @@ struct KeySpec {
   KeySpec& shows_default(std::string d) { shown_default = std::move(d); return *this; }
 
   std::string type_name() const;   // "duration", "integer", "percentage", ...
+  // The unit a value of this key has as a number: "s" (durations), "fraction", "wei" (gas prices, ETH), "juels"
+  // (LINK), the key's own unit for integers and numbers ("" when it has none); "" for text, choices and booleans.
+  std::string base_unit() const;
+  // A value written as scenario text, as a number in base_unit(); nullopt for text, choices, booleans and text that
+  // does not parse.
+  std::optional<double> numeric_value(const std::string& text) const;
   std::string range_text() const;  // "> 0s", "1 .. 1000000", "one of: ocr, flux", "" when unconstrained
 };
 

@@ -135,6 +135,25 @@ Diagnostics sorted(Diagnostics d) {
   return d;
 }
 
+std::string target_label(const faults::TargetSpec& t) {
+  std::string globs;
+  for (const auto& p : t.patterns) globs += (globs.empty() ? "" : ", ") + p;
+  return t.any > 0 && !globs.empty() ? fmt::format("any {} of {}", t.any, globs) : globs;
+}
+
+std::vector<FaultWindow> fault_windows_of(const ScenarioConfig& c) {
+  std::vector<FaultWindow> out;
+  for (const auto& f : c.faults) {
+    FaultWindow w;
+    w.kind = f.kind;
+    w.target = target_label(f.target);
+    w.at_s = f.at.seconds();
+    if (f.duration) w.duration_s = f.duration->seconds();
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
 std::string hash_hex(const std::string& text) {
   const std::uint64_t a = sim::fnv1a64(text);
   const std::uint64_t b = sim::fnv1a64(text + "\x01oraclesim");
@@ -162,6 +181,16 @@ Study load_study(const Schema& schema, const std::string& file, const std::vecto
 
   for (const auto& a : grid) st.swept_keys.push_back(a.path);
   for (const auto& a : zip) st.swept_keys.push_back(a.path);
+  // Each swept key's spec gives its unit and the numeric value of every value written.
+  std::vector<std::optional<KeySpec>> specs;
+  for (const auto& key : st.swept_keys) {
+    const auto found = schema.find(key);
+    specs.push_back(found.size() == 1 ? std::optional<KeySpec>(found[0].spec) : std::nullopt);
+    st.sweep_units.push_back(specs.back() ? specs.back()->base_unit() : "");
+  }
+  const auto number_of = [&](std::size_t k, const std::string& text) -> std::optional<double> {
+    return specs[k] ? specs[k]->numeric_value(text) : std::nullopt;
+  };
   std::size_t n_grid = 1;
   for (const auto& a : grid) n_grid *= a.values.size();
   const std::size_t n_zip = zip.empty() ? 1 : zip.front().values.size();
@@ -182,10 +211,12 @@ Study load_study(const Schema& schema, const std::string& file, const std::vecto
       Diagnostics pd;
       for (std::size_t i = 0; i < grid.size(); ++i) {
         pt.values.push_back(flow_text(*chosen[i]));
+        pt.numbers.push_back(number_of(i, pt.values.back()));
         if (auto err = set_path(t, grid[i].path, *chosen[i], grid[i].key_where)) pd.push_back({grid[i].key_where, grid[i].path, *err});
       }
       for (const auto& a : zip) {
         pt.values.push_back(flow_text(a.values[z]));
+        pt.numbers.push_back(number_of(pt.values.size() - 1, pt.values.back()));
         if (auto err = set_path(t, a.path, a.values[z], a.key_where)) pd.push_back({a.key_where, a.path, *err});
       }
       if (pd.empty()) schema.decode(t, &pt.config, pd);
@@ -198,6 +229,7 @@ Study load_study(const Schema& schema, const std::string& file, const std::vecto
   }
   if (!diag.empty()) throw ScenarioError(sorted(std::move(diag)));
   st.resolved = schema.resolved(&st.base);
+  st.fault_windows = fault_windows_of(st.base);
   st.hash = hash_hex(hash_text);
   if (st.has_sweep) {
     auto axes_json = [](const std::vector<Axis>& axes) {
@@ -225,7 +257,8 @@ Study single_run(const Study& s) {
   r.file = s.file;
   r.base = s.base;
   r.resolved = s.resolved;
-  r.points.push_back(SweepPoint{{}, s.base});
+  r.fault_windows = s.fault_windows;
+  r.points.push_back(SweepPoint{{}, {}, s.base});
   r.replications = 1;
   std::string text = fmt::format("single run of seed {}\n", s.base.seed);
   for (const auto& [k, v] : s.resolved) text += k + "=" + v + "\n";

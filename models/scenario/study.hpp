@@ -8,6 +8,7 @@
 //   zip:  { duration: [1s, 2s], warmup: [0s, 1s] }          # varied together; crossed with the grid (zip fastest)
 //   replications: 5                                          # replication r: seed replication_seed(seed, r)
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,8 +19,17 @@
 namespace models::scenario {
 
 struct SweepPoint {
-  std::vector<std::string> values;  // per swept key (Study::swept_keys order): the value as written
-  ScenarioConfig config;            // the full scenario at this point
+  std::vector<std::string> values;            // per swept key (Study::swept_keys order): the value as written
+  std::vector<std::optional<double>> numbers;  // the same values as numbers in the key's unit (nullopt: text)
+  ScenarioConfig config;                      // the full scenario at this point
+};
+
+// A fault of the base scenario as a window in simulated time, for readers of the results (the report's timeline).
+struct FaultWindow {
+  std::string kind;
+  std::string target;                  // "eth-usd/node-0", "a*, b*", "any 3 of eth-usd/node-*" ("" when none)
+  double at_s = 0;                     // injection time, seconds
+  std::optional<double> duration_s;    // nullopt: lasts until the end of the run
 };
 
 struct Study {
@@ -28,6 +38,8 @@ struct Study {
   std::vector<std::pair<std::string, std::string>> resolved;  // base: every key -> JSON literal
   bool has_sweep = false;
   std::vector<std::string> swept_keys;      // key paths, grid keys (file order) then zip keys
+  std::vector<std::string> sweep_units;     // per swept key: the unit of SweepPoint::numbers ("" for none)
+  std::vector<FaultWindow> fault_windows;   // the base scenario's faults, in order
   std::vector<SweepPoint> points;           // at least one; without a sweep, the base alone
   // The sweep block as resolved (values as written), for manifests: {"grid": {...}, "zip": {...},
   // "replications": R} as a JSON literal; empty without a sweep.

@@ -206,4 +206,9 @@ TEST(Sweep, TheOneWorldScenarioSweepsEveryPointAndReplication) {
   EXPECT_NE(runs[0].find("feeds[1].oracles"), std::string::npos);
   for (const char* m : {"eth-usd.updates", "btc-usd.epochs", "requests", "ha.client_gap_s_max", "chain_gas_streams"})
     EXPECT_NE(runs[0].find(m), std::string::npos) << m;
+  // The manifest carries typed entries for readers: the swept key's unit and numbers, the fault windows in seconds.
+  const std::string manifest = read_file(t.path / "w" / "manifest.json");
+  for (const char* entry : {R"("units": [)", R"("nodes")", R"("numbers": [)", R"("fault_windows": [)", R"("at_s": 1200.0)",
+                            R"("duration_s": 3600.0)", R"("kind": "congestion")", R"("report": {)"})
+    EXPECT_NE(manifest.find(entry), std::string::npos) << entry;
 }

@@ -52,7 +52,11 @@ std::uint64_t kill_after() {
 res::SweepShape shape_of(const models::scenario::Study& st) {
   res::SweepShape s;
   s.swept_keys = st.swept_keys;
-  for (const auto& p : st.points) s.point_values.push_back(p.values);
+  s.units = st.sweep_units;
+  for (const auto& p : st.points) {
+    s.point_values.push_back(p.values);
+    s.point_numbers.push_back(p.numbers);
+  }
   return s;
 }
 
@@ -99,6 +103,9 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
   man.resolved = study.resolved;
   man.sweep_json = study.sweep_json;
   man.shape = shape_of(study);
+  for (const auto& f : study.fault_windows) man.fault_windows.push_back({f.kind, f.target, f.at_s, f.duration_s});
+  const auto& rc = study.base.report;
+  man.report = {rc.metrics, rc.x, rc.series, rc.cdf, rc.timeline, rc.paired, rc.baseline};
   man.master_seed = study.base.seed;
   man.replications = reps;
   for (std::uint64_t r = 0; r < reps; ++r) man.seeds.push_back(sim::replication_seed(study.base.seed, r));

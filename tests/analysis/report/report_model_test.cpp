@@ -75,16 +75,23 @@ TEST(ReportResults, PrefixedMetricsOfAReplicationsOnlySweepAreMetrics) {
   EXPECT_EQ(r.metric_names, (std::vector<std::string>{"ha.client_gap_s_max", "streams_reports"}));
 }
 
-TEST(ReportResults, Durations) {
-  EXPECT_EQ(parse_duration_seconds("30min"), 1800.0);
-  EXPECT_EQ(parse_duration_seconds("5m"), 300.0);
-  EXPECT_EQ(parse_duration_seconds("1.5s"), 1.5);
-  EXPECT_EQ(parse_duration_seconds("250ms"), 0.25);
-  EXPECT_EQ(parse_duration_seconds("2d"), 172800.0);
-  EXPECT_EQ(parse_duration_seconds("6h"), 21600.0);
-  EXPECT_EQ(parse_duration_seconds("0"), 0.0);
-  EXPECT_FALSE(parse_duration_seconds("3 parsecs").has_value());
-  EXPECT_FALSE(parse_duration_seconds("").has_value());
+TEST(ReportResults, SweptValuesWithUnitsAreNumbersFromTheManifest) {
+  // The sweep wrote each value as a number in its key's unit: "5gwei" is 5e9 wei, with no parsing here.
+  const auto dir = report_test::fresh_dir("ReportResults.Units");
+  std::ofstream(dir / "runs.csv") << "point,replication,seed,chain.base_fee,gas_per_update,fingerprint,events,wall_s\n"
+                                  << "0,0,11,5gwei,1,00000000000000aa,100,0.1\n"
+                                  << "1,0,11,50gwei,2,00000000000000bb,100,0.1\n";
+  std::ofstream(dir / "manifest.json") << R"({"sweep": {"keys": ["chain.base_fee"], "points": [["5gwei"], ["50gwei"]],
+    "units": ["wei"], "numbers": [[5e9], [5e10]], "replications": 1}})";
+  const Results r = load_results(dir);
+  ASSERT_EQ(r.swept_keys.size(), 1u);
+  EXPECT_TRUE(r.numeric(0));
+  EXPECT_EQ(r.number_of(0, "50gwei"), 5e10);
+  EXPECT_EQ(r.key_label(0), "chain.base_fee (wei)");
+  // Without the typed entry a value with a unit is text: the report never parses the scenario language.
+  std::ofstream(dir / "manifest.json") << R"({"sweep": {"keys": ["chain.base_fee"], "points": [["5gwei"], ["50gwei"]],
+    "replications": 1}})";
+  EXPECT_FALSE(load_results(dir).numeric(0));
 }
 
 TEST(ReportResults, MissingRunsIsAClearError) {

@@ -65,12 +65,12 @@ inline void write_synthetic_results(const std::filesystem::path& dir, bool with_
   }
   std::ofstream manifest(dir / "manifest.json");
   if (nested_manifest) {
-    // A hand-written manifest keeping the scenario as nested maps.
-    manifest << R"({ "version": "0.1.0", "scenario": { "name": "nested", "sweep": { "grid": {
-      "feeds[0].oracles": [4, 7, 10, 13], "feeds[0].aggregation": ["flux", "ocr"] } },
-      "faults": [ { "at": "90s", "kind": "crash", "target": { "any": 3, "of": ["n-*"], "stream": "" } },
-                  { "at": "2m", "kind": "partition", "duration": null, "target": ["a*", "b*"] } ],
-      "report": { "x": ["feeds[0].oracles"], "paired": "feeds[0].aggregation", "baseline": "ocr" } } })";
+    // A hand-written manifest keeping the scenario as nested maps, with the typed entries the report reads.
+    manifest << R"({ "version": "0.1.0", "scenario": { "name": "nested" },
+      "sweep": { "keys": ["feeds[0].oracles", "feeds[0].aggregation"], "points": [["4", "flux"]], "replications": 5 },
+      "fault_windows": [ { "kind": "crash", "target": "any 3 of n-*", "at_s": 90, "duration_s": null },
+                         { "kind": "partition", "target": "a*, b*", "at_s": 120 } ],
+      "report": { "x": ["feeds[0].oracles"], "paired": "feeds[0].aggregation", "baseline": "ocr" } })";
     return;
   }
   // The flat form `oraclesim sweep` writes: the resolved scenario as key path -> value.
@@ -91,21 +91,25 @@ inline void write_synthetic_results(const std::filesystem::path& dir, bool with_
     "faults[1].at": "40min",
     "faults[1].kind": "congestion",
     "faults[1].duration": "10min")";
-  if (with_report_block) {
-    manifest << R"(,
-    "report.metrics": ["gas_per_update"],
-    "report.x": ["feeds[0].oracles"],
-    "report.series": ["feeds[0].aggregation"],
-    "report.cdf": [],
-    "report.paired": "feeds[0].aggregation",
-    "report.baseline": "ocr")";
-  }
   manifest << R"(
   },
   "sweep": { "keys": ["feeds[0].oracles", "feeds[0].aggregation"],
              "points": [["4", "flux"], ["4", "ocr"], ["7", "flux"], ["7", "ocr"], ["10", "flux"], ["10", "ocr"],
                         ["13", "flux"], ["13", "ocr"]],
+             "units": ["nodes", ""],
+             "numbers": [[4, null], [4, null], [7, null], [7, null], [10, null], [10, null], [13, null], [13, null]],
              "replications": 5 },
+  "fault_windows": [ { "kind": "crash", "target": "eth-usd/node-0", "at_s": 600, "duration_s": 300 },
+                     { "kind": "congestion", "target": "", "at_s": 2400, "duration_s": 600 } ],)";
+  if (with_report_block) {
+    manifest << R"(
+  "report": { "metrics": ["gas_per_update"], "x": ["feeds[0].oracles"], "series": ["feeds[0].aggregation"],
+              "cdf": [], "timeline": [], "paired": "feeds[0].aggregation", "baseline": "ocr" },)";
+  } else {
+    manifest << R"(
+  "report": { "metrics": [], "x": [], "series": [], "cdf": [], "timeline": [], "paired": "", "baseline": "" },)";
+  }
+  manifest << R"(
   "master_seed": 1,
   "seeds": [1000, 1001, 1002, 1003, 1004],
   "started_at": "2026-11-22T14:00:00Z",

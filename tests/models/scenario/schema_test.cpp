@@ -159,3 +159,18 @@ TEST(ScenarioDocs, EveryKeyHasDocAndSource) {
     EXPECT_FALSE(k.spec.source.empty()) << k.path;
   }
 }
+
+TEST(KeySpec, SweptTextAsANumberInTheKeysBaseUnit) {
+  EXPECT_EQ(KeySpec::duration().base_unit(), "s");
+  EXPECT_EQ(KeySpec::duration().numeric_value("30min"), 1800.0);
+  EXPECT_EQ(KeySpec::fraction().numeric_value("0.5%"), 0.005);
+  EXPECT_EQ(KeySpec::gas_price().base_unit(), "wei");
+  EXPECT_EQ(KeySpec::gas_price().numeric_value("5gwei"), 5e9);
+  EXPECT_EQ(KeySpec::token_amount("LINK").base_unit(), "juels");
+  EXPECT_EQ(KeySpec::token_amount("LINK").numeric_value("0.1LINK"), 1e17);
+  EXPECT_EQ(KeySpec::integer().in("nodes").base_unit(), "nodes");
+  EXPECT_EQ(KeySpec::integer().numeric_value("31"), 31.0);
+  EXPECT_EQ(KeySpec::integer().base_unit(), "");
+  EXPECT_FALSE(KeySpec::choice({"flux", "ocr"}).numeric_value("ocr").has_value());
+  EXPECT_FALSE(KeySpec::duration().numeric_value("3 parsecs").has_value());
+}
