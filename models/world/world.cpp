@@ -14,7 +14,8 @@ World::World(sim::Simulation& sim, const scenario::ScenarioConfig& cfg, const st
     : sim_(sim), cfg_(cfg), fault_registry_(std::move(fault_kinds)) {
   env_ = std::make_unique<Environment>(sim_, cfg_);
   for (const PartBuilder& b : builders) {
-    const auto first = env_->has_chain() ? env_->chain().contracts().size() : 0;
+    // Accounts are numbered from 1 in creation order; a chain first built by this part starts with LINK (1).
+    const auto first = env_->has_chain() ? env_->chain().contracts().size() : 1;
     auto part = b.build(*env_, cfg_);
     if (!part) continue;
     const auto end = env_->has_chain() ? env_->chain().contracts().size() : 0;
