@@ -9,15 +9,10 @@
 #include "models/feeds/feeds_subsystem.hpp"
 #include "models/request/requests_subsystem.hpp"
 #include "models/scenario/study.hpp"
+#include "tests/analysis/scenario_run.hpp"
 
 using namespace models::scenario;
-
-namespace {
-// The scenario language with the shipped subsystems.
-Study load_study(const std::string& file, const std::vector<std::string>& sets = {}) {
-  return analysis::builtin_registry().load_study(file, sets);
-}
-}  // namespace
+using scenario_test::load_study;
 
 namespace {
 const std::string kDir = std::string(ORACLESIM_SOURCE_DIR) + "/scenarios/";

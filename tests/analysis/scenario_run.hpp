@@ -13,6 +13,11 @@ namespace scenario_test {
 
 inline const std::string kScenarios = std::string(ORACLESIM_SOURCE_DIR) + "/scenarios/";
 
+// A scenario file loaded with the shipped subsystems (what `oraclesim` loads).
+inline models::scenario::Study load_study(const std::string& file, const std::vector<std::string>& sets = {}) {
+  return analysis::builtin_registry().load_study(file, sets);
+}
+
 // The base run of scenarios/<file> (sweep ignored), replication `rep`, as `oraclesim run` does for rep 0.
 inline analysis::RunResult run(const std::string& file, std::uint64_t rep = 0) {
   const auto study = models::scenario::single_run(analysis::builtin_registry().load_study(kScenarios + file));
