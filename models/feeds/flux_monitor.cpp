@@ -32,18 +32,18 @@ const char* to_string(FluxTrigger t) {
   return "?";
 }
 
-bool deviation_exceeded(std::int64_t onchain, std::int64_t proposed, double threshold) {
-  if (onchain == 0) return true;
-  const double diff = std::fabs(static_cast<double>(proposed) - static_cast<double>(onchain));
-  return diff / std::fabs(static_cast<double>(onchain)) >= threshold;
+bool deviation_exceeded(std::int64_t reference, std::int64_t proposed, double threshold) {
+  if (reference == 0) return proposed != 0;
+  const double diff = std::fabs(static_cast<double>(proposed) - static_cast<double>(reference));
+  return diff / std::fabs(static_cast<double>(reference)) >= threshold;
 }
 
 FluxTrigger decide(const FluxObservation& o) {
   if (!o.eligible) return FluxTrigger::none;
-  if (!o.has_answer) return FluxTrigger::first_answer;
+  if (o.round_id <= 1) return FluxTrigger::first_answer;  // no deviation check in round 1
   if (o.other_started_round) return FluxTrigger::new_round;
-  if (o.heartbeat_due) return FluxTrigger::heartbeat;
-  if (deviation_exceeded(o.onchain, o.proposed, o.threshold)) return FluxTrigger::deviation;
+  if (o.heartbeat_due) return FluxTrigger::heartbeat;     // the idle poll: zero threshold
+  if (deviation_exceeded(o.latest_submission, o.proposed, o.threshold)) return FluxTrigger::deviation;
   return FluxTrigger::none;
 }
 
@@ -128,8 +128,8 @@ void FluxMonitor::evaluate(std::optional<double> median) {
   const auto rs = agg->oracle_round_state(node_.address(), now);
   FluxObservation o;
   o.eligible = rs.eligible && !(in_flight_round_ && *in_flight_round_ == rs.round_id);
-  o.has_answer = agg->latest_round_data().has_value();
-  o.onchain = agg->latest_answer();
+  o.round_id = rs.round_id;
+  o.latest_submission = rs.latest_submission;
   o.proposed = providers::to_answer(*median);
   o.heartbeat_due = agg->reporting_round() > 0 && now >= agg->reporting_round_started_at() + cfg_.heartbeat;
   o.other_started_round = other_round_ != 0 && other_round_ == rs.round_id;

@@ -3,16 +3,21 @@
 //
 // Every poll_interval (first poll at a random phase from "feeds/<job>/poll-phase") and whenever a reason arrives,
 // the job fetches its providers' quotes, takes their median (needs min_quotes answers within provider_timeout),
-// reads oracleRoundState and the latest answer from the contract (eth_call) and decides (decide()):
+// reads oracleRoundState from the contract (eth_call) and decides (decide(), after fluxmonitorv2's pollIfEligible
+// and deviation_checker.go, facts §1 "Flux monitor"):
 //   - not eligible for the suggested round: nothing;
-//   - no answer on chain yet: submit (first_answer);
+//   - the suggested round is the first (round_id <= 1): submit without a deviation check (first_answer);
 //   - another oracle started the round (NewRound log seen): submit (new_round);
-//   - heartbeat due (now >= start of the reporting round + heartbeat; an idle timer fires at that moment): submit;
-//   - |median - onchain| / |onchain| >= threshold: submit (deviation).
+//   - heartbeat due (now >= start of the reporting round + heartbeat; the idle timer fires at that moment and its
+//     poll uses a zero threshold): submit (heartbeat);
+//   - |median - own latest submission| / |own latest submission| >= threshold: submit (deviation). The reference is
+//     the node's own latest submission (roundState.LatestSubmission), not the on-chain answer: a node whose last
+//     submission is far from its view starts a round even when the aggregated answer is close to it.
 // Submissions go through the node's transaction manager (gas pricing and bumping are its business); one
 // submission per round at a time. A crashed node (node.up() false) neither polls nor submits.
-// Simplified: no hibernation/flags contract, no drumbeat, no minimum-funds check; NewRound logs are read at
-// inclusion (no confirmation depth).
+// Simplified: no hibernation/flags contract, no drumbeat, no minimum-funds check, no absolute threshold; NewRound
+// logs are read at inclusion (no confirmation depth); a failed idle poll is not retried on a ticker of its own (the
+// next regular poll, with the heartbeat still due, submits).
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -48,16 +53,16 @@ const char* to_string(FluxTrigger t);
 // What the job knows when it decides.
 struct FluxObservation {
   bool eligible = false;          // oracleRoundState: may submit to the suggested round
-  bool has_answer = false;        // the contract has an answer
-  std::int64_t onchain = 0;       // latest answer
+  std::uint32_t round_id = 0;     // oracleRoundState: the suggested round
+  std::int64_t latest_submission = 0;  // oracleRoundState: this node's own latest submission (0: none)
   std::int64_t proposed = 0;      // the providers' median as an answer
   bool heartbeat_due = false;
   bool other_started_round = false;  // a NewRound started by another oracle, not yet answered by us
   double threshold = 0.005;
 };
 
-// |proposed - onchain| / |onchain| >= threshold (true when onchain is 0).
-bool deviation_exceeded(std::int64_t onchain, std::int64_t proposed, double threshold);
+// |proposed - reference| / |reference| >= threshold (true when the reference is 0 and proposed is not).
+bool deviation_exceeded(std::int64_t reference, std::int64_t proposed, double threshold);
 FluxTrigger decide(const FluxObservation& o);
 // Median of quotes in USD (mean of the two middles for an even count); nullopt when empty.
 std::optional<double> median_price(std::vector<double> prices);

@@ -2,6 +2,8 @@
 
 #include "analysis/subsystems.hpp"
 
+#include <algorithm>
+#include <any>
 #include <fstream>
 #include <map>
 #include <string>
@@ -184,4 +186,54 @@ TEST(FeedsSubsystem, ValidationFindsUnknownAssetsAndProviders) {
   // The scenario's checks (what loading a file runs) find the same problems.
   const auto all = analysis::builtin_registry().validate(cfg);
   EXPECT_EQ(all.size(), issues.size());
+}
+
+TEST(FluxFeed, ARestartedNodeComparesWithItsOwnLatestSubmissionAndStartsTheNextRound) {
+  // facts §1: the flux monitor measures deviation against the node's own latest submission. Node 3 is down while
+  // the price steps +2% and the others update the answer; when it restarts, the on-chain answer is within the
+  // threshold of its view but its own last submission is not: at its first poll it starts round r + 1.
+  const std::string csv = std::string(ORACLESIM_BINARY_DIR) + "/flux_own_submission_test.csv";
+  {
+    std::ofstream out(csv);
+    out << "timestamp,price\n0,3000\n7200,3060\n";  // +2% at 2 h
+  }
+  scenario::ScenarioConfig cfg = small_world(4, 0);
+  cfg.assets[0].process.kind = providers::PriceProcessConfig::Kind::replay;
+  cfg.assets[0].process.csv = csv;
+  feeds_of(cfg)[0].flux.max_submissions = 3;  // a round closes with 3 answers, so node 3 cannot join round r late
+  sim::Simulation s(3);
+  FeedWorld w(s, cfg);
+  FluxFeed& feed = w.feed(0);
+  struct Started {
+    sim::Time at;
+    std::uint32_t round;
+    chain::Address by;
+  };
+  std::vector<Started> rounds;
+  sim::Connection c = w.chain().log_emitted.connect([&](const chain::Log& l, const chain::Receipt&) {
+    if (l.event != "NewRound") return;
+    const auto& ev = std::any_cast<const contracts::NewRoundEvent&>(l.payload);
+    rounds.push_back({s.now(), ev.round_id, ev.started_by});
+  });
+  const sim::Time down = sim::Time::zero() + 1_h + 50_min, up = sim::Time::zero() + 2_h + 30_min;
+  s.at(down, [&] { feed.node(3).crash(); });
+  std::uint32_t round_at_restart = 0;
+  s.at(up, [&] {
+    feed.node(3).restart();
+    const auto& agg = feed.aggregator();
+    round_at_restart = agg.latest_round();
+    const auto own = agg.oracle_round_state(feed.node(3).address(), s.now()).latest_submission;
+    const auto view = providers::to_answer(3060);
+    // The premise: the answer is within the threshold of the node's view, its own last submission is not.
+    EXPECT_FALSE(deviation_exceeded(agg.latest_answer(), view, 0.005));
+    EXPECT_TRUE(deviation_exceeded(own, view, 0.005));
+  });
+  w.start();
+  s.run_until(up + 2_min);
+  ASSERT_GT(round_at_restart, 1u);
+  const auto first_after = std::find_if(rounds.begin(), rounds.end(), [&](const Started& r) { return r.at > up; });
+  ASSERT_NE(first_after, rounds.end()) << "nobody started a round after the restart";
+  EXPECT_EQ(first_after->round, round_at_restart + 1);
+  EXPECT_EQ(first_after->by, feed.node(3).address());
+  EXPECT_LE((first_after->at - up).seconds(), 30 + 5 + 24 + 2);  // a poll, the fetch and inclusion
 }
