@@ -54,7 +54,6 @@ sim::ConfigIssues FeedConfig::validate(const std::string& path) const {
         if (i.path != path + ".flux.oracles") out.add(i.path, i.message);
     }
   }
-  out.append(node::validate(node, path + ".node"));
   for (std::size_t i = 0; i < consumers.size(); ++i) out.append(consumers[i].validate(fmt::format("{}.consumers[{}]", path, i)));
   return out;
 }

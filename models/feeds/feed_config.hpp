@@ -39,7 +39,8 @@ struct FeedConfig {
   sim::Duration heartbeat = sim::Duration::nanoseconds(3'600'000'000'000);  // facts §5: ETH/USD 3,600 s
   FluxParams flux;                          // per-node aggregation parameters (aggregation: flux)
   OcrSettings ocr;                          // OCR parameters (aggregation: ocr)
-  node::NodeConfig node;                    // each node's funding and gas estimator
+  node::NodeOverride node_override;         // this feed's nodes' settings that differ from the run's `nodes:`
+  node::NodeConfig node;                    // each node's funding and gas estimator: `nodes:` with node_override applied
   std::vector<contracts::ConsumerConfig> consumers{contracts::ConsumerConfig{}};  // readers through the proxy
 
   FluxMonitorConfig monitor_config() const;

@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 
 #include "models/ocr/ocr_node.hpp"
+#include "models/scenario/node_keys.hpp"
 
 namespace models::feeds {
 
@@ -27,6 +28,7 @@ void validate_feeds(const ScenarioConfig& c, sim::ConfigIssues& out) {
     const auto& f = feeds[i];
     const std::string path = fmt::format("feeds[{}]", i);
     out.append(f.validate(path));
+    out.append(node::validate(node::resolve(c.nodes, f.node_override), path + ".node"));
     if (!names.insert(f.name).second) out.add(path + ".name", fmt::format("duplicate feed '{}'", f.name));
     if (!assets.count(f.asset)) {
       out.add(path + ".asset", fmt::format("unknown asset '{}' (not under assets:)", f.asset));
@@ -122,6 +124,8 @@ void register_keys(Block<ScenarioConfig>& root) {
   cons.key("name", &contracts::ConsumerConfig::name, KeySpec::text().doc("consumer name (unique per feed)").from("-"));
   cons.key("read_every", &contracts::ConsumerConfig::read_every, KeySpec::duration().greater_than(0).doc("time between reads")
                                                                      .from("assumption: 12 s (once a slot)"));
+  auto node = fd.block("node", &FeedConfig::node_override, "this feed's nodes: keys that differ from the run's `nodes:`");
+  scenario::register_node_keys(node);
   root.validate([](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) { validate_feeds(c, out); });
 }
 
@@ -133,7 +137,8 @@ void actor_names(const ScenarioConfig& c, std::vector<scenario::ActorName>& out)
 void register_fault_kinds(faults::FaultKindRegistry& registry) { ocr::register_ocr_behaviours(registry); }
 
 FeedsPart::FeedsPart(world::Environment& env, const FeedsConfig& feeds) {
-  for (const FeedConfig& f : feeds) {
+  for (FeedConfig f : feeds) {
+    f.node = node::resolve(env.config().nodes, f.node_override);
     std::vector<providers::DataProvider*> mine = env.providers_quoting(f.asset, f.providers);
     if (f.aggregation == "ocr")
       feeds_.push_back(std::make_unique<OcrPriceFeed>(env.simulation(), env.chain(), env.network(), f, f.ocr, std::move(mine),

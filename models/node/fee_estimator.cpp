@@ -30,23 +30,28 @@ chain::Wei BlockHistoryEstimator::tip_estimate() const {
 chain::Wei BlockHistoryEstimator::fee_cap_for(chain::Wei tip) const {
   // Integer form of base * 1.125^k: multiply by 9/8 k times (rounding down each time).
   chain::Amount base = latest_base_fee();
-  for (std::uint32_t i = 0; i < cfg_.effective_buffer_blocks() && base <= cfg_.fee_cap_max; ++i) base = base * 9 / 8;
+  for (std::uint32_t i = 0; i < cfg_.effective_buffer_blocks() && base <= cfg_.price_max; ++i) base = base * 9 / 8;
   const chain::Amount cap = base + tip;
-  return cap > cfg_.fee_cap_max ? cfg_.fee_cap_max : static_cast<chain::Wei>(cap);
+  return cap > cfg_.price_max ? cfg_.price_max : static_cast<chain::Wei>(cap);
 }
 
 Fee BlockHistoryEstimator::estimate() const {
-  const chain::Wei tip = std::min(tip_estimate(), cfg_.fee_cap_max);
+  if (cfg_.mode == GasEstimatorMode::fixed_price) {
+    const chain::Wei cap = cfg_.bump_threshold == 0 ? cfg_.price_max : std::min(cfg_.fee_cap_default, cfg_.price_max);
+    return Fee{cap, std::min(cfg_.tip_cap_default, cap)};
+  }
+  const chain::Wei tip = std::min(tip_estimate(), cfg_.price_max);
   return Fee{std::max(fee_cap_for(tip), tip), tip};
 }
 
 std::optional<Fee> BlockHistoryEstimator::bump(const Fee& original) const {
-  if (original.fee_cap >= cfg_.fee_cap_max) return std::nullopt;
-  chain::Wei tip = std::max({add_percent(original.tip_cap, cfg_.bump_percent), sat_add(original.tip_cap, cfg_.bump_min),
-                             tip_estimate()});
-  chain::Wei cap = std::max({add_percent(original.fee_cap, cfg_.bump_percent), sat_add(original.fee_cap, cfg_.bump_min),
-                             fee_cap_for(tip)});
-  cap = std::min(cap, cfg_.fee_cap_max);
+  if (original.fee_cap >= cfg_.price_max) return std::nullopt;
+  const bool history = cfg_.mode == GasEstimatorMode::block_history;
+  chain::Wei tip = std::max(add_percent(original.tip_cap, cfg_.bump_percent), sat_add(original.tip_cap, cfg_.bump_min));
+  if (history) tip = std::max(tip, tip_estimate());
+  chain::Wei cap = std::max(add_percent(original.fee_cap, cfg_.bump_percent), sat_add(original.fee_cap, cfg_.bump_min));
+  if (history) cap = std::max(cap, fee_cap_for(tip));
+  cap = std::min(cap, cfg_.price_max);
   tip = std::min(tip, cap);
   return Fee{cap, tip};
 }

@@ -1,13 +1,16 @@
 #pragma once
-// A Chainlink node's EIP-1559 fee estimation and gas bumping (after Chainlink's BlockHistoryEstimator).
-// Pure: fed with blocks, no scheduler.
+// A Chainlink node's EIP-1559 fee estimation and gas bumping (after Chainlink's BlockHistoryEstimator and
+// FixedPriceEstimator; facts §6). Pure: fed with blocks, no scheduler.
 //
-// estimate(): tip = the `transaction_percentile` of the tips paid in the last `block_history_size` blocks
-//   (index (n - 1) * p / 100 of the sorted tips), at least tip_cap_min, tip_cap_default when there is no
-//   history; fee cap = latest base fee * 1.125^buffer_blocks + tip, at most fee_cap_max.
-// bump(): tip' = max(tip * (1 + bump%), tip + bump_min, current estimate); fee cap' = max(fee cap * (1 + bump%),
-//   fee cap + bump_min, latest base * 1.125^buffer + tip'); both capped at fee_cap_max (Chainlink refuses to bump
-//   past its PriceMax; here the cap is fee_cap_max and the bump stops there). nullopt when already at the cap.
+// block_history mode:
+//   estimate(): tip = the `transaction_percentile` of the tips paid in the last `block_history_size` blocks
+//     (index (n - 1) * p / 100 of the sorted tips), at least tip_cap_min, tip_cap_default when there is no
+//     history; fee cap = latest base fee * 1.125^buffer_blocks + tip, at most price_max (PriceMax).
+//   bump(): tip' = max(tip * (1 + bump%), tip + bump_min, current estimate); fee cap' = max(fee cap * (1 + bump%),
+//     fee cap + bump_min, latest base * 1.125^buffer + tip'); both capped at price_max. nullopt when already there.
+// fixed_price mode: fee cap = fee_cap_default (FeeCapDefault; price_max when bumping is off), tip = tip_cap_default;
+//   bump() raises both by max(bump%, bump_min), capped at price_max.
+// Nothing caps fees at FeeCapDefault in block_history mode: a node keeps up with a base fee up to PriceMax.
 // Simplified: the history uses effective tips paid (what blocks expose here), not the txs' tip caps.
 #include <cstdint>
 #include <deque>

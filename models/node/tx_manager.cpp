@@ -22,6 +22,26 @@ void TxManager::load_history() {
 }
 
 bool TxManager::send(TxRequest req, ReceiptCallback on_included) {
+  if (up_ && (!queue_.empty() || unconfirmed() >= cfg_.max_in_flight)) {
+    if (queue_.size() >= cfg_.max_queued) {
+      send_failed.emit(TxSendError{key_, next_nonce_, req.label, "queue full"});
+      return false;
+    }
+    queue_.emplace_back(std::move(req), std::move(on_included));
+    return true;
+  }
+  return broadcast(std::move(req), std::move(on_included));
+}
+
+void TxManager::drain_queue() {
+  while (up_ && !queue_.empty() && unconfirmed() < cfg_.max_in_flight) {
+    auto [req, cb] = std::move(queue_.front());
+    queue_.pop_front();
+    broadcast(std::move(req), std::move(cb));
+  }
+}
+
+bool TxManager::broadcast(TxRequest req, ReceiptCallback on_included) {
   chain::Transaction tx;
   tx.from = key_;
   tx.to = req.to;
@@ -105,6 +125,7 @@ void TxManager::on_receipt(const chain::Receipt& r) {
     const ReceiptCallback cb = it->second.on_included;  // the callback may send more txs
     cb(r);
   }
+  drain_queue();
 }
 
 void TxManager::on_reorg(const chain::Reorg& rg) {
@@ -121,6 +142,7 @@ void TxManager::on_reorg(const chain::Reorg& rg) {
 void TxManager::crash() {
   up_ = false;
   inflight_.clear();
+  queue_.clear();
   estimator_.reset();
   next_nonce_ = 0;
 }

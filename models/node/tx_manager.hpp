@@ -1,7 +1,9 @@
 #pragma once
 // A Chainlink node's transaction manager: assigns nonces, prices transactions with the BlockHistoryEstimator,
 // re-submits a transaction with the same nonce and a bumped fee when it has stayed unconfirmed for
-// bump_threshold blocks, and tells the job its receipt.
+// bump_threshold blocks, and tells the job its receipt. At most max_in_flight transactions are unconfirmed at
+// once (MaxInFlightTransactions); more wait in a queue of at most max_queued (MaxQueuedTransactions), broadcast
+// in order as earlier ones are included; a send beyond a full queue fails ("queue full").
 //
 //   TxManager& txm = node.txm();
 //   txm.send({.to = aggregator, .gas_limit = 0 /*default*/, .calldata = cd, .call = fn, .label = "flux/submit"},
@@ -12,6 +14,7 @@
 // in-flight set from chain state (account nonce + the sender's pending mempool txs) and the fee history from
 // the chain's recent blocks, as a node reloading from its RPC. Txs adopted on restart have no callback.
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <string>
@@ -57,8 +60,9 @@ class TxManager {
   TxManager(const TxManager&) = delete;
   TxManager& operator=(const TxManager&) = delete;
 
-  // Prices and submits a tx with the next nonce. Returns false (and emits send_failed) if the chain rejected
-  // it (e.g. insufficient funds) or the node is down; the nonce is then not consumed.
+  // Prices and submits a tx with the next nonce, or queues it while max_in_flight txs are unconfirmed. Returns
+  // false (and emits send_failed) if the chain rejected it (e.g. insufficient funds), the queue is full or the
+  // node is down; the nonce is then not consumed.
   bool send(TxRequest req, ReceiptCallback on_included = {});
 
   void crash();
@@ -70,6 +74,7 @@ class TxManager {
   // Transactions sent and not yet final (pending or included in a reorgable block).
   std::size_t in_flight() const { return inflight_.size(); }
   std::size_t unconfirmed() const;
+  std::size_t queued() const { return queue_.size(); }
   const BlockHistoryEstimator& estimator() const { return estimator_; }
 
   sim::Signal<TxAttempt> attempt_sent;       // every broadcast, first or bump
@@ -89,6 +94,8 @@ class TxManager {
   void on_receipt(const chain::Receipt& r);
   void on_reorg(const chain::Reorg& rg);
   void try_bump(std::uint64_t nonce, InFlight& f);
+  bool broadcast(TxRequest req, ReceiptCallback on_included);
+  void drain_queue();
   void load_history();
 
   sim::Simulation& sim_;
@@ -97,6 +104,7 @@ class TxManager {
   NodeConfig cfg_;
   BlockHistoryEstimator estimator_;
   std::map<std::uint64_t, InFlight> inflight_;  // by nonce
+  std::deque<std::pair<TxRequest, ReceiptCallback>> queue_;  // waiting for an in-flight slot, in order
   std::uint64_t next_nonce_ = 0;
   bool up_ = true;
   sim::Connection block_conn_;

@@ -1,5 +1,6 @@
 // The `requests:` block: the basic request model (models/request/requests_subsystem.hpp).
 #include "models/request/requests_subsystem.hpp"
+#include "models/scenario/node_keys.hpp"
 
 namespace models::request {
 
@@ -26,6 +27,8 @@ void register_keys(scenario::Block<ScenarioConfig>& root) {
   auto o = r.list("operators", &RequestsConfig::operators, "Operator contracts, each with one node running the job (default: one)");
   o.key("name", &OperatorSetup::name, KeySpec::text().required().doc("operator name; its node is <name>/node").from("-"));
   o.key("job_id", &OperatorSetup::job_id, KeySpec::text().doc("external job id its node serves").from("-"));
+  auto on = o.block("node", &OperatorSetup::node_override, "its node: keys that differ from the run's `nodes:`");
+  scenario::register_node_keys(on);
   auto j = o.block("job", &OperatorSetup::job, "the direct-request job");
   j.key("min_incoming_confirmations", &DirectRequestJobConfig::min_incoming_confirmations,
         KeySpec::integer().at_least(1).in("blocks").doc("confirmations before acting on a request").from("facts §3"));
@@ -58,7 +61,7 @@ void register_keys(scenario::Block<ScenarioConfig>& root) {
   a.key("start", &ArrivalConfig::start, KeySpec::duration().at_least(0).doc("earliest arrival").from("assumption"));
 
   root.validate([](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) {
-    out.append(requests_of(c).validate(c.providers));
+    out.append(requests_of(c).validate(c.providers, "requests", c.nodes));
   });
 }
 

@@ -20,7 +20,7 @@ std::vector<ConsumerSetup> RequestsConfig::consumers_or_default() const {
 }
 
 sim::ConfigIssues RequestsConfig::validate(const std::vector<providers::ProviderConfig>& providers,
-                                           const std::string& path) const {
+                                           const std::string& path, const node::NodeConfig& nodes) const {
   sim::ConfigIssues out;
   if (!enabled) return out;
   if (!(link_eth > 0)) out.add(path + ".link_eth", "must be > 0 (ETH per LINK)");
@@ -32,7 +32,7 @@ sim::ConfigIssues RequestsConfig::validate(const std::vector<providers::Provider
     const std::string op = fmt::format("{}.operators[{}]", path, i);
     if (o.name.empty()) out.add(op + ".name", "an operator needs a name");
     else if (!operators_seen.insert(o.name).second) out.add(op + ".name", fmt::format("duplicate operator '{}'", o.name));
-    out.append(node::validate(o.node, op + ".node"));
+    out.append(node::validate(node::resolve(nodes, o.node_override), op + ".node"));
     out.append(o.job.validate(op + ".job"));
     jobs.insert(o.job_id);
   }
@@ -78,6 +78,7 @@ RequestsPart::RequestsPart(world::Environment& env, const RequestsConfig& cfg)
     : sim_(env.simulation()), cfg_(cfg), chain_(env.chain()) {
   cfg_.enabled = true;
   cfg_.operators = cfg_.operators_or_default();
+  for (auto& o : cfg_.operators) o.node = node::resolve(env.config().nodes, o.node_override);
   cfg_.consumers = cfg_.consumers_or_default();
   link_ = &env.link();
   link_address_ = env.link_address();

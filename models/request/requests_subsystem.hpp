@@ -35,7 +35,8 @@ namespace models::request {
 struct OperatorSetup {
   std::string name = "operator-0";      // unique; its node is "<name>/node"
   std::string job_id = "eth-usd-get";   // the external job id its node serves
-  node::NodeConfig node;                // the node's funding and gas estimator
+  node::NodeOverride node_override;     // its node's settings that differ from the run's `nodes:`
+  node::NodeConfig node;                // the node's funding and gas estimator: `nodes:` with node_override applied
   DirectRequestJobConfig job;           // confirmations, HTTP timeouts and retries, gas limit
 };
 
@@ -60,7 +61,7 @@ struct RequestsConfig {
   std::vector<ConsumerSetup> consumers_or_default() const;
   // Problems of the block against the scenario's providers (a request's `get`); keys under `path`.
   sim::ConfigIssues validate(const std::vector<providers::ProviderConfig>& providers,
-                             const std::string& path = "requests") const;
+                             const std::string& path = "requests", const node::NodeConfig& nodes = {}) const;
 };
 
 inline constexpr const char* kSubsystem = "requests";

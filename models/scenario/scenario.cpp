@@ -4,6 +4,7 @@
 
 #include <fmt/core.h>
 
+#include "models/scenario/node_keys.hpp"
 #include "models/scenario/scenario_keys.hpp"
 #include "models/scenario/schema.hpp"
 
@@ -97,6 +98,11 @@ std::shared_ptr<Schema> build(const LanguageParts& parts) {
   register_network_keys(root);
   register_fault_keys(root);
   register_chain_keys(root);
+  auto nodes = root.block("nodes", &ScenarioConfig::nodes,
+                          "defaults of every Chainlink node of the run (feeds' oracles, request operators); a feed's or "
+                          "operator's `node:` overrides single keys (models/node/node_config.hpp)");
+  register_node_keys(nodes);
+  nodes.validate([](const node::NodeConfig& n, const std::string& path, sim::ConfigIssues& out) { out.append(node::validate(n, path)); });
   for (const auto& block : parts.blocks) block(root);
   if (parts.cross_check) root.validate([check = parts.cross_check](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) { check(c, out); });
 

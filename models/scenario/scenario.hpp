@@ -12,6 +12,7 @@
 
 #include "models/chain/chain_config.hpp"
 #include "models/faults/fault_config.hpp"
+#include "models/node/node_config.hpp"
 #include "models/providers/asset.hpp"
 #include "models/providers/data_provider.hpp"
 #include "models/scenario/subsystem_configs.hpp"
@@ -49,6 +50,7 @@ struct ScenarioConfig {
   std::vector<providers::ProviderConfig> providers;                   // data providers (exchanges, aggregators)
   sim::NetworkConfig network;                                         // message network between actors
   chain::ChainConfig chain;                                           // the one simulated chain
+  node::NodeConfig nodes;                                             // defaults of every Chainlink node of the run
   std::vector<faults::FaultSpec> faults;                              // scheduled faults
   std::vector<faults::RandomCrashProcess> fault_processes;            // random crash/recover processes
   RecordConfig record;                                                // per-run time series

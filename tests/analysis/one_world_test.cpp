@@ -84,8 +84,11 @@ TEST(OneWorld, BlockGasIsAccountedBySubsystemAndEachCollectorMatchesItsReceipts)
                    metric(r, "chain_gas_used") - metric(r, "chain_gas_background"));
 }
 
-TEST(OneWorld, CongestionRaisesFeedStalenessAndRequestLatencyInsideItsWindow) {
-  // Measure exactly the congestion window (1 h to 2 h), with and without the congestion, same seed.
+TEST(OneWorld, CongestionReachesEverySubsystemInsideItsWindow) {
+  // Measure exactly the congestion window (1 h to 2 h), with and without the congestion, same seed. Nodes price
+  // up to PriceMax (facts §6), so the feeds keep updating through a 10x demand and pay for it instead: their
+  // staleness stays within the heartbeat, their ETH cost rises; the requests' consumers wait longer; oracle
+  // traffic's share of the blocks falls as background demand crowds them.
   auto with = base({"warmup=1h", "duration=2h"});
   auto without = with;
   const auto congestion = std::find_if(without.faults.begin(), without.faults.end(),
@@ -97,10 +100,10 @@ TEST(OneWorld, CongestionRaisesFeedStalenessAndRequestLatencyInsideItsWindow) {
   const auto seed = sim::replication_seed(with.seed, 0);
   const auto a = analysis::run_one(with, seed, 0), b = analysis::run_one(without, seed, 0);
   for (const std::string feed : {"eth-usd", "btc-usd"}) {
-    EXPECT_GT(metric(a, feed + ".staleness_s_mean"), metric(b, feed + ".staleness_s_mean")) << feed;
-    EXPECT_GT(metric(a, feed + ".staleness_s_max"), metric(b, feed + ".staleness_s_max")) << feed;
+    EXPECT_GT(metric(a, feed + ".eth_cost_per_day"), 5 * metric(b, feed + ".eth_cost_per_day")) << feed;
+    EXPECT_LE(metric(a, feed + ".staleness_s_max"), 3600 + 120) << feed;  // heartbeat 1 h
+    EXPECT_GE(metric(a, feed + ".updates"), 1) << feed;
   }
   EXPECT_GT(metric(a, "fulfillment_latency_s_p99"), metric(b, "fulfillment_latency_s_p99"));
-  // Oracle traffic's share of the blocks: background demand crowds it out.
   EXPECT_LT(metric(a, "oracle_gas_share"), metric(b, "oracle_gas_share"));
 }

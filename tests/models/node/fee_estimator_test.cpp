@@ -35,9 +35,27 @@ TEST(BlockHistoryEstimator, FeeCapCoversBufferBlocksOfBaseFeeGrowth) {
   const Fee f = e.estimate();
   EXPECT_EQ(f.tip_cap, 2 * chain::kGwei);
   EXPECT_EQ(f.fee_cap, 1'601'806'640u + 2 * chain::kGwei);
-  // Capped at fee_cap_max (facts §6: FeeCapDefault 100 gwei).
+  // Not capped at FeeCapDefault: 90 gwei of base fee gives a fee cap above 100 gwei (facts §6: PriceMax bounds it).
   e.on_block(2, 90 * chain::kGwei, tips);
-  EXPECT_EQ(e.estimate().fee_cap, 100 * chain::kGwei);
+  EXPECT_GT(e.estimate().fee_cap, 140 * chain::kGwei);
+  // Capped at PriceMax (facts §6: '100 micro' = 100,000 gwei).
+  e.on_block(3, 90'000 * chain::kGwei, tips);
+  EXPECT_EQ(e.estimate().fee_cap, 100'000 * chain::kGwei);
+}
+
+TEST(BlockHistoryEstimator, FixedPriceUsesFeeCapDefaultAndBumpsUpToPriceMax) {
+  GasEstimatorConfig c;
+  c.mode = models::node::GasEstimatorMode::fixed_price;
+  BlockHistoryEstimator e{c};
+  const std::vector<chain::Wei> tips{7 * chain::kGwei};
+  e.on_block(1, 300 * chain::kGwei, tips);  // neither history nor base fee matters
+  EXPECT_EQ(e.estimate(), (Fee{100 * chain::kGwei, 1}));  // facts §6: FeeCapDefault 100 gwei, TipCapDefault 1 wei
+  const auto b = e.bump(e.estimate());
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->fee_cap, 120 * chain::kGwei);  // BumpPercent 20
+  EXPECT_EQ(b->tip_cap, 5 * chain::kGwei + 1);  // BumpMin 5 gwei
+  c.bump_threshold = 0;  // bumping off: the fee cap is PriceMax from the start
+  EXPECT_EQ(BlockHistoryEstimator{c}.estimate().fee_cap, 100'000 * chain::kGwei);
 }
 
 TEST(BlockHistoryEstimator, BumpByTwentyPercentOrBumpMin) {
@@ -64,10 +82,10 @@ TEST(BlockHistoryEstimator, BumpFollowsTheBaseFeeAndStopsAtTheCap) {
   auto b = e.bump(Fee{10 * chain::kGwei, 1});
   ASSERT_TRUE(b);
   EXPECT_GT(b->fee_cap, 32 * chain::kGwei);
-  // 95 gwei + 20% = 114 gwei -> capped at 100 gwei; then no further bump.
-  b = e.bump(Fee{95 * chain::kGwei, 1});
+  // 95,000 gwei + 20% -> capped at PriceMax 100,000 gwei; then no further bump.
+  b = e.bump(Fee{95'000 * chain::kGwei, 1});
   ASSERT_TRUE(b);
-  EXPECT_EQ(b->fee_cap, 100 * chain::kGwei);
+  EXPECT_EQ(b->fee_cap, 100'000 * chain::kGwei);
   EXPECT_FALSE(e.bump(*b).has_value());
 }
 

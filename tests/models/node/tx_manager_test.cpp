@@ -90,20 +90,32 @@ TEST(TxManager, BumpsAStuckTxAfterThreeBlocks) {
   EXPECT_GE(got[0].effective_gas_price, 10 * chain::kGwei);
 }
 
-TEST(TxManager, BumpingStopsAtTheFeeCap) {
+TEST(TxManager, ABaseFeeAboveFeeCapDefaultIsPaid) {
+  // facts §6: nothing caps a BlockHistory node's fees at FeeCapDefault (100 gwei); it bumps until included.
   World w;
   w.sim.run_until(sim::Time::zero() + 13_s);
   std::vector<chain::Receipt> got;
   ASSERT_TRUE(w.n->txm().send(w.inc(), [&](const chain::Receipt& r) { got.push_back(r); }));
-  w.ch.spike_base_fee(200.0);  // 200 gwei, above the 100 gwei cap
-  w.sim.run_until(sim::Time::zero() + 10_min);
+  w.ch.spike_base_fee(150.0);  // the flat chain's 1 gwei -> 150 gwei
+  w.sim.run_until(sim::Time::zero() + 5_min);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_GT(got[0].base_fee, 100 * chain::kGwei);
+}
+
+TEST(TxManager, BumpingStopsAtPriceMax) {
+  World w;
+  w.sim.run_until(sim::Time::zero() + 13_s);
+  std::vector<chain::Receipt> got;
+  ASSERT_TRUE(w.n->txm().send(w.inc(), [&](const chain::Receipt& r) { got.push_back(r); }));
+  w.ch.spike_base_fee(200'000.0);  // 1 gwei -> 200,000 gwei, above PriceMax 100,000 gwei
+  w.sim.run_until(sim::Time::zero() + 60_min);
   ASSERT_GE(w.attempts.size(), 2u);
-  EXPECT_EQ(w.attempts.back().fee.fee_cap, 100 * chain::kGwei);  // facts §6: FeeCapDefault 100 gwei
+  EXPECT_EQ(w.attempts.back().fee.fee_cap, 100'000 * chain::kGwei);  // facts §6: PriceMax '100 micro' 
   for (std::size_t i = 1; i < w.attempts.size(); ++i) EXPECT_GT(w.attempts[i].fee.fee_cap, w.attempts[i - 1].fee.fee_cap);
   const std::size_t n_attempts = w.attempts.size();
   EXPECT_TRUE(got.empty());
-  w.ch.spike_base_fee(0.1);  // back to 20 gwei
-  w.sim.run_until(sim::Time::zero() + 11_min);
+  w.ch.spike_base_fee(1.0 / 200'000.0);  // back to 1 gwei
+  w.sim.run_until(sim::Time::zero() + 61_min);
   EXPECT_EQ(w.attempts.size(), n_attempts);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].hash, w.attempts.back().hash);
@@ -142,4 +154,31 @@ TEST(ChainlinkNode, CreditsLink) {
   w.n->credit_link(100'000'000'000'000'000);
   EXPECT_EQ(w.n->link_earned(), chain::Amount{200'000'000'000'000'000});
   EXPECT_EQ(credited.size(), 2u);
+}
+
+TEST(TxManager, AtMostMaxInFlightUnconfirmedTheRestQueuedInOrder) {
+  // facts §6: MaxInFlightTransactions 16, MaxQueuedTransactions 250 (here 2 and 3, to see both).
+  sim::Simulation sim(1);
+  chain::Chain ch(sim, flat_chain());
+  const chain::Address counter = ch.deploy("counter", std::make_shared<Counter>());
+  ch.start();
+  node::NodeConfig cfg;
+  cfg.max_in_flight = 2;
+  cfg.max_queued = 3;
+  node::ChainlinkNode n(sim, ch, "node-0", cfg);
+  auto inc = [&] {
+    return node::TxRequest{counter, 100'000, chain::CalldataBuilder{}.selector().build(),
+                           [](chain::ExecContext& c) { c.self_as<Counter>().inc(c); }, "test/inc"};
+  };
+  std::vector<std::uint64_t> included;
+  std::vector<std::string> errors;
+  sim::Connection e = n.txm().send_failed.connect([&](const node::TxSendError& err) { errors.push_back(err.error); });
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(n.txm().send(inc(), [&](const chain::Receipt& r) { included.push_back(r.nonce); }));
+  EXPECT_EQ(n.txm().unconfirmed(), 2u);
+  EXPECT_EQ(n.txm().queued(), 3u);
+  EXPECT_FALSE(n.txm().send(inc()));  // the queue is full
+  ASSERT_EQ(errors, std::vector<std::string>{"queue full"});
+  sim.run_until(sim::Time::zero() + 2_min);
+  EXPECT_EQ(included, (std::vector<std::uint64_t>{0, 1, 2, 3, 4}));  // every queued tx, in order
+  EXPECT_EQ(n.txm().queued(), 0u);
 }
