@@ -27,7 +27,7 @@ Chain::Chain(sim::Simulation& sim, const ChainConfig& cfg)
 void Chain::start() {
   if (started_) return;
   started_ = true;
-  slot_timer_.arm_at(sim::Time::zero() + cfg_.slot);
+  slot_timer_.arm_at(sim::Time::zero() + cfg_.slot_time());
 }
 
 Address Chain::create_account(std::string name, Amount balance) {
@@ -140,7 +140,7 @@ void Chain::spike_base_fee(double factor) {
 
 void Chain::on_slot() {
   ++slot_index_;
-  slot_timer_.arm_at(sim::Time::zero() + cfg_.slot * static_cast<std::int64_t>(slot_index_ + 1));
+  slot_timer_.arm_at(sim::Time::zero() + cfg_.slot_time() * static_cast<std::int64_t>(slot_index_ + 1));
   if (halted()) {
     ++halted_slots_;
     return;

@@ -4,10 +4,16 @@
 
 namespace models::chain {
 
+sim::Duration preset_slot(ChainPreset p) {
+  return p == ChainPreset::fast ? sim::Duration::nanoseconds(2'000'000'000) : sim::Duration::nanoseconds(12'000'000'000);
+}
+
+sim::Duration ChainConfig::slot_time() const { return slot.value_or(preset_slot(preset)); }
+
 sim::ConfigIssues validate(const ChainConfig& c, const std::string& path) {
   sim::ConfigIssues out;
   auto key = [&](const char* k) { return path + "." + k; };
-  if (c.slot.ns() <= 0) out.add(key("slot"), fmt::format("must be > 0 (got {})", c.slot));
+  if (c.slot && c.slot->ns() <= 0) out.add(key("slot"), fmt::format("must be > 0 (got {})", *c.slot));
   if (!(c.missed_slot_probability >= 0 && c.missed_slot_probability < 1))
     out.add(key("missed_slot_probability"), fmt::format("must be in [0, 1) (got {})", c.missed_slot_probability));
   if (c.elasticity_multiplier == 0)
@@ -31,7 +37,7 @@ sim::ConfigIssues validate(const ChainConfig& c, const std::string& path) {
   if (d.tip_median == 0) out.add(key("demand.tip_median"), "must be > 0 wei");
   if (!(d.tip_sigma > 0 && d.tip_sigma <= 5))
     out.add(key("demand.tip_sigma"), fmt::format("must be in (0, 5] (got {})", d.tip_sigma));
-  if (c.propagation_delay.ns() < 0 || c.propagation_delay >= c.slot)
+  if (c.propagation_delay.ns() < 0 || c.propagation_delay >= c.slot_time())
     out.add(key("propagation_delay"), fmt::format("must be in [0, slot) (got {})", c.propagation_delay));
   if (c.finality_depth == 0) out.add(key("finality_depth"), "must be >= 1 block");
   if (!(c.reorg.probability >= 0 && c.reorg.probability < 1))

@@ -2,6 +2,7 @@
 // Configuration of the simulated Ethereum chain (scenario key `chain:`). Every field has a default, a unit and
 // a comment citing the facts file (../shared/reference/chainlink-facts.md) or saying it is an assumption.
 #include <cstdint>
+#include <optional>
 
 #include "models/chain/types.hpp"
 #include "sim/config_issue.hpp"
@@ -34,8 +35,16 @@ struct ReorgConfig {
   std::uint32_t max_depth = 1;     // blocks, >= 1 and < finality_depth; assumption
 };
 
+// The kind of chain (scenario `chain.preset`): its slot time when `slot` is unset, and the OCR minimums libocr's
+// public_config.go enforces for it (models/feeds/feed_config.hpp): Ethereum is a "slow updates" chain, Arbitrum,
+// Base, Polygon and other L2s are "fast updates" chains (facts §1).
+enum class ChainPreset { ethereum, fast };
+
 struct ChainConfig {
-  sim::Duration slot = sim::Duration::nanoseconds(12'000'000'000);  // facts §6: slot 12 s
+  ChainPreset preset = ChainPreset::ethereum;  // facts §1, §6: the deployed feeds under study are mostly Ethereum's
+  // Block time; unset: the preset's (ethereum: facts §6 slot 12 s; fast: 2 s, assumption: Base's and Polygon's
+  // block time, Arbitrum's is shorter).
+  std::optional<sim::Duration> slot;
   double missed_slot_probability = 0.01;     // probability a slot has no block; assumption (~1% on mainnet)
   Gas gas_limit = 30'000'000;                // gas per block; facts §6: block gas limit 30 M (2021 to Feb 2025)
   Wei initial_base_fee = kGwei;              // wei; facts §6: initial base fee 1 gwei
@@ -46,7 +55,12 @@ struct ChainConfig {
   std::uint32_t finality_depth = 50;         // blocks until final; facts §3: node FinalityDepth 50
   ReorgConfig reorg;                         // optional shallow reorgs
   std::uint32_t replacement_bump_percent = 10;  // % both fee cap and tip must rise to replace; assumption (geth txpool PriceBump 10)
+
+  sim::Duration slot_time() const;  // `slot`, or the preset's
 };
+
+// The slot time of a preset.
+sim::Duration preset_slot(ChainPreset p);
 
 // Checks ranges; `path` is the scenario key of the struct ("chain").
 sim::ConfigIssues validate(const ChainConfig& c, const std::string& path = "chain");

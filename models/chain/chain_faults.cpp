@@ -29,14 +29,14 @@ void register_chain_fault_kinds(faults::FaultKindRegistry& registry) {
                      .target = faults::TargetUse::none,
                      .params = {{"multiplier", faults::ParamType::number, true, "background demand factor, > 0"}},
                      .validate = positive("multiplier", 1000),
-                     .inject = {}});
+                     .inject = {}, .target_models = {}, .one_group = false});
   registry.add_kind(
-      {.name = "halt", .target = faults::TargetUse::none, .params = {}, .validate = {}, .inject = {}});
+      {.name = "halt", .target = faults::TargetUse::none, .params = {}, .validate = {}, .inject = {}, .target_models = {}, .one_group = false});
   registry.add_kind({.name = "gas_spike",
                      .target = faults::TargetUse::none,
                      .params = {{"factor", faults::ParamType::number, true, "next base fee multiplier, > 0"}},
                      .validate = positive("factor", 1e6),
-                     .inject = {}});
+                     .inject = {}, .target_models = {}, .one_group = false});
 }
 
 void set_chain_fault_injectors(faults::FaultKindRegistry& registry, Chain& chain) {

@@ -74,25 +74,25 @@ void validate_skew(const FaultSpec& f, const std::string& path, sim::ConfigIssue
 
 FaultKindRegistry FaultKindRegistry::with_builtin_kinds() {
   FaultKindRegistry r;
-  r.add_kind({.name = "crash", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}});
+  r.add_kind({.name = "crash", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}, .target_models = {}, .one_group = false});
   // The target that leads its protocol (OCR feed, Streams DON) when the fault starts crashes; e.g. "eth-usd/node-*".
   r.add_kind({.name = "crash_leader", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {},
               .target_models = {"ocr-node", "streams-node"}, .one_group = true});
-  r.add_kind({.name = "partition", .target = TargetUse::none, .params = {}, .validate = {}, .inject = {}});
+  r.add_kind({.name = "partition", .target = TargetUse::none, .params = {}, .validate = {}, .inject = {}, .target_models = {}, .one_group = false});
   r.add_kind({.name = "link",
               .target = TargetUse::none,
               .params = {{"added_latency", ParamType::duration, false, "extra one-way latency"},
                          {"multiplier", ParamType::number, false, "factor on the sampled latency, > 0"},
                          {"loss", ParamType::number, false, "extra loss probability in [0, 1]"}},
               .validate = validate_link,
-              .inject = {}});
+              .inject = {}, .target_models = {}, .one_group = false});
   r.add_kind({.name = "clock_skew",
               .target = TargetUse::required,
               .params = {{"offset", ParamType::duration, false, "local clock minus true time"},
                          {"rate", ParamType::number, false, "local seconds per true second, > 0"}},
               .validate = validate_skew,
-              .inject = {}});
-  r.add_kind({.name = "byzantine", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}});
+              .inject = {}, .target_models = {}, .one_group = false});
+  r.add_kind({.name = "byzantine", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}, .target_models = {}, .one_group = false});
   return r;
 }
 

@@ -89,4 +89,32 @@ sim::ConfigIssues validate_ocr_feed(const FeedConfig& feed, const OcrSettings& o
   return out;
 }
 
+OcrChainMinimums ocr_chain_minimums(chain::ChainPreset preset) {
+  using sim::Duration;
+  if (preset == chain::ChainPreset::fast)
+    return {Duration::nanoseconds(10'000'000'000), Duration::nanoseconds(5'000'000'000), Duration::nanoseconds(5'000'000'000),
+            Duration::nanoseconds(8'000'000'000), Duration::nanoseconds(5'000'000'000)};
+  return {Duration::nanoseconds(600'000'000'000), Duration::nanoseconds(10'000'000'000), Duration::nanoseconds(20'000'000'000),
+          Duration::nanoseconds(23'000'000'000), Duration::nanoseconds(10'000'000'000)};
+}
+
+sim::ConfigIssues check_ocr_chain_minimums(const FeedConfig& feed, chain::ChainPreset preset, const std::string& path) {
+  sim::ConfigIssues out;
+  if (feed.aggregation != "ocr" || feed.ocr.allow_below_chain_minimums) return out;
+  const OcrChainMinimums m = ocr_chain_minimums(preset);
+  const char* chain = preset == chain::ChainPreset::fast ? "a fast chain (chain.preset: fast)" : "Ethereum (chain.preset: ethereum)";
+  auto check = [&](const std::string& key, sim::Duration value, sim::Duration min, const char* name) {
+    if (value < min)
+      out.add(path + "." + key, fmt::format("{} {} is below the minimum {} on {} (libocr public_config.go); set "
+                                            "ocr.allow_below_chain_minimums: true to study it anyway",
+                                            name, sim::to_string(value), sim::to_string(min), chain));
+  };
+  check("heartbeat", feed.heartbeat, m.delta_c, "DeltaC (the heartbeat)");
+  check("ocr.delta_stage", feed.ocr.delta_stage, m.delta_stage, "DeltaStage");
+  check("ocr.delta_round", feed.ocr.delta_round, m.delta_round, "DeltaRound");
+  check("ocr.delta_progress", feed.ocr.delta_progress, m.delta_progress, "DeltaProgress");
+  check("ocr.delta_resend", feed.ocr.delta_resend, m.delta_resend, "DeltaResend");
+  return out;
+}
+
 }  // namespace models::feeds

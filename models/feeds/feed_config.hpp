@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "models/chain/chain_config.hpp"
 #include "models/contracts/consumer.hpp"
 #include "models/contracts/flux_aggregator.hpp"
 #include "models/feeds/flux_monitor.hpp"
@@ -57,5 +58,15 @@ std::string node_name(const FeedConfig& feed, std::size_t i);
 ocr::OcrConfig resolve_ocr(const FeedConfig& feed, const OcrSettings& ocr);
 // The problems of an OCR feed, keys under `path` (e.g. "feeds[0]"; protocol keys under "feeds[0].ocr").
 sim::ConfigIssues validate_ocr_feed(const FeedConfig& feed, const OcrSettings& ocr, const std::string& path);
+
+// libocr's per-chain minimums of an OCR1 configuration (L offchainreporting/internal/config/public_config.go,
+// facts §1): slow-updates chains (Ethereum) 10 min / 10 s / 20 s / 23 s / 10 s, fast-updates chains 10 s / 5 s /
+// 5 s / 8 s / 5 s.
+struct OcrChainMinimums {
+  sim::Duration delta_c, delta_stage, delta_round, delta_progress, delta_resend;
+};
+OcrChainMinimums ocr_chain_minimums(chain::ChainPreset preset);
+// The feed's timings below the chain's minimums (nothing when ocr.allow_below_chain_minimums), keys under `path`.
+sim::ConfigIssues check_ocr_chain_minimums(const FeedConfig& feed, chain::ChainPreset preset, const std::string& path);
 
 }  // namespace models::feeds

@@ -29,6 +29,7 @@ void validate_feeds(const ScenarioConfig& c, sim::ConfigIssues& out) {
     const std::string path = fmt::format("feeds[{}]", i);
     out.append(f.validate(path));
     out.append(node::validate(node::resolve(c.nodes, f.node_override), path + ".node"));
+    out.append(check_ocr_chain_minimums(f, c.chain.preset, path));
     if (!names.insert(f.name).second) out.add(path + ".name", fmt::format("duplicate feed '{}'", f.name));
     if (!assets.count(f.asset)) {
       out.add(path + ".asset", fmt::format("unknown asset '{}' (not under assets:)", f.asset));
@@ -116,6 +117,9 @@ void register_keys(Block<ScenarioConfig>& root) {
         for (std::size_t i = 0; i < o.s.size(); ++i) j += (i ? ", " : "") + std::to_string(o.s[i]);
         return j + "]";
       });
+  oc.key("allow_below_chain_minimums", &OcrSettings::allow_below_chain_minimums,
+         KeySpec::boolean().doc("accept timings below the chain's libocr minimums (for hypothetical studies)")
+             .from("facts §1: per-chain minimums are enforced by libocr"));
   oc.key("observe_poll", &OcrSettings::observe_poll, KeySpec::duration().greater_than(0).doc("how often each oracle polls its providers")
                                                          .from("assumption: 5 s"));
   oc.key("observe_max_age", &OcrSettings::observe_max_age, KeySpec::duration().greater_than(0)

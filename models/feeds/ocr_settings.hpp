@@ -12,6 +12,7 @@ struct OcrSettings : ocr::OcrConfig {
   OcrSettings() { f = -1; }  // -1: f = floor((oracles - 1) / 3), the most OCR tolerates
   sim::Duration observe_poll = sim::Duration::nanoseconds(5'000'000'000);     // provider polling per oracle; assumption: 5 s
   sim::Duration observe_max_age = sim::Duration::nanoseconds(60'000'000'000); // older quotes are no observation; assumption
+  bool allow_below_chain_minimums = false;  // accept timings under the chain's libocr minimums (hypothetical studies)
 };
 
 }  // namespace models::feeds

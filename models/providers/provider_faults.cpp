@@ -72,8 +72,8 @@ BadValue bad_value_of(const faults::FaultSpec& spec) {
 }  // namespace
 
 void register_provider_fault_kinds(faults::FaultKindRegistry& registry) {
-  registry.add_kind({.name = "outage", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {}});
-  registry.add_kind({.name = "stale", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {}});
+  registry.add_kind({.name = "outage", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {}, .target_models = {}, .one_group = false});
+  registry.add_kind({.name = "stale", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {}, .target_models = {}, .one_group = false});
   registry.add_kind({.name = "bad_value",
                      .target = faults::TargetUse::required,
                      .params = {{"mode", faults::ParamType::string, false, "scale (default) or random"},
@@ -81,7 +81,7 @@ void register_provider_fault_kinds(faults::FaultKindRegistry& registry) {
                                 {"lo", faults::ParamType::number, false, "random: lower bound of the factor, > 0"},
                                 {"hi", faults::ParamType::number, false, "random: upper bound of the factor, > lo"}},
                      .validate = validate_bad_value,
-                     .inject = {}});
+                     .inject = {}, .target_models = {}, .one_group = false});
 }
 
 void set_provider_fault_injectors(faults::FaultKindRegistry& registry, std::function<DataProvider*(const std::string&)> find) {

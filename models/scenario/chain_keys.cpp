@@ -10,7 +10,12 @@ void register_chain_keys(Block<ScenarioConfig>& root) {
   using chain::ReorgConfig;
   auto c = root.block("chain", &ScenarioConfig::chain,
                       "the simulated Ethereum chain: slots, EIP-1559 gas market, mempool (models/chain/chain_config.hpp)");
-  c.key("slot", &ChainConfig::slot, KeySpec::duration().greater_than(0).doc("one block per slot").from("facts §6: slot 12 s"));
+  c.key_enum("preset", &ChainConfig::preset, {{"ethereum", chain::ChainPreset::ethereum}, {"fast", chain::ChainPreset::fast}},
+             KeySpec::choice({}).doc("the chain's kind: its slot time (when slot is unset) and the OCR minimums its feeds "
+                                     "must respect (ethereum: libocr's slow-updates chains; fast: Arbitrum, Base, Polygon...)")
+                 .from("facts §1 per-chain minimums; facts §6"));
+  c.key("slot", &ChainConfig::slot, KeySpec::duration().greater_than(0).doc("one block per slot; unset: the preset's (ethereum 12 s, fast 2 s)")
+                                        .from("facts §6: slot 12 s on Ethereum; assumption: 2 s on a fast chain"));
   c.key("missed_slot_probability", &ChainConfig::missed_slot_probability,
         KeySpec::number().at_least(0).less_than(1).doc("probability that a slot has no block").from("assumption: ~1% on mainnet"));
   c.key("gas_limit", &ChainConfig::gas_limit,

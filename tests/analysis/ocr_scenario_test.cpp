@@ -109,3 +109,27 @@ TEST(OcrScenario, CrashOfAnOracleIsAValidTargetAndHasAnEffect) {
   const auto clean = analysis::run_one(decode(std::string(kOcr)), 7, 0);
   EXPECT_NE(faulted.fingerprint, clean.fingerprint);
 }
+
+TEST(OcrScenario, TimingsBelowTheChainsMinimumsAreRejectedUnlessAllowed) {
+  // facts §1: libocr refuses DeltaRound < 20 s on Ethereum; a fast chain allows 5 s.
+  const std::string base = std::string(kOcr);
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string t = base;
+    t.replace(t.find(from), from.size(), to);
+    return t;
+  };
+  ScenarioConfig c;
+  const Diagnostics d = decode_into(with("delta_round: 20s", "delta_round: 5s"), c);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].path, "feeds[0].ocr.delta_round");
+  EXPECT_NE(d[0].message.find("DeltaRound 5s is below the minimum 20s on Ethereum"), std::string::npos) << d[0].message;
+  // The opt-out runs.
+  ScenarioConfig allowed;
+  ASSERT_TRUE(decode_into(with("delta_round: 20s", "delta_round: 5s, allow_below_chain_minimums: true"), allowed).empty());
+  const auto r = analysis::run_one(allowed, 7, 0);
+  EXPECT_GE(r.metrics.get("updates").value_or(0), 2.0);
+  // On a fast chain 5 s is the minimum, and its slots are 2 s.
+  ScenarioConfig fast;
+  ASSERT_TRUE(decode_into(with("delta_round: 20s, delta_progress: 23s", "delta_round: 5s, delta_progress: 8s") + "chain: { preset: fast }\n", fast).empty());
+  EXPECT_EQ(fast.chain.slot_time(), sim::Duration::nanoseconds(2'000'000'000));
+}

@@ -32,7 +32,7 @@ FaultKindRegistry registry() {
               .target = TargetUse::optional,
               .params = {{"multiplier", ParamType::number, true, "demand multiplier"}},
               .validate = {},
-              .inject = {}});
+              .inject = {}, .target_models = {}, .one_group = false});
   return r;
 }
 
@@ -145,7 +145,7 @@ TEST(FaultConfig, TimesAndProcesses) {
 
 TEST(FaultConfig, RegistryRejectsDuplicates) {
   FaultKindRegistry r = FaultKindRegistry::with_builtin_kinds();
-  EXPECT_THROW(r.add_kind({.name = "crash", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}}),
+  EXPECT_THROW(r.add_kind({.name = "crash", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}, .target_models = {}, .one_group = false}),
                std::invalid_argument);
   EXPECT_THROW(r.set_injector("meteor", {}), std::invalid_argument);
   EXPECT_EQ(r.kind_names(), (std::vector<std::string>{"byzantine", "clock_skew", "crash", "crash_leader", "link", "partition"}));
