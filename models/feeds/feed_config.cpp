@@ -83,6 +83,8 @@ sim::ConfigIssues validate_ocr_feed(const FeedConfig& feed, const OcrSettings& o
     if (i.path == path + ".ocr.f" && c.n <= 3 * c.f) continue;  // reported above
     out.add(i.path, i.message);
   }
+  if (ocr.observe_timeout.ns() <= 0)
+    out.add(path + ".ocr.observe_timeout", fmt::format("must be > 0 (got {})", ocr.observe_timeout));
   if (ocr.observe_poll.ns() <= 0) out.add(path + ".ocr.observe_poll", fmt::format("must be > 0 (got {})", ocr.observe_poll));
   if (ocr.observe_max_age.ns() <= 0)
     out.add(path + ".ocr.observe_max_age", fmt::format("must be > 0 (got {})", ocr.observe_max_age));

@@ -120,7 +120,13 @@ void register_keys(Block<ScenarioConfig>& root) {
   oc.key("allow_below_chain_minimums", &OcrSettings::allow_below_chain_minimums,
          KeySpec::boolean().doc("accept timings below the chain's libocr minimums (for hypothetical studies)")
              .from("facts §1: per-chain minimums are enforced by libocr"));
-  oc.key("observe_poll", &OcrSettings::observe_poll, KeySpec::duration().greater_than(0).doc("how often each oracle polls its providers")
+  oc.key("observe_timeout", &OcrSettings::observe_timeout,
+         KeySpec::duration().greater_than(0).doc("an oracle waits this long for its providers after an observe-req")
+             .from("assumption: 5 s (Chainlink OCR.ObservationTimeout; not in the facts)"));
+  oc.key("observe_cache", &OcrSettings::observe_cache,
+         KeySpec::boolean().doc("answer observe-reqs from a median polled in the background (observe_poll, observe_max_age) "
+                                "instead of asking the providers then").from("assumption: off (libocr asks on demand, facts §1)"));
+  oc.key("observe_poll", &OcrSettings::observe_poll, KeySpec::duration().greater_than(0).doc("observe_cache: how often each oracle polls its providers")
                                                          .from("assumption: 5 s"));
   oc.key("observe_max_age", &OcrSettings::observe_max_age, KeySpec::duration().greater_than(0)
                                                                .doc("older quotes are no observation").from("assumption: 60 s"));

@@ -40,12 +40,23 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
     const std::string name = fmt::format("{}/node-{}", cfg_.name, i);
     nodes_.push_back(std::make_unique<node::ChainlinkNode>(sim_, chain_, name, cfg_.node));
     raw.push_back(nodes_.back().get());
-    observers_[i].timer = std::make_unique<sim::Timer>(sim_, [this, i] { poll(i); }, "ocr/observe-poll");
-    specs.push_back({name, "", [this, i](sim::Time now) -> std::optional<ocr::Value> {
-                       const Observer& o = observers_[i];
-                       if (!o.median || now - o.at > settings_.observe_max_age) return std::nullopt;
-                       return providers::to_answer(*o.median);
-                     }});
+    ocr::OcrOracleSpec spec{name, "", {}, {}};
+    if (settings_.observe_cache) {
+      observers_[i].timer = std::make_unique<sim::Timer>(sim_, [this, i] { poll(i); }, "ocr/observe-poll");
+      spec.observe = [this, i](sim::Time now) -> std::optional<ocr::Value> {
+        const Observer& o = observers_[i];
+        if (!o.median || now - o.at > settings_.observe_max_age) return std::nullopt;
+        return providers::to_answer(*o.median);
+      };
+    } else {
+      // On demand: the providers are asked when the observe-req arrives, for at most observe_timeout.
+      spec.observe_async = [this](std::function<void(std::optional<ocr::Value>)> done) {
+        fetch(settings_.observe_timeout, [done = std::move(done)](std::optional<double> median) {
+          done(median ? std::optional<ocr::Value>(providers::to_answer(*median)) : std::nullopt);
+        });
+      };
+    }
+    specs.push_back(std::move(spec));
   }
   ocr::OcrNode::Observe truth_view;
   if (truth != nullptr)
@@ -108,7 +119,7 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
 }
 
 void OcrPriceFeed::start() {
-  for (std::size_t i = 0; i < observers_.size(); ++i) {
+  for (std::size_t i = 0; i < observers_.size() && settings_.observe_cache; ++i) {
     sim::Rng rng = sim_.stream(fmt::format("feeds/{}/node-{}/observe-phase", cfg_.name, i));
     observers_[i].timer->arm(sim::Duration::nanoseconds(
         static_cast<std::int64_t>(sim::uniform_index(rng, static_cast<std::uint64_t>(settings_.observe_poll.ns())))));
@@ -119,21 +130,28 @@ void OcrPriceFeed::start() {
 
 void OcrPriceFeed::poll(std::size_t i) {
   observers_[i].timer->arm(settings_.observe_poll);
+  const sim::Time asked = sim_.now();
+  fetch(cfg_.flux.provider_timeout, [this, i, asked](std::optional<double> median) {
+    if (!median) return;  // keep the older view
+    observers_[i].median = median;
+    observers_[i].at = asked;
+  });
+}
+
+void OcrPriceFeed::fetch(sim::Duration timeout, std::function<void(std::optional<double>)> done) {
   struct Fetch {
     std::size_t pending;
     std::vector<double> prices;
     bool done;
   };
   auto f = std::make_shared<Fetch>(Fetch{providers_.size(), {}, false});
-  const sim::Time asked = sim_.now();
-  auto finish = [this, i, f, asked] {
+  auto finish = [this, f, done = std::move(done)] {
     if (f->done) return;
     f->done = true;
-    if (f->prices.size() < std::max<std::size_t>(1, cfg_.flux.min_quotes)) return;  // keep the older view
-    observers_[i].median = median_price(f->prices);
-    observers_[i].at = asked;
+    if (f->prices.size() < std::max<std::size_t>(1, cfg_.flux.min_quotes)) return done(std::nullopt);
+    done(median_price(f->prices));
   };
-  if (providers_.empty()) return;
+  if (providers_.empty()) return finish();
   for (auto* p : providers_) {
     p->query([f, finish](const providers::Quote& q) {
       if (f->done) return;
@@ -141,7 +159,7 @@ void OcrPriceFeed::poll(std::size_t i) {
       if (--f->pending == 0) finish();
     });
   }
-  sim_.after(cfg_.flux.provider_timeout, finish, "ocr/observe-timeout");
+  sim_.after(timeout, finish, "ocr/observe-timeout");
 }
 
 }  // namespace models::feeds

@@ -6,10 +6,11 @@
 // an honest oracle's shouldReport holds, tx_included for every transmit (reverted duplicates too). The protocol's
 // own metrics (safety, liveness, epochs) are computed in analysis/ocr_metrics.hpp from oracles()' signals.
 //
-// Each oracle observes the median of its providers' quotes, polled every `observe_poll` (a cache refreshed in the
-// background; a quote older than `observe_max_age` is no observation). Simplified: libocr queries the data
-// sources on each observe-req; the poll cadence stands for that query's staleness.
+// Each oracle observes the median of its providers' quotes, asked when the observe-req arrives and waited for at most
+// `observe_timeout` (libocr queries its data source on each observe-req; a late observation misses the round). With
+// `observe_cache` it answers at once from a median polled in the background every `observe_poll` instead.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,6 +79,9 @@ class OcrPriceFeed : public PriceFeed {
     std::unique_ptr<sim::Timer> timer;
   };
   void poll(std::size_t i);
+  // Asks every provider; `done` gets the median of the quotes that answered within `timeout` (nullopt with fewer
+  // than min_quotes).
+  void fetch(sim::Duration timeout, std::function<void(std::optional<double>)> done);
 
   sim::Simulation& sim_;
   chain::Chain& chain_;

@@ -10,8 +10,13 @@ namespace models::feeds {
 // `heartbeat` (see resolve_ocr in ocr_price_feed.hpp).
 struct OcrSettings : ocr::OcrConfig {
   OcrSettings() { f = -1; }  // -1: f = floor((oracles - 1) / 3), the most OCR tolerates
-  sim::Duration observe_poll = sim::Duration::nanoseconds(5'000'000'000);     // provider polling per oracle; assumption: 5 s
-  sim::Duration observe_max_age = sim::Duration::nanoseconds(60'000'000'000); // older quotes are no observation; assumption
+  // How an oracle observes: by default it queries its providers when the observe-req arrives (libocr asks its data
+  // source then, facts §1), waiting at most observe_timeout; with observe_cache it answers from a median polled in
+  // the background every observe_poll (at most observe_max_age old).
+  sim::Duration observe_timeout = sim::Duration::nanoseconds(5'000'000'000);  // data-source timeout; assumption: 5 s (Chainlink OCR.ObservationTimeout, not in the facts)
+  bool observe_cache = false;                                                  // answer from the background cache; assumption: off
+  sim::Duration observe_poll = sim::Duration::nanoseconds(5'000'000'000);     // cache: provider polling per oracle; assumption: 5 s
+  sim::Duration observe_max_age = sim::Duration::nanoseconds(60'000'000'000); // cache: older quotes are no observation; assumption
   bool allow_below_chain_minimums = false;  // accept timings under the chain's libocr minimums (hypothetical studies)
 };
 

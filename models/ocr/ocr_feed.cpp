@@ -21,6 +21,7 @@ OcrFeed::OcrFeed(sim::Simulation& sim, sim::Network& net, const OcrConfig& cfg, 
     nodes_.push_back(std::make_unique<OcrNode>(sim, peers_, cfg_, id, directory_, offchain_[i], onchain_[i], chain_,
                                                std::move(oracles[i].observe), oracles[i].name));
     OcrNode* node = nodes_.back().get();
+    if (oracles[i].observe_async) node->set_observe_async(std::move(oracles[i].observe_async));
     peers_.add(id, host, [node](OracleId from, const Message& m) { node->receive(from, m); });
   }
   auto colluders = [this] {

@@ -27,6 +27,7 @@ struct OcrOracleSpec {
   std::string name;           // actor and host name, e.g. "eth-usd/node-3"
   std::string region;         // network region (empty: the network's default)
   OcrNode::Observe observe;   // the oracle's view of the value
+  OcrNode::ObserveAsync observe_async;  // if set: the data source asked at each observe-req (`observe` unused)
 };
 
 class OcrFeed {

@@ -32,6 +32,7 @@ OcrNode::OcrNode(sim::Simulation& sim, OcrPeers& peers, const OcrConfig& cfg, Or
       grace_timer_(sim, [this] { if (control_.admit() && rg_) apply(rg_->on_grace_timeout()); }, "ocr/grace"),
       transmit_timer_(sim, [this] { if (control_.admit()) on_transmit_timer(); }, "ocr/transmit") {
   control_.on_crash = [this] {
+    ++generation_;
     progress_timer_.cancel();
     resend_timer_.cancel();
     round_timer_.cancel();
@@ -97,8 +98,9 @@ void OcrNode::send(Outgoing out) {
   peers_.send(id_, out);
 }
 
-std::optional<Value> OcrNode::observation() {
-  auto v = observe_(now());
+std::optional<Value> OcrNode::observation() { return distort(observe_(now())); }
+
+std::optional<Value> OcrNode::distort(std::optional<Value> v) {
   if (!v) return v;
   const std::string& b = control_.byzantine();
   if (b == "lie" || b == "collude") {
@@ -156,7 +158,22 @@ void OcrNode::receive(OracleId from, const Message& m) {
   if (const auto* x = std::get_if<ObserveReqMsg>(&m)) {
     std::optional<Value> v;
     // Only a request that opens a new round of this epoch from its leader gets an observation.
-    if (x->epoch == rg_->epoch() && from == rg_->leader() && x->round > rg_->follower_round() && x->round <= cfg_.r_max) {
+    const bool opens = x->epoch == rg_->epoch() && from == rg_->leader() && x->round > rg_->follower_round() &&
+                       x->round <= cfg_.r_max;
+    if (opens && observe_async_) {
+      // Ask the data source now; the observation goes to the leader when it answers, if the round is still on.
+      apply(rg_->on_observe_req(from, *x, std::nullopt));
+      const EpochRound er{x->epoch, x->round};
+      observe_async_([this, er, gen = generation_](std::optional<Value> got) {
+        if (gen != generation_ || !control_.admit() || !rg_) return;
+        const std::optional<Value> value = distort(got);
+        if (!value) return;
+        observed.emit(id_, er, *value, honest());
+        apply(rg_->on_observation_ready(er.epoch, er.round, *value));
+      });
+      return;
+    }
+    if (opens) {
       v = observation();
       if (v) observed.emit(id_, EpochRound{x->epoch, x->round}, *v, honest());
     }

@@ -40,6 +40,8 @@ class OcrNode {
  public:
   // The oracle's current view of the value (its providers, or its own price feed); nullopt when unavailable.
   using Observe = std::function<std::optional<Value>(sim::Time now)>;
+  // The same, fetched when an observe-req arrives (libocr asks its data source then): `done` runs once, later.
+  using ObserveAsync = std::function<void(std::function<void(std::optional<Value>)> done)>;
   // Who else colludes (ids whose behaviour is "collude"); only colluders ask.
   using Colluders = std::function<std::vector<OracleId>()>;
 
@@ -52,6 +54,8 @@ class OcrNode {
   void start();
   void receive(OracleId from, const Message& m);
   void set_colluders(Colluders c) { colluders_ = std::move(c); }
+  // Observe through the asynchronous data source instead of the synchronous view given at construction.
+  void set_observe_async(ObserveAsync o) { observe_async_ = std::move(o); }
 
   OracleId id() const { return id_; }
   Epoch epoch() const { return pace_.epoch(); }
@@ -76,6 +80,7 @@ class OcrNode {
   void on_transmit_timer();
   void arm_transmit_timer();
   std::optional<Value> observation();
+  std::optional<Value> distort(std::optional<Value> v);  // a lying or colluding node scales what it observed
   RepGenOutput collude_report_req(RepGenOutput out);
   sim::Time now() { return control_.local_time(sim_.now()); }
   double param(const char* key, double fallback) const;
@@ -88,6 +93,8 @@ class OcrNode {
   SecretKey offchain_key_, onchain_key_;
   OcrChainPort& chain_;
   Observe observe_;
+  ObserveAsync observe_async_;
+  std::uint64_t generation_ = 0;  // bumped on crash: a data-source answer to an earlier request is dropped
   Colluders colluders_;
   faults::ActorControl control_;
 

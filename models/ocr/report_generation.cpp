@@ -94,6 +94,14 @@ RepGenOutput ReportGeneration::on_report(OracleId sender, const ReportMsg& msg) 
   return out;
 }
 
+RepGenOutput ReportGeneration::on_observation_ready(Epoch epoch, Round round, Value observation) {
+  RepGenOutput out;
+  if (epoch != e_ || round != follow_.r || follow_.r > cfg_.r_max) return out;
+  const auto digest = observation_digest(cfg_.config_digest, {e_, follow_.r}, observation);
+  out.send.push_back({leader_, ObserveMsg{e_, follow_.r, SignedObservation{observation, offchain_key_.sign(digest)}}});
+  return out;
+}
+
 RepGenOutput ReportGeneration::on_observe_req(OracleId sender, const ObserveReqMsg& msg,
                                               std::optional<Value> observation) {
   RepGenOutput out;

@@ -49,6 +49,9 @@ class ReportGeneration {
   // `observation`: this oracle's current value, or nullopt when its data source failed (it then stays silent).
   RepGenOutput on_observe_req(OracleId sender, const ObserveReqMsg& msg, std::optional<Value> observation);
   RepGenOutput on_observe(OracleId sender, const ObserveMsg& msg);
+  // An observation that was not ready when the observe-req of (epoch, round) arrived (it was passed as nullopt to
+  // on_observe_req): sends it to the leader if the follower is still in that round, else nothing.
+  RepGenOutput on_observation_ready(Epoch epoch, Round round, Value observation);
   RepGenOutput on_report_req(OracleId sender, const ReportReqMsg& msg, const ContractView& contract, sim::Time now);
   RepGenOutput on_report(OracleId sender, const ReportMsg& msg);
   RepGenOutput on_final(OracleId sender, const FinalMsg& msg);

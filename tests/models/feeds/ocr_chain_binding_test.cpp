@@ -44,7 +44,7 @@ struct ChainWorld {
       specs.push_back({"eth-usd/node-" + std::to_string(i), "", [this, i](sim::Time t) -> std::optional<Value> {
                          // +1% every 15 minutes; oracle i sees it i units higher.
                          return kPrice + (t.ns() / 900'000'000'000) * (kPrice / 100) + i;
-                       }});
+                       }, {}});
       nodes.push_back(std::make_unique<node::ChainlinkNode>(sim, chain, "eth-usd/node-" + std::to_string(i), node::NodeConfig{}));
     }
     std::vector<node::ChainlinkNode*> raw;

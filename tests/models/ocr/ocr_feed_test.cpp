@@ -105,7 +105,7 @@ struct World {
     std::vector<OcrOracleSpec> specs;
     for (int i = 0; i < n; ++i) {
       specs.push_back({"feed/node-" + std::to_string(i), "",
-                       [this, i](sim::Time t) -> std::optional<Value> { return price(t) + i; }});
+                       [this, i](sim::Time t) -> std::optional<Value> { return price(t) + i; }, {}});
     }
     feed = std::make_unique<OcrFeed>(sim, net, cfg, std::move(specs), chain, seed,
                                      [this](sim::Time t) -> std::optional<Value> { return price(t); });
