@@ -133,3 +133,26 @@ TEST(OcrScenario, TimingsBelowTheChainsMinimumsAreRejectedUnlessAllowed) {
   ASSERT_TRUE(decode_into(with("delta_round: 20s, delta_progress: 23s", "delta_round: 5s, delta_progress: 8s") + "chain: { preset: fast }\n", fast).empty());
   EXPECT_EQ(fast.chain.slot_time(), sim::Duration::nanoseconds(2'000'000'000));
 }
+
+TEST(OcrScenario, OraclesAskTheirProvidersOnDemandWithinTheDataSourceTimeout) {
+  // Providers answering after 2 s: with a 1 s data-source timeout no oracle has an observation and nothing is
+  // reported; with 5 s (the default) the feed updates; with the background cache it updates too.
+  std::string text(kOcr);
+  for (const char* p : {"exchange-a", "exchange-b", "exchange-c"}) {
+    const std::string from = std::string("{ name: ") + p + ", asset: ETH/USD, noise: 2bps }";
+    text.replace(text.find(from), from.size(),
+                 std::string("{ name: ") + p + ", asset: ETH/USD, noise: 2bps, latency: { dist: constant, median: 2s } }");
+  }
+  auto run = [&](const std::string& ocr_extra) {
+    std::string t = text;
+    const std::string key = "observe_poll: 5s";
+    t.replace(t.find(key), key.size(), key + ocr_extra);
+    ScenarioConfig c;
+    const auto d = decode_into(t, c);
+    EXPECT_TRUE(d.empty()) << (d.empty() ? "" : d[0].to_string());
+    return analysis::run_one(c, 7, 0);
+  };
+  EXPECT_EQ(run(", observe_timeout: 1s").metrics.get("updates"), 0.0);
+  EXPECT_GE(run("").metrics.get("updates").value_or(0), 2.0);
+  EXPECT_GE(run(", observe_cache: true").metrics.get("updates").value_or(0), 2.0);
+}
