@@ -23,7 +23,8 @@ FeedProbe::FeedProbe(models::feeds::PriceFeed& feed, models::providers::TruePric
 }
 
 FeedMetricsConfig feed_metrics_config(const models::feeds::FeedConfig& feed, sim::Time warmup_end, sim::Time end) {
-  return FeedMetricsConfig{.warmup_end = warmup_end, .end = end, .deviation_threshold = feed.deviation, .oracles = feed.oracles};
+  return FeedMetricsConfig{.warmup_end = warmup_end, .end = end, .deviation_threshold = feed.deviation,
+                           .heartbeat = feed.heartbeat, .oracles = feed.oracles};
 }
 
 FeedCollector::FeedCollector(sim::Simulation& sim, models::feeds::PriceFeed& feed, models::providers::TruePrice& truth,

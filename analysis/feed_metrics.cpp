@@ -140,6 +140,32 @@ void FeedMetricsCollector::finish(MetricSet& metrics, const std::string& prefix)
   out.set("staleness_s_max", age.n ? age.max : kNaN);
 
   out.set("consumer_failed_reads", static_cast<double>(failed_reads));
+  // Due latency: for each update in the window after an earlier one, the first instant the true price left the
+  // previous update's answer by the threshold, or the heartbeat since that update, whichever came first.
+  std::vector<double> due_s;
+  std::uint64_t before_due = 0;
+  std::size_t ti = 0;
+  for (std::size_t i = 1; i < updates_.size(); ++i) {
+    const Update& prev = updates_[i - 1];
+    const Update& u = updates_[i];
+    sim::Time due = prev.first + cfg_.heartbeat;
+    while (ti < truth_.size() && truth_[ti].at < prev.first) ++ti;
+    // The truth in force at prev.first is the last step at or before it.
+    std::size_t k = ti > 0 ? ti - 1 : 0;
+    for (; k < truth_.size() && truth_[k].at < due; ++k) {
+      const sim::Time at = std::max(truth_[k].at, prev.first);
+      if (std::fabs(truth_[k].value - prev.final_usd) / prev.final_usd >= cfg_.deviation_threshold) {
+        due = at;
+        break;
+      }
+    }
+    if (!in_window(u.first)) continue;
+    if (due <= u.first) due_s.push_back((u.first - due).seconds());
+    else ++before_due;
+  }
+  out.set("due_latency_s", due_s.empty() ? kNaN : summarize(due_s).mean);
+  out.set("due_latency_s_p99", quantile(due_s, 0.99));
+  out.set("updates_before_due", static_cast<double>(before_due));
   out.set("update_latency_s", latencies_s.empty() ? kNaN : summarize(latencies_s).mean);
   out.set("update_latency_s_p99", quantile(latencies_s, 0.99));
   out.set("mean_update_interval_s", times.size() >= 2 ? (times.back() - times.front()).seconds() / (updates - 1) : kNaN);

@@ -12,6 +12,10 @@
 //   staleness_s_mean/_p99/_max      age (now - updatedAt) of the answer consumers saw, over their reads
 //   update_latency_s, update_latency_s_p99   from the first trigger of a round (deviation seen or heartbeat due)
 //                                   to the inclusion of the transaction that updated the answer
+//   due_latency_s, due_latency_s_p99   latency as users feel it: from the moment an update fell due by the TRUE
+//                                   price (it first moved `deviation` away from the previous update's answer, or the
+//                                   heartbeat passed since that update) to the update reaching the chain; updates made
+//                                   before they fell due (on provider noise) are counted in updates_before_due
 //   mean_update_interval_s          mean time between consecutive updates in the window
 //   mean_update_size_bps            mean |final answer of a round - final answer of the previous round| / previous, bps
 //   consumer_failed_reads           consumer reads that found no answer ("No data present")
@@ -44,6 +48,7 @@ struct FeedMetricsConfig {
   sim::Time warmup_end{};          // metrics ignore time before it
   sim::Time end{};                 // end of the run (> warmup_end)
   double deviation_threshold = 0.005;  // fraction, for time_beyond_threshold_frac (facts §5: 0.5% for ETH/USD)
+  sim::Duration heartbeat = sim::Duration::nanoseconds(3'600'000'000'000);  // the feed's heartbeat, for due_latency_s
   std::uint32_t oracles = 1;       // nodes sharing the gas, for gas_per_node_per_day
 };
 

@@ -133,3 +133,23 @@ TEST(FeedMetricsCollector, LaterAnswersOfTheSameRoundAreOneUpdate) {
   EXPECT_NEAR(get(m, "answer_error_bps_mean"), 12'400.0 / 90, 1e-9);
   EXPECT_DOUBLE_EQ(get(m, "answer_error_bps_max"), 400);
 }
+
+TEST(FeedMetricsCollector, DueLatencyRunsFromWhenTheTruePriceMadeAnUpdateDue) {
+  // Threshold 1%, heartbeat 100 s. Update 1 at 0 s (100). The truth reaches 102 at 10 s (due), update 2 lands at
+  // 25 s: 15 s. Nothing moves after; the heartbeat falls due at 125 s, update 3 lands at 130 s: 5 s. Update 4 at
+  // 140 s comes before anything was due (provider noise): counted apart.
+  FeedMetricsCollector c({.warmup_end = at(0_s), .end = at(200_s), .deviation_threshold = 0.01, .heartbeat = 100_s,
+                          .oracles = 1});
+  c.on_true_price(at(0_s), 100);
+  c.on_true_price(at(5_s), 100.5);   // within the threshold: not due
+  c.on_true_price(at(10_s), 102);
+  c.on_answer(at(0_s), 100, 1);
+  c.on_answer(at(25_s), 102, 2);
+  c.on_answer(at(130_s), 102, 3);
+  c.on_answer(at(140_s), 102.1, 4);
+  MetricSet m;
+  c.finish(m);
+  EXPECT_DOUBLE_EQ(get(m, "due_latency_s"), (15.0 + 5.0) / 2);
+  EXPECT_DOUBLE_EQ(get(m, "updates_before_due"), 1);
+  EXPECT_GE(get(m, "due_latency_s_p99"), 5.0);
+}
