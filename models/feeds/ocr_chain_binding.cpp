@@ -31,11 +31,9 @@ void OcrChainBinding::transmit(ocr::OracleId from, const ocr::TransmitEvent& rep
   node::ChainlinkNode& n = *nodes_.at(static_cast<std::size_t>(from));
   ocr::OcrTransmitCall call{aggregator().config().config_digest, report.epoch_round(), report.report.observations,
                                   report.report.signatures};
-  const chain::Wei tip = n.config().gas.tip_cap_default;
+  // Billing reads tx.gasprice: the transaction's effective price (base fee + effective tip).
   node::TxRequest req{.to = aggregator_, .gas_limit = gas_limit_, .calldata = ocr::transmit_calldata(call),
-                      .call = [call, tip](chain::ExecContext& c) {
-                        c.self_as<ocr::OcrAggregator>().transmit(c, call, c.block().base_fee + tip);
-                      },
+                      .call = [call](chain::ExecContext& c) { c.self_as<ocr::OcrAggregator>().transmit(c, call, c.gas_price()); },
                       .label = "ocr/transmit"};
   n.txm().send(std::move(req), [this](const chain::Receipt& r) {
     ++cost_.transmits_included;

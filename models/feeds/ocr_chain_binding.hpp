@@ -3,8 +3,7 @@
 // through their Chainlink node's transaction manager; accepted reports (the aggregator's NewTransmission logs in
 // canonical blocks) are handed to the feed's monitors. Counts the feed's on-chain cost.
 //
-// Simplified: the contract's billing needs tx.gasprice, which contract code cannot see on the simulated chain;
-// it is taken as the block's base fee + the node's tip_cap_default (the estimator's usual tip on Ethereum).
+// The contract's billing reads tx.gasprice (the transaction's effective price), as OffchainAggregatorBilling does.
 // Reorgs are not propagated to the feed's monitors (an undone-then-redone report counts once per inclusion).
 #include <cstdint>
 #include <vector>

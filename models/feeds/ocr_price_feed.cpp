@@ -96,6 +96,11 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
                              static_cast<double>(billing.link_gwei_per_observation) * 1e9;
           tx.juels_paid = static_cast<double>(ev->reimbursement_juels) + obs;
           nd->credit_link(ev->reimbursement_juels);
+          // Each observer is owed its observation reward (OffchainAggregatorBilling: linkGweiPerObservation).
+          for (const auto& o : ev->observations)
+            if (o.observer >= 0 && static_cast<std::size_t>(o.observer) < nodes_.size())
+              nodes_[static_cast<std::size_t>(o.observer)]->credit_link(
+                  chain::Amount{billing.link_gwei_per_observation} * chain::kGwei);
         }
       }
       tx_included.emit(tx);

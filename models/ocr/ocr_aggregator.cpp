@@ -277,10 +277,9 @@ ContractView OcrAggregator::latest_transmission_details() const {
   return v;
 }
 
-std::uint64_t OcrAggregator::owed_payment(int oracle) const {
+chain::Amount OcrAggregator::owed_payment(int oracle) const {
   const auto i = static_cast<std::size_t>(oracle);
-  return static_cast<std::uint64_t>(state_.observation_counts.at(i)) * cfg_.billing.link_gwei_per_observation *
-             chain::kGwei +
+  return chain::Amount{state_.observation_counts.at(i)} * cfg_.billing.link_gwei_per_observation * chain::kGwei +
          state_.reimbursed_juels.at(i);
 }
 

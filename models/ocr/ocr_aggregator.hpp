@@ -114,7 +114,7 @@ struct OcrAggregatorState {
   sim::Time latest_timestamp{};           // s_transmissions[latest].timestamp
   bool round_requested = false;           // a RoundRequested since the latest report (what the oracles watch)
   std::array<std::uint32_t, 31> observation_counts{};  // uint16 saturating in the contract
-  std::array<std::uint64_t, 31> reimbursed_juels{};    // gas reimbursements + transmission rewards
+  std::array<chain::Amount, 31> reimbursed_juels{};    // gas reimbursements + transmission rewards (juels exceed 64 bits)
 };
 
 class OcrAggregator : public chain::StatefulContract<OcrAggregatorState> {
@@ -133,7 +133,7 @@ class OcrAggregator : public chain::StatefulContract<OcrAggregatorState> {
   Value latest_answer() const { return state_.latest_answer; }
   sim::Time latest_timestamp() const { return state_.latest_timestamp; }
   // LINK-wei owed to oracle i: observation rewards + gas reimbursement + transmission rewards.
-  std::uint64_t owed_payment(int oracle) const;
+  chain::Amount owed_payment(int oracle) const;
   std::uint32_t observation_count(int oracle) const { return state_.observation_counts.at(static_cast<std::size_t>(oracle)); }
   const OcrAggregatorConfig& config() const { return cfg_; }
 

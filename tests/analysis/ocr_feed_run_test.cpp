@@ -94,6 +94,16 @@ TEST(OcrFeedRun, AnHourOfAFourOracleFeedHasTheFeedAndOcrMetrics) {
   EXPECT_GE(get(m, "transmissions_reverted"), 0);
   EXPECT_EQ(run.feed->aggregator().latest_round(), run.probe->metrics(run.sim.now()).reports_accepted);
   EXPECT_TRUE(run.feed->proxy().latest_answer().has_value());
+  // What the nodes were credited is what the contract owes them: the transmitter its gas (at the transaction's
+  // price) and reward, every observer its observation reward.
+  models::chain::Amount earned = 0, owed = 0;
+  for (std::size_t i = 0; i < run.feed->node_count(); ++i) {
+    earned += run.feed->node(i).link_earned();
+    owed += run.feed->aggregator().owed_payment(static_cast<int>(i));
+    EXPECT_GT(run.feed->aggregator().observation_count(static_cast<int>(i)), 0u) << i;
+    EXPECT_TRUE(run.feed->node(i).link_earned() == run.feed->aggregator().owed_payment(static_cast<int>(i))) << i;
+  }
+  EXPECT_TRUE(earned == owed);
 }
 
 TEST(OcrFeedRun, FIsResolvedFromTheOracleCountAndNGreaterThan3FIsChecked) {

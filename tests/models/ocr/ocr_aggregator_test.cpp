@@ -122,8 +122,8 @@ TEST(OcrAggregator, GasAndBillingOfATransmitWorkedByHand) {
   EXPECT_EQ(ev->transmitter, feed.transmitters[1]);
   // Payments: the transmitter (oracle 1) gets the reimbursement and its observation reward (0.02 LINK).
   auto& agg = feed.agg();
-  EXPECT_EQ(agg.owed_payment(1), 725'712'000'000'000'000ULL);
-  EXPECT_EQ(agg.owed_payment(0), 20'000'000'000'000'000ULL);  // observed only; signing earns nothing
+  EXPECT_TRUE(agg.owed_payment(1) == chain::Amount{725'712'000'000'000'000ULL});
+  EXPECT_TRUE(agg.owed_payment(0) == chain::Amount{20'000'000'000'000'000ULL});  // observed only; signing earns nothing
   EXPECT_EQ(agg.observation_count(3), 1U);
   auto view = agg.latest_transmission_details();
   EXPECT_EQ(view.latest, (EpochRound{1, 1}));
@@ -168,7 +168,7 @@ TEST(OcrAggregator, SecondTransmissionRevertsCheaplyAndIsCountedAsWaste) {
   EXPECT_EQ(t.reverted, 1U);
   EXPECT_EQ(t.stale, 1U);
   EXPECT_EQ(t.accepted, 1U);
-  EXPECT_EQ(feed.agg().owed_payment(2), 20'000'000'000'000'000ULL);  // no reimbursement for the loser
+  EXPECT_TRUE(feed.agg().owed_payment(2) == chain::Amount{20'000'000'000'000'000ULL});  // no reimbursement for the loser
   EXPECT_EQ(feed.agg().latest_round(), 1U);
 }
 
