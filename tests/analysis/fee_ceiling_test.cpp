@@ -6,23 +6,13 @@
 #include <gtest/gtest.h>
 
 #include "analysis/run.hpp"
-#include "analysis/subsystems.hpp"
-#include "models/scenario/diagnostic.hpp"
-#include "models/scenario/tree.hpp"
 #include "sim/random.hpp"
+#include "tests/analysis/scenario_run.hpp"
 
-using namespace models::scenario;
+using scenario_test::decode;
+using scenario_test::metric;
 
 namespace {
-
-ScenarioConfig decode(const std::string& text) {
-  Diagnostics d;
-  ScenarioConfig c;
-  const auto tree = parse_yaml(text, "fee_ceiling.yaml", d);
-  if (tree) analysis::builtin_registry().schema().decode(*tree, &c, d);
-  EXPECT_TRUE(d.empty()) << (d.empty() ? "" : d[0].to_string());
-  return c;
-}
 
 std::string scenario(const std::string& aggregation, const std::string& cap) {
   return R"(name: fee-ceiling
@@ -41,12 +31,6 @@ feeds:
 faults:
   - { at: 1h, kind: congestion, multiplier: 10, duration: 1h }
 )";
-}
-
-double metric(const analysis::RunResult& r, const std::string& name) {
-  const auto v = r.metrics.get(name);
-  EXPECT_TRUE(v.has_value()) << name;
-  return v.value_or(-1);
 }
 
 }  // namespace

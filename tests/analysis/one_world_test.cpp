@@ -13,6 +13,9 @@
 #include "models/request/requests_subsystem.hpp"
 #include "models/streams/streams_subsystem.hpp"
 #include "sim/random.hpp"
+#include "tests/analysis/scenario_run.hpp"
+
+using scenario_test::metric;
 
 using namespace sim::literals;
 
@@ -22,12 +25,6 @@ const std::string kFile = std::string(ORACLESIM_SOURCE_DIR) + "/scenarios/one_wo
 
 models::scenario::ScenarioConfig base(const std::vector<std::string>& sets = {}) {
   return analysis::builtin_registry().load_study(kFile, sets).base;
-}
-
-double metric(const analysis::RunResult& r, const std::string& name) {
-  const auto v = r.metrics.get(name);
-  EXPECT_TRUE(v.has_value()) << name;
-  return v.value_or(-1);
 }
 
 }  // namespace

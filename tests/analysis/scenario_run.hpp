@@ -6,7 +6,9 @@
 
 #include "analysis/run.hpp"
 #include "analysis/subsystems.hpp"
+#include "models/scenario/diagnostic.hpp"
 #include "models/scenario/study.hpp"
+#include "models/scenario/tree.hpp"
 #include "sim/random.hpp"
 
 namespace scenario_test {
@@ -16,6 +18,16 @@ inline const std::string kScenarios = std::string(ORACLESIM_SOURCE_DIR) + "/scen
 // A scenario file loaded with the shipped subsystems (what `oraclesim` loads).
 inline models::scenario::Study load_study(const std::string& file, const std::vector<std::string>& sets = {}) {
   return analysis::builtin_registry().load_study(file, sets);
+}
+
+// A scenario written in the test, decoded and validated with the shipped subsystems; a problem fails the test.
+inline models::scenario::ScenarioConfig decode(const std::string& text, const std::string& file = "test.yaml") {
+  models::scenario::Diagnostics d;
+  models::scenario::ScenarioConfig c;
+  const auto tree = models::scenario::parse_yaml(text, file, d);
+  if (tree) analysis::builtin_registry().schema().decode(*tree, &c, d);
+  EXPECT_TRUE(d.empty()) << (d.empty() ? "" : d[0].to_string());
+  return c;
 }
 
 // The base run of scenarios/<file> (sweep ignored), replication `rep`, as `oraclesim run` does for rep 0.
