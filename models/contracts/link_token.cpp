@@ -51,9 +51,16 @@ void LinkToken::transfer(chain::ExecContext& c, chain::Address to, Juels value) 
   c.emit({.event = "Transfer", .topics = 3, .data_bytes = 32, .payload = TransferEvent{from, to, value}});
 }
 
+Juels LinkToken::read_balance(chain::ExecContext& c, chain::Address a) const {
+  c.gas().sload({address(), chain::slot_of(kBalance, a.id)});
+  return balance_of(a);
+}
+
 void LinkToken::transfer_and_call(chain::ExecContext& c, chain::Address to, Juels value, const TokenCallData& data) {
   const chain::Address from = c.sender();
+  // ERC677Token.transferAndCall: super.transfer (the ERC-20 Transfer log), then the ERC-677 Transfer log with data.
   move(c, from, to, value);
+  c.emit({.event = "Transfer", .topics = 3, .data_bytes = 32, .payload = TransferEvent{from, to, value}});
   const std::uint64_t padded = (data.size_bytes + 31) / 32 * 32;
   c.emit({.event = "Transfer", .topics = 3, .data_bytes = 32 + 64 + padded, .payload = TransferEvent{from, to, value}});
   // ERC-677 contractFallback (the call charges the account access; no code or no receiver reverts).

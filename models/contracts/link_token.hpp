@@ -64,6 +64,8 @@ class LinkToken : public chain::StatefulContract<LinkState> {
 
   // Views (eth_call).
   Juels balance_of(chain::Address a) const;
+  // balanceOf(a) as a call: charges the read of its balance slot.
+  Juels read_balance(chain::ExecContext& c, chain::Address a) const;
   Juels total_supply() const { return state_.total_supply; }
 
  private:

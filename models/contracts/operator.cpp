@@ -4,7 +4,10 @@
 
 namespace models::contracts {
 namespace {
-enum Var : std::uint64_t { kCommitment = 1, kEscrow, kAuthorized, kWithdrawable };
+enum Var : std::uint64_t { kCommitment = 1, kEscrow, kAuthorized, kOwned };
+// Operator v0.8 keeps s_tokensInEscrow one above the escrowed LINK (ONE_FOR_CONSISTENT_GAS_COST), so the first
+// request's write is a reset, not a set.
+constexpr Juels kOneForConsistentGasCost = 1;
 std::uint64_t fp(Juels v) {
   const auto lo = static_cast<std::uint64_t>(v);
   const auto hi = static_cast<std::uint64_t>(v >> 64);
@@ -79,7 +82,8 @@ void Operator::oracle_request(chain::ExecContext& c, chain::Address sender, Juel
   state_.commitments[id] = {hash, req.data_version};
   const chain::SlotKey escrow{address(), chain::slot_of(kEscrow)};
   c.gas().sload(escrow);
-  c.gas().sstore(escrow, fp(state_.tokens_in_escrow), fp(state_.tokens_in_escrow + payment));
+  c.gas().sstore(escrow, fp(state_.tokens_in_escrow + kOneForConsistentGasCost),
+                 fp(state_.tokens_in_escrow + kOneForConsistentGasCost + payment));
   state_.tokens_in_escrow += payment;
   OracleRequestEvent ev{req.spec_id, sender, id, payment, req.callback_address, req.callback_function_id,
                         expiration, req.data_version, req.data};
@@ -99,7 +103,8 @@ void Operator::consume_commitment(chain::ExecContext& c, RequestId id, std::uint
   const chain::SlotKey escrow{address(), chain::slot_of(kEscrow)};
   c.gas().sload(escrow);
   c.require(state_.tokens_in_escrow >= payment, "escrow underflow");
-  c.gas().sstore(escrow, fp(state_.tokens_in_escrow), fp(state_.tokens_in_escrow - payment));
+  c.gas().sstore(escrow, fp(state_.tokens_in_escrow + kOneForConsistentGasCost),
+                 fp(state_.tokens_in_escrow + kOneForConsistentGasCost - payment));
   state_.tokens_in_escrow -= payment;
 }
 
@@ -110,10 +115,9 @@ bool Operator::fulfill_oracle_request(chain::ExecContext& c, RequestId id, Juels
   c.gas().sload({address(), chain::slot_of(kAuthorized, c.sender().id)});
   c.require(authorized(c.sender()), "Not authorized sender");
   c.require(callback != link_, "Cannot call to LINK");
+  c.gas().sload({address(), chain::slot_of(kOwned, callback.id)});  // validateCallbackAddress: s_owned[callback]
   consume_commitment(c, id, params_hash(payment, callback, callback_fn, expiration), multiword ? 2 : 1, payment);
-  const chain::SlotKey wslot{address(), chain::slot_of(kWithdrawable)};
-  c.gas().sload(wslot);
-  c.gas().sstore(wslot, fp(state_.withdrawable), fp(state_.withdrawable + payment));
+  // No withdrawable slot: the earnings are the LINK balance less the escrow (_fundsAvailable).
   state_.withdrawable += payment;
   state_.earned_total += payment;
   c.require(c.gas().remaining() >= kMinimumConsumerGas, "Must provide consumer enough gas");
@@ -138,10 +142,10 @@ void Operator::cancel_oracle_request(chain::ExecContext& c, RequestId id, Juels 
 void Operator::withdraw(chain::ExecContext& c, chain::Address recipient, Juels amount) {
   c.gas().charge(kOperatorCallOverheadGas, "operator/overhead");
   c.require(c.sender() == owner_, "Only callable by owner");
-  const chain::SlotKey wslot{address(), chain::slot_of(kWithdrawable)};
-  c.gas().sload(wslot);
+  // _fundsAvailable(): LINK.balanceOf(this) - (s_tokensInEscrow - 1).
+  c.call(link_, [&](chain::ExecContext& cc) { cc.self_as<LinkToken>().read_balance(cc, address()); });
+  c.gas().sload({address(), chain::slot_of(kEscrow)});
   c.require(amount <= state_.withdrawable, "Amount requested is greater than withdrawable balance");
-  c.gas().sstore(wslot, fp(state_.withdrawable), fp(state_.withdrawable - amount));
   state_.withdrawable -= amount;
   state_.withdrawn_total += amount;
   c.call(link_, [&](chain::ExecContext& cc) { cc.self_as<LinkToken>().transfer(cc, recipient, amount); });

@@ -13,10 +13,12 @@
 // callback does not revert (the operator keeps the payment, the call reports success = false). A second fulfil
 // finds no commitment and reverts. cancelOracleRequest (by the callback address, the requester in
 // ChainlinkClient) succeeds only once expiration <= block.timestamp and refunds the payment. The owner withdraws
-// earned LINK (withdrawable = earnings not yet withdrawn; escrow is never withdrawable).
+// earned LINK (withdrawable = the LINK balance less the escrow, `_fundsAvailable`; escrow is never withdrawable).
 //
-// Gas: storage slots read/written with the GasMeter (commitment, escrow total, authorized-sender flag,
-// withdrawable), keccak for requestId and the params hash, logs, a per-call overhead, nested LINK calls.
+// Gas, as the v0.8 contract: storage slots read/written with the GasMeter (the commitment, the escrow total kept
+// one above zero (ONE_FOR_CONSISTENT_GAS_COST, so no first write is a 20,000 set), the authorized-sender flag, the
+// s_owned flag of the callback address; there is no withdrawable slot: withdraw reads the LINK balance and the
+// escrow), keccak for requestId and the params hash, logs, a per-call overhead, nested LINK calls.
 // Simplified: no forwarders, operatorRequest, ownership transfer or distributeFunds; the callback shares the
 // transaction's gas meter (no 63/64 rule: a callback that runs out of gas fails the whole transaction); `data`
 // is a typed list of key/value parameters with its CBOR size, not bytes.

@@ -26,7 +26,7 @@ struct ChainlinkClientState {
     chain::Address operator_address{};
     Juels payment = 0;
   };
-  std::uint64_t request_count = 0;
+  std::uint64_t request_count = 1;  // ChainlinkClient.sol: s_requestCount = 1 (the first request writes no fresh slot)
   std::map<RequestId, Pending> pending;
   std::map<RequestId, std::int64_t> answers;  // last answer per fulfilled request
   // Running totals (reorg-consistent as contract state), for accounting.
