@@ -1,5 +1,7 @@
 #include "analysis/feed_collector.hpp"
 
+#include <stdexcept>
+
 #include "analysis/subsystems.hpp"
 #include "models/feeds/feeds_subsystem.hpp"
 #include "models/providers/price_process.hpp"
@@ -56,6 +58,9 @@ void FeedCollector::sample(sim::Time t, SeriesRecorder& out) {
 }
 
 void FeedCollector::finish(sim::Time end, MetricSet& out) {
+  // Every run: the feed's LINK books agree with the token (a violation is a model error, never a result).
+  const auto link = feed_.link_accounting();
+  if (!link.violation.empty()) throw std::runtime_error("LINK conservation violated: " + link.violation);
   if (end <= warmup_end_) return;
   probe_.collector().set_window(warmup_end_, end);
   MetricSet mine;

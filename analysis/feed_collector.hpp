@@ -9,6 +9,9 @@
 // Every metric covers the measurement window [warm-up end, run end); names are prefixed "<feed name>." when the
 // scenario has several feeds. Series "true_price" and "onchain_answer" (USD, the answer consumers see through the
 // proxy) are the first feed's.
+//
+// finish() checks the feed's LINK books (PriceFeed::link_accounting) every run and throws std::runtime_error naming
+// the aggregator on a violation: a broken invariant is a model error, never a result.
 #include <cstdint>
 #include <memory>
 #include <string>

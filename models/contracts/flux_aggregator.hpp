@@ -139,6 +139,7 @@ class FluxAggregator : public chain::StatefulContract<FluxState>, public RoundRe
   OracleRoundState oracle_round_state(chain::Address oracle, sim::Time now) const;
   Juels withdrawable(chain::Address oracle) const;
   Juels available_funds() const { return state_.available; }
+  Juels allocated_funds() const { return state_.allocated; }  // recordedFunds.allocated: owed to the oracles
   std::uint32_t oracle_count() const { return static_cast<std::uint32_t>(oracle_list_.size()); }
   const std::vector<chain::Address>& oracles() const { return oracle_list_; }
   const FluxAggregatorConfig& config() const { return cfg_; }

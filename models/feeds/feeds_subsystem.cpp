@@ -155,8 +155,15 @@ FeedsPart::FeedsPart(world::Environment& env, const FeedsConfig& feeds) {
                                                       env.true_price(f.asset)));
     else
       feeds_.push_back(std::make_unique<FluxFeed>(env.simulation(), env.chain(), f, std::move(mine)));
+    feeds_.back()->attach_link(env.link());
     env.publish_feed(f.name, &feeds_.back()->proxy());
   }
+}
+
+std::string FeedsPart::link_violation() const {
+  std::string v;
+  for (const auto& f : feeds_) v += f->link_accounting().violation;
+  return v;
 }
 
 void FeedsPart::start() {

@@ -47,6 +47,8 @@ class FeedsPart : public world::Part {
   // The feed as its concrete type, or nullptr for the other aggregation mode.
   FluxFeed* flux_feed(std::size_t i) { return dynamic_cast<FluxFeed*>(feeds_[i].get()); }
   OcrPriceFeed* ocr_feed(std::size_t i) { return dynamic_cast<OcrPriceFeed*>(feeds_[i].get()); }
+  // What disagrees in the feeds' LINK books (PriceFeed::link_accounting), or empty.
+  std::string link_violation() const;
 
  private:
   std::vector<std::unique_ptr<PriceFeed>> feeds_;

@@ -2,6 +2,8 @@
 
 #include "models/feeds/ocr_price_feed.hpp"
 
+#include <stdexcept>
+
 #include <fmt/core.h>
 
 namespace models::feeds {
@@ -45,7 +47,51 @@ void FluxFeed::deploy_aggregator() {
   conns_.push_back(agg->answer_updated.connect(
       [this, index](sim::Time t, std::uint32_t round, std::int64_t answer) { on_answer(index, t, round, answer); }));
   aggregator_addrs_.push_back(chain_.deploy(fmt::format("{}/flux-aggregator-{}", cfg_.name, index + 1), agg));
+  if (link_) link_->mint(aggregator_addrs_.back(), contracts::Juels{agg->config().funding_link} * contracts::kJuelsPerLink);
   aggregators_.push_back(std::move(agg));
+}
+
+void FluxFeed::attach_link(contracts::LinkToken& link) {
+  if (link_) throw std::logic_error("FluxFeed::attach_link: a token is attached already");
+  link_ = &link;
+  for (std::size_t k = 0; k < aggregators_.size(); ++k)
+    link_->mint(aggregator_addrs_[k], contracts::Juels{aggregators_[k]->config().funding_link} * contracts::kJuelsPerLink);
+  conns_.push_back(chain_.reorged.connect([this](const chain::Reorg&) { reorged_ = true; }));
+}
+
+FeedLinkAccounting FluxFeed::link_accounting() const {
+  FeedLinkAccounting a;
+  std::string v;
+  for (std::size_t k = 0; k < aggregators_.size(); ++k) {
+    const contracts::FluxAggregator& agg = *aggregators_[k];
+    const std::string name = fmt::format("{}/flux-aggregator-{}", cfg_.name, k + 1);
+    const contracts::Juels minted = contracts::Juels{agg.config().funding_link} * contracts::kJuelsPerLink;
+    contracts::Juels withdrawable = 0;
+    for (const chain::Address o : agg.oracles()) withdrawable += agg.withdrawable(o);
+    if (agg.available_funds() + agg.allocated_funds() != minted)
+      v += fmt::format("{}: available {} + allocated {} juels differ from its funding {}; ", name,
+                       chain::to_string_amount(agg.available_funds()), chain::to_string_amount(agg.allocated_funds()),
+                       chain::to_string_amount(minted));
+    if (withdrawable != agg.allocated_funds())
+      v += fmt::format("{}: the oracles' withdrawable {} juels differ from allocated {}; ", name,
+                       chain::to_string_amount(withdrawable), chain::to_string_amount(agg.allocated_funds()));
+    if (link_) {
+      const contracts::Juels balance = link_->balance_of(aggregator_addrs_[k]);
+      if (balance != minted)
+        v += fmt::format("{}: holds {} juels of LINK but was minted {}; ", name, chain::to_string_amount(balance),
+                         chain::to_string_amount(minted));
+      a.minted += minted;
+      a.balance += balance;
+    }
+    a.available += agg.available_funds();
+    a.owed += withdrawable;
+  }
+  for (const auto& n : nodes_) a.credited += n->link_earned();
+  if (!reorged_ && a.credited != a.owed)
+    v += fmt::format("{}: its nodes were credited {} juels but the aggregators owe them {}; ", cfg_.name,
+                     chain::to_string_amount(a.credited), chain::to_string_amount(a.owed));
+  a.violation = v;
+  return a;
 }
 
 void FluxFeed::start() {

@@ -48,7 +48,9 @@ class FluxFeed : public PriceFeed {
   node::ChainlinkNode& node(std::size_t i) override { return *nodes_[i]; }
   FluxMonitor& monitor(std::size_t i) { return *monitors_[i]; }
   const std::vector<std::unique_ptr<contracts::FeedConsumer>>& consumers() const { return consumers_; }
-
+  // Each aggregator is minted its FluxAggregatorConfig::funding_link.
+  void attach_link(contracts::LinkToken& link) override;
+  FeedLinkAccounting link_accounting() const override;
 
  private:
   void deploy_aggregator();
@@ -65,6 +67,8 @@ class FluxFeed : public PriceFeed {
   std::unique_ptr<contracts::AggregatorProxy> proxy_;
   std::vector<std::unique_ptr<contracts::FeedConsumer>> consumers_;
   std::vector<sim::Connection> conns_;
+  contracts::LinkToken* link_ = nullptr;
+  bool reorged_ = false;  // a reorg happened (node credits no longer match the contract state exactly)
 };
 
 }  // namespace models::feeds

@@ -123,6 +123,44 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
   }
 }
 
+void OcrPriceFeed::attach_link(contracts::LinkToken& link) {
+  if (link_) throw std::logic_error("OcrPriceFeed::attach_link: a token is attached already");
+  link_ = &link;
+  link_->mint(aggregator_addr_, contracts::Juels{kOcrFundingLink} * contracts::kJuelsPerLink);
+  conns_.push_back(chain_.reorged.connect([this](const chain::Reorg&) { reorged_ = true; }));
+}
+
+FeedLinkAccounting OcrPriceFeed::link_accounting() const {
+  FeedLinkAccounting a;
+  std::string v;
+  const std::string name = cfg_.name + "/ocr-aggregator";
+  const ocr::OcrAggregator& agg = aggregator();
+  bool saturated = false;  // an observation count stopped at its uint16 maximum: the contract owes less than earned
+  for (int i = 0; i < ocr_->size(); ++i) {
+    a.owed += agg.owed_payment(i);
+    saturated = saturated || agg.observation_count(i) == 0xffff;
+  }
+  if (link_) {
+    a.minted = contracts::Juels{kOcrFundingLink} * contracts::kJuelsPerLink;
+    a.balance = link_->balance_of(aggregator_addr_);
+    if (a.balance != a.minted)
+      v += fmt::format("{}: holds {} juels of LINK but was minted {}; ", name, chain::to_string_amount(a.balance),
+                       chain::to_string_amount(a.minted));
+    // linkAvailableForPayment = balance - owed; the model never lets it go negative (the feed would be insolvent).
+    if (a.owed > a.balance)
+      v += fmt::format("{}: owes its oracles {} juels but holds {}; ", name, chain::to_string_amount(a.owed),
+                       chain::to_string_amount(a.balance));
+    else
+      a.available = a.balance - a.owed;
+  }
+  for (const auto& n : nodes_) a.credited += n->link_earned();
+  if (!reorged_ && !saturated && a.credited != a.owed)
+    v += fmt::format("{}: its nodes were credited {} juels but the aggregator owes them {}; ", cfg_.name,
+                     chain::to_string_amount(a.credited), chain::to_string_amount(a.owed));
+  a.violation = v;
+  return a;
+}
+
 void OcrPriceFeed::start() {
   for (std::size_t i = 0; i < observers_.size() && settings_.observe_cache; ++i) {
     sim::Rng rng = sim_.stream(fmt::format("feeds/{}/node-{}/observe-phase", cfg_.name, i));

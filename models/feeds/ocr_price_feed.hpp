@@ -48,6 +48,10 @@ class OcrRoundReader : public contracts::RoundReader {
   const ocr::OcrAggregator& agg_;
 };
 
+// LINK minted to an OCR aggregator at deployment (assumption: as the FluxAggregator's funding_link, well above
+// what a run pays).
+inline constexpr std::uint64_t kOcrFundingLink = 1'000'000;
+
 class OcrPriceFeed : public PriceFeed {
  public:
   // Builds the nodes, the OCR oracles (network hosts "<name>/node-<i>" in `net`), deploys the aggregator and the
@@ -66,10 +70,13 @@ class OcrPriceFeed : public PriceFeed {
   ocr::OcrFeed& oracles() { return *ocr_; }
   const OcrChainBinding& binding() const { return *binding_; }
   const ocr::OcrAggregator& aggregator() const { return binding_->aggregator(); }
+  chain::Address aggregator_address() const { return aggregator_addr_; }
   const contracts::AggregatorProxy& proxy() const override { return *proxy_; }
   std::size_t node_count() const override { return nodes_.size(); }
   node::ChainlinkNode& node(std::size_t i) override { return *nodes_[i]; }
-
+  // The aggregator is minted kOcrFundingLink.
+  void attach_link(contracts::LinkToken& link) override;
+  FeedLinkAccounting link_accounting() const override;
 
  private:
   // One oracle's view of its providers: the median of the last poll's quotes.
@@ -99,6 +106,8 @@ class OcrPriceFeed : public PriceFeed {
   std::vector<std::unique_ptr<contracts::FeedConsumer>> consumers_;
   std::vector<sim::Connection> conns_;
   std::uint64_t last_trigger_key_ = 0;  // the key of the last trigger signalled (one signal per round)
+  contracts::LinkToken* link_ = nullptr;
+  bool reorged_ = false;  // a reorg happened (node credits no longer match the contract state exactly)
 };
 
 }  // namespace models::feeds

@@ -9,12 +9,18 @@
 //                   round its report would become
 //   tx_included     one of the feed's transactions was included (reverted ones too), with the LINK it earned
 //   consumer_read   a consumer read through the proxy
+//
+// LINK: attach_link() mints each aggregator's funding on the run's LINK token (now and at any later deployment);
+// link_accounting() checks the feed's books against the token after a run (analysis/feed_collector.cpp runs it
+// every run and fails the run on a violation, like the request model's check).
 #include <cstdint>
 #include <cstddef>
+#include <string>
 
 #include "models/chain/chain.hpp"
 #include "models/contracts/aggregator_proxy.hpp"
 #include "models/contracts/consumer.hpp"
+#include "models/contracts/link_token.hpp"
 #include "models/feeds/feed_config.hpp"
 #include "models/node/node.hpp"
 #include "sim/signal.hpp"
@@ -28,6 +34,19 @@ struct FeedTx {
   double juels_paid = 0;  // LINK earned by the submitter for it, juels (0 if it reverted)
 };
 
+// A feed's LINK books, in juels, over all its aggregators. Conservation: the token minted to the aggregators is what
+// they hold (the model has no withdrawals), the contracts' books split it into available + owed to oracles, and
+// what the oracles were credited from their receipts equals what the contracts owe them (that last check is skipped
+// after a reorg: receipts of undone blocks were credited, the contract state was rolled back).
+struct FeedLinkAccounting {
+  chain::Amount minted = 0;     // funding minted to the aggregators (0 with no token attached)
+  chain::Amount balance = 0;    // the aggregators' token balances
+  chain::Amount available = 0;  // not owed to anyone (FluxAggregator recordedFunds.available; OCR: balance - owed)
+  chain::Amount owed = 0;       // owed to the oracles (withdrawable / owedPayment)
+  chain::Amount credited = 0;   // credited to the feed's nodes from the receipts of their transactions
+  std::string violation;        // empty when the books agree; else what disagrees
+};
+
 class PriceFeed {
  public:
   virtual ~PriceFeed() = default;
@@ -36,6 +55,9 @@ class PriceFeed {
   virtual const contracts::AggregatorProxy& proxy() const = 0;
   virtual std::size_t node_count() const = 0;
   virtual node::ChainlinkNode& node(std::size_t i) = 0;
+  // Mints the aggregators' funding on `link` (once per aggregator, including later deployments).
+  virtual void attach_link(contracts::LinkToken& link) = 0;
+  virtual FeedLinkAccounting link_accounting() const = 0;
 
   sim::Signal<sim::Time, std::int64_t, std::uint64_t> answer_changed;  // (time, answer, phase << 32 | round)
   sim::Signal<sim::Time, std::uint64_t> triggered;                     // (time, key of the round due)

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/chain_collector.hpp"
+#include "analysis/feed_collector.hpp"
 #include "analysis/run.hpp"
 #include "analysis/subsystems.hpp"
 #include "models/feeds/feeds_subsystem.hpp"
@@ -103,4 +104,46 @@ TEST(OneWorld, CongestionReachesEverySubsystemInsideItsWindow) {
   }
   EXPECT_GT(metric(a, "fulfillment_latency_s_p99"), metric(b, "fulfillment_latency_s_p99"));
   EXPECT_LT(metric(a, "oracle_gas_share"), metric(b, "oracle_gas_share"));
+}
+
+TEST(OneWorld, FeedLinkBooksBalanceAndABreakFailsTheRun) {
+  const auto cfg = base({"duration=2h", "warmup=0s"});
+  sim::Simulation sim(sim::replication_seed(cfg.seed, 0), 0);
+  auto world = analysis::builtin_registry().make_world(sim, cfg);
+  auto& feeds = *world->part_as<models::feeds::FeedsPart>("feeds");
+  models::feeds::PriceFeed& flux = feeds.feed(0);
+  analysis::FeedCollector collector(sim, flux, *world->environment().true_price(flux.config().asset), "", false,
+                                    sim::Time::zero(), sim::Time::zero() + cfg.duration);
+  world->start();
+  sim.run_until(sim::Time::zero() + cfg.duration);
+
+  // Both feeds' books agree: the token minted to each aggregator is what it holds, split into available and owed,
+  // and what the contracts owe is what their nodes were credited from the receipts.
+  for (std::size_t i = 0; i < feeds.feed_count(); ++i) {
+    const auto a = feeds.feed(i).link_accounting();
+    const std::string name = feeds.feed(i).config().name;
+    EXPECT_EQ(a.violation, "") << name;
+    EXPECT_GT(a.owed, models::chain::Amount{0}) << name;
+    EXPECT_TRUE(a.credited == a.owed) << name;
+    EXPECT_TRUE(a.balance == a.minted) << name;
+    EXPECT_TRUE(a.available + a.owed == a.balance) << name;
+  }
+  EXPECT_EQ(feeds.link_violation(), "");
+  analysis::MetricSet ok;
+  EXPECT_NO_THROW(collector.finish(sim::Time::zero() + cfg.duration, ok));
+
+  // One juel more on each aggregator than was minted: both are named, and the collector fails the run.
+  auto& link = world->environment().link();
+  link.mint(feeds.flux_feed(0)->aggregator_address(), 1);
+  link.mint(feeds.ocr_feed(1)->aggregator_address(), 1);
+  const std::string v = feeds.link_violation();
+  EXPECT_NE(v.find("eth-usd/flux-aggregator-1: holds"), std::string::npos) << v;
+  EXPECT_NE(v.find("btc-usd/ocr-aggregator: holds"), std::string::npos) << v;
+  analysis::MetricSet broken;
+  try {
+    collector.finish(sim::Time::zero() + cfg.duration, broken);
+    ADD_FAILURE() << "a broken feed LINK book did not fail the run";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("LINK conservation violated: eth-usd/flux-aggregator-1"), std::string::npos) << e.what();
+  }
 }

@@ -169,6 +169,13 @@ TEST(FluxFeed, ProxyPhaseSwitchKeepsConsumersServed) {
   EXPECT_EQ(contracts::aggregator_round_of(reads.back().round_id), 1u);
   // The old phase's rounds stay readable through the proxy.
   EXPECT_TRUE(f.proxy().get_round_data(contracts::proxy_round_id(1, 1)).has_value());
+  // Both aggregators were funded on the run's LINK token and their books agree with it.
+  const auto link = f.link_accounting();
+  EXPECT_EQ(link.violation, "");
+  EXPECT_TRUE(link.minted == 2 * contracts::Juels{f.aggregator().config().funding_link} * contracts::kJuelsPerLink);
+  EXPECT_TRUE(link.balance == link.minted);
+  EXPECT_TRUE(link.owed == link.credited);
+  EXPECT_GT(link.owed, contracts::Juels{0});
 }
 
 TEST(FeedsSubsystem, ValidationFindsUnknownAssetsAndProviders) {
