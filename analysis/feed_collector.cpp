@@ -11,8 +11,9 @@ namespace analysis {
 FeedProbe::FeedProbe(models::feeds::PriceFeed& feed, models::providers::TruePrice& truth, const FeedMetricsConfig& cfg)
     : collector_(cfg) {
   conns_.push_back(truth.changed.connect([this](sim::Time t, double usd) { collector_.on_true_price(t, usd); }));
-  conns_.push_back(feed.answer_changed.connect([this](sim::Time t, std::int64_t answer, std::uint64_t round) {
-    collector_.on_answer(t, models::providers::from_answer(answer), round);
+  const int decimals = static_cast<int>(feed.config().decimals);
+  conns_.push_back(feed.answer_changed.connect([this, decimals](sim::Time t, models::contracts::Answer answer, std::uint64_t round) {
+    collector_.on_answer(t, models::providers::from_answer(answer, decimals), round);
   }));
   conns_.push_back(feed.triggered.connect([this](sim::Time t, std::uint64_t round) { collector_.on_trigger(t, round); }));
   conns_.push_back(feed.tx_included.connect([this](const models::feeds::FeedTx& tx) {
@@ -53,7 +54,7 @@ void FeedCollector::sample(sim::Time t, SeriesRecorder& out) {
   if (!series_) return;
   if (out.wants("true_price")) out.add("true_price", t, truth_.price());
   if (out.wants("onchain_answer")) {
-    if (const auto a = feed_.proxy().latest_answer()) out.add("onchain_answer", t, models::providers::from_answer(*a));
+    if (const auto a = feed_.proxy().latest_answer()) out.add("onchain_answer", t, models::providers::from_answer(*a, static_cast<int>(feed_.config().decimals)));
   }
 }
 

@@ -1,6 +1,7 @@
 #include "models/chain/gas.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace models::chain {
 
@@ -13,6 +14,20 @@ std::string to_string_amount(Amount a) {
   }
   std::reverse(s.begin(), s.end());
   return s;
+}
+
+std::string to_string_signed(SignedWord v) {
+  if (v >= 0) return to_string_amount(static_cast<Amount>(v));
+  return "-" + to_string_amount(Amount{0} - static_cast<Amount>(v));  // two's complement magnitude (also of the minimum)
+}
+
+SignedWord round_signed(double x) {
+  constexpr auto kMax = static_cast<SignedWord>(~Amount{0} >> 1);
+  if (std::isnan(x)) return 0;
+  const double r = std::round(x);
+  if (r >= 0x1p127) return kMax;
+  if (r <= -0x1p127) return -kMax - 1;
+  return static_cast<SignedWord>(r);
 }
 
 Calldata Calldata::from_bytes(std::span<const std::uint8_t> bytes) {
@@ -30,12 +45,11 @@ CalldataBuilder& CalldataBuilder::uint(std::uint64_t v) {
   return raw(32 - nonzero, nonzero);
 }
 
-CalldataBuilder& CalldataBuilder::int_(std::int64_t v) {
-  if (v >= 0) return uint(static_cast<std::uint64_t>(v));
-  // Sign extension fills the 24 high bytes with 0xff; count the low 8 bytes exactly.
-  const auto u = static_cast<std::uint64_t>(v);
-  std::uint64_t nonzero = 24;
-  for (int i = 0; i < 8; ++i)
+CalldataBuilder& CalldataBuilder::int_(SignedWord v) {
+  // The low 16 bytes exactly; sign extension fills the 16 high bytes with 0x00 or (negative) 0xff.
+  const auto u = static_cast<Amount>(v);
+  std::uint64_t nonzero = v < 0 ? 16 : 0;
+  for (int i = 0; i < 16; ++i)
     if ((u >> (8 * i)) & 0xff) ++nonzero;
   return raw(32 - nonzero, nonzero);
 }

@@ -75,7 +75,7 @@ class CalldataBuilder {
   // The 4-byte function selector (assumed all non-zero, as typical).
   CalldataBuilder& selector();
   CalldataBuilder& uint(std::uint64_t v);             // uint256 holding v
-  CalldataBuilder& int_(std::int64_t v);              // int256 (two's complement: negatives are 0xff-filled)
+  CalldataBuilder& int_(SignedWord v);               // int256 (two's complement: negatives are 0xff-filled)
   CalldataBuilder& address();                         // 12 zero + 20 non-zero bytes
   CalldataBuilder& bytes32();                         // a hash/signature word: 32 non-zero bytes
   CalldataBuilder& words(std::uint64_t n_zero_words, std::uint64_t n_full_words);

@@ -20,8 +20,15 @@ inline constexpr Amount kEther = Amount{1'000'000'000} * 1'000'000'000;  // 1 ET
 
 // An amount in units of 1e18 (ETH for wei, LINK for juels), for reporting only (never fed back into results).
 inline double to_units_1e18(Amount a) { return static_cast<double>(a) / 1e18; }
+// Signed on-chain values (int192/int256 answers, observations): 128 bits, which hold an 18-decimal fixed-point
+// price up to 1.7e20. Simplified: values beyond 128 bits, valid on chain, are not represented.
+__extension__ using SignedWord = __int128;
+
 // Decimal text of a 128-bit amount (fmt formats it too; this avoids pulling fmt/format.h into headers).
 std::string to_string_amount(Amount a);
+std::string to_string_signed(SignedWord v);
+// x rounded half away from zero, saturating at the 128-bit range (NaN: 0).
+SignedWord round_signed(double x);
 
 // An account or contract address. Assigned by the chain in creation order (deterministic); 0 is "no address".
 struct Address {

@@ -26,7 +26,7 @@ std::optional<RoundData> AggregatorProxy::get_round_data(RoundId round_id) const
   return with_phase(phases_[phase - 1]->get_round_data(aggregator_round_of(round_id)), phase);
 }
 
-std::optional<std::int64_t> AggregatorProxy::latest_answer() const {
+std::optional<Answer> AggregatorProxy::latest_answer() const {
   const auto d = latest_round_data();
   if (!d) return std::nullopt;
   return d->answer;

@@ -31,7 +31,8 @@ class AggregatorProxy {
 
   std::optional<RoundData> latest_round_data() const;
   std::optional<RoundData> get_round_data(RoundId round_id) const;
-  std::optional<std::int64_t> latest_answer() const;
+  std::optional<Answer> latest_answer() const;
+  int decimals() const { return phases_.back()->decimals(); }  // the current aggregator's
 
   void propose_aggregator(const RoundReader* aggregator);
   std::optional<RoundData> proposed_latest_round_data() const;

@@ -25,7 +25,7 @@ struct ConsumerRead {
   sim::Time at{};
   bool ok = false;           // false: "No data present"
   RoundId round_id = 0;
-  std::int64_t answer = 0;
+  Answer answer = 0;
   sim::Duration age{};       // at - updatedAt
 };
 

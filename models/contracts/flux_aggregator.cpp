@@ -36,12 +36,21 @@ std::uint64_t fp(std::initializer_list<std::uint64_t> fields) {
   }
   return any ? (h | 1) : 0;
 }
-std::uint64_t u(std::int64_t v) { return static_cast<std::uint64_t>(v); }
+// A slot's value as a fingerprint: the value itself when it fits 64 bits, else a fingerprint of both words.
+std::uint64_t u(Answer v) {
+  const auto lo = static_cast<std::uint64_t>(v);
+  if (v == static_cast<Answer>(lo)) return lo;
+  return fp({lo, static_cast<std::uint64_t>(static_cast<chain::Amount>(v) >> 64)});
+}
 std::uint64_t t(sim::Time v) { return static_cast<std::uint64_t>(v.ns()); }
 
 std::uint64_t oracle_meta_fp(const FluxState::Oracle& o) {
   return fp({static_cast<std::uint64_t>(o.withdrawable), static_cast<std::uint64_t>(o.withdrawable >> 64), o.starting_round,
              o.ending_round, o.last_reported_round, o.last_started_round});
+}
+std::uint64_t amount_words_fp(chain::Amount a, chain::Amount b) {
+  return fp({static_cast<std::uint64_t>(a), static_cast<std::uint64_t>(a >> 64), static_cast<std::uint64_t>(b),
+             static_cast<std::uint64_t>(b >> 64)});
 }
 std::uint64_t round_meta_fp(const FluxState::Round& r) { return fp({t(r.started_at), t(r.updated_at), r.answered_in_round}); }
 std::uint64_t details_meta_fp(const FluxState::Details& d) {
@@ -85,7 +94,7 @@ FluxAggregator::FluxAggregator(const FluxAggregatorConfig& cfg, std::vector<chai
   state_.available = Juels{cfg_.funding_link} * kJuelsPerLink;
 }
 
-chain::Calldata FluxAggregator::submit_calldata(std::uint32_t round_id, std::int64_t answer) {
+chain::Calldata FluxAggregator::submit_calldata(std::uint32_t round_id, Answer answer) {
   return chain::CalldataBuilder{}.selector().uint(round_id).int_(answer).build();
 }
 
@@ -141,7 +150,7 @@ std::string FluxAggregator::validate_oracle_round(const Oracle& o, chain::Addres
   return {};
 }
 
-void FluxAggregator::submit(chain::ExecContext& c, std::uint32_t rid, std::int64_t answer) {
+void FluxAggregator::submit(chain::ExecContext& c, std::uint32_t rid, Answer answer) {
   GasMeter& g = c.gas();
   const sim::Time now = c.timestamp();
   const chain::Address sender = c.sender();
@@ -157,7 +166,7 @@ void FluxAggregator::submit(chain::ExecContext& c, std::uint32_t rid, std::int64
   c.require(answer <= cfg_.max_submission_value, "value above maxSubmissionValue");
   c.require(err.empty(), err);
   Oracle& o = state_.oracles[sender];  // exists: validation passed
-  const std::int64_t old_latest_submission = o.latest_submission;
+  const Answer old_latest_submission = o.latest_submission;
   bool started = false;
 
   // oracleInitializeNewRound
@@ -225,11 +234,11 @@ void FluxAggregator::submit(chain::ExecContext& c, std::uint32_t rid, std::int64
   g.sload(key(kDetailsLen, rid));
   g.sload(key(kDetailsMeta, rid));
   bool updated = false;
-  std::int64_t median = 0;
+  Answer median = 0;
   if (k >= d.min_submissions) {
     for (std::size_t i = 0; i < k; ++i) g.sload(elem(rid, i));  // the storage array copied to memory
     g.memory_words(k + 1);
-    std::vector<std::int64_t> work = d.submissions;
+    std::vector<Answer> work = d.submissions;
     const MedianWork m = median_in_place(work);
     g.charge(m.compares * kMedianCompareGas + m.swaps * kMedianSwapGas, "median");
     median = m.median;
@@ -251,11 +260,10 @@ void FluxAggregator::submit(chain::ExecContext& c, std::uint32_t rid, std::int64
   g.sload(key(kDetailsMeta, rid));
   g.sload(key(kFunds));
   c.require(state_.available >= d.payment, "SafeMath: subtraction overflow");
-  const std::uint64_t funds_before = fp({static_cast<std::uint64_t>(state_.available), static_cast<std::uint64_t>(state_.allocated)});
+  const std::uint64_t funds_before = amount_words_fp(state_.available, state_.allocated);
   state_.available -= d.payment;
   state_.allocated += d.payment;
-  g.sstore(key(kFunds), funds_before,
-           fp({static_cast<std::uint64_t>(state_.available), static_cast<std::uint64_t>(state_.allocated)}));
+  g.sstore(key(kFunds), funds_before, amount_words_fp(state_.available, state_.allocated));
   om_before = oracle_meta_fp(o);
   o.withdrawable += d.payment;
   g.sstore(key(kOracleMeta, sender.id), om_before, oracle_meta_fp(o));
@@ -285,7 +293,7 @@ std::optional<RoundData> FluxAggregator::get_round_data(std::uint64_t id64) cons
 
 std::optional<RoundData> FluxAggregator::latest_round_data() const { return get_round_data(state_.latest_round_id); }
 
-std::int64_t FluxAggregator::latest_answer() const { return round(state_.latest_round_id).answer; }
+Answer FluxAggregator::latest_answer() const { return round(state_.latest_round_id).answer; }
 
 sim::Time FluxAggregator::latest_timestamp() const { return round(state_.latest_round_id).updated_at; }
 

@@ -53,8 +53,8 @@ struct FluxAggregatorConfig {
   sim::Duration timeout = sim::Duration::nanoseconds(1'800'000'000'000);  // round timeout, default 30 min (assumption)
   std::uint64_t payment_juels = 100'000'000'000'000'000ULL;  // per submission, default 0.1 LINK (assumption, facts §3 typical fee)
   std::uint64_t funding_link = 1'000'000;  // LINK available to pay oracles at construction (assumption)
-  std::int64_t min_submission_value = 1;   // smallest accepted answer (8-decimal integer)
-  std::int64_t max_submission_value = 9'000'000'000'000'000'000;  // largest accepted answer
+  Answer min_submission_value = 1;           // smallest accepted answer (fixed point with `decimals`)
+  Answer max_submission_value = kAnswerMax;  // largest accepted answer (assumption: no bound within 128 bits)
   std::uint32_t decimals = 8;              // facts: USD feeds use 8 decimals
 
   sim::ConfigIssues validate(const std::string& path, std::size_t oracles) const;
@@ -64,7 +64,7 @@ struct FluxAggregatorConfig {
 struct OracleRoundState {
   bool eligible = false;
   std::uint32_t round_id = 0;
-  std::int64_t latest_submission = 0;
+  Answer latest_submission = 0;
   sim::Time started_at{};               // zero if the round has not started
   sim::Duration timeout{};
   std::uint32_t oracle_count = 0;
@@ -78,20 +78,20 @@ struct NewRoundEvent {
   sim::Time started_at;
 };
 struct AnswerUpdatedEvent {
-  std::int64_t answer;
+  Answer answer;
   std::uint32_t round_id;
   sim::Time updated_at;
 };
 
 struct FluxState {
   struct Round {
-    std::int64_t answer = 0;
+    Answer answer = 0;
     sim::Time started_at{};
     sim::Time updated_at{};
     std::uint32_t answered_in_round = 0;
   };
   struct Details {
-    std::vector<std::int64_t> submissions;
+    std::vector<Answer> submissions;
     std::uint32_t max_submissions = 0;  // 0: not accepting (deleted or never created)
     std::uint32_t min_submissions = 0;
     sim::Duration timeout{};
@@ -103,7 +103,7 @@ struct FluxState {
     std::uint32_t ending_round = 0;
     std::uint32_t last_reported_round = 0;
     std::uint32_t last_started_round = 0;
-    std::int64_t latest_submission = 0;
+    Answer latest_submission = 0;
   };
   std::map<chain::Address, Oracle> oracles;
   std::map<std::uint32_t, Round> rounds;
@@ -121,14 +121,15 @@ class FluxAggregator : public chain::StatefulContract<FluxState>, public RoundRe
 
   // submit(roundId, answer), run by the chain at inclusion (msg.sender = c.sender()). Throws chain::Revert with
   // the original's reason strings, or chain::OutOfGas.
-  void submit(chain::ExecContext& c, std::uint32_t round_id, std::int64_t answer);
+  void submit(chain::ExecContext& c, std::uint32_t round_id, Answer answer);
   // The calldata of submit(uint256, int256).
-  static chain::Calldata submit_calldata(std::uint32_t round_id, std::int64_t answer);
+  static chain::Calldata submit_calldata(std::uint32_t round_id, Answer answer);
 
   // Views (eth_call: no gas).
   std::optional<RoundData> latest_round_data() const override;    // nullopt: "No data present"
   std::optional<RoundData> get_round_data(std::uint64_t round_id) const override;
-  std::int64_t latest_answer() const;                            // 0 before the first answer
+  int decimals() const override { return static_cast<int>(cfg_.decimals); }
+  Answer latest_answer() const;                            // 0 before the first answer
   sim::Time latest_timestamp() const;
   std::uint32_t latest_round() const { return state_.latest_round_id; }
   std::uint32_t reporting_round() const { return state_.reporting_round_id; }
@@ -146,8 +147,8 @@ class FluxAggregator : public chain::StatefulContract<FluxState>, public RoundRe
 
   // Signals, emitted at the end of a successful submit.
   sim::Signal<sim::Time, std::uint32_t, chain::Address> new_round;                   // (time, round, started by)
-  sim::Signal<sim::Time, std::uint32_t, std::int64_t> answer_updated;                // (time, round, answer)
-  sim::Signal<sim::Time, std::uint32_t, chain::Address, std::int64_t> submission_received;  // (time, round, oracle, answer)
+  sim::Signal<sim::Time, std::uint32_t, Answer> answer_updated;                // (time, round, answer)
+  sim::Signal<sim::Time, std::uint32_t, chain::Address, Answer> submission_received;  // (time, round, oracle, answer)
 
  private:
   using Oracle = FluxState::Oracle;

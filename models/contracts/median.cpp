@@ -15,12 +15,12 @@ constexpr std::array<std::pair<int, int>, 16> kNetwork{{{0, 1}, {2, 3}, {4, 5}, 
 
 class Selector {
  public:
-  Selector(std::vector<std::int64_t>& v, MedianWork& w) : v_(v), w_(w) {}
+  Selector(std::vector<Answer>& v, MedianWork& w) : v_(v), w_(w) {}
 
   // Sorts v[lo..hi] (at most 7 values) through the network; the values land back in place.
   void network(std::size_t lo, std::size_t hi) {
-    std::array<std::int64_t, kNetworkSize> x;
-    x.fill(std::numeric_limits<std::int64_t>::max());
+    std::array<Answer, kNetworkSize> x;
+    x.fill(kAnswerMax);
     for (std::size_t i = lo; i <= hi; ++i) x[i - lo] = v_[i];
     for (const auto& [a, b] : kNetwork) {
       ++w_.compares;
@@ -34,7 +34,7 @@ class Selector {
 
   // Hoare partition around the middle element; returns p with lo <= p < hi, v[lo..p] <= v[p+1..hi].
   std::size_t partition(std::size_t lo, std::size_t hi) {
-    const std::int64_t pivot = v_[lo + (hi - lo) / 2];
+    const Answer pivot = v_[lo + (hi - lo) / 2];
     std::size_t i = lo, j = hi;
     bool first = true;
     while (true) {
@@ -49,7 +49,7 @@ class Selector {
     }
   }
 
-  std::int64_t select(std::size_t lo, std::size_t hi, std::size_t k) {
+  Answer select(std::size_t lo, std::size_t hi, std::size_t k) {
     while (lo < hi) {
       if (hi - lo < kNetworkSize) {
         network(lo, hi);
@@ -61,7 +61,7 @@ class Selector {
     return v_[lo];
   }
 
-  std::pair<std::int64_t, std::int64_t> select_two(std::size_t lo, std::size_t hi, std::size_t k1, std::size_t k2) {
+  std::pair<Answer, Answer> select_two(std::size_t lo, std::size_t hi, std::size_t k1, std::size_t k2) {
     while (true) {
       if (hi - lo < kNetworkSize) {
         network(lo, hi);
@@ -73,27 +73,27 @@ class Selector {
       } else if (p < k1) {
         lo = p + 1;
       } else {
-        const std::int64_t a = select(lo, p, k1);
-        const std::int64_t b = select(p + 1, hi, k2);
+        const Answer a = select(lo, p, k1);
+        const Answer b = select(p + 1, hi, k2);
         return {a, b};
       }
     }
   }
 
  private:
-  std::vector<std::int64_t>& v_;
+  std::vector<Answer>& v_;
   MedianWork& w_;
 };
 
 // Mean of two values rounded toward zero, without overflow.
-std::int64_t average(std::int64_t a, std::int64_t b) {
-  const std::int64_t halves = a / 2 + b / 2;
+Answer average(Answer a, Answer b) {
+  const Answer halves = a / 2 + b / 2;
   return halves + (a % 2 + b % 2) / 2;
 }
 
 }  // namespace
 
-MedianWork median_in_place(std::vector<std::int64_t>& values) {
+MedianWork median_in_place(std::vector<Answer>& values) {
   if (values.empty()) throw std::invalid_argument("median of an empty list");
   MedianWork w;
   Selector s(values, w);

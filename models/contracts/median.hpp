@@ -6,15 +6,17 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/contracts/round_data.hpp"
+
 namespace models::contracts {
 
 struct MedianWork {
-  std::int64_t median = 0;
+  Answer median = 0;
   std::uint64_t compares = 0;
   std::uint64_t swaps = 0;
 };
 
 // `values` must not be empty (throws std::invalid_argument); it is permuted.
-MedianWork median_in_place(std::vector<std::int64_t>& values);
+MedianWork median_in_place(std::vector<Answer>& values);
 
 }  // namespace models::contracts

@@ -17,6 +17,7 @@ FluxMonitorConfig FeedConfig::monitor_config() const {
   m.provider_timeout = flux.provider_timeout;
   m.min_quotes = flux.min_quotes;
   m.gas_limit = flux.gas_limit;
+  m.decimals = static_cast<int>(decimals);
   return m;
 }
 
@@ -27,6 +28,7 @@ contracts::FluxAggregatorConfig FeedConfig::aggregator_config() const {
   a.restart_delay = flux.restart_delay;
   a.timeout = flux.timeout;
   a.payment_juels = flux.payment;
+  a.decimals = decimals;
   return a;
 }
 

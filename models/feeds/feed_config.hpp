@@ -38,6 +38,7 @@ struct FeedConfig {
   std::vector<std::string> providers;       // providers every node polls; empty: all providers of the asset
   double deviation = 0.005;                 // relative deviation threshold; facts §5: ETH/USD 0.5%
   sim::Duration heartbeat = sim::Duration::nanoseconds(3'600'000'000'000);  // facts §5: ETH/USD 3,600 s
+  std::uint32_t decimals = 8;               // answer decimals (AggregatorV3Interface.decimals): USD feeds 8, ETH-denominated 18
   FluxParams flux;                          // per-node aggregation parameters (aggregation: flux)
   OcrSettings ocr;                          // OCR parameters (aggregation: ocr)
   node::NodeOverride node_override;         // this feed's nodes' settings that differ from the run's `nodes:`

@@ -60,6 +60,9 @@ void register_keys(Block<ScenarioConfig>& root) {
                                                       .from("facts §5: ETH/USD 0.5%"));
   fd.key("heartbeat", &FeedConfig::heartbeat, KeySpec::duration().greater_than(0).doc("update at least this often")
                                                       .from("facts §5: ETH/USD 3,600 s"));
+  fd.key("decimals", &FeedConfig::decimals, KeySpec::integer().at_least(0).at_most(18)
+                                                    .doc("decimals of the on-chain answer (answers are int192/int256)")
+                                                    .from("AggregatorV3Interface.decimals(): USD feeds 8, ETH-denominated feeds 18"));
   auto fx = fd.block("flux", &FeedConfig::flux, "per-node aggregation (FluxAggregator + flux monitor job)");
   fx.key("poll_interval", &FluxParams::poll_interval, KeySpec::duration().greater_than(0).doc("how often each node polls its providers")
                                                           .from("assumption: 1 min"));

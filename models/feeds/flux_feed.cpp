@@ -45,7 +45,7 @@ void FluxFeed::deploy_aggregator() {
   auto agg = std::make_shared<contracts::FluxAggregator>(cfg_.aggregator_config(), oracles);
   const std::size_t index = aggregators_.size();
   conns_.push_back(agg->answer_updated.connect(
-      [this, index](sim::Time t, std::uint32_t round, std::int64_t answer) { on_answer(index, t, round, answer); }));
+      [this, index](sim::Time t, std::uint32_t round, contracts::Answer answer) { on_answer(index, t, round, answer); }));
   aggregator_addrs_.push_back(chain_.deploy(fmt::format("{}/flux-aggregator-{}", cfg_.name, index + 1), agg));
   if (link_) link_->mint(aggregator_addrs_.back(), contracts::Juels{agg->config().funding_link} * contracts::kJuelsPerLink);
   aggregators_.push_back(std::move(agg));
@@ -105,7 +105,7 @@ void FluxFeed::migrate() {
   proxy_->propose_aggregator(aggregators_.back().get());
 }
 
-void FluxFeed::on_answer(std::size_t index, sim::Time t, std::uint32_t round, std::int64_t answer) {
+void FluxFeed::on_answer(std::size_t index, sim::Time t, std::uint32_t round, contracts::Answer answer) {
   const contracts::FluxAggregator* agg = aggregators_[index].get();
   if (proxy_->proposed() == agg) proxy_->confirm_aggregator(agg);  // the new aggregator has data: switch phases
   if (proxy_->aggregator() != agg) return;                          // an old phase's late answer: nobody sees it

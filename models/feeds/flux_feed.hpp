@@ -54,7 +54,7 @@ class FluxFeed : public PriceFeed {
 
  private:
   void deploy_aggregator();
-  void on_answer(std::size_t index, sim::Time t, std::uint32_t round, std::int64_t answer);
+  void on_answer(std::size_t index, sim::Time t, std::uint32_t round, contracts::Answer answer);
 
   sim::Simulation& sim_;
   chain::Chain& chain_;

@@ -32,7 +32,7 @@ const char* to_string(FluxTrigger t) {
   return "?";
 }
 
-bool deviation_exceeded(std::int64_t reference, std::int64_t proposed, double threshold) {
+bool deviation_exceeded(contracts::Answer reference, contracts::Answer proposed, double threshold) {
   if (reference == 0) return proposed != 0;
   const double diff = std::fabs(static_cast<double>(proposed) - static_cast<double>(reference));
   return diff / std::fabs(static_cast<double>(reference)) >= threshold;
@@ -130,7 +130,7 @@ void FluxMonitor::evaluate(std::optional<double> median) {
   o.eligible = rs.eligible && !(in_flight_round_ && *in_flight_round_ == rs.round_id);
   o.round_id = rs.round_id;
   o.latest_submission = rs.latest_submission;
-  o.proposed = providers::to_answer(*median);
+  o.proposed = providers::to_answer(*median, cfg_.decimals);
   o.heartbeat_due = agg->reporting_round() > 0 && now >= agg->reporting_round_started_at() + cfg_.heartbeat;
   o.other_started_round = other_round_ != 0 && other_round_ == rs.round_id;
   o.threshold = cfg_.threshold;
@@ -138,7 +138,7 @@ void FluxMonitor::evaluate(std::optional<double> median) {
   if (t == FluxTrigger::none) return;
 
   const std::uint32_t rid = rs.round_id;
-  const std::int64_t answer = o.proposed;
+  const contracts::Answer answer = o.proposed;
   node::TxRequest req{.to = aggregator_,
                       .gas_limit = cfg_.gas_limit,
                       .calldata = contracts::FluxAggregator::submit_calldata(rid, answer),

@@ -43,6 +43,7 @@ struct FluxMonitorConfig {
   sim::Duration provider_timeout = sim::Duration::nanoseconds(5'000'000'000);  // quotes later than this are ignored; assumption
   std::uint32_t min_quotes = 1;  // provider answers needed for a median; assumption
   chain::Gas gas_limit = 0;      // per submit tx; 0 = the node's default_gas_limit
+  int decimals = 8;              // of the answers it submits (the feed's decimals)
 
   sim::ConfigIssues validate(const std::string& path) const;
 };
@@ -54,15 +55,15 @@ const char* to_string(FluxTrigger t);
 struct FluxObservation {
   bool eligible = false;          // oracleRoundState: may submit to the suggested round
   std::uint32_t round_id = 0;     // oracleRoundState: the suggested round
-  std::int64_t latest_submission = 0;  // oracleRoundState: this node's own latest submission (0: none)
-  std::int64_t proposed = 0;      // the providers' median as an answer
+  contracts::Answer latest_submission = 0;  // oracleRoundState: this node's own latest submission (0: none)
+  contracts::Answer proposed = 0;      // the providers' median as an answer
   bool heartbeat_due = false;
   bool other_started_round = false;  // a NewRound started by another oracle, not yet answered by us
   double threshold = 0.005;
 };
 
 // |proposed - reference| / |reference| >= threshold (true when the reference is 0 and proposed is not).
-bool deviation_exceeded(std::int64_t reference, std::int64_t proposed, double threshold);
+bool deviation_exceeded(contracts::Answer reference, contracts::Answer proposed, double threshold);
 FluxTrigger decide(const FluxObservation& o);
 // Median of quotes in USD (mean of the two middles for an even count); nullopt when empty.
 std::optional<double> median_price(std::vector<double> prices);

@@ -35,6 +35,7 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
     : sim_(sim), chain_(chain), cfg_(feed), settings_(ocr), proto_(resolve_ocr(feed, ocr)), providers_(std::move(providers)) {
   std::vector<node::ChainlinkNode*> raw;
   std::vector<ocr::OcrOracleSpec> specs;
+  const int decimals = static_cast<int>(cfg_.decimals);
   observers_.resize(cfg_.oracles);
   for (std::uint32_t i = 0; i < cfg_.oracles; ++i) {
     const std::string name = fmt::format("{}/node-{}", cfg_.name, i);
@@ -43,16 +44,16 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
     ocr::OcrOracleSpec spec{name, "", {}, {}};
     if (settings_.observe_cache) {
       observers_[i].timer = std::make_unique<sim::Timer>(sim_, [this, i] { poll(i); }, "ocr/observe-poll");
-      spec.observe = [this, i](sim::Time now) -> std::optional<ocr::Value> {
+      spec.observe = [this, i, decimals](sim::Time now) -> std::optional<ocr::Value> {
         const Observer& o = observers_[i];
         if (!o.median || now - o.at > settings_.observe_max_age) return std::nullopt;
-        return providers::to_answer(*o.median);
+        return providers::to_answer(*o.median, decimals);
       };
     } else {
       // On demand: the providers are asked when the observe-req arrives, for at most observe_timeout.
-      spec.observe_async = [this](std::function<void(std::optional<ocr::Value>)> done) {
-        fetch(settings_.observe_timeout, [done = std::move(done)](std::optional<double> median) {
-          done(median ? std::optional<ocr::Value>(providers::to_answer(*median)) : std::nullopt);
+      spec.observe_async = [this, decimals](std::function<void(std::optional<ocr::Value>)> done) {
+        fetch(settings_.observe_timeout, [done = std::move(done), decimals](std::optional<double> median) {
+          done(median ? std::optional<ocr::Value>(providers::to_answer(*median, decimals)) : std::nullopt);
         });
       };
     }
@@ -60,7 +61,7 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
   }
   ocr::OcrNode::Observe truth_view;
   if (truth != nullptr)
-    truth_view = [truth](sim::Time) -> std::optional<ocr::Value> { return providers::to_answer(truth->price()); };
+    truth_view = [truth, decimals](sim::Time) -> std::optional<ocr::Value> { return providers::to_answer(truth->price(), decimals); };
   binding_ = std::make_unique<OcrChainBinding>(chain_, raw, cfg_.flux.gas_limit);
   ocr_ = std::make_unique<ocr::OcrFeed>(sim_, net, proto_, std::move(specs), *binding_,
                                         sim::fnv1a64(cfg_.name), std::move(truth_view));
@@ -72,7 +73,7 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
   auto agg = std::make_shared<ocr::OcrAggregator>(ac, ocr_->directory().registry());
   aggregator_addr_ = chain_.deploy(cfg_.name + "/ocr-aggregator", agg);
   binding_->bind(aggregator_addr_, *ocr_);
-  reader_ = std::make_unique<OcrRoundReader>(*agg);
+  reader_ = std::make_unique<OcrRoundReader>(*agg, decimals);
   proxy_ = std::make_unique<contracts::AggregatorProxy>(reader_.get());
 
   const ocr::OcrBilling billing = ac.billing;

@@ -40,12 +40,14 @@ namespace models::feeds {
 // Simplified: only the latest round is kept (getRoundData of an older round finds no data).
 class OcrRoundReader : public contracts::RoundReader {
  public:
-  explicit OcrRoundReader(const ocr::OcrAggregator& agg) : agg_(agg) {}
+  OcrRoundReader(const ocr::OcrAggregator& agg, int decimals) : agg_(agg), decimals_(decimals) {}
   std::optional<contracts::RoundData> latest_round_data() const override;
   std::optional<contracts::RoundData> get_round_data(std::uint64_t round_id) const override;
+  int decimals() const override { return decimals_; }
 
  private:
   const ocr::OcrAggregator& agg_;
+  int decimals_;
 };
 
 // LINK minted to an OCR aggregator at deployment (assumption: as the FluxAggregator's funding_link, well above

@@ -59,7 +59,7 @@ class PriceFeed {
   virtual void attach_link(contracts::LinkToken& link) = 0;
   virtual FeedLinkAccounting link_accounting() const = 0;
 
-  sim::Signal<sim::Time, std::int64_t, std::uint64_t> answer_changed;  // (time, answer, phase << 32 | round)
+  sim::Signal<sim::Time, contracts::Answer, std::uint64_t> answer_changed;  // (time, answer, phase << 32 | round)
   sim::Signal<sim::Time, std::uint64_t> triggered;                     // (time, key of the round due)
   sim::Signal<FeedTx> tx_included;
   sim::Signal<contracts::ConsumerRead> consumer_read;

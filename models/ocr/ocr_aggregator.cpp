@@ -17,10 +17,10 @@ void put_word(std::vector<std::uint8_t>& out, std::uint64_t v) {  // uint256 big
   for (int i = 7; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
 
-void put_int_word(std::vector<std::uint8_t>& out, std::int64_t v) {  // int192/int256 two's complement
-  out.insert(out.end(), 24, v < 0 ? 0xff : 0x00);
-  const auto u = static_cast<std::uint64_t>(v);
-  for (int i = 7; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(u >> (8 * i)));
+void put_int_word(std::vector<std::uint8_t>& out, Value v) {  // int192/int256 two's complement
+  out.insert(out.end(), 16, v < 0 ? 0xff : 0x00);
+  const auto u = static_cast<U128>(v);
+  for (int i = 15; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(u >> (8 * i)));
 }
 
 // 32 bytes derived from a signature tag, every byte non-zero (see the header).

@@ -42,7 +42,7 @@ struct OcrAggregatorConfig {
   std::vector<Address> signers;          // on-chain signing address of oracle i
   std::vector<chain::Address> transmitters;   // transmitting account of oracle i
   Value min_answer = 1;                  // medians outside [min_answer, max_answer] revert
-  Value max_answer = INT64_MAX;
+  Value max_answer = static_cast<Value>(~chain::Amount{0} >> 1);  // assumption: no bound (the 128-bit maximum)
   OcrBilling billing;
 };
 

@@ -105,7 +105,7 @@ std::optional<Value> OcrNode::distort(std::optional<Value> v) {
   const std::string& b = control_.byzantine();
   if (b == "lie" || b == "collude") {
     control_.byzantine_acted();
-    return static_cast<Value>(std::llround(static_cast<double>(*v) * (1.0 + param("offset", 0.0))));
+    return chain::round_signed(static_cast<double>(*v) * (1.0 + param("offset", 0.0)));
   }
   return v;
 }

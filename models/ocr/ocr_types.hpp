@@ -3,12 +3,14 @@
 #include <compare>
 #include <cstdint>
 
+#include "models/chain/types.hpp"
+
 namespace models::ocr {
 
 using OracleId = int;          // index of an oracle in the feed's configuration, 0..n-1
 using Epoch = std::uint32_t;   // libocr: uint32
 using Round = int;             // libocr: uint8; 1..r_max (+1 for the leader-change request)
-using Value = std::int64_t;    // an observation or answer, fixed-point (e.g. 8 decimals); libocr: int192
+using Value = models::chain::SignedWord;  // an observation or answer, fixed point (the feed's decimals); libocr: int192
 
 inline constexpr OracleId kBroadcast = -1;  // destination meaning "every oracle, including the sender"
 

@@ -8,10 +8,18 @@ constexpr std::uint64_t kObservationDomain = 0x6f62736572766521ULL;  // "observe
 constexpr std::uint64_t kReportDomain = 0x7265706f72742121ULL;       // "report!!"
 }  // namespace
 
+// A value in a digest: its low word, and its high word too when it does not fit 64 bits.
+std::uint64_t hash_value(std::uint64_t h, Value v) {
+  const auto lo = static_cast<std::uint64_t>(v);
+  h = sim::hash_combine(h, lo);
+  if (v != static_cast<std::int64_t>(lo)) h = sim::hash_combine(h, static_cast<std::uint64_t>(static_cast<chain::Amount>(v) >> 64));
+  return h;
+}
+
 std::uint64_t observation_digest(std::uint64_t config_digest, EpochRound er, Value value) {
   std::uint64_t h = sim::hash_combine(kObservationDomain, config_digest);
   h = sim::hash_combine(h, er.packed());
-  return sim::hash_combine(h, static_cast<std::uint64_t>(value));
+  return hash_value(h, value);
 }
 
 std::uint64_t report_digest(std::uint64_t config_digest, EpochRound er, const std::vector<AttributedObservation>& obs) {
@@ -19,7 +27,7 @@ std::uint64_t report_digest(std::uint64_t config_digest, EpochRound er, const st
   h = sim::hash_combine(h, er.packed());
   h = sim::hash_combine(h, obs.size());
   for (const auto& o : obs) {
-    h = sim::hash_combine(h, static_cast<std::uint64_t>(o.value));
+    h = hash_value(h, o.value);
     h = sim::hash_combine(h, static_cast<std::uint64_t>(o.observer));
   }
   return h;

@@ -14,14 +14,24 @@
 
 namespace models::providers {
 
-std::int64_t to_answer(double usd) {
-  const double scaled = std::round(usd * kAnswerScale);
-  if (!std::isfinite(scaled) || std::fabs(scaled) >= 9.2e18)
-    throw std::out_of_range(fmt::format("price {} USD does not fit an 8-decimal int64 answer", usd));
-  return static_cast<std::int64_t>(scaled);
+namespace {
+double scale_of(int decimals) {
+  if (decimals < 0 || decimals > kMaxAnswerDecimals)
+    throw std::out_of_range(fmt::format("answer decimals must be 0..{}, got {}", kMaxAnswerDecimals, decimals));
+  double s = 1;
+  for (int i = 0; i < decimals; ++i) s *= 10;  // exact: 10^18 < 2^53 * 2^18 is a double without rounding
+  return s;
+}
+}  // namespace
+
+chain::SignedWord to_answer(double usd, int decimals) {
+  const double scaled = std::round(usd * scale_of(decimals));
+  if (!std::isfinite(scaled) || std::fabs(scaled) >= 1e36)
+    throw std::out_of_range(fmt::format("price {} USD does not fit a {}-decimal answer", usd, decimals));
+  return static_cast<chain::SignedWord>(scaled);
 }
 
-double from_answer(std::int64_t answer) { return static_cast<double>(answer) / kAnswerScale; }
+double from_answer(chain::SignedWord answer, int decimals) { return static_cast<double>(answer) / scale_of(decimals); }
 
 sim::ConfigIssues PriceProcessConfig::validate(const std::string& path) const {
   sim::ConfigIssues out;

@@ -1,8 +1,10 @@
 #pragma once
 // True-price processes for one asset, as pure step functions (no scheduler).
 //
-// Prices are double USD inside the models. On chain they become integers with kAnswerDecimals = 8 decimals, as
-// Chainlink USD feeds use: answer = round(price * 1e8) (to_answer), price = answer / 1e8 (from_answer).
+// Prices are double USD inside the models. On chain they become fixed-point integers with the feed's decimals (8
+// by default, as Chainlink USD feeds use; 18 as ETH-denominated feeds): answer = round(price * 10^decimals)
+// (to_answer), price = answer / 10^decimals (from_answer). Answers are 128-bit (int192/int256 on chain); they carry
+// the double's precision (about 16 significant digits), so an 18-decimal answer's last digits are rounding.
 //
 // Models:
 // - GBM: S(t+dt) = S(t) * exp((mu - sigma^2/2 - lambda*kappa) dt + sigma sqrt(dt) Z + J), exact for any dt.
@@ -18,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "models/chain/types.hpp"
 #include "sim/config_issue.hpp"
 #include "sim/random.hpp"
 #include "sim/time.hpp"
@@ -25,13 +28,14 @@
 namespace models::providers {
 
 inline constexpr int kAnswerDecimals = 8;            // Chainlink USD feeds report 8 decimals
+inline constexpr int kMaxAnswerDecimals = 18;        // ETH-denominated feeds report 18
 inline constexpr double kAnswerScale = 100'000'000;  // 10^kAnswerDecimals
 inline constexpr double kSecondsPerYear = 365.0 * 86'400.0;
 
-// Price in USD -> on-chain integer answer (round half away from zero). Throws std::out_of_range if the value is
-// not finite or does not fit in int64.
-std::int64_t to_answer(double usd);
-double from_answer(std::int64_t answer);
+// Price in USD -> on-chain integer answer with `decimals` (0..18) decimals, rounded half away from zero. Throws
+// std::out_of_range if the value is not finite or its magnitude reaches 1e36 (far inside the 128-bit range).
+chain::SignedWord to_answer(double usd, int decimals = kAnswerDecimals);
+double from_answer(chain::SignedWord answer, int decimals = kAnswerDecimals);
 
 struct JumpConfig {
   double intensity = 0;  // expected jumps per year (0: no jumps)

@@ -177,7 +177,7 @@ struct StreamsDon::Node {
         const auto& q = quotes[static_cast<std::size_t>(p)];
         if (q && don.sim_.now() - q->at <= kMaxQuoteAge) values.push_back(q->price);
       }
-      if (const auto median = median_quote(values)) o.price[i] = providers::to_answer(*median);
+      if (const auto median = median_quote(values)) o.price[i] = static_cast<std::int64_t>(providers::to_answer(*median));  // 8 decimals fit 64 bits (report.hpp)
     }
     if (control.byzantine() == "lie") {
       const double factor = 1.0 + param("offset", 0.0);

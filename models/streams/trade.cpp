@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "models/providers/price_process.hpp"
 #include "sim/distributions.hpp"
 
 namespace models::streams {
@@ -97,7 +98,7 @@ void StreamsUpkeep::perform_upkeep(chain::ExecContext& c, const PerformData& dat
   ++state_.executed;
   c.emit({.event = "TradeExecuted", .topics = 3, .data_bytes = 96,
           .payload = TradeExecuted{data.extra_data, trade.trader, trade.amount, out.report.benchmark_price,
-                                   out.report.observations_timestamp, verify_gas}});
+                                   providers::kAnswerDecimals, out.report.observations_timestamp, verify_gas}});
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -125,7 +126,7 @@ void PushFeedDex::trade(chain::ExecContext& c, std::uint64_t amount) {
   swap(c);
   ++state_.executed;
   c.emit({.event = "TradeExecuted", .topics = 3, .data_bytes = 96,
-          .payload = TradeExecuted{id, c.sender(), amount, rd->answer, seconds_of(rd->updated_at), 0}});
+          .payload = TradeExecuted{id, c.sender(), amount, rd->answer, feed_->decimals(), seconds_of(rd->updated_at), 0}});
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -179,7 +180,7 @@ void Trader::trade_now() {
           const auto* ex = std::any_cast<TradeExecuted>(&l.payload);
           if (ex == nullptr || l.emitter != dex_) continue;
           trade_executed.emit(TradeExecution{user_trade, ex->id, TradeKind::push, now, r.block_time,
-                                             static_cast<double>(ex->price) / 1e8, ex->price_timestamp, 0, r.gas_used});
+                                             providers::from_answer(ex->price, ex->decimals), ex->price_timestamp, 0, r.gas_used});
         }
       });
 }
@@ -193,7 +194,7 @@ void Trader::on_log(const chain::Log& log, const chain::Receipt& r) {
   const Awaiting a = it->second;
   awaiting_.erase(it);
   trade_executed.emit(TradeExecution{a.user_trade, ex->id, TradeKind::streams, a.requested_at, r.block_time,
-                                     static_cast<double>(ex->price) / 1e8, ex->price_timestamp, ex->verify_gas,
+                                     providers::from_answer(ex->price, ex->decimals), ex->price_timestamp, ex->verify_gas,
                                      r.gas_used});
 }
 

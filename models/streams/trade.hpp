@@ -70,7 +70,8 @@ struct TradeExecuted {
   std::uint64_t id = 0;
   chain::Address trader{};
   std::uint64_t amount = 0;
-  std::int64_t price = 0;                   // 8 decimals
+  chain::SignedWord price = 0;              // fixed point with `decimals`
+  int decimals = 8;                         // streams reports: 8 (report.hpp); push: the feed's decimals()
   std::uint32_t price_timestamp = 0;        // s: the report's observationsTimestamp / the round's updatedAt
   chain::Gas verify_gas = 0;                // StreamsUpkeep: gas of the VerifierProxy.verify call; push: 0
 };

@@ -2,6 +2,8 @@
 // consumers and the Data Streams failover set-up (with Streams Trade) on one chain. The chain's block space is
 // shared and accounted for; a congestion fault reaches every subsystem at once.
 #include <algorithm>
+#include <limits>
+#include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -11,6 +13,7 @@
 #include "analysis/run.hpp"
 #include "analysis/subsystems.hpp"
 #include "models/feeds/feeds_subsystem.hpp"
+#include "models/providers/price_process.hpp"
 #include "models/request/requests_subsystem.hpp"
 #include "models/streams/streams_subsystem.hpp"
 #include "sim/random.hpp"
@@ -145,5 +148,41 @@ TEST(OneWorld, FeedLinkBooksBalanceAndABreakFailsTheRun) {
     ADD_FAILURE() << "a broken feed LINK book did not fail the run";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("LINK conservation violated: eth-usd/flux-aggregator-1"), std::string::npos) << e.what();
+  }
+}
+
+TEST(OneWorld, EighteenDecimalFeedsReportTheSamePricesInWiderAnswers) {
+  // The same run with both feeds at 8 and at 18 decimals: answers past int64 reach the chain and the consumers
+  // unchanged in value; the feeds update alike; the wider answers cost calldata gas (more non-zero bytes).
+  const std::vector<std::string> sets{"duration=3h", "warmup=0s"};
+  auto wide_sets = sets;
+  wide_sets.push_back("feeds[0].decimals=18");
+  wide_sets.push_back("feeds[1].decimals=18");
+  const auto narrow = base(sets), wide = base(wide_sets);
+  ASSERT_EQ(models::feeds::feeds_of(wide)[1].decimals, 18u);
+  const auto seed = sim::replication_seed(narrow.seed, 0);
+  std::vector<std::optional<models::contracts::Answer>> answers[2];
+  for (int k = 0; k < 2; ++k) {
+    sim::Simulation sim(seed, 0);
+    auto world = analysis::builtin_registry().make_world(sim, k == 0 ? narrow : wide);
+    world->start();
+    sim.run_until(sim::Time::zero() + narrow.duration);
+    auto& feeds = *world->part_as<models::feeds::FeedsPart>("feeds");
+    for (std::size_t i = 0; i < feeds.feed_count(); ++i) {
+      answers[k].push_back(feeds.feed(i).proxy().latest_answer());
+      EXPECT_EQ(feeds.feed(i).proxy().decimals(), k == 0 ? 8 : 18);
+    }
+  }
+  for (std::size_t i = 0; i < 2; ++i) {
+    ASSERT_TRUE(answers[0][i].has_value() && answers[1][i].has_value()) << i;
+    EXPECT_GT(*answers[1][i], models::contracts::Answer{std::numeric_limits<std::int64_t>::max()}) << i;
+    EXPECT_NEAR(models::providers::from_answer(*answers[1][i], 18), models::providers::from_answer(*answers[0][i], 8),
+                1e-6 * models::providers::from_answer(*answers[0][i], 8)) << i;
+  }
+  const auto a = analysis::run_one(narrow, seed, 0), b = analysis::run_one(wide, seed, 0);
+  for (const std::string feed : {"eth-usd", "btc-usd"}) {
+    EXPECT_NEAR(metric(b, feed + ".updates"), metric(a, feed + ".updates"), 0.05 * metric(a, feed + ".updates")) << feed;
+    EXPECT_NEAR(metric(b, feed + ".answer_error_bps_mean"), metric(a, feed + ".answer_error_bps_mean"), 0.5) << feed;
+    EXPECT_GT(metric(b, feed + ".gas_per_update"), metric(a, feed + ".gas_per_update")) << feed;
   }
 }

@@ -36,6 +36,11 @@ TEST(Calldata, BuilderPricesWhatTheCallCarries) {
   // A negative int256 is sign-extended with 0xff bytes.
   const auto n = chain::CalldataBuilder{}.int_(-1).build();
   EXPECT_EQ(n.nonzero_bytes, 32u);
+  // An 18-decimal answer past 64 bits: 3000e18 = 0xa2a15d09519be00000 has 7 non-zero bytes; its negation
+  // 0xff...ff5d5ea2f6ae64200000 has 30 (two zero bytes at the end).
+  const chain::SignedWord wide = chain::SignedWord{3000} * 1'000'000'000'000'000'000;
+  EXPECT_EQ(chain::CalldataBuilder{}.int_(wide).build().nonzero_bytes, 7u);
+  EXPECT_EQ(chain::CalldataBuilder{}.int_(-wide).build().nonzero_bytes, 30u);
   // An array grows the calldata by one word per element.
   const std::array<std::uint64_t, 3> v{1, 2, 3};
   const auto a = chain::CalldataBuilder{}.uint_array(v).build();

@@ -35,8 +35,20 @@ TEST(Answer, FixedPointRoundTrip) {
   EXPECT_EQ(to_answer(1.234567891), 123'456'789);  // rounds to 8 decimals
   EXPECT_EQ(to_answer(0.000000005), 1);             // half away from zero
   EXPECT_DOUBLE_EQ(from_answer(300'012'345'678), 3000.12345678);
-  EXPECT_THROW(to_answer(1e12), std::out_of_range);
+  EXPECT_THROW(to_answer(1e29), std::out_of_range);  // 1e37 with 8 decimals
   EXPECT_THROW(to_answer(NAN), std::out_of_range);
+}
+
+TEST(Answer, EighteenDecimalAnswersExceedSixtyFourBits) {
+  // 3,000 USD with 18 decimals is 3e21, past int64 (9.2e18): int192 on chain, 128 bits here.
+  const models::chain::SignedWord a = to_answer(3000.0, 18);
+  EXPECT_EQ(a, models::chain::SignedWord{3000} * 1'000'000'000'000'000'000);
+  EXPECT_DOUBLE_EQ(from_answer(a, 18), 3000.0);
+  EXPECT_EQ(to_answer(-2.5, 18), -models::chain::SignedWord{2'500'000'000'000'000'000});
+  EXPECT_EQ(models::chain::to_string_signed(to_answer(123.5, 18)), "123500000000000000000");
+  EXPECT_EQ(to_answer(1.5, 0), 2);
+  EXPECT_THROW(to_answer(1.0, 19), std::out_of_range);
+  EXPECT_THROW(to_answer(1.0, -1), std::out_of_range);
 }
 
 TEST(PriceProcess, GbmLogReturnMomentsOverManySteps) {

@@ -33,6 +33,7 @@ class FakeFeed : public contracts::RoundReader {
     return d_;
   }
   std::optional<contracts::RoundData> get_round_data(std::uint64_t) const override { return std::nullopt; }
+  int decimals() const override { return 8; }
 
  private:
   std::uint64_t round_ = 0;
