@@ -19,13 +19,13 @@ std::string joined(const std::vector<std::string>& names) {
 
 std::size_t require_metric(const Results& results, const std::string& name, const char* what) {
   if (auto i = results.metric_index(name)) return *i;
-  throw std::runtime_error("report: " + std::string(what) + " names metric '" + name +
+  throw UsageError("report: " + std::string(what) + " names metric '" + name +
                            "', which runs.csv does not have; its metrics are: " + joined(results.metric_names));
 }
 
 std::size_t require_key(const Results& results, const std::string& name, const char* what) {
   if (auto i = results.key_index(name)) return *i;
-  throw std::runtime_error("report: " + std::string(what) + " names '" + name +
+  throw UsageError("report: " + std::string(what) + " names '" + name +
                            "', which is not a swept key; the swept keys are: " + joined(results.swept_keys));
 }
 
@@ -75,7 +75,7 @@ ReportSpec resolve_spec(const Results& results, const ReportBlock& overrides) {
     for (const std::string& x : xs) {
       const std::size_t k = require_key(results, x, "report.x");
       if (!results.numeric(k)) {
-        throw std::runtime_error("report: report.x names '" + x + "', whose values are not all numbers");
+        throw UsageError("report: report.x names '" + x + "', whose values are not all numbers");
       }
       spec.x_keys.push_back(k);
     }
@@ -121,7 +121,7 @@ ReportSpec resolve_spec(const Results& results, const ReportBlock& overrides) {
     } else if (std::find(values.begin(), values.end(), baseline) != values.end()) {
       spec.baseline = baseline;
     } else {
-      throw std::runtime_error("report: report.baseline '" + baseline + "' is not a value of " +
+      throw UsageError("report: report.baseline '" + baseline + "' is not a value of " +
                                results.swept_keys[spec.paired_key] + " (its values: " + joined(values) + ")");
     }
   }

@@ -359,10 +359,10 @@ std::vector<NamedSeries> load_series_file(const std::filesystem::path& file) {
 
 Results load_results(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir)) {
-    throw std::runtime_error("report: expected a results directory (with runs.csv), got " + dir.string());
+    throw UsageError("report: expected a results directory (with runs.csv), got " + dir.string());
   }
   if (!std::filesystem::exists(dir / "runs.csv")) {
-    throw std::runtime_error("report: " + dir.string() + " has no runs.csv; run `oraclesim sweep` into it first");
+    throw UsageError("report: " + dir.string() + " has no runs.csv; run `oraclesim sweep` into it first");
   }
   Results results;
   results.dir = dir;

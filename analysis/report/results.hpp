@@ -10,11 +10,18 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace analysis::report {
+
+// A problem with what the user asked for (a results directory that is not one, an option naming a metric or key
+// the results do not have): `oraclesim report` exits 2 on it, as on any usage error.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 struct Run {
   long point = 0;

@@ -53,8 +53,9 @@ std::string csv_field(const std::string& s) {
   return r + "\"";
 }
 
+// A CSV cell: empty when there is no value (NaN), as docs/analysis.md says.
 std::string num(double x) {
-  if (std::isnan(x)) return "nan";
+  if (std::isnan(x)) return "";
   return fmt::format("{}", x);
 }
 
@@ -183,11 +184,16 @@ std::string summary_csv(const std::vector<RunRecord>& records, const SweepShape&
   for (auto& [point, metrics] : by_point) {
     for (auto& [name, values] : metrics) {
       std::sort(values.begin(), values.end());  // replication order: sums do not depend on finishing order
-      std::vector<double> xs;
-      for (const auto& [rep, v] : values) xs.push_back(v);
+      std::vector<double> xs;  // the replications that produced a value (n counts them)
+      for (const auto& [rep, v] : values)
+        if (!std::isnan(v)) xs.push_back(v);
+      s += fmt::format("{}", point) + values_of(shape, point) + "," + csv_field(name);
+      if (xs.empty()) {
+        s += ",0,,,,,,\n";
+        continue;
+      }
       const analysis::Summary st = analysis::summarize(xs);
-      s += fmt::format("{}", point) + values_of(shape, point) + "," + csv_field(name) +
-           fmt::format(",{},{},{},{},{},{},{}\n", st.n, num(st.mean), num(st.sd), num(st.ci95_low), num(st.ci95_high),
+      s += fmt::format(",{},{},{},{},{},{},{}\n", st.n, num(st.mean), num(st.sd), num(st.ci95_low), num(st.ci95_high),
                        num(st.min), num(st.max));
     }
   }

@@ -45,6 +45,7 @@ struct FaultSpec {
   std::string behaviour;                   // byzantine: a behaviour the targets' model registered
   Params params;                           // every other key: link added_latency/multiplier/loss,
                                            // clock_skew offset/rate, behaviour and model-kind params
+  bool allow_after_end = false;            // accept `at` at or after the end of the run (it never fires)
 };
 
 // A random crash/recover process: each actor matched by `target` fails after Exp(mtbf) up time and recovers

@@ -164,6 +164,32 @@ void validate_params(const Params& params, std::span<const ParamSpec> specs, con
 
 namespace {
 
+std::size_t distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// "'p' matches no actor (closest: a, b, c)": the three names nearest the pattern by edit distance.
+std::string matches_nothing(const std::string& pattern, const std::vector<std::string>& names, const char* what) {
+  std::vector<std::pair<std::size_t, std::string>> by_distance;
+  for (const std::string& n : names) by_distance.emplace_back(distance(pattern, n), n);
+  std::sort(by_distance.begin(), by_distance.end());
+  std::string closest;
+  for (std::size_t i = 0; i < by_distance.size() && i < 3; ++i) closest += (i ? ", " : "") + by_distance[i].second;
+  return closest.empty() ? fmt::format("'{}' matches no {} (there are none)", pattern, what)
+                         : fmt::format("'{}' matches no {} (closest: {})", pattern, what, closest);
+}
+
 void check_target(const TargetSpec& t, const std::vector<std::string>& names, const std::string& path,
                   sim::ConfigIssues& issues) {
   if (t.patterns.empty()) {
@@ -172,7 +198,7 @@ void check_target(const TargetSpec& t, const std::vector<std::string>& names, co
   }
   for (const std::string& p : t.patterns) {
     const std::string one[] = {p};
-    if (match_all(one, names).empty()) issues.add(path, fmt::format("'{}' matches no actor", p));
+    if (match_all(one, names).empty()) issues.add(path, matches_nothing(p, names, "actor"));
   }
   const std::size_t n = match_all(t.patterns, names).size();
   if (t.any > 0 && n > 0 && t.any > n)
@@ -187,7 +213,7 @@ void check_hosts(const std::vector<std::string>& patterns, const std::vector<std
   }
   for (const std::string& p : patterns) {
     const std::string one[] = {p};
-    if (match_all(one, names).empty()) issues.add(path, fmt::format("'{}' matches no actor", p));
+    if (match_all(one, names).empty()) issues.add(path, matches_nothing(p, names, "actor"));
   }
 }
 

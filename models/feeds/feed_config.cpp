@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include <fmt/core.h>
 
@@ -56,7 +57,13 @@ sim::ConfigIssues FeedConfig::validate(const std::string& path) const {
         if (i.path != path + ".flux.oracles") out.add(i.path, i.message);
     }
   }
-  for (std::size_t i = 0; i < consumers.size(); ++i) out.append(consumers[i].validate(fmt::format("{}.consumers[{}]", path, i)));
+  std::set<std::string> consumer_names;
+  for (std::size_t i = 0; i < consumers.size(); ++i) {
+    const std::string cp = fmt::format("{}.consumers[{}]", path, i);
+    out.append(consumers[i].validate(cp));
+    if (!consumer_names.insert(consumers[i].name).second)
+      out.add(cp + ".name", fmt::format("duplicate consumer '{}' (names are unique per feed)", consumers[i].name));
+  }
   return out;
 }
 

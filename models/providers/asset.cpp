@@ -6,7 +6,7 @@ std::map<std::string, std::unique_ptr<TruePrice>> make_true_prices(sim::Simulati
   std::map<std::string, std::unique_ptr<TruePrice>> prices;
   for (const auto& a : assets) {
     PricePath path;
-    if (a.process.kind == PriceProcessConfig::Kind::replay) path = load_price_csv(a.process.csv);
+    if (a.process.kind == PriceProcessConfig::Kind::replay) path = load_price_csv(a.process.csv_path.empty() ? a.process.csv : a.process.csv_path);
     prices[a.name] = std::make_unique<TruePrice>(sim, a.name, a.process, std::move(path));
   }
   return prices;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -132,6 +133,10 @@ PricePath parse_price_csv(const std::string& text, const std::string& source) {
       }
       throw std::runtime_error(fmt::format("{}:{}: expected numbers 'timestamp,price', got '{}'", source, line_no, line));
     }
+    if (!std::isfinite(ts))
+      throw std::runtime_error(fmt::format("{}:{}: the timestamp must be a finite number of seconds (got {})", source, line_no, ts));
+    if (path.times.size() >= kMaxPriceRows)
+      throw std::runtime_error(fmt::format("{}:{}: more than {} price rows", source, line_no, kMaxPriceRows));
     if (!(price > 0) || !std::isfinite(price))
       throw std::runtime_error(fmt::format("{}:{}: price must be > 0 (got {})", source, line_no, price));
     if (path.times.empty()) first_ts = ts;
@@ -146,7 +151,13 @@ PricePath parse_price_csv(const std::string& text, const std::string& source) {
 }
 
 PricePath load_price_csv(const std::string& file) {
-  std::ifstream in(file);
+  std::error_code ec;
+  const auto st = std::filesystem::status(file, ec);
+  if (ec || !std::filesystem::exists(st)) throw std::runtime_error(fmt::format("price CSV '{}': no such file", file));
+  if (!std::filesystem::is_regular_file(st)) throw std::runtime_error(fmt::format("price CSV '{}': not a regular file", file));
+  if (const auto size = std::filesystem::file_size(file, ec); !ec && size > kMaxPriceCsvBytes)
+    throw std::runtime_error(fmt::format("price CSV '{}': {} bytes, above the limit of {}", file, size, kMaxPriceCsvBytes));
+  std::ifstream in(file, std::ios::binary);
   if (!in) throw std::runtime_error(fmt::format("cannot open price CSV '{}'", file));
   std::stringstream ss;
   ss << in.rdbuf();

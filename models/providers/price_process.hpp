@@ -58,7 +58,8 @@ struct PriceProcessConfig {
   double volatility = 0.8;   // annualised volatility sigma (calm state), >= 0 (ETH-like, assumption)
   JumpConfig jumps;          // optional Merton jumps
   RegimeConfig regime;       // optional volatility regimes
-  std::string csv;           // replay: path of the CSV file
+  std::string csv;           // replay: the CSV file as written (relative to the scenario file that names it)
+  std::string csv_path;      // replay: where to read it (set by the scenario loader; empty: `csv` as is)
   sim::Duration step = sim::Duration::nanoseconds(1'000'000'000);  // how often the true price moves, default 1 s
 
   // Problems with this config, located under `path` (e.g. "assets.ETH/USD").
@@ -96,8 +97,12 @@ struct PricePath {
 
 // Parses "timestamp,price" lines (a header line is allowed; '#' starts a comment). Timestamps are seconds,
 // absolute (e.g. Unix) or relative; they are shifted so the first row is t = 0. Throws std::runtime_error naming
-// the file and line on bad input.
+// the file and line on bad input: a malformed row, a timestamp or price that is not a finite number, a price <= 0,
+// timestamps not strictly increasing, more than kMaxPriceRows rows.
 PricePath parse_price_csv(const std::string& text, const std::string& source_name);
+// Reads a regular file of at most kMaxPriceCsvBytes and parses it.
 PricePath load_price_csv(const std::string& path);
+inline constexpr std::uintmax_t kMaxPriceCsvBytes = 256u << 20;  // 256 MiB
+inline constexpr std::size_t kMaxPriceRows = 10'000'000;
 
 }  // namespace models::providers

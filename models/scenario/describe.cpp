@@ -45,6 +45,15 @@ in docs/architecture.md ("Adding a subsystem").
 - `sweep:` varies keys by path (`demo.lps`, `feeds[0].oracles`); `--set key.path=value` overrides one key
   from the command line. Both are validated like the file itself.
 - Errors name `file:line:column`, the key path and what was expected; all errors are reported at once.
+- Files a scenario names (`extends`, a replay `csv`) are relative to the file that names them (from `--set`, to
+  the working directory); they are read and checked when the scenario is loaded, before any output exists.
+- `name` is one path component (letters, digits, `.`, `_`, `-`): it names the results directory, `results/<name>/`.
+- A scenario is one YAML document in UTF-8, indented with spaces; a quoted value must close on its line; a fault
+  whose `at` is at or after the end of the run is an error unless it sets `allow_after_end: true`; `--set` on a
+  key the sweep varies is an error; `--set sweep.replications=N` works with or without a `sweep:` block.
+- Limits: a scenario file is at most 4 MiB and expands to at most 1,000,000 values (YAML aliases included);
+  `extends` chains are at most 16 files deep; a replay CSV is at most 256 MiB and 10,000,000 rows. Only regular
+  files are read.
 )";
 
 }  // namespace

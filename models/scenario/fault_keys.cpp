@@ -113,6 +113,9 @@ void register_fault_keys(Block<ScenarioConfig>& root) {
   f.key_with("to", KeySpec::text().in("glob | [globs]").doc("link: the other host set").from("-"),
              [](FaultSpec& s, const Node& v, const std::string& path, Diagnostics& out) { decode_globs(s.to, v, path, out); },
              [](const FaultSpec& s) { return json_list(s.to); });
+  f.key("allow_after_end", &FaultSpec::allow_after_end,
+        KeySpec::boolean().doc("accept an `at` at or after the end of the run (the fault never fires), e.g. in a sweep over "
+                               "duration; otherwise such a fault is an error").from("-"));
   f.key("behaviour", &FaultSpec::behaviour, KeySpec::text().doc("byzantine: a behaviour the targets' model registered").from("-"));
   f.key_with("params", KeySpec::text().in("map: name -> value").doc("the kind's parameters (may also be written directly in the entry)").from("-"),
              [](FaultSpec& s, const Node& v, const std::string& path, Diagnostics& out) {
@@ -141,6 +144,25 @@ void register_fault_keys(Block<ScenarioConfig>& root) {
       return;
     }
     s.params[e.key] = param_value(e.value.scalar);
+  });
+
+  root.validate([](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) {
+    for (std::size_t i = 0; i < c.faults.size(); ++i) {
+      const FaultSpec& s = c.faults[i];
+      if (s.at >= c.duration && !s.allow_after_end)
+        out.add(fmt::format("faults[{}].at", i),
+                fmt::format("{} is at or after the end of the run (duration {}): the fault can never fire (set "
+                            "allow_after_end: true to keep it)", format_duration(s.at), format_duration(c.duration)));
+    }
+    for (std::size_t i = 0; i < c.fault_processes.size(); ++i) {
+      const RandomCrashProcess& p = c.fault_processes[i];
+      if (p.start >= c.duration)
+        out.add(fmt::format("fault_processes[{}].start", i),
+                fmt::format("{} is at or after the end of the run (duration {}): the process can never crash anything",
+                            format_duration(p.start), format_duration(c.duration)));
+      if (p.stop && *p.stop <= p.start)
+        out.add(fmt::format("fault_processes[{}].stop", i), fmt::format("must be after start ({})", format_duration(p.start)));
+    }
   });
 
   auto p = root.list("fault_processes", &ScenarioConfig::fault_processes, "random crash/recover processes, one per matched actor");

@@ -33,7 +33,23 @@ void add_environment_keys(Block<ScenarioConfig>& root) {
                                                               .from("assumption: 80% (ETH-like)"));
   proc.key("step", &PriceProcessConfig::step, KeySpec::duration().greater_than(0).doc("how often the true price moves")
                                                   .from("assumption: 1 s"));
-  proc.key("csv", &PriceProcessConfig::csv, KeySpec::text().doc("replay: CSV of 'timestamp,price' (path from the working directory)").from("-"));
+  proc.key_with("csv", KeySpec::text().in("file").doc("replay: CSV of 'timestamp,price', relative to the scenario file that "
+                                                      "names it (from --set: to the working directory); read and checked "
+                                                      "when the scenario is loaded").from("-"),
+                [](PriceProcessConfig& p, const Node& v, const std::string& path, Diagnostics& out) {
+                  if (!v.is_scalar() || v.scalar.empty()) {
+                    out.push_back({v.where, path, fmt::format("expected a file name, got {}", v.kind_name())});
+                    return;
+                  }
+                  p.csv = v.scalar;
+                  p.csv_path = resolve_relative(v.scalar, v.where);
+                  try {
+                    (void)providers::load_price_csv(p.csv_path);
+                  } catch (const std::exception& e) {
+                    out.push_back({v.where, path, e.what()});
+                  }
+                },
+                [](const PriceProcessConfig& p) { return detail::json_string(p.csv); });
   auto jumps = proc.block("jumps", &PriceProcessConfig::jumps, "Merton jumps");
   jumps.key("intensity", &providers::JumpConfig::intensity, KeySpec::number().at_least(0).in("per year").doc("expected jumps per year").from("assumption: 0"));
   jumps.key("mean", &providers::JumpConfig::mean, KeySpec::number().doc("mean log jump").from("assumption: 0"));
@@ -68,7 +84,8 @@ std::shared_ptr<Schema> build(const LanguageParts& parts) {
   auto s = std::make_shared<Schema>();
   auto root = s->root<ScenarioConfig>("top-level keys");
   root.key("name", &ScenarioConfig::name,
-           KeySpec::text().required().doc("scenario name; the default results directory is results/<name>/").from("-"));
+           KeySpec::text().required().in("one path component: letters, digits, '.', '_', '-'")
+               .doc("scenario name; the default results directory is results/<name>/").from("-"));
   root.key("description", &ScenarioConfig::description, KeySpec::text().doc("one-line description").from("-"));
   root.key("seed", &ScenarioConfig::seed,
            KeySpec::integer().doc("master seed; replication r runs with replication_seed(seed, r) at every sweep point")
@@ -90,6 +107,9 @@ std::shared_ptr<Schema> build(const LanguageParts& parts) {
                                           .doc("runs per sweep point; replication r uses the same seed at every point")
                                           .from("assumption: 1"), sweep_doc);
   root.validate([](const ScenarioConfig& c, const std::string&, sim::ConfigIssues& out) {
+    if (const std::string why = path_component_problem(c.name); !why.empty())
+      out.add("name", fmt::format("'{}' {}: the name is the results directory's name (results/<name>/), so it is one "
+                                  "path component of letters, digits, '.', '_' and '-'", c.name, why));
     if (c.warmup >= c.duration)
       out.add("warmup", "must be less than duration (" + sim::to_string(c.duration) + ")");
   });
@@ -156,5 +176,21 @@ sim::ConfigIssues validate_environment(const ScenarioConfig& c) {
 }
 
 std::shared_ptr<const Schema> make_schema(const LanguageParts& parts) { return build(parts); }
+
+std::string path_component_problem(const std::string& s) {
+  if (s.empty()) return "is empty";
+  if (s == "." || s == "..") return "is a relative directory";
+  if (s.size() > 100) return fmt::format("is {} characters long (at most 100)", s.size());
+  for (const char ch : s) {
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+                    ch == '_' || ch == '-';
+    if (!ok) {
+      if (ch == ' ') return "contains a space";
+      if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7f) return "contains a character outside letters and digits";
+      return fmt::format("contains '{}'", ch);
+    }
+  }
+  return "";
+}
 
 }  // namespace models::scenario

@@ -40,7 +40,7 @@ struct ReportConfig {
 };
 
 struct ScenarioConfig {
-  std::string name;                                                   // required; names the results directory
+  std::string name = "scenario";  // required in a file; names the results directory (configs built in code get this)
   std::string description;                                            // one line, free text
   std::uint64_t seed = 1;                                             // master seed
   sim::Duration duration = sim::Duration::nanoseconds(3'600'000'000'000);  // simulated time, 1 h
@@ -85,5 +85,9 @@ std::shared_ptr<const Schema> make_schema(const LanguageParts& parts);
 // The problems of the environment blocks alone: assets and providers (names unique, every provider quotes a known
 // asset). Paths are full key paths ("providers[2].asset").
 sim::ConfigIssues validate_environment(const ScenarioConfig& c);
+
+// Empty when `s` is one safe path component (1..100 of letters, digits, '.', '_', '-'; not "." or ".."); else what
+// is wrong ("is empty", "contains '/'", ...). Scenario names become directory names.
+std::string path_component_problem(const std::string& s);
 
 }  // namespace models::scenario

@@ -38,7 +38,23 @@ std::string flow_text(const Node& n) {
   return "";
 }
 
-void apply_sets(const Schema& schema, Node& tree, const std::vector<std::string>& sets, Diagnostics& out) {
+// A --set that was applied: its key path and where to report it.
+struct AppliedSet {
+  std::string path;
+  Location where;
+};
+
+// True when one key path is the other or contains it ("feeds" contains "feeds[0].oracles").
+bool overlaps(const std::string& a, const std::string& b) {
+  const auto within = [](const std::string& inner, const std::string& outer) {
+    return inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 &&
+           (inner[outer.size()] == '.' || inner[outer.size()] == '[');
+  };
+  return a == b || within(a, b) || within(b, a);
+}
+
+std::vector<AppliedSet> apply_sets(const Schema& schema, Node& tree, const std::vector<std::string>& sets, Diagnostics& out) {
+  std::vector<AppliedSet> applied;
   for (const auto& arg : sets) {
     const std::string origin = "--set " + arg;
     const auto eq = arg.find('=');
@@ -47,7 +63,14 @@ void apply_sets(const Schema& schema, Node& tree, const std::vector<std::string>
       continue;
     }
     const std::string path = arg.substr(0, eq);
-    if (!parse_path(path) || !schema.is_settable(path) || path.rfind("sweep", 0) == 0) {
+    if (path == "sweep" || path.rfind("sweep.", 0) == 0) {
+      if (path != "sweep.replications") {
+        out.push_back({Location{origin, 0, 0}, path,
+                       "only sweep.replications can be set from the command line; sweep axes (sweep.grid, sweep.zip) "
+                       "are written in the scenario file"});
+        continue;
+      }
+    } else if (!parse_path(path) || !schema.is_settable(path)) {
       const std::string hint = schema.suggest(path);
       out.push_back({Location{origin, 0, 0}, path,
                      fmt::format("unknown key path '{}'{}", path, hint.empty() ? "" : " (" + hint + ")")});
@@ -66,7 +89,9 @@ void apply_sets(const Schema& schema, Node& tree, const std::vector<std::string>
     };
     relocate(relocate, *value);
     if (auto err = set_path(tree, path, *value, Location{origin, 0, 0})) out.push_back({Location{origin, 0, 0}, path, *err});
+    else applied.push_back({path, Location{origin, 0, 0}});
   }
+  return applied;
 }
 
 // Reads sweep.grid / sweep.zip / sweep.replications.
@@ -166,7 +191,7 @@ Study load_study(const Schema& schema, const std::string& file, const std::vecto
   Diagnostics diag;
   auto tree = load_tree(file, diag);
   if (!tree) throw ScenarioError(diag);
-  apply_sets(schema, *tree, sets, diag);  // a bad --set is reported with everything else
+  const std::vector<AppliedSet> applied = apply_sets(schema, *tree, sets, diag);  // reported with everything else
 
   Study st;
   st.file = file;
@@ -177,6 +202,14 @@ Study load_study(const Schema& schema, const std::string& file, const std::vecto
     st.has_sweep = true;
     read_sweep(schema, *sw, grid, zip, st.replications, diag);
   }
+  // A --set on a swept key would be overridden at every point without a word.
+  for (const AppliedSet& s : applied)
+    for (const auto* axes : {&grid, &zip})
+      for (const Axis& a : *axes)
+        if (overlaps(s.path, a.path))
+          diag.push_back({s.where, s.path, fmt::format("'{}' is also swept (sweep.{}.{} at {}): the sweep would override "
+                                                       "this --set at every point; drop one of them", s.path,
+                                                       axes == &grid ? "grid" : "zip", a.path, a.key_where.to_string())});
   if (!diag.empty()) throw ScenarioError(sorted(std::move(diag)));
 
   for (const auto& a : grid) st.swept_keys.push_back(a.path);

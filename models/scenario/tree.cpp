@@ -1,5 +1,7 @@
 #include "models/scenario/tree.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -45,9 +47,54 @@ Location at(const YAML::Mark& m, const std::string& origin, const Location& fall
   return Location{origin, m.line + 1, m.column + 1};
 }
 
-Node convert(const YAML::Node& y, const std::string& origin, const Location& fallback, Diagnostics& out) {
+// What a conversion needs besides the node: the source text (to see where quoted scalars end) and a budget of
+// nodes (YAML aliases can make a small file expand exponentially).
+struct Source {
+  const std::string& origin;
+  std::vector<std::string_view> lines;
+  std::size_t nodes_left = kMaxScenarioNodes;
+  bool over_budget = false;
+};
+
+// A quoted scalar must close on the line it opens: a missing closing quote otherwise swallows the lines after it
+// into the value (`name: "x` then `duration: 5h` would be one name). Reports and returns false when it does not.
+bool quoted_on_one_line(const YAML::Node& y, const Source& src, const Location& where, const std::string& path,
+                        Diagnostics& out) {
+  const YAML::Mark m = y.Mark();
+  if (m.line < 0 || static_cast<std::size_t>(m.line) >= src.lines.size()) return true;
+  const std::string_view line = src.lines[static_cast<std::size_t>(m.line)];
+  if (m.column < 0 || static_cast<std::size_t>(m.column) >= line.size()) return true;
+  const char q = line[static_cast<std::size_t>(m.column)];
+  if (q != '"' && q != '\'') return true;  // plain (or block) scalar
+  for (std::size_t i = static_cast<std::size_t>(m.column) + 1; i < line.size(); ++i) {
+    if (q == '"' && line[i] == '\\') {
+      ++i;  // an escaped character
+    } else if (line[i] == q) {
+      if (q == '\'' && i + 1 < line.size() && line[i + 1] == '\'') {
+        ++i;  // '' is an escaped single quote
+      } else {
+        return true;
+      }
+    }
+  }
+  out.push_back({where, path, fmt::format("the {} quote opened here is not closed on this line (a missing closing quote "
+                                          "takes the following lines into the value); a value must fit on one line",
+                                          q == '"' ? "double" : "single")});
+  return false;
+}
+
+Node convert(const YAML::Node& y, Source& src, const Location& fallback, const std::string& path, Diagnostics& out) {
   Node n;
+  const std::string& origin = src.origin;
   n.where = at(y.Mark(), origin, fallback);
+  if (src.nodes_left == 0) {
+    if (!src.over_budget)
+      out.push_back({n.where, path, fmt::format("the document expands past {} values (YAML aliases repeating large "
+                                                "parts?); scenarios are limited to that size", kMaxScenarioNodes)});
+    src.over_budget = true;
+    return n;
+  }
+  --src.nodes_left;
   switch (y.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
@@ -56,10 +103,14 @@ Node convert(const YAML::Node& y, const std::string& origin, const Location& fal
     case YAML::NodeType::Scalar:
       n.kind = Node::Kind::Scalar;
       n.scalar = y.Scalar();
+      quoted_on_one_line(y, src, n.where, path, out);
       break;
     case YAML::NodeType::Sequence:
       n.kind = Node::Kind::Seq;
-      for (const auto& item : y) n.seq.push_back(convert(item, origin, n.where, out));
+      for (const auto& item : y) {
+        n.seq.push_back(convert(item, src, n.where, fmt::format("{}[{}]", path, n.seq.size()), out));
+        if (src.over_budget) break;
+      }
       break;
     case YAML::NodeType::Map:
       n.kind = Node::Kind::Map;
@@ -71,12 +122,15 @@ Node convert(const YAML::Node& y, const std::string& origin, const Location& fal
           continue;
         }
         e.key = kv.first.Scalar();
+        const std::string key_path = path.empty() ? e.key : path + "." + e.key;
+        if (!quoted_on_one_line(kv.first, src, e.key_where, key_path, out)) continue;
         if (const Entry* prev = n.find_entry(e.key)) {
-          out.push_back({e.key_where, e.key, fmt::format("duplicate key (first written at {})", prev->key_where.to_string())});
+          out.push_back({e.key_where, key_path, fmt::format("duplicate key (first written at {})", prev->key_where.to_string())});
           continue;
         }
-        e.value = convert(kv.second, origin, e.key_where, out);
+        e.value = convert(kv.second, src, e.key_where, key_path, out);
         n.map.push_back(std::move(e));
+        if (src.over_budget) break;
       }
       break;
   }
@@ -87,16 +141,25 @@ std::optional<Node> load_one(const std::string& path, std::vector<fs::path>& sta
                              Diagnostics& out) {
   std::error_code ec;
   const fs::path canon = fs::weakly_canonical(fs::path(path), ec);
+  const Location where = included_from.known() ? included_from : Location{path, 0, 0};
+  const std::string key = included_from.known() ? "extends" : "";
   for (const auto& p : stack) {
     if (p == canon) {
       out.push_back({included_from, "extends", fmt::format("extends cycle: '{}' includes itself", path)});
       return std::nullopt;
     }
   }
-  std::ifstream in(path);
-  if (!in || fs::is_directory(path, ec)) {
-    out.push_back({included_from.known() ? included_from : Location{path, 0, 0}, included_from.known() ? "extends" : "",
-                   fmt::format("cannot open scenario file '{}'", path)});
+  if (stack.size() >= kMaxExtendsDepth) {
+    out.push_back({included_from, "extends", fmt::format("more than {} files deep in extends chains", kMaxExtendsDepth)});
+    return std::nullopt;
+  }
+  if (const std::string why = readable_regular_file(path, kMaxScenarioBytes); !why.empty()) {
+    out.push_back({where, key, fmt::format("cannot read scenario file '{}': {}", path, why)});
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    out.push_back({where, key, fmt::format("cannot open scenario file '{}'", path)});
     return std::nullopt;
   }
   std::stringstream ss;
@@ -115,7 +178,7 @@ std::optional<Node> load_one(const std::string& path, std::vector<fs::path>& sta
     out.push_back({ext->value.where, "extends", "expected a file name (relative to this file)"});
     return std::nullopt;
   }
-  const std::string base_path = (fs::path(path).parent_path() / ext->value.scalar).lexically_normal().string();
+  const std::string base_path = resolve_relative(ext->value.scalar, Location{path, 1, 1});
   stack.push_back(canon);
   auto base = load_one(base_path, stack, ext->value.where, out);
   stack.pop_back();
@@ -127,18 +190,206 @@ std::optional<Node> load_one(const std::string& path, std::vector<fs::path>& sta
 
 }  // namespace
 
+namespace {
+
+// The first byte that is not valid UTF-8 (overlongs, surrogates and code points past U+10FFFF included), or npos.
+std::size_t invalid_utf8_at(std::string_view t) {
+  std::size_t i = 0;
+  while (i < t.size()) {
+    const auto b = static_cast<unsigned char>(t[i]);
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if (b < 0x80) {
+      ++i;
+      continue;
+    } else if ((b & 0xe0) == 0xc0) {
+      len = 2;
+      cp = b & 0x1f;
+    } else if ((b & 0xf0) == 0xe0) {
+      len = 3;
+      cp = b & 0x0f;
+    } else if ((b & 0xf8) == 0xf0) {
+      len = 4;
+      cp = b & 0x07;
+    } else {
+      return i;
+    }
+    if (i + len > t.size()) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      const auto c = static_cast<unsigned char>(t[i + k]);
+      if ((c & 0xc0) != 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    const std::uint32_t min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+std::vector<std::string_view> split_lines(std::string_view t) {
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= t.size(); ++i) {
+    if (i == t.size() || t[i] == '\n') {
+      std::string_view l = t.substr(start, i - start);
+      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+      lines.push_back(l);
+      start = i + 1;
+    }
+  }
+  return lines;
+}
+
+// Checks what yaml-cpp accepts or reports obscurely: the size, the encoding, tabs in indentation. False on error.
+bool check_text(std::string_view text, const std::vector<std::string_view>& lines, const std::string& origin,
+                Diagnostics& out) {
+  if (text.size() > kMaxScenarioBytes) {
+    out.push_back({Location{origin, 1, 1}, "", fmt::format("{} bytes: a scenario file is at most {} bytes", text.size(),
+                                                            kMaxScenarioBytes)});
+    return false;
+  }
+  if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos) {
+    const std::size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+    const std::size_t col = line_start == std::string_view::npos || bad == 0 ? bad : bad - line_start - 1;
+    const auto line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
+    out.push_back({Location{origin, line + 1, static_cast<int>(col) + 1}, "",
+                   fmt::format("invalid UTF-8 (byte 0x{:02x}): scenario files are UTF-8 text",
+                               static_cast<unsigned>(static_cast<unsigned char>(text[bad])))});
+    return false;
+  }
+  if (text.find('\0') != std::string_view::npos) {
+    out.push_back({Location{origin, 1, 1}, "", "a NUL byte: scenario files are text"});
+    return false;
+  }
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string_view l = lines[i];
+    const std::size_t first = l.find_first_not_of(" \t");
+    if (first == std::string_view::npos || l[first] == '#') continue;
+    if (const std::size_t tab = l.substr(0, first).find('\t'); tab != std::string_view::npos) {
+      out.push_back({Location{origin, static_cast<int>(i) + 1, static_cast<int>(tab) + 1}, "",
+                     "a tab in the indentation: YAML indents with spaces only"});
+      return false;
+    }
+  }
+  return true;
+}
+
+// After a syntax error: the first quoted value, on the lines up to the error, whose quote does not close on its
+// line (the usual cause: `name: "x` followed by more keys). Returns its 0-based line and column, and the key
+// written before it on that line ("" if none).
+struct OpenQuote {
+  std::size_t line = 0, column = 0;
+  char quote = '"';
+  std::string key;
+};
+
+std::optional<OpenQuote> first_unclosed_quote(const std::vector<std::string_view>& lines, std::size_t last_line) {
+  for (std::size_t i = 0; i <= last_line && i < lines.size(); ++i) {
+    const std::string_view l = lines[i];
+    char open = 0;
+    std::size_t opened_at = 0;
+    bool token_start = true;  // a quote opens a scalar only where a token starts
+    for (std::size_t c = 0; c < l.size(); ++c) {
+      const char ch = l[c];
+      if (open) {
+        if (open == '"' && ch == '\\') {
+          ++c;
+        } else if (ch == open) {
+          if (open == '\'' && c + 1 < l.size() && l[c + 1] == '\'') {
+            ++c;
+          } else {
+            open = 0;
+            token_start = false;
+          }
+        }
+        continue;
+      }
+      if (ch == '#' && (c == 0 || l[c - 1] == ' ')) break;  // a comment
+      if ((ch == '"' || ch == '\'') && token_start) {
+        open = ch;
+        opened_at = c;
+        continue;
+      }
+      token_start = ch == ' ' || ch == '[' || ch == '{' || ch == ',';
+    }
+    if (open) {
+      OpenQuote q{i, opened_at, open, ""};
+      const std::string_view before = l.substr(0, opened_at);
+      if (const std::size_t colon = before.rfind(':'); colon != std::string_view::npos) {
+        std::size_t b = colon;
+        while (b > 0 && before[b - 1] != ' ' && before[b - 1] != '{' && before[b - 1] != ',' && before[b - 1] != '-') --b;
+        q.key = std::string(before.substr(b, colon - b));
+      }
+      return q;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<Node> parse_yaml(const std::string& text, const std::string& origin, Diagnostics& out) {
-  YAML::Node y;
+  Source src{origin, split_lines(text)};
+  if (!check_text(text, src.lines, origin, out)) return std::nullopt;
+  std::vector<YAML::Node> docs;
   try {
-    y = YAML::Load(text);
+    docs = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
+    // The parser fails where an unclosed quote finally stops making sense, often lines later: name the quote.
+    if (const auto q = e.mark.line >= 0 ? first_unclosed_quote(src.lines, static_cast<std::size_t>(e.mark.line)) : std::nullopt) {
+      out.push_back({Location{origin, static_cast<int>(q->line) + 1, static_cast<int>(q->column) + 1}, q->key,
+                     fmt::format("the {} quote opened here is not closed on this line (a missing closing quote takes the "
+                                 "following lines into the value; the YAML parser then failed at {}:{}: {})",
+                                 q->quote == '"' ? "double" : "single", e.mark.line + 1, e.mark.column + 1, e.msg)});
+      return std::nullopt;
+    }
     out.push_back({Location{origin, e.mark.line + 1, e.mark.column + 1}, "", fmt::format("YAML syntax error: {}", e.msg)});
     return std::nullopt;
   }
+  if (docs.size() > 1) {
+    // The separator of the second document: the first "---" line, or the second if nothing but comments precedes
+    // the first (that one opens the first document).
+    std::vector<std::size_t> seps;
+    bool content_before_first = false;
+    for (std::size_t i = 0; i < src.lines.size(); ++i) {
+      const std::string_view l = src.lines[i];
+      if (l.substr(0, 3) == "---" && (l.size() == 3 || l[3] == ' ' || l[3] == '\t')) {
+        seps.push_back(i);
+      } else if (seps.empty()) {
+        const std::size_t first = l.find_first_not_of(" \t");
+        content_before_first = content_before_first || (first != std::string_view::npos && l[first] != '#');
+      }
+    }
+    const std::size_t k = content_before_first ? 0 : 1;
+    const int sep = k < seps.size() ? static_cast<int>(seps[k]) : 0;
+    out.push_back({Location{origin, sep + 1, 1}, "",
+                   fmt::format("a second YAML document starts here ('---'); a scenario is one document ({} found)", docs.size())});
+    return std::nullopt;
+  }
+  const YAML::Node y = docs.empty() ? YAML::Node() : docs.front();
   const std::size_t before = out.size();
-  Node n = convert(y, origin, Location{origin, 1, 1}, out);
+  Node n = convert(y, src, Location{origin, 1, 1}, "", out);
   if (out.size() != before) return std::nullopt;
   return n;
+}
+
+std::string readable_regular_file(const std::string& path, std::uintmax_t max_bytes) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) return "no such file";
+  if (fs::is_directory(st)) return "it is a directory";
+  if (!fs::is_regular_file(st)) return "not a regular file (a device, pipe or socket)";
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (ec) return ec.message();
+  if (size > max_bytes) return fmt::format("{} bytes, above the limit of {}", size, max_bytes);
+  return "";
+}
+
+std::string resolve_relative(const std::string& text, const Location& where) {
+  const fs::path p(text);
+  if (p.is_absolute() || where.file.empty() || where.file.rfind("--set", 0) == 0) return p.lexically_normal().string();
+  return (fs::path(where.file).parent_path() / p).lexically_normal().string();
 }
 
 std::optional<Node> load_tree(const std::string& path, Diagnostics& out) {

@@ -3,6 +3,7 @@
 // has been resolved and merged, before decoding into config structs. Keeping our own tree (instead of
 // yaml-cpp nodes) lets every key remember the file it came from, and lets sweeps and --set apply overrides.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,8 +40,24 @@ struct Entry {
   Node value;
 };
 
+// Limits of what a scenario may make the loader read (documented in docs/scenarios.md "Limits"): each file's size,
+// the values a document may expand to (YAML aliases can repeat a large part exponentially), the extends depth.
+inline constexpr std::size_t kMaxScenarioBytes = 4u << 20;  // 4 MiB per file
+inline constexpr std::size_t kMaxScenarioNodes = 1'000'000;
+inline constexpr std::size_t kMaxExtendsDepth = 16;
+
+// Empty when `path` is a regular file of at most `max_bytes`; else why it is not ("no such file", "it is a
+// directory", "not a regular file ...", "N bytes, above the limit of M"). Every file a scenario names goes through it.
+std::string readable_regular_file(const std::string& path, std::uintmax_t max_bytes);
+
+// A file a scenario names (`text`, written at `where`): relative paths are relative to the directory of the file
+// that wrote them (for --set values, the working directory); absolute paths stay.
+std::string resolve_relative(const std::string& text, const Location& where);
+
 // Parses a YAML document (or flow text such as "[1, 2]" or "250ms"). Syntax errors and duplicate keys are
-// reported against `origin` (the file name, or "--set k=v"). Returns nullopt when it could not be parsed.
+// reported against `origin` (the file name, or "--set k=v"), as are what YAML would accept silently or report
+// obscurely: invalid UTF-8, tabs in indentation, a second document, a quote left open (a value must fit on its
+// line), a document past the size limits. Returns nullopt when it could not be parsed.
 std::optional<Node> parse_yaml(const std::string& text, const std::string& origin, Diagnostics& out);
 
 // Loads `path`, resolving `extends:` chains (relative to the including file; cycles and missing files are

@@ -54,6 +54,28 @@ std::optional<std::pair<Decimal, std::string_view>> split(std::string_view s) {
   return std::make_pair(d, trim(s.substr(i)));
 }
 
+// Why `s` is not a number split() reads, when that is more helpful than "expected ...": too many digits for 64
+// bits, or scientific notation. Empty when neither.
+std::string number_problem(std::string_view s) {
+  s = trim(s);
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  std::size_t digits = 0;
+  bool dot = false;
+  for (; i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9') ++digits;
+    else if (s[i] == '.' && !dot) dot = true;
+    else if (s[i] != '_') break;
+  }
+  if (digits == 0) return "";
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E') && i + 1 < s.size() &&
+      ((s[i + 1] >= '0' && s[i + 1] <= '9') || s[i + 1] == '-' || s[i + 1] == '+'))
+    return fmt::format("'{}': scientific notation is not accepted here; write the number out (e.g. 1000 for 1e3)", s);
+  if (!split(s)) return fmt::format("'{}' has too many digits (the largest number here is {})", s,
+                                    std::numeric_limits<std::uint64_t>::max());
+  return "";
+}
+
 std::uint64_t pow10(int k) {
   std::uint64_t r = 1;
   for (int i = 0; i < k; ++i) r *= 10;
@@ -106,15 +128,23 @@ std::string unit_list(const Unit (&units)[N]) {
 }
 
 template <std::size_t N>
+std::string format_amount(std::uint64_t v, const Unit (&units)[N]);
+
+template <std::size_t N>
 Parsed<std::uint64_t> parse_amount(std::string_view text, const Unit (&units)[N], std::string_view what) {
   const auto sp = split(text);
   const std::string expected = fmt::format("expected {} with a unit ({}), got '{}'", what, unit_list(units), text);
+  if (const std::string why = number_problem(text); !why.empty()) return {why};
   if (!sp) return {expected};
   const Unit* u = find_unit(units, sp->second);
   if (!u) return {expected};
   if (sp->first.neg && sp->first.mantissa != 0) return {fmt::format("must not be negative (got '{}')", text)};
   const auto v = scale(sp->first, u->multiplier);
-  if (!v) return {fmt::format("'{}' is not a whole number of {} or is too large", text, units[0].name)};
+  if (!v) {
+    if (sp->first.frac_digits <= 19 && (static_cast<u128>(sp->first.mantissa) * u->multiplier) % pow10(sp->first.frac_digits) != 0)
+      return {fmt::format("'{}' is not a whole number of {}", text, units[0].name)};
+    return {fmt::format("'{}' is too large (at most {})", text, format_amount(std::numeric_limits<std::uint64_t>::max(), units))};
+  }
   return {*v};
 }
 
@@ -141,6 +171,7 @@ Parsed<sim::Duration> parse_duration(std::string_view text) {
   const auto sp = split(text);
   const std::string expected =
       fmt::format("expected a duration with a unit ({}), e.g. 250ms or 1.5s; got '{}'", kDurationUnits, text);
+  if (const std::string why = number_problem(text); !why.empty()) return {why};
   if (!sp) return {expected};
   std::uint64_t mult = 0;
   if (sp->second.empty()) {
@@ -152,9 +183,10 @@ Parsed<sim::Duration> parse_duration(std::string_view text) {
     return {expected};
   }
   const auto v = scale(sp->first, mult);
-  if (!v) return {fmt::format("'{}' is not a whole number of nanoseconds", text)};
-  if (*v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-    return {fmt::format("'{}' is too long (at most about 292 years)", text)};
+  const bool whole = sp->first.frac_digits <= 19 && (static_cast<u128>(sp->first.mantissa) * mult) % pow10(sp->first.frac_digits) == 0;
+  if (!v && !whole) return {fmt::format("'{}' is not a whole number of nanoseconds", text)};
+  if (!v || *v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    return {fmt::format("'{}' is too long (at most 106751d, about 292 years)", text)};
   const auto ns = static_cast<std::int64_t>(*v);
   return {sim::Duration::nanoseconds(sp->first.neg ? -ns : ns)};
 }
@@ -182,6 +214,7 @@ Parsed<std::uint64_t> parse_token_amount(std::string_view text, std::string_view
 
 Parsed<std::int64_t> parse_int(std::string_view text) {
   const auto sp = split(text);
+  if (const std::string why = number_problem(text); !why.empty()) return {why};
   if (!sp || !sp->second.empty() || sp->first.frac_digits != 0)
     return {fmt::format("expected an integer, got '{}'", text)};
   if (sp->first.mantissa > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
@@ -192,6 +225,7 @@ Parsed<std::int64_t> parse_int(std::string_view text) {
 
 Parsed<std::uint64_t> parse_uint(std::string_view text) {
   const auto sp = split(text);
+  if (const std::string why = number_problem(text); !why.empty()) return {why};
   if (!sp || !sp->second.empty() || sp->first.frac_digits != 0)
     return {fmt::format("expected a non-negative integer, got '{}'", text)};
   if (sp->first.neg && sp->first.mantissa != 0) return {fmt::format("must not be negative (got '{}')", text)};

@@ -33,7 +33,7 @@ TEST(RequestScenario, LoadsAsWritten) {
 }
 
 TEST(RequestScenario, NodeOutageRequestsExpireAndLinkIsAccounted) {
-  const Study st = load_study(kDir + "request_model.yaml", {"duration=100m"});
+  const Study st = load_study(kDir + "request_model.yaml", {"duration=100m", "faults[2].allow_after_end=true"});
   const auto a = analysis::run_one(st.base, 7, 0);  // throws if LINK is not conserved
   const auto& m = a.metrics;
   EXPECT_GT(*m.get("requests"), 100);
@@ -54,7 +54,7 @@ TEST(RequestScenario, ACrashOfAnUnknownRequestNodeIsAnError) {
 }
 
 TEST(RequestScenario, TheRequestNodeCrashSuppressesItsWork) {
-  const Study st = load_study(kDir + "request_model.yaml", {"duration=100m"});
+  const Study st = load_study(kDir + "request_model.yaml", {"duration=100m", "faults[2].allow_after_end=true"});
   const auto a = analysis::run_one(st.base, 7, 0);
   EXPECT_GT(*a.metrics.get("fault_events_suppressed"), 0);  // blocks the crashed node did not handle
   EXPECT_EQ(*a.metrics.get("faults_without_effect"), 0);

@@ -96,7 +96,7 @@ TEST(BadScenarios, BadSetArgumentsAreNamed) {
       {"demo.lps", "--set demo.lps: expected key.path=value"},
       {"duration=[1s", "--set duration=[1s:"},
       {"duration=5", "--set duration=5: duration: expected a duration with a unit"},
-      {"sweep.replications=2", "--set sweep.replications=2: sweep.replications: unknown key path"},
+      {"sweep.grid.demo.lps=[1, 2]", "--set sweep.grid.demo.lps=[1, 2]: sweep.grid.demo.lps: only sweep.replications can be set"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.set);

@@ -198,7 +198,8 @@ TEST(Cli, VersionHelpDescribe) {
 TEST(Sweep, TheOneWorldScenarioSweepsEveryPointAndReplication) {
   // scenarios/one_world.yaml (feeds, requests and streams on one chain): its 2 points x 2 replications, shortened.
   TempDir t;
-  const Result r = sweep(t.path / "w", {"--jobs", "2", "--set", "duration=20min", "--set", "warmup=5min"}, "",
+  const Result r = sweep(t.path / "w", {"--jobs", "2", "--set", "duration=20min", "--set", "warmup=5min", "--set",
+                          "faults[0].allow_after_end=true", "--set", "faults[1].allow_after_end=true"}, "",
                          source("scenarios/one_world.yaml"));
   ASSERT_EQ(r.code, 0) << r.err;
   const auto runs = lines_of(read_file(t.path / "w" / "runs.csv"));

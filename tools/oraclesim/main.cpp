@@ -1,7 +1,11 @@
 // The oraclesim command line: run, sweep, validate, describe, report, bench.
 // Exit codes: 0 ok, 1 run failure, 2 usage or validation error.
+#include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -9,6 +13,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include "analysis/report/results.hpp"
 #include "analysis/subsystems.hpp"
 #include "models/demo/phold.hpp"
 #include "models/scenario/describe.hpp"
@@ -27,6 +32,21 @@ namespace sc = models::scenario;
 constexpr int kOk = 0, kRunFailure = 1, kUsage = 2;
 
 std::string default_out(const sc::Study& st) { return "results/" + st.base.name; }
+
+// A command-line problem found after parsing: exit 2 with the message.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// --out must name a directory (existing or to be created), never a file.
+void check_out_dir(const std::string& dir) {
+  std::error_code ec;
+  const auto st = std::filesystem::status(dir, ec);
+  if (std::filesystem::exists(st) && !std::filesystem::is_directory(st))
+    throw UsageError(fmt::format("--out: '{}' exists and is not a directory; results go into a directory", dir));
+}
+
+constexpr const char* kCommands[] = {"run", "sweep", "validate", "describe", "report", "bench"};
 
 void print_diagnostics(const sc::ScenarioError& e) {
   for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", d.to_string());
@@ -49,6 +69,7 @@ int cmd_run(const std::string& file, std::vector<std::string> sets, const std::s
   const auto st = sc::single_run(full);
   oraclesim::SweepOptions opt;
   opt.out_dir = out.empty() ? default_out(st) : out;
+  check_out_dir(opt.out_dir);
   opt.jobs = 1;
   opt.quiet = true;
   opt.command_line = argv;
@@ -75,11 +96,20 @@ int cmd_sweep(const std::string& file, const std::vector<std::string>& sets, con
   const auto st = analysis::builtin_registry().load_study(file, sets);
   oraclesim::SweepOptions opt;
   opt.out_dir = out.empty() ? default_out(st) : out;
+  check_out_dir(opt.out_dir);
   opt.jobs = jobs;
   opt.resume = resume;
   opt.quiet = quiet;
   opt.command_line = argv;
-  const auto records = oraclesim::execute(st, opt);
+  std::vector<analysis::results::RunRecord> records;
+  try {
+    records = oraclesim::execute(st, opt);
+  } catch (const oraclesim::Interrupted& e) {
+    fmt::print(stderr, "interrupted ({}): {} of {} runs finished and are written to {}/ (runs.csv, summary.csv); "
+                       "resume with: oraclesim sweep {} --out {} --resume\n",
+               e.signal == SIGINT ? "SIGINT" : "SIGTERM", e.runs_done, e.runs_total, opt.out_dir, file, opt.out_dir);
+    return 128 + e.signal;
+  }
   if (!quiet)
     fmt::print(stderr, "{} runs ({} points x {} replications) in {}/\n", records.size(), st.points.size(),
                st.replications, opt.out_dir);
@@ -141,7 +171,7 @@ int main(int argc, char** argv) {
 
   auto* sweep = app.add_subcommand("sweep", "Run every point and replication of a scenario's sweep");
   sweep->add_option("file", file, "Scenario YAML file")->required();
-  sweep->add_option("--jobs,-j", jobs, "Parallel runs (default: all cores)")->check(CLI::PositiveNumber);
+  sweep->add_option("--jobs,-j", jobs, "Parallel runs, 1..1024 (default: all cores)")->check(CLI::Range(1u, 1024u));
   sweep->add_option("--out", out, "Results directory (default results/<name>)");
   sweep->add_flag("--resume", resume, "Keep the finished runs of --out and run only the missing ones");
   sweep->add_flag("--quiet", quiet, "No progress on stderr");
@@ -163,11 +193,21 @@ int main(int argc, char** argv) {
   auto* phold = bench->add_subcommand("phold", "PHOLD through the public Simulation API");
   std::uint32_t lps = 1024, population = 16;
   std::uint64_t events = 10'000'000, bseed = 1;
-  phold->add_option("--lps", lps, "Logical processes")->check(CLI::PositiveNumber);
-  phold->add_option("--population", population, "Initial events per LP")->check(CLI::PositiveNumber);
-  phold->add_option("--events", events, "Events to process")->check(CLI::PositiveNumber);
+  phold->add_option("--lps", lps, "Logical processes, 1..16777216")->check(CLI::Range(1u, 1u << 24));
+  phold->add_option("--population", population, "Initial events per LP, 1..65536")->check(CLI::Range(1u, 1u << 16));
+  phold->add_option("--events", events, "Events to process, 1..10^12")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000'000}));
   phold->add_option("--seed", bseed, "Master seed");
 
+  if (argc >= 2 && argv[1][0] != '-') {
+    const std::string cmd = argv[1];
+    if (std::find(std::begin(kCommands), std::end(kCommands), cmd) == std::end(kCommands)) {
+      std::string list;
+      for (const char* c : kCommands) list += (list.empty() ? "" : ", ") + std::string(c);
+      fmt::print(stderr, "error: unknown command '{}' (the commands are {}; see oraclesim --help)\n", cmd, list);
+      return kUsage;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -185,6 +225,16 @@ int main(int argc, char** argv) {
     print_diagnostics(e);
     return kUsage;
   } catch (const oraclesim::ResumeError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kUsage;
+  } catch (const oraclesim::Interrupted& e) {
+    fmt::print(stderr, "interrupted ({}): {} of {} runs finished and are written\n", e.signal == SIGINT ? "SIGINT" : "SIGTERM",
+               e.runs_done, e.runs_total);
+    return 128 + e.signal;
+  } catch (const UsageError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kUsage;
+  } catch (const analysis::report::UsageError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kUsage;
   } catch (const std::exception& e) {

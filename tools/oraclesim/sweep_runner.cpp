@@ -10,6 +10,7 @@
 #include <exception>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -34,6 +35,8 @@ struct Task {
 // Test hooks (environment, for the crash-safety tests only):
 //   ORACLESIM_TEST_RUN_LOG=FILE      append "point,replication" to FILE when a run starts
 //   ORACLESIM_TEST_KILL_AFTER=K      SIGKILL this process right after its K-th run is journaled
+//   ORACLESIM_TEST_SIGINT_AFTER=K    SIGINT this process right after its K-th run is journaled
+//   ORACLESIM_TEST_FAIL_RUN=K        the K-th run started (1-based) throws, as a run failing at run time would
 void log_run_start(const Task& t) {
   const char* path = std::getenv("ORACLESIM_TEST_RUN_LOG");
   if (!path || !*path) return;
@@ -44,8 +47,8 @@ void log_run_start(const Task& t) {
   ::close(fd);
 }
 
-std::uint64_t kill_after() {
-  const char* k = std::getenv("ORACLESIM_TEST_KILL_AFTER");
+std::uint64_t test_hook(const char* name) {
+  const char* k = std::getenv(name);
   return k && *k ? std::strtoull(k, nullptr, 10) : 0;
 }
 
@@ -60,11 +63,53 @@ res::SweepShape shape_of(const models::scenario::Study& st) {
   return s;
 }
 
-// Our files in a results directory (a fresh, non-resumed sweep removes them first).
+// Our files in a results directory, and the report's (they would describe the old results): a fresh, non-resumed
+// sweep removes them when its first run is journaled.
 void clear_results(const fs::path& dir) {
-  for (const char* f : {"runs.jsonl", "runs.csv", "summary.csv", "manifest.json"}) fs::remove(dir / f);
+  for (const char* f : {"runs.jsonl", "runs.csv", "summary.csv", "manifest.json", "report.html", "report_plots.gp",
+                        "report_plots.log"})
+    fs::remove(dir / f);
   fs::remove_all(dir / "timeseries");
+  std::error_code ec;
+  std::vector<fs::path> images;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    const std::string ext = e.path().extension().string();
+    const bool ours = name.rfind("plot_", 0) == 0 || name.rfind("cdf_", 0) == 0 || name.rfind("timeline_", 0) == 0;
+    if (ours && (ext == ".png" || ext == ".svg") && e.is_regular_file()) images.push_back(e.path());
+  }
+  for (const auto& f : images) fs::remove(f);
 }
+
+// SIGINT/SIGTERM during a sweep: stop starting runs, let the running ones finish, write what finished. A second
+// signal ends the process at once (the journal keeps every finished run).
+std::atomic<int> g_stop_signal{0};
+extern "C" void on_stop_signal(int sig) {
+  g_stop_signal.store(sig);
+  std::signal(sig, SIG_DFL);
+  static const char kMsg[] = "\noraclesim: stopping once the running runs finish (signal again to stop now; finished runs "
+                             "are kept)\n";
+  [[maybe_unused]] const auto n = ::write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+}
+
+class StopSignals {
+ public:
+  StopSignals() {
+    g_stop_signal.store(0);
+    int_ = std::signal(SIGINT, on_stop_signal);
+    term_ = std::signal(SIGTERM, on_stop_signal);
+  }
+  ~StopSignals() {
+    std::signal(SIGINT, int_);
+    std::signal(SIGTERM, term_);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+ private:
+  void (*int_)(int) = SIG_DFL;
+  void (*term_)(int) = SIG_DFL;
+};
 
 }  // namespace
 
@@ -91,9 +136,6 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
     throw ResumeError(fmt::format("cannot resume {}: runs.jsonl exists but manifest.json is missing", dir.string()));
   }
 
-  fs::create_directories(dir);
-  if (!resumed) clear_results(dir);
-
   res::Manifest man;
   man.version = ORACLESIM_VERSION;
   man.git_commit = oraclesim_git_commit();
@@ -115,7 +157,6 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
   man.runs_total = points * reps;
   man.runs_done = done.size();
   man.resumed = resumed;
-  res::write_atomic(manifest_path, res::manifest_json(man));
 
   std::set<std::pair<std::uint64_t, std::uint64_t>> have;
   for (const auto& r : done) have.insert({r.point, r.replication});
@@ -124,21 +165,31 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
     for (std::uint64_t r = 0; r < reps; ++r)
       if (!have.count({p, r})) tasks.push_back({p, r});
 
+  // Nothing is written until a run has finished: a study whose first run fails leaves the directory as it was (no
+  // manifest, no journal stub). A resumed directory is already started.
+  std::optional<res::Journal> journal;
+  const auto start_writing = [&] {
+    fs::create_directories(dir);
+    if (!resumed) clear_results(dir);
+    res::write_atomic(manifest_path, res::manifest_json(man));
+    journal.emplace(journal_path);
+  };
+  if (resumed) start_writing();
+
   Progress progress(points * reps, done.size(), opt.quiet);
-  res::Journal journal(journal_path);
   std::mutex mu;  // journal, done, first_error
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
   std::string first_error;
   std::uint64_t journaled_here = 0;
-  const std::uint64_t kill_at = kill_after();
-  if (!study.base.record.timeseries.empty() || std::any_of(study.points.begin(), study.points.end(), [](const auto& p) {
-        return !p.config.record.timeseries.empty();
-      }))
-    fs::create_directories(dir / "timeseries");
+  const std::uint64_t kill_at = test_hook("ORACLESIM_TEST_KILL_AFTER");
+  const std::uint64_t sigint_at = test_hook("ORACLESIM_TEST_SIGINT_AFTER");
+  const std::uint64_t fail_run = test_hook("ORACLESIM_TEST_FAIL_RUN");
+  std::atomic<std::uint64_t> started{0};
+  const StopSignals signals;
 
   auto worker = [&] {
-    while (!failed.load()) {
+    while (!failed.load() && g_stop_signal.load() == 0) {
       const std::size_t i = next.fetch_add(1);
       if (i >= tasks.size()) return;
       const Task t = tasks[i];
@@ -146,17 +197,22 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
       const std::uint64_t seed = sim::replication_seed(cfg.seed, t.replication);
       log_run_start(t);
       try {
+        if (started.fetch_add(1) + 1 == fail_run) throw std::runtime_error("failure injected by ORACLESIM_TEST_FAIL_RUN");
         analysis::RunResult rr = analysis::run_one(cfg, seed, t.replication);
-        if (!rr.series.empty())
-          res::write_atomic(dir / "timeseries" / fmt::format("p{}_r{}.csv", t.point, t.replication),
-                            res::timeseries_csv(rr.series));
         res::RunRecord rec{t.point, t.replication, seed, rr.metrics.values(), rr.fingerprint, rr.events, rr.wall_s};
         {
           std::lock_guard lock(mu);
-          journal.append(rec);
+          if (!journal) start_writing();
+          if (!rr.series.empty()) {
+            fs::create_directories(dir / "timeseries");
+            res::write_atomic(dir / "timeseries" / fmt::format("p{}_r{}.csv", t.point, t.replication),
+                              res::timeseries_csv(rr.series));
+          }
+          journal->append(rec);
           done.push_back(std::move(rec));
           ++journaled_here;
           if (kill_at != 0 && journaled_here == kill_at) std::raise(SIGKILL);
+          if (sigint_at != 0 && journaled_here == sigint_at) std::raise(SIGINT);
         }
         progress.run_finished(rr.events);
       } catch (const std::exception& e) {
@@ -172,17 +228,25 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
   worker();
   for (auto& th : pool) th.join();
   progress.finish();
-  if (failed) throw std::runtime_error(first_error);
+  if (failed) {
+    if (journal)
+      throw std::runtime_error(fmt::format("{}; the {} finished run(s) are kept in {} (resume with --resume)", first_error,
+                                           done.size(), journal_path.string()));
+    throw std::runtime_error(first_error + "; nothing was written");
+  }
 
   std::sort(done.begin(), done.end(), [](const auto& a, const auto& b) {
     return std::tie(a.point, a.replication) < std::tie(b.point, b.replication);
   });
+  if (!journal) start_writing();  // every run was journaled already (a resume with nothing left) or none ran
   const auto shape = shape_of(study);
   res::write_atomic(dir / "runs.csv", res::runs_csv(done, shape));
   res::write_atomic(dir / "summary.csv", res::summary_csv(done, shape));
   man.finished_at = res::utc_now_iso();
   man.runs_done = done.size();
   res::write_atomic(manifest_path, res::manifest_json(man));
+  if (const int sig = g_stop_signal.load(); sig != 0)
+    throw Interrupted(sig, done.size(), points * reps);
   return done;
 }
 

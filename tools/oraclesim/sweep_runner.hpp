@@ -1,9 +1,11 @@
 #pragma once
 // Executes a study into a results directory (analysis/results/results_dir.hpp): a pool of `jobs` threads,
 // each run single-threaded; finished runs are journaled as they complete; runs.csv, summary.csv and the
-// manifest are written at the end. With `resume`, runs already in the directory's journal are kept (after
+// manifest are written at the end. Nothing is written before the first run finishes (a study that fails at once
+// leaves no manifest or journal stub); a fresh sweep then clears the directory's old results and report. With `resume`, runs already in the directory's journal are kept (after
 // checking the directory was produced by the same resolved scenario) and only the missing ones run.
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,15 @@ struct SweepOptions {
 // Thrown when a results directory cannot be resumed (exit code 2).
 struct ResumeError : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+
+// Thrown after SIGINT/SIGTERM stopped a sweep: the runs that finished are written (journal, runs.csv,
+// summary.csv, manifest with runs_done < runs_total), so `report` works on them and --resume completes the rest.
+struct Interrupted : std::runtime_error {
+  Interrupted(int sig, std::uint64_t done, std::uint64_t total)
+      : std::runtime_error("interrupted"), signal(sig), runs_done(done), runs_total(total) {}
+  int signal;
+  std::uint64_t runs_done, runs_total;
 };
 
 // Returns every run record of the study (sorted by point, replication). Throws ResumeError, or

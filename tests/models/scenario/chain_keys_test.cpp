@@ -21,6 +21,7 @@ ScenarioConfig decode(const std::string& text, Diagnostics& d) {
 TEST(ChainKeys, DecodeIntoChainConfig) {
   Diagnostics d;
   const ScenarioConfig c = decode(R"(name: c
+duration: 24h
 chain:
   slot: 2s
   gas_limit: 36000000
@@ -55,7 +56,7 @@ TEST(ChainKeys, ErrorsNameTheKey) {
   EXPECT_NE(all.find("chain.demand.elasticity"), std::string::npos) << all;
   // Cross-field errors from chain::validate and the chain's fault kinds, on a well-typed file.
   Diagnostics v;
-  decode("name: c\nchain:\n  reorg: { max_depth: 80 }\n  propagation_delay: 20s\n"
+  decode("name: c\nduration: 3h\nchain:\n  reorg: { max_depth: 80 }\n  propagation_delay: 20s\n"
          "faults:\n  - { at: 1h, kind: gas_spike }\n  - { at: 2h, kind: congestion, multiplier: 2 }\n", v);
   all.clear();
   for (const auto& x : v) all += x.to_string() + "\n";

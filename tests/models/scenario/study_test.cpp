@@ -143,6 +143,7 @@ TEST(Tree, PathsParseAndSet) {
 
 TEST(Study, NetworkAndFaultBlocksDecodeIntoTheirConfigs) {
   const std::string text = R"(name: n
+duration: 7h
 network:
   regions: [us-east, eu-west]
   latency: { us-east: { eu-west: 40ms } }
@@ -159,8 +160,8 @@ faults:
   // The world holds no actors yet (PHOLD demo only), so the fault validator finds no host to cut: those are
   // the only issues, located at the globs.
   ASSERT_EQ(d.size(), 2u);
-  EXPECT_EQ(d[0].to_string(), "n.yaml:9:33: faults[0].from: 'us-*' matches no actor");
-  EXPECT_EQ(d[1].to_string(), "n.yaml:9:45: faults[0].to: 'eu-*' matches no actor");
+  EXPECT_EQ(d[0].to_string(), "n.yaml:10:33: faults[0].from: 'us-*' matches no actor (there are none)");
+  EXPECT_EQ(d[1].to_string(), "n.yaml:10:45: faults[0].to: 'eu-*' matches no actor (there are none)");
   const auto& n = c.network;
   EXPECT_EQ(n.regions, (std::vector<std::string>{"us-east", "eu-west"}));
   EXPECT_EQ(n.latency.at("us-east").at("eu-west"), 40_ms);

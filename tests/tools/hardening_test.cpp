@@ -1,0 +1,109 @@
+// What a researcher cannot see must not go wrong silently: command-line mistakes exit 2 with a message that says
+// what to do, nothing is written outside --out, a failed study leaves no stub, an interrupted one leaves what
+// finished.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "tests/tools/cli_run.hpp"
+
+namespace fs = std::filesystem;
+using namespace oraclesim_test;
+
+namespace {
+
+const std::string kSmall = source("tests/data/good/small.yaml");
+const std::string kSweep = source("tests/data/good/sweep.yaml");  // 2 x 2 points x 3 replications
+
+void expect_usage(const Result& r, const std::string& must_contain) {
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find(must_contain), std::string::npos) << r.err;
+}
+
+std::size_t lines_in(const fs::path& p) {
+  const std::string s = read_file(p);
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+}  // namespace
+
+TEST(Hardening, CommandLineMistakesExitTwoWithAClearMessage) {
+  expect_usage(run({"frobnicate"}), "unknown command 'frobnicate' (the commands are run, sweep, validate");
+  expect_usage(run({"sweep", kSweep, "--jobs", "0"}), "--jobs: Value 0 not in range 1 to 1024");
+  expect_usage(run({"validate", kSmall, "--set", "duration=1e3s"}), "scientific notation is not accepted here");
+  expect_usage(run({"validate", kSmall, "--set", "duration=300000d"}), "'300000d' is too long (at most 106751d");
+  expect_usage(run({"validate", kSmall, "--set", "seed=99999999999999999999999"}), "has too many digits");
+  expect_usage(run({"validate", kSmall, "--set", "sweep.grid.demo.lps=[1, 2]"}),
+               "only sweep.replications can be set from the command line");
+  TempDir t;
+  std::ofstream(t.path / "a-file") << "x";
+  expect_usage(run({"run", kSmall, "--out", (t.path / "a-file").string()}), "exists and is not a directory");
+  expect_usage(run({"sweep", kSweep, "--out", (t.path / "a-file").string(), "--quiet"}), "exists and is not a directory");
+  expect_usage(run({"report", (t.path / "missing").string()}), "expected a results directory");
+}
+
+TEST(Hardening, SetOnASweptKeyIsAnErrorAndSweepReplicationsCanBeSet) {
+  const Result clash = run({"validate", kSweep, "--set", "demo.lps=16"});
+  expect_usage(clash, "--set demo.lps=16: demo.lps: 'demo.lps' is also swept (sweep.grid.demo.lps at");
+  // sweep.replications works with or without a sweep: block in the file.
+  const Result with = run({"validate", kSweep, "--set", "sweep.replications=6"});
+  EXPECT_EQ(with.code, 0) << with.err;
+  EXPECT_NE(with.out.find("(4 points x 6 replications = 24 runs)"), std::string::npos) << with.out;
+  const Result without = run({"validate", kSmall, "--set", "sweep.replications=6"});
+  EXPECT_EQ(without.code, 0) << without.err;
+  EXPECT_NE(without.out.find("(1 point x 6 replications = 6 runs)"), std::string::npos) << without.out;
+}
+
+TEST(Hardening, ReportUsageErrorsExitTwo) {
+  TempDir t;
+  const fs::path out = t.path / "out";
+  ASSERT_EQ(run({"sweep", kSweep, "--out", out.string(), "--quiet"}).code, 0);
+  expect_usage(run({"report", out.string(), "--metric", "no_such_metric"}), "names metric 'no_such_metric'");
+  expect_usage(run({"report", out.string(), "--x", "no.such.key"}), "names 'no.such.key', which is not a swept key");
+  expect_usage(run({"report", t.path.string()}), "has no runs.csv");
+}
+
+TEST(Hardening, AStudyWhoseFirstRunFailsWritesNothing) {
+  TempDir t;
+  const fs::path out = t.path / "out";
+  const Result r = run({"sweep", kSweep, "--out", out.string(), "--quiet", "--jobs", "1"}, "ORACLESIM_TEST_FAIL_RUN=1 ");
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("nothing was written"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+  // A later failure keeps the finished runs, resumable.
+  const Result late = run({"sweep", kSweep, "--out", out.string(), "--quiet", "--jobs", "1"}, "ORACLESIM_TEST_FAIL_RUN=4 ");
+  EXPECT_EQ(late.code, 1) << late.err;
+  EXPECT_NE(late.err.find("the 3 finished run(s) are kept"), std::string::npos) << late.err;
+  EXPECT_EQ(lines_in(out / "runs.jsonl"), 3u);
+  EXPECT_TRUE(fs::exists(out / "manifest.json"));
+  EXPECT_EQ(run({"sweep", kSweep, "--out", out.string(), "--quiet", "--resume"}).code, 0);
+  EXPECT_EQ(lines_in(out / "runs.csv"), 1u + 12u);
+}
+
+TEST(Hardening, AnInterruptedSweepWritesWhatFinishedAndSaysHowToResume) {
+  TempDir t;
+  const fs::path out = t.path / "out";
+  const Result r = run({"sweep", kSweep, "--out", out.string(), "--jobs", "1"}, "ORACLESIM_TEST_SIGINT_AFTER=5 ");
+  EXPECT_EQ(r.code, 130) << r.err;
+  EXPECT_NE(r.err.find("interrupted (SIGINT): 5 of 12 runs finished"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--resume"), std::string::npos) << r.err;
+  EXPECT_EQ(lines_in(out / "runs.csv"), 1u + 5u);  // header + the finished runs, readable by `report`
+  EXPECT_TRUE(fs::exists(out / "summary.csv"));
+  EXPECT_NE(read_file(out / "manifest.json").find("\"runs_done\": 5"), std::string::npos);
+  EXPECT_EQ(run({"sweep", kSweep, "--out", out.string(), "--quiet", "--resume"}).code, 0);
+  EXPECT_EQ(lines_in(out / "runs.csv"), 1u + 12u);
+}
+
+TEST(Hardening, AFreshSweepClearsTheOldReport) {
+  TempDir t;
+  const fs::path out = t.path / "out";
+  fs::create_directories(out);
+  for (const char* stale : {"report.html", "plot_x_vs_y.png", "cdf_z.svg", "notes.txt"}) std::ofstream(out / stale) << "old";
+  ASSERT_EQ(run({"sweep", kSweep, "--out", out.string(), "--quiet"}).code, 0);
+  EXPECT_FALSE(fs::exists(out / "report.html"));
+  EXPECT_FALSE(fs::exists(out / "plot_x_vs_y.png"));
+  EXPECT_FALSE(fs::exists(out / "cdf_z.svg"));
+  EXPECT_TRUE(fs::exists(out / "notes.txt"));  // not ours: kept
+}
