@@ -11,7 +11,11 @@ ChainCollector::ChainCollector(models::world::World& world, sim::Time warmup_end
     blocks_[b.number] = std::move(g);
   }));
   conns_.push_back(chain.reorged.connect([this](const models::chain::Reorg& r) {
-    blocks_.erase(blocks_.upper_bound(r.common_ancestor), blocks_.end());
+    const auto first_dropped = blocks_.upper_bound(r.common_ancestor);
+    std::vector<sim::Time> dropped;
+    for (auto it = first_dropped; it != blocks_.end(); ++it) dropped.push_back(it->second.timestamp);
+    orphaned_.push_back(std::move(dropped));
+    blocks_.erase(first_dropped, blocks_.end());
   }));
 }
 
@@ -31,6 +35,15 @@ void ChainCollector::finish(sim::Time end, MetricSet& out) {
   out.set("chain_gas_used", static_cast<double>(used));
   out.set("chain_gas_background", static_cast<double>(background));
   for (const auto& [who, gas] : by) out.set("chain_gas_" + (who.empty() ? std::string("other") : who), static_cast<double>(gas));
+  std::uint64_t reorgs = 0, orphaned = 0;
+  for (const auto& dropped : orphaned_) {
+    std::uint64_t in_window = 0;
+    for (const sim::Time t : dropped) in_window += t >= warmup_end_ && t < end ? 1 : 0;
+    orphaned += in_window;
+    if (!dropped.empty() && dropped.back() >= warmup_end_ && dropped.back() < end) ++reorgs;
+  }
+  out.set("chain_reorgs", static_cast<double>(reorgs));
+  out.set("chain_blocks_orphaned", static_cast<double>(orphaned));
   out.set("oracle_gas_share", used > 0 ? static_cast<double>(used - background) / static_cast<double>(used) : 0.0);
 }
 

@@ -8,6 +8,8 @@
 //   chain_gas_<subsystem>      gas of the receipts sent from accounts the subsystem created (chain_gas_feeds, ...),
 //                              one per built subsystem that created accounts; chain_gas_other: any other sender
 //   oracle_gas_share           (chain_gas_used - chain_gas_background) / chain_gas_used
+//   chain_reorgs               reorgs whose dropped head block was in the window
+//   chain_blocks_orphaned      blocks in the window that a reorg dropped
 //
 // For every block, the receipts' gas summed over the subsystems equals gas used minus background gas.
 #include <cstdint>
@@ -40,6 +42,7 @@ class ChainCollector : public Collector {
   models::world::World& world_;
   sim::Time warmup_end_;
   std::map<std::uint64_t, BlockGas> blocks_;
+  std::vector<std::vector<sim::Time>> orphaned_;  // per reorg: the timestamps of the blocks it dropped
   std::vector<sim::Connection> conns_;
 };
 
