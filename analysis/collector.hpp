@@ -2,6 +2,7 @@
 // The interface between a run and its analysis: a collector subscribes to model signals (in its constructor)
 // and turns them into scalar metrics and, when the scenario asks, time series. Metrics cover the measurement
 // window only: events at or after `warmup` (begin_measurement is called at that instant).
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -16,6 +17,16 @@ namespace analysis {
 struct TimeSeries {
   std::string name;
   std::vector<std::pair<double, double>> points;  // (simulated seconds, value)
+};
+
+// A fault injected or healed during a run, with what it hit (the picks of `any: k`, the leader a crash_leader
+// crashed, every host of a partition or link).
+struct FaultRecord {
+  std::int64_t at_ns = 0;     // simulated time, exact
+  std::string source;         // "faults[2]", "fault_processes[0]/feed/node-3#1"
+  std::string kind;
+  bool heal = false;          // false: injected, true: healed
+  std::vector<std::string> targets;
 };
 
 // Keeps only the series a scenario asked for (record.timeseries), in name order.

@@ -84,6 +84,9 @@ RunResult run_one(const models::scenario::ScenarioConfig& cfg, std::uint64_t see
   r.fingerprint = sim.fingerprint();
   r.events = sim.stats().executed;
   r.series = recorder.take();
+  if (const auto* faults = world.fault_schedule())
+    for (const auto& e : faults->timeline())
+      r.faults.push_back({(e.at - sim::Time::zero()).ns(), e.source, e.kind, e.heal, e.targets});
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }

@@ -18,6 +18,7 @@ struct RunResult {
   std::uint64_t events = 0;         // events executed (including the warm-up)
   double wall_s = 0;                // wall-clock seconds (the only nondeterministic field)
   std::vector<TimeSeries> series;   // the series record.timeseries asked for, in name order
+  std::vector<FaultRecord> faults;  // every injection and heal, in the order they happened
 };
 
 class Registry;

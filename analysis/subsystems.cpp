@@ -80,7 +80,7 @@ void Registry::rebuild_schema() {
   parts.cross_check = [subs = subsystems_](const sc::ScenarioConfig& c, sim::ConfigIssues& out) {
     if (c.faults.empty() && c.fault_processes.empty()) return;
     std::vector<models::faults::ActorInfo> actors;
-    for (const auto& a : analysis::actors_of(subs, c)) actors.push_back({a.name, a.model});
+    for (const auto& a : analysis::actors_of(subs, c)) actors.push_back({a.name, a.model, a.actor, a.host});
     out.append(models::faults::validate(models::faults::FaultsConfig{c.faults, c.fault_processes}, fault_kinds_of(subs), actors));
   };
   schema_ = sc::make_schema(parts);

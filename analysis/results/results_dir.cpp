@@ -207,6 +207,21 @@ std::string timeseries_csv(const std::vector<TimeSeries>& series) {
   return s;
 }
 
+std::string fault_timeline_csv(const std::vector<FaultRecord>& faults) {
+  std::string s = "at_s,source,kind,event,targets\n";
+  for (const auto& f : faults) {
+    std::string targets;
+    for (const auto& t : f.targets) targets += (targets.empty() ? "" : " ") + t;
+    // Seconds written exactly from the nanoseconds (960, 0.25, 1.000000001), never through a double.
+    std::string at = fmt::format("{}.{:09}", f.at_ns / 1'000'000'000, f.at_ns % 1'000'000'000);
+    while (at.back() == '0') at.pop_back();
+    if (at.back() == '.') at.pop_back();
+    s += fmt::format("{},{},{},{},{}\n", at, csv_field(f.source), csv_field(f.kind), f.heal ? "heal" : "inject",
+                     csv_field(targets));
+  }
+  return s;
+}
+
 std::string manifest_json(const Manifest& m) {
   json j;
   j["oraclesim_version"] = m.version;

@@ -8,6 +8,8 @@
 //   manifest.json  version, commit, command line, resolved scenario and its hash, seeds, times, host, threads, and
 //                  typed entries: the sweep keys' units and numeric values, the fault windows, the report settings
 //   timeseries/p<point>_r<replication>.csv   optional per-run series (series,t_s,value)
+//   faults/p<point>_r<replication>.csv       per run with faults: each injection and heal and what it hit
+//                                            (at_s,source,kind,event,targets; targets separated by spaces)
 // Every file except the journal is written to a temporary name, fsynced and renamed into place.
 #include <cstdint>
 #include <filesystem>
@@ -82,6 +84,8 @@ std::string runs_csv(std::vector<RunRecord> records, const SweepShape& shape);
 std::string summary_csv(const std::vector<RunRecord>& records, const SweepShape& shape);
 // A per-run series file (long format: series,t_s,value).
 std::string timeseries_csv(const std::vector<TimeSeries>& series);
+// A per-run fault timeline (at_s,source,kind,event,targets): event is inject or heal, targets the names it hit.
+std::string fault_timeline_csv(const std::vector<FaultRecord>& faults);
 
 struct Manifest {
   std::string version;

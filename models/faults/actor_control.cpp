@@ -1,9 +1,12 @@
 #include "models/faults/actor_control.hpp"
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 #include <fmt/core.h>
+
+#include "sim/network/network.hpp"
 
 namespace models::faults {
 
@@ -67,6 +70,16 @@ std::vector<ActorInfo> ActorDirectory::infos() const {
   std::vector<ActorInfo> out;
   for (const auto& [n, a] : actors_) out.push_back({n, a->model()});
   return out;
+}
+
+std::vector<ActorInfo> with_hosts(std::vector<ActorInfo> actors, const sim::Network& net) {
+  std::set<std::string> hosts;
+  for (sim::HostId h = 0; h < net.host_count(); ++h) hosts.insert(net.host_name(h));
+  for (ActorInfo& a : actors)
+    if (hosts.erase(a.name) != 0) a.host = true;
+  for (const std::string& h : hosts) actors.push_back({h, "host", false, true});
+  std::sort(actors.begin(), actors.end(), [](const ActorInfo& a, const ActorInfo& b) { return a.name < b.name; });
+  return actors;
 }
 
 }  // namespace models::faults

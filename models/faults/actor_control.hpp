@@ -19,6 +19,10 @@
 #include "models/faults/fault_kind_registry.hpp"
 #include "sim/time.hpp"
 
+namespace sim {
+class Network;
+}
+
 namespace models::faults {
 
 class ActorControl {
@@ -99,5 +103,9 @@ class ActorDirectory {
  private:
   std::map<std::string, ActorControl*, std::less<>> actors_;
 };
+
+// `actors` with the network's hosts: an actor whose name is a host is marked host, and every other host is added
+// as a host only (model "host"). Sorted by name.
+std::vector<ActorInfo> with_hosts(std::vector<ActorInfo> actors, const sim::Network& net);
 
 }  // namespace models::faults

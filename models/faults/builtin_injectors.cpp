@@ -72,7 +72,11 @@ void install_builtin_injectors(FaultKindRegistry& registry, sim::Network* net, A
   if (leader) {
     registry.set_injector("crash_leader", [crash, leader](const InjectedFault& f, FaultEffect& effect) -> Healer {
       const std::string who = leader(f.targets);
-      if (who.empty() || !std::binary_search(f.targets.begin(), f.targets.end(), who)) return {};
+      if (who.empty() || !std::binary_search(f.targets.begin(), f.targets.end(), who)) {
+        effect.targets.clear();  // no leader among the targets: nothing was hit
+        return {};
+      }
+      effect.targets = {who};
       effect.count("leaders_crashed");
       return crash({who}, effect);
     });

@@ -18,7 +18,8 @@ namespace models::faults {
 struct FaultEffect {
   std::string source;                      // "faults[2]" or "fault_processes[0]/feed/node-3"
   std::string kind;                        // the fault kind
-  std::vector<std::string> targets;        // resolved actors (sorted); partition/link: every host involved
+  std::vector<std::string> targets;        // resolved actors (sorted); partition/link: every host involved; an
+                                           // injector narrows it to what it hit (crash_leader: the leader)
   sim::Time injected_at;                   // when it was injected
   std::optional<sim::Time> healed_at;      // when it was healed, if it was
   std::map<std::string, std::uint64_t, std::less<>> counters;  // effect name -> count, sorted

@@ -205,15 +205,24 @@ void check_target(const TargetSpec& t, const std::vector<std::string>& names, co
     issues.add(path + ".any", fmt::format("asks for {} actors but the target matches only {}", t.any, n));
 }
 
-void check_hosts(const std::vector<std::string>& patterns, const std::vector<std::string>& names,
-                 const std::string& path, sim::ConfigIssues& issues) {
+// Partition groups and link ends name network hosts. A pattern that matches only actors without a host (flux or
+// request nodes, which talk only to the chain) says so: cutting their network would change nothing.
+void check_hosts(const std::vector<std::string>& patterns, const std::vector<std::string>& hosts,
+                 const std::vector<std::string>& actors, const std::string& path, sim::ConfigIssues& issues) {
   if (patterns.empty()) {
     issues.add(path, "missing: a list of host names or globs");
     return;
   }
   for (const std::string& p : patterns) {
     const std::string one[] = {p};
-    if (match_all(one, names).empty()) issues.add(path, matches_nothing(p, names, "actor"));
+    if (!match_all(one, hosts).empty()) continue;
+    const auto actors_hit = match_all(one, actors);
+    if (!actors_hit.empty())
+      issues.add(path, fmt::format("'{}' matches actors that are not network hosts ({}{}): they talk only to the chain, "
+                                   "so a network fault cannot reach them; crash them instead", p, actors_hit.front(),
+                                   actors_hit.size() > 1 ? fmt::format(" and {} more", actors_hit.size() - 1) : ""));
+    else
+      issues.add(path, matches_nothing(p, hosts, "network host"));
   }
 }
 
@@ -222,13 +231,15 @@ void check_hosts(const std::vector<std::string>& patterns, const std::vector<std
 sim::ConfigIssues validate(const FaultsConfig& cfg, const FaultKindRegistry& registry,
                            std::span<const ActorInfo> actors) {
   sim::ConfigIssues issues;
-  std::vector<std::string> names;
+  std::vector<std::string> names, hosts;  // actors; network hosts
   std::map<std::string, std::string> model_of;
   for (const ActorInfo& a : actors) {
-    names.push_back(a.name);
+    if (a.actor) names.push_back(a.name);
+    if (a.host) hosts.push_back(a.name);
     model_of[a.name] = a.model;
   }
   std::sort(names.begin(), names.end());
+  std::sort(hosts.begin(), hosts.end());
 
   for (std::size_t i = 0; i < cfg.faults.size(); ++i) {
     const FaultSpec& f = cfg.faults[i];
@@ -261,8 +272,8 @@ sim::ConfigIssues validate(const FaultsConfig& cfg, const FaultKindRegistry& reg
       std::map<std::string, std::size_t> group_of;
       for (std::size_t g = 0; g < f.groups.size(); ++g) {
         const std::string gp = fmt::format("{}.groups[{}]", path, g);
-        check_hosts(f.groups[g], names, gp, issues);
-        for (const std::string& h : match_all(f.groups[g], names)) {
+        check_hosts(f.groups[g], hosts, names, gp, issues);
+        for (const std::string& h : match_all(f.groups[g], hosts)) {
           auto [it, fresh] = group_of.emplace(h, g);
           if (!fresh && it->second != g)
             issues.add(gp, fmt::format("host '{}' is also in groups[{}]: groups must not overlap", h, it->second));
@@ -273,8 +284,8 @@ sim::ConfigIssues validate(const FaultsConfig& cfg, const FaultKindRegistry& reg
     }
 
     if (f.kind == "link") {
-      check_hosts(f.from, names, path + ".from", issues);
-      check_hosts(f.to, names, path + ".to", issues);
+      check_hosts(f.from, hosts, names, path + ".from", issues);
+      check_hosts(f.to, hosts, names, path + ".to", issues);
     } else {
       if (!f.from.empty()) issues.add(path + ".from", fmt::format("only a link fault takes from (kind is {})", f.kind));
       if (!f.to.empty()) issues.add(path + ".to", fmt::format("only a link fault takes to (kind is {})", f.kind));

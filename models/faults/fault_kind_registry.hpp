@@ -64,10 +64,15 @@ struct BehaviourInfo {
   ExtraValidator validate;                  // optional
 };
 
-// An actor a fault can name: its unique name ("eth-usd/node-3") and its model ("ocr-node").
+// Something a fault can name: an actor (crash, clock_skew, byzantine, ... targets) with its unique name
+// ("eth-usd/node-3") and model ("ocr-node"), a network host (partition groups, link from/to), or both. An OCR node
+// is both; a flux or request node is an actor only (it talks only to the chain); a Data Streams client or the load
+// balancer is a host only (model "host").
 struct ActorInfo {
   std::string name;
   std::string model;
+  bool actor = true;  // a target of crash, clock_skew, byzantine and the models' own kinds
+  bool host = false;  // a network host: partition groups and link from/to may name it
 };
 
 class FaultKindRegistry {
@@ -96,10 +101,10 @@ class FaultKindRegistry {
 void validate_params(const Params& params, std::span<const ParamSpec> specs, const std::string& path,
                      sim::ConfigIssues& issues);
 
-// Every problem in `cfg`: unknown kind ("faults[i].kind"), target or group matching no actor
-// ("faults[i].target", "faults[i].groups[j]"), unknown behaviour for a target's model ("faults[i].behaviour"),
+// Every problem in `cfg`: unknown kind ("faults[i].kind"), target matching no actor ("faults[i].target"), group or
+// link end matching no network host ("faults[i].groups[j]", "faults[i].from"), unknown behaviour for a target's model ("faults[i].behaviour"),
 // bad params ("faults[i].<param>"), bad times ("faults[i].at", "faults[i].duration"), and the same for
-// "fault_processes[i]". `actors` is every actor a fault may name (any order).
+// "fault_processes[i]". `actors` is every actor and network host a fault may name (any order).
 sim::ConfigIssues validate(const FaultsConfig& cfg, const FaultKindRegistry& registry,
                            std::span<const ActorInfo> actors);
 

@@ -34,8 +34,12 @@ FaultSchedule::FaultSchedule(sim::Simulation& sim, FaultsConfig cfg, const Fault
     : sim_(sim), cfg_(std::move(cfg)), registry_(registry) {
   const sim::ConfigIssues issues = validate(cfg_, registry_, actors);
   issues.throw_if_any("invalid fault configuration");
-  for (const ActorInfo& a : actors) names_.push_back(a.name);
+  for (const ActorInfo& a : actors) {
+    if (a.actor) names_.push_back(a.name);
+    if (a.host) hosts_.push_back(a.name);
+  }
   std::sort(names_.begin(), names_.end());
+  std::sort(hosts_.begin(), hosts_.end());
 }
 
 FaultSchedule::~FaultSchedule() {
@@ -70,9 +74,9 @@ void FaultSchedule::start() {
     f.spec = &spec;
     sim::Rng rng = sim_.stream(spec.target.stream.empty() ? f.source + "/target" : spec.target.stream);
     f.targets = resolve_target(spec.target, names_, rng);
-    for (const auto& g : spec.groups) f.groups.push_back(match_all(g, names_));
-    f.from = match_all(spec.from, names_);
-    f.to = match_all(spec.to, names_);
+    for (const auto& g : spec.groups) f.groups.push_back(match_all(g, hosts_));
+    f.from = match_all(spec.from, hosts_);
+    f.to = match_all(spec.to, hosts_);
     resolved_.push_back(std::move(f));
     const InjectedFault* rf = &resolved_.back();
     const std::optional<sim::Duration> duration = spec.duration;

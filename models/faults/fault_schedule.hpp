@@ -37,7 +37,8 @@ struct FaultEvent {
 class FaultSchedule {
  public:
   // `cfg` must pass validate(cfg, registry, ...) (std::invalid_argument listing the issues otherwise);
-  // `names` is every actor name a target may match. Every kind used needs an injector in `registry` by
+  // `actors` is every actor a target may match and every network host a partition or link may name
+  // (with_hosts()). Every kind used needs an injector in `registry` by
   // the time start() runs (std::logic_error otherwise). `registry` must outlive the schedule.
   FaultSchedule(sim::Simulation& sim, FaultsConfig cfg, const FaultKindRegistry& registry,
                 std::vector<ActorInfo> actors);
@@ -79,7 +80,8 @@ class FaultSchedule {
   sim::Simulation& sim_;
   FaultsConfig cfg_;
   const FaultKindRegistry& registry_;
-  std::vector<std::string> names_;  // sorted
+  std::vector<std::string> names_;  // actors, sorted
+  std::vector<std::string> hosts_;  // network hosts, sorted
   std::deque<FaultEffect> effects_;
   std::deque<InjectedFault> resolved_;
   std::deque<Process> processes_;

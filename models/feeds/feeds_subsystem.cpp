@@ -144,7 +144,10 @@ void register_keys(Block<ScenarioConfig>& root) {
 
 void actor_names(const ScenarioConfig& c, std::vector<scenario::ActorName>& out) {
   for (const auto& f : feeds_of(c))
-    for (std::uint32_t i = 0; i < f.oracles; ++i) out.push_back({node_name(f, i), f.aggregation == "ocr" ? "ocr-node" : "flux-node"});
+    for (std::uint32_t i = 0; i < f.oracles; ++i) {
+      const bool ocr = f.aggregation == "ocr";  // OCR nodes talk over the network; flux nodes only to the chain
+      out.push_back({node_name(f, i), ocr ? "ocr-node" : "flux-node", true, ocr});
+    }
 }
 
 void register_fault_kinds(faults::FaultKindRegistry& registry) { ocr::register_ocr_behaviours(registry); }

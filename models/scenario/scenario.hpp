@@ -58,10 +58,13 @@ struct ScenarioConfig {
   SubsystemConfigs subsystems;                                        // each registered subsystem's block
 };
 
-// An actor a fault may name: its unique name and its model.
+// Something a fault may name: an actor (crash and the other actor faults) with its unique name and model, a
+// network host (partition and link faults), or both (models/faults/fault_kind_registry.hpp, ActorInfo).
 struct ActorName {
   std::string name;   // e.g. "eth-usd/node-3"
-  std::string model;  // e.g. "ocr-node"
+  std::string model;  // e.g. "ocr-node"; "host" for a host that is no actor
+  bool actor = true;
+  bool host = false;  // the world adds a network host of this name
 };
 
 template <class T>

@@ -53,7 +53,7 @@ AggregationNetwork::AggregationNetwork(sim::Simulation& sim, sim::Network& net, 
         sim, [this, i] { probe_result(i, sites_[i]->probe_answered); }, "streams/lb/health-deadline");
     sites_.push_back(std::move(s));
   }
-  lb_host_ = net.add_host("streams/lb", lb_.region);
+  lb_host_ = net.add_host(kLoadBalancerHost, lb_.region);
 }
 
 AggregationNetwork::~AggregationNetwork() = default;

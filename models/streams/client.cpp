@@ -25,7 +25,7 @@ StreamsClient::StreamsClient(sim::Simulation& sim, sim::Network& net, Aggregatio
     throw std::invalid_argument("StreamsClient " + cfg_.name + ": pong_timeout exceeds ping_every");
   std::sort(feeds_.begin(), feeds_.end());
   feeds_.erase(std::unique(feeds_.begin(), feeds_.end()), feeds_.end());
-  host_ = net.add_host("streams/client/" + cfg_.name, cfg_.region);
+  host_ = net.add_host(client_host_name(cfg_.name), cfg_.region);
   for (FeedId f : feeds_) feed_state_[f];
   for (RestEndpoint ep : {RestEndpoint::page, RestEndpoint::bulk}) {
     Endpoint e{providers::TokenBucket(cfg_.rest_rate_limit), {}, nullptr};

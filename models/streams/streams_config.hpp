@@ -106,5 +106,9 @@ struct StreamsConfig {
 inline std::string don_node_name(int i) { return "streams/don/node-" + std::to_string(i); }
 inline std::string site_actor_name(const std::string& site) { return "streams/" + site; }
 inline constexpr const char* kAutomationActor = "streams/automation";
+// Network hosts that are no actors (a partition or link fault may name them; nothing crashes them).
+inline constexpr const char* kLoadBalancerHost = "streams/lb";
+inline constexpr const char* kAutomationClient = "automation";  // the Automation node's REST client (trade.enabled)
+inline std::string client_host_name(const std::string& client) { return "streams/client/" + client; }
 
 }  // namespace models::streams

@@ -115,7 +115,7 @@ void register_keys(scenario::Block<ScenarioConfig>& root) {
   steer.key("duration", &SteeringConfig::duration, KeySpec::duration().at_least(0).doc("how long (0: to the end)").from("-"));
   lb.key("region", &LoadBalancerConfig::region, KeySpec::text().doc("region of the health-check prober (default: the first)").from("-"));
 
-  auto c = s.list("clients", &StreamsConfig::clients, "Streams Direct clients (SDK behaviour); actors streams/client/<name>");
+  auto c = s.list("clients", &StreamsConfig::clients, "Streams Direct clients (SDK behaviour); network hosts streams/client/<name> (partition and link faults)");
   c.key("name", &ClientConfig::name, KeySpec::text().required().doc("client name").from("-"));
   c.key("region", &ClientConfig::region, KeySpec::text().doc("network region (default: the first)").from("-"));
   c.key("mode", &ClientConfig::mode, KeySpec::choice({"single", "ha"}).doc("one socket through the LB, or one per origin (up to 2)").from("facts §4"));

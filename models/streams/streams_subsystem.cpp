@@ -34,9 +34,14 @@ StreamsConfig& streams_of(scenario::ScenarioConfig& c) { return c.subsystems.edi
 void actor_names(const scenario::ScenarioConfig& c, std::vector<scenario::ActorName>& out) {
   const StreamsConfig& s = streams_of(c);
   if (!s.enabled) return;
-  for (int i = 0; i < s.don.n; ++i) out.push_back({don_node_name(i), "streams-node"});
-  for (const auto& site : s.sites) out.push_back({site_actor_name(site.name), "streams-site"});
-  if (s.trade.enabled) out.push_back({std::string(kAutomationActor), "automation-node"});
+  for (int i = 0; i < s.don.n; ++i) out.push_back({don_node_name(i), "streams-node", true, true});
+  for (const auto& site : s.sites) out.push_back({site_actor_name(site.name), "streams-site", true, true});
+  out.push_back({std::string(kLoadBalancerHost), "host", false, true});
+  for (const auto& client : s.clients) out.push_back({client_host_name(client.name), "host", false, true});
+  if (s.trade.enabled) {
+    out.push_back({std::string(kAutomationActor), "automation-node"});
+    out.push_back({client_host_name(kAutomationClient), "host", false, true});  // its REST client
+  }
 }
 
 void register_fault_kinds(faults::FaultKindRegistry& registry) {
@@ -85,7 +90,7 @@ void StreamsPart::build_trade() {
     if (baseline == nullptr) throw std::invalid_argument("streams.trade.baseline_feed: no push feed " + cfg_.trade.baseline_feed);
   }
   ClientConfig rest;
-  rest.name = "automation";
+  rest.name = kAutomationClient;
   rest.region = cfg_.trade.region;
   automation_client_ = std::make_unique<StreamsClient>(sim_, *net_, *agg_, rest, std::vector<FeedId>{feed_id_of(cfg_.trade.feed)});
   StreamsClient* client = automation_client_.get();

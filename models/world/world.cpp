@@ -1,9 +1,11 @@
 #include "models/world/world.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include "models/faults/builtin_injectors.hpp"
 
@@ -47,21 +49,41 @@ std::string World::subsystem_of(chain::Address a) const {
 void World::build_faults(const std::vector<scenario::ActorName>& actor_names) {
   env_->register_actors(actors_);
   for (auto& b : parts_) b.part->register_actors(actors_);
-  // One function lists the actors for validation and the parts build them: they must agree.
-  std::vector<std::string> listed;
-  for (const auto& a : actor_names) listed.push_back(a.name);
+  // One function lists the actors and hosts for validation and the parts build them: they must agree.
+  std::vector<std::string> listed, listed_hosts;
+  for (const auto& a : actor_names) {
+    if (a.actor) listed.push_back(a.name);
+    if (a.host) listed_hosts.push_back(a.name);
+  }
   std::sort(listed.begin(), listed.end());
+  std::sort(listed_hosts.begin(), listed_hosts.end());
   if (listed != actors_.names())
     throw std::logic_error(fmt::format("the built actors ({}) differ from the actors validation listed ({})",
                                        actors_.names().size(), listed.size()));
+  sim::Network* net = env_->has_network() ? &env_->network() : nullptr;
+  std::vector<faults::ActorInfo> targets = actors_.infos();
+  if (net) {
+    targets = faults::with_hosts(std::move(targets), *net);
+    std::vector<std::string> built_hosts;
+    for (const auto& t : targets)
+      if (t.host) built_hosts.push_back(t.name);
+    if (built_hosts != listed_hosts) {
+      std::vector<std::string> only_built, only_listed;
+      std::set_difference(built_hosts.begin(), built_hosts.end(), listed_hosts.begin(), listed_hosts.end(),
+                          std::back_inserter(only_built));
+      std::set_difference(listed_hosts.begin(), listed_hosts.end(), built_hosts.begin(), built_hosts.end(),
+                          std::back_inserter(only_listed));
+      throw std::logic_error(fmt::format("the built network hosts differ from the hosts validation listed (built only: "
+                                         "{}; listed only: {})", fmt::join(only_built, ", "), fmt::join(only_listed, ", ")));
+    }
+  }
   env_->install_fault_injectors(fault_registry_);
   for (auto& b : parts_) b.part->install_fault_injectors(fault_registry_);
-  sim::Network* net = env_->has_network() ? &env_->network() : nullptr;
   faults::install_builtin_injectors(fault_registry_, net, actors_, [this](const std::vector<std::string>& targets) {
     return current_leader(targets);
   });
   fault_schedule_ = std::make_unique<faults::FaultSchedule>(
-      sim_, faults::FaultsConfig{cfg_.faults, cfg_.fault_processes}, fault_registry_, actors_.infos());
+      sim_, faults::FaultsConfig{cfg_.faults, cfg_.fault_processes}, fault_registry_, std::move(targets));
 }
 
 std::string World::current_leader(const std::vector<std::string>& targets) const {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "tests/tools/cli_run.hpp"
 
@@ -106,4 +107,34 @@ TEST(Hardening, AFreshSweepClearsTheOldReport) {
   EXPECT_FALSE(fs::exists(out / "plot_x_vs_y.png"));
   EXPECT_FALSE(fs::exists(out / "cdf_z.svg"));
   EXPECT_TRUE(fs::exists(out / "notes.txt"));  // not ours: kept
+}
+
+TEST(Hardening, NetworkFaultsReachEveryHostAndTheRunRecordsWhatEachFaultHit) {
+  // tests/data/good/faults_on_hosts.yaml: a partition of a Streams client and the load balancer (hosts, no actors)
+  // from the origins, a link fault towards the single-origin client, a crash of {any: 2} OCR nodes.
+  TempDir t;
+  const fs::path out = t.path / "out";
+  const Result r = run({"run", source("tests/data/good/faults_on_hosts.yaml"), "--out", out.string(), "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err.find("had no effect"), std::string::npos) << r.err;  // each of the three did something
+  const std::string timeline = read_file(out / "faults" / "p0_r0.csv");
+  const auto rows = [&] {
+    std::vector<std::string> v;
+    std::istringstream in(timeline);
+    for (std::string line; std::getline(in, line);) v.push_back(line);
+    return v;
+  }();
+  ASSERT_EQ(rows.size(), 1u + 6u) << timeline;  // header, three injections, three heals
+  EXPECT_EQ(rows[0], "at_s,source,kind,event,targets");
+  EXPECT_EQ(rows[1], "900,faults[0],partition,inject,streams/client/ha streams/lb streams/origin-a streams/origin-b");
+  // The two OCR nodes the crash picked, by name (from the stream "faults[1]/target": the same every run).
+  const std::string crash = "960,faults[1],crash,inject,btc-usd/node-";
+  ASSERT_EQ(rows[2].rfind(crash, 0), 0u) << rows[2];
+  EXPECT_EQ(std::count(rows[2].begin(), rows[2].end(), ' '), 1) << rows[2];
+  EXPECT_EQ(rows[3], "1020,faults[2],link,inject,streams/client/single streams/origin-a streams/origin-b");
+  EXPECT_NE(timeline.find("1200,faults[0],partition,heal,"), std::string::npos) << timeline;
+  // The same scenario twice gives the same picks.
+  const fs::path again = t.path / "again";
+  ASSERT_EQ(run({"run", source("tests/data/good/faults_on_hosts.yaml"), "--out", again.string(), "--quiet"}).code, 0);
+  EXPECT_EQ(read_file(again / "faults" / "p0_r0.csv"), timeline);
 }

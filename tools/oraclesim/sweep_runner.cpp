@@ -70,6 +70,7 @@ void clear_results(const fs::path& dir) {
                         "report_plots.log"})
     fs::remove(dir / f);
   fs::remove_all(dir / "timeseries");
+  fs::remove_all(dir / "faults");
   std::error_code ec;
   std::vector<fs::path> images;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
@@ -207,6 +208,11 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
             fs::create_directories(dir / "timeseries");
             res::write_atomic(dir / "timeseries" / fmt::format("p{}_r{}.csv", t.point, t.replication),
                               res::timeseries_csv(rr.series));
+          }
+          if (!rr.faults.empty()) {
+            fs::create_directories(dir / "faults");
+            res::write_atomic(dir / "faults" / fmt::format("p{}_r{}.csv", t.point, t.replication),
+                              res::fault_timeline_csv(rr.faults));
           }
           journal->append(rec);
           done.push_back(std::move(rec));

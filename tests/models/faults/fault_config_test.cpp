@@ -17,8 +17,10 @@ bool has_issue(const sim::ConfigIssues& is, const std::string& path, const std::
 
 std::vector<ActorInfo> actors() {
   std::vector<ActorInfo> a;
-  for (int i = 0; i < 31; ++i) a.push_back({"eth-usd/node-" + std::to_string(i), "ocr-node"});
+  for (int i = 0; i < 31; ++i) a.push_back({"eth-usd/node-" + std::to_string(i), "ocr-node", true, true});
   a.push_back({"chain", "chain"});
+  for (int i = 0; i < 3; ++i) a.push_back({"link-usd/node-" + std::to_string(i), "flux-node", true, false});  // no host
+  a.push_back({"streams/client/ha", "host", false, true});                                             // no actor
   return a;
 }
 
@@ -122,8 +124,29 @@ TEST(FaultConfig, PartitionGroupsMustMatchAndBeDisjoint) {
   c.faults = {p};
   const auto is = validate(c, registry(), actors());
   EXPECT_TRUE(has_issue(is, "faults[0].groups[1]", "also in groups[0]"));
-  EXPECT_TRUE(has_issue(is, "faults[0].groups[2]", "matches no actor"));
+  EXPECT_TRUE(has_issue(is, "faults[0].groups[2]", "'nobody' matches no network host (closest: "));
   EXPECT_TRUE(has_issue(is, "faults[0].target", "no target"));
+}
+
+TEST(FaultConfig, NetworkFaultsNameHostsAndActorFaultsNameActors) {
+  FaultsConfig c;
+  FaultSpec p = fault(1_h, "partition");  // a host that is no actor (a Streams client) can be cut off
+  p.groups = {{"streams/client/ha"}, {"eth-usd/node-*"}};
+  FaultSpec l = fault(1_h, "link");  // flux nodes talk only to the chain: a network fault cannot reach them
+  l.from = {"link-usd/node-*"};
+  l.to = {"eth-usd/node-1"};
+  l.params["loss"] = 0.5;
+  FaultSpec crash = fault(1_h, "crash");  // a host only is not an actor
+  crash.target.patterns = {"streams/client/ha"};
+  c.faults = {p, l, crash};
+  const auto is = validate(c, registry(), actors());
+  EXPECT_FALSE(has_issue(is, "faults[0].groups[0]"));
+  EXPECT_FALSE(has_issue(is, "faults[0].groups[1]"));
+  EXPECT_TRUE(has_issue(is, "faults[1].from", "'link-usd/node-*' matches actors that are not network hosts "
+                                              "(link-usd/node-0 and 2 more): they talk only to the chain"));
+  EXPECT_FALSE(has_issue(is, "faults[1].to"));
+  EXPECT_TRUE(has_issue(is, "faults[2].target", "'streams/client/ha' matches no actor"));
+  EXPECT_EQ(is.size(), 2u);
 }
 
 TEST(FaultConfig, TimesAndProcesses) {

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -55,6 +56,8 @@ struct World {
     registry.add_behaviour({.model = "test-node", .name = "lie", .params = {{"offset", ParamType::number, true, ""}}, .validate = {}});
     install_builtin_injectors(registry, &net, dir);
   }
+  // What a fault may name: the nodes, as actors and hosts, and any host added that is no actor.
+  std::vector<ActorInfo> targets() const { return with_hosts(dir.infos(), net); }
   sim::Simulation sim;
   sim::Network net;
   std::vector<std::unique_ptr<Node>> nodes;
@@ -78,7 +81,7 @@ TEST(FaultSchedule, PartitionDropsExactlyCrossGroupMessagesAndHealsOnTime) {
   FaultSpec p = spec(10_s, "partition", 5_s);
   p.groups = {{"f/node-[0-2]"}, {"f/node-[3-4]"}};  // node-5 in no group
   cfg.faults = {p};
-  FaultSchedule sched(w.sim, cfg, w.registry, w.dir.infos());
+  FaultSchedule sched(w.sim, cfg, w.registry, w.targets());
   sched.start();
   const sim::MessageKind k = w.net.kind("m");
   // Every second, every node sends to every other; record (send second, from, to) of what arrives.
@@ -213,7 +216,7 @@ TEST(FaultSchedule, LinkFaultDelaysMessagesBetweenSets) {
   l.to = {"f/node-[12]"};
   l.params["added_latency"] = sim::Duration(100_ms);
   cfg.faults = {l};
-  FaultSchedule sched(w.sim, cfg, w.registry, w.dir.infos());
+  FaultSchedule sched(w.sim, cfg, w.registry, w.targets());
   sched.start();
   std::vector<sim::Time> at;
   const auto k = w.net.kind("m");
@@ -285,4 +288,26 @@ TEST(FaultSchedule, InvalidConfigAndMissingInjector) {
   ok.faults = {f};
   FaultSchedule s(w.sim, ok, reg, w.dir.infos());
   EXPECT_THROW(s.start(), std::logic_error);
+}
+
+TEST(FaultSchedule, APartitionReachesAHostThatIsNoActor) {
+  // A load balancer or a client is a network host with no ActorControl: a partition still cuts it off, and the
+  // timeline records it among the hosts the fault involved.
+  World w(3, 2);
+  const sim::HostId lb = w.net.add_host("f/lb");
+  FaultsConfig cfg;
+  FaultSpec p = spec(5_s, "partition", 10_s);
+  p.groups = {{"f/lb"}, {"f/node-*"}};
+  cfg.faults = {p};
+  FaultSchedule sched(w.sim, cfg, w.registry, w.targets());
+  sched.start();
+  const auto k = w.net.kind("m");
+  std::vector<int> arrived;  // the seconds at which lb's message to node-0 arrived
+  for (int t = 0; t < 20; ++t)
+    w.sim.at(sim::Time::zero() + 1_s * t, [&, t] { w.net.send(lb, w.nodes[0]->host, 1, k, [&, t] { arrived.push_back(t); }); });
+  w.sim.run();
+  EXPECT_EQ(arrived.size(), 10u);  // 5 s .. 14 s cut off
+  EXPECT_EQ(std::count_if(arrived.begin(), arrived.end(), [](int t) { return t >= 5 && t < 15; }), 0);
+  ASSERT_FALSE(sched.timeline().empty());
+  EXPECT_EQ(sched.timeline()[0].targets, (std::vector<std::string>{"f/lb", "f/node-0", "f/node-1"}));
 }

@@ -157,11 +157,11 @@ faults:
   const Node tree = *parse_yaml(text, "n.yaml", d);
   ScenarioConfig c;
   analysis::builtin_registry().schema().decode(tree, &c, d);
-  // The world holds no actors yet (PHOLD demo only), so the fault validator finds no host to cut: those are
+  // The world holds no actors yet (PHOLD demo only), so the fault validator finds no network host to cut: those are
   // the only issues, located at the globs.
   ASSERT_EQ(d.size(), 2u);
-  EXPECT_EQ(d[0].to_string(), "n.yaml:10:33: faults[0].from: 'us-*' matches no actor (there are none)");
-  EXPECT_EQ(d[1].to_string(), "n.yaml:10:45: faults[0].to: 'eu-*' matches no actor (there are none)");
+  EXPECT_EQ(d[0].to_string(), "n.yaml:10:33: faults[0].from: 'us-*' matches no network host (there are none)");
+  EXPECT_EQ(d[1].to_string(), "n.yaml:10:45: faults[0].to: 'eu-*' matches no network host (there are none)");
   const auto& n = c.network;
   EXPECT_EQ(n.regions, (std::vector<std::string>{"us-east", "eu-west"}));
   EXPECT_EQ(n.latency.at("us-east").at("eu-west"), 40_ms);
