@@ -85,6 +85,21 @@ TEST(BadScenarios, SweepAndRunFailWithoutWritingAnything) {
   }
 }
 
+TEST(BadScenarios, NothingIsWrittenIntoTheWorkingDirectoryWithoutOut) {
+  // Without --out, results go to results/<name> under the working directory: a bad scenario (a name such as
+  // "../../x" among them) or a run that fails at run time leaves that directory as it was.
+  TempDir t;
+  const std::string cd = "cd " + quote(t.path.string()) + " && ";
+  for (const auto& f : corpus()) {
+    SCOPED_TRACE(f.string());
+    EXPECT_EQ(run({"sweep", f.string(), "--quiet"}, cd).code, 2);
+    EXPECT_EQ(run({"run", f.string()}, cd).code, 2);
+    EXPECT_TRUE(fs::is_empty(t.path));
+  }
+  EXPECT_EQ(run({"run", source("tests/data/good/small.yaml")}, cd + "ORACLESIM_TEST_FAIL_RUN=1 ").code, 1);
+  EXPECT_TRUE(fs::is_empty(t.path));
+}
+
 TEST(BadScenarios, BadSetArgumentsAreNamed) {
   const std::string good = source("tests/data/good/small.yaml");
   struct Case {
