@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -12,6 +11,7 @@
 #include <fmt/core.h>
 
 #include "sim/distributions.hpp"
+#include "sim/file_check.hpp"
 
 namespace models::providers {
 
@@ -151,12 +151,8 @@ PricePath parse_price_csv(const std::string& text, const std::string& source) {
 }
 
 PricePath load_price_csv(const std::string& file) {
-  std::error_code ec;
-  const auto st = std::filesystem::status(file, ec);
-  if (ec || !std::filesystem::exists(st)) throw std::runtime_error(fmt::format("price CSV '{}': no such file", file));
-  if (!std::filesystem::is_regular_file(st)) throw std::runtime_error(fmt::format("price CSV '{}': not a regular file", file));
-  if (const auto size = std::filesystem::file_size(file, ec); !ec && size > kMaxPriceCsvBytes)
-    throw std::runtime_error(fmt::format("price CSV '{}': {} bytes, above the limit of {}", file, size, kMaxPriceCsvBytes));
+  if (const std::string why = sim::regular_file_problem(file, kMaxPriceCsvBytes); !why.empty())
+    throw std::runtime_error(fmt::format("price CSV '{}': {}", file, why));
   std::ifstream in(file, std::ios::binary);
   if (!in) throw std::runtime_error(fmt::format("cannot open price CSV '{}'", file));
   std::stringstream ss;

@@ -9,6 +9,8 @@
 #include <fmt/core.h>
 #include <yaml-cpp/yaml.h>
 
+#include "sim/file_check.hpp"
+
 namespace models::scenario {
 
 namespace fs = std::filesystem;
@@ -153,7 +155,7 @@ std::optional<Node> load_one(const std::string& path, std::vector<fs::path>& sta
     out.push_back({included_from, "extends", fmt::format("more than {} files deep in extends chains", kMaxExtendsDepth)});
     return std::nullopt;
   }
-  if (const std::string why = readable_regular_file(path, kMaxScenarioBytes); !why.empty()) {
+  if (const std::string why = sim::regular_file_problem(path, kMaxScenarioBytes); !why.empty()) {
     out.push_back({where, key, fmt::format("cannot read scenario file '{}': {}", path, why)});
     return std::nullopt;
   }
@@ -372,18 +374,6 @@ std::optional<Node> parse_yaml(const std::string& text, const std::string& origi
   Node n = convert(y, src, Location{origin, 1, 1}, "", out);
   if (out.size() != before) return std::nullopt;
   return n;
-}
-
-std::string readable_regular_file(const std::string& path, std::uintmax_t max_bytes) {
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) return "no such file";
-  if (fs::is_directory(st)) return "it is a directory";
-  if (!fs::is_regular_file(st)) return "not a regular file (a device, pipe or socket)";
-  const std::uintmax_t size = fs::file_size(path, ec);
-  if (ec) return ec.message();
-  if (size > max_bytes) return fmt::format("{} bytes, above the limit of {}", size, max_bytes);
-  return "";
 }
 
 std::string resolve_relative(const std::string& text, const Location& where) {

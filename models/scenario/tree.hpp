@@ -46,10 +46,6 @@ inline constexpr std::size_t kMaxScenarioBytes = 4u << 20;  // 4 MiB per file
 inline constexpr std::size_t kMaxScenarioNodes = 1'000'000;
 inline constexpr std::size_t kMaxExtendsDepth = 16;
 
-// Empty when `path` is a regular file of at most `max_bytes`; else why it is not ("no such file", "it is a
-// directory", "not a regular file ...", "N bytes, above the limit of M"). Every file a scenario names goes through it.
-std::string readable_regular_file(const std::string& path, std::uintmax_t max_bytes);
-
 // A file a scenario names (`text`, written at `where`): relative paths are relative to the directory of the file
 // that wrote them (for --set values, the working directory); absolute paths stay.
 std::string resolve_relative(const std::string& text, const Location& where);

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/core.h>
+
 #include "tests/tools/cli_run.hpp"
 
 namespace fs = std::filesystem;
@@ -137,4 +139,31 @@ TEST(Hardening, NetworkFaultsReachEveryHostAndTheRunRecordsWhatEachFaultHit) {
   const fs::path again = t.path / "again";
   ASSERT_EQ(run({"run", source("tests/data/good/faults_on_hosts.yaml"), "--out", again.string(), "--quiet"}).code, 0);
   EXPECT_EQ(read_file(again / "faults" / "p0_r0.csv"), timeline);
+}
+
+TEST(Hardening, FilesAScenarioNamesAreBoundedAndRegular) {
+  // The documented limits (docs/scenarios.md): a scenario file is at most 4 MiB, extends chains at most 16 deep,
+  // a replay CSV at most 256 MiB; only regular files are read. Sizes are checked before reading (the large files
+  // here are sparse: they take no disk).
+  TempDir t;
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(t.path / name) << text;
+    return (t.path / name).string();
+  };
+  const std::string big = write("big.yaml", "name: big\n");
+  fs::resize_file(big, (4u << 20) + 1);
+  expect_usage(run({"validate", big}), "4194305 bytes, above the limit of 4194304");
+  fs::create_directories(t.path / "a-dir.yaml");
+  expect_usage(run({"validate", (t.path / "a-dir.yaml").string()}), "is a directory");
+  expect_usage(run({"validate", write("dev.yaml", "extends: /dev/zero\nname: dev\n")}), "not a regular file");
+  // A chain of 18 files: each extends the next.
+  for (int i = 0; i < 18; ++i) write(fmt::format("chain{}.yaml", i), fmt::format("extends: chain{}.yaml\nname: c\n", i + 1));
+  write("chain18.yaml", "name: c\n");
+  expect_usage(run({"validate", (t.path / "chain0.yaml").string()}), "more than 16 files deep in extends chains");
+  const std::string huge_csv = write("huge.csv", "timestamp,price\n0,1\n");
+  fs::resize_file(huge_csv, (256u << 20) + 1);
+  const std::string replay = "name: r\nassets: [{ name: A, process: { kind: replay, csv: ";
+  expect_usage(run({"validate", write("huge.yaml", replay + "huge.csv } }]\n")}), "above the limit of 268435456");
+  fs::create_directories(t.path / "dir.csv");
+  expect_usage(run({"validate", write("dircsv.yaml", replay + "dir.csv } }]\n")}), "is a directory");
 }
