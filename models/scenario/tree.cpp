@@ -58,6 +58,26 @@ struct Source {
   bool over_budget = false;
 };
 
+// Where the quoted scalar opened at line[open] closes on its line (the closing quote's index), or npos. Inside
+// double quotes a backslash escapes the next character; inside single quotes '' is a quote.
+std::size_t closing_quote(std::string_view line, std::size_t open) {
+  const char q = line[open];
+  for (std::size_t i = open + 1; i < line.size(); ++i) {
+    if (q == '"' && line[i] == '\\') {
+      ++i;
+    } else if (line[i] == q) {
+      if (q != '\'' || i + 1 >= line.size() || line[i + 1] != '\'') return i;
+      ++i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+std::string unclosed_quote_message(char quote, std::string_view then) {
+  return fmt::format("the {} quote opened here is not closed on this line (a missing closing quote takes the following "
+                     "lines into the value{})", quote == '"' ? "double" : "single", then);
+}
+
 // A quoted scalar must close on the line it opens: a missing closing quote otherwise swallows the lines after it
 // into the value (`name: "x` then `duration: 5h` would be one name). Reports and returns false when it does not.
 bool quoted_on_one_line(const YAML::Node& y, const Source& src, const Location& where, const std::string& path,
@@ -65,23 +85,10 @@ bool quoted_on_one_line(const YAML::Node& y, const Source& src, const Location& 
   const YAML::Mark m = y.Mark();
   if (m.line < 0 || static_cast<std::size_t>(m.line) >= src.lines.size()) return true;
   const std::string_view line = src.lines[static_cast<std::size_t>(m.line)];
-  if (m.column < 0 || static_cast<std::size_t>(m.column) >= line.size()) return true;
-  const char q = line[static_cast<std::size_t>(m.column)];
-  if (q != '"' && q != '\'') return true;  // plain (or block) scalar
-  for (std::size_t i = static_cast<std::size_t>(m.column) + 1; i < line.size(); ++i) {
-    if (q == '"' && line[i] == '\\') {
-      ++i;  // an escaped character
-    } else if (line[i] == q) {
-      if (q == '\'' && i + 1 < line.size() && line[i + 1] == '\'') {
-        ++i;  // '' is an escaped single quote
-      } else {
-        return true;
-      }
-    }
-  }
-  out.push_back({where, path, fmt::format("the {} quote opened here is not closed on this line (a missing closing quote "
-                                          "takes the following lines into the value); a value must fit on one line",
-                                          q == '"' ? "double" : "single")});
+  const auto open = static_cast<std::size_t>(m.column);
+  if (m.column < 0 || open >= line.size() || (line[open] != '"' && line[open] != '\'')) return true;  // plain or block
+  if (closing_quote(line, open) != std::string_view::npos) return true;
+  out.push_back({where, path, unclosed_quote_message(line[open], "); a value must fit on one line")});
   return false;
 }
 
@@ -289,35 +296,23 @@ struct OpenQuote {
 std::optional<OpenQuote> first_unclosed_quote(const std::vector<std::string_view>& lines, std::size_t last_line) {
   for (std::size_t i = 0; i <= last_line && i < lines.size(); ++i) {
     const std::string_view l = lines[i];
-    char open = 0;
-    std::size_t opened_at = 0;
+    std::optional<std::size_t> opened_at;
     bool token_start = true;  // a quote opens a scalar only where a token starts
-    for (std::size_t c = 0; c < l.size(); ++c) {
+    for (std::size_t c = 0; c < l.size() && !opened_at; ++c) {
       const char ch = l[c];
-      if (open) {
-        if (open == '"' && ch == '\\') {
-          ++c;
-        } else if (ch == open) {
-          if (open == '\'' && c + 1 < l.size() && l[c + 1] == '\'') {
-            ++c;
-          } else {
-            open = 0;
-            token_start = false;
-          }
-        }
-        continue;
-      }
       if (ch == '#' && (c == 0 || l[c - 1] == ' ')) break;  // a comment
       if ((ch == '"' || ch == '\'') && token_start) {
-        open = ch;
-        opened_at = c;
+        const std::size_t close = closing_quote(l, c);
+        if (close == std::string_view::npos) opened_at = c;
+        else c = close;  // a complete quoted scalar
+        token_start = false;
         continue;
       }
       token_start = ch == ' ' || ch == '[' || ch == '{' || ch == ',';
     }
-    if (open) {
-      OpenQuote q{i, opened_at, open, ""};
-      const std::string_view before = l.substr(0, opened_at);
+    if (opened_at) {
+      OpenQuote q{i, *opened_at, l[*opened_at], ""};
+      const std::string_view before = l.substr(0, *opened_at);
       if (const std::size_t colon = before.rfind(':'); colon != std::string_view::npos) {
         std::size_t b = colon;
         while (b > 0 && before[b - 1] != ' ' && before[b - 1] != '{' && before[b - 1] != ',' && before[b - 1] != '-') --b;
@@ -341,9 +336,8 @@ std::optional<Node> parse_yaml(const std::string& text, const std::string& origi
     // The parser fails where an unclosed quote finally stops making sense, often lines later: name the quote.
     if (const auto q = e.mark.line >= 0 ? first_unclosed_quote(src.lines, static_cast<std::size_t>(e.mark.line)) : std::nullopt) {
       out.push_back({Location{origin, static_cast<int>(q->line) + 1, static_cast<int>(q->column) + 1}, q->key,
-                     fmt::format("the {} quote opened here is not closed on this line (a missing closing quote takes the "
-                                 "following lines into the value; the YAML parser then failed at {}:{}: {})",
-                                 q->quote == '"' ? "double" : "single", e.mark.line + 1, e.mark.column + 1, e.msg)});
+                     unclosed_quote_message(q->quote, fmt::format("; the YAML parser then failed at {}:{}: {})",
+                                                                  e.mark.line + 1, e.mark.column + 1, e.msg))});
       return std::nullopt;
     }
     out.push_back({Location{origin, e.mark.line + 1, e.mark.column + 1}, "", fmt::format("YAML syntax error: {}", e.msg)});

@@ -204,16 +204,17 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
         {
           std::lock_guard lock(mu);
           if (!journal) start_writing();
-          if (!rr.series.empty()) {
-            fs::create_directories(dir / "timeseries");
-            res::write_atomic(dir / "timeseries" / fmt::format("p{}_r{}.csv", t.point, t.replication),
-                              res::timeseries_csv(rr.series));
-          }
-          if (!rr.faults.empty()) {
-            fs::create_directories(dir / "faults");
-            res::write_atomic(dir / "faults" / fmt::format("p{}_r{}.csv", t.point, t.replication),
-                              res::fault_timeline_csv(rr.faults));
-          }
+        }
+        // The run's own files, written (and fsynced) outside the lock; the journal line, under it, comes last.
+        const std::string run_file = fmt::format("p{}_r{}.csv", t.point, t.replication);
+        const auto write_run_file = [&](const char* sub, const std::string& content) {
+          fs::create_directories(dir / sub);
+          res::write_atomic(dir / sub / run_file, content);
+        };
+        if (!rr.series.empty()) write_run_file("timeseries", res::timeseries_csv(rr.series));
+        if (!rr.faults.empty()) write_run_file("faults", res::fault_timeline_csv(rr.faults));
+        {
+          std::lock_guard lock(mu);
           journal->append(rec);
           done.push_back(std::move(rec));
           ++journaled_here;
