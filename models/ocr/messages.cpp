@@ -8,18 +8,30 @@ constexpr std::size_t kOffchainSig = 64;
 constexpr std::size_t kOnchainSig = 65;
 constexpr std::size_t kObserverId = 1;
 
+constexpr std::size_t kOcr2Extra = 4 + 24;  // OCR2: a timestamp (uint32) and juelsPerFeeCoin (int192)
+
 std::size_t report_bytes(const std::vector<AttributedObservation>& obs) { return obs.size() * (kValue + kObserverId); }
+// OCR2 reports and observations carry a timestamp and juelsPerFeeCoin (a report also its extraHash).
+std::size_t extra(Value juels_per_fee_coin, std::size_t more = 0) { return juels_per_fee_coin != 0 ? kOcr2Extra + more : 0; }
 
 struct Size {
   std::size_t operator()(const NewEpochMsg&) const { return kEnvelope; }
   std::size_t operator()(const ObserveReqMsg&) const { return kEnvelope; }
-  std::size_t operator()(const ObserveMsg&) const { return kEnvelope + kValue + kOffchainSig; }
-  std::size_t operator()(const ReportReqMsg& m) const {
-    return kEnvelope + m.observations.size() * (kValue + kOffchainSig + kObserverId);
+  std::size_t operator()(const ObserveMsg& m) const {
+    return kEnvelope + kValue + kOffchainSig + extra(m.observation.juels_per_fee_coin);
   }
-  std::size_t operator()(const ReportMsg& m) const { return kEnvelope + report_bytes(m.report.observations) + kOnchainSig; }
+  std::size_t operator()(const ReportReqMsg& m) const {
+    std::size_t s = kEnvelope;
+    for (const auto& o : m.observations) s += kValue + kOffchainSig + kObserverId + extra(o.observation.juels_per_fee_coin);
+    return s;
+  }
+  std::size_t operator()(const ReportMsg& m) const {
+    if (m.report.skip) return kEnvelope + 1;
+    return kEnvelope + report_bytes(m.report.observations) + kOnchainSig + extra(m.report.juels_per_fee_coin);
+  }
   std::size_t operator()(const FinalMsg& m) const {
-    return kEnvelope + report_bytes(m.report.observations) + m.report.signatures.size() * kOnchainSig;
+    return kEnvelope + report_bytes(m.report.observations) + m.report.signatures.size() * kOnchainSig +
+           extra(m.report.juels_per_fee_coin, 32);
   }
   std::size_t operator()(const FinalEchoMsg& m) const { return (*this)(m.final); }
 };

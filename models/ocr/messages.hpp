@@ -1,5 +1,6 @@
 #pragma once
-// The OCR1 protocol messages (libocr protocol/message.go) and their modelled wire sizes.
+// The OCR protocol messages (libocr protocol/message.go; OCR2: ocr2/protocol/message.go, whose observe-req and
+// report-req also carry the plugin's query, empty for the median plugin) and their modelled wire sizes.
 #include <cstddef>
 #include <variant>
 #include <vector>

@@ -4,35 +4,16 @@
 
 #include <fmt/core.h>
 
-#include "sim/hash.hpp"
+#include "models/ocr/abi_words.hpp"
 
 namespace models::ocr {
 namespace {
+using abi::put_int_word;
+using abi::put_sig_word;
+using abi::put_word;
 __extension__ typedef unsigned __int128 U128;
 using G = OcrAggregatorGas;
 constexpr std::uint8_t kSelector[4] = {0xc9, 0x80, 0x75, 0x39};   // transmit(bytes,bytes32[],bytes32[],bytes32)
-
-void put_word(std::vector<std::uint8_t>& out, std::uint64_t v) {  // uint256 big-endian from a 64-bit value
-  out.insert(out.end(), 24, 0);
-  for (int i = 7; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-
-void put_int_word(std::vector<std::uint8_t>& out, Value v) {  // int192/int256 two's complement
-  out.insert(out.end(), 16, v < 0 ? 0xff : 0x00);
-  const auto u = static_cast<U128>(v);
-  for (int i = 15; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(u >> (8 * i)));
-}
-
-// 32 bytes derived from a signature tag, every byte non-zero (see the header).
-void put_sig_word(std::vector<std::uint8_t>& out, std::uint64_t tag, std::uint64_t which) {
-  for (std::uint64_t k = 0; k < 4; ++k) {
-    const std::uint64_t w = sim::splitmix64(tag ^ (which * 4 + k));
-    for (int i = 7; i >= 0; --i) {
-      auto b = static_cast<std::uint8_t>(w >> (8 * i));
-      out.push_back(b == 0 ? 1 : b);
-    }
-  }
-}
 
 // Storage variables (slot numbers for EIP-2929 warm/cold tracking).
 enum Var : std::uint64_t {
@@ -103,9 +84,7 @@ std::vector<std::uint8_t> encode_transmit_calldata(const OcrTransmitCall& call) 
   }
   // report = abi.encode(bytes32 rawReportContext, bytes32 rawObservers, int192[] observations)
   put_word(out, report_len);
-  out.insert(out.end(), 11, 0);
-  for (int i = 7; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(call.config_digest >> (8 * i)));
-  for (int i = 7; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(~call.config_digest >> (8 * i)));
+  abi::put_config_digest(out, call.config_digest, 11);
   for (int i = 3; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(call.epoch_round.epoch >> (8 * i)));
   out.push_back(static_cast<std::uint8_t>(call.epoch_round.round));
   for (std::size_t i = 0; i < 32; ++i) {

@@ -31,7 +31,8 @@ sim::ConfigIssues validate(const OcrConfig& cfg, const std::string& path_prefix)
   if (cfg.delta_grace < sim::Duration{}) {
     issues.add(key("delta_grace"), fmt::format("must be >= 0 (got {})", cfg.delta_grace));
   }
-  if (!(cfg.delta_grace < cfg.delta_round)) {
+  // OCR1 starts a round every delta_round, so the grace period must end before; OCR2 waits for the round to end.
+  if (cfg.version == OcrVersion::ocr1 && !(cfg.delta_grace < cfg.delta_round)) {
     issues.add(key("delta_grace"), fmt::format("must be less than delta_round (got delta_grace = {}, delta_round = {})",
                                                cfg.delta_grace, cfg.delta_round));
   }
@@ -44,6 +45,26 @@ sim::ConfigIssues validate(const OcrConfig& cfg, const std::string& path_prefix)
   }
   if (cfg.alpha_ppb > 1'000'000'000'000ULL) {
     issues.add(key("alpha_ppb"), fmt::format("deviation above 100000% is not meaningful (got {} ppb)", cfg.alpha_ppb));
+  }
+  if (cfg.version == OcrVersion::ocr2) {
+    if (cfg.f < 1) issues.add(key("f"), fmt::format("OCR2 needs f >= 1 (OCR2Aggregator.setConfig; got f = {})", cfg.f));
+    positive(cfg.max_duration_query, "max_duration_query");
+    positive(cfg.max_duration_observation, "max_duration_observation");
+    positive(cfg.max_duration_report, "max_duration_report");
+    positive(cfg.max_duration_should_accept, "max_duration_should_accept");
+    positive(cfg.max_duration_should_transmit, "max_duration_should_transmit");
+    const sim::Duration sum = cfg.max_duration_query + cfg.max_duration_observation + cfg.max_duration_report;
+    if (!(sum < cfg.delta_progress))
+      issues.add(key("max_duration_report"),
+                 fmt::format("max_duration_query + max_duration_observation + max_duration_report must be less than "
+                             "delta_progress (got {} + {} + {} = {}, delta_progress = {}; libocr public_config.go)",
+                             cfg.max_duration_query, cfg.max_duration_observation, cfg.max_duration_report, sum,
+                             cfg.delta_progress));
+    if (cfg.alpha_accept_ppb > 1'000'000'000'000ULL)
+      issues.add(key("alpha_accept_ppb"), fmt::format("deviation above 100000% is not meaningful (got {} ppb)", cfg.alpha_accept_ppb));
+    if (cfg.min_answer > cfg.max_answer)
+      issues.add(key("min_answer"), "must be <= max_answer");
+    if (cfg.juels_per_fee_coin < 0) issues.add(key("juels_per_fee_coin"), "must be >= 0");
   }
   if (cfg.s.size() >= 1000) {
     issues.add(key("s"), fmt::format("must have fewer than 1000 stages (got {})", cfg.s.size()));

@@ -140,7 +140,9 @@ void OcrNode::apply(RepGenOutput out) {
   for (auto& m : out.send) send(std::move(m));
   if (out.arm_round_timer) round_timer_.arm(*out.arm_round_timer);
   if (out.arm_grace_timer) grace_timer_.arm(*out.arm_grace_timer);
-  if (out.transmit) {
+  if (out.transmit && cfg_.version == OcrVersion::ocr2) {
+    finalize(*out.transmit);
+  } else if (out.transmit) {
     report_final.emit(id_, out.transmit->epoch_round());
     if (tq_.on_transmit_event(*out.transmit, chain_.read_contract(), sim_.now())) arm_transmit_timer();
   }
@@ -152,6 +154,14 @@ void OcrNode::receive(OracleId from, const Message& m) {
   if (!control_.admit()) return;
   if (const auto* ne = std::get_if<NewEpochMsg>(&m)) {
     apply(pace_.on_newepoch(from, ne->epoch));
+    return;
+  }
+  if (const auto* fe = std::get_if<FinalEchoMsg>(&m); fe != nullptr && cfg_.version == OcrVersion::ocr2) {
+    // OCR2 finalization runs across epochs: one valid echo of any (epoch, round) finalizes it here too.
+    const FinalMsg& fin = fe->final;
+    if (fin.round <= cfg_.r_max && !finalized_.count({fin.epoch, fin.round}) &&
+        ReportGeneration::verify_final_ocr2(cfg_, *directory_, {fin.epoch, fin.round}, fin.report))
+      finalize(TransmitEvent{fin.epoch, fin.round, fin.report});
     return;
   }
   if (!rg_) return;
@@ -169,7 +179,7 @@ void OcrNode::receive(OracleId from, const Message& m) {
         const std::optional<Value> value = distort(got);
         if (!value) return;
         observed.emit(id_, er, *value, honest());
-        apply(rg_->on_observation_ready(er.epoch, er.round, *value));
+        apply(rg_->on_observation_ready(er.epoch, er.round, *value, now()));
       });
       return;
     }
@@ -177,7 +187,7 @@ void OcrNode::receive(OracleId from, const Message& m) {
       v = observation();
       if (v) observed.emit(id_, EpochRound{x->epoch, x->round}, *v, honest());
     }
-    apply(rg_->on_observe_req(from, *x, v));
+    apply(rg_->on_observe_req(from, *x, v, now()));
   } else if (const auto* o = std::get_if<ObserveMsg>(&m)) {
     apply(rg_->on_observe(from, *o));
   } else if (const auto* rr = std::get_if<ReportReqMsg>(&m)) {
@@ -189,6 +199,15 @@ void OcrNode::receive(OracleId from, const Message& m) {
   } else if (const auto* fe = std::get_if<FinalEchoMsg>(&m)) {
     apply(rg_->on_final_echo(from, *fe));
   }
+}
+
+void OcrNode::finalize(const TransmitEvent& ev) {
+  const EpochRound er = ev.epoch_round();
+  if (!finalized_.insert(er).second) return;
+  if (finalized_.size() > kFinalizedKept) finalized_.erase(finalized_.begin());
+  send({kBroadcast, FinalEchoMsg{FinalMsg{ev.epoch, ev.round, ev.report}}});
+  report_final.emit(id_, er);
+  if (tq_.on_transmit_event(ev, chain_.read_contract(), sim_.now())) arm_transmit_timer();
 }
 
 void OcrNode::arm_transmit_timer() {

@@ -12,9 +12,15 @@
 //                 every colluder's observation plus just enough honest ones to reach 2f + 1
 // Crash: timers stop and the epoch's report generation is lost; on restart the pacemaker state and pending
 // transmissions survive (libocr persists them) and the current epoch's report generation restarts.
+//
+// OCR2 (cfg.version): report finalization is the node's, across epochs (L ocr2/protocol/report_finalization.go): a
+// valid final from the leader or one valid final-echo from anyone finalizes (epoch, round) once: the node echoes it
+// and hands it to transmission (the median plugin's ShouldAccept there, ShouldTransmit at its stage).
+// Simplified: the finalized set keeps the latest kFinalizedKept (epoch, round)s instead of libocr's expiry window.
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "models/faults/actor_control.hpp"
@@ -78,6 +84,7 @@ class OcrNode {
   void start_epoch(Epoch e);
   void send(Outgoing out);
   void on_transmit_timer();
+  void finalize(const TransmitEvent& ev);  // OCR2
   void arm_transmit_timer();
   std::optional<Value> observation();
   std::optional<Value> distort(std::optional<Value> v);  // a lying or colluding node scales what it observed
@@ -103,6 +110,8 @@ class OcrNode {
   TransmissionQueue tq_;
   sim::Timer progress_timer_, resend_timer_, round_timer_, grace_timer_, transmit_timer_;
   std::uint64_t spam_count_ = 0;
+  static constexpr std::size_t kFinalizedKept = 1000;
+  std::set<EpochRound> finalized_;  // OCR2: (epoch, round)s finalized here
 };
 
 }  // namespace models::ocr

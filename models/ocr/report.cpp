@@ -33,6 +33,42 @@ std::uint64_t report_digest(std::uint64_t config_digest, EpochRound er, const st
   return h;
 }
 
+std::uint64_t observation_digest_ocr2(std::uint64_t config_digest, EpochRound er, const SignedObservation& o) {
+  std::uint64_t h = sim::hash_combine(kObservationDomain ^ 2, config_digest);
+  h = sim::hash_combine(h, er.packed());
+  h = hash_value(h, o.value);
+  h = sim::hash_combine(h, o.timestamp);
+  return hash_value(h, o.juels_per_fee_coin);
+}
+
+std::uint64_t extra_hash_ocr2(const std::vector<AttributedSignedObservation>& observations) {
+  std::uint64_t h = sim::hash_combine(kReportDomain ^ 3, 0);  // the query: empty
+  h = sim::hash_combine(h, observations.size());
+  for (const auto& a : observations) {
+    h = hash_value(h, a.observation.value);
+    h = sim::hash_combine(h, a.observation.timestamp);
+    h = hash_value(h, a.observation.juels_per_fee_coin);
+    h = sim::hash_combine(h, static_cast<std::uint64_t>(a.observer));
+  }
+  return h;
+}
+
+std::uint64_t report_digest_ocr2(std::uint64_t config_digest, EpochRound er, std::uint64_t extra_hash,
+                                 const std::vector<AttributedObservation>& obs, std::uint32_t observations_timestamp,
+                                 Value juels_per_fee_coin) {
+  std::uint64_t h = sim::hash_combine(kReportDomain ^ 2, config_digest);
+  h = sim::hash_combine(h, er.packed());
+  h = sim::hash_combine(h, extra_hash);
+  h = sim::hash_combine(h, observations_timestamp);
+  h = hash_value(h, juels_per_fee_coin);
+  h = sim::hash_combine(h, obs.size());
+  for (const auto& o : obs) {
+    h = hash_value(h, o.value);
+    h = sim::hash_combine(h, static_cast<std::uint64_t>(o.observer));
+  }
+  return h;
+}
+
 Value report_median(const std::vector<AttributedObservation>& obs) { return obs[obs.size() / 2].value; }
 
 void OracleDirectory::add_oracle(const SecretKey& offchain, const SecretKey& onchain) {

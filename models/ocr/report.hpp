@@ -1,6 +1,12 @@
 #pragma once
-// Observations and reports of OCR1 with their signed forms, the digests that are signed, and the directory of
-// the oracles' public identities (libocr OracleIdentities: offchain key, on-chain signing address).
+// Observations and reports of OCR1 and OCR2 with their signed forms, the digests that are signed, and the directory
+// of the oracles' public identities (libocr OracleIdentities: offchain key, on-chain signing address).
+//
+// OCR2 (median plugin, L offchainreporting2/reportingplugin/median): an observation also carries its timestamp
+// (uint32 seconds) and juelsPerFeeCoin; a report carries observationsTimestamp (the median timestamp),
+// juelsPerFeeCoin (the median), the observers and the sorted values; a follower that should not report sends a
+// skip; on-chain signatures cover the report and its context (config digest, epoch, round, extraHash, the hash of
+// the query and the attributed observations).
 #include <cstdint>
 #include <vector>
 
@@ -15,9 +21,12 @@ struct AttributedObservation {
   friend bool operator==(const AttributedObservation&, const AttributedObservation&) = default;
 };
 
-// An observation signed with the observer's offchain key over (config digest, epoch, round, value).
+// An observation signed with the observer's offchain key over (config digest, epoch, round, value); OCR2 signs the
+// timestamp and juelsPerFeeCoin too.
 struct SignedObservation {
   Value value = 0;
+  std::uint32_t timestamp = 0;   // OCR2: the observer's clock, unix seconds
+  Value juels_per_fee_coin = 0;  // OCR2: juels per ETH
   Signature signature;
   friend bool operator==(const SignedObservation&, const SignedObservation&) = default;
 };
@@ -28,15 +37,22 @@ struct AttributedSignedObservation {
   friend bool operator==(const AttributedSignedObservation&, const AttributedSignedObservation&) = default;
 };
 
-// One follower's on-chain signature over the report (libocr AttestedReportOne).
+// One follower's on-chain signature over the report (libocr AttestedReportOne), or (OCR2) its skip.
 struct AttestedReportOne {
   std::vector<AttributedObservation> observations;  // sorted ascending by value
+  std::uint32_t observations_timestamp = 0;         // OCR2
+  Value juels_per_fee_coin = 0;                     // OCR2
+  bool skip = false;                                // OCR2: the plugin decided not to report (no content, no signature)
   Signature signature;
 };
 
-// A report with the signatures of more than f oracles (libocr AttestedReportMany); what is transmitted.
+// A report with the signatures of more than f oracles (OCR2: exactly f + 1; libocr AttestedReportMany); what is
+// transmitted.
 struct AttestedReportMany {
   std::vector<AttributedObservation> observations;
+  std::uint32_t observations_timestamp = 0;  // OCR2
+  Value juels_per_fee_coin = 0;              // OCR2
+  std::uint64_t extra_hash = 0;              // OCR2: reportContext[2], the hash of query and observations
   std::vector<Signature> signatures;
   friend bool operator==(const AttestedReportMany&, const AttestedReportMany&) = default;
 };
@@ -45,6 +61,15 @@ struct AttestedReportMany {
 std::uint64_t observation_digest(std::uint64_t config_digest, EpochRound er, Value value);
 // Digest of a report: what the on-chain signatures cover (libocr: keccak256 of the ABI-encoded report).
 std::uint64_t report_digest(std::uint64_t config_digest, EpochRound er, const std::vector<AttributedObservation>& obs);
+
+// OCR2: the digest an observer signs (value, timestamp, juelsPerFeeCoin, under the report timestamp; the query is
+// empty), the extraHash of a report-req's attributed observations, and what the on-chain signatures cover:
+// keccak(keccak(report) || configDigest || epochAndRound || extraHash).
+std::uint64_t observation_digest_ocr2(std::uint64_t config_digest, EpochRound er, const SignedObservation& o);
+std::uint64_t extra_hash_ocr2(const std::vector<AttributedSignedObservation>& observations);
+std::uint64_t report_digest_ocr2(std::uint64_t config_digest, EpochRound er, std::uint64_t extra_hash,
+                                 const std::vector<AttributedObservation>& obs, std::uint32_t observations_timestamp,
+                                 Value juels_per_fee_coin);
 
 // The median the contract takes: obs[len/2] of the sorted values (facts §1). Precondition: !obs.empty().
 Value report_median(const std::vector<AttributedObservation>& obs);

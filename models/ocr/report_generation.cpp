@@ -2,9 +2,18 @@
 
 #include <algorithm>
 
+#include "models/ocr/median_plugin.hpp"
+
 namespace models::ocr {
 namespace {
 std::size_t idx(OracleId id) { return static_cast<std::size_t>(id); }
+
+// The element at index len/2 of `v` sorted (the median plugin's choice for timestamps and juelsPerFeeCoin).
+template <class T>
+T upper_median(std::vector<T> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
 }  // namespace
 
 ReportGeneration::ReportGeneration(const OcrConfig& cfg, OracleId self, Epoch epoch, OracleId leader,
@@ -25,7 +34,10 @@ RepGenOutput ReportGeneration::start() {
 RepGenOutput ReportGeneration::start_round() {
   RepGenOutput out;
   if (lead_.r >= 255) return out;  // round overflow (uint8): no new round
+  if (ocr2() && lead_.r > cfg_.r_max) return out;  // OCR2 sends rounds 1..r_max + 1
   lead_.r += 1;
+  lead_.timer_fired = false;
+  lead_.round_done = false;
   lead_.observe.assign(idx(cfg_.n), std::nullopt);
   lead_.report.assign(idx(cfg_.n), std::nullopt);
   lead_.phase = Phase::observe;
@@ -37,7 +49,35 @@ RepGenOutput ReportGeneration::start_round() {
 
 RepGenOutput ReportGeneration::on_round_timeout() {
   if (!is_leader()) return {};
+  if (ocr2()) {  // a new round needs the previous one completed too
+    lead_.timer_fired = true;
+    if (!lead_.round_done) return {};
+  }
   return start_round();
+}
+
+void ReportGeneration::leader_round_done(RepGenOutput& out) {
+  lead_.round_done = true;
+  if (!lead_.timer_fired) return;
+  RepGenOutput next = start_round();
+  for (auto& m : next.send) out.send.push_back(std::move(m));
+  out.arm_round_timer = next.arm_round_timer;
+  out.observe_req_sent = next.observe_req_sent;
+}
+
+SignedObservation ReportGeneration::sign_observation(Round round, Value value, sim::Time now) const {
+  SignedObservation o{value, 0, 0, {}};
+  if (ocr2()) {
+    o.timestamp = static_cast<std::uint32_t>(std::max<std::int64_t>(0, (now - sim::Time::zero()).ns() / 1'000'000'000));
+    o.juels_per_fee_coin = cfg_.juels_per_fee_coin;
+  }
+  o.signature = offchain_key_.sign(observation_digest_of(round, o));
+  return o;
+}
+
+std::uint64_t ReportGeneration::observation_digest_of(Round round, const SignedObservation& o) const {
+  return ocr2() ? observation_digest_ocr2(cfg_.config_digest, {e_, round}, o)
+                : observation_digest(cfg_.config_digest, {e_, round}, o.value);
 }
 
 RepGenOutput ReportGeneration::on_observe(OracleId sender, const ObserveMsg& msg) {
@@ -45,8 +85,7 @@ RepGenOutput ReportGeneration::on_observe(OracleId sender, const ObserveMsg& msg
   if (msg.epoch != e_ || !is_leader() || msg.round != lead_.r) return out;
   if (lead_.phase != Phase::observe && lead_.phase != Phase::grace) return out;
   if (sender < 0 || sender >= cfg_.n || lead_.observe[idx(sender)]) return out;
-  const auto digest = observation_digest(cfg_.config_digest, {e_, lead_.r}, msg.observation.value);
-  if (!dir_->verify_offchain(sender, msg.observation.signature, digest)) return out;
+  if (!dir_->verify_offchain(sender, msg.observation.signature, observation_digest_of(lead_.r, msg.observation))) return out;
   lead_.observe[idx(sender)] = msg.observation;
   if (lead_.phase == Phase::observe) {
     const auto count = std::count_if(lead_.observe.begin(), lead_.observe.end(), [](const auto& o) { return o.has_value(); });
@@ -70,6 +109,7 @@ RepGenOutput ReportGeneration::on_grace_timeout() {
     if (a.observation.value != b.observation.value) return a.observation.value < b.observation.value;
     return a.observer < b.observer;
   });
+  if (ocr2()) lead_.extra_hash = extra_hash_ocr2(req.observations);
   out.send.push_back({kBroadcast, std::move(req)});
   lead_.phase = Phase::report;
   return out;
@@ -79,6 +119,7 @@ RepGenOutput ReportGeneration::on_report(OracleId sender, const ReportMsg& msg) 
   RepGenOutput out;
   if (msg.epoch != e_ || !is_leader() || msg.round != lead_.r || lead_.phase != Phase::report) return out;
   if (sender < 0 || sender >= cfg_.n || lead_.report[idx(sender)]) return out;
+  if (ocr2()) return on_report_ocr2(sender, msg);
   const auto digest = report_digest(cfg_.config_digest, {e_, lead_.r}, msg.report.observations);
   if (dir_->recover_onchain(msg.report.signature, digest) != sender) return out;
   lead_.report[idx(sender)] = msg.report;
@@ -94,16 +135,41 @@ RepGenOutput ReportGeneration::on_report(OracleId sender, const ReportMsg& msg) 
   return out;
 }
 
-RepGenOutput ReportGeneration::on_observation_ready(Epoch epoch, Round round, Value observation) {
+RepGenOutput ReportGeneration::on_report_ocr2(OracleId sender, const ReportMsg& msg) {
+  RepGenOutput out;
+  const AttestedReportOne& r = msg.report;
+  if (r.skip) {
+    if (!r.observations.empty()) return out;  // a skip carries no report
+  } else {
+    const auto digest = report_digest_ocr2(cfg_.config_digest, {e_, lead_.r}, lead_.extra_hash, r.observations,
+                                           r.observations_timestamp, r.juels_per_fee_coin);
+    if (dir_->recover_onchain(r.signature, digest) != sender) return out;
+  }
+  lead_.report[idx(sender)] = r;
+  // Reports equal but for the signature: the same skip flag and the same content.
+  auto same = [&r](const AttestedReportOne& x) {
+    return x.skip == r.skip && x.observations == r.observations && x.observations_timestamp == r.observations_timestamp &&
+           x.juels_per_fee_coin == r.juels_per_fee_coin;
+  };
+  AttestedReportMany many{r.observations, r.observations_timestamp, r.juels_per_fee_coin, lead_.extra_hash, {}};
+  for (const auto& x : lead_.report)
+    if (x && same(*x)) many.signatures.push_back(x->signature);
+  if (static_cast<int>(many.signatures.size()) != cfg_.f + 1) return out;  // the quorum is reached once
+  if (!r.skip) out.send.push_back({kBroadcast, FinalMsg{e_, lead_.r, std::move(many)}});
+  lead_.phase = Phase::final;
+  leader_round_done(out);
+  return out;
+}
+
+RepGenOutput ReportGeneration::on_observation_ready(Epoch epoch, Round round, Value observation, sim::Time now) {
   RepGenOutput out;
   if (epoch != e_ || round != follow_.r || follow_.r > cfg_.r_max) return out;
-  const auto digest = observation_digest(cfg_.config_digest, {e_, follow_.r}, observation);
-  out.send.push_back({leader_, ObserveMsg{e_, follow_.r, SignedObservation{observation, offchain_key_.sign(digest)}}});
+  out.send.push_back({leader_, ObserveMsg{e_, follow_.r, sign_observation(follow_.r, observation, now)}});
   return out;
 }
 
 RepGenOutput ReportGeneration::on_observe_req(OracleId sender, const ObserveReqMsg& msg,
-                                              std::optional<Value> observation) {
+                                              std::optional<Value> observation, sim::Time now) {
   RepGenOutput out;
   if (msg.epoch != e_ || sender != leader_ || msg.round <= follow_.r) return out;
   if (msg.round > cfg_.r_max + 1) return out;  // out of bounds: ignore
@@ -117,8 +183,7 @@ RepGenOutput ReportGeneration::on_observe_req(OracleId sender, const ObserveReqM
   follow_.completed_round = false;
   follow_.received_echo.assign(idx(cfg_.n), false);
   if (!observation) return out;
-  const auto digest = observation_digest(cfg_.config_digest, {e_, follow_.r}, *observation);
-  out.send.push_back({leader_, ObserveMsg{e_, follow_.r, SignedObservation{*observation, offchain_key_.sign(digest)}}});
+  out.send.push_back({leader_, ObserveMsg{e_, follow_.r, sign_observation(follow_.r, *observation, now)}});
   return out;
 }
 
@@ -132,8 +197,8 @@ const char* ReportGeneration::check_report_req(const ReportReqMsg& msg) const {
     if (o.observer < 0 || o.observer >= cfg_.n) return "observer id out of bounds";
     if (counted[idx(o.observer)]) return "duplicate observation by one oracle";
     counted[idx(o.observer)] = true;
-    const auto digest = observation_digest(cfg_.config_digest, {e_, follow_.r}, o.observation.value);
-    if (!dir_->verify_offchain(o.observer, o.observation.signature, digest)) return "invalid signed observation";
+    if (!dir_->verify_offchain(o.observer, o.observation.signature, observation_digest_of(follow_.r, o.observation)))
+      return "invalid signed observation";
   }
   if (static_cast<int>(obs.size()) <= 2 * cfg_.f) return "not enough observations (need more than 2f)";
   return "";
@@ -147,22 +212,57 @@ RepGenOutput ReportGeneration::on_report_req(OracleId sender, const ReportReqMsg
   if (*check_report_req(msg) != '\0') return out;
 
   const Value median = msg.observations[msg.observations.size() / 2].observation.value;
-  const auto decision = should_report(cfg_, median, contract, now);
+  const auto decision = ocr2() ? median_should_report(cfg_, median, contract, now) : should_report(cfg_, median, contract, now);
   out.decision = decision;
   if (!decision.report()) {
+    if (ocr2()) {  // the plugin's "no": a skip, which completes the round at f + 1
+      AttestedReportOne skip;
+      skip.skip = true;
+      follow_.sent_report = true;
+      out.send.push_back({leader_, ReportMsg{e_, follow_.r, std::move(skip)}});
+    }
     complete_round(out);
     return out;
   }
   AttestedReportOne report;
   report.observations.reserve(msg.observations.size());
   for (const auto& o : msg.observations) report.observations.push_back({o.observation.value, o.observer});
-  report.signature = onchain_key_.sign(report_digest(cfg_.config_digest, {e_, follow_.r}, report.observations));
+  if (ocr2()) {
+    std::vector<std::uint32_t> times;
+    std::vector<Value> juels;
+    for (const auto& o : msg.observations) {
+      times.push_back(o.observation.timestamp);
+      juels.push_back(o.observation.juels_per_fee_coin);
+    }
+    report.observations_timestamp = upper_median(std::move(times));
+    report.juels_per_fee_coin = upper_median(std::move(juels));
+    report.signature = onchain_key_.sign(report_digest_ocr2(cfg_.config_digest, {e_, follow_.r},
+                                                            extra_hash_ocr2(msg.observations), report.observations,
+                                                            report.observations_timestamp, report.juels_per_fee_coin));
+  } else {
+    report.signature = onchain_key_.sign(report_digest(cfg_.config_digest, {e_, follow_.r}, report.observations));
+  }
   follow_.sent_report = true;
   out.send.push_back({leader_, ReportMsg{e_, follow_.r, std::move(report)}});
   return out;
 }
 
+bool ReportGeneration::verify_final_ocr2(const OcrConfig& cfg, const OracleDirectory& dir, EpochRound er,
+                                         const AttestedReportMany& report) {
+  if (static_cast<int>(report.signatures.size()) != cfg.f + 1 || report.observations.empty()) return false;
+  const auto digest = report_digest_ocr2(cfg.config_digest, er, report.extra_hash, report.observations,
+                                         report.observations_timestamp, report.juels_per_fee_coin);
+  std::vector<bool> signed_by(idx(cfg.n), false);
+  for (const auto& sig : report.signatures) {
+    const OracleId who = dir.recover_onchain(sig, digest);
+    if (who < 0 || signed_by[idx(who)]) return false;
+    signed_by[idx(who)] = true;
+  }
+  return true;
+}
+
 bool ReportGeneration::check_attested_report(const AttestedReportMany& report) const {
+  if (ocr2()) return verify_final_ocr2(cfg_, *dir_, {e_, follow_.r}, report);
   if (static_cast<int>(report.signatures.size()) <= cfg_.f) return false;
   const auto digest = report_digest(cfg_.config_digest, {e_, follow_.r}, report.observations);
   std::vector<bool> signed_by(idx(cfg_.n), false);
@@ -177,6 +277,13 @@ bool ReportGeneration::check_attested_report(const AttestedReportMany& report) c
 RepGenOutput ReportGeneration::on_final(OracleId sender, const FinalMsg& msg) {
   RepGenOutput out;
   if (msg.epoch != e_ || msg.round != follow_.r || sender != leader_) return out;
+  if (ocr2()) {  // to finalization (the node echoes it once), and the round is complete
+    if (follow_.sent_echo || !check_attested_report(msg.report)) return out;
+    follow_.sent_echo = msg.report;
+    out.transmit = TransmitEvent{e_, follow_.r, msg.report};
+    if (!follow_.completed_round) complete_round(out);
+    return out;
+  }
   if (follow_.sent_echo || !check_attested_report(msg.report)) return out;
   follow_.sent_echo = msg.report;
   out.send.push_back({kBroadcast, FinalEchoMsg{msg}});
@@ -185,6 +292,7 @@ RepGenOutput ReportGeneration::on_final(OracleId sender, const FinalMsg& msg) {
 
 RepGenOutput ReportGeneration::on_final_echo(OracleId sender, const FinalEchoMsg& msg) {
   RepGenOutput out;
+  if (ocr2()) return out;  // OCR2: echoes go to the node's finalization
   const FinalMsg& fin = msg.final;
   if (fin.epoch != e_ || fin.round != follow_.r) return out;
   if (sender < 0 || sender >= cfg_.n || follow_.received_echo[idx(sender)] || follow_.completed_round) return out;

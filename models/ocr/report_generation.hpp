@@ -8,6 +8,13 @@
 // completes the round, echoes a valid final, and with more than f final-echoes hands the report to transmission.
 // Every oracle runs both parts (the leader is also a follower of itself). Inputs return what to send and which
 // timers to arm; a new epoch means a new object.
+//
+// OCR2 (cfg.version, L offchainreporting2plus/internal/ocr2/protocol/report_generation_*.go): the leader starts a
+// round only when the previous one completed and delta_round passed (the first at once), rounds 1..r_max + 1;
+// observations carry a timestamp and juelsPerFeeCoin; a follower runs the median plugin's Report
+// (median_plugin.hpp) and sends its signed report or a skip; with f + 1 equal reports the leader sends final with
+// exactly f + 1 signatures (or, for f + 1 skips, nothing) and the round is complete; a follower hands a valid final
+// to finalization (the node: one valid echo suffices there, see OcrNode).
 #include <optional>
 #include <vector>
 
@@ -46,12 +53,14 @@ class ReportGeneration {
   RepGenOutput start();  // the leader starts round 1
   RepGenOutput on_round_timeout();
   RepGenOutput on_grace_timeout();
-  // `observation`: this oracle's current value, or nullopt when its data source failed (it then stays silent).
-  RepGenOutput on_observe_req(OracleId sender, const ObserveReqMsg& msg, std::optional<Value> observation);
+  // `observation`: this oracle's current value, or nullopt when its data source failed (it then stays silent);
+  // `now`: the oracle's clock (OCR2 observations carry it).
+  RepGenOutput on_observe_req(OracleId sender, const ObserveReqMsg& msg, std::optional<Value> observation,
+                              sim::Time now = {});
   RepGenOutput on_observe(OracleId sender, const ObserveMsg& msg);
   // An observation that was not ready when the observe-req of (epoch, round) arrived (it was passed as nullopt to
   // on_observe_req): sends it to the leader if the follower is still in that round, else nothing.
-  RepGenOutput on_observation_ready(Epoch epoch, Round round, Value observation);
+  RepGenOutput on_observation_ready(Epoch epoch, Round round, Value observation, sim::Time now = {});
   RepGenOutput on_report_req(OracleId sender, const ReportReqMsg& msg, const ContractView& contract, sim::Time now);
   RepGenOutput on_report(OracleId sender, const ReportMsg& msg);
   RepGenOutput on_final(OracleId sender, const FinalMsg& msg);
@@ -65,13 +74,22 @@ class ReportGeneration {
 
   // Checks of a report-req (libocr verifyReportReq); empty string when valid, else the reason.
   const char* check_report_req(const ReportReqMsg& msg) const;
-  // Checks of a final report (libocr verifyAttestedReport): more than f valid signatures of distinct oracles.
+  // Checks of a final report (libocr verifyAttestedReport): more than f valid signatures of distinct oracles (OCR2:
+  // exactly f + 1, verify_final_ocr2).
   bool check_attested_report(const AttestedReportMany& report) const;
+  // OCR2: a final report of (epoch, round) carries exactly f + 1 valid signatures of distinct oracles.
+  static bool verify_final_ocr2(const OcrConfig& cfg, const OracleDirectory& dir, EpochRound er,
+                                const AttestedReportMany& report);
 
  private:
   enum class Phase { observe, grace, report, final };
   RepGenOutput start_round();
   void complete_round(RepGenOutput& out);
+  bool ocr2() const { return cfg_.version == OcrVersion::ocr2; }
+  SignedObservation sign_observation(Round round, Value value, sim::Time now) const;
+  std::uint64_t observation_digest_of(Round round, const SignedObservation& o) const;
+  RepGenOutput on_report_ocr2(OracleId sender, const ReportMsg& msg);
+  void leader_round_done(RepGenOutput& out);  // OCR2: the next round may start once delta_round has passed
 
   OcrConfig cfg_;
   OracleId self_;
@@ -85,6 +103,9 @@ class ReportGeneration {
     Phase phase = Phase::observe;
     std::vector<std::optional<SignedObservation>> observe;
     std::vector<std::optional<AttestedReportOne>> report;
+    std::uint64_t extra_hash = 0;  // OCR2: of the report-req sent
+    bool timer_fired = false;      // OCR2: delta_round passed since the round started
+    bool round_done = false;       // OCR2: the round completed (final sent or f + 1 skips)
   } lead_;
   struct FollowerState {
     Round r = 0;

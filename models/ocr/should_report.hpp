@@ -24,7 +24,8 @@ struct ShouldReportDecision {
   bool deviation = false;
   bool heartbeat = false;
   bool requested = false;
-  bool report() const { return initial_round || deviation || heartbeat || requested; }
+  bool in_range = true;  // OCR2: the median is within the onchain config's [min, max] (else never reported)
+  bool report() const { return in_range && (initial_round || deviation || heartbeat || requested); }
 };
 
 // |value - old| / |old| >= ppb / 1e9 in exact integer arithmetic; from 0, any non-zero value deviates (libocr).

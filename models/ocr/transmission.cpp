@@ -46,7 +46,11 @@ bool TransmissionQueue::should_transmit(const TransmitEvent& ev, const ContractV
 
 bool TransmissionQueue::on_transmit_event(const TransmitEvent& ev, const ContractView& contract, sim::Time now) {
   if (contract.config_digest != cfg_.config_digest || ev.report.observations.empty()) return false;
-  if (!should_transmit(ev, contract)) return false;
+  if (cfg_.version == OcrVersion::ocr2) {
+    if (!median_should_accept(cfg_, accept_, ev.epoch_round(), report_median(ev.report.observations), contract)) return false;
+  } else if (!should_transmit(ev, contract)) {
+    return false;
+  }
   latest_ = ev.epoch_round();
   latest_median_ = report_median(ev.report.observations);
   const auto delay = transmit_delay(cfg_, self_, ev.epoch_round());
@@ -61,7 +65,7 @@ TransmissionQueue::Fired TransmissionQueue::on_timer(const ContractView& contrac
   TransmitEvent ev = std::move(pending_.begin()->second);
   pending_.erase(pending_.begin());
   fired.epoch_round = ev.epoch_round();
-  if (contract.config_digest != cfg_.config_digest || !(contract.latest < ev.epoch_round())) {
+  if (!median_should_transmit(cfg_, ev.epoch_round(), contract)) {  // OCR1 drops a stale report the same way
     fired.dropped_stale = true;
     return fired;
   }

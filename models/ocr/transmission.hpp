@@ -2,7 +2,9 @@
 // Transmission of OCR1 (facts §1, L protocol/transmission.go): for each (epoch, round) a pseudo-random order pi of
 // the oracles; oracle i waits k * delta_stage, k the first stage with pi(i) < S[0] + ... + S[k] (an oracle in no
 // stage never transmits). When its timer fires it re-reads the contract and drops the report if the contract is
-// already at or past the report's (epoch, round): the staged round-robin fallback.
+// already at or past the report's (epoch, round): the staged round-robin fallback. OCR2 (L ocr2/protocol/
+// transmission.go) is the same schedule with the median plugin deciding: ShouldAcceptFinalizedReport when a report
+// arrives, ShouldTransmitAcceptedReport when the stage comes (median_plugin.hpp).
 //
 // The order is a keyed Fisher-Yates shuffle: seed = hash_combine over (transmission_key, config_digest, epoch,
 // round), step i (from n-1 down to 1) draws j = splitmix64(seed + i) mod (i + 1) (modulo bias < 2^-58).
@@ -13,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/ocr/median_plugin.hpp"
 #include "models/ocr/ocr_config.hpp"
 #include "models/ocr/report_generation.hpp"
 #include "models/ocr/should_report.hpp"
@@ -54,6 +57,7 @@ class TransmissionQueue {
   OracleId self_;
   std::optional<EpochRound> latest_;  // latest (epoch, round) accepted into the queue
   Value latest_median_ = 0;
+  MedianAcceptState accept_;          // OCR2: the median plugin's state
   std::map<std::pair<std::int64_t, std::uint64_t>, TransmitEvent> pending_;  // (due ns, packed epoch-round)
 };
 
