@@ -6,6 +6,8 @@
 
 #include <fmt/core.h>
 
+#include "models/providers/price_process.hpp"
+
 namespace models::feeds {
 
 std::string node_name(const FeedConfig& feed, std::size_t i) { return fmt::format("{}/node-{}", feed.name, i); }
@@ -37,11 +39,11 @@ sim::ConfigIssues FeedConfig::validate(const std::string& path) const {
   sim::ConfigIssues out;
   if (name.empty()) out.add(path + ".name", "a feed needs a name");
   if (asset.empty()) out.add(path + ".asset", "a feed needs an asset");
-  if (aggregation != "flux" && aggregation != "ocr")
-    out.add(path + ".aggregation", fmt::format("must be flux or ocr (got '{}')", aggregation));
+  if (aggregation != "flux" && !is_ocr())
+    out.add(path + ".aggregation", fmt::format("must be flux, ocr or ocr2 (got '{}')", aggregation));
   if (!(deviation > 0 && deviation < 1)) out.add(path + ".deviation", fmt::format("must be in (0, 1) (got {})", deviation));
   if (heartbeat.ns() <= 0) out.add(path + ".heartbeat", fmt::format("must be > 0 (got {})", heartbeat));
-  if (aggregation == "ocr") {
+  if (is_ocr()) {
     // .flux.* does not apply; the oracle count and .ocr.* are checked against the OCR limits.
     out.append(validate_ocr_feed(*this, ocr, path));
   } else {
@@ -73,6 +75,12 @@ ocr::OcrConfig resolve_ocr(const FeedConfig& feed, const OcrSettings& ocr) {
   c.f = ocr.f >= 0 ? ocr.f : std::max(0, (c.n - 1) / 3);
   c.alpha_ppb = static_cast<std::uint64_t>(std::llround(feed.deviation * 1e9));
   c.delta_c = feed.heartbeat;
+  c.version = feed.aggregation == "ocr2" ? ocr::OcrVersion::ocr2 : ocr::OcrVersion::ocr1;
+  c.alpha_accept_ppb = ocr.alpha_accept < 0 ? c.alpha_ppb : static_cast<std::uint64_t>(std::llround(ocr.alpha_accept * 1e9));
+  c.juels_per_fee_coin = static_cast<ocr::Value>(std::llround(ocr.link_per_eth * 1e9)) * 1'000'000'000;
+  const int decimals = static_cast<int>(feed.decimals);
+  if (ocr.min_price > 0) c.min_answer = providers::to_answer(ocr.min_price, decimals);
+  if (ocr.max_price > 0) c.max_answer = providers::to_answer(ocr.max_price, decimals);
   return c;
 }
 
@@ -82,14 +90,28 @@ sim::ConfigIssues validate_ocr_feed(const FeedConfig& feed, const OcrSettings& o
     out.add(path + ".oracles", fmt::format("an OCR feed has 1..{} oracles (got {})", ocr::kMaxOracles, feed.oracles));
     return out;
   }
+  const double max_price = 1e35 / std::pow(10.0, static_cast<double>(feed.decimals));  // to_answer's range
+  for (auto [key, v] : {std::pair{"min_price", ocr.min_price}, std::pair{"max_price", ocr.max_price}})
+    if (!(v >= 0 && v <= max_price))
+      out.add(path + ".ocr." + key, fmt::format("must be in [0, {:g}] (got {})", max_price, v));
+  if (ocr.min_price > 0 && ocr.max_price > 0 && ocr.min_price > ocr.max_price)
+    out.add(path + ".ocr.min_price", fmt::format("must be <= max_price (got {} > {})", ocr.min_price, ocr.max_price));
+  if (!(ocr.link_per_eth >= 0 && ocr.link_per_eth <= 1e9))
+    out.add(path + ".ocr.link_per_eth", fmt::format("must be in [0, 1e9] LINK per ETH (got {})", ocr.link_per_eth));
+  if (!(ocr.alpha_accept == -1 || (ocr.alpha_accept >= 0 && ocr.alpha_accept <= 1000)))
+    out.add(path + ".ocr.alpha_accept", fmt::format("must be in [0, 1000] or -1 (got {})", ocr.alpha_accept));
+  if (!out.empty()) return out;  // resolve_ocr needs these in range
   const ocr::OcrConfig c = resolve_ocr(feed, ocr);
   if (c.n <= 3 * c.f)
     out.add(path + ".ocr.f", fmt::format("OCR needs n > 3f: {} oracles tolerate at most f = {} (got f = {})", c.n,
                                          (c.n - 1) / 3, c.f));
+  else if (c.version == ocr::OcrVersion::ocr2 && c.f < 1)
+    out.add(c.n < 4 ? path + ".oracles" : path + ".ocr.f",
+            fmt::format("OCR2 needs f >= 1 (OCR2Aggregator.setConfig), so at least 4 oracles (got {} oracles, f = {})", c.n, c.f));
   const sim::ConfigIssues protocol = ocr::validate(c, path + ".ocr");
   for (const auto& i : protocol.items()) {
     if (i.path == path + ".ocr.n") continue;                 // reported under .oracles above
-    if (i.path == path + ".ocr.f" && c.n <= 3 * c.f) continue;  // reported above
+    if (i.path == path + ".ocr.f" && (c.n <= 3 * c.f || c.f < 1)) continue;  // reported above
     out.add(i.path, i.message);
   }
   if (ocr.observe_timeout.ns() <= 0)
@@ -111,7 +133,7 @@ OcrChainMinimums ocr_chain_minimums(chain::ChainPreset preset) {
 
 sim::ConfigIssues check_ocr_chain_minimums(const FeedConfig& feed, chain::ChainPreset preset, const std::string& path) {
   sim::ConfigIssues out;
-  if (feed.aggregation != "ocr" || feed.ocr.allow_below_chain_minimums) return out;
+  if (feed.aggregation != "ocr" || feed.ocr.allow_below_chain_minimums) return out;  // OCR2: none in libocr
   const OcrChainMinimums m = ocr_chain_minimums(preset);
   const char* chain = preset == chain::ChainPreset::fast ? "a fast chain (chain.preset: fast)" : "Ethereum (chain.preset: ethereum)";
   auto check = [&](const std::string& key, sim::Duration value, sim::Duration min, const char* name) {

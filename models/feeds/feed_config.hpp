@@ -33,18 +33,20 @@ struct FluxParams {
 struct FeedConfig {
   std::string name = "eth-usd";             // feed name; nodes are "<name>/node-<i>"
   std::string asset = "ETH/USD";            // the asset its providers quote
-  std::string aggregation = "flux";         // "flux" (FluxFeed) or "ocr" (OcrPriceFeed, settings in `ocr`)
+  std::string aggregation = "flux";         // "flux" (FluxFeed), "ocr" (OCR1) or "ocr2" (OcrPriceFeed, settings in `ocr`)
   std::uint32_t oracles = 7;                // nodes (1..77); oracles per feed: facts §5 "not found", assumption
   std::vector<std::string> providers;       // providers every node polls; empty: all providers of the asset
   double deviation = 0.005;                 // relative deviation threshold; facts §5: ETH/USD 0.5%
   sim::Duration heartbeat = sim::Duration::nanoseconds(3'600'000'000'000);  // facts §5: ETH/USD 3,600 s
   std::uint32_t decimals = 8;               // answer decimals (AggregatorV3Interface.decimals): USD feeds 8, ETH-denominated 18
   FluxParams flux;                          // per-node aggregation parameters (aggregation: flux)
-  OcrSettings ocr;                          // OCR parameters (aggregation: ocr)
+  OcrSettings ocr;                          // OCR parameters (aggregation: ocr or ocr2)
   node::NodeOverride node_override;         // this feed's nodes' settings that differ from the run's `nodes:`
   node::NodeConfig node;                    // each node's funding and gas estimator: `nodes:` with node_override applied
   std::vector<contracts::ConsumerConfig> consumers{contracts::ConsumerConfig{}};  // readers through the proxy
 
+  // An OCR feed (OCR1 or OCR2): its oracles run the OCR protocol over the network.
+  bool is_ocr() const { return aggregation == "ocr" || aggregation == "ocr2"; }
   FluxMonitorConfig monitor_config() const;
   contracts::FluxAggregatorConfig aggregator_config() const;  // min/max resolved
   // The feed's own problems (keys under `path`, e.g. "feeds[0]"), for its aggregation mode.
@@ -55,7 +57,7 @@ struct FeedConfig {
 std::string node_name(const FeedConfig& feed, std::size_t i);
 
 // The protocol config of an OCR feed with settings `ocr`: n = oracles, f resolved, alpha_ppb from the threshold,
-// delta_c = heartbeat.
+// delta_c = heartbeat, the version from `aggregation`.
 ocr::OcrConfig resolve_ocr(const FeedConfig& feed, const OcrSettings& ocr);
 // The problems of an OCR feed, keys under `path` (e.g. "feeds[0]"; protocol keys under "feeds[0].ocr").
 sim::ConfigIssues validate_ocr_feed(const FeedConfig& feed, const OcrSettings& ocr, const std::string& path);
@@ -68,6 +70,7 @@ struct OcrChainMinimums {
 };
 OcrChainMinimums ocr_chain_minimums(chain::ChainPreset preset);
 // The feed's timings below the chain's minimums (nothing when ocr.allow_below_chain_minimums), keys under `path`.
+// OCR1 only: libocr's OCR2 config checks have no per-chain minimums (ocr2config/public_config.go).
 sim::ConfigIssues check_ocr_chain_minimums(const FeedConfig& feed, chain::ChainPreset preset, const std::string& path);
 
 }  // namespace models::feeds

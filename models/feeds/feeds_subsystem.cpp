@@ -51,8 +51,10 @@ void register_keys(Block<ScenarioConfig>& root) {
                                      [](ScenarioConfig& c) -> FeedsConfig& { return feeds_of(c); });
   fd.key("name", &FeedConfig::name, KeySpec::text().required().doc("feed name; nodes are <name>/node-<i>").from("-"));
   fd.key("asset", &FeedConfig::asset, KeySpec::text().required().doc("the asset (under assets:)").from("-"));
-  fd.key("aggregation", &FeedConfig::aggregation, KeySpec::choice({"flux", "ocr"})
-                                                          .doc("flux: per-node FluxAggregator; ocr: OCR1 (one report per round)").from("-"));
+  fd.key("aggregation", &FeedConfig::aggregation, KeySpec::choice({"flux", "ocr", "ocr2"})
+                                                          .doc("flux: per-node FluxAggregator; ocr: OCR1 (OffchainAggregator); ocr2: OCR2 with "
+                                                               "the median plugin (OCR2Aggregator, what deployed feeds run; docs/ocr.md)")
+                                                          .from("facts §1: deployed feeds run OCR2; default flux (docs/ocr.md says why)"));
   fd.key("oracles", &FeedConfig::oracles, KeySpec::integer().at_least(1).at_most(77).in("nodes").doc("oracles (nodes) of the feed")
                                                   .from("assumption: 7 (facts §5: not found); MAX_ORACLE_COUNT 77"));
   fd.key("providers", &FeedConfig::providers, KeySpec::text_list().doc("providers every node polls (empty: all of the asset)").from("-"));
@@ -79,9 +81,10 @@ void register_keys(Block<ScenarioConfig>& root) {
   fx.key("payment", &FluxParams::payment, KeySpec::token_amount("LINK").doc("LINK paid per submission").from("assumption: 0.1 LINK (facts §3 typical fee)"));
   fx.key("gas_limit", &FluxParams::gas_limit, KeySpec::integer().at_least(0).in("gas").doc("per submit tx (0: node default)").from("assumption"));
   // OCR (aggregation: ocr). n, alpha and delta_c come from oracles, deviation and heartbeat.
-  auto oc = fd.block("ocr", &FeedConfig::ocr, "OCR1 parameters (aggregation: ocr; models/ocr/ocr_config.hpp)");
+  auto oc = fd.block("ocr", &FeedConfig::ocr, "OCR parameters (aggregation: ocr or ocr2; models/ocr/ocr_config.hpp)");
   using IntKey = int OcrSettings::*;  // the protocol fields are members of the base ocr::OcrConfig
   using DurationKey = sim::Duration OcrSettings::*;
+  using BoolKey = bool OcrSettings::*;
   oc.key("f", IntKey{&OcrSettings::f}, KeySpec::integer().at_least(-1).at_most(10).shows_default("floor((oracles - 1) / 3)")
                                    .doc("faulty oracles tolerated, oracles > 3f (-1: the most possible)").from("facts §1: n > 3f"));
   oc.key("delta_progress", DurationKey{&OcrSettings::delta_progress}, KeySpec::duration().greater_than(0)
@@ -123,8 +126,47 @@ void register_keys(Block<ScenarioConfig>& root) {
   oc.key("allow_below_chain_minimums", &OcrSettings::allow_below_chain_minimums,
          KeySpec::boolean().doc("accept timings below the chain's libocr minimums (for hypothetical studies)")
              .from("facts §1: per-chain minimums are enforced by libocr"));
+  // OCR2: the median plugin's offchain config, the plugin-call bounds, juelsPerFeeCoin; the contract's range.
+  oc.key("alpha_accept", &OcrSettings::alpha_accept,
+         KeySpec::number().at_least(-1).at_most(1000).shows_default("the feed's deviation")
+             .doc("ocr2: alphaAcceptPPB as a fraction: a finalized report is transmitted if it deviates this much from the last "
+                  "accepted one or nothing accepted is pending (-1: the feed's deviation)")
+             .from("assumption: as alphaReportPPB (L offchainreporting2/reportingplugin/median)"));
+  oc.key("alpha_report_infinite", BoolKey{&OcrSettings::alpha_report_infinite},
+         KeySpec::boolean().doc("ocr2: deviation never triggers a report (heartbeat and requests only)")
+             .from("L median.go AlphaReportInfinite; assumption: off"));
+  oc.key("alpha_accept_infinite", BoolKey{&OcrSettings::alpha_accept_infinite},
+         KeySpec::boolean().doc("ocr2: deviation never makes a report accepted (only when nothing accepted is pending)")
+             .from("L median.go AlphaAcceptInfinite; assumption: off"));
+  oc.key("max_duration_query", DurationKey{&OcrSettings::max_duration_query},
+         KeySpec::duration().greater_than(0).doc("ocr2: bound of the leader's Query (the median plugin's query is empty)")
+             .from("assumption: 5 s (no production value found)"));
+  oc.key("max_duration_observation", DurationKey{&OcrSettings::max_duration_observation},
+         KeySpec::duration().greater_than(0)
+             .doc("ocr2: bound of Observation: an oracle waits this long for its providers (replaces observe_timeout)")
+             .from("assumption: 5 s (no production value found)"));
+  oc.key("max_duration_report", DurationKey{&OcrSettings::max_duration_report},
+         KeySpec::duration().greater_than(0).doc("ocr2: bound of Report; query + observation + report < delta_progress")
+             .from("L ocr2config/public_config.go; assumption: 5 s"));
+  oc.key("max_duration_should_accept", DurationKey{&OcrSettings::max_duration_should_accept},
+         KeySpec::duration().greater_than(0).doc("ocr2: bound of ShouldAcceptFinalizedReport (the model's call is instant)")
+             .from("assumption: 5 s"));
+  oc.key("max_duration_should_transmit", DurationKey{&OcrSettings::max_duration_should_transmit},
+         KeySpec::duration().greater_than(0).doc("ocr2: bound of ShouldTransmitAcceptedReport (the model's call is instant)")
+             .from("assumption: 5 s"));
+  oc.key("link_per_eth", &OcrSettings::link_per_eth,
+         KeySpec::number().at_least(0).at_most(1e9).in("LINK/ETH")
+             .doc("ocr2: juelsPerFeeCoin every oracle observes; the contract reimburses gas at this rate")
+             .from("assumption: 200 (as the OCR1 billing's microLinkPerEth)"));
+  oc.key("min_price", &OcrSettings::min_price,
+         KeySpec::number().at_least(0).in("price").shows_default("0 (the smallest positive answer)")
+             .doc("the contract's minAnswer; ocr2's plugin also declines to report a median outside [min, max]")
+             .from("assumption: unbounded"));
+  oc.key("max_price", &OcrSettings::max_price,
+         KeySpec::number().at_least(0).in("price").shows_default("0 (no bound)").doc("the contract's maxAnswer (0: no bound)")
+             .from("assumption: unbounded"));
   oc.key("observe_timeout", &OcrSettings::observe_timeout,
-         KeySpec::duration().greater_than(0).doc("an oracle waits this long for its providers after an observe-req")
+         KeySpec::duration().greater_than(0).doc("ocr: an oracle waits this long for its providers after an observe-req")
              .from("assumption: 5 s (Chainlink OCR.ObservationTimeout; not in the facts)"));
   oc.key("observe_cache", &OcrSettings::observe_cache,
          KeySpec::boolean().doc("answer observe-reqs from a median polled in the background (observe_poll, observe_max_age) "
@@ -145,7 +187,7 @@ void register_keys(Block<ScenarioConfig>& root) {
 void actor_names(const ScenarioConfig& c, std::vector<scenario::ActorName>& out) {
   for (const auto& f : feeds_of(c))
     for (std::uint32_t i = 0; i < f.oracles; ++i) {
-      const bool ocr = f.aggregation == "ocr";  // OCR nodes talk over the network; flux nodes only to the chain
+      const bool ocr = f.is_ocr();  // OCR nodes talk over the network; flux nodes only to the chain
       out.push_back({node_name(f, i), ocr ? "ocr-node" : "flux-node", true, ocr});
     }
 }
@@ -156,7 +198,7 @@ FeedsPart::FeedsPart(world::Environment& env, const FeedsConfig& feeds) {
   for (FeedConfig f : feeds) {
     f.node = node::resolve(env.config().nodes, f.node_override);
     std::vector<providers::DataProvider*> mine = env.providers_quoting(f.asset, f.providers);
-    if (f.aggregation == "ocr")
+    if (f.is_ocr())
       feeds_.push_back(std::make_unique<OcrPriceFeed>(env.simulation(), env.chain(), env.network(), f, f.ocr, std::move(mine),
                                                       env.true_price(f.asset)));
     else

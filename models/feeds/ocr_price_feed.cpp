@@ -36,6 +36,9 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
   std::vector<node::ChainlinkNode*> raw;
   std::vector<ocr::OcrOracleSpec> specs;
   const int decimals = static_cast<int>(cfg_.decimals);
+  // OCR2 bounds the Observation call (the data source) by MaxDurationObservation; OCR1 by the node's timeout.
+  const sim::Duration observe_timeout =
+      proto_.version == ocr::OcrVersion::ocr2 ? proto_.max_duration_observation : settings_.observe_timeout;
   observers_.resize(cfg_.oracles);
   for (std::uint32_t i = 0; i < cfg_.oracles; ++i) {
     const std::string name = fmt::format("{}/node-{}", cfg_.name, i);
@@ -51,8 +54,8 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
       };
     } else {
       // On demand: the providers are asked when the observe-req arrives, for at most observe_timeout.
-      spec.observe_async = [this, decimals](std::function<void(std::optional<ocr::Value>)> done) {
-        fetch(settings_.observe_timeout, [done = std::move(done), decimals](std::optional<double> median) {
+      spec.observe_async = [this, decimals, observe_timeout](std::function<void(std::optional<ocr::Value>)> done) {
+        fetch(observe_timeout, [done = std::move(done), decimals](std::optional<double> median) {
           done(median ? std::optional<ocr::Value>(providers::to_answer(*median, decimals)) : std::nullopt);
         });
       };
@@ -65,45 +68,33 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
   binding_ = std::make_unique<OcrChainBinding>(chain_, raw, cfg_.flux.gas_limit);
   ocr_ = std::make_unique<ocr::OcrFeed>(sim_, net, proto_, std::move(specs), *binding_,
                                         sim::fnv1a64(cfg_.name), std::move(truth_view));
-  ocr::OcrAggregatorConfig ac;
-  ac.config_digest = proto_.config_digest;
-  ac.f = proto_.f;
-  ac.signers = ocr_->signer_addresses();
-  for (auto* n : raw) ac.transmitters.push_back(n->address());
-  auto agg = std::make_shared<ocr::OcrAggregator>(ac, ocr_->directory().registry());
-  aggregator_addr_ = chain_.deploy(cfg_.name + "/ocr-aggregator", agg);
+  std::shared_ptr<ocr::AggregatorReadout> agg = deploy_aggregator(raw);
   binding_->bind(aggregator_addr_, *ocr_);
   reader_ = std::make_unique<OcrRoundReader>(*agg, decimals);
   proxy_ = std::make_unique<contracts::AggregatorProxy>(reader_.get());
 
-  const ocr::OcrBilling billing = ac.billing;
   conns_.push_back(chain_.log_emitted.connect([this](const chain::Log& log, const chain::Receipt& r) {
     if (log.emitter != aggregator_addr_) return;
+    std::uint32_t round = 0;
+    ocr::Value answer = 0;
     if (const auto* ev = std::any_cast<ocr::OcrNewTransmission>(&log.payload)) {
-      answer_changed.emit(r.block_time, ev->answer, (std::uint64_t{proxy_->phase_id()} << 32) | ev->aggregator_round);
+      round = ev->aggregator_round;
+      answer = ev->answer;
+    } else if (const auto* ev2 = std::any_cast<ocr::Ocr2NewTransmission>(&log.payload)) {
+      round = ev2->aggregator_round;
+      answer = ev2->answer;
+    } else {
+      return;
     }
+    answer_changed.emit(r.block_time, answer, (std::uint64_t{proxy_->phase_id()} << 32) | round);
   }));
   for (auto& n : nodes_) {
     node::ChainlinkNode* nd = n.get();
-    conns_.push_back(nd->txm().included.connect([this, nd, billing](const chain::Receipt& r) {
+    conns_.push_back(nd->txm().included.connect([this, nd](const chain::Receipt& r) {
       if (r.label != "ocr/transmit") return;
       FeedTx tx{r, 0};
-      for (const auto& log : r.logs) {
-        if (log.emitter != aggregator_addr_) continue;
-        if (const auto* ev = std::any_cast<ocr::OcrNewTransmission>(&log.payload)) {
-          // LINK earned by the report: gas reimbursement + transmission reward to the transmitter, and the
-          // observation rewards of every observer (juels; 1 LINK-gwei = 1e9 juels).
-          const double obs = static_cast<double>(ev->observations.size()) *
-                             static_cast<double>(billing.link_gwei_per_observation) * 1e9;
-          tx.juels_paid = static_cast<double>(ev->reimbursement_juels) + obs;
-          nd->credit_link(ev->reimbursement_juels);
-          // Each observer is owed its observation reward (OffchainAggregatorBilling: linkGweiPerObservation).
-          for (const auto& o : ev->observations)
-            if (o.observer >= 0 && static_cast<std::size_t>(o.observer) < nodes_.size())
-              nodes_[static_cast<std::size_t>(o.observer)]->credit_link(
-                  chain::Amount{billing.link_gwei_per_observation} * chain::kGwei);
-        }
-      }
+      for (const auto& log : r.logs)
+        if (log.emitter == aggregator_addr_) tx.juels_paid += credit_report(*nd, log.payload);
       tx_included.emit(tx);
     }));
   }
@@ -124,6 +115,61 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
   }
 }
 
+std::shared_ptr<ocr::AggregatorReadout> OcrPriceFeed::deploy_aggregator(const std::vector<node::ChainlinkNode*>& nodes) {
+  std::vector<chain::Address> transmitters;
+  for (auto* n : nodes) transmitters.push_back(n->address());
+  if (proto_.version == ocr::OcrVersion::ocr2) {
+    ocr::Ocr2AggregatorConfig ac;
+    ac.config_digest = proto_.config_digest;
+    ac.f = proto_.f;
+    ac.signers = ocr_->signer_addresses();
+    ac.transmitters = std::move(transmitters);
+    ac.min_answer = proto_.min_answer;  // the onchain config the plugin reads is the contract's own
+    ac.max_answer = proto_.max_answer;
+    auto agg = std::make_shared<ocr::Ocr2Aggregator>(ac, ocr_->directory().registry());
+    aggregator_addr_ = chain_.deploy(cfg_.name + "/ocr2-aggregator", agg);
+    return agg;
+  }
+  ocr::OcrAggregatorConfig ac;
+  ac.config_digest = proto_.config_digest;
+  ac.f = proto_.f;
+  ac.signers = ocr_->signer_addresses();
+  ac.transmitters = std::move(transmitters);
+  ac.min_answer = proto_.min_answer;
+  ac.max_answer = proto_.max_answer;
+  auto agg = std::make_shared<ocr::OcrAggregator>(ac, ocr_->directory().registry());
+  aggregator_addr_ = chain_.deploy(cfg_.name + "/ocr-aggregator", agg);
+  return agg;
+}
+
+const ocr::OcrAggregator* OcrPriceFeed::ocr1_aggregator() const { return chain_.contract<ocr::OcrAggregator>(aggregator_addr_); }
+const ocr::Ocr2Aggregator* OcrPriceFeed::ocr2_aggregator() const { return chain_.contract<ocr::Ocr2Aggregator>(aggregator_addr_); }
+
+double OcrPriceFeed::credit_report(node::ChainlinkNode& transmitter, const std::any& payload) {
+  auto owed_to = [this](std::size_t i, chain::Amount juels) {
+    if (i < nodes_.size()) nodes_[i]->credit_link(juels);
+  };
+  if (const auto* ev = std::any_cast<ocr::OcrNewTransmission>(&payload)) {
+    // OffchainAggregatorBilling: gas reimbursement + transmission reward to the transmitter, and each observer in
+    // the report its linkGweiPerObservation (1 LINK-gwei = 1e9 juels).
+    const chain::Amount per_observation = chain::Amount{ocr1_aggregator()->config().billing.link_gwei_per_observation} * chain::kGwei;
+    transmitter.credit_link(ev->reimbursement_juels);
+    for (const auto& o : ev->observations)
+      if (o.observer >= 0) owed_to(static_cast<std::size_t>(o.observer), per_observation);
+    return static_cast<double>(ev->reimbursement_juels) +
+           static_cast<double>(ev->observations.size()) * static_cast<double>(per_observation);
+  }
+  if (const auto* ev = std::any_cast<ocr::Ocr2NewTransmission>(&payload)) {
+    // OCR2Aggregator's lazy billing: every oracle is owed observationPaymentGjuels for each new aggregator round,
+    // observer or not; the transmitter its reimbursement and transmission payment.
+    const chain::Amount per_round = chain::Amount{ocr2_aggregator()->config().billing.observation_payment_gjuels} * chain::kGwei;
+    transmitter.credit_link(ev->payment_juels);
+    for (std::size_t i = 0; i < nodes_.size(); ++i) owed_to(i, per_round);
+    return static_cast<double>(ev->payment_juels) + static_cast<double>(nodes_.size()) * static_cast<double>(per_round);
+  }
+  return 0;
+}
+
 void OcrPriceFeed::attach_link(contracts::LinkToken& link) {
   if (link_) throw std::logic_error("OcrPriceFeed::attach_link: a token is attached already");
   link_ = &link;
@@ -134,12 +180,13 @@ void OcrPriceFeed::attach_link(contracts::LinkToken& link) {
 FeedLinkAccounting OcrPriceFeed::link_accounting() const {
   FeedLinkAccounting a;
   std::string v;
-  const std::string name = cfg_.name + "/ocr-aggregator";
-  const ocr::OcrAggregator& agg = aggregator();
-  bool saturated = false;  // an observation count stopped at its uint16 maximum: the contract owes less than earned
+  const std::string name = chain_.contracts().name(aggregator_addr_);
+  const ocr::AggregatorReadout& agg = aggregator();
+  const ocr::OcrAggregator* v1 = ocr1_aggregator();
+  bool saturated = false;  // OCR1: an observation count stopped at its uint16 maximum (the contract owes less than earned)
   for (int i = 0; i < ocr_->size(); ++i) {
     a.owed += agg.owed_payment(i);
-    saturated = saturated || agg.observation_count(i) == 0xffff;
+    saturated = saturated || (v1 != nullptr && v1->observation_count(i) == 0xffff);
   }
   if (link_) {
     a.minted = contracts::Juels{kOcrFundingLink} * contracts::kJuelsPerLink;

@@ -1,15 +1,17 @@
 #pragma once
-// One OCR-aggregated price feed on the simulated chain: n Chainlink nodes running the OCR1 protocol
-// (models/ocr) over a sim::Network, the OCR aggregator contract, an AggregatorProxy and consumers reading through
-// it. It shares the feed-level settings of a per-node feed (FeedConfig: name, asset, oracles, providers,
+// One OCR-aggregated price feed on the simulated chain: n Chainlink nodes running the OCR1 or OCR2 protocol
+// (models/ocr; `aggregation: ocr` or `ocr2`) over a sim::Network, the matching aggregator contract
+// (OffchainAggregator or OCR2Aggregator), an AggregatorProxy and consumers reading through it. It shares the feed-level settings of a per-node feed (FeedConfig: name, asset, oracles, providers,
 // deviation threshold, heartbeat, node, consumers) and emits the PriceFeed signals (price_feed.hpp): triggered when
 // an honest oracle's shouldReport holds, tx_included for every transmit (reverted duplicates too). The protocol's
 // own metrics (safety, liveness, epochs) are computed in analysis/ocr_metrics.hpp from oracles()' signals.
 //
 // Each oracle observes the median of its providers' quotes, asked when the observe-req arrives and waited for at most
-// `observe_timeout` (libocr queries its data source on each observe-req; a late observation misses the round). With
+// `observe_timeout` (OCR2: max_duration_observation; libocr queries its data source on each observe-req; a late
+// observation misses the round). With
 // `observe_cache` it answers at once from a median polled in the background every `observe_poll` instead.
 #include <cstdint>
+#include <any>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -19,6 +21,7 @@
 #include "models/chain/chain.hpp"
 #include "models/contracts/aggregator_proxy.hpp"
 #include "models/contracts/consumer.hpp"
+#include "models/ocr/ocr2_aggregator.hpp"
 #include "models/ocr/ocr_aggregator.hpp"
 #include "models/feeds/feed_config.hpp"
 #include "models/feeds/price_feed.hpp"
@@ -40,13 +43,13 @@ namespace models::feeds {
 // Simplified: only the latest round is kept (getRoundData of an older round finds no data).
 class OcrRoundReader : public contracts::RoundReader {
  public:
-  OcrRoundReader(const ocr::OcrAggregator& agg, int decimals) : agg_(agg), decimals_(decimals) {}
+  OcrRoundReader(const ocr::AggregatorReadout& agg, int decimals) : agg_(agg), decimals_(decimals) {}
   std::optional<contracts::RoundData> latest_round_data() const override;
   std::optional<contracts::RoundData> get_round_data(std::uint64_t round_id) const override;
   int decimals() const override { return decimals_; }
 
  private:
-  const ocr::OcrAggregator& agg_;
+  const ocr::AggregatorReadout& agg_;
   int decimals_;
 };
 
@@ -71,7 +74,10 @@ class OcrPriceFeed : public PriceFeed {
   const ocr::OcrConfig& protocol() const { return proto_; }
   ocr::OcrFeed& oracles() { return *ocr_; }
   const OcrChainBinding& binding() const { return *binding_; }
-  const ocr::OcrAggregator& aggregator() const { return binding_->aggregator(); }
+  const ocr::AggregatorReadout& aggregator() const { return binding_->aggregator(); }
+  // The deployed contract as its concrete type (nullptr for the other generation).
+  const ocr::OcrAggregator* ocr1_aggregator() const;
+  const ocr::Ocr2Aggregator* ocr2_aggregator() const;
   chain::Address aggregator_address() const { return aggregator_addr_; }
   const contracts::AggregatorProxy& proxy() const override { return *proxy_; }
   std::size_t node_count() const override { return nodes_.size(); }
@@ -88,6 +94,10 @@ class OcrPriceFeed : public PriceFeed {
     std::unique_ptr<sim::Timer> timer;
   };
   void poll(std::size_t i);
+  // Deploys the contract of the configured generation; returns it as what the proxy and binding read.
+  std::shared_ptr<ocr::AggregatorReadout> deploy_aggregator(const std::vector<node::ChainlinkNode*>& nodes);
+  // Credits the nodes what an accepted report earned them; returns the juels the report cost the feed.
+  double credit_report(node::ChainlinkNode& transmitter, const std::any& payload);
   // Asks every provider; `done` gets the median of the quotes that answered within `timeout` (nullopt with fewer
   // than min_quotes).
   void fetch(sim::Duration timeout, std::function<void(std::optional<double>)> done);

@@ -18,6 +18,13 @@ struct OcrSettings : ocr::OcrConfig {
   sim::Duration observe_poll = sim::Duration::nanoseconds(5'000'000'000);     // cache: provider polling per oracle; assumption: 5 s
   sim::Duration observe_max_age = sim::Duration::nanoseconds(60'000'000'000); // cache: older quotes are no observation; assumption
   bool allow_below_chain_minimums = false;  // accept timings under the chain's libocr minimums (hypothetical studies)
+  // OCR2 (median plugin) settings in the feed's units, resolved into ocr::OcrConfig by resolve_ocr:
+  double alpha_accept = -1;  // alphaAcceptPPB as a fraction; -1: the feed's deviation (alphaReportPPB); assumption
+  double link_per_eth = 200; // juelsPerFeeCoin observed by every oracle, in LINK per ETH; assumption (as OCR1 billing)
+  // The contract's [minAnswer, maxAnswer] (both generations; OCR2's plugin also declines to report outside), in the
+  // asset's price: 0 for min_price is the smallest positive answer, 0 for max_price no bound. Assumption: unbounded.
+  double min_price = 0;
+  double max_price = 0;
 };
 
 }  // namespace models::feeds

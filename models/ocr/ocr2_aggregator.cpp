@@ -46,9 +46,8 @@ sim::ConfigIssues validate(const Ocr2AggregatorConfig& cfg, const std::string& p
 std::vector<std::uint8_t> encode_ocr2_transmit_calldata(const Ocr2TransmitCall& call) {
   const std::size_t n_obs = call.observations.size(), n_sig = call.signatures.size();
   const std::uint64_t report_len = ocr2_report_length(n_obs);
-  std::vector<std::uint8_t> out;
+  std::vector<std::uint8_t> out(kSelector, kSelector + 4);
   out.reserve(ocr2_transmit_calldata_length(n_obs, n_sig));
-  out.insert(out.end(), kSelector, kSelector + 4);
   // reportContext: config digest, epoch and round, extraHash.
   abi::put_config_digest(out, call.config_digest, 16);
   abi::put_word(out, call.epoch_round.packed());

@@ -124,28 +124,29 @@ struct Ocr2AggregatorState {
   std::array<std::uint32_t, 31> reward_from_round{}; // s_rewardFromAggregatorRoundId (0: since deployment)
 };
 
-class Ocr2Aggregator : public chain::StatefulContract<Ocr2AggregatorState> {
+class Ocr2Aggregator : public chain::StatefulContract<Ocr2AggregatorState>, public AggregatorReadout {
  public:
   Ocr2Aggregator(const Ocr2AggregatorConfig& cfg, const ocr::KeyRegistry& ecrecover);
 
   void transmit(chain::ExecContext& c, const Ocr2TransmitCall& call, chain::Wei tx_gas_price);
   void request_new_round(chain::ExecContext& c);
 
-  ContractView latest_transmission_details() const;
-  std::uint32_t latest_round() const { return state_.latest_round; }
-  Value latest_answer() const { return state_.latest_answer; }
-  sim::Time latest_timestamp() const { return state_.latest_timestamp; }
+  ContractView latest_transmission_details() const override;
+  std::uint32_t latest_round() const override { return state_.latest_round; }
+  Value latest_answer() const override { return state_.latest_answer; }
+  sim::Time latest_timestamp() const override { return state_.latest_timestamp; }
   // (rounds since the oracle's reward start) * observation payment + its transmission payments.
-  chain::Amount owed_payment(int oracle) const;
+  chain::Amount owed_payment(int oracle) const override;
+  std::uint64_t config_digest() const override { return cfg_.config_digest; }
   const Ocr2AggregatorConfig& config() const { return cfg_; }
-  const OcrAggregator::Telemetry& telemetry() const { return telemetry_; }
+  const AggregatorTelemetry& telemetry() const override { return telemetry_; }
 
  private:
   void check(chain::ExecContext& c, bool ok, Ocr2Revert why);
 
   Ocr2AggregatorConfig cfg_;
   const ocr::KeyRegistry* ecrecover_;
-  OcrAggregator::Telemetry telemetry_;
+  AggregatorTelemetry telemetry_;
 };
 
 }  // namespace models::ocr

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "models/chain/execution.hpp"
+#include "models/ocr/aggregator_readout.hpp"
 #include "models/ocr/report.hpp"
 #include "models/ocr/should_report.hpp"
 #include "sim/config_issue.hpp"
@@ -117,7 +118,7 @@ struct OcrAggregatorState {
   std::array<chain::Amount, 31> reimbursed_juels{};    // gas reimbursements + transmission rewards (juels exceed 64 bits)
 };
 
-class OcrAggregator : public chain::StatefulContract<OcrAggregatorState> {
+class OcrAggregator : public chain::StatefulContract<OcrAggregatorState>, public AggregatorReadout {
  public:
   // `ecrecover`: the registry standing for signature recovery (only public checks are used).
   OcrAggregator(const OcrAggregatorConfig& cfg, const ocr::KeyRegistry& ecrecover);
@@ -128,24 +129,18 @@ class OcrAggregator : public chain::StatefulContract<OcrAggregatorState> {
   void request_new_round(chain::ExecContext& c);
 
   // Off-chain reads (eth_call; free).
-  ContractView latest_transmission_details() const;
-  std::uint32_t latest_round() const { return state_.latest_round; }
-  Value latest_answer() const { return state_.latest_answer; }
-  sim::Time latest_timestamp() const { return state_.latest_timestamp; }
+  ContractView latest_transmission_details() const override;
+  std::uint32_t latest_round() const override { return state_.latest_round; }
+  Value latest_answer() const override { return state_.latest_answer; }
+  sim::Time latest_timestamp() const override { return state_.latest_timestamp; }
   // LINK-wei owed to oracle i: observation rewards + gas reimbursement + transmission rewards.
-  chain::Amount owed_payment(int oracle) const;
+  chain::Amount owed_payment(int oracle) const override;
+  std::uint64_t config_digest() const override { return cfg_.config_digest; }
   std::uint32_t observation_count(int oracle) const { return state_.observation_counts.at(static_cast<std::size_t>(oracle)); }
   const OcrAggregatorConfig& config() const { return cfg_; }
 
-  // Telemetry outside the contract state (not undone with a reverted tx): transmits that reverted in this
-  // contract's checks and the gas they burnt (intrinsic + execution up to the revert), and accepted ones.
-  struct Telemetry {
-    std::uint64_t accepted = 0;
-    std::uint64_t reverted = 0;
-    std::uint64_t stale = 0;          // of which "stale report" (a duplicate transmission of an accepted report)
-    chain::Gas wasted_gas = 0;
-  };
-  const Telemetry& telemetry() const { return telemetry_; }
+  using Telemetry = AggregatorTelemetry;
+  const Telemetry& telemetry() const override { return telemetry_; }
 
  private:
   void check(chain::ExecContext& c, bool ok, OcrRevert why);

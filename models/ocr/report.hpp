@@ -25,9 +25,9 @@ struct AttributedObservation {
 // timestamp and juelsPerFeeCoin too.
 struct SignedObservation {
   Value value = 0;
+  Signature signature;
   std::uint32_t timestamp = 0;   // OCR2: the observer's clock, unix seconds
   Value juels_per_fee_coin = 0;  // OCR2: juels per ETH
-  Signature signature;
   friend bool operator==(const SignedObservation&, const SignedObservation&) = default;
 };
 
@@ -40,20 +40,20 @@ struct AttributedSignedObservation {
 // One follower's on-chain signature over the report (libocr AttestedReportOne), or (OCR2) its skip.
 struct AttestedReportOne {
   std::vector<AttributedObservation> observations;  // sorted ascending by value
-  std::uint32_t observations_timestamp = 0;         // OCR2
-  Value juels_per_fee_coin = 0;                     // OCR2
-  bool skip = false;                                // OCR2: the plugin decided not to report (no content, no signature)
   Signature signature;
+  std::uint32_t observations_timestamp = 0;  // OCR2
+  Value juels_per_fee_coin = 0;              // OCR2
+  bool skip = false;                         // OCR2: the plugin decided not to report (no content, no signature)
 };
 
 // A report with the signatures of more than f oracles (OCR2: exactly f + 1; libocr AttestedReportMany); what is
 // transmitted.
 struct AttestedReportMany {
   std::vector<AttributedObservation> observations;
+  std::vector<Signature> signatures;
   std::uint32_t observations_timestamp = 0;  // OCR2
   Value juels_per_fee_coin = 0;              // OCR2
   std::uint64_t extra_hash = 0;              // OCR2: reportContext[2], the hash of query and observations
-  std::vector<Signature> signatures;
   friend bool operator==(const AttestedReportMany&, const AttestedReportMany&) = default;
 };
 

@@ -66,7 +66,8 @@ void ReportGeneration::leader_round_done(RepGenOutput& out) {
 }
 
 SignedObservation ReportGeneration::sign_observation(Round round, Value value, sim::Time now) const {
-  SignedObservation o{value, 0, 0, {}};
+  SignedObservation o;
+  o.value = value;
   if (ocr2()) {
     o.timestamp = static_cast<std::uint32_t>(std::max<std::int64_t>(0, (now - sim::Time::zero()).ns() / 1'000'000'000));
     o.juels_per_fee_coin = cfg_.juels_per_fee_coin;
@@ -124,7 +125,8 @@ RepGenOutput ReportGeneration::on_report(OracleId sender, const ReportMsg& msg) 
   if (dir_->recover_onchain(msg.report.signature, digest) != sender) return out;
   lead_.report[idx(sender)] = msg.report;
 
-  AttestedReportMany many{msg.report.observations, {}};
+  AttestedReportMany many;
+  many.observations = msg.report.observations;
   for (const auto& r : lead_.report) {
     if (r && r->observations == msg.report.observations) many.signatures.push_back(r->signature);
   }
@@ -151,7 +153,11 @@ RepGenOutput ReportGeneration::on_report_ocr2(OracleId sender, const ReportMsg& 
     return x.skip == r.skip && x.observations == r.observations && x.observations_timestamp == r.observations_timestamp &&
            x.juels_per_fee_coin == r.juels_per_fee_coin;
   };
-  AttestedReportMany many{r.observations, r.observations_timestamp, r.juels_per_fee_coin, lead_.extra_hash, {}};
+  AttestedReportMany many;
+  many.observations = r.observations;
+  many.observations_timestamp = r.observations_timestamp;
+  many.juels_per_fee_coin = r.juels_per_fee_coin;
+  many.extra_hash = lead_.extra_hash;
   for (const auto& x : lead_.report)
     if (x && same(*x)) many.signatures.push_back(x->signature);
   if (static_cast<int>(many.signatures.size()) != cfg_.f + 1) return out;  // the quorum is reached once

@@ -100,7 +100,7 @@ TEST(OcrFeedRun, AnHourOfAFourOracleFeedHasTheFeedAndOcrMetrics) {
   for (std::size_t i = 0; i < run.feed->node_count(); ++i) {
     earned += run.feed->node(i).link_earned();
     owed += run.feed->aggregator().owed_payment(static_cast<int>(i));
-    EXPECT_GT(run.feed->aggregator().observation_count(static_cast<int>(i)), 0u) << i;
+    EXPECT_GT(run.feed->ocr1_aggregator()->observation_count(static_cast<int>(i)), 0u) << i;
     EXPECT_TRUE(run.feed->node(i).link_earned() == run.feed->aggregator().owed_payment(static_cast<int>(i))) << i;
   }
   EXPECT_TRUE(earned == owed);

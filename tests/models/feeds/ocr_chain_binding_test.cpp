@@ -1,5 +1,6 @@
 // An OCR feed on the simulated chain: Chainlink nodes' tx managers transmit, blocks include, logs feed back.
 #include "models/feeds/ocr_chain_binding.hpp"
+#include "models/ocr/ocr_aggregator.hpp"
 
 #include <gtest/gtest.h>
 
