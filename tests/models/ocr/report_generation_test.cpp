@@ -24,11 +24,14 @@ struct Cluster {
   std::vector<std::optional<TransmitEvent>> transmitted = std::vector<std::optional<TransmitEvent>>(4);
   std::vector<int> progress = std::vector<int>(4, 0);
   bool grace_armed = false;
+  Round last_round_started = 0;
+  std::vector<int> finals_sent = std::vector<int>(4, 0);  // Final messages each oracle's leader part sent
   ContractView contract;
   std::vector<Value> values{103, 101, 104, 102};
   sim::Time now = sim::Time::from_seconds(100);
 
-  Cluster() {
+  explicit Cluster(OcrVersion version = OcrVersion::ocr1) {
+    cfg.version = version;
     contract.config_digest = cfg.config_digest;
     for (int i = 0; i < 4; ++i) {
       rg.push_back(std::make_unique<ReportGeneration>(cfg, i, epoch, lead, keys.directory,
@@ -39,6 +42,7 @@ struct Cluster {
   void take(OracleId from, RepGenOutput out) {
     for (auto& m : out.send) queue.emplace_back(from, std::move(m));
     if (out.arm_grace_timer) grace_armed = true;
+    if (out.observe_req_sent) last_round_started = *out.observe_req_sent;
     if (out.transmit) transmitted[static_cast<std::size_t>(from)] = out.transmit;
     if (out.progress) ++progress[static_cast<std::size_t>(from)];
   }
@@ -56,6 +60,7 @@ struct Cluster {
     while (!queue.empty()) {
       auto [from, out] = std::move(queue.front());
       queue.pop_front();
+      if (std::holds_alternative<FinalMsg>(out.message)) ++finals_sent[static_cast<std::size_t>(from)];
       for (OracleId to = 0; to < 4; ++to) {
         if (out.to != kBroadcast && out.to != to) continue;
         take(to, deliver(from, to, out.message));
@@ -272,4 +277,76 @@ TEST(ReportGeneration, LeaderGroupsSignaturesByReportContent) {
   const auto& msg = std::get<FinalMsg>(fin.send[0].message);
   EXPECT_EQ(msg.report.observations, a);
   EXPECT_EQ(msg.report.signatures.size(), 2U);
+}
+
+// OCR2: the same honest round ends in a final with exactly f + 1 signatures that every follower hands to
+// finalization; the leader starts round 2 only when round 1 completed and delta_round passed, in either order.
+TEST(ReportGenerationOcr2, FinalCarriesExactlyFPlusOneSignaturesAndGatesTheNextRound) {
+  Cluster c(OcrVersion::ocr2);
+  auto& l = *c.rg[static_cast<std::size_t>(c.lead)];
+  c.take(c.lead, l.start());
+  EXPECT_EQ(c.last_round_started, 1);
+  c.pump();
+  ASSERT_TRUE(c.grace_armed);
+  c.take(c.lead, l.on_round_timeout());  // delta_round passed, round 1 not complete: no round 2 yet
+  EXPECT_EQ(c.last_round_started, 1);
+  c.take(c.lead, l.on_grace_timeout());
+  c.pump();
+  EXPECT_EQ(c.finals_sent[static_cast<std::size_t>(c.lead)], 1);
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(c.transmitted[static_cast<std::size_t>(i)].has_value()) << "oracle " << i;
+    const auto& ev = *c.transmitted[static_cast<std::size_t>(i)];
+    EXPECT_EQ(ev.report.signatures.size(), 2U);  // f + 1 exactly, though 4 oracles signed
+    EXPECT_EQ(ev.report.juels_per_fee_coin, c.cfg.juels_per_fee_coin);
+    EXPECT_TRUE(ReportGeneration::verify_final_ocr2(c.cfg, c.keys.directory, {1, 1}, ev.report));
+    EXPECT_EQ(c.progress[static_cast<std::size_t>(i)], 1);
+  }
+  EXPECT_EQ(c.last_round_started, 2);  // the quorum completed round 1 after the timer: round 2 at once
+
+  // A final with one more signature, or one less, is not a valid OCR2 final.
+  auto report = c.transmitted[0]->report;
+  const auto digest = report_digest_ocr2(c.cfg.config_digest, {1, 1}, report.extra_hash, report.observations,
+                                         report.observations_timestamp, report.juels_per_fee_coin);
+  std::vector<bool> used(4, false);
+  for (const auto& sig : report.signatures) used[static_cast<std::size_t>(c.keys.directory.recover_onchain(sig, digest))] = true;
+  for (std::size_t i = 0; i < 4; ++i)
+    if (!used[i]) {
+      report.signatures.push_back(c.keys.onchain[i].sign(digest));
+      break;
+    }
+  EXPECT_FALSE(ReportGeneration::verify_final_ocr2(c.cfg, c.keys.directory, {1, 1}, report));
+  report.signatures.resize(1);
+  EXPECT_FALSE(ReportGeneration::verify_final_ocr2(c.cfg, c.keys.directory, {1, 1}, report));
+}
+
+// OCR2: when the plugin says no, followers send skips; f + 1 equal skips complete the round with no final.
+TEST(ReportGenerationOcr2, FPlusOneSkipsCompleteTheRoundWithoutAFinal) {
+  Cluster c(OcrVersion::ocr2);
+  c.contract.latest = {1, 0};
+  c.contract.answer = 103;  // the median: no deviation
+  c.contract.timestamp = c.now - 1_s;
+  auto& l = *c.rg[static_cast<std::size_t>(c.lead)];
+  c.take(c.lead, l.start());
+  c.pump();
+  c.take(c.lead, l.on_grace_timeout());
+  c.pump();
+  EXPECT_EQ(c.finals_sent[static_cast<std::size_t>(c.lead)], 0);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_FALSE(c.transmitted[static_cast<std::size_t>(i)].has_value());
+    EXPECT_EQ(c.progress[static_cast<std::size_t>(i)], 1);
+  }
+  EXPECT_EQ(c.last_round_started, 1);    // complete, but delta_round has not passed
+  c.take(c.lead, l.on_round_timeout());  // now it has
+  EXPECT_EQ(c.last_round_started, 2);
+}
+
+// OCR2: rounds 1..r_max + 1; a follower asked for round r_max + 1 asks the pacemaker for a new leader.
+TEST(ReportGenerationOcr2, RoundPastRMaxChangesTheLeader) {
+  Cluster c(OcrVersion::ocr2);
+  const OracleId me = (c.lead + 1) % 4;
+  auto& f = *c.rg[static_cast<std::size_t>(me)];
+  const auto r_max = static_cast<Round>(c.cfg.r_max);
+  EXPECT_FALSE(f.on_observe_req(c.lead, {1, r_max}, 100).change_leader);
+  EXPECT_TRUE(f.on_observe_req(c.lead, {1, static_cast<Round>(r_max + 1)}, 100).change_leader);
+  EXPECT_TRUE(f.on_observe_req(c.lead, {1, static_cast<Round>(r_max + 2)}, 100).send.empty());  // out of bounds
 }
