@@ -127,8 +127,10 @@ RepGenOutput OcrNode::collude_report_req(RepGenOutput out) {
     std::sort(chosen.begin(), chosen.end(), [](const auto& x, const auto& y) {
       return x.observation.value != y.observation.value ? x.observation.value < y.observation.value : x.observer < y.observer;
     });
-    if (chosen != req->observations) control_.byzantine_acted();
+    if (chosen == req->observations) continue;
+    control_.byzantine_acted();
     req->observations = std::move(chosen);
+    rg_->report_req_rewritten(*req);
   }
   return out;
 }

@@ -116,6 +116,10 @@ RepGenOutput ReportGeneration::on_grace_timeout() {
   return out;
 }
 
+void ReportGeneration::report_req_rewritten(const ReportReqMsg& sent) {
+  if (ocr2() && is_leader() && sent.epoch == e_ && sent.round == lead_.r) lead_.extra_hash = extra_hash_ocr2(sent.observations);
+}
+
 RepGenOutput ReportGeneration::on_report(OracleId sender, const ReportMsg& msg) {
   RepGenOutput out;
   if (msg.epoch != e_ || !is_leader() || msg.round != lead_.r || lead_.phase != Phase::report) return out;

@@ -53,6 +53,9 @@ class ReportGeneration {
   RepGenOutput start();  // the leader starts round 1
   RepGenOutput on_round_timeout();
   RepGenOutput on_grace_timeout();
+  // A (byzantine) leader changed the report-req on_grace_timeout returned before sending it: the report context
+  // it expects signatures over (OCR2's extraHash) follows the observations actually sent.
+  void report_req_rewritten(const ReportReqMsg& sent);
   // `observation`: this oracle's current value, or nullopt when its data source failed (it then stays silent);
   // `now`: the oracle's clock (OCR2 observations carry it).
   RepGenOutput on_observe_req(OracleId sender, const ObserveReqMsg& msg, std::optional<Value> observation,

@@ -41,3 +41,26 @@ TEST(OcrFaults, EachFaultShowsInTheMetrics) {
   EXPECT_EQ(metric(loss, "safety_violations"), 0.0);
   EXPECT_GE(metric(loss, "updates"), 1.0);
 }
+
+// The same family on an OCR2 feed (scenarios/ocr2_faults.yaml and scenarios/ocr2_faults/*.yaml): the f bound holds
+// with exactly f + 1 signatures per report, and a crashed leader is replaced within DeltaProgress plus a few rounds.
+TEST(OcrFaults, Ocr2FamilyKeepsTheFBoundAndRecoversFromALeaderCrash) {
+  const auto base = run("ocr2_faults.yaml");
+  EXPECT_EQ(metric(base, "safety_violations"), 0.0);
+  EXPECT_GE(metric(base, "updates"), 1.0);
+
+  const auto lying = run("ocr2_faults/lying.yaml");
+  EXPECT_EQ(metric(lying, "faults_without_effect"), 0.0);
+  EXPECT_EQ(metric(lying, "safety_violations"), 0.0);
+  const auto colluding = run("ocr2_faults/colluding.yaml");
+  EXPECT_EQ(metric(colluding, "faults_without_effect"), 0.0);
+  EXPECT_GT(metric(colluding, "safety_violations"), 0.0);
+
+  // 20 s rounds, 23 s DeltaProgress: a report due during the crash waits at most DeltaProgress for the new epoch,
+  // a round, the grace period and a slot or two for inclusion.
+  const auto crash = run("ocr2_faults/leader_crash.yaml");
+  EXPECT_EQ(metric(crash, "fault_leaders_crashed"), 1.0);
+  EXPECT_GE(metric(crash, "updates"), 1.0);
+  EXPECT_LT(metric(crash, "liveness_gap_s_max"), 23.0 + 2 * 20.0 + 24.0);
+  EXPECT_EQ(metric(crash, "safety_violations"), 0.0);
+}

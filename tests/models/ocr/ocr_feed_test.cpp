@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "models/chain/execution.hpp"
+#include "models/ocr/ocr2_aggregator.hpp"
 #include "models/ocr/ocr_aggregator.hpp"
 #include "models/faults/builtin_injectors.hpp"
 #include "models/faults/fault_effect.hpp"
@@ -32,6 +33,15 @@ class SlotChain : public OcrChainPort {
   }
   void deploy(OcrFeed& feed) {
     feed_ = &feed;
+    if (cfg_.version == OcrVersion::ocr2) {
+      ocr::Ocr2AggregatorConfig c;
+      c.config_digest = cfg_.config_digest;
+      c.f = cfg_.f;
+      c.signers = feed.signer_addresses();
+      c.transmitters = transmitters_;
+      agg_ = reg_.deploy("ocr2-aggregator", std::make_shared<ocr::Ocr2Aggregator>(c, feed.directory().registry()));
+      return;
+    }
     ocr::OcrAggregatorConfig c;
     c.config_digest = cfg_.config_digest;
     c.f = cfg_.f;
@@ -41,25 +51,34 @@ class SlotChain : public OcrChainPort {
   }
   ContractView read_contract() const override { return agg().latest_transmission_details(); }
   void transmit(OracleId from, const TransmitEvent& ev) override {
-    ocr::OcrTransmitCall call{cfg_.config_digest, ev.epoch_round(), ev.report.observations, ev.report.signatures};
+    chain::CallFn call_fn;
+    chain::Calldata calldata;
+    if (cfg_.version == OcrVersion::ocr2) {
+      const auto& r = ev.report;
+      ocr::Ocr2TransmitCall call{cfg_.config_digest, ev.epoch_round(), r.extra_hash, r.observations_timestamp,
+                                 r.observations, r.juels_per_fee_coin, r.signatures};
+      calldata = ocr::ocr2_transmit_calldata(call);
+      call_fn = [call](chain::ExecContext& c) { c.self_as<ocr::Ocr2Aggregator>().transmit(c, call, 30 * chain::kGwei); };
+    } else {
+      ocr::OcrTransmitCall call{cfg_.config_digest, ev.epoch_round(), ev.report.observations, ev.report.signatures};
+      calldata = ocr::transmit_calldata(call);
+      call_fn = [call](chain::ExecContext& c) { c.self_as<ocr::OcrAggregator>().transmit(c, call, 30 * chain::kGwei); };
+    }
     const sim::Time slot = sim::Time::from_ns(((sim_.now().ns() / kSlot.ns()) + 1) * kSlot.ns());
-    sim_.at(slot, [this, from, call] {
+    const EpochRound er = ev.epoch_round();
+    sim_.at(slot, [this, from, er, call_fn, calldata] {
       chain::Transaction tx{.from = transmitters_[static_cast<std::size_t>(from)], .to = agg_, .nonce = nonce_++,
                             .gas_limit = 1'000'000, .max_fee = 30 * chain::kGwei, .max_priority_fee = 30 * chain::kGwei,
-                            .calldata = ocr::transmit_calldata(call),
-                            .call = [call](chain::ExecContext& c) {
-                              c.self_as<ocr::OcrAggregator>().transmit(c, call, 30 * chain::kGwei);
-                            },
-                            .label = "ocr/transmit"};
+                            .calldata = calldata, .call = call_fn, .label = "ocr/transmit"};
       auto r = chain::execute_transaction(reg_, tx, {.number = ++block_, .timestamp = sim_.now(), .base_fee = 0});
       gas_ += r.gas_used;
       if (r.status == chain::TxStatus::success) {
         ++ok_;
-        feed_->on_accepted(call.epoch_round, agg().latest_answer(), sim_.now());
+        feed_->on_accepted(er, agg().latest_answer(), sim_.now());
       }
     });
   }
-  const ocr::OcrAggregator& agg() const { return *reg_.find_as<ocr::OcrAggregator>(agg_); }
+  const ocr::AggregatorReadout& agg() const { return *reg_.find_as<ocr::AggregatorReadout>(agg_); }
   std::uint64_t ok() const { return ok_; }
   chain::Gas gas() const { return gas_; }
 
@@ -158,9 +177,22 @@ void make_byzantine(OcrFeed& feed, OracleId id, const std::string& behaviour, mo
 }
 }  // namespace
 
+// OCR2 runs with the plugin-call bounds inside the fast config's delta_progress (query + observation + report < 8 s).
+void as_version(OcrConfig& c, OcrVersion v) {
+  c.version = v;
+  if (v == OcrVersion::ocr2) c.max_duration_query = c.max_duration_observation = c.max_duration_report = 2_s;
+}
+const char* name(OcrVersion v) { return v == OcrVersion::ocr2 ? "ocr2" : "ocr1"; }
+constexpr OcrVersion kVersions[] = {OcrVersion::ocr1, OcrVersion::ocr2};
+
 TEST(OcrFeed, LeaderCrashRecoversWithinAboutDeltaProgress) {
+  for (OcrVersion v : kVersions)
   for (bool crash : {false, true}) {
-    World w(4, 1, [](OcrConfig& c) { c.r_max = 200; });  // no scheduled leader change: only the crash moves the epoch
+    SCOPED_TRACE(name(v));
+    World w(4, 1, [v](OcrConfig& c) {  // no scheduled leader change: only the crash moves the epoch
+      c.r_max = 200;
+      as_version(c, v);
+    });
     w.price = [](sim::Time t) { return t < sim::Time::from_seconds(25) ? kPrice : kPrice + kPrice / 20; };
     models::faults::FaultEffect effect;
     const OracleId leader1 = w.feed->node(0).leader();
@@ -181,7 +213,9 @@ TEST(OcrFeed, LeaderCrashRecoversWithinAboutDeltaProgress) {
 }
 
 TEST(OcrFeed, FLyingOraclesCauseNoViolation) {
-  World w(7, 2);
+  for (OcrVersion v : kVersions) {
+  SCOPED_TRACE(name(v));
+  World w(7, 2, [v](OcrConfig& c) { as_version(c, v); });
   models::faults::FaultEffect effect;
   make_byzantine(*w.feed, 1, "lie", {{"offset", 0.5}}, effect);
   make_byzantine(*w.feed, 4, "lie", {{"offset", -0.5}}, effect);
@@ -189,11 +223,14 @@ TEST(OcrFeed, FLyingOraclesCauseNoViolation) {
   EXPECT_GT(effect.counter("byzantine_actions"), 0U);
   EXPECT_GE(m.reports_accepted, 9U);
   EXPECT_EQ(m.safety_violations, 0U);
+  }
 }
 
 TEST(OcrFeed, FColludersCannotMoveTheMedianButFPlusOneCan) {
+  for (OcrVersion v : kVersions)
   for (int colluders : {1, 2}) {
-    World w(4, 1);
+    SCOPED_TRACE(name(v));
+    World w(4, 1, [v](OcrConfig& c) { as_version(c, v); });
     models::faults::FaultEffect effect;
     for (int i = 0; i < colluders; ++i) make_byzantine(*w.feed, i, "collude", {{"offset", 0.5}}, effect);
     auto m = w.run(10_min);
@@ -209,8 +246,10 @@ TEST(OcrFeed, FColludersCannotMoveTheMedianButFPlusOneCan) {
 }
 
 TEST(OcrFeed, WithholdEquivocateAndSpamByFNodesKeepTheFeedLive) {
+  for (OcrVersion v : kVersions)
   for (const char* behaviour : {"withhold", "equivocate", "newepoch_spam"}) {
-    World w(7, 2);
+    SCOPED_TRACE(name(v));
+    World w(7, 2, [v](OcrConfig& c) { as_version(c, v); });
     w.price = [](sim::Time t) { return kPrice + (t.ns() / 100'000'000'000) * (kPrice / 50); };  // +2% every 100 s
     models::faults::FaultEffect effect;
     make_byzantine(*w.feed, 0, behaviour, {}, effect);
@@ -225,7 +264,9 @@ TEST(OcrFeed, WithholdEquivocateAndSpamByFNodesKeepTheFeedLive) {
 }
 
 TEST(OcrFeed, PartitionBelowQuorumStopsReportsUntilHealed) {
-  World w(4, 1);
+  for (OcrVersion v : kVersions) {
+  SCOPED_TRACE(name(v));
+  World w(4, 1, [v](OcrConfig& c) { as_version(c, v); });
   w.price = [](sim::Time t) { return t < sim::Time::from_seconds(150) ? kPrice : kPrice + kPrice / 20; };
   std::vector<double> accepted_at;
   auto conn = w.feed->accepted.connect([&](EpochRound, Value, sim::Time) { accepted_at.push_back(w.sim.now().seconds()); });
@@ -239,6 +280,7 @@ TEST(OcrFeed, PartitionBelowQuorumStopsReportsUntilHealed) {
   EXPECT_TRUE(std::any_of(accepted_at.begin(), accepted_at.end(), [](double t) { return t > 300.0 && t < 360.0; }));
   EXPECT_GT(m.liveness_gap_s_max, 140.0);  // due from 150 s to after 300 s
   EXPECT_EQ(m.safety_violations, 0U);
+  }
 }
 
 TEST(OcrFeed, SameSeedSameRun) {
