@@ -4,8 +4,9 @@
     build/release/tools/oraclesim sweep scenarios/ocr_vs_flux_gas.yaml --out /tmp/gas
     tools/ocr_gas_table.py /tmp/gas            # or .../summary.csv
 
-Per oracle count n: the mean (over replications) gas per update of flux and of OCR aggregation, and OCR's
-saving in percent, 100 * (1 - ocr / flux). Standard library only.
+Per oracle count n: the mean (over replications) gas per update of flux, OCR1 (ocr) and OCR2 (ocr2) aggregation,
+each OCR generation's saving over flux in percent, 100 * (1 - ocr / flux), and OCR2's over OCR1. A mode the sweep
+did not run is left out. Standard library only.
 """
 import csv
 import os
@@ -26,12 +27,24 @@ def main(argv):
                 sys.exit(f"{path}: needs the swept keys {n_key} and {mode_key}")
             if row["metric"] == "gas_per_update":
                 gas[(int(row[n_key]), row[mode_key])] = float(row["mean"])
-    print(f"{'n':>4} {'flux_gas/update':>16} {'ocr_gas/update':>15} {'saving_%':>9}")
+    modes = [m for m in ("flux", "ocr", "ocr2") if any(k[1] == m for k in gas)]
+    if "flux" not in modes or len(modes) < 2:
+        sys.exit(f"{path}: needs gas_per_update of flux and at least one of ocr, ocr2")
+    alts = [m for m in modes if m != "flux"]
+    head = f"{'n':>4} " + " ".join(f"{m + '_gas/update':>16}" for m in modes)
+    head += "".join(f" {m + '_saving_%':>14}" for m in alts)
+    if len(alts) == 2:
+        head += f" {'ocr2_vs_ocr_%':>14}"
+    print(head)
     for n in sorted({n for n, _ in gas}):
-        flux, ocr = gas.get((n, "flux")), gas.get((n, "ocr"))
-        if flux is None or ocr is None:
+        vals = {m: gas.get((n, m)) for m in modes}
+        if any(v is None for v in vals.values()):
             continue
-        print(f"{n:>4} {flux:>16.0f} {ocr:>15.0f} {100.0 * (1.0 - ocr / flux):>9.1f}")
+        line = f"{n:>4} " + " ".join(f"{vals[m]:>16.0f}" for m in modes)
+        line += "".join(f" {100.0 * (1.0 - vals[m] / vals['flux']):>14.1f}" for m in alts)
+        if len(alts) == 2:
+            line += f" {100.0 * (1.0 - vals['ocr2'] / vals['ocr']):>14.1f}"
+        print(line)
 
 
 if __name__ == "__main__":

@@ -148,3 +148,38 @@ TEST(OcrFeedRun, OcrWorldSharesThePricePathWithTheFluxWorldAndCostsLessGasPerUpd
   EXPECT_GE(get(ocr, "updates"), 5);
   EXPECT_LT(get(ocr, "gas_per_update"), 0.5 * get(flux, "gas_per_update"));
 }
+
+// An OCR2 feed in the world: the OCR2Aggregator is deployed, every report carries exactly f + 1 signatures, and the
+// LINK each node was credited is what the contract owes it under lazy billing (a round's observation payment to
+// every oracle, the transmitter its gas and transmission payment).
+TEST(OcrFeedRun, AnOcr2FeedTransmitsFPlusOneSignaturesAndItsNodesAreCreditedWhatTheContractOwes) {
+  const auto cfg = small_world(7, "ocr2", 1_h);
+  OcrRun run(7, cfg);
+  ASSERT_NE(run.feed->ocr2_aggregator(), nullptr);
+  EXPECT_EQ(run.feed->ocr1_aggregator(), nullptr);
+  EXPECT_EQ(run.feed->protocol().version, models::ocr::OcrVersion::ocr2);
+  const auto m = run.probe->metrics(run.sim.now());
+  EXPECT_GE(m.reports_accepted, 5U);
+  EXPECT_EQ(m.safety_violations, 0U);
+  EXPECT_EQ(run.feed->aggregator().latest_round(), m.reports_accepted);
+  const std::uint32_t rounds = run.feed->aggregator().latest_round();
+  const models::chain::Amount per_round = models::chain::Amount{20'000'000} * models::chain::kGwei;
+  for (std::size_t i = 0; i < run.feed->node_count(); ++i) {
+    const auto owed = run.feed->aggregator().owed_payment(static_cast<int>(i));
+    EXPECT_TRUE(run.feed->node(i).link_earned() == owed) << i;
+    EXPECT_TRUE(owed >= per_round * rounds) << i;  // every oracle, every round
+  }
+  EXPECT_EQ(run.feed->link_accounting().violation, "");
+}
+
+// The gas study's claim at both ends of the oracle range: per update, OCR2 costs less than OCR1, which costs less
+// than per-node aggregation, on the same price path (common random numbers).
+TEST(OcrFeedRun, GasPerUpdateIsOcr2BelowOcr1BelowFluxAtFourAndThirtyOneOracles) {
+  for (std::uint32_t n : {4u, 31u}) {
+    double gas[3];
+    int k = 0;
+    for (const char* mode : {"flux", "ocr", "ocr2"}) gas[k++] = get(analysis::run_one(small_world(n, mode, 1_h), 11, 0).metrics, "gas_per_update");
+    EXPECT_LT(gas[2], gas[1]) << "n = " << n;
+    EXPECT_LT(gas[1], gas[0]) << "n = " << n;
+  }
+}

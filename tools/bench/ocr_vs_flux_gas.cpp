@@ -1,9 +1,10 @@
 // The OCR vs per-node (flux) gas study from a scenario built in C++ and run by analysis::run_one: for each oracle
 // count n, R replications of an ETH/USD-like feed (0.5% deviation, 1 h heartbeat, 80% annual volatility, 4
-// providers, Ethereum-like chain) aggregated per node and by OCR (facts §1 Ethereum-minimum timing). Replication
-// r uses the same seed in both modes and at every n (common random numbers: same price path and quotes).
-// Prints, per n, the mean over replications of gas per update for both modes and OCR's saving in percent, plus
-// updates per day, update latency and staleness.
+// providers, Ethereum-like chain) aggregated per node, by OCR1 and by OCR2 (facts §1 Ethereum-minimum timing).
+// Replication r uses the same seed in every mode and at every n (common random numbers: same price path and
+// quotes). Prints, per n, the mean over replications of gas per update of the three modes and the savings in
+// percent (OCR1 and OCR2 over flux, OCR2 over OCR1), plus updates per day, update latency, staleness and the gas
+// the OCR generations waste per day on reverted duplicate transmissions.
 //   ocr_vs_flux_gas [simulated hours = 6] [replications = 3] [n ...  = 4 7 10 13 16 19 25 31]
 #include <cmath>
 #include <cstdio>
@@ -75,23 +76,29 @@ int main(int argc, char** argv) {
   const double days = (duration - warmup).seconds() / 86'400.0;
   constexpr std::uint64_t kMaster = 2024;
 
-  std::printf("OCR vs per-node aggregation, %.1f h simulated (10 min warm-up), %d replications, means\n", hours, reps);
-  std::printf("%4s %16s %16s %9s %12s %12s %11s %11s %11s %11s %14s\n", "n", "flux_gas/update", "ocr_gas/update",
-              "saving_%", "flux_upd/day", "ocr_upd/day", "flux_lat_s", "ocr_lat_s", "flux_stale", "ocr_stale",
-              "ocr_wasted/day");
+  std::printf("OCR1 and OCR2 vs per-node aggregation, %.1f h simulated (10 min warm-up), %d replications, means\n", hours, reps);
+  std::printf("%4s %10s %10s %10s %9s %9s %9s %9s %9s %9s %9s %9s %9s %11s %11s\n", "n", "flux_gas", "ocr_gas",
+              "ocr2_gas", "ocr_sav%", "ocr2_sav%", "2_vs_1%", "flux_upd", "ocr_upd", "ocr2_upd", "flux_lat", "ocr_lat",
+              "ocr2_lat", "ocr_waste", "ocr2_waste");
+  const char* modes[] = {"flux", "ocr", "ocr2"};
   for (std::uint32_t n : ns) {
-    Sums flux, ocr;
+    Sums s[3];
     for (int r = 0; r < reps; ++r) {
       const auto rep = static_cast<std::uint64_t>(r);
-      if (r == 0) analysis::builtin_registry().validate(world(n, "ocr", duration, warmup)).throw_if_any("invalid study");
-      flux.add(analysis::run_one(world(n, "flux", duration, warmup), kMaster, rep).metrics, days);
-      ocr.add(analysis::run_one(world(n, "ocr", duration, warmup), kMaster, rep).metrics, days);
+      for (int m = 0; m < 3; ++m) {
+        const auto w = world(n, modes[m], duration, warmup);
+        if (r == 0) analysis::builtin_registry().validate(w).throw_if_any("invalid study");
+        s[m].add(analysis::run_one(w, kMaster, rep).metrics, days);
+      }
     }
     const double k = 1.0 / reps;
-    std::printf("%4u %16.0f %16.0f %9.1f %12.1f %12.1f %11.1f %11.1f %11.1f %11.1f %14.0f\n", n,
-                flux.gas_per_update * k, ocr.gas_per_update * k, 100.0 * (1.0 - ocr.gas_per_update / flux.gas_per_update),
-                flux.updates_per_day * k, ocr.updates_per_day * k, flux.latency_s * k, ocr.latency_s * k,
-                flux.staleness_s * k, ocr.staleness_s * k, ocr.wasted_per_day * k);
+    auto saving = [](double alt, double base) { return 100.0 * (1.0 - alt / base); };
+    std::printf("%4u %10.0f %10.0f %10.0f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %11.0f %11.0f\n", n,
+                s[0].gas_per_update * k, s[1].gas_per_update * k, s[2].gas_per_update * k,
+                saving(s[1].gas_per_update, s[0].gas_per_update), saving(s[2].gas_per_update, s[0].gas_per_update),
+                saving(s[2].gas_per_update, s[1].gas_per_update), s[0].updates_per_day * k, s[1].updates_per_day * k,
+                s[2].updates_per_day * k, s[0].latency_s * k, s[1].latency_s * k, s[2].latency_s * k,
+                s[1].wasted_per_day * k, s[2].wasted_per_day * k);
     std::fflush(stdout);
   }
   return 0;
