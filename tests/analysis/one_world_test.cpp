@@ -143,7 +143,7 @@ TEST(OneWorld, FeedLinkBooksBalanceAndABreakFailsTheRun) {
   link.mint(feeds.ocr_feed(1)->aggregator_address(), 1);
   const std::string v = feeds.link_violation();
   EXPECT_NE(v.find("eth-usd/flux-aggregator-1: holds"), std::string::npos) << v;
-  EXPECT_NE(v.find("btc-usd/ocr-aggregator: holds"), std::string::npos) << v;
+  EXPECT_NE(v.find("btc-usd/ocr2-aggregator: holds"), std::string::npos) << v;
   analysis::MetricSet broken;
   try {
     collector.finish(sim::Time::zero() + cfg.duration, broken);
