@@ -11,27 +11,25 @@ constexpr std::size_t kObserverId = 1;
 constexpr std::size_t kOcr2Extra = 4 + 24;  // OCR2: a timestamp (uint32) and juelsPerFeeCoin (int192)
 
 std::size_t report_bytes(const std::vector<AttributedObservation>& obs) { return obs.size() * (kValue + kObserverId); }
-// OCR2 reports and observations carry a timestamp and juelsPerFeeCoin (a report also its extraHash).
-std::size_t extra(Value juels_per_fee_coin, std::size_t more = 0) { return juels_per_fee_coin != 0 ? kOcr2Extra + more : 0; }
+
 
 struct Size {
+  bool ocr2 = false;
+  // OCR2 reports and observations carry a timestamp and juelsPerFeeCoin (a final report also its extraHash).
+  std::size_t extra(std::size_t more = 0) const { return ocr2 ? kOcr2Extra + more : 0; }
   std::size_t operator()(const NewEpochMsg&) const { return kEnvelope; }
   std::size_t operator()(const ObserveReqMsg&) const { return kEnvelope; }
-  std::size_t operator()(const ObserveMsg& m) const {
-    return kEnvelope + kValue + kOffchainSig + extra(m.observation.juels_per_fee_coin);
-  }
+  std::size_t operator()(const ObserveMsg&) const { return kEnvelope + kValue + kOffchainSig + extra(); }
   std::size_t operator()(const ReportReqMsg& m) const {
-    std::size_t s = kEnvelope;
-    for (const auto& o : m.observations) s += kValue + kOffchainSig + kObserverId + extra(o.observation.juels_per_fee_coin);
-    return s;
+    return kEnvelope + m.observations.size() * (kValue + kOffchainSig + kObserverId + extra());
   }
   std::size_t operator()(const ReportMsg& m) const {
     if (m.report.skip) return kEnvelope + 1;
-    return kEnvelope + report_bytes(m.report.observations) + kOnchainSig + extra(m.report.juels_per_fee_coin);
+    return kEnvelope + report_bytes(m.report.observations) + kOnchainSig + extra();
   }
   std::size_t operator()(const FinalMsg& m) const {
     return kEnvelope + report_bytes(m.report.observations) + m.report.signatures.size() * kOnchainSig +
-           extra(m.report.juels_per_fee_coin, 32);
+           extra(32);
   }
   std::size_t operator()(const FinalEchoMsg& m) const { return (*this)(m.final); }
 };
@@ -47,7 +45,7 @@ struct Name {
 };
 }  // namespace
 
-std::size_t wire_size(const Message& m) { return std::visit(Size{}, m); }
+std::size_t wire_size(const Message& m, OcrVersion version) { return std::visit(Size{version == OcrVersion::ocr2}, m); }
 const char* message_name(const Message& m) { return std::visit(Name{}, m); }
 
 }  // namespace models::ocr

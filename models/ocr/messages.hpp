@@ -27,7 +27,8 @@ struct Outgoing {
 // Modelled serialized size in bytes (assumption: protobuf-like framing). Each message pays a 64-byte envelope
 // (type, 16-byte config digest, epoch, round, authenticated-channel framing); an observation 32 bytes (int192),
 // an offchain signature 64 bytes (ed25519), an on-chain signature 65 bytes (secp256k1), an observer id 1 byte.
-std::size_t wire_size(const Message& m);
+// OCR2 observations and reports also carry a timestamp and juelsPerFeeCoin (a final report its extraHash).
+std::size_t wire_size(const Message& m, OcrVersion version);
 
 // Short name of a message type ("newepoch", "observe-req", ...), for logs and per-type counters.
 const char* message_name(const Message& m);

@@ -154,8 +154,11 @@ void Ocr2Aggregator::transmit(chain::ExecContext& c, const Ocr2TransmitCall& cal
   if (call.juels_per_fee_coin >= 0) {
     const std::uint64_t price_gwei = implied_gas_price_gwei(
         tx_gas_price / chain::kGwei, OcrBilling{cfg_.billing.maximum_gas_price_gwei, cfg_.billing.reasonable_gas_price_gwei, 0, 0, 0});
-    const U128 cost_wei = static_cast<U128>(ev.reimbursed_gas) * price_gwei * chain::kGwei;
-    const U128 juels = cost_wei * static_cast<U128>(call.juels_per_fee_coin) / 1'000'000'000'000'000'000ULL;
+    // juels = gas · price · juelsPerFeeCoin / 1e18 with the price in gwei: (gas · gwei) · j / 1e9, split so that
+    // no product leaves 128 bits at the largest link_per_eth a scenario accepts (1e9 LINK per ETH).
+    const U128 gas_gwei = static_cast<U128>(ev.reimbursed_gas) * price_gwei;
+    const U128 j = static_cast<U128>(call.juels_per_fee_coin);
+    const U128 juels = gas_gwei * (j / chain::kGwei) + gas_gwei * (j % chain::kGwei) / chain::kGwei;
     ev.payment_juels = static_cast<chain::Amount>(juels) +
                        chain::Amount{cfg_.billing.transmission_payment_gjuels} * chain::kGwei;
     gas.sstore(slot(kTransmitters, c.sender().id), 1, 2);  // paymentJuels shares the slot with active and index

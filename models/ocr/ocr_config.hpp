@@ -15,9 +15,6 @@ namespace models::ocr {
 
 inline constexpr int kMaxOracles = 31;  // facts §1: n <= 31 (L offchainreporting/types/constants.go)
 
-// The protocol and contract generation: OCR1 (OffchainAggregator) or OCR2 (OCR2Aggregator, median plugin).
-enum class OcrVersion { ocr1, ocr2 };
-
 struct OcrConfig {
   int n = 4;                                                            // oracles, 1..31 (facts §1)
   int f = 1;                                                            // faulty oracles tolerated, 3f < n (facts §1)

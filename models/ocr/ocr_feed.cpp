@@ -7,7 +7,7 @@ namespace models::ocr {
 
 OcrFeed::OcrFeed(sim::Simulation& sim, sim::Network& net, const OcrConfig& cfg, std::vector<OcrOracleSpec> oracles,
                  OcrChainPort& chain, std::uint64_t key_seed, OcrNode::Observe truth)
-    : sim_(sim), cfg_(cfg), chain_(chain), truth_(std::move(truth)), peers_(sim, net),
+    : sim_(sim), cfg_(cfg), chain_(chain), truth_(std::move(truth)), peers_(sim, net, cfg.version),
       sampler_(sim, [this] { sample_truth(); }, "ocr/liveness-sample") {
   for (const auto& o : oracles) {
     const std::uint64_t h = sim::hash_combine(key_seed, sim::fnv1a64(o.name));

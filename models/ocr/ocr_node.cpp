@@ -39,8 +39,11 @@ OcrNode::OcrNode(sim::Simulation& sim, OcrPeers& peers, const OcrConfig& cfg, Or
     grace_timer_.cancel();
     transmit_timer_.cancel();
     rg_.reset();
+    finalized_.clear();
+    finalized_floor_ = {};
   };
   control_.on_restart = [this] {
+    tq_.on_restart();
     apply(pace_.resume());
     arm_transmit_timer();
   };
@@ -161,8 +164,9 @@ void OcrNode::receive(OracleId from, const Message& m) {
   if (const auto* fe = std::get_if<FinalEchoMsg>(&m); fe != nullptr && cfg_.version == OcrVersion::ocr2) {
     // OCR2 finalization runs across epochs: one valid echo of any (epoch, round) finalizes it here too.
     const FinalMsg& fin = fe->final;
-    if (fin.round <= cfg_.r_max && !finalized_.count({fin.epoch, fin.round}) &&
-        ReportGeneration::verify_final_ocr2(cfg_, *directory_, {fin.epoch, fin.round}, fin.report))
+    const EpochRound er{fin.epoch, fin.round};
+    if (fin.round <= cfg_.r_max && er > finalized_floor_ && !finalized_.count(er) &&
+        ReportGeneration::verify_final_ocr2(cfg_, *directory_, er, fin.report))
       finalize(TransmitEvent{fin.epoch, fin.round, fin.report});
     return;
   }
@@ -205,8 +209,12 @@ void OcrNode::receive(OracleId from, const Message& m) {
 
 void OcrNode::finalize(const TransmitEvent& ev) {
   const EpochRound er = ev.epoch_round();
-  if (!finalized_.insert(er).second) return;
-  if (finalized_.size() > kFinalizedKept) finalized_.erase(finalized_.begin());
+  if (er <= finalized_floor_ || !finalized_.insert(er).second) return;
+  if (finalized_.size() > kFinalizedKept) {
+    finalized_floor_ = *finalized_.begin();
+    finalized_.erase(finalized_.begin());
+    if (er <= finalized_floor_) return;  // older than every (epoch, round) kept: already expired
+  }
   send({kBroadcast, FinalEchoMsg{FinalMsg{ev.epoch, ev.round, ev.report}}});
   report_final.emit(id_, er);
   if (tq_.on_transmit_event(ev, chain_.read_contract(), sim_.now())) arm_transmit_timer();

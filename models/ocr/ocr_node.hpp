@@ -16,7 +16,8 @@
 // OCR2 (cfg.version): report finalization is the node's, across epochs (L ocr2/protocol/report_finalization.go): a
 // valid final from the leader or one valid final-echo from anyone finalizes (epoch, round) once: the node echoes it
 // and hands it to transmission (the median plugin's ShouldAccept there, ShouldTransmit at its stage).
-// Simplified: the finalized set keeps the latest kFinalizedKept (epoch, round)s instead of libocr's expiry window.
+// Simplified: the finalized set keeps the latest kFinalizedKept (epoch, round)s instead of libocr's expiry window;
+// a final-echo at or below the newest one dropped is ignored. The set is in memory and lost on a crash, as libocr's.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -112,6 +113,7 @@ class OcrNode {
   std::uint64_t spam_count_ = 0;
   static constexpr std::size_t kFinalizedKept = 1000;
   std::set<EpochRound> finalized_;  // OCR2: (epoch, round)s finalized here
+  EpochRound finalized_floor_{};    // OCR2: the newest (epoch, round) dropped from finalized_; older ones are ignored
 };
 
 }  // namespace models::ocr

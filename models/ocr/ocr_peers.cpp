@@ -4,7 +4,8 @@
 
 namespace models::ocr {
 
-OcrPeers::OcrPeers(sim::Simulation& sim, sim::Network& net) : sim_(sim), net_(net) {
+OcrPeers::OcrPeers(sim::Simulation& sim, sim::Network& net, OcrVersion version)
+    : sim_(sim), net_(net), version_(version) {
   const std::array<Message, std::variant_size_v<Message>> samples{
       NewEpochMsg{}, ObserveReqMsg{}, ObserveMsg{}, ReportReqMsg{}, ReportMsg{}, FinalMsg{}, FinalEchoMsg{}};
   for (std::size_t i = 0; i < samples.size(); ++i) kinds_[i] = net_.kind(std::string("ocr/") + message_name(samples[i]));
@@ -24,7 +25,7 @@ void OcrPeers::deliver_local(OracleId id, std::shared_ptr<const Message> m) {
 void OcrPeers::send(OracleId from, const Outgoing& out) {
   auto msg = std::make_shared<const Message>(out.message);
   const auto type = out.message.index();
-  const auto bytes = static_cast<std::uint32_t>(wire_size(out.message));
+  const auto bytes = static_cast<std::uint32_t>(wire_size(out.message, version_));
   const sim::HostId from_host = host(from);
   if (out.to == kBroadcast) {
     sent_[type] += static_cast<std::uint64_t>(size());

@@ -19,7 +19,7 @@ class OcrPeers {
  public:
   using Receive = std::function<void(OracleId from, const Message& m)>;
 
-  OcrPeers(sim::Simulation& sim, sim::Network& net);
+  OcrPeers(sim::Simulation& sim, sim::Network& net, OcrVersion version);
 
   // Registers oracle `id` (ids must be added as 0, 1, 2, ...) on network host `host`.
   void add(OracleId id, sim::HostId host, Receive receive);
@@ -39,6 +39,7 @@ class OcrPeers {
 
   sim::Simulation& sim_;
   sim::Network& net_;
+  OcrVersion version_;
   std::vector<Peer> peers_;
   std::vector<sim::HostId> hosts_;
   std::array<sim::MessageKind, std::variant_size_v<Message>> kinds_{};

@@ -1,11 +1,15 @@
 #pragma once
-// Basic OCR1 vocabulary: oracle ids, epochs, rounds, observations and the (epoch, round) order.
+// Basic OCR vocabulary: the protocol generation, oracle ids, epochs, rounds, observations and the (epoch, round)
+// order.
 #include <compare>
 #include <cstdint>
 
 #include "models/chain/types.hpp"
 
 namespace models::ocr {
+
+// The protocol and contract generation: OCR1 (OffchainAggregator) or OCR2 (OCR2Aggregator, median plugin).
+enum class OcrVersion { ocr1, ocr2 };
 
 using OracleId = int;          // index of an oracle in the feed's configuration, 0..n-1
 using Epoch = std::uint32_t;   // libocr: uint32

@@ -199,7 +199,8 @@ RepGenOutput ReportGeneration::on_observe_req(OracleId sender, const ObserveReqM
 
 const char* ReportGeneration::check_report_req(const ReportReqMsg& msg) const {
   const auto& obs = msg.observations;
-  for (std::size_t i = 1; i < obs.size(); ++i) {
+  // OCR1 followers reject an unsorted request; OCR2 has no such check (the median plugin sorts what it reports).
+  for (std::size_t i = 1; i < obs.size() && !ocr2(); ++i) {
     if (obs[i].observation.value < obs[i - 1].observation.value) return "observations not sorted by value";
   }
   std::vector<bool> counted(idx(cfg_.n), false);
@@ -221,7 +222,13 @@ RepGenOutput ReportGeneration::on_report_req(OracleId sender, const ReportReqMsg
   if (follow_.sent_report || follow_.completed_round) return out;
   if (*check_report_req(msg) != '\0') return out;
 
-  const Value median = msg.observations[msg.observations.size() / 2].observation.value;
+  std::vector<AttributedObservation> attributed;
+  attributed.reserve(msg.observations.size());
+  for (const auto& o : msg.observations) attributed.push_back({o.observation.value, o.observer});
+  if (ocr2()) {
+    std::stable_sort(attributed.begin(), attributed.end(), [](const auto& a, const auto& b) { return a.value < b.value; });
+  }
+  const Value median = attributed[attributed.size() / 2].value;
   const auto decision = ocr2() ? median_should_report(cfg_, median, contract, now) : should_report(cfg_, median, contract, now);
   out.decision = decision;
   if (!decision.report()) {
@@ -235,8 +242,7 @@ RepGenOutput ReportGeneration::on_report_req(OracleId sender, const ReportReqMsg
     return out;
   }
   AttestedReportOne report;
-  report.observations.reserve(msg.observations.size());
-  for (const auto& o : msg.observations) report.observations.push_back({o.observation.value, o.observer});
+  report.observations = std::move(attributed);
   if (ocr2()) {
     std::vector<std::uint32_t> times;
     std::vector<Value> juels;

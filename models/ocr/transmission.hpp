@@ -49,6 +49,9 @@ class TransmissionQueue {
 
   std::optional<sim::Time> next_due() const;
   std::size_t pending() const { return pending_.size(); }
+  // The oracle restarted after a crash: the pending reports survive (libocr keeps them in its database), the median
+  // plugin's in-memory acceptance state does not (the plugin is created anew and compares against the contract).
+  void on_restart() { accept_ = {}; }
 
  private:
   bool should_transmit(const TransmitEvent& ev, const ContractView& contract) const;

@@ -185,6 +185,21 @@ TEST(Ocr2Aggregator, ReimbursementFollowsTheTransactionsGasPrice) {
   EXPECT_TRUE(capped.payment_juels == chain::Amount{capped.reimbursed_gas} * 1'000 * kGwei * 200 + fee);  // the cap
 }
 
+TEST(Ocr2Aggregator, ReimbursementIsExactAtTheLargestLinkPerEthAScenarioAccepts) {
+  // link_per_eth up to 1e9: juelsPerFeeCoin = 1e27, the price at the 1,000 gwei cap. gas * price * juels would
+  // leave 128 bits; the contract's result (gas * 1e21 juels here) must not.
+  Feed feed(4, 1);
+  auto call = feed.call({1, 1}, first(3), {0, 1});
+  const Value juels_per_eth = static_cast<Value>(1'000'000'000) * 1'000'000'000'000'000'000LL;
+  call.juels_per_fee_coin = juels_per_eth;
+  feed.resign(call, {0, 1});
+  const auto r = feed.send(call, feed.transmitters[0], 2'000 * kGwei);
+  ASSERT_EQ(r.status, chain::TxStatus::success) << r.revert_reason;
+  const auto ev = *std::any_cast<Ocr2NewTransmission>(&r.logs.at(0).payload);
+  const chain::Amount per_gas = chain::Amount{1'000} * 1'000'000'000'000'000'000ULL;  // 1e21 juels
+  EXPECT_TRUE(ev.payment_juels == chain::Amount{ev.reimbursed_gas} * per_gas + chain::Amount{60'000'000} * kGwei);
+}
+
 TEST(Ocr2Aggregator, TransmitCostsLessThanOcr1ForTheSameReport) {
   // OCR2 sends f + 1 signatures where OCR1 has the protocol's f + 1 or more, and writes no observation counts.
   // With the same report (31 observations, 11 signatures at n = 31) OCR2 is still cheaper: no sortedness or

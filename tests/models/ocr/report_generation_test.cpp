@@ -319,6 +319,31 @@ TEST(ReportGenerationOcr2, FinalCarriesExactlyFPlusOneSignaturesAndGatesTheNextR
   EXPECT_FALSE(ReportGeneration::verify_final_ocr2(c.cfg, c.keys.directory, {1, 1}, report));
 }
 
+// OCR2 followers have no sortedness check (OCR1's do): the median plugin reports the observations sorted.
+TEST(ReportGenerationOcr2, FollowerSortsAnUnsortedReportReq) {
+  Cluster c(OcrVersion::ocr2);
+  enter_round_one(c);
+  const OracleId who = (c.lead + 1) % 4;
+  auto& f = *c.rg[static_cast<std::size_t>(who)];
+  ReportReqMsg req{c.epoch, 1, {}};
+  for (auto [v, id] : std::vector<std::pair<Value, OracleId>>{{103, 0}, {101, 1}, {102, 3}}) {
+    SignedObservation o{v, {}, 1'000, c.cfg.juels_per_fee_coin};
+    o.signature = c.keys.offchain[static_cast<std::size_t>(id)].sign(observation_digest_ocr2(c.cfg.config_digest, {c.epoch, 1}, o));
+    req.observations.push_back({o, id});
+  }
+  EXPECT_STREQ(f.check_report_req(req), "");
+  const auto out = f.on_report_req(c.lead, req, c.contract, c.now);
+  ASSERT_EQ(out.send.size(), 1U);
+  const auto& report = std::get<ReportMsg>(out.send[0].message).report;
+  ASSERT_FALSE(report.skip);
+  ASSERT_EQ(report.observations.size(), 3U);
+  EXPECT_EQ(report.observations[0].value, 101);
+  EXPECT_EQ(report.observations[1].value, 102);
+  EXPECT_EQ(report.observations[2].value, 103);
+  EXPECT_EQ(report.observations[2].observer, 0);
+  ASSERT_TRUE(out.decision.has_value());
+}
+
 // OCR2: when the plugin says no, followers send skips; f + 1 equal skips complete the round with no final.
 TEST(ReportGenerationOcr2, FPlusOneSkipsCompleteTheRoundWithoutAFinal) {
   Cluster c(OcrVersion::ocr2);
