@@ -66,6 +66,7 @@ double StreamsCollector::true_price_at(sim::Time t) const {
 
 void StreamsCollector::begin_measurement(sim::Time t) {
   rounds_at_begin_ = world_.don().rounds();
+  answered_503_at_begin_ = world_.aggregation().answered_503();
   begin_ = t;
   for (auto& c : clients_) c.begin(t);
   trades_.begin(t);
@@ -79,6 +80,7 @@ void StreamsCollector::finish(sim::Time end, MetricSet& out) {
     if (t >= begin_ && t < end) gas += g;
   out.set("streams_gas_total", gas);
   out.set("don_rounds", static_cast<double>(world_.don().rounds() - rounds_at_begin_));
+  out.set("lb_answered_503", static_cast<double>(world_.aggregation().answered_503() - answered_503_at_begin_));
   if (auto* trade = world_.trade()) trades_.finish(end, trade->trader().awaiting(), out);
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // Collects the Data Streams metrics of a run (analysis/streams_metrics.hpp): one StreamsClientMetrics per client
-// (metrics prefixed "<client>."), the DON's output (streams_reports, don_rounds) and Streams Trade with its
+// (metrics prefixed "<client>."), the DON's output (streams_reports, don_rounds), the LB's own 503s (lb_answered_503) and Streams Trade with its
 // push-feed baseline. "Produced" reports are those the DON attested (the leader holds f+1 signatures): a report
 // lost before any site stored it counts as missed by every client. streams_gas_total: the gas of every streams
 // transaction (Streams Trade's user trades on both sides and performs) included in the window.
@@ -37,6 +37,7 @@ class StreamsCollector : public Collector {
   std::uint64_t reports_ = 0;
   std::vector<std::pair<sim::Time, double>> gas_;  // every streams tx: (inclusion time, gas)
   std::uint64_t rounds_at_begin_ = 0;
+  std::uint64_t answered_503_at_begin_ = 0;
   std::vector<std::pair<sim::Time, double>> truth_;  // the traded asset's true price changes (time, USD)
   std::vector<sim::Connection> conns_;
 };

@@ -3,6 +3,8 @@
 // push-feed baseline achieved. Names (each client's prefixed with "<client>." by the collector):
 //
 //   report_latency_ms_p50, _p99     observation (the DON round's time) -> acceptance from the WebSocket stream
+//   report_latency_from_obs_ms_p50, _p99  the report's observationsTimestamp (whole seconds) -> acceptance from the
+//                                   stream: what a user comparing the report's own timestamp with its clock sees
 //   client_gap_s_max                largest hole in the observationsTimestamps the client got from the stream, per
 //                                   feed (the window's end counts as a point, so a client that never recovers shows it)
 //   client_gap_s_max_after_backfill the same over everything the client holds, stream and REST backfill
@@ -72,6 +74,7 @@ class StreamsClientMetrics {
   std::map<Key, sim::Time> produced_;  // -> observed_at
   std::set<Key> streamed_, held_;
   std::vector<double> latencies_ms_;
+  std::vector<double> latencies_from_obs_ms_;
   std::uint64_t duplicates_ = 0;
   std::vector<sim::Time> stream_times_;  // acceptance times of stream reports (any feed), in order
   std::vector<sim::Time> losses_;        // when sockets were lost

@@ -9,8 +9,6 @@
 namespace models::streams {
 
 namespace {
-// Requests per second per client and endpoint a site serves before answering 429 (facts §4 API).
-constexpr double kSiteRateLimit = 10;
 
 std::uint32_t reports_bytes(const std::vector<SignedReport>& rs) {
   std::uint32_t n = kControlMessageBytes;
@@ -20,10 +18,11 @@ std::uint32_t reports_bytes(const std::vector<SignedReport>& rs) {
 }  // namespace
 
 AggregationNetwork::AggregationNetwork(sim::Simulation& sim, sim::Network& net, std::vector<SiteConfig> sites,
-                                       LoadBalancerConfig lb)
+                                       LoadBalancerConfig lb, ApiConfig api)
     : sim_(sim),
       net_(net),
       lb_(std::move(lb)),
+      api_(api),
       ws_kind_(net.kind("streams/ws")),
       rest_kind_(net.kind("streams/rest")),
       health_kind_(net.kind("streams/health")),
@@ -41,10 +40,7 @@ AggregationNetwork::AggregationNetwork(sim::Simulation& sim, sim::Network& net, 
     s->host = net.add_host(site_actor_name(s->cfg.name), s->cfg.region);
     s->control = std::make_unique<faults::ActorControl>(site_actor_name(s->cfg.name), "streams-site");
     Site* raw = s.get();
-    s->control->on_crash = [raw] {
-      raw->subs.clear();
-      raw->buckets.clear();
-    };
+    s->control->on_crash = [raw] { raw->subs.clear(); };
     // The crash injector brings the host up when the crash heals; an outage still active keeps it down.
     s->control->on_restart = [this, raw] {
       if (raw->down > 0) net_.set_host_up(raw->host, false);
@@ -100,17 +96,32 @@ void AggregationNetwork::steer(const std::string& site) {
 }
 
 std::size_t AggregationNetwork::route(const std::string& origin) {
-  std::size_t pick = 0;
+  const std::vector<std::size_t> healthy_first = listed();
+  std::size_t pick = healthy_first.front();
   if (!origin.empty() || !steered_.empty()) {
     const std::string& name = origin.empty() ? steered_ : origin;
     auto i = site_index(name);
     if (!i) throw std::invalid_argument("route: unknown origin " + name);
-    pick = *i;
-  } else {
-    pick = listed().front();
+    // Honoured while healthy; when no site is healthy listed() holds them all and the LB fails open to it.
+    if (std::find(healthy_first.begin(), healthy_first.end(), *i) != healthy_first.end()) pick = *i;
   }
   ++sites_[pick]->routed;
   return pick;
+}
+
+std::optional<std::size_t> AggregationNetwork::forward(std::size_t site) const {
+  if (serving(*sites_[site]) || lb_.dead_backend == DeadBackend::hang) return site;
+  if (lb_.dead_backend == DeadBackend::retry)
+    for (std::size_t i : listed())
+      if (serving(*sites_[i])) return i;
+  return std::nullopt;
+}
+
+void AggregationNetwork::answer_from_lb(sim::HostId to, sim::MessageKind kind, std::function<void()> deliver) {
+  ++answered_503_;
+  net_.send(to, lb_host_, kControlMessageBytes, kind, [this, to, kind, deliver = std::move(deliver)] {
+    net_.send(lb_host_, to, kControlMessageBytes, kind, deliver);
+  });
 }
 
 std::vector<std::size_t> AggregationNetwork::listed() const {
@@ -129,15 +140,38 @@ std::vector<std::size_t> AggregationNetwork::listed() const {
 
 // --- wire ---
 
-void AggregationNetwork::ws_connect(sim::HostId from, std::size_t site, std::uint64_t conn, std::vector<FeedId> feeds,
-                                    WsCallbacks cb) {
+std::size_t AggregationNetwork::ws_connect(sim::HostId from, std::size_t routed, std::uint64_t conn,
+                                           std::vector<FeedId> feeds, WsCallbacks cb) {
   auto shared = std::make_shared<const WsCallbacks>(std::move(cb));
+  const std::optional<std::size_t> to = forward(routed);
+  if (!to) {
+    answer_from_lb(from, ws_kind_, [shared] {
+      if (shared->rejected) shared->rejected(503);
+    });
+    return routed;
+  }
+  const std::size_t site = *to;
   net_.send(from, site_host(site), kControlMessageBytes, ws_kind_, [this, from, site, conn, feeds, shared] {
     Site& s = *sites_[site];
     if (!s.control->admit() || s.down > 0) return;
+    if (user_connections(from) >= api_.max_connections_per_user) {  // the handshake is refused: 429
+      ++s.answered_429;
+      net_.send(s.host, from, kControlMessageBytes, ws_kind_, [shared] {
+        if (shared->rejected) shared->rejected(429);
+      });
+      return;
+    }
     s.subs[conn] = Subscription{from, feeds, shared};
     net_.send(s.host, from, kControlMessageBytes, ws_kind_, [shared] { shared->opened(); });
   });
+  return site;
+}
+
+int AggregationNetwork::user_connections(sim::HostId user) const {
+  int n = 0;
+  for (const auto& s : sites_)
+    for (const auto& [conn, sub] : s->subs) n += sub.client == user ? 1 : 0;
+  return n;
 }
 
 void AggregationNetwork::ws_ping(sim::HostId from, std::size_t site, std::uint64_t conn,
@@ -160,8 +194,8 @@ void AggregationNetwork::ws_close(sim::HostId from, std::size_t site, std::uint6
 
 bool AggregationNetwork::take_token(Site& s, sim::HostId client, RestEndpoint ep) {
   auto key = std::make_pair(client, static_cast<int>(ep));
-  auto it = s.buckets.find(key);
-  if (it == s.buckets.end()) it = s.buckets.emplace(key, providers::TokenBucket(kSiteRateLimit)).first;
+  auto it = buckets_.find(key);
+  if (it == buckets_.end()) it = buckets_.emplace(key, providers::TokenBucket(api_.rate_limit)).first;
   if (it->second.take(sim_.now())) return true;
   ++s.answered_429;
   return false;
@@ -173,8 +207,19 @@ void AggregationNetwork::reply_rest(Site& s, sim::HostId to, RestResult r, std::
             [reply = std::move(reply), r = std::move(r)]() mutable { reply(std::move(r)); });
 }
 
+bool AggregationNetwork::rest_forward(sim::HostId from, std::size_t& site, std::function<void(RestResult)>& reply) {
+  const std::optional<std::size_t> to = forward(site);
+  if (to) {
+    site = *to;
+    return true;
+  }
+  answer_from_lb(from, rest_kind_, [reply = std::move(reply)] { reply(RestResult{503, {}}); });
+  return false;
+}
+
 void AggregationNetwork::rest_page(sim::HostId from, std::size_t site, FeedId feed, std::uint32_t start, int limit,
                                    std::function<void(RestResult)> reply) {
+  if (!rest_forward(from, site, reply)) return;
   net_.send(from, site_host(site), kControlMessageBytes, rest_kind_,
             [this, from, site, feed, start, limit, reply = std::move(reply)]() mutable {
               Site& s = *sites_[site];
@@ -194,8 +239,29 @@ void AggregationNetwork::rest_page(sim::HostId from, std::size_t site, FeedId fe
             });
 }
 
+void AggregationNetwork::rest_latest(sim::HostId from, std::size_t site, FeedId feed,
+                                     std::function<void(RestResult)> reply) {
+  if (!rest_forward(from, site, reply)) return;
+  net_.send(from, site_host(site), kControlMessageBytes, rest_kind_,
+            [this, from, site, feed, reply = std::move(reply)]() mutable {
+              Site& s = *sites_[site];
+              if (!s.control->admit() || s.down > 0) return;
+              RestResult r;
+              if (!take_token(s, from, RestEndpoint::latest)) {
+                r.status = 429;
+              } else if (auto f = s.store.find(feed); f != s.store.end() && !f->second.empty()) {
+                r.status = 200;
+                r.reports.push_back(f->second.rbegin()->second);
+              } else {
+                r.status = 404;
+              }
+              reply_rest(s, from, std::move(r), std::move(reply));
+            });
+}
+
 void AggregationNetwork::rest_bulk(sim::HostId from, std::size_t site, std::vector<FeedId> feeds,
                                    std::uint32_t timestamp, std::function<void(RestResult)> reply) {
+  if (!rest_forward(from, site, reply)) return;
   net_.send(from, site_host(site), kControlMessageBytes, rest_kind_,
             [this, from, site, feeds = std::move(feeds), timestamp, reply = std::move(reply)]() mutable {
               Site& s = *sites_[site];
@@ -204,18 +270,12 @@ void AggregationNetwork::rest_bulk(sim::HostId from, std::size_t site, std::vect
               if (!take_token(s, from, RestEndpoint::bulk)) {
                 r.status = 429;
               } else {
-                r.status = 200;
+                // Every feed covered: 200; some: 206 with those it has; none: 404 (facts §4 SDKs).
                 for (FeedId feed : feeds) {
-                  const SignedReport* covering = nullptr;
                   if (auto f = s.store.find(feed); f != s.store.end())
-                    if (auto it = f->second.lower_bound(timestamp); it != f->second.end()) covering = &it->second;
-                  if (!covering) {
-                    r.status = 404;
-                    r.reports.clear();
-                    break;
-                  }
-                  r.reports.push_back(*covering);
+                    if (auto it = f->second.lower_bound(timestamp); it != f->second.end()) r.reports.push_back(it->second);
                 }
+                r.status = r.reports.size() == feeds.size() ? 200 : r.reports.empty() ? 404 : 206;
               }
               reply_rest(s, from, std::move(r), std::move(reply));
             });
@@ -280,7 +340,6 @@ void AggregationNetwork::set_site_down(std::size_t site, bool down, faults::Faul
       net_.set_host_up(s.host, false);
       if (effect) effect->count("connections_dropped", s.subs.size());
       s.subs.clear();
-      s.buckets.clear();
     }
     if (effect) s.down_effect = effect;
   } else if (s.down > 0) {

@@ -12,22 +12,22 @@ StreamsClient::StreamsClient(sim::Simulation& sim, sim::Network& net, Aggregatio
       net_(net),
       agg_(agg),
       cfg_(cfg),
+      p_(cfg.profile()),
       feeds_(std::move(feeds)),
       backoff_rng_(sim.stream("streams/client/" + cfg.name + "/backoff")),
       backfill_timer_(sim, [this] { backfill_all(); }, "streams/client/backfill"),
-      head_timeout_(sim, [this] { ++head_seq_; head_retry_.arm(backoff()); }, "streams/client/head-timeout"),
-      head_retry_(sim, [this] { send_head(); }, "streams/client/head-retry") {
+      head_timeout_(sim, [this] { head_failed(); }, "streams/client/head-timeout") {
   if (cfg_.name.empty()) throw std::invalid_argument("StreamsClient: empty name");
   if (feeds_.empty()) throw std::invalid_argument("StreamsClient " + cfg_.name + ": no feed");
   if (!cfg_.origin.empty() && !agg_.site_index(cfg_.origin))
     throw std::invalid_argument("StreamsClient " + cfg_.name + ": unknown origin " + cfg_.origin);
-  if (cfg_.pong_timeout > cfg_.ping_every)
+  if (p_.ping_every > sim::Duration{} && p_.pong_timeout > p_.ping_every)
     throw std::invalid_argument("StreamsClient " + cfg_.name + ": pong_timeout exceeds ping_every");
   std::sort(feeds_.begin(), feeds_.end());
   feeds_.erase(std::unique(feeds_.begin(), feeds_.end()), feeds_.end());
   host_ = net.add_host(client_host_name(cfg_.name), cfg_.region);
   for (FeedId f : feeds_) feed_state_[f];
-  for (RestEndpoint ep : {RestEndpoint::page, RestEndpoint::bulk}) {
+  for (RestEndpoint ep : {RestEndpoint::page, RestEndpoint::bulk, RestEndpoint::latest}) {
     Endpoint e{providers::TokenBucket(cfg_.rest_rate_limit), {}, nullptr};
     e.pump = std::make_unique<sim::Timer>(sim, [this, ep] { pump(ep); }, "streams/client/rate-limit");
     endpoints_.emplace(static_cast<int>(ep), std::move(e));
@@ -42,35 +42,46 @@ StreamsClient::~StreamsClient() {
 }
 
 void StreamsClient::start() {
-  if (cfg_.mode == "ha") {
+  if (cfg_.mode != "ha") {
+    first_origin_ = cfg_.origin;
+    attempt(make_socket(cfg_.origin));
+  } else if (p_.head_discovery) {
     send_head();
   } else {
-    attempt(make_socket(cfg_.origin));
+    // The Rust SDK: the origins are the configured URLs (the model: the first two sites), no HEAD.
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < agg_.site_count() && i < 2; ++i) names.push_back(agg_.site_name(i));
+    open_ha(names);
   }
   if (cfg_.backfill) backfill_timer_.arm(cfg_.backfill_every);
 }
 
 // HA: ask the LB which origins are available; the answer decides how many sockets open and where.
 void StreamsClient::send_head() {
-  if (failed_ || !sockets_.empty()) return;
-  if (head_attempts_++ > cfg_.max_reconnect_attempts) {
-    failed_ = true;
-    backfill_timer_.cancel();
-    return;
-  }
   const std::uint64_t seq = ++head_seq_;
-  head_timeout_.arm(cfg_.connect_timeout);
+  head_timeout_.arm(p_.connect_timeout);
   agg_.head(host_, [this, seq](const std::vector<std::string>& names) {
-    if (seq != head_seq_ || failed_ || !sockets_.empty()) return;  // a late answer to a timed-out HEAD
+    if (seq != head_seq_ || !sockets_.empty()) return;  // a late answer to a timed-out HEAD
     head_timeout_.cancel();
     open_ha(names);
   });
 }
 
+// HEAD went unanswered: as the Go and TypeScript SDKs, fall back to one connection through the LB.
+void StreamsClient::head_failed() {
+  ++head_seq_;
+  ++head_failures_;
+  if (sockets_.empty()) open_ha({});
+}
+
 void StreamsClient::open_ha(const std::vector<std::string>& names) {
   const std::size_t n = std::min<std::size_t>(2, names.size());
-  if (n == 0) make_socket({});
-  for (std::size_t i = 0; i < n; ++i) make_socket(names[i]);
+  if (n == 0 || n < p_.ha_min_origins) {
+    make_socket({});  // not enough origins for HA: one connection, routed by the LB
+  } else {
+    for (std::size_t i = 0; i < n; ++i) make_socket(names[i]);
+    first_origin_ = names[0];
+  }
   for (auto& s : sockets_) attempt(*s);
 }
 
@@ -89,40 +100,56 @@ StreamsClient::Socket& StreamsClient::make_socket(std::string origin) {
 }
 
 sim::Duration StreamsClient::backoff() {
-  const double lo = cfg_.backoff_min.seconds(), hi = cfg_.backoff_max.seconds();
+  const double lo = p_.backoff_min.seconds(), hi = p_.backoff_max.seconds();
   return sim::Duration::from_seconds(lo + (hi - lo) * backoff_rng_.uniform01());
+}
+
+sim::Duration StreamsClient::socket_backoff(Socket& s) {
+  if (p_.backoff == BackoffPolicy::uniform) return backoff();
+  // Doubling: backoff_min, 2 backoff_min, 4 backoff_min, ... capped at backoff_max.
+  const int k = std::min(s.backoffs++, 30);
+  return std::min(p_.backoff_min * (std::int64_t{1} << k), p_.backoff_max);
 }
 
 // --- sockets ---
 
 void StreamsClient::attempt(Socket& s) {
   ++connect_attempts_;
+  // The Rust SDK sends every re-attempt to the first origin; the others keep their socket's origin ("": the LB's).
+  const bool first = p_.reconnect_to_first_origin && s.ever_up;
   ++s.attempts;
   s.conn = agg_.new_connection_id();
-  s.connect_timer->arm(cfg_.connect_timeout);
-  connect_to(s, agg_.route(s.origin));  // an HA socket's origin is pinned; "" lets the LB choose
+  s.connect_timer->arm(p_.connect_timeout);
+  connect_to(s, agg_.route(first ? first_origin_ : s.origin));
 }
 
-void StreamsClient::connect_to(Socket& s, std::size_t site) {
-  s.site = site;
+void StreamsClient::connect_to(Socket& s, std::size_t routed) {
   const std::uint64_t conn = s.conn;
+  auto site = std::make_shared<std::size_t>(routed);  // where the LB forwards it, known once ws_connect returns
   WsCallbacks cb;
   cb.opened = [this, &s, conn, site] {
     if (s.conn != conn || s.up) {
-      agg_.ws_close(host_, site, conn);  // a late answer to an abandoned attempt
+      agg_.ws_close(host_, *site, conn);  // a late answer to an abandoned attempt
       return;
     }
     opened(s, conn);
   };
   cb.report = [this, &s, conn](const SignedReport& r) { on_stream(s, conn, r); };
-  agg_.ws_connect(host_, site, conn, feeds_, std::move(cb));
+  cb.rejected = [this, &s, conn](int) {
+    if (s.conn != conn || s.up) return;
+    ++rejected_;
+    attempt_failed(s);  // as a timed-out attempt, only sooner
+  };
+  *site = agg_.ws_connect(host_, routed, conn, feeds_, std::move(cb));
+  s.site = *site;
 }
 
 void StreamsClient::opened(Socket& s, std::uint64_t) {
   s.up = true;
   s.attempts = 0;
+  s.backoffs = 0;
   s.connect_timer->cancel();
-  s.ping_timer->arm(cfg_.ping_every);
+  if (p_.ping_every > sim::Duration{}) s.ping_timer->arm(p_.ping_every);
   const bool again = s.ever_up;
   s.ever_up = true;
   if (again) ++reconnects_;
@@ -143,16 +170,34 @@ void StreamsClient::close_attempt(Socket& s) {
 void StreamsClient::attempt_failed(Socket& s) {
   if (s.conn == 0 || s.up) return;
   close_attempt(s);
-  s.backoff_timer->arm(backoff());
+  s.backoff_timer->arm(socket_backoff(s));
 }
 
 void StreamsClient::retry(Socket& s) {
   if (s.gave_up || s.up) return;
-  if (s.attempts >= cfg_.max_reconnect_attempts && !other_up(s)) {
-    fail_stream();
-    return;
+  if (s.attempts >= p_.max_reconnect_attempts) {
+    if (!p_.limit_only_when_alone) {
+      give_up(s);  // the Rust SDK: this connection's task ends; the stream fails with the last one
+      bool any_left = false;
+      for (const auto& o : sockets_) any_left = any_left || !o->gave_up;
+      if (!any_left) fail_stream();
+      return;
+    }
+    if (!other_up(s)) {
+      fail_stream();
+      return;
+    }
   }
   attempt(s);
+}
+
+void StreamsClient::give_up(Socket& s) {
+  if (s.gave_up) return;
+  close_attempt(s);
+  s.backoff_timer->cancel();
+  s.gave_up = true;
+  s.site.reset();
+  ++gave_up_;
 }
 
 // An established connection dropped: re-attempt at once, to the same origin.
@@ -162,22 +207,20 @@ void StreamsClient::dropped(Socket& s) {
   ++disconnects_;
   close_attempt(s);
   s.attempts = 0;
+  s.backoffs = 0;
   socket_state.emit(s.index, false);
-  if (!s.gave_up && s.conn == 0 && !s.backoff_timer->armed()) attempt(s);
+  if (s.gave_up || s.conn != 0 || s.backoff_timer->armed()) return;
+  if (p_.retry_at_once)
+    attempt(s);
+  else
+    s.backoff_timer->arm(socket_backoff(s));  // the TypeScript SDK waits its first backoff
 }
 
 // A socket ran out of attempts with no other socket up: the stream closes, every socket stops.
 void StreamsClient::fail_stream() {
   failed_ = true;
   backfill_timer_.cancel();  // the application got the stream's error: it stops asking for reports
-  for (auto& o : sockets_) {
-    if (o->gave_up) continue;
-    close_attempt(*o);
-    o->backoff_timer->cancel();
-    o->gave_up = true;
-    o->site.reset();
-    ++gave_up_;
-  }
+  for (auto& o : sockets_) give_up(*o);
 }
 
 bool StreamsClient::other_up(const Socket& s) const {
@@ -197,8 +240,8 @@ void StreamsClient::ping(Socket& s) {
     }
     s.pong_timer->cancel();
   });
-  s.pong_timer->arm_if_idle(cfg_.pong_timeout);
-  s.ping_timer->arm(cfg_.ping_every);
+  s.pong_timer->arm_if_idle(p_.pong_timeout);
+  s.ping_timer->arm(p_.ping_every);
 }
 
 void StreamsClient::on_stream(Socket& s, std::uint64_t conn, const SignedReport& r) {
@@ -341,7 +384,7 @@ void StreamsClient::send_call(std::uint64_t id) {
   RestCall& c = it->second;
   const std::uint64_t attempt = ++c.attempt;
   ++rest_requests_;
-  c.timeout = sim_.after(cfg_.connect_timeout, [this, id, attempt] {
+  c.timeout = sim_.after(p_.connect_timeout, [this, id, attempt] {
     auto k = calls_.find(id);
     if (k != calls_.end() && k->second.attempt == attempt) call_failed(id, backoff());
   });
@@ -356,7 +399,9 @@ void StreamsClient::send_call(std::uint64_t id) {
       return;
     }
     if (r.status == 429) ++rate_limited_;
-    call_failed(id, r.status == 404 ? cfg_.backoff_min : backoff());
+    // 404 and 206: the report (or some feed's) is not there yet, ask again soon; 429 and 503: back off.
+    const bool soon = r.status == 404 || r.status == 206;
+    call_failed(id, soon ? p_.backoff_min : backoff());
   });
 }
 
@@ -364,7 +409,7 @@ void StreamsClient::call_failed(std::uint64_t id, sim::Duration wait) {
   RestCall& c = calls_.at(id);
   c.timeout.cancel();
   ++c.attempt;  // answers to the failed attempt are ignored
-  if (++c.retries > cfg_.max_reconnect_attempts) {
+  if (++c.retries > p_.max_reconnect_attempts) {
     ++rest_failures_;
     auto done = std::move(c.done);
     calls_.erase(id);
@@ -374,6 +419,17 @@ void StreamsClient::call_failed(std::uint64_t id, sim::Duration wait) {
   c.retry = sim_.after(wait, [this, id] {
     if (calls_.count(id)) enqueue(id);
   });
+}
+
+void StreamsClient::fetch_latest(FeedId feed, std::function<void(std::optional<SignedReport>)> done) {
+  rest(
+      RestEndpoint::latest,
+      [this, feed](std::size_t site, std::function<void(RestResult)> reply) {
+        agg_.rest_latest(host_, site, feed, std::move(reply));
+      },
+      [done = std::move(done)](RestResult r) {
+        done(r.status == 200 && !r.reports.empty() ? std::optional<SignedReport>(r.reports.front()) : std::nullopt);
+      });
 }
 
 void StreamsClient::fetch_bulk(const std::vector<FeedId>& feeds, std::uint32_t timestamp,

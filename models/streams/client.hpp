@@ -1,20 +1,26 @@
 #pragma once
-// A Streams Direct client (facts §4, SDK go/stream.go behaviour): WebSocket subscriptions to feeds through the
-// aggregation network, a local report cache, REST backfill of missed reports and the HA mode.
+// A Streams Direct client (facts §4): WebSocket subscriptions to feeds through the aggregation network, a local
+// report cache, REST backfill of missed reports and the HA mode, with the wire behaviour of one of the SDKs
+// (cfg.sdk, SdkProfile in streams_config.hpp; data-streams-sdk go/stream.go, typescript/src/stream/
+// connection-manager.ts, rust/.../establish_connection.rs).
 //
-// Sockets. Single mode opens one WebSocket, routed by the LB (or pinned to cfg.origin: the origin header). HA mode
-// first sends HEAD to the LB (unanswered within connect_timeout: sent again after a backoff, at most
-// max_reconnect_attempts times, then the stream fails; assumption), which lists the healthy origins, and opens one
-// socket per listed origin, up to two, each pinned to its origin for good (HEAD is not sent again); a HEAD listing no
-// origin gives one LB-routed socket (the SDK's fallback to a single connection). A socket connects (connect_timeout for
-// the answer) and pings every ping_every (an unanswered ping for pong_timeout, or a pong saying the site no longer
-// knows the connection, drops it). As in the SDK's reconnect loop, a dropped connection is re-attempted at once, to the
-// same origin (a single-mode socket without origin is routed by the LB again); only after a failed attempt does the
-// socket wait a backoff drawn U(backoff_min, backoff_max) before the next. Before each retry it checks the give-up
-// rule: max_reconnect_attempts attempts made since the connection dropped and no other socket of the client up; then
-// the whole stream fails (the SDK closes it and returns an error to the application: the model stops every socket,
-// failed() turns true and gave_up() counts the stopped sockets). While another socket is up, a socket keeps retrying
-// its own origin indefinitely.
+// Sockets. Single mode opens one WebSocket, routed by the LB (or naming cfg.origin: the origin header, which the LB
+// honours while that origin is healthy). HA mode with HEAD discovery (go, typescript) first sends HEAD to the LB,
+// which lists the healthy origins; unanswered within connect_timeout, the client falls back to one LB-routed socket,
+// as the Go and TypeScript SDKs do. It opens one socket per listed origin, up to two, each naming its origin for good
+// (HEAD is not sent again); fewer origins than the SDK's ha_min_origins (go 1, typescript 2) give one LB-routed
+// socket. The Rust SDK sends no HEAD: its origins are the configured URLs, here the first two sites. A socket
+// connects (connect_timeout for the answer; a refusal, 503 from the LB or 429 from the site, fails the attempt at
+// once) and, if the SDK pings (go every 2 s, typescript every 30 s; rust never), pings every ping_every: an
+// unanswered ping for pong_timeout, or a pong saying the site no longer knows the connection, drops it. A client
+// that sends no pings never notices a site that vanished silently (an outage): its socket stays "up" with nothing
+// arriving. A dropped connection is re-attempted at once (go, rust) or after the first backoff (typescript), to
+// the same origin (the Rust SDK: to the first origin); after a failed attempt the socket waits a backoff, drawn
+// U(backoff_min, backoff_max) (go) or doubling from backoff_min up to backoff_max (typescript, rust). Before each
+// retry it checks the give-up rule: max_reconnect_attempts attempts made since the connection dropped; go and
+// typescript then fail the whole stream if no other socket of the client is up (the SDK closes it and returns an
+// error: the model stops every socket, failed() turns true and gave_up() counts the stopped sockets) and keep
+// retrying otherwise; rust stops that socket whatever the others do, and the stream fails with the last one.
 //
 // Acceptance. Every stream report goes through the per-feed watermark (Deduplicator, facts §4): accepted iff its
 // observationsTimestamp is above the watermark and it is not in the cache. Accepted reports go into the cache,
@@ -31,19 +37,19 @@
 // Backfill starts from the first report the client holds for a feed: a client that never received one asks for
 // nothing.
 //
-// REST. Requests (page, bulk) pass a client-side token bucket of rest_rate_limit per endpoint (facts §4: 10/s;
-// a request without a token waits for one) and are routed by the LB; a request unanswered within
-// connect_timeout, or answered 429, is retried after U(backoff_min, backoff_max), a 404 (the report is not
-// there yet) after backoff_min; at most max_reconnect_attempts retries, then the request fails (fetch_bulk hands
-// an empty vector).
+// REST. Requests (page, bulk, latest) pass a client-side token bucket of rest_rate_limit per endpoint (facts §4:
+// 10/s; a request without a token waits for one) and are routed by the LB; a request unanswered within
+// connect_timeout, or answered 429 or 503, is retried after U(backoff_min, backoff_max), a 404 or a bulk 206 (a
+// report is not there yet) after backoff_min; at most max_reconnect_attempts retries, then the request fails
+// (fetch_bulk hands an empty vector, fetch_latest nullopt).
 //
 // When the stream fails the client stops backfilling too (the application has the stream's error).
 //
 // Simplifications: a first connect that fails counts as the first attempt of the same rule, so a backoff follows it
 // (the SDK's HA mode retries it at once in the background, its single mode returns the error); in HA mode the SDK
 // fails at once only if every first connect fails, and an origin whose background retries run out just stops
-// without closing the stream, where the model applies the give-up rule above to every socket; an unanswered HEAD is
-// retried as above (assumption); the cache keeps each feed's last kClientCacheSeconds of reports (older ones are
+// without closing the stream, where the model applies the give-up rule above to every socket; the Rust SDK's
+// origins are URLs of their own, here origin headers through the LB; the cache keeps each feed's last kClientCacheSeconds of reports (older ones are
 // forgotten, and the contiguous mark never lags the newest report by more than that); the request timeout reuses
 // connect_timeout (assumption); message sizes are kControlMessageBytes for control and encoded_size per report.
 // Lifetime: network answers and site subscriptions call back into the client, so it must live as long as the
@@ -99,8 +105,11 @@ class StreamsClient {
 
   // REST: fetch reports of `feeds` at `timestamp` (/reports/bulk) through the LB with retry on failure; `done`
   // gets one report per feed, or an empty vector when every attempt failed.
+  // A 206 (some feed has no report yet) is retried as a 404 is: the caller needs every feed.
   void fetch_bulk(const std::vector<FeedId>& feeds, std::uint32_t timestamp,
                   std::function<void(std::vector<SignedReport>)> done);
+  // REST /reports/latest for one feed, with the same retries; nullopt when every attempt failed.
+  void fetch_latest(FeedId feed, std::function<void(std::optional<SignedReport>)> done);
 
   const ClientConfig& config() const { return cfg_; }
   sim::HostId host() const { return host_; }
@@ -134,6 +143,9 @@ class StreamsClient {
   std::uint64_t rest_failures() const { return rest_failures_; }    // REST calls that exhausted their retries
   std::uint64_t rate_limited() const { return rate_limited_; }      // requests delayed by the bucket or answered 429
   std::uint64_t backfill_holes() const { return backfill_holes_; }  // holes (runs of reports) the answering site lacked
+  std::uint64_t rejected() const { return rejected_; }              // WebSocket handshakes refused (503 or 429)
+  std::uint64_t head_failures() const { return head_failures_; }    // HEADs unanswered (the client fell back to one socket)
+  const SdkProfile& profile() const { return p_; }
 
  private:
   struct Socket {
@@ -145,6 +157,7 @@ class StreamsClient {
     std::optional<std::size_t> site;   // connected or connecting to
     std::uint64_t conn = 0;            // current connection id (0: none)
     int attempts = 0;                  // attempts since the connection dropped (or since start)
+    int backoffs = 0;                  // backoffs waited since then (a doubling backoff's exponent)
     std::unique_ptr<sim::Timer> connect_timer;
     std::unique_ptr<sim::Timer> ping_timer;
     std::unique_ptr<sim::Timer> pong_timer;
@@ -179,6 +192,9 @@ class StreamsClient {
   void retry(Socket& s);
   void dropped(Socket& s);
   void fail_stream();
+  void give_up(Socket& s);
+  void head_failed();
+  sim::Duration socket_backoff(Socket& s);
   bool other_up(const Socket& s) const;
   void send_head();
   void open_ha(const std::vector<std::string>& names);
@@ -200,6 +216,7 @@ class StreamsClient {
   sim::Network& net_;
   AggregationNetwork& agg_;
   ClientConfig cfg_;
+  SdkProfile p_;  // cfg_.profile(): the SDK's wire behaviour with the client's overrides
   std::vector<FeedId> feeds_;
   sim::HostId host_ = 0;
   sim::Rng backoff_rng_;
@@ -211,9 +228,8 @@ class StreamsClient {
   std::map<int, Endpoint> endpoints_;
   sim::Timer backfill_timer_;
   sim::Timer head_timeout_;
-  sim::Timer head_retry_;
   std::uint64_t head_seq_ = 0;
-  int head_attempts_ = 0;
+  std::string first_origin_;  // the first origin of HA (or the single socket's); the Rust SDK re-attempts to it
   bool failed_ = false;
 
   std::uint64_t accepted_stream_ = 0;
@@ -227,6 +243,8 @@ class StreamsClient {
   std::uint64_t rest_failures_ = 0;
   std::uint64_t rate_limited_ = 0;
   std::uint64_t backfill_holes_ = 0;
+  std::uint64_t rejected_ = 0;
+  std::uint64_t head_failures_ = 0;
 };
 
 }  // namespace models::streams

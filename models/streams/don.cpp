@@ -450,7 +450,9 @@ StreamsDon::StreamsDon(sim::Simulation& sim, sim::Network& net, const DonConfig&
   k_report_ = net_.kind("streams/report");
 
   for (int i = 0; i < cfg_.n; ++i) {
-    hosts_.push_back(net_.add_host(don_node_name(i), cfg_.region));
+    const std::string& region =
+        cfg_.regions.empty() ? cfg_.region : cfg_.regions[static_cast<std::size_t>(i) % cfg_.regions.size()];
+    hosts_.push_back(net_.add_host(don_node_name(i), region));
     nodes_.push_back(std::make_unique<Node>(*this, i, key_seed));
     keys_.add(nodes_.back()->key);
   }

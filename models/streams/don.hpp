@@ -92,7 +92,7 @@ struct DonFeed {
 
 class StreamsDon {
  public:
-  // Registers hosts "streams/don/node-<i>" on `net` in cfg.region. Keys derive from key_seed (and node index).
+  // Registers hosts "streams/don/node-<i>" on `net` in cfg.region (or cfg.regions[i % size]). Keys derive from key_seed (and node index).
   // Random streams "streams/don/node-<i>/poll". Throws std::invalid_argument on a bad cfg or feed list.
   StreamsDon(sim::Simulation& sim, sim::Network& net, const DonConfig& cfg, std::vector<DonFeed> feeds,
              std::uint64_t key_seed);

@@ -12,6 +12,55 @@ void check_unique(const std::set<std::string>& seen, const std::string& name, co
 
 }  // namespace
 
+SdkProfile sdk_profile(Sdk sdk) {
+  using sim::Duration;
+  SdkProfile p;
+  p.connect_timeout = Duration::from_seconds(5);
+  p.backoff_min = Duration::from_seconds(1);
+  p.backoff_max = Duration::from_seconds(10);
+  switch (sdk) {
+    case Sdk::go:
+      p.ping_every = Duration::from_seconds(2);
+      p.pong_timeout = Duration::from_seconds(2);
+      break;
+    case Sdk::typescript:
+      p.ping_every = Duration::from_seconds(30);
+      p.pong_timeout = Duration::from_seconds(5);
+      p.backoff = BackoffPolicy::doubling;
+      p.retry_at_once = false;
+      p.ha_min_origins = 2;
+      break;
+    case Sdk::rust:
+      p.backoff = BackoffPolicy::doubling;
+      p.limit_only_when_alone = false;
+      p.head_discovery = false;
+      p.ha_min_origins = 2;
+      p.reconnect_to_first_origin = true;
+      break;
+  }
+  return p;
+}
+
+const char* sdk_name(Sdk sdk) {
+  switch (sdk) {
+    case Sdk::go: return "go";
+    case Sdk::typescript: return "typescript";
+    case Sdk::rust: return "rust";
+  }
+  return "?";
+}
+
+SdkProfile ClientConfig::profile() const {
+  SdkProfile p = sdk_profile(sdk);
+  if (connect_timeout) p.connect_timeout = *connect_timeout;
+  if (ping_every) p.ping_every = *ping_every;
+  if (pong_timeout) p.pong_timeout = *pong_timeout;
+  if (backoff_min) p.backoff_min = *backoff_min;
+  if (backoff_max) p.backoff_max = *backoff_max;
+  if (max_reconnect_attempts) p.max_reconnect_attempts = *max_reconnect_attempts;
+  return p;
+}
+
 sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
   sim::ConfigIssues out;
   if (!enabled) {
@@ -26,6 +75,8 @@ sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
   if (don.n <= 3 * don.f)
     out.add(don_path + ".faulty", "need nodes > 3 * faulty (got nodes " + std::to_string(don.n) + ", faulty " +
                                       std::to_string(don.f) + ")");
+  if (!don.region.empty() && !don.regions.empty())
+    out.add(don_path + ".regions", "give either region (every node) or regions (node i in regions[i % size]), not both");
   if (don.max_duration_observation > don.delta_round)
     out.add(don_path + ".max_duration_observation", "must not exceed delta_round (" + sim::to_string(don.delta_round) + ")");
   if (don.delta_progress <= don.delta_round)
@@ -87,11 +138,17 @@ sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
     if (!c.origin.empty() && site_names.count(c.origin) == 0)
       out.add(p + ".origin", "unknown site '" + c.origin + "' (not in streams.sites)");
     if (!c.origin.empty() && c.mode == "ha") out.add(p + ".origin", "an HA client connects to every origin; origin is for mode single");
-    if (c.pong_timeout > c.ping_every)
-      out.add(p + ".pong_timeout", "must not exceed ping_every (got pong_timeout " + sim::to_string(c.pong_timeout) +
-                                       ", ping_every " + sim::to_string(c.ping_every) + ")");
-    if (c.backoff_min > c.backoff_max)
-      out.add(p + ".backoff_min", "must not exceed backoff_max (" + sim::to_string(c.backoff_max) + ")");
+    const SdkProfile sdk = c.profile();
+    const std::string of_sdk = std::string(" (sdk ") + sdk_name(c.sdk) + ")";
+    if (sdk.ping_every > sim::Duration{} && sdk.pong_timeout > sdk.ping_every)
+      out.add(p + ".pong_timeout", "must not exceed ping_every (got pong_timeout " + sim::to_string(sdk.pong_timeout) +
+                                       ", ping_every " + sim::to_string(sdk.ping_every) + of_sdk + ")");
+    if (c.pong_timeout && sdk.ping_every == sim::Duration{})
+      out.add(p + ".pong_timeout", "is set but the client sends no pings (ping_every 0" + of_sdk + ")");
+    if (sdk.backoff_min > sdk.backoff_max)
+      out.add(p + ".backoff_min", "must not exceed backoff_max (" + sim::to_string(sdk.backoff_max) + of_sdk + ")");
+    if (sdk.backoff == BackoffPolicy::doubling && sdk.backoff_min <= sim::Duration{})
+      out.add(p + ".backoff_min", std::string("must be > 0: sdk ") + sdk_name(c.sdk) + " doubles it");
   }
   if (trade.enabled && names.count(trade.feed) == 0)
     out.add(path + ".trade.feed", "unknown stream '" + trade.feed + "' (not in streams.feeds)");

@@ -2,7 +2,9 @@
 // Configuration of the Data Streams models: the DON, the aggregation network (sites and load balancer), the
 // Streams Direct clients, the onchain verification contracts and Streams Trade. The scenario's `streams:` block
 // decodes into StreamsConfig. Defaults cite chainlink-facts.md (facts §N) or say "assumption".
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,7 @@ struct DonConfig {
   int n = 4;                                  // nodes, 1..31, n > 3f (facts §4 Verifier)
   int f = 1;                                  // faulty nodes tolerated, >= 1 (Verifier); assumption: the largest f for n = 4
   std::string region;                         // network region of the nodes (empty: the network's first)
+  std::vector<std::string> regions;           // or: node i in regions[i % size] (a DON spread over regions); excludes `region`
   sim::Duration delta_round = sim::Duration::nanoseconds(250'000'000);       // 250 ms (facts §4 Mercury.md)
   sim::Duration delta_progress = sim::Duration::nanoseconds(2'000'000'000);  // 2 s (facts §4 Mercury.md)
   sim::Duration delta_initial = sim::Duration::nanoseconds(600'000'000);     // 600 ms (facts §4 Mercury.md)
@@ -49,6 +52,12 @@ struct SteeringConfig {
   sim::Duration duration{};                           // how long; 0 = to the end of the run
 };
 
+// What the load balancer does with a connection or request it forwards to a site that is down (before its health
+// checks take the site out): "hang" forwards it and nothing answers (the client's timeout decides), "reject"
+// answers 503 at once (an L7 balancer whose connect to the backend is refused), "retry" forwards it to the next
+// site that serves (an L7 balancer's retry on another backend).
+enum class DeadBackend { hang, reject, retry };
+
 // The global load balancer in front of the sites.
 struct LoadBalancerConfig {
   sim::Duration health_check_interval = sim::Duration::nanoseconds(5'000'000'000);  // 5 s (assumption)
@@ -57,25 +66,69 @@ struct LoadBalancerConfig {
   int healthy_after = 2;           // consecutive passed checks before it is put back (assumption)
   std::string region;              // region of the health-check prober (empty: the network's first)
   std::vector<SteeringConfig> steering;  // manual steering windows, in time order, not overlapping
+  DeadBackend dead_backend = DeadBackend::hang;  // assumption: the plain forwarding of a network balancer
 };
 
-// A Streams Direct client (SDK go/stream.go behaviour, facts §4).
+// The API's limits, enforced per user (API key; here a client host) over every site. Source: the Data Streams
+// rate-limit page (https://docs.chain.link/data-streams/rate-limits, self-service subscriptions): "20 concurrent
+// WebSocket connections", "10 requests per second per endpoint on the REST service", "These limits apply per user
+// ID", over the limit HTTP 429.
+struct ApiConfig {
+  double rate_limit = 10;                // REST requests/s per user and endpoint before 429 (docs rate-limits: 10)
+  int max_connections_per_user = 20;     // open WebSocket connections per user; past it the handshake gets 429 (docs rate-limits: 20)
+};
+
+// The Streams SDK whose wire behaviour a client follows (facts §4 SDKs; data-streams-sdk at 815637d).
+enum class Sdk { go, typescript, rust };
+enum class BackoffPolicy {
+  uniform,   // U(backoff_min, backoff_max) after each failed attempt (go/stream.go: rand.Intn(9000) + 1000 ms)
+  doubling,  // backoff_min * 2^k capped at backoff_max, k = backoffs already waited since the loss (typescript, rust)
+};
+
+// What an SDK does on the wire. Each field names the SDK source it comes from.
+struct SdkProfile {
+  sim::Duration connect_timeout;   // go stream.go, typescript constants.ts, rust stream.rs: 5 s each
+  sim::Duration ping_every;        // go: 2 s (stream.go:169); typescript: 30 s (constants.ts); rust: none (0: never pings)
+  sim::Duration pong_timeout;      // go: 2 s (the ping's context); typescript: 5 s (constants.ts); rust: -
+  BackoffPolicy backoff = BackoffPolicy::uniform;
+  sim::Duration backoff_min;       // go: 1 s; typescript: RECONNECT_DELAY 1 s; rust: 1 s (stream.rs:29)
+  sim::Duration backoff_max;       // go: 10 s; typescript: MAX_RECONNECT_INTERVAL 10 s; rust: 10 s (stream.rs:30)
+  bool retry_at_once = true;       // a lost connection is re-attempted at once (go, rust) or after the first backoff
+                                   // (typescript, connection-manager.ts scheduleReconnect)
+  int max_reconnect_attempts = 5;  // go WsMaxReconnect, typescript MAX_RECONNECTS, rust ws_max_reconnect: 5
+  bool limit_only_when_alone = true;   // the attempt limit binds only with no other connection up (go stream.go:281,
+                                       // typescript :526); rust: always, per connection (establish_connection.rs:145)
+  bool head_discovery = true;          // HA origins from HEAD X-Cll-Available-Origins (go, typescript); rust: the
+                                       // configured URLs (here the first two sites), no HEAD
+  std::size_t ha_min_origins = 1;      // HA needs this many origins, else one connection (go 1; typescript, rust 2)
+  bool reconnect_to_first_origin = false;  // rust: every re-attempt goes to the first origin (establish_connection.rs:128)
+};
+
+// The profile of an SDK, before a client's explicit overrides.
+SdkProfile sdk_profile(Sdk sdk);
+const char* sdk_name(Sdk sdk);
+
+// A Streams Direct client. `sdk` chooses the wire behaviour (SdkProfile); the timing keys below override it.
 struct ClientConfig {
   std::string name;                            // unique, e.g. "single"
   std::string region;                          // network region
   std::string mode = "single";                 // "single": one WebSocket through the LB; "ha": one per origin (up to 2); assumption: the SDK default
+  Sdk sdk = Sdk::go;                           // assumption: the Go SDK, the reference implementation
   std::vector<std::string> feeds;              // feed names to subscribe; empty = every feed
-  std::string origin;                          // single mode: pin this site (origin header); empty = let the LB route
+  std::string origin;                          // single mode: name this site (origin header); empty = let the LB route
   bool backfill = false;                       // periodically query REST to fill missed reports; assumption: off, as in the SDK
   sim::Duration backfill_every = sim::Duration::nanoseconds(5'000'000'000);   // backfill period, 5 s (assumption)
-  sim::Duration connect_timeout = sim::Duration::nanoseconds(5'000'000'000);  // 5 s (facts §4 SDK)
-  sim::Duration ping_every = sim::Duration::nanoseconds(2'000'000'000);       // 2 s (facts §4 SDK)
-  sim::Duration pong_timeout = sim::Duration::nanoseconds(2'000'000'000);     // a ping unanswered this long drops the socket (assumption: the SDK pings with a 2 s context)
-  sim::Duration backoff_min = sim::Duration::nanoseconds(1'000'000'000);      // 1 s (facts §4 SDK)
-  sim::Duration backoff_max = sim::Duration::nanoseconds(10'000'000'000);     // 10 s (facts §4 SDK)
-  int max_reconnect_attempts = 5;              // per disconnect (facts §4 SDK); spent with no other socket up: the stream fails
-  double rest_rate_limit = 10;                 // requests/s per endpoint (facts §4 API)
+  std::optional<sim::Duration> connect_timeout;  // override of the SDK's (facts §4: 5 s)
+  std::optional<sim::Duration> ping_every;       // override; 0 turns pings off
+  std::optional<sim::Duration> pong_timeout;     // override
+  std::optional<sim::Duration> backoff_min;      // override
+  std::optional<sim::Duration> backoff_max;      // override
+  std::optional<int> max_reconnect_attempts;     // override
+  double rest_rate_limit = 10;                 // requests/s per endpoint, the client's own pacing (facts §4 API)
   int page_size = 100;                         // reports per /reports/page answer (assumption)
+
+  // The SDK's profile with this client's overrides applied.
+  SdkProfile profile() const;
 };
 
 // Streams Trade: an Automation-driven DEX upkeep, against a trade at a pushed Data Feed's price.
@@ -95,6 +148,7 @@ struct StreamsConfig {
   std::vector<StreamFeedConfig> feeds;         // at least one when enabled
   std::vector<SiteConfig> sites;               // at least one when enabled
   LoadBalancerConfig load_balancer;
+  ApiConfig api;
   std::vector<ClientConfig> clients;
   TradeConfig trade;
 

@@ -51,6 +51,8 @@ void validate_streams_world(const ScenarioConfig& c, sim::ConfigIssues& out) {
     }
   }
   check_region(s.don.region, c, "streams.don.region", out);
+  for (std::size_t i = 0; i < s.don.regions.size(); ++i)
+    check_region(s.don.regions[i], c, "streams.don.regions[" + std::to_string(i) + "]", out);
   check_region(s.load_balancer.region, c, "streams.load_balancer.region", out);
   check_region(s.trade.region, c, "streams.trade.region", out);
   for (std::size_t i = 0; i < s.sites.size(); ++i)
@@ -77,6 +79,8 @@ void register_keys(scenario::Block<ScenarioConfig>& root) {
   d.key("nodes", &DonConfig::n, KeySpec::integer().at_least(1).at_most(31).doc("DON nodes").from("facts §4: n <= 31"));
   d.key("faulty", &DonConfig::f, KeySpec::integer().at_least(1).doc("faulty nodes tolerated; nodes > 3 * faulty (the Verifier needs f > 0)").from("facts §4"));
   d.key("region", &DonConfig::region, KeySpec::text().doc("network region of the nodes (default: the first)").from("-"));
+  d.key("regions", &DonConfig::regions,
+        KeySpec::text_list().doc("or: regions the nodes are spread over, node i in regions[i % size]").from("-"));
   d.key("delta_round", &DonConfig::delta_round, KeySpec::duration().greater_than(0).doc("time between rounds").from("facts §4: 250 ms"));
   d.key("delta_progress", &DonConfig::delta_progress,
         KeySpec::duration().greater_than(0).doc("no report this long: next epoch, next leader").from("facts §4: 2 s"));
@@ -113,6 +117,11 @@ void register_keys(scenario::Block<ScenarioConfig>& root) {
   steer.key("site", &SteeringConfig::site, KeySpec::text().required().doc("the site to steer to").from("-"));
   steer.key("at", &SteeringConfig::at, KeySpec::duration().at_least(0).doc("start").from("-"));
   steer.key("duration", &SteeringConfig::duration, KeySpec::duration().at_least(0).doc("how long (0: to the end)").from("-"));
+  lb.key_enum("dead_backend", &LoadBalancerConfig::dead_backend,
+              {{"hang", DeadBackend::hang}, {"reject", DeadBackend::reject}, {"retry", DeadBackend::retry}},
+              KeySpec::choice({}).doc("a connection or request forwarded to a site that is down before the health checks "
+                                     "take it out: hang (nothing answers), reject (503 at once) or retry (the next site "
+                                     "that serves)").from("assumption: hang"));
   lb.key("region", &LoadBalancerConfig::region, KeySpec::text().doc("region of the health-check prober (default: the first)").from("-"));
 
   auto c = s.list("clients", &StreamsConfig::clients, "Streams Direct clients (SDK behaviour); network hosts streams/client/<name> (partition and link faults)");
@@ -120,19 +129,34 @@ void register_keys(scenario::Block<ScenarioConfig>& root) {
   c.key("region", &ClientConfig::region, KeySpec::text().doc("network region (default: the first)").from("-"));
   c.key("mode", &ClientConfig::mode, KeySpec::choice({"single", "ha"}).doc("one socket through the LB, or one per origin (up to 2)").from("facts §4"));
   c.key("feeds", &ClientConfig::feeds, KeySpec::text_list().doc("streams subscribed (empty: all)").from("-"));
-  c.key("origin", &ClientConfig::origin, KeySpec::text().doc("single mode: pin this site (origin header)").from("-"));
+  c.key_enum("sdk", &ClientConfig::sdk, {{"go", Sdk::go}, {"typescript", Sdk::typescript}, {"rust", Sdk::rust}},
+             KeySpec::choice({}).doc("the SDK whose ping, reconnect, backoff and HA behaviour the client follows; the "
+                                     "timing keys below override it (docs/streams.md#sdk-profiles)").from("assumption: go"));
+  c.key("origin", &ClientConfig::origin,
+        KeySpec::text().doc("single mode: name this site (origin header); the LB serves elsewhere while it is unhealthy").from("-"));
   c.key("backfill", &ClientConfig::backfill, KeySpec::boolean().doc("query REST /reports/page to fill missed reports").from("assumption: off, as in the SDK"));
   c.key("backfill_every", &ClientConfig::backfill_every, KeySpec::duration().greater_than(0).doc("backfill period").from("assumption: 5 s"));
-  c.key("connect_timeout", &ClientConfig::connect_timeout, KeySpec::duration().greater_than(0).doc("WebSocket connect timeout").from("facts §4: 5 s"));
-  c.key("ping_every", &ClientConfig::ping_every, KeySpec::duration().greater_than(0).doc("ping period").from("facts §4: 2 s"));
-  c.key("pong_timeout", &ClientConfig::pong_timeout, KeySpec::duration().greater_than(0).doc("unanswered ping drops the socket").from("assumption: 2 s"));
-  c.key("backoff_min", &ClientConfig::backoff_min, KeySpec::duration().at_least(0).doc("reconnect backoff lower bound").from("facts §4: 1 s"));
-  c.key("backoff_max", &ClientConfig::backoff_max, KeySpec::duration().greater_than(0).doc("reconnect backoff upper bound").from("facts §4: 10 s"));
+  c.key("connect_timeout", &ClientConfig::connect_timeout,
+        KeySpec::duration().greater_than(0).doc("WebSocket connect timeout (default: the SDK's)").from("facts §4: 5 s in every SDK"));
+  c.key("ping_every", &ClientConfig::ping_every,
+        KeySpec::duration().at_least(0).doc("ping period, 0: no pings (default: the SDK's)").from("facts §4: go 2 s, typescript 30 s, rust none"));
+  c.key("pong_timeout", &ClientConfig::pong_timeout,
+        KeySpec::duration().greater_than(0).doc("unanswered ping drops the socket (default: the SDK's)").from("facts §4: go 2 s, typescript 5 s"));
+  c.key("backoff_min", &ClientConfig::backoff_min,
+        KeySpec::duration().at_least(0).doc("reconnect backoff lower bound, or the first of a doubling one (default: the SDK's)").from("facts §4: 1 s"));
+  c.key("backoff_max", &ClientConfig::backoff_max,
+        KeySpec::duration().greater_than(0).doc("reconnect backoff upper bound (default: the SDK's)").from("facts §4: 10 s"));
   c.key("max_reconnect_attempts", &ClientConfig::max_reconnect_attempts,
-        KeySpec::integer().at_least(1).doc("attempts per disconnect; spent while no other socket is up, the stream fails").from("facts §4: 5"));
+        KeySpec::integer().at_least(1).doc("attempts per disconnect before the connection gives up (default: the SDK's)").from("facts §4: 5"));
   c.key("rest_rate_limit", &ClientConfig::rest_rate_limit,
         KeySpec::number().greater_than(0).in("requests/s").doc("per endpoint").from("facts §4: 10"));
   c.key("page_size", &ClientConfig::page_size, KeySpec::integer().at_least(1).doc("reports per /reports/page answer").from("assumption: 100"));
+
+  auto api = s.block("api", &StreamsConfig::api, "the API's limits, per user (client) over every site");
+  api.key("rate_limit", &ApiConfig::rate_limit,
+          KeySpec::number().greater_than(0).in("requests/s").doc("REST requests per user and endpoint before 429").from("docs rate-limits: 10"));
+  api.key("max_connections_per_user", &ApiConfig::max_connections_per_user,
+          KeySpec::integer().at_least(1).doc("open WebSocket connections per user; past it the handshake gets 429").from("docs rate-limits: 20"));
 
   auto t = s.block("trade", &StreamsConfig::trade, "Streams Trade through Automation, against a push-feed baseline");
   t.key("enabled", &TradeConfig::enabled, KeySpec::boolean().doc("build the Automation registry, upkeep and trader").from("-"));

@@ -63,7 +63,7 @@ StreamsPart::StreamsPart(world::Environment& env, const StreamsConfig& cfg)
   std::vector<providers::DataProvider*> all;
   for (const auto& p : env_.providers()) all.push_back(p.get());
   don_ = std::make_unique<StreamsDon>(sim_, *net_, cfg_.don, don_feeds(cfg_, all), key_seed);
-  agg_ = std::make_unique<AggregationNetwork>(sim_, *net_, cfg_.sites, cfg_.load_balancer);
+  agg_ = std::make_unique<AggregationNetwork>(sim_, *net_, cfg_.sites, cfg_.load_balancer, cfg_.api);
   for (std::size_t i = 0; i < agg_->site_count(); ++i)
     don_->add_destination(agg_->site_host(i), [agg = agg_.get(), i](const SignedReport& r) { agg->on_report(i, r); });
   for (const ClientConfig& c : cfg_.clients) {

@@ -23,7 +23,7 @@ TEST(StreamsFailoverScenario, HaSeesNoGapAndBackfillRestoresWhatTheSingleClientM
   // detection + connect_timeout + backoff_max, plus a report interval and latency (2 s). (Had the client noticed
   // only after the LB's decision, its immediate attempt would have connected elsewhere: a shorter gap.)
   const double bound_s = (lb.health_check_interval * lb.unhealthy_after + lb.health_check_timeout).seconds() +
-                         client.connect_timeout.seconds() + client.backoff_max.seconds() + 2.0;
+                         client.profile().connect_timeout.seconds() + client.profile().backoff_max.seconds() + 2.0;
   for (std::uint64_t rep = 0; rep < 3; ++rep) {
     SCOPED_TRACE("replication " + std::to_string(rep));
     const auto r = analysis::run_one(cfg, sim::replication_seed(cfg.seed, rep), rep);
@@ -47,12 +47,45 @@ TEST(StreamsFailoverScenario, HaSeesNoGapAndBackfillRestoresWhatTheSingleClientM
       EXPECT_GT(metric(r, c + "duplicates_dropped"), 1000.0) << c;
       EXPECT_LT(metric(r, c + "failover_time_s"), metric(r, "single.failover_time_s")) << c;
     }
-    // Latency stays sub-second (facts §4). HA clients get their us-east origin back after the outage; the single
-    // client stays on the eu-west origin the LB gave it (the LB routes new connections only).
+    // Latency stays sub-second (facts §4). Every client that lost origin-a was served by the eu-west origin and
+    // stays there after the outage (the LB routes new connections only): HA clients too, whose two sockets then
+    // share one origin, so the whole-run median is the eu-west path's.
     EXPECT_LT(metric(r, "ha.report_latency_ms_p99"), 1000.0);
-    EXPECT_LT(metric(r, "ha.report_latency_ms_p50"), 20.0);
+    EXPECT_GT(metric(r, "ha.report_latency_ms_p50"), 50.0);
     EXPECT_GT(metric(r, "single.report_latency_ms_p50"), 50.0);
+    // From the report's own observationsTimestamp (whole seconds) the latency is longer by the part of the second
+    // that passed before the DON observed, and still within the documented 1-2 s (facts §4).
+    EXPECT_GT(metric(r, "single.report_latency_from_obs_ms_p50"), metric(r, "single.report_latency_ms_p50"));
+    EXPECT_LT(metric(r, "single.report_latency_from_obs_ms_p99"), 2000.0);
+
+    // The client naming origin-a (origin header) is served by origin-b once the LB takes origin-a out: the same
+    // bound as the unpinned client, about 26 s with the defaults, and at most 60 reports missed over two feeds.
+    EXPECT_LE(metric(r, "pinned.client_gap_s_max"), bound_s);
+    EXPECT_LE(metric(r, "pinned.missed_reports"), 60.0);
+    // The SDK profiles. TypeScript notices within its 30 s ping and 5 s pong timeout; HA hides the loss.
+    EXPECT_LE(metric(r, "ts.client_gap_s_max"), 35.0 + bound_s);
+    EXPECT_LE(metric(r, "ts_ha.client_gap_s_max"), 1.0);
+    // Rust sends no pings and never notices a site that vanished silently: its single stream stays dead to the
+    // end of the run; its HA client keeps the other origin's stream.
+    EXPECT_GT(metric(r, "rust.client_gap_s_max"), 2000.0);
+    EXPECT_EQ(metric(r, "rust.socket_losses"), 0.0);
+    EXPECT_LE(metric(r, "rust_ha.client_gap_s_max"), 1.0);
   }
+}
+
+// The load balancer's dead_backend options: retrying on another backend leaves only the client's own detection
+// in the gap; rejecting fails an attempt fast but the client still backs off.
+TEST(StreamsFailoverScenario, AnL7BalancerShortensTheSingleClientsGap) {
+  const auto hang = run("streams_failover.yaml");
+  const auto retry = run("streams_failover/lb_retry.yaml");
+  const auto reject = run("streams_failover/lb_reject.yaml");
+  for (const std::string c : {"single.", "pinned."}) {
+    // Go: the loss is noticed within ping_every + pong_timeout (4 s); the immediate re-attempt succeeds.
+    EXPECT_LE(metric(retry, c + "client_gap_s_max"), 5.0) << c;
+    EXPECT_LT(metric(retry, c + "client_gap_s_max"), metric(hang, c + "client_gap_s_max")) << c;
+    EXPECT_LE(metric(reject, c + "client_gap_s_max"), metric(hang, c + "client_gap_s_max") + 1.0) << c;
+  }
+  EXPECT_GT(metric(reject, "lb_answered_503"), 0.0);
 }
 
 // scenarios/streams_trade.yaml: every user trade goes to the Streams upkeep and to the push-feed DEX at once.

@@ -120,7 +120,7 @@ TEST(StreamsClient, SingleOriginGapDuringOutageIsBounded) {
   const LoadBalancerConfig lb;
   const ClientConfig cfg = client_cfg("single");
   const sim::Duration bound = lb.health_check_interval * lb.unhealthy_after + lb.health_check_timeout +
-                              cfg.backoff_max + cfg.connect_timeout + 1_s + 200_ms;
+                              cfg.profile().backoff_max + cfg.profile().connect_timeout + 1_s + 200_ms;
   for (std::uint64_t seed = 1; seed <= 8; ++seed) {
     ClientWorld w(two_sites(), cfg, seed);
     std::vector<std::pair<sim::Time, bool>> states;
@@ -133,24 +133,26 @@ TEST(StreamsClient, SingleOriginGapDuringOutageIsBounded) {
     w.sim.run_until(at(700_s));
     const sim::Duration gap = w.max_gap(at(10_s));
     EXPECT_LE(gap, bound) << "seed " << seed;
-    EXPECT_GT(gap, cfg.connect_timeout + cfg.backoff_min) << "seed " << seed;  // the attempt to the dead site
+    EXPECT_GT(gap, cfg.profile().connect_timeout + cfg.profile().backoff_min) << "seed " << seed;  // the attempt to the dead site
     EXPECT_EQ(w.client->socket_site(0), 1u) << "seed " << seed;
     EXPECT_TRUE(w.client->socket_up(0));
     EXPECT_EQ(w.client->reconnects(), 1u);
     ASSERT_GE(states.size(), 3u);
     EXPECT_FALSE(states[1].second);
-    EXPECT_LE(states[1].first - at(60_s), cfg.ping_every + cfg.pong_timeout);  // the loss is noticed in time
+    EXPECT_LE(states[1].first - at(60_s), cfg.profile().ping_every + cfg.profile().pong_timeout);  // the loss is noticed in time
     w.expect_each_accepted_at_most_once();
   }
 }
 
-// HA: HEAD lists origin-a and origin-b (of three), so two sockets, pinned to them. When origin-a dies the other
-// socket keeps delivering, so the client sees no gap beyond the report period and jitter. The lost socket keeps
-// retrying its own origin (never origin-c) past max_reconnect_attempts, since the other socket is up, and gets
-// it back once it returns: within connect_timeout (an attempt sent while it was down) + backoff_max.
-TEST(StreamsClient, HaClientSeesNoGapWhenAnOriginFailsAndGetsItBack) {
+// HA: HEAD lists origin-a and origin-b (of three), so two sockets, naming them. When origin-a dies the other
+// socket keeps delivering, so the client sees no gap beyond the report period and jitter. The lost socket
+// re-attempts with its origin header; once the LB has taken origin-a out it serves the socket elsewhere (manual
+// steering "will succeed even if the specified origin is unavailable", facts §4): on the least-loaded healthy
+// origin, origin-c. It stays there after origin-a returns (the LB routes new connections only).
+TEST(StreamsClient, HaSocketNamingADeadOriginIsServedElsewhereAndStaysThere) {
   std::vector<SiteConfig> sites{{"origin-a", "us-east", 1000}, {"origin-b", "eu-west", 1000}, {"origin-c", "us-east", 1000}};
   const ClientConfig cfg = client_cfg("ha", "ha");
+  const LoadBalancerConfig lb;
   ClientWorld w(sites, cfg, 5, /*jitter=*/true);
   std::vector<std::pair<sim::Time, bool>> states0;
   auto c = w.client->socket_state.connect([&](std::size_t i, bool up) {
@@ -162,12 +164,13 @@ TEST(StreamsClient, HaClientSeesNoGapWhenAnOriginFailsAndGetsItBack) {
   EXPECT_EQ(w.client->socket_site(1), 1u);
   w.agg.set_site_down(0, true);
   w.sim.run_until(at(200_s));
-  EXPECT_FALSE(w.client->socket_up(0));
-  EXPECT_EQ(w.client->socket_site(0), 0u);  // still on its own origin
-  EXPECT_EQ(w.agg.routed(2), 0u);           // origin-c never tried
-  EXPECT_GT(w.client->connect_attempts(), 2u + static_cast<unsigned>(cfg.max_reconnect_attempts));
+  EXPECT_TRUE(w.client->socket_up(0));
+  EXPECT_EQ(w.client->socket_site(0), 2u);  // served by origin-c
   EXPECT_EQ(w.client->gave_up(), 0u);
-  w.sim.run_until(at(360_s));
+  ASSERT_GE(states0.size(), 3u);  // up, lost, up again
+  // Back within the LB's detection + connect_timeout + backoff_max of the loss.
+  const sim::Duration detect = lb.health_check_interval * lb.unhealthy_after + lb.health_check_timeout;
+  EXPECT_LE(states0[2].first - at(60_s), detect + cfg.profile().connect_timeout + cfg.profile().backoff_max + 1_s);
   w.agg.set_site_down(0, false);
   w.sim.run_until(at(400_s) + 500_ms);
   EXPECT_LE(w.max_gap(at(5_s)), 1_s + 200_ms);
@@ -175,15 +178,33 @@ TEST(StreamsClient, HaClientSeesNoGapWhenAnOriginFailsAndGetsItBack) {
   EXPECT_EQ(w.client->accepted_stream(), 400u);
   EXPECT_EQ(w.times_accepted.size(), 400u);
   w.expect_each_accepted_at_most_once();
-  EXPECT_EQ(w.client->socket_site(0), 0u);
-  EXPECT_TRUE(w.client->socket_up(0));
+  EXPECT_EQ(w.client->socket_site(0), 2u);  // still on origin-c
   EXPECT_EQ(w.client->socket_site(1), 1u);
   EXPECT_FALSE(w.client->failed());
-  ASSERT_EQ(states0.size(), 3u);  // up, lost, up again
-  EXPECT_GE(states0[2].first, at(360_s));
-  EXPECT_LE(states0[2].first, at(360_s) + cfg.connect_timeout + cfg.backoff_max + 100_ms);
-  // Both origins delivered the reports before the outage and after the return: the second copies were dropped.
-  EXPECT_GE(w.client->duplicates_dropped(), 58u + static_cast<std::uint64_t>((at(400_s) - states0[2].first).seconds()));
+  EXPECT_EQ(states0.size(), 3u);
+}
+
+// The origin header is a preference: a single client naming origin-a loses it and is served by origin-b once the
+// LB has taken origin-a out, with the same bound as an unpinned client, instead of retrying a dead origin until
+// its attempts run out.
+TEST(StreamsClient, PinnedClientIsServedElsewhereWhenItsOriginIsDown) {
+  const LoadBalancerConfig lb;
+  ClientConfig cfg = client_cfg("pinned");
+  cfg.origin = "origin-a";
+  const SdkProfile p = cfg.profile();
+  const sim::Duration bound = lb.health_check_interval * lb.unhealthy_after + lb.health_check_timeout +
+                              p.backoff_max + p.connect_timeout + 1_s + 200_ms;
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    ClientWorld w(two_sites(), cfg, seed);
+    w.sim.run_until(at(60_s));
+    ASSERT_EQ(w.client->socket_site(0), 0u);
+    w.agg.set_site_down(0, true);
+    w.sim.run_until(at(660_s));
+    EXPECT_TRUE(w.client->socket_up(0)) << "seed " << seed;
+    EXPECT_EQ(w.client->socket_site(0), 1u) << "seed " << seed;
+    EXPECT_FALSE(w.client->failed()) << "seed " << seed;
+    EXPECT_LE(w.max_gap(at(10_s)), bound) << "seed " << seed;
+  }
 }
 
 // HA socket count follows HEAD: a HEAD listing one origin gives one socket.
@@ -219,7 +240,7 @@ TEST(StreamsClient, HaStreamFailsWhenNoSocketIsUpAndAttemptsRunOut) {
   EXPECT_TRUE(w.client->socket_gave_up(0));
   EXPECT_TRUE(w.client->socket_gave_up(1));
   EXPECT_EQ(w.client->gave_up(), 2u);
-  const auto max = static_cast<std::uint64_t>(cfg.max_reconnect_attempts);
+  const auto max = static_cast<std::uint64_t>(cfg.profile().max_reconnect_attempts);
   EXPECT_GE(w.client->connect_attempts(), 2u + max);      // one socket made all its attempts
   EXPECT_LE(w.client->connect_attempts(), 2u + 2u * max);  // neither more
   const std::uint64_t attempts = w.client->connect_attempts();
@@ -294,6 +315,7 @@ TEST(StreamsClient, AFailedStreamStopsBackfilling) {
   cfg.backfill = true;
   ClientWorld w(two_sites(), cfg, 2);
   w.sim.run_until(at(30_s));
+  w.agg.set_site_down(0, true);
   w.agg.set_site_down(1, true);
   w.sim.run_until(at(400_s));
   ASSERT_TRUE(w.client->failed());
@@ -302,22 +324,22 @@ TEST(StreamsClient, AFailedStreamStopsBackfilling) {
   EXPECT_EQ(w.client->rest_requests(), requests);
 }
 
-// A client pinned to an origin (origin header) stays on it, and gives up after 5 reconnect attempts when it
-// does not come back (facts §4: at most 5 attempts).
-TEST(StreamsClient, PinnedOriginAndAtMostFiveReconnectAttempts) {
+// With no origin serving, a client gives up after 5 reconnect attempts (facts §4: at most 5 attempts) and, having
+// no other socket, fails its stream. An unknown origin is refused at construction.
+TEST(StreamsClient, AtMostFiveReconnectAttemptsWhenNoOriginServes) {
   ClientConfig cfg = client_cfg("pinned");
   cfg.origin = "origin-b";
   ClientWorld w(two_sites(), cfg, 2);
   w.sim.run_until(at(30_s));
   EXPECT_EQ(w.client->socket_site(0), 1u);
   EXPECT_TRUE(w.client->socket_up(0));
+  w.agg.set_site_down(0, true);
   w.agg.set_site_down(1, true);
   w.sim.run_until(at(400_s));
   EXPECT_TRUE(w.client->socket_gave_up(0));
   EXPECT_TRUE(w.client->failed());  // no other socket: the stream fails
   EXPECT_EQ(w.client->gave_up(), 1u);
   EXPECT_EQ(w.client->connect_attempts(), 1u + 5u);
-  EXPECT_EQ(w.agg.routed(0), 0u);  // never sent to the other, healthy origin
   EXPECT_THROW(StreamsClient(w.sim, w.net, w.agg, [] {
                  ClientConfig c = client_cfg("bad");
                  c.origin = "origin-z";
