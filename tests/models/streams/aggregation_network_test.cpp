@@ -42,8 +42,8 @@ SignedReport report(FeedId feed, std::uint32_t ts, sim::Time at) {
 
 // Three sites fed one report per second per feed, a client host in us-east that opens raw WebSockets.
 struct AggWorld {
-  explicit AggWorld(LoadBalancerConfig lb = {}, std::uint64_t seed = 7)
-      : sim(seed), net(sim, net_config()), agg(sim, net, three_sites(), lb), feeder(sim, [this] { tick(); }) {
+  explicit AggWorld(LoadBalancerConfig lb = {}, std::uint64_t seed = 7, ApiConfig api = {})
+      : sim(seed), net(sim, net_config()), agg(sim, net, three_sites(), lb, api), feeder(sim, [this] { tick(); }) {
     client = net.add_host("test/client", "us-east");
   }
   void tick() {
@@ -58,6 +58,7 @@ struct AggWorld {
   struct Socket {
     std::size_t site = 0;
     bool open = false;
+    int rejected = 0;  // the status of a refused handshake
     std::vector<std::pair<sim::Time, SignedReport>> got;
   };
   Socket& connect(std::vector<FeedId> feeds, const std::string& origin = {}) {
@@ -67,7 +68,8 @@ struct AggWorld {
     WsCallbacks cb;
     cb.opened = [s] { s->open = true; };
     cb.report = [this, s](const SignedReport& r) { s->got.emplace_back(sim.now(), r); };
-    agg.ws_connect(client, s->site, agg.new_connection_id(), std::move(feeds), std::move(cb));
+    cb.rejected = [s](int status) { s->rejected = status; };
+    s->site = agg.ws_connect(client, s->site, agg.new_connection_id(), std::move(feeds), std::move(cb));
     return *s;
   }
   sim::Simulation sim;
@@ -372,4 +374,112 @@ TEST(StreamsAggregationNetwork, OverlappingCrashAndOutageKeepTheSiteDownUntilBot
       ++checked;
     }
   EXPECT_EQ(checked, 1);
+}
+
+// The origin header names a site; the LB honours it while the site is healthy and serves the request elsewhere
+// once its health checks took the site out ("a request will succeed even if the specified origin is
+// unavailable", facts §4). Operator steering follows the same rule. With every site unhealthy it fails open.
+TEST(StreamsAggregationNetwork, AnUnhealthyNamedOriginIsServedElsewhere) {
+  AggWorld w;
+  w.agg.start();
+  EXPECT_EQ(w.agg.route("origin-c"), 2u);
+  w.agg.set_site_down(2, true);
+  EXPECT_EQ(w.agg.route("origin-c"), 2u);  // the LB has not noticed yet
+  w.sim.run_until(sim::Time::zero() + 12_s);
+  ASSERT_FALSE(w.agg.healthy(2));
+  EXPECT_EQ(w.agg.route("origin-c"), 0u);  // least loaded healthy, then name
+  w.agg.steer("origin-c");
+  EXPECT_EQ(w.agg.route(), 0u);
+  w.agg.steer("");
+  for (std::size_t i = 0; i < 2; ++i) w.agg.set_health_check_failing(i, true);
+  w.sim.run_until(sim::Time::zero() + 30_s);
+  EXPECT_EQ(w.agg.route("origin-c"), 2u);  // nothing healthy: fail open, the header decides again
+}
+
+// dead_backend: a connection the LB forwards to a site that is down, before the health checks notice. hang: no
+// answer; reject: 503 from the LB after the client's round trip to it; retry: served by the next site that serves.
+TEST(StreamsAggregationNetwork, DeadBackendHangsRejectsOrRetries) {
+  for (DeadBackend mode : {DeadBackend::hang, DeadBackend::reject, DeadBackend::retry}) {
+    LoadBalancerConfig lb;
+    lb.dead_backend = mode;
+    AggWorld w(lb);
+    w.agg.start();
+    w.feeder.arm(1_s);
+    w.agg.set_site_down(0, true);
+    auto& s = w.connect({w.eth});  // routed to origin-a: still healthy in the LB's view
+    std::optional<RestResult> page;
+    w.agg.rest_page(w.client, w.agg.route(), w.eth, 0, 5, [&](RestResult r) { page = std::move(r); });
+    w.sim.run_until(sim::Time::zero() + 3_s);
+    ASSERT_TRUE(w.agg.healthy(0));
+    switch (mode) {
+      case DeadBackend::hang:
+        EXPECT_FALSE(s.open);
+        EXPECT_EQ(s.rejected, 0);
+        EXPECT_FALSE(page.has_value());
+        break;
+      case DeadBackend::reject:
+        EXPECT_FALSE(s.open);
+        EXPECT_EQ(s.rejected, 503);
+        ASSERT_TRUE(page.has_value());
+        EXPECT_EQ(page->status, 503);
+        EXPECT_EQ(w.agg.answered_503(), 2u);
+        break;
+      case DeadBackend::retry:
+        EXPECT_TRUE(s.open);
+        EXPECT_EQ(s.site, 1u);  // origin-b, the next by load then name
+        EXPECT_FALSE(s.got.empty());
+        ASSERT_TRUE(page.has_value());
+        EXPECT_EQ(page->status, 200);
+        break;
+    }
+  }
+}
+
+// The API's limits are per user over every site (docs rate-limits: 20 connections, 10 requests/s per endpoint).
+TEST(StreamsAggregationNetwork, LimitsArePerUserAcrossSites) {
+  ApiConfig api;
+  api.max_connections_per_user = 2;
+  AggWorld w({}, 7, api);
+  auto& a = w.connect({w.eth}, "origin-a");
+  auto& b = w.connect({w.eth}, "origin-b");
+  auto& c = w.connect({w.eth}, "origin-c");  // a third connection, on a third site: refused
+  w.sim.run_until(sim::Time::zero() + 1_s);
+  EXPECT_TRUE(a.open);
+  EXPECT_TRUE(b.open);
+  EXPECT_FALSE(c.open);
+  EXPECT_EQ(c.rejected, 429);
+  EXPECT_EQ(w.agg.user_connections(w.client), 2);
+  // 15 page requests spread over two sites in one instant: the user's budget of 10 holds over both.
+  int ok = 0, limited = 0;
+  for (int i = 0; i < 15; ++i)
+    w.agg.rest_page(w.client, static_cast<std::size_t>(i % 2), w.eth, 0, 1, [&](RestResult r) { (r.status == 200 ? ok : limited)++; });
+  w.sim.run_until(sim::Time::zero() + 2_s);
+  EXPECT_EQ(ok, 10);
+  EXPECT_EQ(limited, 5);
+}
+
+// /reports/latest gives a feed's newest report; /reports/bulk answers 206 with the feeds it has when some are
+// missing (facts §4), 404 when it has none.
+TEST(StreamsAggregationNetwork, LatestAndPartialBulk) {
+  AggWorld w;
+  const FeedId sol = feed_id_of("SOL/USD");  // never reported
+  w.feeder.arm(1_s);
+  w.sim.run_until(sim::Time::zero() + 10_s + 500_ms);
+  const std::uint32_t newest = w.next_ts - 1;
+  std::optional<RestResult> latest, none, partial, empty;
+  w.agg.rest_latest(w.client, 0, w.eth, [&](RestResult r) { latest = std::move(r); });
+  w.agg.rest_latest(w.client, 0, sol, [&](RestResult r) { none = std::move(r); });
+  w.agg.rest_bulk(w.client, 0, {w.eth, sol, w.btc}, 1'700'000'003, [&](RestResult r) { partial = std::move(r); });
+  w.agg.rest_bulk(w.client, 0, {sol}, 1'700'000'003, [&](RestResult r) { empty = std::move(r); });
+  w.sim.run_until(sim::Time::zero() + 10_s + 900_ms);
+  ASSERT_TRUE(latest && none && partial && empty);
+  EXPECT_EQ(latest->status, 200);
+  ASSERT_EQ(latest->reports.size(), 1u);
+  EXPECT_EQ(latest->reports[0].report.observations_timestamp, newest);
+  EXPECT_EQ(none->status, 404);
+  EXPECT_EQ(partial->status, 206);
+  ASSERT_EQ(partial->reports.size(), 2u);
+  EXPECT_EQ(partial->reports[0].report.feed_id, w.eth);
+  EXPECT_EQ(partial->reports[1].report.feed_id, w.btc);
+  EXPECT_EQ(empty->status, 404);
 }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <map>
 #include <memory>
 #include <string>
@@ -403,4 +405,135 @@ TEST(StreamsClient, ReconnectsWhenTheSiteForgotTheConnection) {
   EXPECT_EQ(w.client->reconnects(), 1u);
   EXPECT_EQ(w.client->socket_site(0), 0u);  // the LB never saw origin-a fail
   EXPECT_EQ(w.agg.connections(0), 1u);
+}
+
+namespace {
+
+ClientConfig sdk_client(std::string name, Sdk sdk, std::string mode = "single") {
+  ClientConfig c = client_cfg(std::move(name), std::move(mode));
+  c.sdk = sdk;
+  return c;
+}
+
+// The time from a silent site outage at `down_at` to the client's notice of the loss, nullopt if it never notices.
+std::optional<sim::Duration> detection(Sdk sdk, sim::Duration down_at, std::uint64_t seed) {
+  ClientWorld w(two_sites(), sdk_client("detect", sdk), seed);
+  std::optional<sim::Time> lost;
+  auto c = w.client->socket_state.connect([&](std::size_t, bool up) {
+    if (!up && !lost) lost = w.sim.now();
+  });
+  w.sim.run_until(at(down_at));
+  EXPECT_TRUE(w.client->socket_up(0));
+  w.agg.set_site_down(0, true);
+  w.sim.run_until(at(down_at + 300_s));
+  if (!lost) return std::nullopt;
+  return *lost - at(down_at);
+}
+
+}  // namespace
+
+// Each SDK notices a silently vanished site within its ping period plus its pong timeout: Go 2 s + 2 s,
+// TypeScript 30 s + 5 s. The outage falls at different phases of the ping period.
+TEST(StreamsClientSdk, GoAndTypeScriptNoticeALostSiteWithinPingAndPongTimeout) {
+  for (Sdk sdk : {Sdk::go, Sdk::typescript}) {
+    const SdkProfile p = sdk_profile(sdk);
+    sim::Duration longest;
+    for (int k = 0; k < 8; ++k) {
+      const sim::Duration down_at = 60_s + p.ping_every * k / 8 + 100_ms;
+      const auto d = detection(sdk, down_at, 11 + static_cast<std::uint64_t>(k));
+      ASSERT_TRUE(d.has_value()) << sdk_name(sdk) << " phase " << k;
+      EXPECT_GE(*d, p.pong_timeout) << sdk_name(sdk);
+      EXPECT_LE(*d, p.ping_every + p.pong_timeout + 100_ms) << sdk_name(sdk);
+      longest = std::max(longest, *d);
+    }
+    EXPECT_GT(longest, p.ping_every / 2 + p.pong_timeout) << sdk_name(sdk);  // the phase matters
+  }
+  EXPECT_EQ(sdk_profile(Sdk::typescript).ping_every, 30_s);
+  EXPECT_EQ(sdk_profile(Sdk::typescript).pong_timeout, 5_s);
+}
+
+// The Rust SDK sends no pings and has no read timeout: a site that vanishes silently is never noticed, and the
+// stream stays dead even after the site comes back (it no longer knows the connection).
+TEST(StreamsClientSdk, RustNeverNoticesASilentlyLostSite) {
+  EXPECT_FALSE(detection(Sdk::rust, 60_s, 3).has_value());
+  ClientWorld w(two_sites(), sdk_client("rusty", Sdk::rust), 3);
+  w.sim.run_until(at(60_s));
+  const auto before = w.client->accepted_stream();
+  w.agg.set_site_down(0, true);
+  w.sim.run_until(at(120_s));
+  w.agg.set_site_down(0, false);
+  w.sim.run_until(at(400_s));
+  EXPECT_TRUE(w.client->socket_up(0));  // as far as the client knows
+  EXPECT_LE(w.client->accepted_stream(), before + 1);
+  EXPECT_EQ(w.client->connect_attempts(), 1u);
+}
+
+// TypeScript waits before its first re-attempt and doubles the wait: 1, 2, 4, 8, 10 s (constants.ts,
+// connection-manager.ts); after 5 attempts with no other connection up the stream fails.
+TEST(StreamsClientSdk, TypeScriptBacksOffDoublingFromOneToTenSeconds) {
+  ClientWorld w(two_sites(), sdk_client("ts", Sdk::typescript), 4);
+  w.sim.run_until(at(30_s));
+  w.agg.set_site_down(0, true);
+  w.agg.set_site_down(1, true);
+  std::vector<sim::Time> attempts;
+  std::uint64_t seen = w.client->connect_attempts();
+  std::function<void()> poll = [&] {  // samples the attempt counter every 10 ms
+    if (w.client->connect_attempts() != seen) {
+      seen = w.client->connect_attempts();
+      attempts.push_back(w.sim.now());
+    }
+    if (w.sim.now() < at(200_s)) w.sim.after(10_ms, [&] { poll(); });
+  };
+  w.sim.after(10_ms, [&] { poll(); });
+  w.sim.run_until(at(200_s));
+  ASSERT_EQ(attempts.size(), 5u);
+  EXPECT_TRUE(w.client->failed());
+  // Between attempts: the connect timeout (5 s) and then the doubling backoff.
+  const std::vector<double> backoffs{2, 4, 8};
+  for (std::size_t i = 1; i + 1 < attempts.size(); ++i)
+    EXPECT_NEAR((attempts[i] - attempts[i - 1]).seconds(), 5 + backoffs[i - 1], 0.05) << i;
+  EXPECT_NEAR((attempts[4] - attempts[3]).seconds(), 5 + 10, 0.05);  // 16 s capped at 10 s
+}
+
+// When HEAD goes unanswered, Go and TypeScript fall back to one connection through the LB (go client.go: no
+// origins, "not running in HA mode"); TypeScript runs HA only with more than one origin.
+TEST(StreamsClientSdk, HaFallsBackToOneConnectionWithoutEnoughOrigins) {
+  for (Sdk sdk : {Sdk::go, Sdk::typescript}) {
+    ClientWorld w(two_sites(), sdk_client("ha", sdk, "ha"), 6, false, /*start_client=*/false);
+    w.net.set_host_up(w.agg.lb_host(), false);  // HEAD is never answered
+    w.client->start();
+    w.sim.run_until(at(30_s));
+    EXPECT_EQ(w.client->head_failures(), 1u) << sdk_name(sdk);
+    ASSERT_EQ(w.client->socket_count(), 1u) << sdk_name(sdk);
+    EXPECT_TRUE(w.client->socket_up(0)) << sdk_name(sdk);
+    EXPECT_GE(w.client->accepted_stream(), 20u) << sdk_name(sdk);
+  }
+  // HEAD listing one origin: Go opens one socket naming it, TypeScript one LB-routed socket.
+  for (Sdk sdk : {Sdk::go, Sdk::typescript}) {
+    ClientWorld w(two_sites(), sdk_client("ha1", sdk, "ha"), 6, false, /*start_client=*/false);
+    w.agg.set_health_check_failing(1, true);
+    w.sim.run_until(at(30_s));
+    w.client->start();
+    w.sim.run_until(at(40_s));
+    ASSERT_EQ(w.client->socket_count(), 1u) << sdk_name(sdk);
+    EXPECT_EQ(w.client->socket_site(0), 0u) << sdk_name(sdk);
+  }
+}
+
+// Rust HA takes its origins from configuration (no HEAD) and sends every re-attempt to the first origin: with
+// pings turned on so that it notices, a lost second socket comes back on origin-a, next to the first.
+TEST(StreamsClientSdk, RustReattemptsGoToTheFirstOrigin) {
+  ClientConfig cfg = sdk_client("rust_ha", Sdk::rust, "ha");
+  cfg.ping_every = 2_s;
+  cfg.pong_timeout = 2_s;
+  ClientWorld w(two_sites(), cfg, 9);
+  w.sim.run_until(at(30_s));
+  ASSERT_EQ(w.client->socket_count(), 2u);
+  EXPECT_EQ(w.client->socket_site(0), 0u);
+  EXPECT_EQ(w.client->socket_site(1), 1u);
+  w.agg.set_site_down(1, true);
+  w.sim.run_until(at(60_s));
+  EXPECT_TRUE(w.client->socket_up(1));
+  EXPECT_EQ(w.client->socket_site(1), 0u);  // on the first origin, not its own
+  EXPECT_LE(w.max_gap(at(5_s)), 1_s + 200_ms);
 }

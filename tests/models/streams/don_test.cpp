@@ -33,8 +33,8 @@ providers::PriceProcessConfig flat(double price) {
 // Two feeds: ETH/USD from three noiseless providers with biases -1%, 0, +0.5% (every node's median is the true
 // 2000 exactly), BTC/USD from three providers with 2 bps noise around 60000.
 struct World {
-  explicit World(std::uint64_t seed, DonConfig cfg = {}, int destinations = 2)
-      : sim(seed), net(sim, sim::NetworkConfig{}), eth(sim, "ETH/USD", flat(2000)), btc(sim, "BTC/USD", flat(60000)) {
+  explicit World(std::uint64_t seed, DonConfig cfg = {}, int destinations = 2, sim::NetworkConfig netcfg = {})
+      : sim(seed), net(sim, netcfg), eth(sim, "ETH/USD", flat(2000)), btc(sim, "BTC/USD", flat(60000)) {
     const double biases[] = {-0.01, 0.0, 0.005};
     for (int i = 0; i < 3; ++i) {
       providers::ProviderConfig p;
@@ -171,6 +171,34 @@ TEST(StreamsDon, ReportLatencyIsSubSecond) {
     EXPECT_GE(lag, sim::Duration{});
     EXPECT_LT(lag, 100_ms);  // 1 ms links inside a region: a few message hops
   }
+}
+
+// A DON spread over regions (don.regions) pays the inter-region latency in every message hop of a round: its
+// reports take longer from observation to attestation than a DON in one region, and an unknown region is refused.
+TEST(StreamsDon, ADonSpreadOverRegionsAttestsLater) {
+  sim::NetworkConfig nc;
+  nc.regions = {"us-east", "eu-west"};
+  nc.latency["us-east"]["eu-west"] = 40_ms;
+  const auto median_lag = [&](DonConfig cfg) {
+    World w(2, cfg, 2, nc);
+    w.start();
+    w.sim.run_until(sim::Time::zero() + 60_s);
+    std::vector<sim::Duration> lags;
+    for (std::size_t i = 0; i < w.reports.size(); ++i) lags.push_back(w.attested_at[i] - w.reports[i].observed_at);
+    EXPECT_GT(lags.size(), 100u);
+    std::sort(lags.begin(), lags.end());
+    return lags[lags.size() / 2];
+  };
+  DonConfig one;
+  one.region = "us-east";
+  DonConfig spread;
+  spread.regions = {"us-east", "eu-west"};
+  const sim::Duration local = median_lag(one), wide = median_lag(spread);
+  EXPECT_GE(wide, local + 40_ms);  // at least one more inter-region hop
+  EXPECT_LT(wide, 1_s);
+  DonConfig bad;
+  bad.regions = {"us-east", "mars"};
+  EXPECT_THROW(World(2, bad, 2, nc), std::invalid_argument);
 }
 
 TEST(StreamsDon, EachReportHasExactlyFPlusOneValidSignatures) {
