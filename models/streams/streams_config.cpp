@@ -144,7 +144,7 @@ sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
       out.add(p + ".pong_timeout", "must not exceed ping_every (got pong_timeout " + sim::to_string(sdk.pong_timeout) +
                                        ", ping_every " + sim::to_string(sdk.ping_every) + of_sdk + ")");
     if (c.pong_timeout && sdk.ping_every == sim::Duration{})
-      out.add(p + ".pong_timeout", "is set but the client sends no pings (ping_every 0" + of_sdk + ")");
+      out.add(p + ".pong_timeout", std::string("is set but the client sends no pings (ping_every 0, sdk ") + sdk_name(c.sdk) + ")");
     if (sdk.backoff_min > sdk.backoff_max)
       out.add(p + ".backoff_min", "must not exceed backoff_max (" + sim::to_string(sdk.backoff_max) + of_sdk + ")");
     if (sdk.backoff == BackoffPolicy::doubling && sdk.backoff_min <= sim::Duration{})
