@@ -141,7 +141,7 @@ std::vector<std::size_t> AggregationNetwork::listed() const {
 // --- wire ---
 
 std::size_t AggregationNetwork::ws_connect(sim::HostId from, std::size_t routed, std::uint64_t conn,
-                                           std::vector<FeedId> feeds, WsCallbacks cb) {
+                                           std::vector<FeedId> feeds, WsCallbacks cb, std::uint64_t socket) {
   auto shared = std::make_shared<const WsCallbacks>(std::move(cb));
   const std::optional<std::size_t> to = forward(routed);
   if (!to) {
@@ -151,9 +151,10 @@ std::size_t AggregationNetwork::ws_connect(sim::HostId from, std::size_t routed,
     return routed;
   }
   const std::size_t site = *to;
-  net_.send(from, site_host(site), kControlMessageBytes, ws_kind_, [this, from, site, conn, feeds, shared] {
+  net_.send(from, site_host(site), kControlMessageBytes, ws_kind_, [this, from, site, conn, feeds, shared, socket] {
     Site& s = *sites_[site];
     if (!s.control->admit() || s.down > 0) return;
+    if (socket != 0) forget_socket(from, socket);
     if (user_connections(from) >= api_.max_connections_per_user) {  // the handshake is refused: 429
       ++s.answered_429;
       net_.send(s.host, from, kControlMessageBytes, ws_kind_, [shared] {
@@ -161,10 +162,16 @@ std::size_t AggregationNetwork::ws_connect(sim::HostId from, std::size_t routed,
       });
       return;
     }
-    s.subs[conn] = Subscription{from, feeds, shared};
+    s.subs[conn] = Subscription{from, socket, feeds, shared};
     net_.send(s.host, from, kControlMessageBytes, ws_kind_, [shared] { shared->opened(); });
   });
   return site;
+}
+
+void AggregationNetwork::forget_socket(sim::HostId client, std::uint64_t socket) {
+  for (auto& s : sites_)
+    for (auto it = s->subs.begin(); it != s->subs.end();)
+      it = it->second.client == client && it->second.socket == socket ? s->subs.erase(it) : std::next(it);
 }
 
 int AggregationNetwork::user_connections(sim::HostId user) const {

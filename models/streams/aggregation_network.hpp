@@ -67,8 +67,8 @@ inline constexpr std::uint32_t kControlMessageBytes = 200;
 
 // The answer of a site's REST endpoint.
 struct RestResult {
-  int status = 0;                     // 200 ok, 404 nothing covers the request, 429 rate limited, 503 no backend
-  std::vector<SignedReport> reports;  // page: ascending by observationsTimestamp; bulk: one per requested feed
+  int status = 0;                     // 200 ok, 206 bulk with some feeds, 404 nothing covers the request, 429 rate limited, 503 no backend
+  std::vector<SignedReport> reports;  // page: ascending by observationsTimestamp; bulk: one per requested feed it has; latest: one
 };
 
 // The client's end of one WebSocket: what runs at the client's host when the site's messages arrive.
@@ -110,7 +110,8 @@ class AggregationNetwork {
   // a newly stored report is pushed to the site's WebSockets subscribed to its feed.
   void on_report(std::size_t site, const SignedReport& r);
 
-  // Manual steering: every new connection without an origin goes to this site (by name) until cleared ("").
+  // Manual steering: every new connection without an origin goes to this site (by name), while the LB holds it
+  // healthy, until cleared ("").
   // Throws std::invalid_argument on an unknown name.
   void steer(const std::string& site);
   // The steered site's name ("" when not steering).
@@ -132,8 +133,11 @@ class AggregationNetwork {
   std::uint64_t new_connection_id() { return ++next_connection_; }
   // Opens WebSocket `conn` to the site route() chose, subscribed to `feeds`; cb.opened runs at the client when
   // accepted, cb.rejected when refused. Returns the site the LB forwards it to (lb.dead_backend may pick another).
+  // `socket` (non-zero) names the client's socket: when a site accepts it, any older connection of the same client
+  // socket still held at any site is forgotten (a server times such half-open connections out; the model does it
+  // when the socket connects again), so a close lost on the way never counts against the user's limit for good.
   std::size_t ws_connect(sim::HostId from, std::size_t routed, std::uint64_t conn, std::vector<FeedId> feeds,
-                         WsCallbacks cb);
+                         WsCallbacks cb, std::uint64_t socket = 0);
   // A ping on `conn`; pong(known) runs at the client, known = false if the site has no such connection (it
   // restarted or dropped it: the client should reconnect).
   void ws_ping(sim::HostId from, std::size_t site, std::uint64_t conn, std::function<void(bool known)> pong);
@@ -183,6 +187,7 @@ class AggregationNetwork {
  private:
   struct Subscription {
     sim::HostId client = 0;
+    std::uint64_t socket = 0;  // the client's socket (0: unnamed)
     std::vector<FeedId> feeds;
     std::shared_ptr<const WsCallbacks> cb;
   };
@@ -210,6 +215,7 @@ class AggregationNetwork {
   };
 
   bool serving(const Site& s) const;  // up and not crashed: handles messages
+  void forget_socket(sim::HostId client, std::uint64_t socket);  // drops the client socket's connections everywhere
   // Where the LB forwards what it routed to `site` (lb.dead_backend): the site itself, another site that serves
   // (retry), or nowhere (reject; retry with no site serving): the LB answers 503 itself.
   std::optional<std::size_t> forward(std::size_t site) const;

@@ -21,8 +21,8 @@ StreamsClient::StreamsClient(sim::Simulation& sim, sim::Network& net, Aggregatio
   if (feeds_.empty()) throw std::invalid_argument("StreamsClient " + cfg_.name + ": no feed");
   if (!cfg_.origin.empty() && !agg_.site_index(cfg_.origin))
     throw std::invalid_argument("StreamsClient " + cfg_.name + ": unknown origin " + cfg_.origin);
-  if (p_.ping_every > sim::Duration{} && p_.pong_timeout > p_.ping_every)
-    throw std::invalid_argument("StreamsClient " + cfg_.name + ": pong_timeout exceeds ping_every");
+  if (p_.ping_every > sim::Duration{} && (p_.pong_timeout > p_.ping_every || p_.pong_timeout <= sim::Duration{}))
+    throw std::invalid_argument("StreamsClient " + cfg_.name + ": pong_timeout must be in (0, ping_every]");
   std::sort(feeds_.begin(), feeds_.end());
   feeds_.erase(std::unique(feeds_.begin(), feeds_.end()), feeds_.end());
   host_ = net.add_host(client_host_name(cfg_.name), cfg_.region);
@@ -106,9 +106,11 @@ sim::Duration StreamsClient::backoff() {
 
 sim::Duration StreamsClient::socket_backoff(Socket& s) {
   if (p_.backoff == BackoffPolicy::uniform) return backoff();
-  // Doubling: backoff_min, 2 backoff_min, 4 backoff_min, ... capped at backoff_max.
-  const int k = std::min(s.backoffs++, 30);
-  return std::min(p_.backoff_min * (std::int64_t{1} << k), p_.backoff_max);
+  // Doubling: backoff_min, 2 backoff_min, 4 backoff_min, ... capped at backoff_max (doubling stops there).
+  sim::Duration d = std::min(p_.backoff_min, p_.backoff_max);
+  for (int k = 0; k < s.backoffs && d < p_.backoff_max; ++k) d = std::min(d * 2, p_.backoff_max);
+  ++s.backoffs;
+  return d;
 }
 
 // --- sockets ---
@@ -140,7 +142,7 @@ void StreamsClient::connect_to(Socket& s, std::size_t routed) {
     ++rejected_;
     attempt_failed(s);  // as a timed-out attempt, only sooner
   };
-  *site = agg_.ws_connect(host_, routed, conn, feeds_, std::move(cb));
+  *site = agg_.ws_connect(host_, routed, conn, feeds_, std::move(cb), s.index + 1);
   s.site = *site;
 }
 
@@ -209,7 +211,7 @@ void StreamsClient::dropped(Socket& s) {
   s.attempts = 0;
   s.backoffs = 0;
   socket_state.emit(s.index, false);
-  if (s.gave_up || s.conn != 0 || s.backoff_timer->armed()) return;
+  if (s.gave_up || s.backoff_timer->armed()) return;
   if (p_.retry_at_once)
     attempt(s);
   else

@@ -93,7 +93,8 @@ class StreamsClient {
   StreamsClient(const StreamsClient&) = delete;
   StreamsClient& operator=(const StreamsClient&) = delete;
 
-  // Opens the socket (single) or sends HEAD and opens the sockets from its answer (HA); starts the backfill timer.
+  // Opens the socket (single), or sends HEAD and opens the sockets from its answer (HA; Rust: the configured
+  // origins, no HEAD); starts the backfill timer.
   void start();
 
   // Every report accepted by the client (first time seen, stream or backfill), in order of acceptance.
@@ -121,8 +122,10 @@ class StreamsClient {
   bool any_socket_up() const;
   // The site socket i is connected or connecting to, or last tried while it backs off.
   std::optional<std::size_t> socket_site(std::size_t i) const { return sockets_.at(i)->site; }
+  // The origin socket i names (origin header), "" when the LB routes it.
+  const std::string& socket_origin(std::size_t i) const { return sockets_.at(i)->origin; }
   bool socket_gave_up(std::size_t i) const { return sockets_.at(i)->gave_up; }
-  // The stream failed: a socket ran out of attempts with no other socket up, or HEAD was never answered.
+  // The stream failed: a socket ran out of attempts with no other socket up (Rust: the last socket ran out).
   bool failed() const { return failed_; }
 
   // --- cache and watermark ---
@@ -138,7 +141,7 @@ class StreamsClient {
   std::uint64_t reconnects() const { return reconnects_; }          // connections re-established after a loss
   std::uint64_t connect_attempts() const { return connect_attempts_; }
   std::uint64_t disconnects() const { return disconnects_; }        // established connections lost
-  std::uint64_t gave_up() const { return gave_up_; }                // sockets stopped when the stream failed
+  std::uint64_t gave_up() const { return gave_up_; }                // sockets stopped (all when the stream failed; Rust: one by one)
   std::uint64_t rest_requests() const { return rest_requests_; }    // REST requests sent (retries included)
   std::uint64_t rest_failures() const { return rest_failures_; }    // REST calls that exhausted their retries
   std::uint64_t rate_limited() const { return rate_limited_; }      // requests delayed by the bucket or answered 429

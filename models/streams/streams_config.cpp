@@ -143,6 +143,12 @@ sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
     if (sdk.ping_every > sim::Duration{} && sdk.pong_timeout > sdk.ping_every)
       out.add(p + ".pong_timeout", "must not exceed ping_every (got pong_timeout " + sim::to_string(sdk.pong_timeout) +
                                        ", ping_every " + sim::to_string(sdk.ping_every) + of_sdk + ")");
+    if (sdk.ping_every > sim::Duration{} && sdk.pong_timeout <= sim::Duration{})
+      out.add(p + ".ping_every", std::string("turns pings on, but sdk ") + sdk_name(c.sdk) +
+                                     " has no pong timeout: set pong_timeout too");
+    if (c.mode == "ha" && !sdk.head_discovery && sites.size() < 2)
+      out.add(p + ".mode", std::string("sdk ") + sdk_name(c.sdk) + " takes its HA origins from configuration and needs two sites (got " +
+                               std::to_string(sites.size()) + ")");
     if (c.pong_timeout && sdk.ping_every == sim::Duration{})
       out.add(p + ".pong_timeout", std::string("is set but the client sends no pings (ping_every 0, sdk ") + sdk_name(c.sdk) + ")");
     if (sdk.backoff_min > sdk.backoff_max)

@@ -147,7 +147,7 @@ void register_keys(scenario::Block<ScenarioConfig>& root) {
   c.key("backoff_max", &ClientConfig::backoff_max,
         KeySpec::duration().greater_than(0).doc("reconnect backoff upper bound (default: the SDK's)").from("facts §4: 10 s"));
   c.key("max_reconnect_attempts", &ClientConfig::max_reconnect_attempts,
-        KeySpec::integer().at_least(1).doc("attempts per disconnect before the connection gives up (default: the SDK's)").from("facts §4: 5"));
+        KeySpec::integer().at_least(1).doc("attempts per disconnect; then go and typescript fail the stream if no other socket is up, rust stops that socket (default: the SDK's)").from("facts §4: 5"));
   c.key("rest_rate_limit", &ClientConfig::rest_rate_limit,
         KeySpec::number().greater_than(0).in("requests/s").doc("per endpoint").from("facts §4: 10"));
   c.key("page_size", &ClientConfig::page_size, KeySpec::integer().at_least(1).doc("reports per /reports/page answer").from("assumption: 100"));

@@ -483,3 +483,21 @@ TEST(StreamsAggregationNetwork, LatestAndPartialBulk) {
   EXPECT_EQ(partial->reports[1].report.feed_id, w.btc);
   EXPECT_EQ(empty->status, 404);
 }
+
+// A close that never arrives leaves the site holding a half-open connection; when the same client socket connects
+// again it is forgotten, so it stops counting against the user's connection limit.
+TEST(StreamsAggregationNetwork, AReconnectingSocketReleasesItsHalfOpenConnection) {
+  ApiConfig api;
+  api.max_connections_per_user = 1;
+  AggWorld w({}, 7, api);
+  std::vector<int> opened;
+  for (int k = 0; k < 3; ++k) {  // socket 1 connects three times and never closes
+    WsCallbacks cb;
+    cb.opened = [&opened, k] { opened.push_back(k); };
+    w.agg.ws_connect(w.client, static_cast<std::size_t>(k % 2), w.agg.new_connection_id(), {w.eth}, std::move(cb), 1);
+    w.sim.run_until(sim::Time::zero() + sim::Duration::from_seconds(k + 1));
+  }
+  EXPECT_EQ(opened, (std::vector<int>{0, 1, 2}));
+  EXPECT_EQ(w.agg.user_connections(w.client), 1);
+  EXPECT_EQ(w.agg.connections(0) + w.agg.connections(1), 1u);
+}

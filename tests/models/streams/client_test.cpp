@@ -46,8 +46,8 @@ constexpr std::uint32_t kBase = 1'700'000'000;
 // Sites fed one ETH/USD report per second (observationsTimestamp kBase + second), a client in us-east.
 struct ClientWorld {
   ClientWorld(std::vector<SiteConfig> sites, ClientConfig cfg, std::uint64_t seed = 3, bool jitter = false,
-              bool start_client = true)
-      : sim(seed), net(sim, net_config(jitter)), agg(sim, net, std::move(sites), LoadBalancerConfig{}),
+              bool start_client = true, ApiConfig api = {})
+      : sim(seed), net(sim, net_config(jitter)), agg(sim, net, std::move(sites), LoadBalancerConfig{}, api),
         feeder(sim, [this] { tick(); }) {
     cfg.region = "us-east";
     client = std::make_unique<StreamsClient>(sim, net, agg, cfg, std::vector<FeedId>{eth});
@@ -517,16 +517,18 @@ TEST(StreamsClientSdk, HaFallsBackToOneConnectionWithoutEnoughOrigins) {
     w.sim.run_until(at(40_s));
     ASSERT_EQ(w.client->socket_count(), 1u) << sdk_name(sdk);
     EXPECT_EQ(w.client->socket_site(0), 0u) << sdk_name(sdk);
+    EXPECT_EQ(w.client->socket_origin(0), sdk == Sdk::go ? "origin-a" : "") << sdk_name(sdk);
   }
 }
 
 // Rust HA takes its origins from configuration (no HEAD) and sends every re-attempt to the first origin: with
-// pings turned on so that it notices, a lost second socket comes back on origin-a, next to the first.
+// pings turned on so that it notices, a lost second socket comes back on origin-a, next to the first. (Any other
+// SDK's socket would name origin-b, and the LB would serve it from the least-loaded healthy site, origin-c.)
 TEST(StreamsClientSdk, RustReattemptsGoToTheFirstOrigin) {
   ClientConfig cfg = sdk_client("rust_ha", Sdk::rust, "ha");
   cfg.ping_every = 2_s;
   cfg.pong_timeout = 2_s;
-  ClientWorld w(two_sites(), cfg, 9);
+  ClientWorld w({{"origin-a", "us-east", 1000}, {"origin-b", "eu-west", 1000}, {"origin-c", "us-east", 1000}}, cfg, 9);
   w.sim.run_until(at(30_s));
   ASSERT_EQ(w.client->socket_count(), 2u);
   EXPECT_EQ(w.client->socket_site(0), 0u);
@@ -536,4 +538,27 @@ TEST(StreamsClientSdk, RustReattemptsGoToTheFirstOrigin) {
   EXPECT_TRUE(w.client->socket_up(1));
   EXPECT_EQ(w.client->socket_site(1), 0u);  // on the first origin, not its own
   EXPECT_LE(w.max_gap(at(5_s)), 1_s + 200_ms);
+}
+
+// Doubling stops at backoff_max however long a socket keeps retrying (TypeScript HA retries without limit while
+// the other socket is up), so a large backoff_min cannot overflow. One connection per user: the second socket's
+// handshakes all get 429 while the first streams.
+TEST(StreamsClientSdk, DoublingBackoffStaysAtItsCapOverManyAttempts) {
+  ClientConfig cfg = sdk_client("ts_ha", Sdk::typescript, "ha");
+  cfg.backoff_min = 9_s;
+  cfg.backoff_max = 600_s;
+  ApiConfig api;
+  api.max_connections_per_user = 1;
+  ClientWorld w(two_sites(), cfg, 12, false, true, api);
+  w.sim.run_until(at(30_s));
+  ASSERT_EQ(w.client->socket_count(), 2u);
+  ASSERT_NE(w.client->socket_up(0), w.client->socket_up(1));
+  const std::uint64_t early = w.client->connect_attempts();
+  w.sim.run_until(at(30_s) + 4'000_s);  // 9, 18, 36, ... 576 s: past the cap
+  const std::uint64_t capped = w.client->connect_attempts();
+  w.sim.run_until(at(30_s) + 4'000_s + 40 * 600_s);
+  EXPECT_FALSE(w.client->failed());
+  EXPECT_GE(w.client->rejected(), early);
+  EXPECT_GE(w.client->connect_attempts() - capped, 39u);  // one attempt per 600 s (and its answer), no faster
+  EXPECT_LE(w.client->connect_attempts() - capped, 41u);
 }
