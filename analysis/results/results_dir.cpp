@@ -262,6 +262,7 @@ std::string manifest_json(const Manifest& m) {
   j["runs_total"] = m.runs_total;
   j["runs_done"] = m.runs_done;
   j["resumed"] = m.resumed;
+  if (m.shard_count > 0) j["shard"] = {{"index", m.shard_index}, {"count", m.shard_count}};
   return j.dump(2) + "\n";
 }
 
@@ -271,6 +272,18 @@ std::optional<std::string> read_manifest_hash(const fs::path& path) {
   try {
     const json j = json::parse(in);
     return j.at("scenario_hash").get<std::string>();
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<std::pair<std::uint64_t, std::uint64_t>> read_manifest_shard(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  try {
+    const json j = json::parse(in);
+    if (!j.contains("shard")) return std::pair<std::uint64_t, std::uint64_t>{0, 0};
+    return std::pair{j.at("shard").at("index").get<std::uint64_t>(), j.at("shard").at("count").get<std::uint64_t>()};
   } catch (const std::exception&) {
     return std::nullopt;
   }

@@ -107,11 +107,16 @@ struct Manifest {
   unsigned threads = 1;
   std::uint64_t runs_total = 0, runs_done = 0;
   bool resumed = false;
+  // A shard of a sweep (`--shard I/N`: the runs k = point * replications + replication with k mod N = I);
+  // shard_count 0 when the sweep is not sharded (no "shard" entry).
+  std::uint64_t shard_index = 0, shard_count = 0;
 };
 
 std::string manifest_json(const Manifest& m);
 // The scenario_hash recorded in an existing manifest.json; nullopt if it cannot be read.
 std::optional<std::string> read_manifest_hash(const std::filesystem::path& path);
+// The shard (index, count) recorded in an existing manifest.json: (0, 0) when it has none; nullopt if unreadable.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> read_manifest_shard(const std::filesystem::path& path);
 
 // "2026-11-22T14:03:56Z" for now (for manifests only, never for results).
 std::string utc_now_iso();

@@ -213,3 +213,103 @@ TEST(Sweep, TheOneWorldScenarioSweepsEveryPointAndReplication) {
                             R"("duration_s": 3600.0)", R"("kind": "congestion")", R"("report": {)"})
     EXPECT_NE(manifest.find(entry), std::string::npos) << entry;
 }
+
+namespace {
+
+// manifest.json without the fields that differ between a single sweep and a merge by design (wall clock, host,
+// threads, the command line), line by line.
+std::string manifest_without_wall(const std::string& json) {
+  std::string out;
+  bool in_command = false;
+  for (const auto& line : lines_of(json)) {
+    if (line.find("\"command_line\"") != std::string::npos) in_command = line.find(']') == std::string::npos;
+    else if (in_command) {
+      if (line.find(']') != std::string::npos) in_command = false;
+    } else if (line.find("\"started_at\"") == std::string::npos && line.find("\"finished_at\"") == std::string::npos &&
+               line.find("\"host\"") == std::string::npos && line.find("\"threads\"") == std::string::npos) {
+      out += line + "\n";
+    }
+  }
+  return out;
+}
+
+Result merge(const std::vector<fs::path>& shards, const fs::path& out) {
+  std::vector<std::string> args{"merge"};
+  for (const auto& s : shards) args.push_back(s.string());
+  args.insert(args.end(), {"--out", out.string(), "--quiet"});
+  return run(args);
+}
+
+}  // namespace
+
+// Three shards of a sweep (a job array's tasks), one of them killed and resumed, merge into exactly what one
+// sweep writes: runs.csv (wall_s aside), summary.csv, the per-run series and the manifest (wall-clock fields aside).
+TEST(Shards, ThreeShardsMergedEqualTheSingleSweep) {
+  TempDir t;
+  ASSERT_EQ(sweep(t.path / "full", {"--jobs", "1"}).code, 0);
+  std::vector<fs::path> shards;
+  for (int i = 0; i < 3; ++i) shards.push_back(t.path / ("shard-" + std::to_string(i)));
+  ASSERT_EQ(sweep(shards[0], {"--shard", "0/3", "--jobs", "2"}).code, 0);
+  const Result killed = sweep(shards[1], {"--shard", "1/3", "--jobs", "1"}, "ORACLESIM_TEST_KILL_AFTER=2 ");
+  EXPECT_EQ(killed.code, 128 + 9);
+  const Result early = merge(shards, t.path / "early");  // shard 2 is missing, shard 1 unfinished
+  EXPECT_EQ(early.code, 2);
+  EXPECT_NE(early.err.find("not finished (2 of 4 runs)"), std::string::npos) << early.err;
+  EXPECT_FALSE(fs::exists(t.path / "early"));
+  // A shard resumes as itself only.
+  const Result wrong = sweep(shards[1], {"--shard", "2/3", "--resume"});
+  EXPECT_EQ(wrong.code, 2);
+  EXPECT_NE(wrong.err.find("it holds shard 1/3, this sweep is shard 2/3"), std::string::npos) << wrong.err;
+  ASSERT_EQ(sweep(shards[1], {"--shard", "1/3", "--resume"}).code, 0);
+  const Result missing = merge({shards[0], shards[1]}, t.path / "m2");
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.err.find("shard(s) 2 of 3 missing"), std::string::npos) << missing.err;
+  ASSERT_EQ(sweep(shards[2], {"--shard", "2/3"}).code, 0);
+
+  const Result ok = merge(shards, t.path / "merged");
+  ASSERT_EQ(ok.code, 0) << ok.err;
+  const fs::path full = t.path / "full", merged = t.path / "merged";
+  EXPECT_EQ(without_wall(read_file(merged / "runs.csv")), without_wall(read_file(full / "runs.csv")));
+  EXPECT_EQ(read_file(merged / "summary.csv"), read_file(full / "summary.csv"));
+  EXPECT_EQ(manifest_without_wall(read_file(merged / "manifest.json")), manifest_without_wall(read_file(full / "manifest.json")));
+  std::size_t series = 0;
+  for (const auto& f : fs::directory_iterator(full / "timeseries")) {
+    EXPECT_EQ(read_file(f.path()), read_file(merged / "timeseries" / f.path().filename())) << f.path();
+    ++series;
+  }
+  EXPECT_EQ(series, 12u);
+  // The merged directory reports and resumes as a single sweep's.
+  EXPECT_EQ(sweep(merged, {"--resume"}).code, 0);
+  EXPECT_EQ(without_wall(read_file(merged / "runs.csv")), without_wall(read_file(full / "runs.csv")));
+  // Merging again into a directory with results is refused.
+  EXPECT_EQ(merge(shards, merged).code, 2);
+}
+
+// Shards of different sweeps are refused, and so are a shard given twice and a directory that is no shard.
+TEST(Shards, MismatchedShardsAreRefused) {
+  TempDir t;
+  ASSERT_EQ(sweep(t.path / "a0", {"--shard", "0/2"}).code, 0);
+  ASSERT_EQ(sweep(t.path / "a1", {"--shard", "1/2"}).code, 0);
+  ASSERT_EQ(sweep(t.path / "b1", {"--shard", "1/2", "--set", "seed=99"}).code, 0);
+  ASSERT_EQ(sweep(t.path / "c1", {"--shard", "1/3"}).code, 0);
+  ASSERT_EQ(sweep(t.path / "whole", {}).code, 0);
+  const Result seed = merge({t.path / "a0", t.path / "b1"}, t.path / "m1");
+  EXPECT_EQ(seed.code, 2);
+  EXPECT_NE(seed.err.find("shards of different sweeps"), std::string::npos) << seed.err;
+  const Result count = merge({t.path / "a0", t.path / "c1"}, t.path / "m2");
+  EXPECT_EQ(count.code, 2);
+  EXPECT_NE(count.err.find("shard counts differ"), std::string::npos) << count.err;
+  const Result twice = merge({t.path / "a0", t.path / "a0", t.path / "a1"}, t.path / "m3");
+  EXPECT_EQ(twice.code, 2);
+  EXPECT_NE(twice.err.find("given twice"), std::string::npos) << twice.err;
+  const Result whole = merge({t.path / "whole"}, t.path / "m4");
+  EXPECT_EQ(whole.code, 2);
+  EXPECT_NE(whole.err.find("not a shard"), std::string::npos) << whole.err;
+  for (const char* m : {"m1", "m2", "m3", "m4"}) EXPECT_FALSE(fs::exists(t.path / m)) << m;
+  for (const char* bad : {"3/3", "1", "a/2", "0/0", "-1/2"}) {
+    const Result r = sweep(t.path / "x", {"--shard", bad});
+    EXPECT_EQ(r.code, 2) << bad;
+    EXPECT_NE(r.err.find("--shard: expected I/N"), std::string::npos) << bad << ": " << r.err;
+  }
+  EXPECT_EQ(merge({t.path / "a0", t.path / "a1"}, t.path / "ok").code, 0);
+}

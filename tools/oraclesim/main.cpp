@@ -5,6 +5,9 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
+#include <tuple>
+#include <utility>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -14,6 +17,7 @@
 #include <fmt/core.h>
 
 #include "analysis/report/results.hpp"
+#include "analysis/results/merge.hpp"
 #include "analysis/subsystems.hpp"
 #include "models/demo/phold.hpp"
 #include "models/scenario/describe.hpp"
@@ -46,7 +50,21 @@ void check_out_dir(const std::string& dir) {
     throw UsageError(fmt::format("--out: '{}' exists and is not a directory; results go into a directory", dir));
 }
 
-constexpr const char* kCommands[] = {"run", "sweep", "validate", "describe", "report", "bench"};
+constexpr const char* kCommands[] = {"run", "sweep", "merge", "validate", "describe", "report", "bench"};
+
+// "I/N" with 0 <= I < N: a job array's task I of N.
+std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  const auto number = [&](const std::string& s) -> std::optional<std::uint64_t> {
+    if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    return std::stoull(s);
+  };
+  const auto i = slash == std::string::npos ? std::nullopt : number(text.substr(0, slash));
+  const auto n = slash == std::string::npos ? std::nullopt : number(text.substr(slash + 1));
+  if (!i || !n || *n == 0 || *i >= *n)
+    throw UsageError(fmt::format("--shard: expected I/N with 0 <= I < N (e.g. 0/4, a job array's task 0 of 4), got '{}'", text));
+  return {*i, *n};
+}
 
 void print_diagnostics(const sc::ScenarioError& e) {
   for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", d.to_string());
@@ -92,9 +110,10 @@ int cmd_run(const std::string& file, std::vector<std::string> sets, const std::s
 }
 
 int cmd_sweep(const std::string& file, const std::vector<std::string>& sets, const std::string& out, unsigned jobs,
-              bool resume, bool quiet, const std::vector<std::string>& argv) {
-  const auto st = analysis::builtin_registry().load_study(file, sets);
+              bool resume, bool quiet, const std::string& shard, const std::vector<std::string>& argv) {
   oraclesim::SweepOptions opt;
+  if (!shard.empty()) std::tie(opt.shard_index, opt.shard_count) = parse_shard(shard);
+  const auto st = analysis::builtin_registry().load_study(file, sets);
   opt.out_dir = out.empty() ? default_out(st) : out;
   check_out_dir(opt.out_dir);
   opt.jobs = jobs;
@@ -110,9 +129,22 @@ int cmd_sweep(const std::string& file, const std::vector<std::string>& sets, con
                e.signal == SIGINT ? "SIGINT" : "SIGTERM", e.runs_done, e.runs_total, opt.out_dir, file, opt.out_dir);
     return 128 + e.signal;
   }
-  if (!quiet)
+  if (!quiet && opt.shard_count > 0)
+    fmt::print(stderr, "{} runs (shard {}/{} of {} points x {} replications) in {}/; merge every shard with oraclesim "
+                       "merge DIR... --out DIR\n",
+               records.size(), opt.shard_index, opt.shard_count, st.points.size(), st.replications, opt.out_dir);
+  else if (!quiet)
     fmt::print(stderr, "{} runs ({} points x {} replications) in {}/\n", records.size(), st.points.size(),
                st.replications, opt.out_dir);
+  return kOk;
+}
+
+int cmd_merge(const std::vector<std::string>& shards, const std::string& out, bool quiet,
+              const std::vector<std::string>& argv) {
+  check_out_dir(out);
+  std::vector<std::filesystem::path> dirs(shards.begin(), shards.end());
+  const auto m = analysis::results::merge_shards(dirs, out, argv);
+  if (!quiet) fmt::print(stderr, "merged {} shards: {} runs in {}/\n", m.shards, m.runs, out);
   return kOk;
 }
 
@@ -176,6 +208,17 @@ int main(int argc, char** argv) {
   sweep->add_flag("--resume", resume, "Keep the finished runs of --out and run only the missing ones");
   sweep->add_flag("--quiet", quiet, "No progress on stderr");
   sweep->add_option("--set", sets, "Override a key: key.path=value (repeatable)");
+  std::string shard;
+  sweep->add_option("--shard", shard,
+                    "Run only shard I of N (I/N, 0 <= I < N: runs k = point * replications + replication with k mod N = I), "
+                    "e.g. --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT --out DIR/shard-$SLURM_ARRAY_TASK_ID; "
+                    "then oraclesim merge");
+
+  std::vector<std::string> shard_dirs;
+  auto* merge = app.add_subcommand("merge", "Merge the shard directories of a sweep (sweep --shard I/N) into the results one sweep writes");
+  merge->add_option("shards", shard_dirs, "Shard directories, every shard once (e.g. results/x/shard-*)")->required();
+  merge->add_option("--out", out, "Results directory to write (new or empty)")->required();
+  merge->add_flag("--quiet", quiet, "No summary on stderr");
 
   auto* validate = app.add_subcommand("validate", "Check a scenario and report every error (exit 2 on errors)");
   validate->add_option("file", file, "Scenario YAML file")->required();
@@ -216,13 +259,17 @@ int main(int argc, char** argv) {
   }
   try {
     if (*run) return cmd_run(file, sets, *seed_opt ? &seed : nullptr, out, quiet, args);
-    if (*sweep) return cmd_sweep(file, sets, out, jobs, resume, quiet, args);
+    if (*sweep) return cmd_sweep(file, sets, out, jobs, resume, quiet, shard, args);
+    if (*merge) return cmd_merge(shard_dirs, out, quiet, args);
     if (*validate) return cmd_validate(file, sets);
     if (*describe) return cmd_describe(key, markdown);
     if (*report) return oraclesim::run_report_command(report_args);
     if (*phold) return cmd_bench_phold(lps, population, events, bseed);
   } catch (const sc::ScenarioError& e) {
     print_diagnostics(e);
+    return kUsage;
+  } catch (const analysis::results::MergeError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
     return kUsage;
   } catch (const oraclesim::ResumeError& e) {
     fmt::print(stderr, "error: {}\n", e.what());

@@ -130,6 +130,15 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
       throw ResumeError(fmt::format("cannot resume {}: it was produced by a different scenario (hash {}, this scenario "
                                     "resolves to {}); use another --out, or drop --resume to start over",
                                     dir.string(), *hash, study.hash));
+    const auto shard = res::read_manifest_shard(manifest_path);
+    if (!shard || shard->first != opt.shard_index || shard->second != opt.shard_count) {
+      const auto name = [](std::uint64_t i, std::uint64_t n) {
+        return n == 0 ? std::string("the whole sweep") : fmt::format("shard {}/{}", i, n);
+      };
+      throw ResumeError(fmt::format("cannot resume {}: it holds {}, this sweep is {}", dir.string(),
+                                    shard ? name(shard->first, shard->second) : std::string("an unreadable shard entry"),
+                                    name(opt.shard_index, opt.shard_count)));
+    }
     for (auto& r : res::read_journal(journal_path))
       if (r.point < points && r.replication < reps) done.push_back(std::move(r));
     resumed = true;
@@ -155,7 +164,15 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
   man.started_at = res::utc_now_iso();
   man.host = res::host_name();
   man.threads = opt.jobs;
-  man.runs_total = points * reps;
+  man.shard_index = opt.shard_index;
+  man.shard_count = opt.shard_count;
+  const auto in_shard = [&](std::uint64_t p, std::uint64_t r) {
+    return opt.shard_count == 0 || (p * reps + r) % opt.shard_count == opt.shard_index;
+  };
+  std::uint64_t runs_total = 0;
+  for (std::uint64_t p = 0; p < points; ++p)
+    for (std::uint64_t r = 0; r < reps; ++r) runs_total += in_shard(p, r) ? 1 : 0;
+  man.runs_total = runs_total;
   man.runs_done = done.size();
   man.resumed = resumed;
 
@@ -164,7 +181,7 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
   std::vector<Task> tasks;
   for (std::uint64_t p = 0; p < points; ++p)
     for (std::uint64_t r = 0; r < reps; ++r)
-      if (!have.count({p, r})) tasks.push_back({p, r});
+      if (in_shard(p, r) && !have.count({p, r})) tasks.push_back({p, r});
 
   // Nothing is written until a run has finished: a study whose first run fails leaves the directory as it was (no
   // manifest, no journal stub). A resumed directory is already started.
@@ -177,7 +194,7 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
   };
   if (resumed) start_writing();
 
-  Progress progress(points * reps, done.size(), opt.quiet);
+  Progress progress(runs_total, done.size(), opt.quiet);
   std::mutex mu;  // journal, done, first_error
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
@@ -253,7 +270,7 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
   man.runs_done = done.size();
   res::write_atomic(manifest_path, res::manifest_json(man));
   if (const int sig = g_stop_signal.load(); sig != 0)
-    throw Interrupted(sig, done.size(), points * reps);
+    throw Interrupted(sig, done.size(), runs_total);
   return done;
 }
 

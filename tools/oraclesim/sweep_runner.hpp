@@ -3,7 +3,9 @@
 // each run single-threaded; finished runs are journaled as they complete; runs.csv, summary.csv and the
 // manifest are written at the end. Nothing is written before the first run finishes (a study that fails at once
 // leaves no manifest or journal stub); a fresh sweep then clears the directory's old results and report. With `resume`, runs already in the directory's journal are kept (after
-// checking the directory was produced by the same resolved scenario) and only the missing ones run.
+// checking the directory was produced by the same resolved scenario) and only the missing ones run. With a shard,
+// only the shard's runs run (and resume), and the manifest records the shard for `oraclesim merge`
+// (analysis/results/merge.hpp).
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -19,6 +21,8 @@ struct SweepOptions {
   unsigned jobs = 1;
   bool resume = false;
   bool quiet = false;
+  // --shard I/N: only the runs k = point * replications + replication with k mod N = I (shard_count 0: all).
+  std::uint64_t shard_index = 0, shard_count = 0;
   std::vector<std::string> command_line;
 };
 
