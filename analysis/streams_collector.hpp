@@ -1,7 +1,7 @@
 #pragma once
 // Collects the Data Streams metrics of a run (analysis/streams_metrics.hpp): one StreamsClientMetrics per client
-// (metrics prefixed "<client>."), the DON's output (streams_reports, don_rounds), the LB's own 503s (lb_answered_503) and Streams Trade with its
-// push-feed baseline. "Produced" reports are those the DON attested (the leader holds f+1 signatures): a report
+// (metrics prefixed "<client>."), the DON's output (streams_reports, don_rounds), the LB's own 503s
+// (lb_answered_503) and Streams Trade with its push-feed baseline. "Produced" reports are those the DON attested (the leader holds f+1 signatures): a report
 // lost before any site stored it counts as missed by every client. streams_gas_total: the gas of every streams
 // transaction (Streams Trade's user trades on both sides and performs) included in the window.
 #include <memory>
