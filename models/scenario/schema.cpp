@@ -485,6 +485,17 @@ std::vector<KeyInfo> Schema::find(const std::string& path) const {
   for (auto& k : keys()) {
     if (k.path == want || k.path.rfind(want + ".", 0) == 0 || k.path.rfind(want + "[].", 0) == 0) r.push_back(k);
   }
+  if (!r.empty()) return r;
+  // "feeds.ocr" is understood as "feeds[].ocr": the path with its list markers left out.
+  const auto bare = [](std::string p) {
+    for (auto at = p.find("[]"); at != std::string::npos; at = p.find("[]")) p.erase(at, 2);
+    return p;
+  };
+  const std::string want_bare = bare(want);
+  for (auto& k : keys()) {
+    const std::string b = bare(k.path);
+    if (b == want_bare || b.rfind(want_bare + ".", 0) == 0) r.push_back(k);
+  }
   return r;
 }
 

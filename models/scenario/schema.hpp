@@ -412,7 +412,8 @@ class Schema {
   std::vector<std::pair<std::string, std::string>> resolved(const void* root_obj) const;
 
   std::vector<KeyInfo> keys() const;  // every key (schema form), registration order
-  // The key (or the keys under a block) named by `path` ("demo.lps", "demo", "feeds[0].oracles").
+  // The key (or the keys under a block) named by `path` ("demo.lps", "demo", "feeds[0].oracles"; "feeds.ocr"
+  // for "feeds[].ocr" when nothing matches as written).
   std::vector<KeyInfo> find(const std::string& path) const;
   // The closest registered key paths to `path` ("" if nothing is close).
   std::string suggest(const std::string& path) const;

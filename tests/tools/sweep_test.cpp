@@ -182,7 +182,7 @@ TEST(Cli, VersionHelpDescribe) {
   EXPECT_EQ(v.code, 0);
   EXPECT_EQ(v.out.rfind("oraclesim 0.", 0), 0u) << v.out;
   EXPECT_NE(v.out.find("commit"), std::string::npos);
-  for (const char* cmd : {"run", "sweep", "validate", "describe", "bench"}) {
+  for (const char* cmd : {"run", "sweep", "merge", "validate", "describe", "bench"}) {
     const Result h = run({cmd, "--help"});
     EXPECT_EQ(h.code, 0) << cmd;
     EXPECT_NE(h.out.find("Usage"), std::string::npos) << cmd;
@@ -190,6 +190,12 @@ TEST(Cli, VersionHelpDescribe) {
   const Result d = run({"describe", "demo.lps"});
   EXPECT_EQ(d.code, 0);
   EXPECT_NE(d.out.find("default: 64"), std::string::npos) << d.out;
+  // A list's key without its [] is understood: feeds.ocr is feeds[].ocr.
+  const Result bare = run({"describe", "feeds.ocr"});
+  EXPECT_EQ(bare.code, 0) << bare.err;
+  EXPECT_EQ(bare.out, run({"describe", "feeds[].ocr"}).out);
+  EXPECT_NE(bare.out.find("feeds[].ocr.link_per_eth"), std::string::npos) << bare.out;
+  EXPECT_EQ(run({"describe", "feeds.nonsense"}).code, 2);
   const Result ok = run({"validate", kSweep});
   EXPECT_EQ(ok.code, 0) << ok.err;
   EXPECT_NE(ok.out.find("4 points x 3 replications = 12 runs"), std::string::npos) << ok.out;
