@@ -47,11 +47,14 @@ Shard load(const fs::path& dir) {
   } catch (const std::exception&) {
     throw MergeError(fmt::format("{}/manifest.json: malformed \"shard\" entry", dir.string()));
   }
+  if (s.count == 0 || s.index >= s.count)
+    throw MergeError(fmt::format("{}/manifest.json: malformed \"shard\" entry (index {}, count {})", dir.string(),
+                                 s.index, s.count));
   if (m.value("finished_at", json()).is_null() || m.value("runs_done", 0ULL) != m.value("runs_total", 0ULL))
     throw MergeError(fmt::format("{}: shard {} of {} is not finished ({} of {} runs); complete it with oraclesim sweep "
-                                 "... --shard {}/{} --out {} --resume",
+                                 "{} --shard {}/{} --out {} --resume",
                                  dir.string(), s.index, s.count, read_journal(dir / "runs.jsonl").size(), m.value("runs_total", 0ULL),
-                                 s.index, s.count, dir.string()));
+                                 m.value("scenario_file", std::string("FILE")), s.index, s.count, dir.string()));
   return s;
 }
 
@@ -88,18 +91,18 @@ SweepShape shape_of(const json& m) {
   return shape;
 }
 
-void copy_run_files(const fs::path& from, const fs::path& to, const char* sub) {
-  std::error_code ec;
-  if (!fs::is_directory(from / sub, ec)) return;
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(from / sub))
-    if (e.is_regular_file()) files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  if (!files.empty()) fs::create_directories(to / sub);
-  for (const auto& f : files) {
+// The per-run files (timeseries/, faults/) of the journaled runs `runs` of shard directory `from`.
+void copy_run_files(const fs::path& from, const std::vector<RunRecord>& runs, const fs::path& to, const char* sub) {
+  for (const RunRecord& r : runs) {
+    const std::string name = fmt::format("p{}_r{}.csv", r.point, r.replication);
+    const fs::path f = from / sub / name;
+    std::error_code ec;
+    if (!fs::is_regular_file(f, ec)) continue;
     std::ifstream in(f, std::ios::binary);
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    write_atomic(to / sub / f.filename(), content);
+    if (!in.good() && !in.eof()) throw MergeError(fmt::format("{}: cannot be read", f.string()));
+    fs::create_directories(to / sub);
+    write_atomic(to / sub / name, content);
   }
 }
 
@@ -111,7 +114,7 @@ MergeSummary merge_shards(const std::vector<fs::path>& dirs, const fs::path& out
   for (const auto& d : dirs)
     if (fs::exists(out, ec) && fs::exists(d, ec) && fs::equivalent(out, d, ec))
       throw MergeError(fmt::format("--out {} is one of the shards; merge into another directory", out.string()));
-  for (const char* f : {"manifest.json", "runs.jsonl", "runs.csv"})
+  for (const char* f : {"manifest.json", "runs.jsonl", "runs.csv", "summary.csv", "timeseries", "faults", "report.html"})
     if (fs::exists(out / f))
       throw MergeError(fmt::format("--out {} already holds results ({}); merge into an empty or new directory",
                                    out.string(), f));
@@ -120,11 +123,12 @@ MergeSummary merge_shards(const std::vector<fs::path>& dirs, const fs::path& out
   for (const auto& d : dirs) shards.push_back(load(d));
   std::sort(shards.begin(), shards.end(), [](const Shard& a, const Shard& b) { return a.index < b.index; });
   const Shard& ref = shards.front();
-  std::set<std::uint64_t> seen;
+  std::map<std::uint64_t, fs::path> seen;
   for (const Shard& s : shards) {
     check_same(ref, s);
-    if (!seen.insert(s.index).second)
-      throw MergeError(fmt::format("shard {}/{} is given twice ({} and another)", s.index, s.count, s.dir.string()));
+    if (auto [it, fresh] = seen.emplace(s.index, s.dir); !fresh)
+      throw MergeError(fmt::format("shard {}/{} is given twice ({} and {})", s.index, s.count, it->second.string(),
+                                   s.dir.string()));
   }
   std::vector<std::uint64_t> missing;
   for (std::uint64_t i = 0; i < ref.count; ++i)
@@ -135,22 +139,30 @@ MergeSummary merge_shards(const std::vector<fs::path>& dirs, const fs::path& out
     throw MergeError(fmt::format("shard(s) {} of {} missing: merge needs every shard of the sweep", list, ref.count));
   }
 
-  const SweepShape shape = shape_of(ref.manifest);
-  const std::uint64_t reps = ref.manifest.at("sweep").at("replications").get<std::uint64_t>();
+  SweepShape shape;
+  std::uint64_t reps = 0;
+  try {
+    shape = shape_of(ref.manifest);
+    reps = ref.manifest.at("sweep").at("replications").get<std::uint64_t>();
+  } catch (const std::exception& e) {
+    throw MergeError(fmt::format("{}/manifest.json: malformed \"sweep\" entry ({})", ref.dir.string(), e.what()));
+  }
   const std::uint64_t points = shape.point_values.size();
   std::vector<RunRecord> runs;
+  std::vector<std::vector<RunRecord>> per_shard;
   for (const Shard& s : shards) {
-    std::uint64_t expected = 0;
-    for (std::uint64_t k = 0; k < points * reps; ++k) expected += k % s.count == s.index ? 1 : 0;
+    const std::uint64_t total = points * reps;
+    const std::uint64_t expected = total / s.count + (s.index < total % s.count ? 1 : 0);
     std::uint64_t got = 0;
     for (auto& r : read_journal(s.dir / "runs.jsonl")) {
       const std::uint64_t k = r.point * reps + r.replication;
       if (r.point >= points || r.replication >= reps || k % s.count != s.index)
         throw MergeError(fmt::format("{}: its journal holds run (point {}, replication {}), which is not shard {}/{}'s",
                                      s.dir.string(), r.point, r.replication, s.index, s.count));
-      runs.push_back(std::move(r));
+      runs.push_back(r);
       ++got;
     }
+    per_shard.push_back(std::vector<RunRecord>(runs.end() - static_cast<std::ptrdiff_t>(got), runs.end()));
     if (got != expected)
       throw MergeError(fmt::format("{}: its journal holds {} runs, shard {}/{} has {}", s.dir.string(), got, s.index,
                                    s.count, expected));
@@ -160,9 +172,9 @@ MergeSummary merge_shards(const std::vector<fs::path>& dirs, const fs::path& out
 
   // Every check passed: write the run files, the journal and the tables, then the manifest.
   fs::create_directories(out);
-  for (const Shard& s : shards) {
-    copy_run_files(s.dir, out, "timeseries");
-    copy_run_files(s.dir, out, "faults");
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    copy_run_files(shards[i].dir, per_shard[i], out, "timeseries");
+    copy_run_files(shards[i].dir, per_shard[i], out, "faults");
   }
   std::string journal;
   for (const RunRecord& r : runs) journal += journal_line(r);

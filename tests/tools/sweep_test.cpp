@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -317,5 +318,13 @@ TEST(Shards, MismatchedShardsAreRefused) {
     EXPECT_EQ(r.code, 2) << bad;
     EXPECT_NE(r.err.find("--shard: expected I/N"), std::string::npos) << bad << ": " << r.err;
   }
+  // A directory with leftovers of other results is no place to merge into.
+  fs::create_directories(t.path / "stale");
+  { std::ofstream(t.path / "stale" / "summary.csv") << "old\n"; }
+  EXPECT_EQ(merge({t.path / "a0", t.path / "a1"}, t.path / "stale").code, 2);
+  // Only the journaled runs' files are merged: a stray file in a shard is left behind.
+  { std::ofstream(t.path / "a0" / "timeseries" / "p99_r99.csv") << "series,t_s,value\n"; }
   EXPECT_EQ(merge({t.path / "a0", t.path / "a1"}, t.path / "ok").code, 0);
+  EXPECT_TRUE(fs::exists(t.path / "ok" / "timeseries" / "p0_r0.csv"));
+  EXPECT_FALSE(fs::exists(t.path / "ok" / "timeseries" / "p99_r99.csv"));
 }

@@ -124,9 +124,12 @@ int cmd_sweep(const std::string& file, const std::vector<std::string>& sets, con
   try {
     records = oraclesim::execute(st, opt);
   } catch (const oraclesim::Interrupted& e) {
+    std::string again;
+    for (const auto& s : sets) again += " --set " + s;
+    if (opt.shard_count > 0) again += fmt::format(" --shard {}/{}", opt.shard_index, opt.shard_count);
     fmt::print(stderr, "interrupted ({}): {} of {} runs finished and are written to {}/ (runs.csv, summary.csv); "
-                       "resume with: oraclesim sweep {} --out {} --resume\n",
-               e.signal == SIGINT ? "SIGINT" : "SIGTERM", e.runs_done, e.runs_total, opt.out_dir, file, opt.out_dir);
+                       "resume with: oraclesim sweep {}{} --out {} --resume\n",
+               e.signal == SIGINT ? "SIGINT" : "SIGTERM", e.runs_done, e.runs_total, opt.out_dir, file, again, opt.out_dir);
     return 128 + e.signal;
   }
   if (!quiet && opt.shard_count > 0)
@@ -211,7 +214,7 @@ int main(int argc, char** argv) {
   std::string shard;
   sweep->add_option("--shard", shard,
                     "Run only shard I of N (I/N, 0 <= I < N: runs k = point * replications + replication with k mod N = I), "
-                    "e.g. --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT --out DIR/shard-$SLURM_ARRAY_TASK_ID; "
+                    "e.g. --shard $SLURM_ARRAY_TASK_ID/32 --out DIR/shard-$SLURM_ARRAY_TASK_ID (docs/cluster.md); "
                     "then oraclesim merge");
 
   std::vector<std::string> shard_dirs;

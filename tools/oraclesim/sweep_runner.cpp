@@ -135,9 +135,12 @@ std::vector<res::RunRecord> execute(const models::scenario::Study& study, const 
       const auto name = [](std::uint64_t i, std::uint64_t n) {
         return n == 0 ? std::string("the whole sweep") : fmt::format("shard {}/{}", i, n);
       };
-      throw ResumeError(fmt::format("cannot resume {}: it holds {}, this sweep is {}", dir.string(),
+      throw ResumeError(fmt::format("cannot resume {}: it holds {}, this sweep is {}{}", dir.string(),
                                     shard ? name(shard->first, shard->second) : std::string("an unreadable shard entry"),
-                                    name(opt.shard_index, opt.shard_count)));
+                                    name(opt.shard_index, opt.shard_count),
+                                    shard && shard->second > 0
+                                        ? fmt::format(" (resume it with --shard {}/{})", shard->first, shard->second)
+                                        : std::string()));
     }
     for (auto& r : res::read_journal(journal_path))
       if (r.point < points && r.replication < reps) done.push_back(std::move(r));
