@@ -153,19 +153,18 @@ MergeSummary merge_shards(const std::vector<fs::path>& dirs, const fs::path& out
   for (const Shard& s : shards) {
     const std::uint64_t total = points * reps;
     const std::uint64_t expected = total / s.count + (s.index < total % s.count ? 1 : 0);
-    std::uint64_t got = 0;
-    for (auto& r : read_journal(s.dir / "runs.jsonl")) {
+    std::vector<RunRecord> mine = read_journal(s.dir / "runs.jsonl");
+    for (const RunRecord& r : mine) {
       const std::uint64_t k = r.point * reps + r.replication;
       if (r.point >= points || r.replication >= reps || k % s.count != s.index)
         throw MergeError(fmt::format("{}: its journal holds run (point {}, replication {}), which is not shard {}/{}'s",
                                      s.dir.string(), r.point, r.replication, s.index, s.count));
-      runs.push_back(r);
-      ++got;
     }
-    per_shard.push_back(std::vector<RunRecord>(runs.end() - static_cast<std::ptrdiff_t>(got), runs.end()));
-    if (got != expected)
-      throw MergeError(fmt::format("{}: its journal holds {} runs, shard {}/{} has {}", s.dir.string(), got, s.index,
-                                   s.count, expected));
+    if (mine.size() != expected)
+      throw MergeError(fmt::format("{}: its journal holds {} runs, shard {}/{} has {}", s.dir.string(), mine.size(),
+                                   s.index, s.count, expected));
+    runs.insert(runs.end(), mine.begin(), mine.end());
+    per_shard.push_back(std::move(mine));
   }
   std::sort(runs.begin(), runs.end(),
             [](const RunRecord& a, const RunRecord& b) { return std::tie(a.point, a.replication) < std::tie(b.point, b.replication); });
