@@ -185,7 +185,7 @@ MergeSummary merge_shards(const std::vector<fs::path>& dirs, const fs::path& out
   m.erase("shard");
   std::string started, finished;
   std::set<std::string> hosts;
-  std::uint64_t threads = 0;
+  std::uint64_t threads = 0, ranks = 0;
   for (const Shard& s : shards) {
     const std::string a = s.manifest.value("started_at", std::string());
     const std::string b = s.manifest.value("finished_at", std::string());
@@ -193,6 +193,7 @@ MergeSummary merge_shards(const std::vector<fs::path>& dirs, const fs::path& out
     if (b > finished) finished = b;
     hosts.insert(s.manifest.value("host", std::string()));
     threads = std::max<std::uint64_t>(threads, s.manifest.value("threads", 1ULL));
+    ranks = std::max<std::uint64_t>(ranks, s.manifest.value("mpi_ranks", 0ULL));
   }
   std::string host;
   for (const auto& h : hosts) host += (host.empty() ? "" : ",") + h;
@@ -201,6 +202,8 @@ MergeSummary merge_shards(const std::vector<fs::path>& dirs, const fs::path& out
   m["finished_at"] = finished;
   m["host"] = host;
   m["threads"] = threads;
+  m.erase("mpi_ranks");
+  if (ranks > 0) m["mpi_ranks"] = ranks;
   m["runs_total"] = points * reps;
   m["runs_done"] = runs.size();
   m["resumed"] = false;

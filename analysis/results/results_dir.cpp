@@ -259,6 +259,7 @@ std::string manifest_json(const Manifest& m) {
   j["finished_at"] = m.finished_at.empty() ? json(nullptr) : json(m.finished_at);
   j["host"] = m.host;
   j["threads"] = m.threads;
+  if (m.mpi_ranks > 0) j["mpi_ranks"] = m.mpi_ranks;
   j["runs_total"] = m.runs_total;
   j["runs_done"] = m.runs_done;
   j["resumed"] = m.resumed;

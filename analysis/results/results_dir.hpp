@@ -104,7 +104,8 @@ struct Manifest {
   std::vector<std::uint64_t> seeds;  // per replication
   std::string started_at, finished_at;  // ISO 8601 UTC; finished_at empty while running
   std::string host;
-  unsigned threads = 1;
+  unsigned threads = 1;     // per process
+  unsigned mpi_ranks = 0;   // processes of an MPI sweep (0: not run under MPI; no "mpi_ranks" entry)
   std::uint64_t runs_total = 0, runs_done = 0;
   bool resumed = false;
   // A shard of a sweep (`--shard I/N`: the runs k = point * replications + replication with k mod N = I);

@@ -43,10 +43,10 @@ struct Result {
   std::string out, err;
 };
 
-// `env` is a prefix such as "ORACLESIM_TEST_KILL_AFTER=3 ".
-inline Result run(const std::vector<std::string>& args, const std::string& env = "") {
+// `env` is a prefix such as "ORACLESIM_TEST_KILL_AFTER=3 "; `launcher` one such as "mpirun -np 3 ".
+inline Result run(const std::vector<std::string>& args, const std::string& env = "", const std::string& launcher = "") {
   TempDir t;
-  std::string cmd = env + quote(binary());
+  std::string cmd = env + launcher + quote(binary());
   for (const auto& a : args) {
     cmd += ' ';
     cmd += quote(a);

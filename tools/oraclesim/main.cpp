@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <exception>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -26,6 +27,7 @@
 #include "models/scenario/study.hpp"
 #include "sim/simulation.hpp"
 #include "tools/oraclesim/git_commit.hpp"
+#include "tools/oraclesim/mpi_sweep.hpp"
 #include "tools/oraclesim/report_command.hpp"
 #include "tools/oraclesim/sweep_runner.hpp"
 
@@ -71,6 +73,37 @@ void print_diagnostics(const sc::ScenarioError& e) {
   fmt::print(stderr, "{} error{}\n", e.diagnostics().size(), e.diagnostics().size() == 1 ? "" : "s");
 }
 
+// Prints an error the way every command reports it and returns its exit code (2: usage, validation or a results
+// directory that cannot be used; 1: a run failed). `print` false: the code only (an MPI rank that leaves quietly).
+int report_error(const std::exception_ptr& error, bool print = true) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const sc::ScenarioError& e) {
+    if (print) print_diagnostics(e);
+    return kUsage;
+  } catch (const oraclesim::Interrupted& e) {
+    if (print)
+      fmt::print(stderr, "interrupted ({}): {} of {} runs finished and are written\n",
+                 e.signal == SIGINT ? "SIGINT" : "SIGTERM", e.runs_done, e.runs_total);
+    return 128 + e.signal;
+  } catch (const analysis::results::MergeError& e) {
+    if (print) fmt::print(stderr, "error: {}\n", e.what());
+    return kUsage;
+  } catch (const oraclesim::ResumeError& e) {
+    if (print) fmt::print(stderr, "error: {}\n", e.what());
+    return kUsage;
+  } catch (const UsageError& e) {
+    if (print) fmt::print(stderr, "error: {}\n", e.what());
+    return kUsage;
+  } catch (const analysis::report::UsageError& e) {
+    if (print) fmt::print(stderr, "error: {}\n", e.what());
+    return kUsage;
+  } catch (const std::exception& e) {
+    if (print) fmt::print(stderr, "error: {}\n", e.what());
+    return kRunFailure;
+  }
+}
+
 int cmd_validate(const std::string& file, const std::vector<std::string>& sets) {
   const auto st = analysis::builtin_registry().load_study(file, sets);
   fmt::print("{}: ok ({} point{} x {} replication{} = {} runs)\n", file, st.points.size(),
@@ -109,17 +142,84 @@ int cmd_run(const std::string& file, std::vector<std::string> sets, const std::s
   return kOk;
 }
 
+void print_sweep_done(const sc::Study& st, const oraclesim::SweepOptions& opt, std::size_t runs, const std::string& layout) {
+  if (opt.shard_count > 0)
+    fmt::print(stderr, "{} runs (shard {}/{} of {} points x {} replications{}) in {}/; merge every shard with oraclesim "
+                       "merge DIR... --out DIR\n",
+               runs, opt.shard_index, opt.shard_count, st.points.size(), st.replications, layout, opt.out_dir);
+  else
+    fmt::print(stderr, "{} runs ({} points x {} replications{}) in {}/\n", runs, st.points.size(), st.replications, layout,
+               opt.out_dir);
+}
+
+#if ORACLESIM_HAVE_MPI
+// `sweep` on every process of an MPI job (mpi_sweep.hpp). Every rank loads the scenario; rank 0 speaks for the job
+// when all of them fail alike, a rank that fails alone says so itself.
+int cmd_sweep_mpi(const std::string& file, const std::vector<std::string>& sets, const std::string& out,
+                  oraclesim::SweepOptions opt, bool quiet) {
+  const oraclesim::mpi::World world;
+  const bool root = world.rank() == 0;
+  const auto rank_list = [](const std::vector<int>& ranks) {
+    std::string s;
+    for (const int r : ranks) s += (s.empty() ? "" : ", ") + std::to_string(r);
+    return s;
+  };
+  std::optional<sc::Study> st;
+  std::exception_ptr error;
+  try {
+    st.emplace(analysis::builtin_registry().load_study(file, sets));
+    opt.out_dir = out.empty() ? default_out(*st) : out;
+    check_out_dir(opt.out_dir);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (const auto failed = world.failed_ranks(!error); !failed.empty()) {
+    const bool root_failed = failed.front() == 0;
+    if (error && !root && !root_failed) fmt::print(stderr, "oraclesim: MPI rank {} could not start the sweep:\n", world.rank());
+    const int code = error ? report_error(error, root || !root_failed) : kUsage;
+    if (root && !root_failed)
+      fmt::print(stderr, "error: MPI rank(s) {} could not start the sweep (their messages are above); every rank must read "
+                         "the same scenario file\n", rank_list(failed));
+    return code;
+  }
+  // Every rank must run the same scenario with the same binary, or the runs would not be the sweep's.
+  const std::string identity = fmt::format("oraclesim {} (commit {}), scenario hash {}", ORACLESIM_VERSION,
+                                           oraclesim_git_commit(), st->hash);
+  const std::string root_identity = world.root_text(identity);
+  if (const auto failed = world.failed_ranks(identity == root_identity); !failed.empty()) {
+    if (identity != root_identity)
+      fmt::print(stderr, "error: MPI rank {} runs {}, rank 0 runs {}; every rank must run the same binary on the same "
+                         "scenario file\n", world.rank(), identity, root_identity);
+    return kUsage;
+  }
+  opt.quiet = quiet || !root;
+  try {
+    const auto records = oraclesim::mpi::execute(world, *st, opt);
+    if (root && !quiet)
+      print_sweep_done(*st, opt, records.size(), fmt::format(" on {} MPI ranks x {} threads", world.size(), opt.jobs));
+    return kOk;
+  } catch (const oraclesim::mpi::QuietExit& q) {
+    return q.code;
+  } catch (...) {
+    return report_error(std::current_exception(), root);
+  }
+}
+#endif
+
 int cmd_sweep(const std::string& file, const std::vector<std::string>& sets, const std::string& out, unsigned jobs,
               bool resume, bool quiet, const std::string& shard, const std::vector<std::string>& argv) {
   oraclesim::SweepOptions opt;
   if (!shard.empty()) std::tie(opt.shard_index, opt.shard_count) = parse_shard(shard);
-  const auto st = analysis::builtin_registry().load_study(file, sets);
-  opt.out_dir = out.empty() ? default_out(st) : out;
-  check_out_dir(opt.out_dir);
   opt.jobs = jobs;
   opt.resume = resume;
   opt.quiet = quiet;
   opt.command_line = argv;
+#if ORACLESIM_HAVE_MPI
+  if (oraclesim::mpi::launched()) return cmd_sweep_mpi(file, sets, out, opt, quiet);
+#endif
+  const auto st = analysis::builtin_registry().load_study(file, sets);
+  opt.out_dir = out.empty() ? default_out(st) : out;
+  check_out_dir(opt.out_dir);
   std::vector<analysis::results::RunRecord> records;
   try {
     records = oraclesim::execute(st, opt);
@@ -132,13 +232,7 @@ int cmd_sweep(const std::string& file, const std::vector<std::string>& sets, con
                e.signal == SIGINT ? "SIGINT" : "SIGTERM", e.runs_done, e.runs_total, opt.out_dir, file, again, opt.out_dir);
     return 128 + e.signal;
   }
-  if (!quiet && opt.shard_count > 0)
-    fmt::print(stderr, "{} runs (shard {}/{} of {} points x {} replications) in {}/; merge every shard with oraclesim "
-                       "merge DIR... --out DIR\n",
-               records.size(), opt.shard_index, opt.shard_count, st.points.size(), st.replications, opt.out_dir);
-  else if (!quiet)
-    fmt::print(stderr, "{} runs ({} points x {} replications) in {}/\n", records.size(), st.points.size(),
-               st.replications, opt.out_dir);
+  if (!quiet) print_sweep_done(st, opt, records.size(), "");
   return kOk;
 }
 
@@ -206,7 +300,9 @@ int main(int argc, char** argv) {
 
   auto* sweep = app.add_subcommand("sweep", "Run every point and replication of a scenario's sweep");
   sweep->add_option("file", file, "Scenario YAML file")->required();
-  sweep->add_option("--jobs,-j", jobs, "Parallel runs, 1..1024 (default: all cores)")->check(CLI::Range(1u, 1024u));
+  auto* jobs_opt = sweep->add_option("--jobs,-j", jobs, "Parallel runs, 1..1024 (default: all cores; under MPI: per rank, "
+                                                    "default 1)")
+                      ->check(CLI::Range(1u, 1024u));
   sweep->add_option("--out", out, "Results directory (default results/<name>)");
   sweep->add_flag("--resume", resume, "Keep the finished runs of --out and run only the missing ones");
   sweep->add_flag("--quiet", quiet, "No progress on stderr");
@@ -216,6 +312,11 @@ int main(int argc, char** argv) {
                     "Run only shard I of N (I/N, 0 <= I < N: runs k = point * replications + replication with k mod N = I), "
                     "e.g. --shard $SLURM_ARRAY_TASK_ID/32 --out DIR/shard-$SLURM_ARRAY_TASK_ID (docs/cluster.md); "
                     "then oraclesim merge");
+  sweep->footer(fmt::format(
+      "MPI: mpirun -np N oraclesim sweep FILE --out DIR shares the runs among N processes as they ask for work; rank 0 "
+      "writes the results and runs too; add --jobs for threads per rank (docs/cluster.md). {}",
+      oraclesim::mpi::kBuilt ? std::string("This oraclesim is built with MPI.")
+                             : fmt::format("This oraclesim is built without MPI: {}.", oraclesim::mpi::kHowToGetMpi)));
 
   std::vector<std::string> shard_dirs;
   auto* merge = app.add_subcommand("merge", "Merge the shard directories of a sweep (sweep --shard I/N) into the results one sweep writes");
@@ -260,36 +361,32 @@ int main(int argc, char** argv) {
     const int rc = app.exit(e);
     return rc == 0 ? kOk : kUsage;
   }
+  // Under an MPI launcher every process runs this command: only an MPI build's `sweep` shares the work.
+  if (const auto ranks = oraclesim::mpi::launched(); ranks && *ranks != 1) {
+    const std::string many = *ranks > 1 ? fmt::format("{} processes", *ranks) : std::string("several processes");
+    if (!*sweep) {
+      fmt::print(stderr, "error: started by an MPI launcher ({}); only `oraclesim sweep` runs under MPI (each process "
+                         "would run this command whole)\n", many);
+      return kUsage;
+    }
+    if (!oraclesim::mpi::kBuilt) {
+      fmt::print(stderr, "error: started by an MPI launcher ({}), but this oraclesim was built without MPI: each process "
+                         "would run the whole sweep into the same directory; {}, or run the sweep with --jobs threads\n",
+                 many, oraclesim::mpi::kHowToGetMpi);
+      return kUsage;
+    }
+  }
   try {
     if (*run) return cmd_run(file, sets, *seed_opt ? &seed : nullptr, out, quiet, args);
+    if (*sweep && oraclesim::mpi::launched() && jobs_opt->count() == 0) jobs = 1;  // the ranks are the parallelism
     if (*sweep) return cmd_sweep(file, sets, out, jobs, resume, quiet, shard, args);
     if (*merge) return cmd_merge(shard_dirs, out, quiet, args);
     if (*validate) return cmd_validate(file, sets);
     if (*describe) return cmd_describe(key, markdown);
     if (*report) return oraclesim::run_report_command(report_args);
     if (*phold) return cmd_bench_phold(lps, population, events, bseed);
-  } catch (const sc::ScenarioError& e) {
-    print_diagnostics(e);
-    return kUsage;
-  } catch (const analysis::results::MergeError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return kUsage;
-  } catch (const oraclesim::ResumeError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return kUsage;
-  } catch (const oraclesim::Interrupted& e) {
-    fmt::print(stderr, "interrupted ({}): {} of {} runs finished and are written\n", e.signal == SIGINT ? "SIGINT" : "SIGTERM",
-               e.runs_done, e.runs_total);
-    return 128 + e.signal;
-  } catch (const UsageError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return kUsage;
-  } catch (const analysis::report::UsageError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return kUsage;
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return kRunFailure;
+  } catch (...) {
+    return report_error(std::current_exception());
   }
   return kOk;
 }
