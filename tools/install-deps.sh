@@ -1,14 +1,29 @@
 #!/usr/bin/env bash
-# Installs, with apt-get, whatever oraclesim needs to build and test that this machine lacks.
-# Idempotent and silent when everything is already present.
+# Installs, with apt-get, whatever oraclesim needs that this machine lacks. Idempotent and silent when everything
+# is already present.
+#   tools/install-deps.sh run    what building and running the simulator needs (tools/dev run)
+#   tools/install-deps.sh test   that, and what the test suite and benchmarks need (tools/dev test; the default)
 set -euo pipefail
 
-packages=(
+set_name=${1:-test}
+run_packages=(
   g++ cmake ninja-build ccache git pkg-config
-  libyaml-cpp-dev libeigen3-dev libboost-graph-dev libfmt-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
-  gnuplot-nox chromium
+  libyaml-cpp-dev libeigen3-dev libboost-graph-dev libfmt-dev libcli11-dev nlohmann-json3-dev
+  gnuplot-nox  # the report's plots
 )
+test_packages=(
+  libgtest-dev libgmock-dev libbenchmark-dev
+  chromium                     # the report's rendering test
+  libopenmpi-dev openmpi-bin   # MPI sweeps and their tests
+)
+case "$set_name" in
+  run) packages=("${run_packages[@]}") ;;
+  test) packages=("${run_packages[@]}" "${test_packages[@]}") ;;
+  *)
+    echo "install-deps: unknown set '$set_name'; expected run or test" >&2
+    exit 2
+    ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -5,7 +5,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <regex>
+#include <optional>
+#include <sstream>
 
 #include "tests/tools/cli_run.hpp"
 
@@ -19,24 +20,43 @@ struct Expectation {
   std::vector<std::string> texts;
 };
 
+bool all_digits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "# expect: [file:]L:C [key]" -> "<file>:L:C:[ key:]"; nullopt when the line is not of that form.
+std::optional<std::string> located_of(const fs::path& file, const std::string& line) {
+  const std::string prefix = "# expect: ";
+  if (line.rfind(prefix, 0) != 0) return std::nullopt;
+  std::istringstream words(line.substr(prefix.size()));
+  std::string where, key, extra;
+  if (!(words >> where)) return std::nullopt;
+  words >> key;
+  if (words >> extra) return std::nullopt;
+  const auto col_colon = where.rfind(':');
+  if (col_colon == std::string::npos || col_colon == 0) return std::nullopt;
+  const auto line_colon = where.rfind(':', col_colon - 1);
+  const std::string l = where.substr(line_colon == std::string::npos ? 0 : line_colon + 1,
+                                     col_colon - (line_colon == std::string::npos ? 0 : line_colon + 1));
+  const std::string c = where.substr(col_colon + 1);
+  if (!all_digits(l) || !all_digits(c)) return std::nullopt;
+  const fs::path path = line_colon == std::string::npos
+                            ? file
+                            : (file.parent_path() / where.substr(0, line_colon)).lexically_normal();
+  std::string s = path.string() + ":" + l + ":" + c + ":";
+  if (!key.empty()) s += " " + key + ":";
+  return s;
+}
+
 Expectation expectations_of(const fs::path& file) {
   Expectation e;
   std::istringstream in(read_file(file));
   std::string line;
-  const std::regex loc(R"(^# expect: (?:(\S+):)?(\d+):(\d+)(?: (\S+))?\s*$)");
-  const std::regex text(R"(^# expect-text: (.+)$)");
-  std::smatch m;
+  const std::string text = "# expect-text: ";
   while (std::getline(in, line)) {
-    if (std::regex_match(line, m, loc)) {
-      const fs::path where = m[1].matched ? (file.parent_path() / m[1].str()).lexically_normal() : file;
-      std::string s = where.string();
-      for (const std::string& part : {m[2].str(), m[3].str()}) s.append(":").append(part);
-      s.append(":");
-      if (m[4].matched) s.append(" ").append(m[4].str()).append(":");
-      e.located.push_back(s);
-    } else if (std::regex_match(line, m, text)) {
-      e.texts.push_back(m[1].str());
-    }
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.pop_back();
+    if (const auto loc = located_of(file, line)) e.located.push_back(*loc);
+    else if (line.rfind(text, 0) == 0 && line.size() > text.size()) e.texts.push_back(line.substr(text.size()));
   }
   return e;
 }

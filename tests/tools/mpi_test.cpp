@@ -19,6 +19,19 @@ namespace {
 
 const std::string kSweep = source("tests/data/good/sweep.yaml");  // 2 x 2 points x 3 replications
 
+std::vector<std::string> sweep_args(const fs::path& out, const std::vector<std::string>& extra,
+                                    const std::string& file = kSweep) {
+  std::vector<std::string> args = {"sweep", file, "--out", out.string(), "--quiet"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+}  // namespace
+
+#if ORACLESIM_HAVE_MPI
+
+namespace {
+
 std::vector<std::string> lines_of(const std::string& s) {
   std::vector<std::string> v;
   std::istringstream in(s);
@@ -33,19 +46,6 @@ std::string without_wall(const std::string& csv) {
   for (const auto& line : lines_of(csv)) out += line.substr(0, line.rfind(',')) + "\n";
   return out;
 }
-
-std::vector<std::string> sweep_args(const fs::path& out, const std::vector<std::string>& extra,
-                                    const std::string& file = kSweep) {
-  std::vector<std::string> args = {"sweep", file, "--out", out.string(), "--quiet"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return args;
-}
-
-}  // namespace
-
-#if ORACLESIM_HAVE_MPI
-
-namespace {
 
 // mpirun with `ranks` processes on this machine; `forward` names environment variables every rank receives.
 std::string mpirun(int ranks, const std::vector<std::string>& forward = {}) {
@@ -153,7 +153,9 @@ TEST(MpiSweep, BadInputStopsEveryRankWithOneMessage) {
   // Under mpirun only `sweep` shares work: `run` would run the same run N times.
   const Result one = run({"run", kSweep, "--quiet"}, "", mpirun(2));
   EXPECT_EQ(one.code, 2) << one.err;
-  EXPECT_NE(one.err.find("only `oraclesim sweep` runs under MPI"), std::string::npos) << one.err;
+  const std::string why = "only `oraclesim sweep` runs under MPI";
+  ASSERT_NE(one.err.find(why), std::string::npos) << one.err;
+  EXPECT_EQ(one.err.find(why, one.err.find(why) + 1), std::string::npos) << "said by every rank:\n" << one.err;
 }
 
 #else
@@ -175,8 +177,12 @@ TEST(MpiSweep, WithoutMpiALaunchedSweepIsRefused) {
 
 // Either build: under a launcher of several processes, commands other than sweep refuse; --help says how MPI runs.
 TEST(MpiSweep, OnlySweepRunsUnderALauncherOfManyProcesses) {
-  const Result r = run({"run", kSweep, "--quiet"}, "OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=1 ");
+  const Result r = run({"run", kSweep, "--quiet"}, "OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=0 ");
   EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("only `oraclesim sweep` runs under MPI"), std::string::npos) << r.err;
+  const Result other = run({"run", kSweep, "--quiet"}, "OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=1 ");
+  EXPECT_EQ(other.code, 2);
+  EXPECT_EQ(other.err, "") << "only rank 0 says why";
   const Result help = run({"sweep", "--help"});
   EXPECT_NE(help.out.find("mpirun -np N"), std::string::npos) << help.out;
 }

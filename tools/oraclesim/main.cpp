@@ -364,13 +364,16 @@ int main(int argc, char** argv) {
   // Under an MPI launcher every process runs this command: only an MPI build's `sweep` shares the work.
   if (const auto ranks = oraclesim::mpi::launched(); ranks && *ranks != 1) {
     const std::string many = *ranks > 1 ? fmt::format("{} processes", *ranks) : std::string("several processes");
+    const bool speaks = oraclesim::mpi::launched_rank() == 0;  // every rank refuses alike; rank 0 says why
     if (!*sweep) {
-      fmt::print(stderr, "error: started by an MPI launcher ({}); only `oraclesim sweep` runs under MPI (each process "
+      if (speaks)
+        fmt::print(stderr, "error: started by an MPI launcher ({}); only `oraclesim sweep` runs under MPI (each process "
                          "would run this command whole)\n", many);
       return kUsage;
     }
     if (!oraclesim::mpi::kBuilt) {
-      fmt::print(stderr, "error: started by an MPI launcher ({}), but this oraclesim was built without MPI: each process "
+      if (speaks)
+        fmt::print(stderr, "error: started by an MPI launcher ({}), but this oraclesim was built without MPI: each process "
                          "would run the whole sweep into the same directory; {}, or run the sweep with --jobs threads\n",
                  many, oraclesim::mpi::kHowToGetMpi);
       return kUsage;

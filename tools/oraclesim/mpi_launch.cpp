@@ -16,4 +16,12 @@ std::optional<unsigned> launched() {
   return std::nullopt;
 }
 
+unsigned launched_rank() {
+  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK"}) {
+    const char* v = std::getenv(name);
+    if (v && *v) return static_cast<unsigned>(std::strtoul(v, nullptr, 10));
+  }
+  return 0;
+}
+
 }  // namespace oraclesim::mpi

@@ -28,6 +28,9 @@ namespace oraclesim::mpi {
 // PMI-1: PMI_SIZE), 0 when started by a PMIx launcher that does not say (srun --mpi=pmix: PMIX_RANK), nullopt when
 // this process was not started by an MPI launcher.
 std::optional<unsigned> launched();
+// This process's rank as the launcher says (0 when it does not), before MPI is initialised: only rank 0 prints
+// errors that every rank meets alike.
+unsigned launched_rank();
 
 // Whether this binary was built with MPI.
 inline constexpr bool kBuilt = ORACLESIM_HAVE_MPI != 0;

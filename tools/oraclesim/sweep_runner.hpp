@@ -1,7 +1,8 @@
 #pragma once
-// Executes a study into a results directory (analysis/results/results_dir.hpp): a pool of `jobs` threads,
-// each run single-threaded; finished runs are journaled as they complete; runs.csv, summary.csv and the
-// manifest are written at the end. Nothing is written before the first run finishes (a study that fails at once
+// Executes a study into a results directory (analysis/results/results_dir.hpp): a pool of `jobs` threads feeding
+// one SweepSession (sweep_session.hpp; under mpirun, mpi_sweep.hpp feeds it from ranks instead), each run
+// single-threaded; finished runs are journaled as they complete; runs.csv, summary.csv and the manifest are written
+// at the end. Nothing is written before the first run finishes (a study that fails at once
 // leaves no manifest or journal stub); a fresh sweep then clears the directory's old results and report. With `resume`, runs already in the directory's journal are kept (after
 // checking the directory was produced by the same resolved scenario) and only the missing ones run. With a shard,
 // only the shard's runs run (and resume), and the manifest records the shard for `oraclesim merge`
