@@ -1,7 +1,5 @@
 #include "tools/oraclesim/progress.hpp"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <string>
 
@@ -19,8 +17,8 @@ std::string clock_text(double s) {
 }
 }  // namespace
 
-Progress::Progress(std::uint64_t total, std::uint64_t already_done, bool quiet)
-    : total_(total), done_(already_done), quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0),
+Progress::Progress(std::uint64_t total, std::uint64_t already_done, bool quiet, bool terminal)
+    : total_(total), done_(already_done), quiet_(quiet), tty_(terminal),
       start_(std::chrono::steady_clock::now()), last_draw_(start_) {
   if (quiet_) return;
   if (already_done > 0) fmt::print(stderr, "resuming: {} of {} runs already done\n", already_done, total_);

@@ -12,7 +12,8 @@ namespace oraclesim {
 class Progress {
  public:
   // Starts a ticker thread that redraws every 0.2 s on a terminal, every 5 s otherwise (none when quiet).
-  Progress(std::uint64_t total, std::uint64_t already_done, bool quiet);
+  // `terminal`: whether stderr reaches a terminal.
+  Progress(std::uint64_t total, std::uint64_t already_done, bool quiet, bool terminal);
   ~Progress();
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;

@@ -205,7 +205,10 @@ SweepSession::SweepSession(const models::scenario::Study& study, const SweepOpti
     std::lock_guard lock(mu_);
     start_writing();
   }
-  progress_.emplace(man_.runs_total, done_.size(), opt.quiet);
+  // Under mpirun a rank's stderr is a pipe to mpirun even when mpirun's is a terminal; mpirun then gives the rank's
+  // stdout a pseudo-terminal, which tells that the bar (drawn on stderr) reaches one.
+  const bool terminal = isatty(STDERR_FILENO) != 0 || (ranks > 0 && isatty(STDOUT_FILENO) != 0);
+  progress_.emplace(man_.runs_total, done_.size(), opt.quiet, terminal);
 }
 
 SweepSession::~SweepSession() = default;
