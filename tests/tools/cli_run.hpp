@@ -3,6 +3,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -60,6 +62,30 @@ inline Result run(const std::vector<std::string>& args, const std::string& env =
   r.out = read_file(t.path / "out");
   r.err = read_file(t.path / "err");
   return r;
+}
+
+inline std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> v;
+  std::istringstream in(s);
+  std::string line;
+  while (std::getline(in, line)) v.push_back(line);
+  return v;
+}
+
+// runs.csv without its last column (wall_s, the only one that differs between runs of one sweep); checks the
+// header really ends in wall_s.
+inline std::string without_wall(const std::string& csv) {
+  std::string out;
+  bool header = true;
+  for (const auto& line : lines_of(csv)) {
+    const auto comma = line.rfind(',');
+    if (header) {
+      EXPECT_EQ(line.substr(comma + 1), "wall_s");
+    }
+    header = false;
+    out += line.substr(0, comma) + "\n";
+  }
+  return out;
 }
 
 }  // namespace oraclesim_test

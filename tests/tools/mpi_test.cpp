@@ -32,21 +32,6 @@ std::vector<std::string> sweep_args(const fs::path& out, const std::vector<std::
 
 namespace {
 
-std::vector<std::string> lines_of(const std::string& s) {
-  std::vector<std::string> v;
-  std::istringstream in(s);
-  std::string line;
-  while (std::getline(in, line)) v.push_back(line);
-  return v;
-}
-
-// runs.csv without its last column (wall_s).
-std::string without_wall(const std::string& csv) {
-  std::string out;
-  for (const auto& line : lines_of(csv)) out += line.substr(0, line.rfind(',')) + "\n";
-  return out;
-}
-
 // mpirun with `ranks` processes on this machine; `forward` names environment variables every rank receives.
 std::string mpirun(int ranks, const std::vector<std::string>& forward = {}) {
   std::string l = quote(ORACLESIM_MPIRUN) + " --allow-run-as-root --oversubscribe -np " + std::to_string(ranks) + " ";

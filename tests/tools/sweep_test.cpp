@@ -17,30 +17,6 @@ namespace {
 
 const std::string kSweep = source("tests/data/good/sweep.yaml");  // 2 x 2 points x 3 replications
 
-// runs.csv without its last column (wall_s); checks the header really ends in wall_s.
-std::string without_wall(const std::string& csv) {
-  std::istringstream in(csv);
-  std::string line, out;
-  bool header = true;
-  while (std::getline(in, line)) {
-    const auto comma = line.rfind(',');
-    if (header) {
-      EXPECT_EQ(line.substr(comma + 1), "wall_s");
-    }
-    header = false;
-    out += line.substr(0, comma) + "\n";
-  }
-  return out;
-}
-
-std::vector<std::string> lines_of(const std::string& s) {
-  std::vector<std::string> v;
-  std::istringstream in(s);
-  std::string line;
-  while (std::getline(in, line)) v.push_back(line);
-  return v;
-}
-
 Result sweep(const fs::path& out, std::vector<std::string> extra = {}, const std::string& env = "",
              const std::string& file = kSweep) {
   std::vector<std::string> args = {"sweep", file, "--out", out.string(), "--quiet"};
