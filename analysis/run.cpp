@@ -38,7 +38,7 @@ RunResult run_one(const models::scenario::ScenarioConfig& cfg, std::uint64_t see
 }
 
 RunResult run_one(const models::scenario::ScenarioConfig& cfg, std::uint64_t seed, std::uint64_t replication,
-                  const Registry& registry) {
+                  const Registry& registry, const RunProgress& progress) {
   const auto t0 = std::chrono::steady_clock::now();  // wall_s only
   sim::Simulation sim(seed, replication);
   const auto world_ptr = registry.make_world(sim, cfg);
@@ -55,11 +55,17 @@ RunResult run_one(const models::scenario::ScenarioConfig& cfg, std::uint64_t see
   if (measuring)
     for (auto& c : collectors) c->begin_measurement(sim::Time::zero());
   sim::Time next_sample = recorder.active() ? sim::Time::zero() : sim::Time::max();
+  const sim::Duration progress_step = std::max(one_ns, cfg.duration / 1000);
+  sim::Time next_progress = progress ? sim::Time::zero() + progress_step : sim::Time::max();
   while (!sim.stopped()) {
-    sim::Time next = std::min(end, next_sample);
+    sim::Time next = std::min({end, next_sample, next_progress});
     if (!measuring) next = std::min(next, last_warm);
     sim.run_until(next);
     if (sim.stopped()) break;
+    if (next == next_progress) {
+      progress(next, sim.stats().executed);
+      next_progress = next_progress + progress_step;
+    }
     if (!measuring && next == last_warm) {
       measuring = true;
       for (auto& c : collectors) c->begin_measurement(last_warm + one_ns);

@@ -4,6 +4,7 @@
 // return the metrics. Single-threaded and deterministic: the same (config, seed, replication) gives the same
 // result, bit for bit, except wall_s.
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "analysis/collector.hpp"
@@ -23,12 +24,17 @@ struct RunResult {
 
 class Registry;
 
+// Called as a run advances, between events, about every thousandth of the simulated duration: the simulated time
+// reached and the events executed so far. For progress displays: it sees no model state and cannot change the
+// run (stepping the run in slices leaves the event sequence as it is).
+using RunProgress = std::function<void(sim::Time now, std::uint64_t events)>;
+
 // Runs `cfg` with the random streams of (seed, replication). `cfg` must be valid: loaded through the registry (which
 // validates it) or checked with Registry::validate; it is not validated again here. Builds the World
 // from the registry's subsystems, attaches the environment's collectors (engine, chain, faults) and each built
 // subsystem's. Throws what the models throw.
 RunResult run_one(const models::scenario::ScenarioConfig& cfg, std::uint64_t seed, std::uint64_t replication,
-                  const Registry& registry);
+                  const Registry& registry, const RunProgress& progress = {});
 // The same with the built-in subsystems (builtin_registry()).
 RunResult run_one(const models::scenario::ScenarioConfig& cfg, std::uint64_t seed, std::uint64_t replication);
 

@@ -11,7 +11,7 @@ DemoConfig& demo_of(ScenarioConfig& c) { return c.subsystems.edit<DemoConfig>(kS
 void register_keys(scenario::Block<ScenarioConfig>& root) {
   auto demo = root.block_in<DemoConfig>("demo", "PHOLD, the engine-level demo workload (models/demo/phold.hpp)",
                                         [](ScenarioConfig& c) -> DemoConfig& { return demo_of(c); });
-  demo.key("enabled", &DemoConfig::enabled, KeySpec::boolean().doc("build the PHOLD workload").from("assumption: on until feed models exist"));
+  demo.key("enabled", &DemoConfig::enabled, KeySpec::boolean().doc("build the PHOLD workload (the engine benchmark; no oracle model uses it)").from("assumption: a scenario builds only what it asks for"));
   demo.key("lps", &DemoConfig::lps, KeySpec::integer().at_least(1).at_most(1'000'000).in("logical processes")
                                         .doc("logical processes").from("assumption: small enough for a quick run"));
   demo.key("population", &DemoConfig::population, KeySpec::integer().at_least(1).at_most(1'000'000).in("events per LP")

@@ -14,7 +14,7 @@
 namespace models::demo {
 
 struct DemoConfig {
-  bool enabled = true;                                                // build the PHOLD workload
+  bool enabled = false;                                               // build the PHOLD workload
   std::uint32_t lps = 64;                                             // logical processes, >= 1
   std::uint32_t population = 4;                                       // initial events per LP, >= 1
   sim::Duration min_delay = sim::Duration::nanoseconds(100'000);      // lookahead added to every delay, 100 us

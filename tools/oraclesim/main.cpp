@@ -28,6 +28,7 @@
 #include "sim/simulation.hpp"
 #include "tools/oraclesim/git_commit.hpp"
 #include "tools/oraclesim/mpi_sweep.hpp"
+#include "tools/oraclesim/progress.hpp"
 #include "tools/oraclesim/report_command.hpp"
 #include "tools/oraclesim/sweep_runner.hpp"
 
@@ -124,7 +125,12 @@ int cmd_run(const std::string& file, std::vector<std::string> sets, const std::s
   opt.jobs = 1;
   opt.quiet = true;
   opt.command_line = argv;
-  const auto records = oraclesim::execute(st, opt);
+  std::vector<analysis::results::RunRecord> records;
+  {
+    oraclesim::RunProgressBar bar(st.base.duration, quiet);
+    if (bar.active()) opt.run_progress = [&bar](sim::Time now, std::uint64_t events) { bar.update(now, events); };
+    records = oraclesim::execute(st, opt);
+  }
   const auto& r = records.at(0);
   fmt::print("scenario {}: simulated {} (warm-up {}), seed {} (master {}, replication 0)\n", st.base.name,
              sim::to_string(st.base.duration), sim::to_string(st.base.warmup), r.seed, st.base.seed);

@@ -1,9 +1,14 @@
 #include "tools/oraclesim/progress.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
 #include <fmt/core.h>
+
+#include "sim/time.hpp"
 
 namespace oraclesim {
 
@@ -72,6 +77,35 @@ void Progress::draw(bool final) {
   } else {
     fmt::print(stderr, "progress: {}\n", stats);
   }
+  std::fflush(stderr);
+}
+
+RunProgressBar::RunProgressBar(sim::Duration duration, bool quiet)
+    : duration_(duration), active_(!quiet && isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
+
+RunProgressBar::~RunProgressBar() {
+  if (drawn_) {
+    fmt::print(stderr, "\r\x1b[K");
+    std::fflush(stderr);
+  }
+}
+
+void RunProgressBar::update(sim::Time now, std::uint64_t events) {
+  if (!active_) return;
+  const auto wall = std::chrono::steady_clock::now();
+  if (wall - last_draw_ < std::chrono::milliseconds(200)) return;
+  last_draw_ = wall;
+  drawn_ = true;
+  const double elapsed = std::chrono::duration<double>(wall - start_).count();
+  const double done = duration_.ns() > 0 ? static_cast<double>((now - sim::Time::zero()).ns()) / static_cast<double>(duration_.ns()) : 1.0;
+  const double eta = done > 0 ? elapsed * (1 - done) / done : -1;
+  constexpr int width = 30;
+  const int filled = std::clamp(static_cast<int>(width * done), 0, width);
+  fmt::print(stderr, "\r[{}{}] {} of {} simulated  {:.3g} events/s  ETA {}\x1b[K",
+             std::string(static_cast<std::size_t>(filled), '#'), std::string(static_cast<std::size_t>(width - filled), ' '),
+             clock_text((now - sim::Time::zero()).seconds()), clock_text(duration_.seconds()),
+             elapsed > 0 ? static_cast<double>(events) / elapsed : 0.0, clock_text(eta));
   std::fflush(stderr);
 }
 

@@ -7,6 +7,8 @@
 #include <mutex>
 #include <thread>
 
+#include "sim/time.hpp"
+
 namespace oraclesim {
 
 class Progress {
@@ -29,6 +31,25 @@ class Progress {
   bool stopping_ = false, finished_ = false;
   std::condition_variable wake_;
   std::thread ticker_;
+};
+
+// One run's progress on a terminal (oraclesim run): simulated time reached of the duration, events/s, ETA, redrawn
+// at most every 0.2 s from the run's own thread (analysis::RunProgress); the line is cleared when the run ends.
+// Nothing when stderr is not a terminal or `quiet`.
+class RunProgressBar {
+ public:
+  RunProgressBar(sim::Duration duration, bool quiet);
+  ~RunProgressBar();
+  RunProgressBar(const RunProgressBar&) = delete;
+  RunProgressBar& operator=(const RunProgressBar&) = delete;
+  bool active() const { return active_; }
+  void update(sim::Time now, std::uint64_t events);
+
+ private:
+  sim::Duration duration_;
+  bool active_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point start_, last_draw_;
 };
 
 }  // namespace oraclesim

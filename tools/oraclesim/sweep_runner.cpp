@@ -19,7 +19,7 @@ std::vector<analysis::results::RunRecord> execute(const models::scenario::Study&
       const std::size_t i = next.fetch_add(1);
       if (i >= tasks.size()) return;
       try {
-        session.record(run_task(study, tasks[i]));
+        session.record(run_task(study, tasks[i], opt.run_progress));
       } catch (const std::exception& e) {
         session.fail(tasks[i], e.what());
       }

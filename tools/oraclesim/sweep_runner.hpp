@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analysis/results/results_dir.hpp"
+#include "analysis/run.hpp"
 #include "models/scenario/study.hpp"
 
 namespace oraclesim {
@@ -25,6 +26,8 @@ struct SweepOptions {
   // --shard I/N: only the runs k = point * replications + replication with k mod N = I (shard_count 0: all).
   std::uint64_t shard_index = 0, shard_count = 0;
   std::vector<std::string> command_line;
+  // Given to every run (oraclesim run's progress bar); empty for sweeps.
+  analysis::RunProgress run_progress;
 };
 
 // Thrown when a results directory cannot be resumed (exit code 2).

@@ -14,6 +14,7 @@
 #include <fmt/core.h>
 
 #include "analysis/run.hpp"
+#include "analysis/subsystems.hpp"
 #include "sim/random.hpp"
 #include "tools/oraclesim/git_commit.hpp"
 
@@ -118,14 +119,14 @@ StopSignals::~StopSignals() {
 
 int StopSignals::stop_signal() { return g_stop_signal.load(); }
 
-FinishedRun run_task(const models::scenario::Study& study, const Task& t) {
+FinishedRun run_task(const models::scenario::Study& study, const Task& t, const analysis::RunProgress& progress) {
   static std::atomic<std::uint64_t> started{0};
   static const std::uint64_t fail_run = test_hook("ORACLESIM_TEST_FAIL_RUN");
   const auto& cfg = study.points.at(t.point).config;
   const std::uint64_t seed = sim::replication_seed(cfg.seed, t.replication);
   log_run_start(t);
   if (started.fetch_add(1) + 1 == fail_run) throw std::runtime_error("failure injected by ORACLESIM_TEST_FAIL_RUN");
-  analysis::RunResult rr = analysis::run_one(cfg, seed, t.replication);
+  analysis::RunResult rr = analysis::run_one(cfg, seed, t.replication, analysis::builtin_registry(), progress);
   FinishedRun out;
   out.record = res::RunRecord{t.point, t.replication, seed, rr.metrics.values(), rr.fingerprint, rr.events, rr.wall_s};
   if (!rr.series.empty()) out.timeseries_csv = res::timeseries_csv(rr.series);

@@ -30,7 +30,7 @@ struct FinishedRun {
 
 // Runs one task of the study (single-threaded, on whichever thread or rank calls it). Throws on a run failure.
 // Honours ORACLESIM_TEST_RUN_LOG and ORACLESIM_TEST_FAIL_RUN (see sweep_session.cpp).
-FinishedRun run_task(const models::scenario::Study& study, const Task& task);
+FinishedRun run_task(const models::scenario::Study& study, const Task& task, const analysis::RunProgress& progress = {});
 
 // An environment number for the test hooks (0 when unset).
 std::uint64_t test_hook(const char* name);

@@ -38,7 +38,7 @@ description: a small PHOLD sweep for the report test
 seed: 3
 duration: 2s
 warmup: 500ms
-demo: { lps: 8, population: 2 }
+demo: { enabled: true, lps: 8, population: 2 }
 record: { timeseries: [pending_events], every: 250ms }
 sweep:
   grid:
