@@ -84,6 +84,10 @@ RunResult run_one(const models::scenario::ScenarioConfig& cfg, std::uint64_t see
     c->finish(stop, mine);
     for (const auto& [name, value] : mine.values()) {
       if (r.metrics.get(name)) throw std::logic_error("two collectors report the metric '" + name + "'");
+      if (registry.find_metric(name) == nullptr)
+        throw std::logic_error("a collector reports the metric '" + name +
+                               "', which no registration names: add it to the subsystem's metrics "
+                               "(analysis/metric_catalogue.cpp for the built-in ones)");
       r.metrics.set(name, value);
     }
   }

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "analysis/feed_collector.hpp"
+#include "analysis/metric_catalogue.hpp"
 #include "analysis/phold_collector.hpp"
 #include "analysis/request_metrics.hpp"
 #include "analysis/streams_collector.hpp"
@@ -22,8 +23,50 @@ void Registry::add(Subsystem s) {
   if (s.name.empty()) throw std::invalid_argument("a subsystem needs a name");
   if (find(s.name) != nullptr) throw std::invalid_argument("subsystem '" + s.name + "' registered twice");
   if (!s.keys || !s.build) throw std::invalid_argument("subsystem '" + s.name + "' needs keys and build functions");
+  add_metrics(s.name, s.metrics);
   subsystems_.push_back(std::move(s));
   rebuild_schema();
+}
+
+void Registry::add_metrics(const std::string& subsystem, const std::vector<MetricInfo>& metrics) {
+  for (MetricInfo m : metrics) {
+    for (const auto& known : metrics_)
+      if (known.name == m.name)
+        throw std::invalid_argument("metric '" + m.name + "' registered by " + known.subsystem + " and " + subsystem);
+    m.subsystem = subsystem;
+    metrics_.push_back(std::move(m));
+  }
+}
+
+namespace {
+
+bool is_pattern(const std::string& name) { return name.find('<') != std::string::npos; }
+
+// Whether `column` is an instance of the pattern `name` (text before '<' and after '>' around a non-empty part).
+bool matches_pattern(const std::string& name, const std::string& column) {
+  const auto open = name.find('<'), close = name.find('>');
+  if (open == std::string::npos || close == std::string::npos || close < open) return false;
+  const std::string head = name.substr(0, open), tail = name.substr(close + 1);
+  return column.size() > head.size() + tail.size() && column.compare(0, head.size(), head) == 0 &&
+         column.compare(column.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+const MetricInfo* find_base(const std::vector<MetricInfo>& metrics, const std::string& name) {
+  for (const auto& m : metrics)
+    if (!is_pattern(m.name) && m.name == name) return &m;
+  for (const auto& m : metrics)
+    if (is_pattern(m.name) && matches_pattern(m.name, name)) return &m;
+  return nullptr;
+}
+
+}  // namespace
+
+const MetricInfo* Registry::find_metric(const std::string& column) const {
+  if (const auto* m = find_base(metrics_, column)) return m;
+  const auto dot = column.rfind('.');
+  if (dot == std::string::npos || dot == 0) return nullptr;
+  const auto* m = find_base(metrics_, column.substr(dot + 1));
+  return m != nullptr && m->entity != MetricEntity::kRun ? m : nullptr;
 }
 
 const Subsystem* Registry::find(const std::string& name) const {
@@ -53,7 +96,12 @@ models::faults::FaultKindRegistry fault_kinds_of(const std::vector<Subsystem>& s
 
 }  // namespace
 
-Registry::Registry() { rebuild_schema(); }
+Registry::Registry() {
+  add_metrics("engine", engine_metrics());
+  add_metrics("chain", chain_metrics());
+  add_metrics("faults", fault_metrics());
+  rebuild_schema();
+}
 
 std::vector<sc::ActorName> Registry::actors_of(const sc::ScenarioConfig& c) const {
   return analysis::actors_of(subsystems_, c);
@@ -104,6 +152,7 @@ Registry make_builtin() {
          .fault_kinds = {},
          .build = models::demo::build,
          .collectors = phold_collectors,
+         .metrics = demo_metrics(),
          .timeseries = {"phold_handled"}});
   r.add({.name = models::feeds::kSubsystem,
          .keys = models::feeds::register_keys,
@@ -111,6 +160,7 @@ Registry make_builtin() {
          .fault_kinds = models::feeds::register_fault_kinds,
          .build = models::feeds::build,
          .collectors = feed_collectors,
+         .metrics = feed_metrics(),
          .timeseries = {"onchain_answer", "true_price"}});
   r.add({.name = models::request::kSubsystem,
          .keys = models::request::register_keys,
@@ -118,6 +168,7 @@ Registry make_builtin() {
          .fault_kinds = {},
          .build = models::request::build,
          .collectors = request_collectors,
+         .metrics = request_metrics(),
          .timeseries = {}});
   r.add({.name = models::streams::kSubsystem,
          .keys = models::streams::register_keys,
@@ -125,6 +176,7 @@ Registry make_builtin() {
          .fault_kinds = models::streams::register_fault_kinds,
          .build = models::streams::build,
          .collectors = streams_collectors,
+         .metrics = streams_metrics(),
          .timeseries = {}});
   return r;
 }

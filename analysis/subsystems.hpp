@@ -8,6 +8,8 @@
 //   fault_kinds  its fault kinds and byzantine behaviours
 //   build        the builder: its actors on the shared Environment (models/world), nullptr when unused
 //   collectors   the collectors of its metrics (analysis/)
+//   metrics      the reference of every metric those collectors report (metric_info.hpp): a run that reports a
+//                metric no registration names fails
 //   timeseries   the series names its collectors record
 //
 // The registry turns the registrations into the scenario schema, the fault validation and the World's builders;
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "analysis/collector.hpp"
+#include "analysis/metric_info.hpp"
 #include "models/faults/fault_kind_registry.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/scenario/schema.hpp"
@@ -44,6 +47,7 @@ struct Subsystem {
   std::function<void(models::faults::FaultKindRegistry&)> fault_kinds;
   std::function<std::unique_ptr<models::world::Part>(models::world::Environment&, const models::scenario::ScenarioConfig&)> build;
   std::function<void(models::world::Part&, const RunContext&, CollectorList&)> collectors;
+  std::vector<MetricInfo> metrics;
   std::vector<std::string> timeseries;
 };
 
@@ -61,6 +65,12 @@ class Registry {
   std::vector<models::scenario::ActorName> actors_of(const models::scenario::ScenarioConfig& c) const;
   // The built-in fault kinds, the chain's and providers', and each subsystem's.
   models::faults::FaultKindRegistry fault_kinds() const;
+  // Every metric a run may report: the environment's (engine, chain, faults), then each subsystem's, with their
+  // subsystem filled in.
+  const std::vector<MetricInfo>& metrics() const { return metrics_; }
+  // The entry of a metric column of runs.csv: a metric's name, an entity's column of it ("eth-usd.gas_per_update"),
+  // or an instance of a pattern ("chain_gas_feeds" of chain_gas_<subsystem>); nullptr when no entry fits.
+  const MetricInfo* find_metric(const std::string& column) const;
   // The World's builders, in registration order.
   std::vector<models::world::PartBuilder> builders() const;
   // Every problem of a config built in C++ (what loading a file checks after decoding), with full key paths.
@@ -72,8 +82,10 @@ class Registry {
 
  private:
   void rebuild_schema();
+  void add_metrics(const std::string& subsystem, const std::vector<MetricInfo>& metrics);
   std::vector<Subsystem> subsystems_;
   std::shared_ptr<const models::scenario::Schema> schema_;
+  std::vector<MetricInfo> metrics_;
 };
 
 // The shipped subsystems: demo, feeds, requests, streams (in that order).

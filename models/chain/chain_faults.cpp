@@ -29,14 +29,23 @@ void register_chain_fault_kinds(faults::FaultKindRegistry& registry) {
                      .target = faults::TargetUse::none,
                      .params = {{"multiplier", faults::ParamType::number, true, "background demand factor, > 0"}},
                      .validate = positive("multiplier", 1000),
-                     .inject = {}, .target_models = {}, .one_group = false});
-  registry.add_kind(
-      {.name = "halt", .target = faults::TargetUse::none, .params = {}, .validate = {}, .inject = {}, .target_models = {}, .one_group = false});
+                     .inject = {}, .target_models = {}, .one_group = false,
+                     .doc = "multiplies the chain's background demand (at most 1000x; overlapping congestions multiply), "
+                            "which raises utilisation and, through EIP-1559, the base fee",
+                     .effects = {"blocks_congested"}});
+  registry.add_kind({.name = "halt", .target = faults::TargetUse::none, .params = {}, .validate = {}, .inject = {},
+                     .target_models = {}, .one_group = false,
+                     .doc = "no block is produced in any slot while it lasts (slots_halted is counted at the heal, so a "
+                            "halt without duration reports only halted)",
+                     .effects = {"halted", "slots_halted"}});
   registry.add_kind({.name = "gas_spike",
                      .target = faults::TargetUse::none,
                      .params = {{"factor", faults::ParamType::number, true, "next base fee multiplier, > 0"}},
                      .validate = positive("factor", 1e6),
-                     .inject = {}, .target_models = {}, .one_group = false});
+                     .inject = {}, .target_models = {}, .one_group = false,
+                     .doc = "multiplies the next block's base fee once (EIP-1559 then decays it as usual); duration has no "
+                            "effect",
+                     .effects = {"base_fee_raised"}});
 }
 
 void set_chain_fault_injectors(faults::FaultKindRegistry& registry, Chain& chain) {

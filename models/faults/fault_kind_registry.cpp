@@ -13,6 +13,12 @@ namespace models::faults {
 
 namespace {
 
+// "an outage", "a crash": the kind with its article, for messages.
+std::string a_kind(const std::string& kind) {
+  const bool vowel = !kind.empty() && std::string_view("aeiou").find(kind[0]) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + kind;
+}
+
 std::string_view type_name(ParamType t) {
   switch (t) {
     case ParamType::number: return "a number";
@@ -74,25 +80,48 @@ void validate_skew(const FaultSpec& f, const std::string& path, sim::ConfigIssue
 
 FaultKindRegistry FaultKindRegistry::with_builtin_kinds() {
   FaultKindRegistry r;
-  r.add_kind({.name = "crash", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}, .target_models = {}, .one_group = false});
+  r.add_kind({.name = "crash", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}, .target_models = {},
+              .one_group = false,
+              .doc = "the targets stop: every event they would handle is suppressed and, for network hosts, messages to and "
+                     "from them are dropped; at the heal they restart (an OCR node keeps its pacemaker state, a Streams "
+                     "node and site lose theirs, a provider answers every query with an error while down)",
+              .effects = {"messages_dropped", "events_suppressed"}});
   // The target that leads its protocol (OCR feed, Streams DON) when the fault starts crashes; e.g. "eth-usd/node-*".
   r.add_kind({.name = "crash_leader", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {},
-              .target_models = {"ocr-node", "streams-node"}, .one_group = true});
-  r.add_kind({.name = "partition", .target = TargetUse::none, .params = {}, .validate = {}, .inject = {}, .target_models = {}, .one_group = false});
+              .target_models = {"ocr-node", "streams-node"}, .one_group = true,
+              .doc = "crashes, as crash does, whichever target leads its protocol (one OCR feed or the Streams DON) when "
+                     "the fault starts; nothing happens when the leader is not among the targets",
+              .effects = {"leaders_crashed", "messages_dropped", "events_suppressed"}});
+  r.add_kind({.name = "partition", .target = TargetUse::none, .params = {}, .validate = {}, .inject = {}, .target_models = {},
+              .one_group = false,
+              .doc = "splits the network hosts named in `groups` (two or more lists of globs): messages between groups are "
+                     "dropped when sent and when delivered, so messages in flight are lost too",
+              .effects = {"messages_dropped"}});
   r.add_kind({.name = "link",
               .target = TargetUse::none,
               .params = {{"added_latency", ParamType::duration, false, "extra one-way latency"},
                          {"multiplier", ParamType::number, false, "factor on the sampled latency, > 0"},
                          {"loss", ParamType::number, false, "extra loss probability in [0, 1]"}},
               .validate = validate_link,
-              .inject = {}, .target_models = {}, .one_group = false});
+              .inject = {}, .target_models = {}, .one_group = false,
+              .doc = "impairs the messages between the hosts `from` and `to` (both directions): latency x multiplier + "
+                     "added_latency, and a loss that reliable channels turn into retransmission delays",
+              .effects = {"messages_delayed", "messages_dropped"}});
   r.add_kind({.name = "clock_skew",
               .target = TargetUse::required,
               .params = {{"offset", ParamType::duration, false, "local clock minus true time"},
                          {"rate", ParamType::number, false, "local seconds per true second, > 0"}},
               .validate = validate_skew,
-              .inject = {}, .target_models = {}, .one_group = false});
-  r.add_kind({.name = "byzantine", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}, .target_models = {}, .one_group = false});
+              .inject = {}, .target_models = {}, .one_group = false,
+              .doc = "skews the local clock of the targets; of the shipped models only OCR and Streams DON nodes read "
+                     "one (on others the fault has no effect and counts in faults_without_effect); a second skew on "
+                     "one actor replaces the first, and the first heal clears both",
+              .effects = {"skewed_clock_reads"}});
+  r.add_kind({.name = "byzantine", .target = TargetUse::required, .params = {}, .validate = {}, .inject = {}, .target_models = {},
+              .one_group = false,
+              .doc = "the targets follow `behaviour` (see the behaviours per model below) with its params; only models "
+                     "that register the behaviour may be targeted; the last behaviour set wins and any heal clears it",
+              .effects = {"byzantine_actions"}});
   return r;
 }
 
@@ -129,6 +158,22 @@ const BehaviourInfo* FaultKindRegistry::find_behaviour(std::string_view model, s
 std::vector<std::string> FaultKindRegistry::kind_names() const {
   std::vector<std::string> out;
   for (const auto& [k, v] : kinds_) out.push_back(k);
+  return out;
+}
+
+const char* param_type_name(ParamType t) {
+  switch (t) {
+    case ParamType::number: return "number";
+    case ParamType::duration: return "duration";
+    case ParamType::string: return "string";
+    case ParamType::boolean: return "boolean";
+  }
+  return "?";
+}
+
+std::vector<const BehaviourInfo*> FaultKindRegistry::behaviours() const {
+  std::vector<const BehaviourInfo*> out;
+  for (const auto& [k, v] : behaviours_) out.push_back(&v);
   return out;
 }
 
@@ -262,8 +307,11 @@ sim::ConfigIssues validate(const FaultsConfig& cfg, const FaultKindRegistry& reg
         break;
       case TargetUse::none:
         if (!f.target.empty())
-          issues.add(path + ".target", fmt::format("a {} fault takes no target ({})", f.kind,
-                                                   f.kind == "link" ? "use from and to" : "use groups"));
+          issues.add(path + ".target",
+                     fmt::format("{} fault takes no target{}", a_kind(f.kind),
+                                 f.kind == "link"        ? " (use from and to)"
+                                 : f.kind == "partition" ? " (use groups)"
+                                                         : " (it acts on the whole chain)"));
         break;
     }
 
@@ -323,15 +371,15 @@ sim::ConfigIssues validate(const FaultsConfig& cfg, const FaultKindRegistry& reg
           if (kind->target_models.empty() ||
               std::find(kind->target_models.begin(), kind->target_models.end(), m) != kind->target_models.end())
             continue;
-          issues.add(path + ".target", fmt::format("a {} fault needs targets of model {}; '{}' is a {}", f.kind,
+          issues.add(path + ".target", fmt::format("{} fault needs targets of model {}; '{}' is a {}", a_kind(f.kind),
                                                    join(kind->target_models), n, m.empty() ? "host" : m));
           break;
         }
         std::set<std::string> groups;  // "eth-usd" of "eth-usd/node-3"
         for (const std::string& n : hit) groups.insert(n.substr(0, n.rfind("/node-")));
         if (kind->one_group && groups.size() > 1)
-          issues.add(path + ".target", fmt::format("a {} fault needs the nodes of one protocol instance; the target "
-                                                   "matches {}", f.kind, join({groups.begin(), groups.end()})));
+          issues.add(path + ".target", fmt::format("{} fault needs the nodes of one protocol instance; the target "
+                                                   "matches {}", a_kind(f.kind), join({groups.begin(), groups.end()})));
       }
       if (!f.behaviour.empty())
         issues.add(path + ".behaviour", fmt::format("only a byzantine fault takes a behaviour (kind is {})", f.kind));

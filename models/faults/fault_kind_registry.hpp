@@ -55,6 +55,8 @@ struct FaultKindInfo {
   Injector inject;                          // set when the world is built; empty while only validating
   std::vector<std::string> target_models;   // models every matched target must have (empty: any), e.g. "streams-site"
   bool one_group = false;                   // the targets must be one protocol instance: one "<prefix>/node-<i>" family
+  std::string doc;                          // what it does, for `oraclesim describe fault-kinds`
+  std::vector<std::string> effects;         // the effect counters it may count (run metrics fault_<counter>)
 };
 
 struct BehaviourInfo {
@@ -62,7 +64,11 @@ struct BehaviourInfo {
   std::string name;                         // the `behaviour` value, e.g. "lie"
   std::vector<ParamSpec> params;            // keys allowed in the fault's `params`
   ExtraValidator validate;                  // optional
+  std::string doc;                          // what the faulty actor does, for `oraclesim describe fault-kinds`
 };
+
+// "number", "duration", "string" or "boolean".
+const char* param_type_name(ParamType t);
 
 // Something a fault can name: an actor (crash, clock_skew, byzantine, ... targets) with its unique name
 // ("eth-usd/node-3") and model ("ocr-node"), a network host (partition groups, link from/to), or both. An OCR node
@@ -91,6 +97,7 @@ class FaultKindRegistry {
   const BehaviourInfo* find_behaviour(std::string_view model, std::string_view name) const;
   std::vector<std::string> kind_names() const;                           // sorted
   std::vector<std::string> behaviours_of(std::string_view model) const;  // sorted
+  std::vector<const BehaviourInfo*> behaviours() const;                  // every one, sorted by model and name
 
  private:
   std::map<std::string, FaultKindInfo, std::less<>> kinds_;

@@ -9,15 +9,25 @@ void register_ocr_behaviours(faults::FaultKindRegistry& registry) {
   using faults::ParamType;
   registry.add_behaviour({.model = kOcrNodeModel, .name = "lie",
                           .params = {{"offset", ParamType::number, true, "relative change of every observation, e.g. 0.05"}},
-                          .validate = {}});
-  registry.add_behaviour({.model = kOcrNodeModel, .name = "withhold", .params = {}, .validate = {}});
-  registry.add_behaviour({.model = kOcrNodeModel, .name = "equivocate", .params = {}, .validate = {}});
+                          .validate = {},
+                          .doc = "every observation it sends is value x (1 + offset); as leader it is otherwise honest"});
+  registry.add_behaviour({.model = kOcrNodeModel, .name = "withhold", .params = {}, .validate = {},
+                          .doc = "sends no observation and no report signature (OCR2: no signed report or skip); as "
+                                 "leader it still drives rounds"});
+  registry.add_behaviour({.model = kOcrNodeModel, .name = "equivocate", .params = {}, .validate = {},
+                          .doc = "as leader with more than 2f+1 observations, sends half the followers a report-req "
+                                 "without the highest observation, splitting their signatures"});
   registry.add_behaviour({.model = kOcrNodeModel, .name = "newepoch_spam",
                           .params = {{"jump", ParamType::number, false, "epochs added per spam message (default 1000)"}},
-                          .validate = {}});
+                          .validate = {},
+                          .doc = "each newepoch it sends announces an epoch jump x k ahead (k = 1, 2, ...); more than f "
+                                 "spammers make honest pacemakers follow"});
   registry.add_behaviour({.model = kOcrNodeModel, .name = "collude",
                           .params = {{"offset", ParamType::number, true, "relative change of the colluders' common value"}},
-                          .validate = {}});
+                          .validate = {},
+                          .doc = "observes value x (1 + offset) like lie; as leader it builds its report-req from every "
+                                 "colluder's observation plus just enough honest ones for 2f+1, so f+1 colluders move "
+                                 "the median outside the honest range"});
 }
 
 OcrNode::OcrNode(sim::Simulation& sim, OcrPeers& peers, const OcrConfig& cfg, OracleId id,

@@ -72,8 +72,17 @@ BadValue bad_value_of(const faults::FaultSpec& spec) {
 }  // namespace
 
 void register_provider_fault_kinds(faults::FaultKindRegistry& registry) {
-  registry.add_kind({.name = "outage", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {}, .target_models = {}, .one_group = false});
-  registry.add_kind({.name = "stale", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {}, .target_models = {}, .one_group = false});
+  const std::vector<std::string> providers = {"provider"};
+  registry.add_kind({.name = "outage", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {},
+                     .target_models = providers, .one_group = false,
+                     .doc = "the provider's API answers every query with an error (its value keeps moving underneath); "
+                            "flags do not nest: the first heal of two overlapping outages ends both",
+                     .effects = {"queries_failed"}});
+  registry.add_kind({.name = "stale", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {},
+                     .target_models = providers, .one_group = false,
+                     .doc = "the provider stops refreshing: queries succeed with the value and timestamp it had when the "
+                            "fault started",
+                     .effects = {"refreshes_frozen"}});
   registry.add_kind({.name = "bad_value",
                      .target = faults::TargetUse::required,
                      .params = {{"mode", faults::ParamType::string, false, "scale (default) or random"},
@@ -81,7 +90,10 @@ void register_provider_fault_kinds(faults::FaultKindRegistry& registry) {
                                 {"lo", faults::ParamType::number, false, "random: lower bound of the factor, > 0"},
                                 {"hi", faults::ParamType::number, false, "random: upper bound of the factor, > lo"}},
                      .validate = validate_bad_value,
-                     .inject = {}, .target_models = {}, .one_group = false});
+                     .inject = {}, .target_models = providers, .one_group = false,
+                     .doc = "every refresh publishes a distorted value: x factor (mode scale), or x a factor drawn "
+                            "uniformly in [lo, hi] per refresh (mode random)",
+                     .effects = {"values_distorted"}});
 }
 
 void set_provider_fault_injectors(faults::FaultKindRegistry& registry, std::function<DataProvider*(const std::string&)> find) {

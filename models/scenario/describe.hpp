@@ -3,6 +3,7 @@
 // `oraclesim describe --markdown` as docs/scenarios.md (checked in; a test keeps the two equal).
 #include <string>
 
+#include "models/faults/fault_kind_registry.hpp"
 #include "models/scenario/schema.hpp"
 
 namespace models::scenario {
@@ -11,5 +12,11 @@ namespace models::scenario {
 std::string describe_text(const Schema& schema, const std::string& key = "");
 // The whole reference as Markdown, exactly the content of docs/scenarios.md.
 std::string describe_markdown(const Schema& schema);
+
+// The fault kinds (`oraclesim describe fault-kinds [KIND]`): each kind's targets, params, what it does and its effect
+// metrics, then the byzantine behaviours per model. Returns "" if `kind` names no kind.
+std::string describe_fault_kinds_text(const faults::FaultKindRegistry& kinds, const std::string& kind = "");
+// The same as Markdown, exactly docs/fault-kinds.md.
+std::string describe_fault_kinds_markdown(const faults::FaultKindRegistry& kinds);
 
 }  // namespace models::scenario

@@ -83,7 +83,7 @@ void register_fault_keys(Block<ScenarioConfig>& root) {
                      "multiplier, loss; byzantine: the behaviour's parameters)");
   f.key("at", &FaultSpec::at, KeySpec::duration().at_least(0).doc("injection time since the start of the run").from("-"));
   f.key("duration", &FaultSpec::duration, KeySpec::duration().greater_than(0).doc("healed this long after `at`; unset: never").from("-"));
-  f.key("kind", &FaultSpec::kind, KeySpec::text().required().doc("crash | crash_leader | partition | link | clock_skew | byzantine | a model's kind").from("-"));
+  f.key("kind", &FaultSpec::kind, KeySpec::text().required().doc("a fault kind: `oraclesim describe fault-kinds` (docs/fault-kinds.md) lists every kind with its targets, params and effect metrics").from("-"));
   f.key_with("target", KeySpec::text().in("glob | [globs] | {any, of, stream}").doc("actors hit (crash, crash_leader: the leading one of them, clock_skew, byzantine, model kinds)").from("-"),
              [](FaultSpec& s, const Node& v, const std::string& path, Diagnostics& out) { decode_target(s.target, v, path, out); },
              [](const FaultSpec& s) { return target_json(s.target); });

@@ -37,8 +37,10 @@ void register_streams_don_behaviours(faults::FaultKindRegistry& registry) {
   using faults::ParamType;
   registry.add_behaviour({.model = kStreamsNodeModel, .name = "lie",
                           .params = {{"offset", ParamType::number, true, "relative change of every observed price"}},
-                          .validate = {}});
-  registry.add_behaviour({.model = kStreamsNodeModel, .name = "withhold", .params = {}, .validate = {}});
+                          .validate = {},
+                          .doc = "every feed's observed price is value x (1 + offset), as follower and as leader"});
+  registry.add_behaviour({.model = kStreamsNodeModel, .name = "withhold", .params = {}, .validate = {},
+                          .doc = "sends no observation and no report signatures"});
 }
 
 sim::ConfigIssues validate_don(const DonConfig& c, const std::string& path) {

@@ -41,7 +41,10 @@ std::vector<std::size_t> sites_of(const AggregationNetwork& agg, const faults::I
 void register_streams_fault_kinds(faults::FaultKindRegistry& registry) {
   const std::vector<std::string> sites = {"streams-site"};
   registry.add_kind({.name = "site_outage", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {},
-                     .target_models = sites});
+                     .target_models = sites, .one_group = false,
+                     .doc = "the aggregation-network site goes down: its client connections drop, reports sent to it are "
+                            "lost, and the load balancer's health checks find it dead",
+                     .effects = {"connections_dropped", "messages_dropped", "report_copies_dropped"}});
   registry.add_kind({.name = "site_degraded",
                      .target = faults::TargetUse::required,
                      .params = {{"added_latency", faults::ParamType::duration, false, "added to every message, >= 0"},
@@ -49,10 +52,16 @@ void register_streams_fault_kinds(faults::FaultKindRegistry& registry) {
                                 {"loss", faults::ParamType::number, false, "extra loss per transmission, [0, 1]"}},
                      .validate = validate_degraded,
                      .inject = {},
-                     .target_models = sites});
+                     .target_models = sites, .one_group = false,
+                     .doc = "impairs every message between the site and the other hosts as a link fault does (health "
+                            "checks too, so a slow site may leave the load balancer's rotation)",
+                     .effects = {"messages_delayed", "messages_dropped"}});
   registry.add_kind(
       {.name = "lb_health_check_failure", .target = faults::TargetUse::required, .params = {}, .validate = {}, .inject = {},
-       .target_models = sites});
+       .target_models = sites, .one_group = false,
+       .doc = "the load balancer's health probes of the site fail although the site keeps serving; after unhealthy_after "
+              "failures the balancer routes new connections elsewhere",
+       .effects = {"health_checks_failed"}});
 }
 
 void set_streams_fault_injectors(faults::FaultKindRegistry& registry, AggregationNetwork& agg) {

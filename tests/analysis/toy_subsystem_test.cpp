@@ -87,7 +87,8 @@ analysis::Subsystem toy() {
       .fault_kinds =
           [](models::faults::FaultKindRegistry& r) {
             r.add_kind({.name = "toy_mute", .target = models::faults::TargetUse::required, .params = {}, .validate = {},
-                        .inject = {}, .target_models = {"toy-ticker"}, .one_group = false});
+                        .inject = {}, .target_models = {"toy-ticker"}, .one_group = false,
+                        .doc = "mutes the ticker", .effects = {"ticks_muted"}});
           },
       .build = [](models::world::Environment& env, const sc::ScenarioConfig& c) -> std::unique_ptr<models::world::Part> {
         if (!toy_of(c).enabled) return nullptr;
@@ -97,6 +98,8 @@ analysis::Subsystem toy() {
           [](models::world::Part& part, const analysis::RunContext&, analysis::CollectorList& out) {
             out.push_back(std::make_unique<ToyCollector>(dynamic_cast<ToyPart&>(part)));
           },
+      .metrics = {{.name = "toy_ticks", .unit = "count", .entity = analysis::MetricEntity::kRun, .window = "whole run",
+                   .definition = "ticks of the toy ticker", .subsystem = {}}},
       .timeseries = {},
   };
 }
@@ -142,8 +145,31 @@ TEST(ToySubsystem, PlugsInWithOneRegistration) {
   EXPECT_EQ(r.metrics.get("faults_injected"), 2.0);
   EXPECT_EQ(r.metrics.get("faults_without_effect"), 0.0);
   EXPECT_EQ(r.metrics.get("fault_ticks_muted"), 3.0);
-  // Its keys are in the reference like every other block.
+  // Its keys are in the reference like every other block, and its metric in the metric reference.
   EXPECT_FALSE(reg.schema().find("toy.period").empty());
+  ASSERT_NE(reg.find_metric("toy_ticks"), nullptr);
+  EXPECT_EQ(reg.find_metric("toy_ticks")->subsystem, "toy");
+}
+
+// A collector that reports a metric its subsystem did not register stops the run: the reference never falls behind.
+TEST(ToySubsystem, AnUnregisteredMetricFailsTheRun) {
+  analysis::Registry reg = analysis::builtin_registry();
+  auto sub = toy();
+  sub.metrics.clear();
+  reg.add(std::move(sub));
+  ScenarioFile f(kScenario);
+  const auto study = reg.load_study(f.path.string());
+  try {
+    analysis::run_one(study.base, 1, 0, reg);
+    FAIL() << "the run reported an unregistered metric without failing";
+  } catch (const std::logic_error& e) {
+    EXPECT_NE(std::string(e.what()).find("'toy_ticks'"), std::string::npos) << e.what();
+  }
+  // Two subsystems cannot both claim one metric.
+  analysis::Registry twice = analysis::builtin_registry();
+  auto clash = toy();
+  clash.metrics[0].name = "gas_per_update";
+  EXPECT_THROW(twice.add(std::move(clash)), std::invalid_argument);
 }
 
 TEST(ToySubsystem, ItsKeysAndActorsGetTheSameErrorsAsBuiltInOnes) {

@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include "analysis/metric_info.hpp"
 #include "analysis/report/results.hpp"
 #include "analysis/results/merge.hpp"
 #include "analysis/subsystems.hpp"
@@ -251,15 +252,71 @@ int cmd_merge(const std::vector<std::string>& shards, const std::string& out, bo
   return kOk;
 }
 
-int cmd_describe(const std::string& key, bool markdown) {
+// `describe metrics [NAME]`: the metric reference (docs/metrics.md); NAME may be a runs.csv column.
+int cmd_describe_metrics(const std::string& name, bool markdown) {
+  const auto& reg = analysis::builtin_registry();
   if (markdown) {
+    fmt::print("{}", analysis::describe_metrics_markdown(reg.metrics()));
+    return kOk;
+  }
+  if (name.empty()) {
+    fmt::print("{}", analysis::describe_metrics_text(reg.metrics()));
+    return kOk;
+  }
+  if (const auto* m = reg.find_metric(name)) {
+    fmt::print("{}", analysis::describe_metric_text(*m));
+    return kOk;
+  }
+  std::string close;
+  for (const auto& m : reg.metrics())
+    if (m.name.find(name) != std::string::npos || name.find(m.name) != std::string::npos)
+      close += (close.empty() ? "" : ", ") + m.name;
+  fmt::print(stderr, "error: unknown metric '{}'{}; `oraclesim describe metrics` lists every metric\n", name,
+             close.empty() ? "" : " (similar: " + close + ")");
+  return kUsage;
+}
+
+// `describe fault-kinds [KIND]`: the fault kinds and byzantine behaviours (docs/fault-kinds.md).
+int cmd_describe_fault_kinds(const std::string& kind, bool markdown) {
+  const auto kinds = analysis::builtin_registry().fault_kinds();
+  if (markdown) {
+    fmt::print("{}", sc::describe_fault_kinds_markdown(kinds));
+    return kOk;
+  }
+  const std::string text = sc::describe_fault_kinds_text(kinds, kind);
+  if (text.empty()) {
+    std::string all;
+    for (const auto& k : kinds.kind_names()) all += (all.empty() ? "" : ", ") + k;
+    fmt::print(stderr, "error: unknown fault kind '{}'; the kinds are: {}\n", kind, all);
+    return kUsage;
+  }
+  fmt::print("{}", text);
+  return kOk;
+}
+
+int cmd_describe(const std::vector<std::string>& what, bool markdown) {
+  const std::string topic = what.empty() ? "" : what[0];
+  const std::string name = what.size() > 1 ? what[1] : "";
+  if (topic == "metrics") return cmd_describe_metrics(name, markdown);
+  if (topic == "fault-kinds") return cmd_describe_fault_kinds(name, markdown);
+  if (what.size() > 1) {
+    fmt::print(stderr, "error: describe takes one KEY, or `metrics [NAME]`, or `fault-kinds [KIND]`; got {} words\n",
+               what.size());
+    return kUsage;
+  }
+  if (markdown) {
+    if (!topic.empty()) {
+      fmt::print(stderr, "error: --markdown prints the whole reference: drop '{}', or use `describe metrics --markdown` "
+                         "or `describe fault-kinds --markdown`\n", topic);
+      return kUsage;
+    }
     fmt::print("{}", sc::describe_markdown(analysis::builtin_registry().schema()));
     return kOk;
   }
-  const std::string text = sc::describe_text(analysis::builtin_registry().schema(), key);
+  const std::string text = sc::describe_text(analysis::builtin_registry().schema(), topic);
   if (text.empty()) {
-    const std::string hint = analysis::builtin_registry().schema().suggest(key);
-    fmt::print(stderr, "error: unknown key '{}'{}\n", key, hint.empty() ? "" : " (" + hint + ")");
+    const std::string hint = analysis::builtin_registry().schema().suggest(topic);
+    fmt::print(stderr, "error: unknown key '{}'{}\n", topic, hint.empty() ? "" : " (" + hint + ")");
     return kUsage;
   }
   fmt::print("{}", text);
@@ -292,7 +349,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   const std::vector<std::string> args(argv, argv + argc);
 
-  std::string file, out, key, seed;
+  std::string file, out, seed;
+  std::vector<std::string> describe_what;
   std::vector<std::string> sets;
   bool quiet = false, resume = false, markdown = false;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
@@ -334,9 +392,15 @@ int main(int argc, char** argv) {
   validate->add_option("file", file, "Scenario YAML file")->required();
   validate->add_option("--set", sets, "Override a key: key.path=value (repeatable)");
 
-  auto* describe = app.add_subcommand("describe", "Print the scenario reference (every key, or KEY and the keys under it)");
-  describe->add_option("key", key, "Key path, e.g. duration, demo or demo.lps");
-  describe->add_flag("--markdown", markdown, "Print docs/scenarios.md");
+  auto* describe = app.add_subcommand(
+      "describe", "Print a reference: the scenario keys (every key, or KEY and the keys under it), the metrics, the fault kinds");
+  describe->add_option("what", describe_what,
+                       "KEY (e.g. duration, demo.lps, feeds.ocr), `metrics [NAME]` (NAME: a metric or runs.csv column) or "
+                       "`fault-kinds [KIND]`")
+      ->expected(0, 2);
+  describe->add_flag("--markdown", markdown,
+                     "Print the whole reference as Markdown: docs/scenarios.md, docs/metrics.md (with metrics) or "
+                     "docs/fault-kinds.md (with fault-kinds)");
 
   oraclesim::ReportArgs report_args;
   auto* report = oraclesim::add_report_command(app, report_args);
@@ -391,7 +455,7 @@ int main(int argc, char** argv) {
     if (*sweep) return cmd_sweep(file, sets, out, jobs, resume, quiet, shard, args);
     if (*merge) return cmd_merge(shard_dirs, out, quiet, args);
     if (*validate) return cmd_validate(file, sets);
-    if (*describe) return cmd_describe(key, markdown);
+    if (*describe) return cmd_describe(describe_what, markdown);
     if (*report) return oraclesim::run_report_command(report_args);
     if (*phold) return cmd_bench_phold(lps, population, events, bseed);
   } catch (...) {
