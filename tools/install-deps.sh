@@ -15,6 +15,7 @@ test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium                     # the report's rendering test
   libopenmpi-dev openmpi-bin   # MPI sweeps and their tests
+  python3 python3-pandas       # the test that reads results with pandas (and runs docs/analysis.md's Python)
 )
 case "$set_name" in
   run) packages=("${run_packages[@]}") ;;

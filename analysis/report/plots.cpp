@@ -8,11 +8,18 @@
 
 #include <fmt/format.h>
 
+#include "analysis/metric_info.hpp"
 #include "analysis/report/gnuplot.hpp"
+#include "analysis/subsystems.hpp"
 
 namespace analysis::report {
 
 namespace {
+
+// A metric's axis label with its unit from the metric reference ("gas_per_update [gas]").
+std::string metric_axis(const std::string& column) {
+  return metric_label(column, builtin_registry().find_metric(column));
+}
 
 constexpr const char* kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
                                     "#ff7f0e", "#17becf", "#8c564b", "#e377c2"};
@@ -120,7 +127,7 @@ void write_lines_plot(std::ostream& out, const Results& results, const ReportSpe
   out << "set output " << gnuplot_quote(p.figure.file) << '\n';
   out << "set title " << gnuplot_quote(p.figure.title) << '\n';
   out << "set xlabel " << gnuplot_quote(results.key_label(p.x_key)) << '\n';
-  out << "set ylabel " << gnuplot_quote(results.metric_names[p.metric]) << '\n';
+  out << "set ylabel " << gnuplot_quote(metric_axis(results.metric_names[p.metric])) << '\n';
   if (parts.empty()) {
     out << "set label 1 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 1\n";
     return;
@@ -148,7 +155,7 @@ void write_cdf_plot(std::ostream& out, const Results& results, const ReportSpec&
   }
   out << "set output " << gnuplot_quote(p.figure.file) << '\n';
   out << "set title " << gnuplot_quote(p.figure.title) << '\n';
-  out << "set xlabel " << gnuplot_quote(results.metric_names[p.metric]) << '\n';
+  out << "set xlabel " << gnuplot_quote(metric_axis(results.metric_names[p.metric])) << '\n';
   out << "set ylabel 'fraction of runs'\nset yrange [0:1.02]\n";
   if (parts.empty()) {
     out << "set label 1 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 1\n";

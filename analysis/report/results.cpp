@@ -112,6 +112,27 @@ void read_sweep_numbers(const Json& sweep, Results& results) {
   }
 }
 
+// The manifest's sweep columns (results written with column units): runs.csv names key k's column columns[k]
+// and writes its values as numbers in column_units[k].
+void read_sweep_columns(const Json& sweep, Results& results) {
+  if (!sweep.contains("columns") || !sweep.contains("keys") || !sweep.contains("column_units")) return;
+  const Json& columns = sweep.at("columns");
+  const Json& keys = sweep.at("keys");
+  const Json& units = sweep.at("column_units");
+  if (!columns.is_array() || !keys.is_array() || !units.is_array() || columns.size() != keys.size()) return;
+  results.sweep_key_hint.clear();
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    if (!columns[k].is_string() || !keys[k].is_string()) continue;
+    const std::string column = columns[k].get<std::string>(), key = keys[k].get<std::string>();
+    results.sweep_key_hint.push_back(column);
+    results.key_of_column[column] = key;
+    if (column != key && k < units.size() && units[k].is_string()) {
+      results.sweep_units[key] = units[k].get<std::string>();
+      results.sweep_numbers.erase(key);  // the cells are numbers in the column unit, not the values as written
+    }
+  }
+}
+
 // The resolved scenario as "key.path = value" lines (nested maps flattened into key paths).
 void list_scenario(const Json& node, const std::string& path, std::string& out) {
   if (node.is_object() && !node.empty()) {
@@ -161,6 +182,7 @@ void load_manifest(Results& results) {
         }
       }
       read_sweep_numbers(value, results);
+      read_sweep_columns(value, results);
       continue;
     }
     if (key == "report") {
@@ -230,7 +252,8 @@ void load_runs(Results& results) {
     const bool key_path = name.find_first_of(".[") != std::string::npos;
     if (hinted || (!results.sweep_keys_listed && results.sweep_key_hint.empty() && key_path)) {
       swept_cols.push_back(c);
-      results.swept_keys.push_back(name);
+      const auto key = results.key_of_column.find(name);
+      results.swept_keys.push_back(key == results.key_of_column.end() ? name : key->second);
     } else {
       metric_cols.push_back(c);
       results.metric_names.push_back(name);
@@ -317,7 +340,7 @@ bool Results::numeric(std::size_t key) const {
 
 std::string Results::key_label(std::size_t key) const {
   auto it = sweep_units.find(swept_keys[key]);
-  return it == sweep_units.end() || it->second.empty() ? swept_keys[key] : swept_keys[key] + " (" + it->second + ")";
+  return it == sweep_units.end() || it->second.empty() ? swept_keys[key] : swept_keys[key] + " [" + it->second + "]";
 }
 
 std::optional<std::size_t> Results::key_index(const std::string& key) const {

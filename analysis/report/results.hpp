@@ -77,8 +77,11 @@ struct Results {
   bool sweep_keys_listed = false;           // the manifest lists its sweep keys (possibly none: replications only)
   std::vector<FaultWindow> faults;          // the manifest's "fault_windows", in order
   // The manifest's typed sweep entries: per swept key, its unit and each value as written -> its number.
+  // Results written with column units (manifest "columns"): the runs.csv column of each key ("chain.base_fee_gwei"
+  // -> "chain.base_fee"); its cells are numbers in that unit, which sweep_units then holds.
   std::map<std::string, std::string> sweep_units;
   std::map<std::string, std::map<std::string, double>> sweep_numbers;
+  std::map<std::string, std::string> key_of_column;
   std::vector<SeriesFile> timeseries;       // sorted by (point, replication)
 
   std::vector<std::string> swept_keys;

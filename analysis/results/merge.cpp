@@ -83,6 +83,7 @@ SweepShape shape_of(const json& m) {
   shape.swept_keys = sw.at("keys").get<std::vector<std::string>>();
   shape.point_values = sw.at("points").get<std::vector<std::vector<std::string>>>();
   shape.units = sw.at("units").get<std::vector<std::string>>();
+  if (sw.contains("column_units")) shape.column_units = sw.at("column_units").get<std::vector<std::string>>();
   for (const json& row : sw.at("numbers")) {
     std::vector<std::optional<double>> r;
     for (const json& v : row) r.push_back(v.is_null() ? std::nullopt : std::optional<double>(v.get<double>()));

@@ -59,16 +59,50 @@ std::string num(double x) {
   return fmt::format("{}", x);
 }
 
+// Whether swept key `k` is written in its column unit: it has one, and every point's value is a number.
+bool in_column_unit(const SweepShape& shape, std::size_t k) {
+  if (k >= shape.column_units.size() || shape.column_units[k].empty()) return false;
+  for (const auto& row : shape.point_numbers)
+    if (k >= row.size() || !row[k]) return false;
+  return !shape.point_numbers.empty();
+}
+
+// A base-unit number (s, wei, juels, fraction) in a column unit. Twelve significant digits: the values are the
+// scenario's own (20gwei, 0.5%), and the conversion must not show float noise (0.07 x 100 = 7.000000000000001).
+std::string in_unit(double base, const std::string& unit) {
+  double v = base;
+  if (unit == "gwei") v = base / 1e9;
+  else if (unit == "eth" || unit == "link") v = base / 1e18;
+  else if (unit == "pct") v = base * 100;
+  return fmt::format("{:.12g}", v);
+}
+
 std::string values_of(const SweepShape& shape, std::uint64_t point) {
   std::string s;
-  if (point < shape.point_values.size())
-    for (const auto& v : shape.point_values[point]) s += "," + csv_field(v);
-  else
-    for (std::size_t i = 0; i < shape.swept_keys.size(); ++i) s += ",";
+  for (std::size_t k = 0; k < shape.swept_keys.size(); ++k) s += "," + csv_field(sweep_cell(shape, point, k));
+  return s;
+}
+
+std::string columns_of(const SweepShape& shape) {
+  std::string s;
+  for (const auto& c : sweep_columns(shape)) s += "," + csv_field(c);
   return s;
 }
 
 }  // namespace
+
+std::vector<std::string> sweep_columns(const SweepShape& shape) {
+  std::vector<std::string> out;
+  for (std::size_t k = 0; k < shape.swept_keys.size(); ++k)
+    out.push_back(in_column_unit(shape, k) ? shape.swept_keys[k] + "_" + shape.column_units[k] : shape.swept_keys[k]);
+  return out;
+}
+
+std::string sweep_cell(const SweepShape& shape, std::uint64_t point, std::size_t k) {
+  if (point >= shape.point_values.size() || k >= shape.point_values[point].size()) return "";
+  if (in_column_unit(shape, k)) return in_unit(*shape.point_numbers[point][k], shape.column_units[k]);
+  return shape.point_values[point][k];
+}
 
 std::string journal_line(const RunRecord& r) {
   json j;
@@ -160,7 +194,7 @@ std::string runs_csv(std::vector<RunRecord> records, const SweepShape& shape) {
   for (const auto& r : records)
     for (const auto& [k, v] : r.metrics) metric_names.insert(k);
   std::string s = "point,replication,seed";
-  for (const auto& k : shape.swept_keys) s += "," + csv_field(k);
+  s += columns_of(shape);
   for (const auto& m : metric_names) s += "," + csv_field(m);
   s += ",fingerprint,events,wall_s\n";
   for (const auto& r : records) {
@@ -169,7 +203,7 @@ std::string runs_csv(std::vector<RunRecord> records, const SweepShape& shape) {
       auto it = r.metrics.find(m);
       s += "," + (it == r.metrics.end() ? std::string() : num(it->second));
     }
-    s += fmt::format(",{:016x},{},{:.6f}\n", r.fingerprint, r.events, r.wall_s);
+    s += fmt::format(",0x{:016x},{},{:.6f}\n", r.fingerprint, r.events, r.wall_s);
   }
   return s;
 }
@@ -178,9 +212,7 @@ std::string summary_csv(const std::vector<RunRecord>& records, const SweepShape&
   std::map<std::uint64_t, std::map<std::string, std::vector<std::pair<std::uint64_t, double>>>> by_point;
   for (const auto& r : records)
     for (const auto& [k, v] : r.metrics) by_point[r.point][k].emplace_back(r.replication, v);
-  std::string s = "point";
-  for (const auto& k : shape.swept_keys) s += "," + csv_field(k);
-  s += ",metric,n,mean,sd,ci95_low,ci95_high,min,max\n";
+  std::string s = "point" + columns_of(shape) + ",metric,n,mean,sd,ci95_low,ci95_high,min,max\n";
   for (auto& [point, metrics] : by_point) {
     for (auto& [name, values] : metrics) {
       std::sort(values.begin(), values.end());  // replication order: sums do not depend on finishing order
@@ -237,6 +269,8 @@ std::string manifest_json(const Manifest& m) {
   sweep["keys"] = m.shape.swept_keys;
   sweep["points"] = m.shape.point_values;
   sweep["units"] = m.shape.units;
+  sweep["column_units"] = m.shape.column_units;
+  sweep["columns"] = sweep_columns(m.shape);
   json numbers = json::array();
   for (const auto& row : m.shape.point_numbers) {
     json r = json::array();

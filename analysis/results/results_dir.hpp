@@ -39,7 +39,16 @@ struct SweepShape {
   std::vector<std::vector<std::string>> point_values;  // [point][key] value as written
   std::vector<std::string> units;                    // per key: the unit of point_numbers ("" for none)
   std::vector<std::vector<std::optional<double>>> point_numbers;  // [point][key] the value as a number, or none
+  // per key: the unit runs.csv and summary.csv write it in (KeySpec::column_unit(); "" or missing: as written)
+  std::vector<std::string> column_units;
 };
+
+// The swept keys' columns in runs.csv and summary.csv: "<key>_<unit>" for a key written in a column unit (every
+// point's value a number), the key path otherwise; chain.base_fee swept over 20gwei and 50gwei is the column
+// chain.base_fee_gwei holding 20 and 50. The values as written stay in the manifest.
+std::vector<std::string> sweep_columns(const SweepShape& shape);
+// The cell of swept key `k` at `point` (the number in the column unit, or the value as written).
+std::string sweep_cell(const SweepShape& shape, std::uint64_t point, std::size_t k);
 
 // A fault of the scenario as a window in simulated time (the report's timeline).
 struct FaultWindowEntry {

@@ -67,6 +67,16 @@ std::string KeySpec::base_unit() const {
   }
 }
 
+std::string KeySpec::column_unit() const {
+  switch (type) {
+    case ValueType::Duration: return "s";
+    case ValueType::Fraction: return "pct";
+    case ValueType::GasPrice: return "gwei";
+    case ValueType::TokenAmount: return token == "ETH" ? "eth" : "link";
+    default: return "";
+  }
+}
+
 std::optional<double> KeySpec::numeric_value(const std::string& text) const {
   switch (type) {
     case ValueType::Duration:

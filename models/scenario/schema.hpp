@@ -72,6 +72,10 @@ struct KeySpec {
   // The unit a value of this key has as a number: "s" (durations), "fraction", "wei" (gas prices, ETH), "juels"
   // (LINK), the key's own unit for integers and numbers ("" when it has none); "" for text, choices and booleans.
   std::string base_unit() const;
+  // The unit a swept value of this key is written in, in runs.csv and summary.csv (the column then is
+  // "<key>_<unit>"): s for durations, gwei for gas prices, eth or link for token amounts, pct for fractions; "" to
+  // write the value as it is (numbers, integers, text).
+  std::string column_unit() const;
   // A value written as scenario text, as a number in base_unit(); nullopt for text, choices, booleans and text that
   // does not parse.
   std::optional<double> numeric_value(const std::string& text) const;

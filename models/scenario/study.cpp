@@ -220,6 +220,7 @@ Study load_study(const Schema& schema, const std::string& file, const std::vecto
     const auto found = schema.find(key);
     specs.push_back(found.size() == 1 ? std::optional<KeySpec>(found[0].spec) : std::nullopt);
     st.sweep_units.push_back(specs.back() ? specs.back()->base_unit() : "");
+    st.sweep_column_units.push_back(specs.back() ? specs.back()->column_unit() : "");
   }
   const auto number_of = [&](std::size_t k, const std::string& text) -> std::optional<double> {
     return specs[k] ? specs[k]->numeric_value(text) : std::nullopt;

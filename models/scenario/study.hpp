@@ -39,6 +39,7 @@ struct Study {
   bool has_sweep = false;
   std::vector<std::string> swept_keys;      // key paths, grid keys (file order) then zip keys
   std::vector<std::string> sweep_units;     // per swept key: the unit of SweepPoint::numbers ("" for none)
+  std::vector<std::string> sweep_column_units;  // per swept key: KeySpec::column_unit() ("" for none)
   std::vector<FaultWindow> fault_windows;   // the base scenario's faults, in order
   std::vector<SweepPoint> points;           // at least one; without a sweep, the base alone
   // The sweep block as resolved (values as written), for manifests: {"grid": {...}, "zip": {...},

@@ -25,8 +25,8 @@ TEST(ResultsFiles, MissingValuesAreEmptyCellsAndNCountsRunsWithAValue) {
   const std::string csv = res::runs_csv(runs, shape);
   EXPECT_EQ(csv.find("nan"), std::string::npos) << csv;
   // Columns: point,replication,seed,demo.lps,gap_s,latency_s,fingerprint,events,wall_s
-  EXPECT_NE(csv.find("\n0,0,1,4,,2,000000000000000a,"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("\n0,2,3,4,,,000000000000000c,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n0,0,1,4,,2,0x000000000000000a,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n0,2,3,4,,,0x000000000000000c,"), std::string::npos) << csv;
 
   const std::string summary = res::summary_csv(runs, shape);
   EXPECT_EQ(summary.find("nan"), std::string::npos) << summary;

@@ -32,7 +32,7 @@ TEST(Sweep, WritesRunsSummaryManifestAndSeries) {
   ASSERT_EQ(r.code, 0) << r.err;
   const auto runs = lines_of(read_file(t.path / "a" / "runs.csv"));
   ASSERT_EQ(runs.size(), 1u + 12u);
-  EXPECT_EQ(runs[0].rfind("point,replication,seed,demo.lps,demo.population,warmup,engine_peak_pending,", 0), 0u) << runs[0];
+  EXPECT_EQ(runs[0].rfind("point,replication,seed,demo.lps,demo.population,warmup_s,engine_peak_pending,", 0), 0u) << runs[0];
   EXPECT_EQ(runs[1].rfind("0,0,", 0), 0u);
   EXPECT_EQ(runs[12].rfind("3,2,", 0), 0u);
   // Common random numbers: replication r has the same seed at every point.
@@ -50,12 +50,13 @@ TEST(Sweep, WritesRunsSummaryManifestAndSeries) {
   EXPECT_NE(*seeds_by_rep["0"].begin(), *seeds_by_rep["1"].begin());
 
   const auto summary = lines_of(read_file(t.path / "a" / "summary.csv"));
-  EXPECT_EQ(summary[0], "point,demo.lps,demo.population,warmup,metric,n,mean,sd,ci95_low,ci95_high,min,max");
-  EXPECT_NE(read_file(t.path / "a" / "summary.csv").find("\n3,8,2,50ms,phold_events,3,"), std::string::npos);
+  // A swept duration is a number of seconds in a column that says so; the value as written is in the manifest.
+  EXPECT_EQ(summary[0], "point,demo.lps,demo.population,warmup_s,metric,n,mean,sd,ci95_low,ci95_high,min,max");
+  EXPECT_NE(read_file(t.path / "a" / "summary.csv").find("\n3,8,2,0.05,phold_events,3,"), std::string::npos);
   const std::string manifest = read_file(t.path / "a" / "manifest.json");
   for (const char* key : {"\"git_commit\"", "\"scenario_hash\"", "\"seeds\"", "\"started_at\"", "\"finished_at\"",
                           "\"host\"", "\"threads\": 2", "\"command_line\"", "\"demo.lps\": 8",
-                          "\"sweep\": {", "\"grid\": {", "\"zip\": {"})
+                          "\"sweep\": {", "\"grid\": {", "\"zip\": {", "\"50ms\"", "\"warmup_s\""})
     EXPECT_NE(manifest.find(key), std::string::npos) << key;
   EXPECT_TRUE(fs::exists(t.path / "a" / "timeseries" / "p3_r2.csv"));
   EXPECT_EQ(lines_of(read_file(t.path / "a" / "timeseries" / "p0_r0.csv"))[0], "series,t_s,value");

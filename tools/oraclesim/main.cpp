@@ -140,7 +140,7 @@ int cmd_run(const std::string& file, std::vector<std::string> sets, const std::s
   fmt::print("  {:<{}}  {}\n", "metric", w, "value");
   for (const auto& [k, v] : r.metrics) fmt::print("  {:<{}}  {:.10g}\n", k, w, v);
   fmt::print("  {:<{}}  {}\n", "events", w, r.events);
-  fmt::print("  {:<{}}  {:016x}\n", "fingerprint", w, r.fingerprint);
+  fmt::print("  {:<{}}  0x{:016x}\n", "fingerprint", w, r.fingerprint);
   fmt::print("  {:<{}}  {:.3f}\n", "wall_s", w, r.wall_s);
   fmt::print("results: {}/\n", opt.out_dir);
   if (auto it = r.metrics.find("faults_without_effect"); it != r.metrics.end() && it->second > 0)

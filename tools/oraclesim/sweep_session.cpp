@@ -52,6 +52,7 @@ res::SweepShape shape_of(const models::scenario::Study& st) {
   res::SweepShape s;
   s.swept_keys = st.swept_keys;
   s.units = st.sweep_units;
+  s.column_units = st.sweep_column_units;
   for (const auto& p : st.points) {
     s.point_values.push_back(p.values);
     s.point_numbers.push_back(p.numbers);

@@ -74,6 +74,44 @@ report:
   EXPECT_GE(images, 3u);
 }
 
+// A base-fee sweep: the swept gas price is a number of gwei in runs.csv, and the report plots gas per update against
+// it with both units on the axes.
+TEST(ReportCli, ABaseFeeSweepPlotsAgainstGwei) {
+  const auto dir = report_test::fresh_dir("ReportCli.BaseFee");
+  std::ofstream(dir / "base_fee.yaml") << R"(name: base-fee
+seed: 5
+duration: 1h
+warmup: 5min
+chain: { slot: 12s, base_fee: 20gwei }
+assets: [{ name: ETH/USD, process: { kind: gbm, start: 3000, volatility: 80% } }]
+providers: [{ name: a, asset: ETH/USD }, { name: b, asset: ETH/USD }]
+feeds: [{ name: eth-usd, asset: ETH/USD, aggregation: flux, oracles: 4, deviation: 0.5%, heartbeat: 1h }]
+sweep:
+  grid:
+    chain.base_fee: [20gwei, 50gwei, 150gwei]
+  replications: 2
+report:
+  metrics: [gas_per_update, eth_cost_per_day]
+  x: [chain.base_fee]
+)";
+  const std::filesystem::path results = dir / "results";
+  ASSERT_EQ(oraclesim("sweep '" + (dir / "base_fee.yaml").string() + "' --out '" + results.string() + "' -j 1 --quiet",
+                      dir / "sweep.log"),
+            0)
+      << slurp(dir / "sweep.log");
+  const std::string runs = slurp(results / "runs.csv");
+  EXPECT_EQ(runs.rfind("point,replication,seed,chain.base_fee_gwei,", 0), 0u) << runs.substr(0, 200);
+  for (const char* row : {"\n0,0,", "\n1,0,", "\n2,0,"}) EXPECT_NE(runs.find(row), std::string::npos) << row;
+  EXPECT_NE(runs.find(",150,"), std::string::npos);
+  EXPECT_EQ(runs.find("gwei,"), runs.find("chain.base_fee_gwei,") + 15) << "a value still written with its unit";
+  ASSERT_EQ(oraclesim("report '" + results.string() + "' --format svg", dir / "report.log"), 0) << slurp(dir / "report.log");
+  EXPECT_TRUE(std::filesystem::exists(results / "plot_gas_per_update_vs_chain_base_fee.svg"));
+  const std::string script = slurp(results / "report_plots.gp");
+  EXPECT_NE(script.find("set xlabel 'chain.base_fee [gwei]'"), std::string::npos);
+  EXPECT_NE(script.find("set ylabel 'gas_per_update [gas]'"), std::string::npos);
+  EXPECT_NE(script.find("set ylabel 'eth_cost_per_day [ETH/day]'"), std::string::npos);
+}
+
 TEST(ReportCli, OptionsAndErrors) {
   ASSERT_TRUE(std::filesystem::exists(kBinary)) << "build the oraclesim target first: " << kBinary;
   const auto dir = report_test::fresh_dir("ReportCli.Errors");

@@ -87,11 +87,29 @@ TEST(ReportResults, SweptValuesWithUnitsAreNumbersFromTheManifest) {
   ASSERT_EQ(r.swept_keys.size(), 1u);
   EXPECT_TRUE(r.numeric(0));
   EXPECT_EQ(r.number_of(0, "50gwei"), 5e10);
-  EXPECT_EQ(r.key_label(0), "chain.base_fee (wei)");
+  EXPECT_EQ(r.key_label(0), "chain.base_fee [wei]");
   // Without the typed entry a value with a unit is text: the report never parses the scenario language.
   std::ofstream(dir / "manifest.json") << R"({"sweep": {"keys": ["chain.base_fee"], "points": [["5gwei"], ["50gwei"]],
     "replications": 1}})";
   EXPECT_FALSE(load_results(dir).numeric(0));
+}
+
+TEST(ReportResults, ColumnsInAUnitAreTheirKeysInThatUnit) {
+  // Today's sweeps write chain.base_fee swept over 5gwei and 50gwei as the column chain.base_fee_gwei (5, 50).
+  const auto dir = report_test::fresh_dir("ReportResults.ColumnUnits");
+  std::ofstream(dir / "runs.csv") << "point,replication,seed,chain.base_fee_gwei,gas_per_update,fingerprint,events,wall_s\n"
+                                  << "0,0,11,5,1,00000000000000aa,100,0.1\n"
+                                  << "1,0,11,50,2,00000000000000bb,100,0.1\n";
+  std::ofstream(dir / "manifest.json") << R"({"sweep": {"keys": ["chain.base_fee"], "points": [["5gwei"], ["50gwei"]],
+    "units": ["wei"], "numbers": [[5e9], [5e10]], "column_units": ["gwei"], "columns": ["chain.base_fee_gwei"],
+    "replications": 1}})";
+  const Results r = load_results(dir);
+  ASSERT_EQ(r.swept_keys, (std::vector<std::string>{"chain.base_fee"}));
+  EXPECT_EQ(r.metric_names, (std::vector<std::string>{"gas_per_update"}));
+  EXPECT_TRUE(r.numeric(0));
+  EXPECT_EQ(r.number_of(0, "50"), 50.0);
+  EXPECT_EQ(r.key_label(0), "chain.base_fee [gwei]");
+  EXPECT_EQ(r.key_index("chain.base_fee"), 0u);
 }
 
 TEST(ReportResults, MissingRunsIsAClearError) {
