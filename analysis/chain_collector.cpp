@@ -19,6 +19,11 @@ ChainCollector::ChainCollector(models::world::World& world, sim::Time warmup_end
   }));
 }
 
+void ChainCollector::sample(sim::Time t, SeriesRecorder& out) {
+  if (out.wants("base_fee_gwei"))
+    out.add("base_fee_gwei", t, static_cast<double>(world_.environment().chain().next_base_fee()) / 1e9);
+}
+
 void ChainCollector::finish(sim::Time end, MetricSet& out) {
   std::uint64_t n = 0, used = 0, background = 0;
   std::map<std::string, std::uint64_t> by;

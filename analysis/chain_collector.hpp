@@ -27,7 +27,7 @@ class ChainCollector : public Collector {
  public:
   ChainCollector(models::world::World& world, sim::Time warmup_end);
   void begin_measurement(sim::Time) override {}
-  void sample(sim::Time, SeriesRecorder&) override {}
+  void sample(sim::Time t, SeriesRecorder& out) override;  // base_fee_gwei: the next block's base fee
   void finish(sim::Time end, MetricSet& out) override;
 
   struct BlockGas {

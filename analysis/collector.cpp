@@ -3,7 +3,18 @@
 namespace analysis {
 
 SeriesRecorder::SeriesRecorder(const std::vector<std::string>& wanted) {
-  for (const auto& n : wanted) series_[n].name = n;
+  for (const auto& n : wanted) {
+    if (n.size() > 2 && n.compare(n.size() - 2, 2, ".*") == 0) families_.insert(n.substr(0, n.size() - 2));
+    else series_[n].name = n;
+  }
+}
+
+void SeriesRecorder::add_member(const std::string& family, const std::string& member, sim::Time t, double value) {
+  if (families_.count(family) == 0) return;
+  const std::string name = family + "." + member;
+  auto& s = series_[name];
+  s.name = name;
+  s.points.emplace_back(t.seconds(), value);
 }
 
 void SeriesRecorder::add(const std::string& name, sim::Time t, double value) {

@@ -4,6 +4,7 @@
 // window only: events at or after `warmup` (begin_measurement is called at that instant).
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,13 +34,16 @@ struct FaultRecord {
 class SeriesRecorder {
  public:
   explicit SeriesRecorder(const std::vector<std::string>& wanted);
-  bool active() const { return !series_.empty(); }
-  bool wants(const std::string& name) const { return series_.count(name) != 0; }
+  bool active() const { return !series_.empty() || !families_.empty(); }
+  // A family (a name ending in ".*", e.g. "provider_price.*") is a series per member: "provider_price.eth-a".
+  bool wants(const std::string& name) const { return series_.count(name) != 0 || families_.count(name) != 0; }
   void add(const std::string& name, sim::Time t, double value);
+  void add_member(const std::string& family, const std::string& member, sim::Time t, double value);
   std::vector<TimeSeries> take();
 
  private:
   std::map<std::string, TimeSeries> series_;
+  std::set<std::string> families_;  // wanted families, without their ".*"
 };
 
 class Collector {

@@ -31,13 +31,24 @@ FeedMetricsConfig feed_metrics_config(const models::feeds::FeedConfig& feed, sim
 }
 
 FeedCollector::FeedCollector(sim::Simulation& sim, models::feeds::PriceFeed& feed, models::providers::TruePrice& truth,
-                             std::string prefix, bool series, sim::Time warmup_end, sim::Time end)
+                             std::string prefix, bool series, sim::Time warmup_end, sim::Time end,
+                             std::vector<const models::providers::DataProvider*> providers)
     : feed_(feed),
       truth_(truth),
       prefix_(std::move(prefix)),
       series_(series),
       warmup_end_(warmup_end),
-      probe_(feed, truth, feed_metrics_config(feed.config(), warmup_end, end)) {
+      probe_(feed, truth, feed_metrics_config(feed.config(), warmup_end, end)),
+      providers_(std::move(providers)) {
+  if (series_) {
+    const int decimals = static_cast<int>(feed.config().decimals);
+    update_conn_ = feed.answer_changed.connect([this, decimals](sim::Time t, models::contracts::Answer a, std::uint64_t) {
+      updates_.emplace_back(t, models::providers::from_answer(a, decimals));
+    });
+    gas_conn_ = feed.tx_included.connect([this](const models::feeds::FeedTx& tx) {
+      gas_prices_.emplace_back(tx.receipt.block_time, static_cast<double>(tx.receipt.effective_gas_price) / 1e9);
+    });
+  }
   if (auto* ocr = dynamic_cast<models::feeds::OcrPriceFeed*>(&feed)) {
     ocr_ = std::make_unique<OcrProtocolProbe>(sim, ocr->oracles(), warmup_end, end);
     tx_conn_ = feed.tx_included.connect([this, end](const models::feeds::FeedTx& tx) {
@@ -56,6 +67,22 @@ void FeedCollector::sample(sim::Time t, SeriesRecorder& out) {
   if (out.wants("onchain_answer")) {
     if (const auto a = feed_.proxy().latest_answer()) out.add("onchain_answer", t, models::providers::from_answer(*a, static_cast<int>(feed_.config().decimals)));
   }
+  if (out.wants("answer_band_low") || out.wants("answer_band_high")) {
+    if (const auto a = feed_.proxy().latest_answer()) {
+      const double v = models::providers::from_answer(*a, static_cast<int>(feed_.config().decimals));
+      out.add("answer_band_low", t, v * (1 - feed_.config().deviation));
+      out.add("answer_band_high", t, v * (1 + feed_.config().deviation));
+    }
+  }
+  if (out.wants("provider_price"))
+    for (const auto* p : providers_) out.add_member("provider_price", p->config().name, t, p->published());
+  // The events since the last sample, at their own instants.
+  if (out.wants("answer_updates"))
+    for (const auto& [at, v] : updates_) out.add("answer_updates", at, v);
+  if (out.wants("feed_gas_price_gwei"))
+    for (const auto& [at, v] : gas_prices_) out.add("feed_gas_price_gwei", at, v);
+  updates_.clear();
+  gas_prices_.clear();
 }
 
 void FeedCollector::finish(sim::Time end, MetricSet& out) {
@@ -87,7 +114,11 @@ void feed_collectors(models::world::Part& part, const RunContext& run, Collector
     models::feeds::PriceFeed& f = feeds.feed(i);
     models::providers::TruePrice* truth = run.world.environment().true_price(f.config().asset);
     const std::string prefix = feeds.feed_count() == 1 ? "" : f.config().name + ".";
-    out.push_back(std::make_unique<FeedCollector>(run.world.simulation(), f, *truth, prefix, i == 0, run.warmup_end, run.end));
+    std::vector<const models::providers::DataProvider*> providers;
+    for (const auto& p : run.world.environment().providers())
+      if (p->config().asset == f.config().asset) providers.push_back(p.get());
+    out.push_back(std::make_unique<FeedCollector>(run.world.simulation(), f, *truth, prefix, i == 0, run.warmup_end,
+                                                  run.end, std::move(providers)));
   }
 }
 

@@ -22,6 +22,7 @@
 #include "analysis/ocr_metrics.hpp"
 #include "models/feeds/feed_config.hpp"
 #include "models/feeds/price_feed.hpp"
+#include "models/providers/data_provider.hpp"
 #include "models/providers/true_price.hpp"
 #include "models/world/part.hpp"
 #include "sim/signal.hpp"
@@ -49,8 +50,10 @@ class FeedProbe {
 class FeedCollector : public Collector {
  public:
   // `series`: record this feed's time series (the first feed's).
+  // `providers`: those of the feed's asset, whose published values the provider_price.* series shows.
   FeedCollector(sim::Simulation& sim, models::feeds::PriceFeed& feed, models::providers::TruePrice& truth,
-                std::string prefix, bool series, sim::Time warmup_end, sim::Time end);
+                std::string prefix, bool series, sim::Time warmup_end, sim::Time end,
+                std::vector<const models::providers::DataProvider*> providers = {});
   void begin_measurement(sim::Time) override {}  // the window is fixed at construction
   void sample(sim::Time t, SeriesRecorder& out) override;
   void finish(sim::Time end, MetricSet& out) override;
@@ -66,6 +69,10 @@ class FeedCollector : public Collector {
   std::uint64_t reverted_ = 0;
   double wasted_gas_ = 0;
   sim::Connection tx_conn_;
+  // Series recorded at the instants things happened (not sampled), handed to the recorder at the next sample.
+  std::vector<const models::providers::DataProvider*> providers_;
+  std::vector<std::pair<sim::Time, double>> updates_, gas_prices_;  // answer updates; feed txs' gwei per gas
+  sim::Connection update_conn_, gas_conn_;
 };
 
 // The collector settings for a feed measured over [warmup_end, end).

@@ -122,6 +122,7 @@ void Registry::rebuild_schema() {
     parts.timeseries.insert(parts.timeseries.end(), s.timeseries.begin(), s.timeseries.end());
   }
   parts.timeseries.push_back("pending_events");  // the engine's (EngineCollector)
+  parts.timeseries.push_back("base_fee_gwei");   // the chain's (ChainCollector)
   std::sort(parts.timeseries.begin(), parts.timeseries.end());
   // The fault schedule against every registered actor and fault kind. The registrations are copied into the check,
   // so a schema stays valid whatever happens to this Registry later.
@@ -161,7 +162,8 @@ Registry make_builtin() {
          .build = models::feeds::build,
          .collectors = feed_collectors,
          .metrics = feed_metrics(),
-         .timeseries = {"onchain_answer", "true_price"}});
+         .timeseries = {"onchain_answer", "true_price", "provider_price.*", "answer_updates", "answer_band_low",
+                        "answer_band_high", "feed_gas_price_gwei"}});
   r.add({.name = models::request::kSubsystem,
          .keys = models::request::register_keys,
          .actors = models::request::actor_names,

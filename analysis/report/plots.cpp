@@ -36,11 +36,20 @@ std::string slug(const std::string& text) {
   return out.empty() ? "x" : out;
 }
 
+// The series the feed figure draws, and those the gas figure draws (analysis/feed_collector.hpp, chain_collector.hpp).
+bool feed_series(const std::string& name) {
+  return name == "true_price" || name == "onchain_answer" || name == "answer_updates" || name == "answer_band_low" ||
+         name == "answer_band_high" || name.rfind("provider_price.", 0) == 0;
+}
+bool gas_series(const std::string& name) { return name == "base_fee_gwei" || name == "feed_gas_price_gwei"; }
+
 // One planned figure with what it draws.
 struct Plan {
   Figure figure;
   bool cdf = false;
   bool timeline = false;
+  bool feed = false;  // the first feed of one run: true price, providers, answer, band, updates, faults
+  bool gas = false;   // the chain's base fee and the gas price the feed's transactions paid
   std::size_t metric = 0;
   std::size_t x_key = 0;
 };
@@ -82,6 +91,34 @@ std::vector<Plan> plan(const Results& results, const ReportSpec& spec, ImageForm
   }
   if (!results.timeseries.empty()) {
     const SeriesFile& run = results.timeseries.front();
+    const std::string which = " (point " + std::to_string(run.point) + ", replication " + std::to_string(run.replication) + ")";
+    const std::string suffix = "_p" + std::to_string(run.point) + "_r" + std::to_string(run.replication);
+    const std::vector<NamedSeries> all = load_series_file(run.file);
+    const auto has = [&](bool (*pred)(const std::string&)) {
+      return std::any_of(all.begin(), all.end(), [&](const NamedSeries& s) { return pred(s.name); });
+    };
+    if (has(feed_series) && has([](const std::string& n) { return n == "onchain_answer" || n == "true_price"; })) {
+      Plan f;
+      f.feed = true;
+      f.figure.file = unique("feed" + suffix);
+      f.figure.title = "The feed over one run" + which;
+      f.figure.caption = "The true price, each provider's published value, the on-chain answer (steps) with its "
+                         "deviation band, and each answer update (dots), as recorded; the scenario's faults shaded.";
+      plans.push_back(std::move(f));
+    }
+    if (has(gas_series)) {
+      Plan g;
+      g.gas = true;
+      g.figure.file = unique("gas" + suffix);
+      g.figure.title = "Base fee and the feed's gas price over one run" + which;
+      g.figure.caption = "The chain's base fee for the next block (sampled) and the effective gas price each "
+                         "transaction of the feed paid (dots), in gwei.";
+      plans.push_back(std::move(g));
+    }
+    // The timeline shows what those two figures do not (unless report.timeline names series).
+    if (!spec.timeline.empty() || std::any_of(all.begin(), all.end(), [](const NamedSeries& s) {
+          return !feed_series(s.name) && !gas_series(s.name);
+        }) || all.empty()) {
     Plan p;
     p.timeline = true;
     p.figure.file = unique("timeline_p" + std::to_string(run.point) + "_r" + std::to_string(run.replication));
@@ -91,6 +128,7 @@ std::vector<Plan> plan(const Results& results, const ReportSpec& spec, ImageForm
     if (!results.faults.empty()) p.figure.caption += ", with the scenario's faults shaded and labelled";
     p.figure.caption += ".";
     plans.push_back(std::move(p));
+    }
   }
   return plans;
 }
@@ -171,6 +209,115 @@ bool default_timeline_series(const std::string& name) {
   return name.find("price") != std::string::npos || name.find("answer") != std::string::npos;
 }
 
+// The scenario's faults as shaded, labelled windows (gnuplot objects and labels 1..n); returns n + 1.
+std::size_t draw_fault_windows(std::ostream& out, const Results& results, double t_max, double scale) {
+  std::size_t object = 1;
+  for (const FaultWindow& f : results.faults) {
+    const double from = f.at_s / scale;
+    // Instant faults stay visible as a thin band; open-ended ones last to the end of the plot.
+    const double to = (f.open_ended ? std::max(t_max, f.at_s + t_max * 0.002)
+                                    : f.at_s + std::max(f.duration_s, t_max * 0.002)) / scale;
+    out << fmt::format("set object {} rect from {}, graph 0 to {}, graph 1 behind fc rgb '#f4a582' "
+                       "fs transparent solid 0.35 noborder\n",
+                       object, num(from), num(to));
+    out << fmt::format("set label {} {} at {}, graph 0.97 left front font 'Sans,8' offset 0.3,0\n", object,
+                       gnuplot_quote(f.target.empty() ? f.kind : f.kind + " " + f.target), num(from));
+    ++object;
+  }
+  return object;
+}
+
+// Simulated seconds shown in h, min or s, whichever suits the run's length.
+std::pair<double, const char*> time_scale(double t_max) {
+  const double scale = t_max >= 7200 ? 3600 : t_max >= 120 ? 60 : 1;
+  return {scale, scale == 3600 ? "h" : scale == 60 ? "min" : "s"};
+}
+
+// One data block of columns (t, then one value per series), rows at the first series' times.
+std::string data_block(std::ostream& out, std::size_t& block, const std::vector<const NamedSeries*>& cols, double scale) {
+  const std::string name = fmt::format("$d{}", block++);
+  out << name << " << EOD\n";
+  for (std::size_t j = 0; j < cols[0]->t_s.size(); ++j) {
+    out << num(cols[0]->t_s[j] / scale);
+    for (const NamedSeries* c : cols) out << ' ' << (j < c->value.size() ? num(c->value[j]) : std::string("NaN"));
+    out << '\n';
+  }
+  out << "EOD\n";
+  return name;
+}
+
+void finish_plot(std::ostream& out, const Plan& p, const char* unit, const std::string& ylabel,
+                 const std::vector<std::string>& parts, std::size_t objects) {
+  out << "set output " << gnuplot_quote(p.figure.file) << '\n';
+  out << "set title " << gnuplot_quote(p.figure.title) << '\n';
+  out << "set xlabel " << gnuplot_quote(std::string("simulated time [") + unit + "]") << '\n';
+  out << "set ylabel " << gnuplot_quote(ylabel) << '\n';
+  if (parts.empty()) {
+    out << "set label 999 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 999\n";
+  } else {
+    out << "plot ";
+    for (std::size_t i = 0; i < parts.size(); ++i) out << (i ? ", \\\n     " : "") << parts[i];
+    out << "\n";
+  }
+  for (std::size_t i = 1; i < objects; ++i) out << "unset object " << i << "\nunset label " << i << '\n';
+}
+
+const NamedSeries* find_series(const std::vector<NamedSeries>& all, const std::string& name) {
+  const auto it = std::find_if(all.begin(), all.end(), [&](const NamedSeries& s) { return s.name == name; });
+  return it == all.end() ? nullptr : &*it;
+}
+
+double last_time(const std::vector<NamedSeries>& all, const Results& results) {
+  double t_max = 0;
+  for (const NamedSeries& s : all)
+    for (double t : s.t_s) t_max = std::max(t_max, t);
+  for (const FaultWindow& f : results.faults) t_max = std::max(t_max, f.at_s + (f.open_ended ? 0 : f.duration_s));
+  return t_max;
+}
+
+// The feed figure: deviation band (filled), providers (thin), true price, on-chain answer (steps), updates (dots).
+void write_feed_plot(std::ostream& out, const Results& results, const Plan& p, std::size_t& block) {
+  const std::vector<NamedSeries> all = load_series_file(results.timeseries.front().file);
+  const auto [scale, unit] = time_scale(last_time(all, results));
+  std::vector<std::string> parts;
+  const NamedSeries* low = find_series(all, "answer_band_low");
+  const NamedSeries* high = find_series(all, "answer_band_high");
+  if (low && high && !low->t_s.empty())
+    parts.push_back(data_block(out, block, {low, high}, scale) +
+                    " using 1:2:3 with filledcurves fc rgb '#9ecae1' fs transparent solid 0.35 noborder title 'deviation band'");
+  std::size_t colour = 2;
+  for (const NamedSeries& s : all) {
+    if (s.name.rfind("provider_price.", 0) != 0 || s.t_s.empty()) continue;
+    parts.push_back(data_block(out, block, {&s}, scale) +
+                    fmt::format(" using 1:2 with lines lw 0.8 lc rgb '{}' title {}", kColours[colour++ % kColourCount],
+                                gnuplot_quote(s.name.substr(std::string("provider_price.").size()))));
+  }
+  if (const NamedSeries* t = find_series(all, "true_price"); t && !t->t_s.empty())
+    parts.push_back(data_block(out, block, {t}, scale) + " using 1:2 with lines lw 1.5 lc rgb '#222222' title 'true price'");
+  if (const NamedSeries* a = find_series(all, "onchain_answer"); a && !a->t_s.empty())
+    parts.push_back(data_block(out, block, {a}, scale) +
+                    " using 1:2 with steps lw 2 lc rgb '#1f77b4' title 'on-chain answer'");
+  if (const NamedSeries* u = find_series(all, "answer_updates"); u && !u->t_s.empty())
+    parts.push_back(data_block(out, block, {u}, scale) +
+                    " using 1:2 with points pt 7 ps 0.6 lc rgb '#d62728' title 'answer updates'");
+  const std::size_t objects = draw_fault_windows(out, results, last_time(all, results), scale);
+  finish_plot(out, p, unit, "price [USD]", parts, objects);
+}
+
+// The gas figure: the base fee (line) and the gas price the feed's transactions paid (dots), in gwei.
+void write_gas_plot(std::ostream& out, const Results& results, const Plan& p, std::size_t& block) {
+  const std::vector<NamedSeries> all = load_series_file(results.timeseries.front().file);
+  const auto [scale, unit] = time_scale(last_time(all, results));
+  std::vector<std::string> parts;
+  if (const NamedSeries* b = find_series(all, "base_fee_gwei"); b && !b->t_s.empty())
+    parts.push_back(data_block(out, block, {b}, scale) + " using 1:2 with steps lw 1.5 lc rgb '#2ca02c' title 'base fee'");
+  if (const NamedSeries* g = find_series(all, "feed_gas_price_gwei"); g && !g->t_s.empty())
+    parts.push_back(data_block(out, block, {g}, scale) +
+                    " using 1:2 with points pt 7 ps 0.5 lc rgb '#9467bd' title 'feed transactions'");
+  const std::size_t objects = draw_fault_windows(out, results, last_time(all, results), scale);
+  finish_plot(out, p, unit, "gas price [gwei]", parts, objects);
+}
+
 void write_timeline_plot(std::ostream& out, const Results& results, const ReportSpec& spec, const Plan& p,
                          std::size_t& block) {
   const SeriesFile& run = results.timeseries.front();
@@ -188,9 +335,12 @@ void write_timeline_plot(std::ostream& out, const Results& results, const Report
       chosen.push_back(*it);
     }
   } else {
-    for (const NamedSeries& s : all) {
-      if (default_timeline_series(s.name)) chosen.push_back(s);
-    }
+    // What the feed and gas figures do not show; prices and answers first.
+    for (const NamedSeries& s : all)
+      if (!feed_series(s.name) && !gas_series(s.name) && default_timeline_series(s.name)) chosen.push_back(s);
+    if (chosen.empty())
+      for (const NamedSeries& s : all)
+        if (!feed_series(s.name) && !gas_series(s.name)) chosen.push_back(s);
     if (chosen.empty()) chosen = all;
   }
   double t_max = 0;
@@ -198,8 +348,7 @@ void write_timeline_plot(std::ostream& out, const Results& results, const Report
     for (double t : s.t_s) t_max = std::max(t_max, t);
   }
   for (const FaultWindow& f : results.faults) t_max = std::max(t_max, f.at_s + (f.open_ended ? 0 : f.duration_s));
-  const double scale = t_max >= 7200 ? 3600 : t_max >= 120 ? 60 : 1;
-  const char* unit = scale == 3600 ? "h" : scale == 60 ? "min" : "s";
+  const auto [scale, unit] = time_scale(t_max);
   std::vector<std::string> parts;
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     const NamedSeries& s = chosen[i];
@@ -210,31 +359,8 @@ void write_timeline_plot(std::ostream& out, const Results& results, const Report
     parts.push_back(fmt::format("{} using 1:2 with steps lw 1.5 lc rgb '{}' title {}", name,
                                 kColours[i % kColourCount], gnuplot_quote(s.name)));
   }
-  std::size_t object = 1;
-  for (const FaultWindow& f : results.faults) {
-    const double from = f.at_s / scale;
-    // Instant faults stay visible as a thin band; open-ended ones last to the end of the plot.
-    const double to = (f.open_ended ? std::max(t_max, f.at_s + t_max * 0.002)
-                                    : f.at_s + std::max(f.duration_s, t_max * 0.002)) / scale;
-    out << fmt::format("set object {} rect from {}, graph 0 to {}, graph 1 behind fc rgb '#f4a582' "
-                       "fs transparent solid 0.35 noborder\n",
-                       object, num(from), num(to));
-    out << fmt::format("set label {} {} at {}, graph 0.97 left front font 'Sans,8' offset 0.3,0\n", object,
-                       gnuplot_quote(f.target.empty() ? f.kind : f.kind + " " + f.target), num(from));
-    ++object;
-  }
-  out << "set output " << gnuplot_quote(p.figure.file) << '\n';
-  out << "set title " << gnuplot_quote(p.figure.title) << '\n';
-  out << "set xlabel " << gnuplot_quote(std::string("simulated time (") + unit + ")") << '\n';
-  out << "set ylabel 'value'\n";
-  if (parts.empty()) {
-    out << "set label 999 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 999\n";
-  } else {
-    out << "plot ";
-    for (std::size_t i = 0; i < parts.size(); ++i) out << (i ? ", \\\n     " : "") << parts[i];
-    out << "\n";
-  }
-  for (std::size_t i = 1; i < object; ++i) out << "unset object " << i << "\nunset label " << i << '\n';
+  const std::size_t object = draw_fault_windows(out, results, t_max, scale);
+  finish_plot(out, p, unit, "value", parts, object);
 }
 
 }  // namespace
@@ -265,7 +391,9 @@ std::vector<Figure> draw_plots(const Results& results, const ReportSpec& spec, c
     std::size_t block = 0;
     for (const Plan& p : plans) {
       out << "\n# " << p.figure.title << '\n';
-      if (p.timeline) write_timeline_plot(out, results, spec, p, block);
+      if (p.feed) write_feed_plot(out, results, p, block);
+      else if (p.gas) write_gas_plot(out, results, p, block);
+      else if (p.timeline) write_timeline_plot(out, results, spec, p, block);
       else if (p.cdf) write_cdf_plot(out, results, spec, p, block);
       else write_lines_plot(out, results, spec, p, block);
     }

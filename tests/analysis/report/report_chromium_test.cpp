@@ -75,8 +75,16 @@ TEST(ReportChromium, PageLoadsWithoutConsoleErrorsAndAllPlotsShow) {
   const Rendered r = render(dir / "report.html", dir);
   ASSERT_EQ(r.status, 0) << "chromium failed; see " << (dir / "chromium.log");
   EXPECT_NE(r.dom.find("data-images=\"ok\""), std::string::npos) << "images did not all load:\n" << r.dom.substr(0, 400);
-  EXPECT_NE(r.dom.find("data-image-count=\"4\""), std::string::npos);
+  // Two metric plots, a CDF, the feed figure, the gas figure and the timeline, each loaded.
+  EXPECT_NE(r.dom.find("data-image-count=\"6\""), std::string::npos);
+  EXPECT_NE(r.dom.find("feed_p0_r0.png"), std::string::npos);
+  EXPECT_NE(r.dom.find("gas_p0_r0.png"), std::string::npos);
   EXPECT_EQ(r.console, "") << "console messages while loading the report";
+  // The axes name their units: the metric's from the reference, the swept key's, simulated time's.
+  const std::string script = slurp(dir / "report_plots.gp");
+  for (const char* label : {"set ylabel 'gas_per_update [gas]'", "set xlabel 'feeds[0].oracles [nodes]'",
+                            "set ylabel 'price [USD]'", "set xlabel 'simulated time [min]'"})
+    EXPECT_NE(script.find(label), std::string::npos) << label;
 }
 
 // The same check must notice a broken page: a missing image and a script error.

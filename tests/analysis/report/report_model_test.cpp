@@ -38,7 +38,7 @@ TEST(ReportResults, LoadsRunsSummaryAndManifest) {
   ASSERT_EQ(r.timeseries.size(), 1u);
   EXPECT_EQ(r.timeseries[0].point, 0);
   const std::vector<NamedSeries> series = load_series_file(r.timeseries[0].file);
-  ASSERT_EQ(series.size(), 3u);
+  ASSERT_EQ(series.size(), 9u);
   EXPECT_EQ(series[0].name, "true_price");
   EXPECT_EQ(series[1].name, "onchain_answer");
   EXPECT_EQ(series[1].t_s[1], 630.0);

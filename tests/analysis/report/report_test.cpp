@@ -42,11 +42,11 @@ TEST(Report, WritesHtmlAndPngPlots) {
   EXPECT_NE(html.find("vs baseline flux"), std::string::npos);
   EXPECT_EQ(html.find("http://"), std::string::npos);  // self-contained: nothing fetched from a network
   EXPECT_EQ(html.find("https://"), std::string::npos);
-  // gas_per_update and latency_s vs oracles, the latency CDF and the timeline of the recorded run.
+  // gas_per_update and latency_s vs oracles, the latency CDF, and the recorded run's feed, gas and remaining series.
   const std::vector<std::string> images = image_sources(html);
   EXPECT_EQ(images, (std::vector<std::string>{"plot_gas_per_update_vs_feeds_0_oracles.png",
                                               "plot_latency_s_vs_feeds_0_oracles.png", "cdf_latency_s.png",
-                                              "timeline_p0_r0.png"}));
+                                              "feed_p0_r0.png", "gas_p0_r0.png", "timeline_p0_r0.png"}));
   for (const std::string& image : images) {
     const std::string bytes = slurp(dir / image);
     ASSERT_GT(bytes.size(), 1000u) << image;
@@ -64,20 +64,27 @@ TEST(Report, SvgPlotsIntoAnotherDirectoryWithScenarioBlock) {
   write_report(dir, options);
   const std::string html = slurp(dir / "out" / "report.html");
   const std::vector<std::string> images = image_sources(html);
-  ASSERT_EQ(images, (std::vector<std::string>{"plot_gas_per_update_vs_feeds_0_oracles.svg", "timeline_p0_r0.svg"}));
+  ASSERT_EQ(images, (std::vector<std::string>{"plot_gas_per_update_vs_feeds_0_oracles.svg", "feed_p0_r0.svg",
+                                              "gas_p0_r0.svg", "timeline_p0_r0.svg"}));
   const std::string svg = slurp(dir / "out" / images[0]);
+  EXPECT_NE(svg.find("gas_per_update [gas]"), std::string::npos);  // the metric's unit from the reference
   EXPECT_NE(svg.find("<svg"), std::string::npos);
   EXPECT_NE(svg.find("feeds[0].aggregation=ocr"), std::string::npos);  // the legend names both lines
   EXPECT_NE(svg.find("feeds[0].aggregation=flux"), std::string::npos);
   EXPECT_NE(html.find("vs baseline ocr"), std::string::npos);
   EXPECT_EQ(html.find("<h3>latency_s</h3>"), std::string::npos);  // metrics limited by the report block
-  // The timeline draws the price and the answer (not pending_events) and labels both faults.
-  const std::string timeline = slurp(dir / "out" / images[1]);
-  EXPECT_NE(timeline.find("true_price"), std::string::npos);
-  EXPECT_NE(timeline.find("onchain_answer"), std::string::npos);
-  EXPECT_EQ(timeline.find("pending_events"), std::string::npos);
-  EXPECT_NE(timeline.find("crash eth-usd/node-0"), std::string::npos);
-  EXPECT_NE(timeline.find("congestion"), std::string::npos);
+  // The feed figure draws the true price, the provider, the answer with its band and updates, and labels both
+  // faults; the gas figure the base fee and the feed's gas price; the timeline what is left (pending_events).
+  const std::string feed = slurp(dir / "out" / images[1]);
+  for (const char* text : {"true price", "exchange-a", "on-chain answer", "deviation band", "answer updates",
+                           "crash eth-usd/node-0", "congestion", "price [USD]", "simulated time [min]"})
+    EXPECT_NE(feed.find(text), std::string::npos) << text;
+  const std::string gas = slurp(dir / "out" / images[2]);
+  for (const char* text : {"base fee", "feed transactions", "gas price [gwei]"})
+    EXPECT_NE(gas.find(text), std::string::npos) << text;
+  const std::string timeline = slurp(dir / "out" / images[3]);
+  EXPECT_NE(timeline.find("pending_events"), std::string::npos);
+  EXPECT_EQ(timeline.find("true_price"), std::string::npos);
 }
 
 TEST(Report, TimelineSeriesMustExist) {

@@ -125,6 +125,15 @@ inline void write_synthetic_results(const std::filesystem::path& dir, bool with_
   for (int t = 0; t <= 3600; t += 60) series << "true_price," << t << "," << 3000 + (t / 600) * 5 << "\n";
   for (int t = 30; t <= 3600; t += 600) series << "onchain_answer," << t << "," << 3000 + (t / 600) * 5 << "\n";
   for (int t = 0; t <= 3600; t += 600) series << "pending_events," << t << "," << 100 + t / 60 << "\n";
+  // What a feed records besides (the feed figure): providers, the deviation band, updates; the gas figure's series.
+  for (int t = 0; t <= 3600; t += 60) {
+    series << "provider_price.exchange-a," << t << "," << 3000.5 + (t / 600) * 5 << "\n";
+    series << "answer_band_low," << t << "," << (3000 + (t / 600) * 5) * 0.995 << "\n";
+    series << "answer_band_high," << t << "," << (3000 + (t / 600) * 5) * 1.005 << "\n";
+    series << "base_fee_gwei," << t << "," << 20 + (t % 600) / 100 << "\n";
+  }
+  for (int t = 30; t <= 3600; t += 600) series << "answer_updates," << t << "," << 3000 + (t / 600) * 5 << "\n";
+  for (int t = 30; t <= 3600; t += 600) series << "feed_gas_price_gwei," << t << "," << 21 + (t / 600) << "\n";
 }
 
 }  // namespace report_test
