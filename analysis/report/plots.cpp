@@ -16,6 +16,8 @@ namespace analysis::report {
 
 namespace {
 
+bool contains_index(const std::vector<std::size_t>& v, std::size_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
 // A metric's axis label with its unit from the metric reference ("gas_per_update [gas]").
 std::string metric_axis(const std::string& column) {
   return metric_label(column, builtin_registry().find_metric(column));
@@ -50,6 +52,8 @@ struct Plan {
   bool timeline = false;
   bool feed = false;  // the first feed of one run: true price, providers, answer, band, updates, faults
   bool gas = false;   // the chain's base fee and the gas price the feed's transactions paid
+  bool compare = false;  // spec.comparisons[comparison], entity by entity
+  std::size_t comparison = 0;
   std::size_t metric = 0;
   std::size_t x_key = 0;
 };
@@ -78,6 +82,20 @@ std::vector<Plan> plan(const Results& results, const ReportSpec& spec, ImageForm
                          "swept parameters.";
       plans.push_back(std::move(p));
     }
+  }
+  for (std::size_t c = 0; c < spec.comparisons.size(); ++c) {
+    const auto& cmp = spec.comparisons[c];
+    Plan p;
+    p.compare = true;
+    p.comparison = c;
+    p.figure.file = unique("compare_" + slug(cmp.metric));
+    const MetricInfo* info = builtin_registry().find_metric(cmp.metric);
+    const bool clients = info != nullptr && info->entity == MetricEntity::kStreamsClient;
+    const bool feeds = info != nullptr && info->entity == MetricEntity::kFeed;
+    p.figure.title = cmp.metric + " by " + (clients ? "client" : feeds ? "feed" : "entity");
+    p.figure.caption = "Mean of " + cmp.metric + " across replications for each feed or client, with its Student-t "
+                       "95% confidence interval; one colour per sweep point (the first 8).";
+    plans.push_back(std::move(p));
   }
   for (std::size_t m : spec.cdf_metrics) {
     const std::string& metric = results.metric_names[m];
@@ -170,9 +188,63 @@ void write_lines_plot(std::ostream& out, const Results& results, const ReportSpe
     out << "set label 1 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 1\n";
     return;
   }
+  const bool log = contains_index(spec.log_metrics, p.metric);
+  if (log) out << "set logscale y\n";
   out << "plot ";
   for (std::size_t i = 0; i < parts.size(); ++i) out << (i ? ", \\\n     " : "") << parts[i];
   out << "\n";
+  if (log) out << "unset logscale y\n";
+}
+
+// A per-entity metric entity by entity: mean and 95% CI per feed or client, one colour per sweep point.
+void write_compare_plot(std::ostream& out, const Results& results, const ReportSpec& spec, const Plan& p,
+                        std::size_t& block) {
+  const auto& cmp = spec.comparisons[p.comparison];
+  std::vector<std::vector<PointSummary>> per_entity;
+  for (std::size_t column : cmp.columns) per_entity.push_back(point_summaries(results, column));
+  const std::size_t points = std::min<std::size_t>(per_entity.empty() ? 0 : per_entity[0].size(), kColourCount);
+  std::vector<std::string> parts;
+  for (std::size_t pt = 0; pt < points; ++pt) {
+    const std::string name = fmt::format("$d{}", block++);
+    out << name << " << EOD\n";
+    const double offset = points > 1 ? (static_cast<double>(pt) - (static_cast<double>(points) - 1) / 2) * 0.6 /
+                                           static_cast<double>(points)
+                                     : 0.0;
+    for (std::size_t e = 0; e < per_entity.size(); ++e) {
+      if (pt >= per_entity[e].size()) continue;
+      const Summary& s = per_entity[e][pt].summary;
+      if (std::isnan(s.mean)) continue;
+      const double lo = std::isfinite(s.ci95_low) ? s.ci95_low : s.mean;
+      const double hi = std::isfinite(s.ci95_high) ? s.ci95_high : s.mean;
+      out << num(static_cast<double>(e) + offset) << ' ' << num(s.mean) << ' ' << num(lo) << ' ' << num(hi) << '\n';
+    }
+    out << "EOD\n";
+    std::string title = points == 1 ? std::string("mean, 95% CI") : "point " + std::to_string(per_entity[0][pt].point);
+    if (points > 1 && !results.swept_keys.empty())
+      title = label_of(results, spec.series_order, per_entity[0][pt].swept);
+    parts.push_back(fmt::format("{} using 1:2:3:4 with yerrorbars pt 7 ps 1 lw 1.5 lc rgb '{}' title {}", name,
+                                kColours[pt % kColourCount], gnuplot_quote(title)));
+  }
+  out << "set output " << gnuplot_quote(p.figure.file) << '\n';
+  out << "set title " << gnuplot_quote(p.figure.title) << '\n';
+  out << "set xlabel ''\nset xtics (";
+  for (std::size_t e = 0; e < cmp.entities.size(); ++e) out << (e ? ", " : "") << gnuplot_quote(cmp.entities[e]) << ' ' << e;
+  out << ")\n";
+  out << fmt::format("set xrange [-0.6:{}]\n", num(static_cast<double>(cmp.entities.size()) - 0.4));
+  const MetricInfo* info = builtin_registry().find_metric(cmp.metric);
+  out << "set ylabel " << gnuplot_quote(metric_label(cmp.metric, info)) << '\n';
+  const bool log = std::any_of(cmp.columns.begin(), cmp.columns.end(),
+                               [&](std::size_t m) { return contains_index(spec.log_metrics, m); });
+  if (log) out << "set logscale y\n";
+  if (parts.empty()) {
+    out << "set label 1 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 1\n";
+  } else {
+    out << "plot ";
+    for (std::size_t i = 0; i < parts.size(); ++i) out << (i ? ", \\\n     " : "") << parts[i];
+    out << "\n";
+  }
+  if (log) out << "unset logscale y\n";
+  out << "set xtics autofreq\nset xrange [*:*]\n";
 }
 
 void write_cdf_plot(std::ostream& out, const Results& results, const ReportSpec& spec, const Plan& p,
@@ -195,6 +267,8 @@ void write_cdf_plot(std::ostream& out, const Results& results, const ReportSpec&
   out << "set title " << gnuplot_quote(p.figure.title) << '\n';
   out << "set xlabel " << gnuplot_quote(metric_axis(results.metric_names[p.metric])) << '\n';
   out << "set ylabel 'fraction of runs'\nset yrange [0:1.02]\n";
+  const bool log = contains_index(spec.log_metrics, p.metric);
+  if (log) out << "set logscale x\n";
   if (parts.empty()) {
     out << "set label 1 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 1\n";
   } else {
@@ -203,6 +277,7 @@ void write_cdf_plot(std::ostream& out, const Results& results, const ReportSpec&
     out << "\n";
   }
   out << "set yrange [*:*]\n";
+  if (log) out << "unset logscale x\n";
 }
 
 bool default_timeline_series(const std::string& name) {
@@ -391,7 +466,8 @@ std::vector<Figure> draw_plots(const Results& results, const ReportSpec& spec, c
     std::size_t block = 0;
     for (const Plan& p : plans) {
       out << "\n# " << p.figure.title << '\n';
-      if (p.feed) write_feed_plot(out, results, p, block);
+      if (p.compare) write_compare_plot(out, results, spec, p, block);
+      else if (p.feed) write_feed_plot(out, results, p, block);
       else if (p.gas) write_gas_plot(out, results, p, block);
       else if (p.timeline) write_timeline_plot(out, results, spec, p, block);
       else if (p.cdf) write_cdf_plot(out, results, spec, p, block);

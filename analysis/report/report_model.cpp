@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include "analysis/report/csv_table.hpp"
@@ -126,7 +127,64 @@ ReportSpec resolve_spec(const Results& results, const ReportBlock& overrides) {
     }
   }
   spec.timeline = pick(overrides.timeline, scenario.timeline);
+
+  for (const std::string& m : pick(overrides.log_scale, scenario.log_scale))
+    spec.log_metrics.push_back(require_metric(results, m, "report.log_scale"));
+
+  // Entity by entity: what is asked for, else, with a single point (replications only), every per-entity metric
+  // among those shown, in place of CDFs of a single point's runs.
+  const std::vector<ReportSpec::Comparison> entities = entity_metrics(results);
+  const auto& compare = pick(overrides.compare, scenario.compare);
+  if (compare.empty()) {
+    std::set<long> points;
+    for (const Run& run : results.runs) points.insert(run.point);
+    if (points.size() == 1) {
+      for (const auto& c : entities)
+        if (std::any_of(c.columns.begin(), c.columns.end(), [&](std::size_t m) { return contains(spec.metrics, m); }))
+          spec.comparisons.push_back(c);
+      if (cdf.empty() && !spec.comparisons.empty()) {
+        std::vector<std::size_t> kept;
+        for (std::size_t m : spec.cdf_metrics) {
+          bool compared = false;
+          for (const auto& c : spec.comparisons) compared = compared || contains(c.columns, m);
+          if (!compared) kept.push_back(m);
+        }
+        spec.cdf_metrics = kept;
+      }
+    }
+  } else {
+    for (const std::string& name : compare) {
+      const auto it = std::find_if(entities.begin(), entities.end(), [&](const auto& c) { return c.metric == name; });
+      if (it == entities.end()) {
+        std::vector<std::string> names;
+        for (const auto& c : entities) names.push_back(c.metric);
+        throw UsageError("report: report.compare names '" + name + "', which is not a metric of two feeds or clients "
+                         "or more in runs.csv; those are: " + joined(names));
+      }
+      spec.comparisons.push_back(*it);
+    }
+  }
   return spec;
+}
+
+std::vector<ReportSpec::Comparison> entity_metrics(const Results& results) {
+  std::map<std::string, ReportSpec::Comparison> by_name;
+  std::vector<std::string> order;
+  for (std::size_t m = 0; m < results.metric_names.size(); ++m) {
+    const std::string& column = results.metric_names[m];
+    const auto dot = column.rfind('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == column.size()) continue;
+    const std::string name = column.substr(dot + 1);
+    auto [it, fresh] = by_name.try_emplace(name);
+    if (fresh) order.push_back(name);
+    it->second.metric = name;
+    it->second.entities.push_back(column.substr(0, dot));
+    it->second.columns.push_back(m);
+  }
+  std::vector<ReportSpec::Comparison> out;
+  for (const std::string& name : order)
+    if (by_name[name].columns.size() >= 2) out.push_back(by_name[name]);
+  return out;
 }
 
 std::vector<PointSummary> point_summaries(const Results& results, std::size_t metric) {

@@ -22,7 +22,19 @@ struct ReportSpec {
   std::size_t paired_key = 0;
   std::string baseline;
   std::vector<std::string> timeline;  // series for the single-run timeline (empty: *price* and *answer*)
+  std::vector<std::size_t> log_metrics;  // metrics drawn on a log axis
+  // Per-entity metrics drawn entity by entity: the name without the entity, and its columns (metric indices).
+  struct Comparison {
+    std::string metric;
+    std::vector<std::string> entities;
+    std::vector<std::size_t> columns;
+  };
+  std::vector<Comparison> comparisons;
 };
+
+// The per-entity metrics of the results: "gas_per_update" -> its columns "eth-usd.gas_per_update",
+// "btc-usd.gas_per_update" (metric indices, in column order), for names with two entities or more.
+std::vector<ReportSpec::Comparison> entity_metrics(const Results& results);
 
 // Non-empty fields of `overrides` replace the scenario's report block; unknown metric or key names throw
 // std::runtime_error listing the valid ones. Defaults: all metrics; every numeric swept key with >= 2 values

@@ -69,6 +69,8 @@ ReportBlock read_report_block(const Json& report, const std::string& where) {
   r.timeline = string_list(report, "timeline", where);
   r.paired = string_of(report, "paired");
   r.baseline = string_of(report, "baseline");
+  r.log_scale = string_list(report, "log_scale", where);
+  r.compare = string_list(report, "compare", where);
   return r;
 }
 

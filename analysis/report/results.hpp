@@ -46,6 +46,8 @@ struct ReportBlock {
   std::string paired;                    // swept key compared pairwise (default: the first 2-valued key)
   std::string baseline;                  // its baseline value (default: its first value in sweep order)
   std::vector<std::string> timeline;     // series of the single-run timeline (default: *price*, *answer*)
+  std::vector<std::string> log_scale;    // metrics drawn on a log axis
+  std::vector<std::string> compare;      // per-entity metrics compared entity by entity (default: all, one point)
 };
 
 // A fault of the resolved scenario (keys faults[i].at, .duration, .kind, .target), for the timeline.

@@ -286,7 +286,8 @@ std::string manifest_json(const Manifest& m) {
                       {"duration_s", f.duration_s ? json(*f.duration_s) : json(nullptr)}});
   j["fault_windows"] = faults;
   j["report"] = {{"metrics", m.report.metrics}, {"x", m.report.x}, {"series", m.report.series}, {"cdf", m.report.cdf},
-                 {"timeline", m.report.timeline}, {"paired", m.report.paired}, {"baseline", m.report.baseline}};
+                 {"timeline", m.report.timeline}, {"paired", m.report.paired}, {"baseline", m.report.baseline},
+                 {"log_scale", m.report.log_scale}, {"compare", m.report.compare}};
   j["master_seed"] = m.master_seed;
   j["seeds"] = m.seeds;
   j["started_at"] = m.started_at;

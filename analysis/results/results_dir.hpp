@@ -62,6 +62,7 @@ struct FaultWindowEntry {
 struct ReportEntry {
   std::vector<std::string> metrics, x, series, cdf, timeline;
   std::string paired, baseline;
+  std::vector<std::string> log_scale, compare;
 };
 
 // One JSON line (with the trailing newline) and back. parse returns nullopt for a torn or foreign line.

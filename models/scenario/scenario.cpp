@@ -149,6 +149,13 @@ std::shared_ptr<Schema> build(const LanguageParts& parts) {
              KeySpec::text().doc("swept key compared pairwise by replication (empty: the first 2-valued key)").from("-"));
   report.key("baseline", &ReportConfig::baseline,
              KeySpec::text().doc("baseline value of the paired key (empty: its first value)").from("-"));
+  report.key("log_scale", &ReportConfig::log_scale,
+             KeySpec::text_list().doc("metrics whose plots use a log axis (values <= 0 are left out)").from("-"));
+  report.key("compare", &ReportConfig::compare,
+             KeySpec::text_list()
+                 .doc("per-feed or per-client metrics (name without the entity, e.g. gas_per_update) drawn entity "
+                      "by entity side by side (empty: every such metric when the sweep has one point)")
+                 .from("-"));
   return s;
 }
 

@@ -37,6 +37,8 @@ struct ReportConfig {
   std::vector<std::string> timeline;  // series of the single-run timeline; default: names with price/answer
   std::string paired;                 // swept key compared pairwise by replication; default: first 2-valued key
   std::string baseline;               // baseline value of `paired`; default: its first value
+  std::vector<std::string> log_scale;  // metrics drawn on a log axis
+  std::vector<std::string> compare;    // per-entity metrics compared side by side; default: all, with one point
 };
 
 struct ScenarioConfig {

@@ -23,6 +23,10 @@ CLI::App* add_report_command(CLI::App& app, ReportArgs& args) {
   cmd->add_option("--timeline", args.timeline, "Series of the single-run timeline (repeatable)");
   cmd->add_option("--paired", args.paired, "Swept key compared pairwise by replication (default: first 2-valued)");
   cmd->add_option("--baseline", args.baseline, "Baseline value of the paired key (default: its first value)");
+  cmd->add_option("--log-scale", args.log_scale, "Metric drawn on a log axis (repeatable)");
+  cmd->add_option("--compare", args.compare,
+                  "Per-feed or per-client metric (without the entity prefix) drawn entity by entity (repeatable; "
+                  "default: all of them when the sweep has one point)");
   return cmd;
 }
 
@@ -38,6 +42,8 @@ int run_report_command(const ReportArgs& args) {
   options.overrides.timeline = args.timeline;
   options.overrides.paired = args.paired;
   options.overrides.baseline = args.baseline;
+  options.overrides.log_scale = args.log_scale;
+  options.overrides.compare = args.compare;
   analysis::report::write_report(args.results_dir, options);
   const std::filesystem::path dir(args.out.empty() ? args.results_dir : args.out);
   fmt::print("report: {}\n", (dir / "report.html").string());

@@ -14,6 +14,7 @@ struct ReportArgs {
   std::string gnuplot = "gnuplot";
   std::vector<std::string> metrics, x, series, cdf, timeline;
   std::string paired, baseline;
+  std::vector<std::string> log_scale, compare;
 };
 
 // Registers the `report` subcommand on `app`, filling `args` when parsed.

@@ -175,7 +175,7 @@ SweepSession::SweepSession(const models::scenario::Study& study, const SweepOpti
   man_.shape = shape_of(study);
   for (const auto& f : study.fault_windows) man_.fault_windows.push_back({f.kind, f.target, f.at_s, f.duration_s});
   const auto& rc = study.base.report;
-  man_.report = {rc.metrics, rc.x, rc.series, rc.cdf, rc.timeline, rc.paired, rc.baseline};
+  man_.report = {rc.metrics, rc.x, rc.series, rc.cdf, rc.timeline, rc.paired, rc.baseline, rc.log_scale, rc.compare};
   man_.master_seed = study.base.seed;
   man_.replications = reps;
   for (std::uint64_t r = 0; r < reps; ++r) man_.seeds.push_back(sim::replication_seed(study.base.seed, r));

@@ -1,11 +1,14 @@
 #include "analysis/report/report_model.hpp"
 
+#include <iterator>
+
 #include <cmath>
 #include <fstream>
 #include <stdexcept>
 
 #include <gtest/gtest.h>
 
+#include "analysis/report/report.hpp"
 #include "tests/analysis/report/synthetic_results.hpp"
 
 namespace {
@@ -151,6 +154,42 @@ TEST(ReportSpec, DefaultsAndScenarioBlockAndOverrides) {
   ReportBlock bad_x;
   bad_x.x = {"feeds[0].aggregation"};
   EXPECT_THROW(resolve_spec(r, bad_x), std::runtime_error);
+}
+
+// A replications-only sweep of two feeds: their per-feed metrics are compared feed by feed (instead of CDFs of a
+// single point's runs); report.compare and report.log_scale are checked against runs.csv.
+TEST(ReportSpec, ReplicationsOnlyComparesEntitiesSideBySide) {
+  const auto dir = report_test::fresh_dir("ReportSpec.Compare");
+  std::ofstream(dir / "runs.csv") << "point,replication,seed,a.gas_per_update,a.update_latency_s,b.gas_per_update,"
+                                     "b.update_latency_s,chain_blocks,fingerprint,events,wall_s\n"
+                                  << "0,0,11,100,2,150,3,10,0x00000000000000aa,100,0.1\n"
+                                  << "0,1,12,110,2.5,160,3.5,10,0x00000000000000bb,100,0.1\n";
+  std::ofstream(dir / "manifest.json") << R"({"sweep": {"keys": [], "points": [[]], "replications": 2}})";
+  const Results r = load_results(dir);
+  const ReportSpec spec = resolve_spec(r, {});
+  ASSERT_EQ(spec.comparisons.size(), 2u);
+  EXPECT_EQ(spec.comparisons[0].metric, "gas_per_update");
+  EXPECT_EQ(spec.comparisons[0].entities, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(spec.comparisons[1].metric, "update_latency_s");
+  EXPECT_TRUE(spec.cdf_metrics.empty()) << "one point's CDFs are replaced by the comparison";
+  ReportBlock only;
+  only.compare = {"update_latency_s"};
+  only.log_scale = {"a.gas_per_update"};
+  const ReportSpec asked = resolve_spec(r, only);
+  ASSERT_EQ(asked.comparisons.size(), 1u);
+  EXPECT_EQ(asked.log_metrics, (std::vector<std::size_t>{*r.metric_index("a.gas_per_update")}));
+  only.compare = {"chain_blocks"};
+  EXPECT_THROW(resolve_spec(r, only), std::runtime_error);
+  only.compare = {};
+  only.log_scale = {"gas_per_update"};
+  EXPECT_THROW(resolve_spec(r, only), std::runtime_error);
+  // Draws: a figure per comparison, with the entities on the x axis and the unit from the reference.
+  write_report(dir, {});
+  std::ifstream in(dir / "report_plots.gp");
+  const std::string script((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(script.find("set xtics ('a' 0, 'b' 1)"), std::string::npos) << script.substr(0, 2000);
+  EXPECT_NE(script.find("set ylabel 'gas_per_update [gas]'"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(dir / "compare_gas_per_update.png"));
 }
 
 TEST(ReportModel, LinesAgainstSweptParameter) {
