@@ -53,6 +53,8 @@ class Collector {
   virtual void begin_measurement(sim::Time t) = 0;
   // A sampling instant of the time series (every record.every while any series is recorded).
   virtual void sample(sim::Time t, SeriesRecorder& out) = 0;
+  // The run is over: series recorded at the instants things happened (not sampled) since the last sample.
+  virtual void flush_series(SeriesRecorder&) {}
   // The run is over at `end`: write this collector's metrics.
   virtual void finish(sim::Time end, MetricSet& out) = 0;
 };

@@ -1,5 +1,7 @@
 #include "analysis/feed_collector.hpp"
 
+#include <algorithm>
+
 #include <stdexcept>
 
 #include "analysis/subsystems.hpp"
@@ -32,7 +34,7 @@ FeedMetricsConfig feed_metrics_config(const models::feeds::FeedConfig& feed, sim
 
 FeedCollector::FeedCollector(sim::Simulation& sim, models::feeds::PriceFeed& feed, models::providers::TruePrice& truth,
                              std::string prefix, bool series, sim::Time warmup_end, sim::Time end,
-                             std::vector<const models::providers::DataProvider*> providers)
+                             std::vector<const models::providers::DataProvider*> providers, bool event_series)
     : feed_(feed),
       truth_(truth),
       prefix_(std::move(prefix)),
@@ -40,9 +42,12 @@ FeedCollector::FeedCollector(sim::Simulation& sim, models::feeds::PriceFeed& fee
       warmup_end_(warmup_end),
       probe_(feed, truth, feed_metrics_config(feed.config(), warmup_end, end)),
       providers_(std::move(providers)) {
-  if (series_) {
+  if (series_ && event_series) {
     const int decimals = static_cast<int>(feed.config().decimals);
-    update_conn_ = feed.answer_changed.connect([this, decimals](sim::Time t, models::contracts::Answer a, std::uint64_t) {
+    // One point per update: a round's first answer (a flux round's median moves again with later submissions).
+    update_conn_ = feed.answer_changed.connect([this, decimals](sim::Time t, models::contracts::Answer a, std::uint64_t round) {
+      if (round == last_round_) return;
+      last_round_ = round;
       updates_.emplace_back(t, models::providers::from_answer(a, decimals));
     });
     gas_conn_ = feed.tx_included.connect([this](const models::feeds::FeedTx& tx) {
@@ -76,7 +81,11 @@ void FeedCollector::sample(sim::Time t, SeriesRecorder& out) {
   }
   if (out.wants("provider_price"))
     for (const auto* p : providers_) out.add_member("provider_price", p->config().name, t, p->published());
-  // The events since the last sample, at their own instants.
+  flush_series(out);
+}
+
+// The events since the last sample, at their own instants.
+void FeedCollector::flush_series(SeriesRecorder& out) {
   if (out.wants("answer_updates"))
     for (const auto& [at, v] : updates_) out.add("answer_updates", at, v);
   if (out.wants("feed_gas_price_gwei"))
@@ -117,8 +126,12 @@ void feed_collectors(models::world::Part& part, const RunContext& run, Collector
     std::vector<const models::providers::DataProvider*> providers;
     for (const auto& p : run.world.environment().providers())
       if (p->config().asset == f.config().asset) providers.push_back(p.get());
+    const auto& wanted = run.config.record.timeseries;
+    const bool events = std::any_of(wanted.begin(), wanted.end(), [](const std::string& s) {
+      return s == "answer_updates" || s == "feed_gas_price_gwei";
+    });
     out.push_back(std::make_unique<FeedCollector>(run.world.simulation(), f, *truth, prefix, i == 0, run.warmup_end,
-                                                  run.end, std::move(providers)));
+                                                  run.end, std::move(providers), events));
   }
 }
 

@@ -51,11 +51,13 @@ class FeedCollector : public Collector {
  public:
   // `series`: record this feed's time series (the first feed's).
   // `providers`: those of the feed's asset, whose published values the provider_price.* series shows.
+  // `event_series`: answer_updates or feed_gas_price_gwei is recorded (buffered between samples otherwise unused).
   FeedCollector(sim::Simulation& sim, models::feeds::PriceFeed& feed, models::providers::TruePrice& truth,
                 std::string prefix, bool series, sim::Time warmup_end, sim::Time end,
-                std::vector<const models::providers::DataProvider*> providers = {});
+                std::vector<const models::providers::DataProvider*> providers = {}, bool event_series = false);
   void begin_measurement(sim::Time) override {}  // the window is fixed at construction
   void sample(sim::Time t, SeriesRecorder& out) override;
+  void flush_series(SeriesRecorder& out) override;
   void finish(sim::Time end, MetricSet& out) override;
 
  private:
@@ -72,6 +74,7 @@ class FeedCollector : public Collector {
   // Series recorded at the instants things happened (not sampled), handed to the recorder at the next sample.
   std::vector<const models::providers::DataProvider*> providers_;
   std::vector<std::pair<sim::Time, double>> updates_, gas_prices_;  // answer updates; feed txs' gwei per gas
+  std::uint64_t last_round_ = ~std::uint64_t{0};  // the round of the last answer update recorded
   sim::Connection update_conn_, gas_conn_;
 };
 

@@ -77,6 +77,8 @@ RunResult run_one(const models::scenario::ScenarioConfig& cfg, std::uint64_t see
     if (next == end) break;
   }
   const sim::Time stop = std::min(sim.now(), end);
+  if (recorder.active())
+    for (auto& c : collectors) c->flush_series(recorder);
   RunResult r;
   // Each collector writes its own metrics; two collectors naming the same metric is a bug, never an overwrite.
   for (auto& c : collectors) {

@@ -42,30 +42,38 @@ namespace {
 
 bool is_pattern(const std::string& name) { return name.find('<') != std::string::npos; }
 
-// Whether `column` is an instance of the pattern `name` (text before '<' and after '>' around a non-empty part).
-bool matches_pattern(const std::string& name, const std::string& column) {
+using PlaceholderValues = std::map<std::string, std::set<std::string>>;
+
+// Whether `column` is an instance of the pattern `name`: the text before '<' and after '>' around a part that is
+// one of the placeholder's values (any non-empty text when `values` has none for it).
+bool matches_pattern(const std::string& name, const std::string& column, const PlaceholderValues& values) {
   const auto open = name.find('<'), close = name.find('>');
   if (open == std::string::npos || close == std::string::npos || close < open) return false;
   const std::string head = name.substr(0, open), tail = name.substr(close + 1);
-  return column.size() > head.size() + tail.size() && column.compare(0, head.size(), head) == 0 &&
-         column.compare(column.size() - tail.size(), tail.size(), tail) == 0;
+  if (column.size() <= head.size() + tail.size() || column.compare(0, head.size(), head) != 0 ||
+      column.compare(column.size() - tail.size(), tail.size(), tail) != 0)
+    return false;
+  const auto allowed = values.find(name.substr(open, close - open + 1));
+  return allowed == values.end() ||
+         allowed->second.count(column.substr(head.size(), column.size() - head.size() - tail.size())) != 0;
 }
 
-const MetricInfo* find_base(const std::vector<MetricInfo>& metrics, const std::string& name) {
+const MetricInfo* find_base(const std::vector<MetricInfo>& metrics, const std::string& name,
+                            const PlaceholderValues& values) {
   for (const auto& m : metrics)
     if (!is_pattern(m.name) && m.name == name) return &m;
   for (const auto& m : metrics)
-    if (is_pattern(m.name) && matches_pattern(m.name, name)) return &m;
+    if (is_pattern(m.name) && matches_pattern(m.name, name, values)) return &m;
   return nullptr;
 }
 
 }  // namespace
 
 const MetricInfo* Registry::find_metric(const std::string& column) const {
-  if (const auto* m = find_base(metrics_, column)) return m;
+  if (const auto* m = find_base(metrics_, column, placeholder_values_)) return m;
   const auto dot = column.rfind('.');
   if (dot == std::string::npos || dot == 0) return nullptr;
-  const auto* m = find_base(metrics_, column.substr(dot + 1));
+  const auto* m = find_base(metrics_, column.substr(dot + 1), placeholder_values_);
   return m != nullptr && m->entity != MetricEntity::kRun ? m : nullptr;
 }
 
@@ -116,6 +124,16 @@ std::vector<models::world::PartBuilder> Registry::builders() const {
 }
 
 void Registry::rebuild_schema() {
+  // What the metric patterns' placeholders may stand for.
+  auto& subsystems = placeholder_values_["<subsystem>"];
+  subsystems = {"other"};
+  for (const auto& s : subsystems_) subsystems.insert(s.name);
+  auto& counters = placeholder_values_["<counter>"];
+  counters.clear();
+  const auto kinds = fault_kinds();
+  for (const auto& name : kinds.kind_names())
+    for (const auto& effect : kinds.find_kind(name)->effects) counters.insert(effect);
+
   sc::LanguageParts parts;
   for (const auto& s : subsystems_) {
     parts.blocks.push_back(s.keys);

@@ -16,7 +16,9 @@
 // nothing else in the scenario, world or run code names a subsystem. A new subsystem is one `add` (see
 // docs/architecture.md, "Adding a subsystem"); builtin_registry() lists the shipped ones in order.
 #include <functional>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -86,6 +88,9 @@ class Registry {
   std::vector<Subsystem> subsystems_;
   std::shared_ptr<const models::scenario::Schema> schema_;
   std::vector<MetricInfo> metrics_;
+  // The values a pattern's placeholder may take: "<subsystem>" the subsystems and other, "<counter>" the fault kinds'
+  // effects. A placeholder without an entry takes any value.
+  std::map<std::string, std::set<std::string>> placeholder_values_;
 };
 
 // The shipped subsystems: demo, feeds, requests, streams (in that order).

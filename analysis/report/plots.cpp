@@ -156,6 +156,15 @@ std::string num(double v) { return fmt::format("{:.17g}", v); }
 void write_lines_plot(std::ostream& out, const Results& results, const ReportSpec& spec, const Plan& p,
                       std::size_t& block) {
   const std::vector<Line> lines = lines_against(results, spec, p.metric, p.x_key);
+  // A log axis leaves out values <= 0 (a band's lower edge too); with none above 0 it stays linear.
+  bool log = contains_index(spec.log_metrics, p.metric);
+  if (log) {
+    bool positive = false;
+    for (const Line& line : lines)
+      for (const Summary& s : line.at) positive = positive || s.mean > 0;
+    log = positive;
+  }
+  const auto value = [&](double v) { return log && !(v > 0) ? std::string("NaN") : num(v); };
   std::vector<std::string> parts;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const Line& line = lines[i];
@@ -167,7 +176,7 @@ void write_lines_plot(std::ostream& out, const Results& results, const ReportSpe
       if (!std::isfinite(s.mean)) continue;
       const double lo = std::isfinite(s.ci95_low) ? s.ci95_low : s.mean;
       const double hi = std::isfinite(s.ci95_high) ? s.ci95_high : s.mean;
-      out << num(line.x[j]) << ' ' << num(s.mean) << ' ' << num(lo) << ' ' << num(hi) << '\n';
+      out << num(line.x[j]) << ' ' << value(s.mean) << ' ' << value(lo) << ' ' << value(hi) << '\n';
       ++rows;
     }
     out << "EOD\n";
@@ -188,7 +197,6 @@ void write_lines_plot(std::ostream& out, const Results& results, const ReportSpe
     out << "set label 1 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 1\n";
     return;
   }
-  const bool log = contains_index(spec.log_metrics, p.metric);
   if (log) out << "set logscale y\n";
   out << "plot ";
   for (std::size_t i = 0; i < parts.size(); ++i) out << (i ? ", \\\n     " : "") << parts[i];
@@ -203,6 +211,15 @@ void write_compare_plot(std::ostream& out, const Results& results, const ReportS
   std::vector<std::vector<PointSummary>> per_entity;
   for (std::size_t column : cmp.columns) per_entity.push_back(point_summaries(results, column));
   const std::size_t points = std::min<std::size_t>(per_entity.empty() ? 0 : per_entity[0].size(), kColourCount);
+  bool log = std::any_of(cmp.columns.begin(), cmp.columns.end(),
+                         [&](std::size_t m) { return contains_index(spec.log_metrics, m); });
+  if (log) {  // values <= 0 left out; linear when none is above 0
+    bool positive = false;
+    for (const auto& entity : per_entity)
+      for (const PointSummary& s : entity) positive = positive || s.summary.mean > 0;
+    log = positive;
+  }
+  const auto value = [&](double v) { return log && !(v > 0) ? std::string("NaN") : num(v); };
   std::vector<std::string> parts;
   for (std::size_t pt = 0; pt < points; ++pt) {
     const std::string name = fmt::format("$d{}", block++);
@@ -216,7 +233,7 @@ void write_compare_plot(std::ostream& out, const Results& results, const ReportS
       if (std::isnan(s.mean)) continue;
       const double lo = std::isfinite(s.ci95_low) ? s.ci95_low : s.mean;
       const double hi = std::isfinite(s.ci95_high) ? s.ci95_high : s.mean;
-      out << num(static_cast<double>(e) + offset) << ' ' << num(s.mean) << ' ' << num(lo) << ' ' << num(hi) << '\n';
+      out << num(static_cast<double>(e) + offset) << ' ' << value(s.mean) << ' ' << value(lo) << ' ' << value(hi) << '\n';
     }
     out << "EOD\n";
     std::string title = points == 1 ? std::string("mean, 95% CI") : "point " + std::to_string(per_entity[0][pt].point);
@@ -233,8 +250,6 @@ void write_compare_plot(std::ostream& out, const Results& results, const ReportS
   out << fmt::format("set xrange [-0.6:{}]\n", num(static_cast<double>(cmp.entities.size()) - 0.4));
   const MetricInfo* info = builtin_registry().find_metric(cmp.metric);
   out << "set ylabel " << gnuplot_quote(metric_label(cmp.metric, info)) << '\n';
-  const bool log = std::any_of(cmp.columns.begin(), cmp.columns.end(),
-                               [&](std::size_t m) { return contains_index(spec.log_metrics, m); });
   if (log) out << "set logscale y\n";
   if (parts.empty()) {
     out << "set label 1 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 1\n";
@@ -250,14 +265,21 @@ void write_compare_plot(std::ostream& out, const Results& results, const ReportS
 void write_cdf_plot(std::ostream& out, const Results& results, const ReportSpec& spec, const Plan& p,
                     std::size_t& block) {
   const std::vector<Curve> curves = cdf_curves(results, spec, p.metric);
+  bool log = contains_index(spec.log_metrics, p.metric);  // values <= 0 left out; linear when none is above 0
+  if (log) {
+    bool positive = false;
+    for (const Curve& c : curves) positive = positive || (!c.sorted.empty() && c.sorted.back() > 0);
+    log = positive;
+  }
+  const auto value = [&](double v) { return log && !(v > 0) ? std::string("NaN") : num(v); };
   std::vector<std::string> parts;
   for (std::size_t i = 0; i < curves.size(); ++i) {
     const Curve& c = curves[i];
     const std::string name = fmt::format("$d{}", block++);
-    out << name << " << EOD\n" << num(c.sorted.front()) << " 0\n";
+    out << name << " << EOD\n" << value(c.sorted.front()) << " 0\n";
     const double n = static_cast<double>(c.sorted.size());
     for (std::size_t j = 0; j < c.sorted.size(); ++j) {
-      out << num(c.sorted[j]) << ' ' << num(static_cast<double>(j + 1) / n) << '\n';
+      out << value(c.sorted[j]) << ' ' << num(static_cast<double>(j + 1) / n) << '\n';
     }
     out << "EOD\n";
     parts.push_back(fmt::format("{} using 1:2 with steps lw 2 lc rgb '{}' title {}", name,
@@ -267,7 +289,6 @@ void write_cdf_plot(std::ostream& out, const Results& results, const ReportSpec&
   out << "set title " << gnuplot_quote(p.figure.title) << '\n';
   out << "set xlabel " << gnuplot_quote(metric_axis(results.metric_names[p.metric])) << '\n';
   out << "set ylabel 'fraction of runs'\nset yrange [0:1.02]\n";
-  const bool log = contains_index(spec.log_metrics, p.metric);
   if (log) out << "set logscale x\n";
   if (parts.empty()) {
     out << "set label 1 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 1\n";

@@ -116,7 +116,11 @@ ReportSpec resolve_spec(const Results& results, const ReportBlock& overrides) {
   }
   if (spec.has_paired) {
     const std::vector<std::string> values = results.values_of(spec.paired_key);
-    const std::string& baseline = overrides.baseline.empty() ? scenario.baseline : overrides.baseline;
+    std::string baseline = overrides.baseline.empty() ? scenario.baseline : overrides.baseline;
+    // Written as in the scenario ("20gwei") while runs.csv holds the key in its column unit ("20").
+    if (const auto key = results.cell_of_written.find(results.swept_keys[spec.paired_key]);
+        key != results.cell_of_written.end())
+      if (const auto cell = key->second.find(baseline); cell != key->second.end()) baseline = cell->second;
     if (baseline.empty()) {
       spec.baseline = values.front();
     } else if (std::find(values.begin(), values.end(), baseline) != values.end()) {

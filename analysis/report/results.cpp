@@ -1,5 +1,7 @@
 #include "analysis/report/results.hpp"
 
+#include "analysis/results/results_dir.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -129,8 +131,20 @@ void read_sweep_columns(const Json& sweep, Results& results) {
     results.sweep_key_hint.push_back(column);
     results.key_of_column[column] = key;
     if (column != key && k < units.size() && units[k].is_string()) {
-      results.sweep_units[key] = units[k].get<std::string>();
+      const std::string unit = units[k].get<std::string>();
+      results.sweep_units[key] = unit;
       results.sweep_numbers.erase(key);  // the cells are numbers in the column unit, not the values as written
+      // A value as the scenario writes it ("20gwei", for report.baseline) -> its cell ("20").
+      if (sweep.contains("points") && sweep.contains("numbers") && sweep.at("points").is_array() &&
+          sweep.at("numbers").is_array() && sweep.at("points").size() == sweep.at("numbers").size())
+        for (std::size_t p = 0; p < sweep.at("points").size(); ++p) {
+          const Json& written = sweep.at("points")[p];
+          const Json& number = sweep.at("numbers")[p];
+          if (written.is_array() && number.is_array() && k < written.size() && k < number.size() &&
+              written[k].is_string() && number[k].is_number())
+            results.cell_of_written[key][written[k].get<std::string>()] =
+                analysis::results::sweep_value_in_unit(number[k].get<double>(), unit);
+        }
     }
   }
 }

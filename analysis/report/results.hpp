@@ -84,6 +84,7 @@ struct Results {
   std::map<std::string, std::string> sweep_units;
   std::map<std::string, std::map<std::string, double>> sweep_numbers;
   std::map<std::string, std::string> key_of_column;
+  std::map<std::string, std::map<std::string, std::string>> cell_of_written;  // per key: "20gwei" -> "20"
   std::vector<SeriesFile> timeseries;       // sorted by (point, replication)
 
   std::vector<std::string> swept_keys;

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -67,15 +68,22 @@ bool in_column_unit(const SweepShape& shape, std::size_t k) {
   return !shape.point_numbers.empty();
 }
 
-// A base-unit number (s, wei, juels, fraction) in a column unit. Twelve significant digits: the values are the
-// scenario's own (20gwei, 0.5%), and the conversion must not show float noise (0.07 x 100 = 7.000000000000001).
-std::string in_unit(double base, const std::string& unit) {
-  double v = base;
-  if (unit == "gwei") v = base / 1e9;
-  else if (unit == "eth" || unit == "link") v = base / 1e18;
-  else if (unit == "pct") v = base * 100;
-  return fmt::format("{:.12g}", v);
+}  // namespace
+
+// A base-unit number (s, wei, juels, fraction) in a column unit, without the conversion's float noise (7%: 7, not
+// 7.000000000000001) yet exact where the value needs every digit (1000000000001wei: 1000.000000001 gwei).
+std::string sweep_value_in_unit(double base, const std::string& unit) {
+  double factor = 1;  // column value = base / factor
+  if (unit == "gwei") factor = 1e9;
+  else if (unit == "eth" || unit == "link") factor = 1e18;
+  else if (unit == "pct") factor = 0.01;
+  const double v = base / factor;
+  const std::string short_form = fmt::format("{:.12g}", v);
+  const double back = std::strtod(short_form.c_str(), nullptr) * factor;
+  return std::fabs(back - base) <= 1e-15 * std::fabs(base) ? short_form : fmt::format("{}", v);
 }
+
+namespace {
 
 std::string values_of(const SweepShape& shape, std::uint64_t point) {
   std::string s;
@@ -100,7 +108,7 @@ std::vector<std::string> sweep_columns(const SweepShape& shape) {
 
 std::string sweep_cell(const SweepShape& shape, std::uint64_t point, std::size_t k) {
   if (point >= shape.point_values.size() || k >= shape.point_values[point].size()) return "";
-  if (in_column_unit(shape, k)) return in_unit(*shape.point_numbers[point][k], shape.column_units[k]);
+  if (in_column_unit(shape, k)) return sweep_value_in_unit(*shape.point_numbers[point][k], shape.column_units[k]);
   return shape.point_values[point][k];
 }
 

@@ -49,6 +49,8 @@ struct SweepShape {
 std::vector<std::string> sweep_columns(const SweepShape& shape);
 // The cell of swept key `k` at `point` (the number in the column unit, or the value as written).
 std::string sweep_cell(const SweepShape& shape, std::uint64_t point, std::size_t k);
+// A number in its key's base unit (s, wei, juels, fraction) written in a column unit (s, gwei, eth, link, pct).
+std::string sweep_value_in_unit(double base, const std::string& unit);
 
 // A fault of the scenario as a window in simulated time (the report's timeline).
 struct FaultWindowEntry {

@@ -55,8 +55,8 @@ struct FaultKindInfo {
   Injector inject;                          // set when the world is built; empty while only validating
   std::vector<std::string> target_models;   // models every matched target must have (empty: any), e.g. "streams-site"
   bool one_group = false;                   // the targets must be one protocol instance: one "<prefix>/node-<i>" family
-  std::string doc;                          // what it does, for `oraclesim describe fault-kinds`
-  std::vector<std::string> effects;         // the effect counters it may count (run metrics fault_<counter>)
+  std::string doc = {};                     // what it does, for `oraclesim describe fault-kinds`
+  std::vector<std::string> effects = {};    // the effect counters it may count (run metrics fault_<counter>)
 };
 
 struct BehaviourInfo {
@@ -64,7 +64,7 @@ struct BehaviourInfo {
   std::string name;                         // the `behaviour` value, e.g. "lie"
   std::vector<ParamSpec> params;            // keys allowed in the fault's `params`
   ExtraValidator validate;                  // optional
-  std::string doc;                          // what the faulty actor does, for `oraclesim describe fault-kinds`
+  std::string doc = {};                     // what the faulty actor does, for `oraclesim describe fault-kinds`
 };
 
 // "number", "duration", "string" or "boolean".

@@ -37,6 +37,11 @@ TEST(MetricRegistry, ColumnsResolveByNameEntityOrPattern) {
   EXPECT_EQ(reg().find_metric("eth-usd.chain_blocks"), nullptr);
   EXPECT_EQ(reg().find_metric("gas_per_updates"), nullptr);
   EXPECT_EQ(reg().find_metric("chain_gas_"), nullptr);
+  // A pattern's placeholder takes only its values: subsystems (and other), the fault kinds' effect counters.
+  EXPECT_NE(reg().find_metric("chain_gas_other"), nullptr);
+  EXPECT_NE(reg().find_metric("fault_queries_failed"), nullptr);
+  EXPECT_EQ(reg().find_metric("chain_gas_bogus"), nullptr);
+  EXPECT_EQ(reg().find_metric("fault_mesages_dropped"), nullptr);
 }
 
 TEST(MetricRegistry, EveryEntryIsComplete) {

@@ -10,6 +10,19 @@
 
 namespace res = analysis::results;
 
+// Swept values in a column's unit: short where the value is, every digit where it needs them.
+TEST(ResultsFiles, SweptValuesInColumnUnits) {
+  using analysis::results::sweep_value_in_unit;
+  EXPECT_EQ(sweep_value_in_unit(2e10, "gwei"), "20");
+  EXPECT_EQ(sweep_value_in_unit(1000000000001.0, "gwei"), "1000.000000001");
+  EXPECT_EQ(sweep_value_in_unit(0.07, "pct"), "7");
+  EXPECT_EQ(sweep_value_in_unit(0.005, "pct"), "0.5");
+  EXPECT_EQ(sweep_value_in_unit(1800, "s"), "1800");
+  EXPECT_EQ(sweep_value_in_unit(0.25, "s"), "0.25");
+  EXPECT_EQ(sweep_value_in_unit(1.5e18, "eth"), "1.5");
+  EXPECT_EQ(sweep_value_in_unit(1e17, "link"), "0.1");
+}
+
 TEST(ResultsFiles, MissingValuesAreEmptyCellsAndNCountsRunsWithAValue) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   res::SweepShape shape;

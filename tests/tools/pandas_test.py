@@ -43,11 +43,12 @@ def python_blocks(markdown):
 
 with tempfile.TemporaryDirectory(prefix="oraclesim-pandas-") as work:
     results = os.path.join(work, "results")
-    # The gas study of docs/analysis.md, short: 48 runs of 1 h; flux rows have no OCR metrics (empty cells).
+    # The gas study of docs/analysis.md, short: 96 runs of 1 h over two warm-ups; flux rows have no OCR metrics.
     scenario = os.path.join(work, "gas.yaml")
     with open(scenario, "w") as f:
         f.write(f"extends: {os.path.join(source, 'scenarios', 'ocr_vs_flux_gas.yaml')}\n"
-                "duration: 1h\nwarmup: 5min\nrecord: {timeseries: [true_price, onchain_answer], every: 1min}\n")
+                "duration: 1h\nrecord: {timeseries: [true_price, onchain_answer], every: 1min}\n"
+                "sweep: {grid: {warmup: [5min, 10min]}}\n")
     run = subprocess.run([binary, "sweep", scenario, "--out", results, "--quiet", "--set", "sweep.replications=2"],
                          capture_output=True, text=True)
     if run.returncode != 0:
@@ -69,9 +70,12 @@ with tempfile.TemporaryDirectory(prefix="oraclesim-pandas-") as work:
     flux = runs["feeds[0].aggregation"] == "flux"
     check(flux.sum() > 0 and runs.loc[flux, "epochs"].isna().all(), "flux runs: epochs is NaN (an empty cell)")
     check(runs.loc[~flux, "epochs"].notna().all(), "OCR runs: epochs is a number")
-    check(len(runs) == 48, f"48 runs (24 points x 2 replications) expected, read {len(runs)}")
+    check(len(runs) == 96, f"96 runs (48 points x 2 replications) expected, read {len(runs)}")
+    # A swept duration is a number of seconds under a column that says so.
+    check("warmup_s" in runs.columns and sorted(runs["warmup_s"].unique()) == [300, 600], "warmup_s: 300 and 600")
+    check(pd.api.types.is_integer_dtype(runs["warmup_s"]), f"warmup_s: integers, read {runs['warmup_s'].dtype}")
 
-    for column in ["point", "feeds[0].oracles", "n", "mean", "sd", "ci95_low", "ci95_high", "min", "max"]:
+    for column in ["point", "feeds[0].oracles", "warmup_s", "n", "mean", "sd", "ci95_low", "ci95_high", "min", "max"]:
         check(pd.api.types.is_numeric_dtype(summary[column]), f"summary.csv {column}: numbers, read {summary[column].dtype}")
     for column in ["feeds[0].aggregation", "metric"]:
         check(summary[column].dtype == object, f"summary.csv {column}: text, read {summary[column].dtype}")
