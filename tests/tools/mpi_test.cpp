@@ -32,9 +32,12 @@ std::vector<std::string> sweep_args(const fs::path& out, const std::vector<std::
 
 namespace {
 
-// mpirun with `ranks` processes on this machine; `forward` names environment variables every rank receives.
+// mpirun with `ranks` processes on this machine; `forward` names environment variables every rank receives. Shared
+// memory without cross-memory attach, which containers and hardened kernels often forbid (results of a few KiB
+// would otherwise fail there).
 std::string mpirun(int ranks, const std::vector<std::string>& forward = {}) {
-  std::string l = quote(ORACLESIM_MPIRUN) + " --allow-run-as-root --oversubscribe -np " + std::to_string(ranks) + " ";
+  std::string l = quote(ORACLESIM_MPIRUN) + " --allow-run-as-root --oversubscribe --mca btl_vader_single_copy_mechanism none -np " +
+                  std::to_string(ranks) + " ";
   for (const auto& v : forward) l += "-x " + v + " ";
   return l;
 }
