@@ -6,7 +6,7 @@
 //   chain_gas_used             their gas used (our transactions + background demand)
 //   chain_gas_background       the background demand's part
 //   chain_gas_<subsystem>      gas of the receipts sent from accounts the subsystem created (chain_gas_feeds, ...),
-//                              one per built subsystem that created accounts; chain_gas_other: any other sender
+//                              one per built subsystem (0 when it sent nothing); chain_gas_other: any other sender
 //   oracle_gas_share           (chain_gas_used - chain_gas_background) / chain_gas_used
 //   chain_reorgs               reorgs whose dropped head block was in the window
 //   chain_blocks_orphaned      blocks in the window that a reorg dropped
