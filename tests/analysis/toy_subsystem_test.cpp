@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "analysis/run.hpp"
@@ -107,7 +109,9 @@ analysis::Subsystem toy() {
 struct ScenarioFile {
   fs::path path;
   explicit ScenarioFile(const std::string& text)
-      : path(fs::temp_directory_path() / ("oraclesim_toy_" + std::to_string(sim::fnv1a64(text)) + ".yaml")) {
+      // The process id too: ctest runs the tests of this file in parallel processes, with the same texts.
+      : path(fs::temp_directory_path() / ("oraclesim_toy_" + std::to_string(::getpid()) + "_" +
+                                          std::to_string(sim::fnv1a64(text)) + ".yaml")) {
     std::ofstream(path) << text;
   }
   ~ScenarioFile() { fs::remove(path); }
