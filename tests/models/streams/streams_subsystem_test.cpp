@@ -3,6 +3,8 @@
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "models/scenario/study.hpp"
@@ -20,7 +22,9 @@ const std::string kBase = std::string(ORACLESIM_SOURCE_DIR) + "/scenarios/stream
 
 // A scenario extending streams_failover.yaml with `steering` (YAML flow list) and no outage during the test.
 std::string with_steering(const std::string& steering) {
-  const fs::path p = fs::temp_directory_path() / ("oraclesim_steering_" + std::to_string(sim::fnv1a64(steering)) + ".yaml");
+  // Per process: ctest runs the tests of this file in parallel, some with the same steering.
+  const fs::path p = fs::temp_directory_path() / ("oraclesim_steering_" + std::to_string(::getpid()) + "_" +
+                                                  std::to_string(sim::fnv1a64(steering)) + ".yaml");
   std::ofstream(p) << "extends: " << kBase << "\n"
                    << "faults: [{ at: 50min, kind: site_outage, target: streams/origin-a, duration: 1min }]\n"
                    << "streams: { load_balancer: { steering: " << steering << " } }\n";
