@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <fstream>
+#include <memory>
 #include <set>
 
 #include <fmt/format.h>
@@ -56,6 +57,7 @@ struct Plan {
   std::size_t comparison = 0;
   std::size_t metric = 0;
   std::size_t x_key = 0;
+  std::shared_ptr<const std::vector<NamedSeries>> series;  // feed, gas, timeline: the run's series, read once
 };
 
 std::vector<Plan> plan(const Results& results, const ReportSpec& spec, ImageFormat format) {
@@ -111,13 +113,15 @@ std::vector<Plan> plan(const Results& results, const ReportSpec& spec, ImageForm
     const SeriesFile& run = results.timeseries.front();
     const std::string which = " (point " + std::to_string(run.point) + ", replication " + std::to_string(run.replication) + ")";
     const std::string suffix = "_p" + std::to_string(run.point) + "_r" + std::to_string(run.replication);
-    const std::vector<NamedSeries> all = load_series_file(run.file);
+    const auto series = std::make_shared<const std::vector<NamedSeries>>(load_series_file(run.file));
+    const std::vector<NamedSeries>& all = *series;
     const auto has = [&](bool (*pred)(const std::string&)) {
       return std::any_of(all.begin(), all.end(), [&](const NamedSeries& s) { return pred(s.name); });
     };
     if (has(feed_series) && has([](const std::string& n) { return n == "onchain_answer" || n == "true_price"; })) {
       Plan f;
       f.feed = true;
+      f.series = series;
       f.figure.file = unique("feed" + suffix);
       f.figure.title = "The feed over one run" + which;
       f.figure.caption = "The true price, each provider's published value, the on-chain answer (steps) with its "
@@ -127,6 +131,7 @@ std::vector<Plan> plan(const Results& results, const ReportSpec& spec, ImageForm
     if (has(gas_series)) {
       Plan g;
       g.gas = true;
+      g.series = series;
       g.figure.file = unique("gas" + suffix);
       g.figure.title = "Base fee and the feed's gas price over one run" + which;
       g.figure.caption = "The chain's base fee for the next block (sampled) and the effective gas price each "
@@ -134,18 +139,18 @@ std::vector<Plan> plan(const Results& results, const ReportSpec& spec, ImageForm
       plans.push_back(std::move(g));
     }
     // The timeline shows what those two figures do not (unless report.timeline names series).
-    if (!spec.timeline.empty() || std::any_of(all.begin(), all.end(), [](const NamedSeries& s) {
-          return !feed_series(s.name) && !gas_series(s.name);
-        }) || all.empty()) {
-    Plan p;
-    p.timeline = true;
-    p.figure.file = unique("timeline_p" + std::to_string(run.point) + "_r" + std::to_string(run.replication));
-    p.figure.title = "Timeline of one run (point " + std::to_string(run.point) + ", replication " +
-                     std::to_string(run.replication) + ")";
-    p.figure.caption = "Recorded time series of this run";
-    if (!results.faults.empty()) p.figure.caption += ", with the scenario's faults shaded and labelled";
-    p.figure.caption += ".";
-    plans.push_back(std::move(p));
+    const bool rest = std::any_of(all.begin(), all.end(),
+                                  [](const NamedSeries& s) { return !feed_series(s.name) && !gas_series(s.name); });
+    if (!spec.timeline.empty() || rest || all.empty()) {
+      Plan p;
+      p.timeline = true;
+      p.series = series;
+      p.figure.file = unique("timeline" + suffix);
+      p.figure.title = "Timeline of one run" + which;
+      p.figure.caption = "Recorded time series of this run";
+      if (!results.faults.empty()) p.figure.caption += ", with the scenario's faults shaded and labelled";
+      p.figure.caption += ".";
+      plans.push_back(std::move(p));
     }
   }
   return plans;
@@ -373,8 +378,9 @@ double last_time(const std::vector<NamedSeries>& all, const Results& results) {
 
 // The feed figure: deviation band (filled), providers (thin), true price, on-chain answer (steps), updates (dots).
 void write_feed_plot(std::ostream& out, const Results& results, const Plan& p, std::size_t& block) {
-  const std::vector<NamedSeries> all = load_series_file(results.timeseries.front().file);
-  const auto [scale, unit] = time_scale(last_time(all, results));
+  const std::vector<NamedSeries>& all = *p.series;
+  const double t_max = last_time(all, results);
+  const auto [scale, unit] = time_scale(t_max);
   std::vector<std::string> parts;
   const NamedSeries* low = find_series(all, "answer_band_low");
   const NamedSeries* high = find_series(all, "answer_band_high");
@@ -396,28 +402,29 @@ void write_feed_plot(std::ostream& out, const Results& results, const Plan& p, s
   if (const NamedSeries* u = find_series(all, "answer_updates"); u && !u->t_s.empty())
     parts.push_back(data_block(out, block, {u}, scale) +
                     " using 1:2 with points pt 7 ps 0.6 lc rgb '#d62728' title 'answer updates'");
-  const std::size_t objects = draw_fault_windows(out, results, last_time(all, results), scale);
+  const std::size_t objects = draw_fault_windows(out, results, t_max, scale);
   finish_plot(out, p, unit, "price [USD]", parts, objects);
 }
 
 // The gas figure: the base fee (line) and the gas price the feed's transactions paid (dots), in gwei.
 void write_gas_plot(std::ostream& out, const Results& results, const Plan& p, std::size_t& block) {
-  const std::vector<NamedSeries> all = load_series_file(results.timeseries.front().file);
-  const auto [scale, unit] = time_scale(last_time(all, results));
+  const std::vector<NamedSeries>& all = *p.series;
+  const double t_max = last_time(all, results);
+  const auto [scale, unit] = time_scale(t_max);
   std::vector<std::string> parts;
   if (const NamedSeries* b = find_series(all, "base_fee_gwei"); b && !b->t_s.empty())
     parts.push_back(data_block(out, block, {b}, scale) + " using 1:2 with steps lw 1.5 lc rgb '#2ca02c' title 'base fee'");
   if (const NamedSeries* g = find_series(all, "feed_gas_price_gwei"); g && !g->t_s.empty())
     parts.push_back(data_block(out, block, {g}, scale) +
                     " using 1:2 with points pt 7 ps 0.5 lc rgb '#9467bd' title 'feed transactions'");
-  const std::size_t objects = draw_fault_windows(out, results, last_time(all, results), scale);
+  const std::size_t objects = draw_fault_windows(out, results, t_max, scale);
   finish_plot(out, p, unit, "gas price [gwei]", parts, objects);
 }
 
 void write_timeline_plot(std::ostream& out, const Results& results, const ReportSpec& spec, const Plan& p,
                          std::size_t& block) {
   const SeriesFile& run = results.timeseries.front();
-  std::vector<NamedSeries> all = load_series_file(run.file);
+  const std::vector<NamedSeries>& all = *p.series;
   std::vector<NamedSeries> chosen;
   if (!spec.timeline.empty()) {
     for (const std::string& name : spec.timeline) {
@@ -439,22 +446,13 @@ void write_timeline_plot(std::ostream& out, const Results& results, const Report
         if (!feed_series(s.name) && !gas_series(s.name)) chosen.push_back(s);
     if (chosen.empty()) chosen = all;
   }
-  double t_max = 0;
-  for (const NamedSeries& s : chosen) {
-    for (double t : s.t_s) t_max = std::max(t_max, t);
-  }
-  for (const FaultWindow& f : results.faults) t_max = std::max(t_max, f.at_s + (f.open_ended ? 0 : f.duration_s));
+  const double t_max = last_time(chosen, results);
   const auto [scale, unit] = time_scale(t_max);
   std::vector<std::string> parts;
-  for (std::size_t i = 0; i < chosen.size(); ++i) {
-    const NamedSeries& s = chosen[i];
-    const std::string name = fmt::format("$d{}", block++);
-    out << name << " << EOD\n";
-    for (std::size_t j = 0; j < s.t_s.size(); ++j) out << num(s.t_s[j] / scale) << ' ' << num(s.value[j]) << '\n';
-    out << "EOD\n";
-    parts.push_back(fmt::format("{} using 1:2 with steps lw 1.5 lc rgb '{}' title {}", name,
-                                kColours[i % kColourCount], gnuplot_quote(s.name)));
-  }
+  for (std::size_t i = 0; i < chosen.size(); ++i)
+    parts.push_back(data_block(out, block, {&chosen[i]}, scale) +
+                    fmt::format(" using 1:2 with steps lw 1.5 lc rgb '{}' title {}", kColours[i % kColourCount],
+                                gnuplot_quote(chosen[i].name)));
   const std::size_t object = draw_fault_windows(out, results, t_max, scale);
   finish_plot(out, p, unit, "value", parts, object);
 }

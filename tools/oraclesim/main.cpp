@@ -88,21 +88,13 @@ int report_error(const std::exception_ptr& error, bool print = true) {
       fmt::print(stderr, "interrupted ({}): {} of {} runs finished and are written\n",
                  e.signal == SIGINT ? "SIGINT" : "SIGTERM", e.runs_done, e.runs_total);
     return 128 + e.signal;
-  } catch (const analysis::results::MergeError& e) {
-    if (print) fmt::print(stderr, "error: {}\n", e.what());
-    return kUsage;
-  } catch (const oraclesim::ResumeError& e) {
-    if (print) fmt::print(stderr, "error: {}\n", e.what());
-    return kUsage;
-  } catch (const UsageError& e) {
-    if (print) fmt::print(stderr, "error: {}\n", e.what());
-    return kUsage;
-  } catch (const analysis::report::UsageError& e) {
-    if (print) fmt::print(stderr, "error: {}\n", e.what());
-    return kUsage;
   } catch (const std::exception& e) {
     if (print) fmt::print(stderr, "error: {}\n", e.what());
-    return kRunFailure;
+    const bool usage = dynamic_cast<const analysis::results::MergeError*>(&e) != nullptr ||
+                       dynamic_cast<const oraclesim::ResumeError*>(&e) != nullptr ||
+                       dynamic_cast<const UsageError*>(&e) != nullptr ||
+                       dynamic_cast<const analysis::report::UsageError*>(&e) != nullptr;
+    return usage ? kUsage : kRunFailure;
   }
 }
 

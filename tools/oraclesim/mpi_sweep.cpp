@@ -259,10 +259,7 @@ void run_worker(const World& world, const models::scenario::Study& study, const 
   // SIGTERM would cut short rank 0's writing of the finished runs. Rank 0 ends the job when it has written them.
   const IgnoredStopSignals ignored;
 
-  const char* kill_rank = std::getenv("ORACLESIM_TEST_KILL_RANK");
-  const bool kill_armed = !kill_rank || !*kill_rank || std::strtoull(kill_rank, nullptr, 10) ==
-                                                           static_cast<unsigned long long>(world.rank());
-  const std::uint64_t kill_at = kill_armed ? test_hook("ORACLESIM_TEST_KILL_AFTER") : 0;
+  const std::uint64_t kill_at = kill_after(world.rank());
   std::uint64_t sent = 0;
 
   for (unsigned k = 0; k < opt.jobs; ++k) send(0, kRequest);

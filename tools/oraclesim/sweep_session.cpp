@@ -36,6 +36,12 @@ std::uint64_t test_hook(const char* name) {
   return k && *k ? std::strtoull(k, nullptr, 10) : 0;
 }
 
+std::uint64_t kill_after(std::optional<int> mpi_rank) {
+  const char* r = std::getenv("ORACLESIM_TEST_KILL_RANK");
+  const bool armed = !mpi_rank || !r || !*r || std::strtoull(r, nullptr, 10) == static_cast<unsigned long long>(*mpi_rank);
+  return armed ? test_hook("ORACLESIM_TEST_KILL_AFTER") : 0;
+}
+
 namespace {
 
 void log_run_start(const Task& t) {
@@ -98,11 +104,6 @@ extern "C" void on_stop_signal(int sig) {
 void (*g_prev_int)(int) = SIG_DFL;
 void (*g_prev_term)(int) = SIG_DFL;
 
-// Whether this process's ORACLESIM_TEST_KILL_AFTER is armed (ORACLESIM_TEST_KILL_RANK names another MPI rank).
-bool kill_hook_armed(unsigned ranks) {
-  const char* r = std::getenv("ORACLESIM_TEST_KILL_RANK");
-  return ranks == 0 || !r || !*r || std::strtoull(r, nullptr, 10) == 0;
-}
 
 }  // namespace
 
@@ -198,7 +199,7 @@ SweepSession::SweepSession(const models::scenario::Study& study, const SweepOpti
     }
   man_.runs_done = done_.size();
   man_.resumed = resumed_;
-  if (kill_hook_armed(ranks)) kill_at_ = test_hook("ORACLESIM_TEST_KILL_AFTER");
+  kill_at_ = kill_after(ranks == 0 ? std::nullopt : std::optional<int>(0));  // under MPI this is rank 0
   sigint_at_ = test_hook("ORACLESIM_TEST_SIGINT_AFTER");
 
   // Nothing is written until a run has finished: a study whose first run fails leaves the directory as it was (no

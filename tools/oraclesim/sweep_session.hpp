@@ -34,6 +34,9 @@ FinishedRun run_task(const models::scenario::Study& study, const Task& task, con
 
 // An environment number for the test hooks (0 when unset).
 std::uint64_t test_hook(const char* name);
+// ORACLESIM_TEST_KILL_AFTER for this process: 0 (unarmed) under MPI when ORACLESIM_TEST_KILL_RANK names a rank other
+// than `mpi_rank`; without MPI (nullopt) always armed.
+std::uint64_t kill_after(std::optional<int> mpi_rank);
 
 // SIGINT/SIGTERM while a sweep runs: the first signal is recorded (stop_signal()) and the runs in flight may
 // finish; a second one ends the process at once. Restores the previous handlers when destroyed. `immediate` only
