@@ -1,5 +1,9 @@
 #include "analysis/chain_collector.hpp"
 
+#include <cmath>
+
+#include "analysis/statistics.hpp"
+
 namespace analysis {
 
 ChainCollector::ChainCollector(models::world::World& world, sim::Time warmup_end) : world_(world), warmup_end_(warmup_end) {
@@ -50,6 +54,14 @@ void ChainCollector::finish(sim::Time end, MetricSet& out) {
   out.set("chain_reorgs", static_cast<double>(reorgs));
   out.set("chain_blocks_orphaned", static_cast<double>(orphaned));
   out.set("oracle_gas_share", used > 0 ? static_cast<double>(used - background) / static_cast<double>(used) : 0.0);
+  std::vector<double> shares;
+  for (const auto& [number, b] : blocks_)
+    if (b.timestamp >= warmup_end_ && b.timestamp < end)
+      shares.push_back(b.gas_used > 0 ? static_cast<double>(b.gas_used - b.background) / static_cast<double>(b.gas_used) : 0.0);
+  const Summary share = summarize(shares);
+  out.set("block_oracle_gas_share_p50", quantile(shares, 0.5));
+  out.set("block_oracle_gas_share_p99", quantile(shares, 0.99));
+  out.set("block_oracle_gas_share_max", share.n ? share.max : std::nan(""));
 }
 
 }  // namespace analysis

@@ -8,6 +8,7 @@
 //   chain_gas_<subsystem>      gas of the receipts sent from accounts the subsystem created (chain_gas_feeds, ...),
 //                              one per built subsystem (0 when it sent nothing); chain_gas_other: any other sender
 //   oracle_gas_share           (chain_gas_used - chain_gas_background) / chain_gas_used
+//   block_oracle_gas_share_p50/_p99/_max   the same share block by block, its median, 99th percentile, maximum
 //   chain_reorgs               reorgs whose dropped head block was in the window
 //   chain_blocks_orphaned      blocks in the window that a reorg dropped
 //

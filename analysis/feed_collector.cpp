@@ -34,7 +34,8 @@ FeedMetricsConfig feed_metrics_config(const models::feeds::FeedConfig& feed, sim
 
 FeedCollector::FeedCollector(sim::Simulation& sim, models::feeds::PriceFeed& feed, models::providers::TruePrice& truth,
                              std::string prefix, bool series, sim::Time warmup_end, sim::Time end,
-                             std::vector<const models::providers::DataProvider*> providers, bool event_series)
+                             std::vector<const models::providers::DataProvider*> providers, bool event_series,
+                             std::vector<std::pair<sim::Time, sim::Time>> congestion)
     : feed_(feed),
       truth_(truth),
       prefix_(std::move(prefix)),
@@ -42,6 +43,7 @@ FeedCollector::FeedCollector(sim::Simulation& sim, models::feeds::PriceFeed& fee
       warmup_end_(warmup_end),
       probe_(feed, truth, feed_metrics_config(feed.config(), warmup_end, end)),
       providers_(std::move(providers)) {
+  probe_.collector().set_congestion(std::move(congestion));
   if (series_ && event_series) {
     const int decimals = static_cast<int>(feed.config().decimals);
     // One point per update: a round's first answer (a flux round's median moves again with later submissions).
@@ -67,6 +69,10 @@ FeedCollector::FeedCollector(sim::Simulation& sim, models::feeds::PriceFeed& fee
 }
 
 void FeedCollector::sample(sim::Time t, SeriesRecorder& out) {
+  if (out.wants("answer_age_s")) {  // every feed: the age of the answer a reader would see now (nothing before one)
+    if (const auto r = feed_.proxy().latest_round_data(); r && r->updated_at > sim::Time::zero())
+      out.add_member("answer_age_s", feed_.config().name, t, (t - r->updated_at).seconds());
+  }
   if (!series_) return;
   if (out.wants("true_price")) out.add("true_price", t, truth_.price());
   if (out.wants("onchain_answer")) {
@@ -117,8 +123,20 @@ void FeedCollector::finish(sim::Time end, MetricSet& out) {
   for (const auto& [name, value] : mine.values()) out.set(prefix_ + name, value);
 }
 
+std::vector<std::pair<sim::Time, sim::Time>> congestion_windows(const models::scenario::ScenarioConfig& cfg, sim::Time end) {
+  std::vector<std::pair<sim::Time, sim::Time>> out;
+  for (const auto& f : cfg.faults) {
+    if (f.kind != "congestion") continue;
+    const sim::Time from = sim::Time::zero() + f.at;
+    const sim::Time to = f.duration ? std::min(end, from + *f.duration) : end;
+    if (from < to) out.emplace_back(from, to);
+  }
+  return out;
+}
+
 void feed_collectors(models::world::Part& part, const RunContext& run, CollectorList& out) {
   auto& feeds = dynamic_cast<models::feeds::FeedsPart&>(part);
+  const auto congestion = congestion_windows(run.config, run.end);
   for (std::size_t i = 0; i < feeds.feed_count(); ++i) {
     models::feeds::PriceFeed& f = feeds.feed(i);
     models::providers::TruePrice* truth = run.world.environment().true_price(f.config().asset);
@@ -131,7 +149,7 @@ void feed_collectors(models::world::Part& part, const RunContext& run, Collector
       return s == "answer_updates" || s == "feed_gas_price_gwei";
     });
     out.push_back(std::make_unique<FeedCollector>(run.world.simulation(), f, *truth, prefix, i == 0, run.warmup_end,
-                                                  run.end, std::move(providers), events));
+                                                  run.end, std::move(providers), events, congestion));
   }
 }
 

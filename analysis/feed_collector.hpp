@@ -8,13 +8,14 @@
 //
 // Every metric covers the measurement window [warm-up end, run end); names are prefixed "<feed name>." when the
 // scenario has several feeds. Series "true_price" and "onchain_answer" (USD, the answer consumers see through the
-// proxy) are the first feed's.
+// proxy) are the first feed's; "answer_age_s.<feed>" (now - updatedAt of the proxy's latest round) is every feed's.
 //
 // finish() checks the feed's LINK books (PriceFeed::link_accounting) every run and throws std::runtime_error naming
 // the aggregator on a violation: a broken invariant is a model error, never a result.
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/collector.hpp"
@@ -26,6 +27,10 @@
 #include "models/providers/true_price.hpp"
 #include "models/world/part.hpp"
 #include "sim/signal.hpp"
+
+namespace models::scenario {
+struct ScenarioConfig;
+}
 
 namespace analysis {
 
@@ -52,9 +57,11 @@ class FeedCollector : public Collector {
   // `series`: record this feed's time series (the first feed's).
   // `providers`: those of the feed's asset, whose published values the provider_price.* series shows.
   // `event_series`: answer_updates or feed_gas_price_gwei is recorded (buffered between samples otherwise unused).
+  // `congestion`: the run's congestion windows, for the staleness metrics inside and outside them.
   FeedCollector(sim::Simulation& sim, models::feeds::PriceFeed& feed, models::providers::TruePrice& truth,
                 std::string prefix, bool series, sim::Time warmup_end, sim::Time end,
-                std::vector<const models::providers::DataProvider*> providers = {}, bool event_series = false);
+                std::vector<const models::providers::DataProvider*> providers = {}, bool event_series = false,
+                std::vector<std::pair<sim::Time, sim::Time>> congestion = {});
   void begin_measurement(sim::Time) override {}  // the window is fixed at construction
   void sample(sim::Time t, SeriesRecorder& out) override;
   void flush_series(SeriesRecorder& out) override;
@@ -80,6 +87,10 @@ class FeedCollector : public Collector {
 
 // The collector settings for a feed measured over [warmup_end, end).
 FeedMetricsConfig feed_metrics_config(const models::feeds::FeedConfig& feed, sim::Time warmup_end, sim::Time end);
+
+// The windows [at, at + duration) of the scenario's congestion faults, clipped to `end` (a fault without duration
+// lasts to the end), in scenario order.
+std::vector<std::pair<sim::Time, sim::Time>> congestion_windows(const models::scenario::ScenarioConfig& cfg, sim::Time end);
 
 // The subsystem registration's collectors hook (analysis/subsystems.cpp): one FeedCollector per feed.
 void feed_collectors(models::world::Part& part, const RunContext& run, CollectorList& out);

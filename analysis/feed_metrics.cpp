@@ -138,6 +138,22 @@ void FeedMetricsCollector::finish(MetricSet& metrics, const std::string& prefix)
   out.set("staleness_s_mean", age.n ? age.mean : kNaN);
   out.set("staleness_s_p99", quantile(ages_s, 0.99));
   out.set("staleness_s_max", age.n ? age.max : kNaN);
+  if (!congestion_.empty()) {
+    // The same reads split by whether a congestion window holds their time.
+    std::vector<double> inside, outside;
+    for (const auto& [t, a] : reads_) {
+      if (!in_window(t)) continue;
+      const bool congested = std::any_of(congestion_.begin(), congestion_.end(),
+                                         [t = t](const auto& w) { return t >= w.first && t < w.second; });
+      (congested ? inside : outside).push_back(a);
+    }
+    for (const auto& [suffix, ages] : {std::pair{"_congested", &inside}, std::pair{"_uncongested", &outside}}) {
+      const Summary s = summarize(*ages);
+      out.set(std::string("staleness_s_mean") + suffix, s.n ? s.mean : kNaN);
+      out.set(std::string("staleness_s_p99") + suffix, quantile(*ages, 0.99));
+      out.set(std::string("staleness_s_max") + suffix, s.n ? s.max : kNaN);
+    }
+  }
 
   out.set("consumer_failed_reads", static_cast<double>(failed_reads));
   // Due latency: for each update in the window after an earlier one, the first instant the true price left the

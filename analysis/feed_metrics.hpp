@@ -10,6 +10,8 @@
 //                                   piecewise constant; time before the first on-chain answer is not covered)
 //   time_beyond_threshold_frac      share of the covered time with error > the feed's deviation threshold
 //   staleness_s_mean/_p99/_max      age (now - updatedAt) of the answer consumers saw, over their reads
+//   staleness_s_{mean,p99,max}_{congested,uncongested}   the same over the reads inside / outside the congestion
+//                                   windows (only when the scenario has congestion faults)
 //   update_latency_s, update_latency_s_p99   from the first trigger of a round (deviation seen or heartbeat due)
 //                                   to the inclusion of the transaction that updated the answer
 //   due_latency_s, due_latency_s_p99   latency as users feel it: from the moment an update fell due by the TRUE
@@ -73,6 +75,9 @@ class FeedMetricsCollector {
 
   // Moves the measurement window (events are kept, so this may be called any time before finish).
   void set_window(sim::Time warmup_end, sim::Time end);
+  // Congestion windows [from, to) (the scenario's congestion faults): when not empty, the staleness metrics are also
+  // reported for the reads inside them (_congested) and outside them (_uncongested).
+  void set_congestion(std::vector<std::pair<sim::Time, sim::Time>> windows) { congestion_ = std::move(windows); }
   // Adds the metrics above to `out`, each name prefixed with `prefix` (e.g. "" or "btc-usd.").
   void finish(MetricSet& out, const std::string& prefix = "") const;
 
@@ -80,6 +85,7 @@ class FeedMetricsCollector {
   bool in_window(sim::Time t) const { return t >= cfg_.warmup_end && t < cfg_.end; }
 
   FeedMetricsConfig cfg_;
+  std::vector<std::pair<sim::Time, sim::Time>> congestion_;
   std::vector<Step> truth_;
   std::vector<Step> answer_;
   struct Update {

@@ -46,6 +46,19 @@ std::vector<MetricInfo> chain_metrics() {
        "(chain_gas_used - chain_gas_background) / chain_gas_used: share of block gas used by ALL modelled "
        "transactions (feeds, requests, Streams Trade user trades, other), not only oracle reports; 0 (not NaN) "
        "when no gas was used."),
+      metric("block_oracle_gas_share_p50", "fraction", MetricEntity::kRun,
+       "after warm-up (block timestamp in [warmup, end))",
+       "Type-7 median over the window's canonical blocks of each block's (gas used - background gas) / gas used, "
+       "the share of one block's gas taken by modelled transactions (as oracle_gas_share, block by block; blocks "
+       "with no gas count as 0); NaN with no block."),
+      metric("block_oracle_gas_share_p99", "fraction", MetricEntity::kRun,
+       "after warm-up (block timestamp in [warmup, end))",
+       "Type-7 99th percentile over the window's canonical blocks of the per-block share in "
+       "block_oracle_gas_share_p50; NaN with no block."),
+      metric("block_oracle_gas_share_max", "fraction", MetricEntity::kRun,
+       "after warm-up (block timestamp in [warmup, end))",
+       "Largest per-block share (see block_oracle_gas_share_p50) of any canonical block in the window; NaN with no "
+       "block."),
   };
 }
 
@@ -133,6 +146,21 @@ std::vector<MetricInfo> feed_metrics() {
        "the window; NaN with no read."),
       metric("staleness_s_max", "s", MetricEntity::kFeed, "after warm-up",
        "Largest answer age seen by a successful consumer read in the window; NaN with no read."),
+      metric("staleness_s_mean_congested", "s", MetricEntity::kFeed, "after warm-up, reads inside congestion faults",
+       "staleness_s_mean over the successful consumer reads whose time lies in a congestion fault's window [at, at + "
+       "duration) (to the end without a duration); only when the scenario has congestion faults; NaN with no such "
+       "read."),
+      metric("staleness_s_p99_congested", "s", MetricEntity::kFeed, "after warm-up, reads inside congestion faults",
+       "Type-7 99th percentile of the answer age over the same reads as staleness_s_mean_congested; NaN with none."),
+      metric("staleness_s_max_congested", "s", MetricEntity::kFeed, "after warm-up, reads inside congestion faults",
+       "Largest answer age over the same reads as staleness_s_mean_congested; NaN with none."),
+      metric("staleness_s_mean_uncongested", "s", MetricEntity::kFeed, "after warm-up, reads outside congestion faults",
+       "staleness_s_mean over the successful consumer reads in the window that no congestion fault's window holds; "
+       "only when the scenario has congestion faults; NaN with no such read."),
+      metric("staleness_s_p99_uncongested", "s", MetricEntity::kFeed, "after warm-up, reads outside congestion faults",
+       "Type-7 99th percentile of the answer age over the same reads as staleness_s_mean_uncongested; NaN with none."),
+      metric("staleness_s_max_uncongested", "s", MetricEntity::kFeed, "after warm-up, reads outside congestion faults",
+       "Largest answer age over the same reads as staleness_s_mean_uncongested; NaN with none."),
       metric("consumer_failed_reads", "count", MetricEntity::kFeed, "after warm-up",
        "Consumer reads in the window that found no answer (\"No data present\")."),
       metric("due_latency_s", "s", MetricEntity::kFeed, "after warm-up",

@@ -181,7 +181,7 @@ Registry make_builtin() {
          .collectors = feed_collectors,
          .metrics = feed_metrics(),
          .timeseries = {"onchain_answer", "true_price", "provider_price.*", "answer_updates", "answer_band_low",
-                        "answer_band_high", "feed_gas_price_gwei"}});
+                        "answer_band_high", "feed_gas_price_gwei", "answer_age_s.*"}});
   r.add({.name = models::request::kSubsystem,
          .keys = models::request::register_keys,
          .actors = models::request::actor_names,

@@ -45,6 +45,9 @@ bool feed_series(const std::string& name) {
          name == "answer_band_high" || name.rfind("provider_price.", 0) == 0;
 }
 bool gas_series(const std::string& name) { return name == "base_fee_gwei" || name == "feed_gas_price_gwei"; }
+// Every feed's answer age (analysis/feed_collector.hpp), drawn by the staleness figure.
+constexpr const char* kAgePrefix = "answer_age_s.";
+bool age_series(const std::string& name) { return name.rfind(kAgePrefix, 0) == 0; }
 
 // One planned figure with what it draws.
 struct Plan {
@@ -53,6 +56,7 @@ struct Plan {
   bool timeline = false;
   bool feed = false;  // the first feed of one run: true price, providers, answer, band, updates, faults
   bool gas = false;   // the chain's base fee and the gas price the feed's transactions paid
+  bool staleness = false;  // every feed's answer age over time, one row per feed, faults outlined
   bool compare = false;  // spec.comparisons[comparison], entity by entity
   std::size_t comparison = 0;
   std::size_t metric = 0;
@@ -138,9 +142,21 @@ std::vector<Plan> plan(const Results& results, const ReportSpec& spec, ImageForm
                          "transaction of the feed paid (dots), in gwei.";
       plans.push_back(std::move(g));
     }
-    // The timeline shows what those two figures do not (unless report.timeline names series).
-    const bool rest = std::any_of(all.begin(), all.end(),
-                                  [](const NamedSeries& s) { return !feed_series(s.name) && !gas_series(s.name); });
+    if (has(age_series)) {
+      Plan a;
+      a.staleness = true;
+      a.series = series;
+      a.figure.file = unique("staleness" + suffix);
+      a.figure.title = "Answer age of every feed over one run" + which;
+      a.figure.caption = "Age of each feed's on-chain answer (now - updatedAt, sampled every record.every; log colour "
+                         "scale, blank before a feed's first answer), one row per feed; the scenario's faults outlined "
+                         "and labelled.";
+      plans.push_back(std::move(a));
+    }
+    // The timeline shows what those figures do not (unless report.timeline names series).
+    const bool rest = std::any_of(all.begin(), all.end(), [](const NamedSeries& s) {
+      return !feed_series(s.name) && !gas_series(s.name) && !age_series(s.name);
+    });
     if (!spec.timeline.empty() || rest || all.empty()) {
       Plan p;
       p.timeline = true;
@@ -310,17 +326,22 @@ bool default_timeline_series(const std::string& name) {
   return name.find("price") != std::string::npos || name.find("answer") != std::string::npos;
 }
 
-// The scenario's faults as shaded, labelled windows (gnuplot objects and labels 1..n); returns n + 1.
-std::size_t draw_fault_windows(std::ostream& out, const Results& results, double t_max, double scale) {
+// The scenario's faults as shaded, labelled windows (gnuplot objects and labels 1..n); returns n + 1. `outline`:
+// drawn in front as red outlines instead (over an image, which would hide a shaded window).
+std::size_t draw_fault_windows(std::ostream& out, const Results& results, double t_max, double scale, bool outline = false) {
   std::size_t object = 1;
   for (const FaultWindow& f : results.faults) {
     const double from = f.at_s / scale;
     // Instant faults stay visible as a thin band; open-ended ones last to the end of the plot.
     const double to = (f.open_ended ? std::max(t_max, f.at_s + t_max * 0.002)
                                     : f.at_s + std::max(f.duration_s, t_max * 0.002)) / scale;
-    out << fmt::format("set object {} rect from {}, graph 0 to {}, graph 1 behind fc rgb '#f4a582' "
-                       "fs transparent solid 0.35 noborder\n",
-                       object, num(from), num(to));
+    if (outline)
+      out << fmt::format("set object {} rect from {}, graph 0 to {}, graph 1 front fs empty border lc rgb '#d62728' lw 2\n",
+                         object, num(from), num(to));
+    else
+      out << fmt::format("set object {} rect from {}, graph 0 to {}, graph 1 behind fc rgb '#f4a582' "
+                         "fs transparent solid 0.35 noborder\n",
+                         object, num(from), num(to));
     out << fmt::format("set label {} {} at {}, graph 0.97 left front font 'Sans,8' offset 0.3,0\n", object,
                        gnuplot_quote(f.target.empty() ? f.kind : f.kind + " " + f.target), num(from));
     ++object;
@@ -421,6 +442,59 @@ void write_gas_plot(std::ostream& out, const Results& results, const Plan& p, st
   finish_plot(out, p, unit, "gas price [gwei]", parts, objects);
 }
 
+// The staleness figure: a heat map of every feed's answer age, time on x, one row per feed (the members of
+// answer_age_s.*, in file order), colour on a log scale; the faults outlined in front of it.
+void write_staleness_plot(std::ostream& out, const Results& results, const Plan& p, std::size_t& block) {
+  const std::vector<NamedSeries>& all = *p.series;
+  std::vector<const NamedSeries*> rows;
+  for (const NamedSeries& s : all)
+    if (age_series(s.name)) rows.push_back(&s);
+  const double t_max = last_time(all, results);
+  const auto [scale, unit] = time_scale(t_max);
+  // A regular grid: every sample time of any row; a row without a value there (before its first answer) is NaN.
+  std::set<double> times;
+  for (const NamedSeries* r : rows) times.insert(r->t_s.begin(), r->t_s.end());
+  const std::string name = fmt::format("$d{}", block++);
+  out << name << " << EOD\n";
+  double lo = 0, hi = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::size_t j = 0;
+    for (const double t : times) {
+      const NamedSeries& r = *rows[i];
+      while (j < r.t_s.size() && r.t_s[j] < t) ++j;
+      const bool has = j < r.t_s.size() && r.t_s[j] == t && j < r.value.size();
+      const double age = has ? std::max(1.0, r.value[j]) : std::nan("");
+      if (has) {
+        lo = lo == 0 ? age : std::min(lo, age);
+        hi = std::max(hi, age);
+      }
+      out << num(t / scale) << ' ' << i << ' ' << (has ? num(age) : std::string("NaN")) << '\n';
+    }
+    out << '\n';
+  }
+  out << "EOD\n";
+  const std::size_t objects = draw_fault_windows(out, results, t_max, scale, true);
+  out << "set output " << gnuplot_quote(p.figure.file) << '\n';
+  out << "set title " << gnuplot_quote(p.figure.title) << '\n';
+  out << "set xlabel " << gnuplot_quote(std::string("simulated time [") + unit + "]") << '\n';
+  out << "set ylabel ''\n";
+  if (rows.size() <= 80) {
+    out << "set ytics font 'Sans,7' (";
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      out << (i ? ", " : "") << gnuplot_quote(rows[i]->name.substr(std::string(kAgePrefix).size())) << ' ' << i;
+    out << ")\n";
+  }
+  out << fmt::format("set yrange [-0.5:{}]\n", num(static_cast<double>(rows.size()) - 0.5));
+  out << "set palette defined (0 '#ffffcc', 1 '#fd8d3c', 2 '#bd0026', 3 '#3f007d')\nset cblabel 'answer age [s]'\n";
+  if (hi > lo && lo > 0) out << "set logscale cb\n" << fmt::format("set cbrange [{}:{}]\n", num(lo), num(hi));
+  if (rows.empty() || times.empty())
+    out << "set label 999 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 999\n";
+  else
+    out << "plot " << name << " using 1:2:3 with image notitle\n";
+  out << "unset logscale cb\nset cbrange [*:*]\nset yrange [*:*]\nset ytics autofreq font ''\nset ylabel ''\n";
+  for (std::size_t i = 1; i < objects; ++i) out << "unset object " << i << "\nunset label " << i << '\n';
+}
+
 void write_timeline_plot(std::ostream& out, const Results& results, const ReportSpec& spec, const Plan& p,
                          std::size_t& block) {
   const SeriesFile& run = results.timeseries.front();
@@ -440,10 +514,11 @@ void write_timeline_plot(std::ostream& out, const Results& results, const Report
   } else {
     // What the feed and gas figures do not show; prices and answers first.
     for (const NamedSeries& s : all)
-      if (!feed_series(s.name) && !gas_series(s.name) && default_timeline_series(s.name)) chosen.push_back(s);
+      if (!feed_series(s.name) && !gas_series(s.name) && !age_series(s.name) && default_timeline_series(s.name))
+        chosen.push_back(s);
     if (chosen.empty())
       for (const NamedSeries& s : all)
-        if (!feed_series(s.name) && !gas_series(s.name)) chosen.push_back(s);
+        if (!feed_series(s.name) && !gas_series(s.name) && !age_series(s.name)) chosen.push_back(s);
     if (chosen.empty()) chosen = all;
   }
   const double t_max = last_time(chosen, results);
@@ -488,6 +563,7 @@ std::vector<Figure> draw_plots(const Results& results, const ReportSpec& spec, c
       if (p.compare) write_compare_plot(out, results, spec, p, block);
       else if (p.feed) write_feed_plot(out, results, p, block);
       else if (p.gas) write_gas_plot(out, results, p, block);
+      else if (p.staleness) write_staleness_plot(out, results, p, block);
       else if (p.timeline) write_timeline_plot(out, results, spec, p, block);
       else if (p.cdf) write_cdf_plot(out, results, spec, p, block);
       else write_lines_plot(out, results, spec, p, block);

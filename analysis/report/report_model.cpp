@@ -6,15 +6,20 @@
 #include <set>
 #include <stdexcept>
 
+#include <fmt/core.h>
+
 #include "analysis/report/csv_table.hpp"
 
 namespace analysis::report {
 
 namespace {
 
-std::string joined(const std::vector<std::string>& names) {
+// The names as a list for a message; a long one (a scenario of many feeds has thousands of columns) is cut after
+// `limit` names with how many more there are.
+std::string joined(const std::vector<std::string>& names, std::size_t limit = 40) {
   std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  for (std::size_t i = 0; i < names.size() && i < limit; ++i) out += (out.empty() ? "" : ", ") + names[i];
+  if (names.size() > limit) out += fmt::format(", ... ({} more; the header of runs.csv lists them all)", names.size() - limit);
   return out.empty() ? "(none)" : out;
 }
 
@@ -132,12 +137,18 @@ ReportSpec resolve_spec(const Results& results, const ReportBlock& overrides) {
   }
   spec.timeline = pick(overrides.timeline, scenario.timeline);
 
-  for (const std::string& m : pick(overrides.log_scale, scenario.log_scale))
-    spec.log_metrics.push_back(require_metric(results, m, "report.log_scale"));
+  // A log axis for a column, or for every column of a per-feed or per-client metric named without its entity.
+  const std::vector<ReportSpec::Comparison> entities = entity_metrics(results);
+  for (const std::string& m : pick(overrides.log_scale, scenario.log_scale)) {
+    const auto per_entity = std::find_if(entities.begin(), entities.end(), [&](const auto& c) { return c.metric == m; });
+    if (!results.metric_index(m) && per_entity != entities.end())
+      spec.log_metrics.insert(spec.log_metrics.end(), per_entity->columns.begin(), per_entity->columns.end());
+    else
+      spec.log_metrics.push_back(require_metric(results, m, "report.log_scale"));
+  }
 
   // Entity by entity: what is asked for, else, with a single point (replications only), every per-entity metric
   // among those shown, in place of CDFs of a single point's runs.
-  const std::vector<ReportSpec::Comparison> entities = entity_metrics(results);
   const auto& compare = pick(overrides.compare, scenario.compare);
   if (compare.empty()) {
     std::set<long> points;

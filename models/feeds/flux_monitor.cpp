@@ -98,26 +98,9 @@ void FluxMonitor::poll() {
 void FluxMonitor::check() {
   if (control_ && !control_->admit()) return;
   if (!node_.up()) return;
-  struct Fetch {
-    std::size_t outstanding;
-    std::vector<double> prices;
-    bool done = false;
-  };
-  auto f = std::make_shared<Fetch>(Fetch{providers_.size(), {}, false});
-  auto finish = [this, f] {
-    if (f->done) return;
-    f->done = true;
-    evaluate(f->prices.size() >= cfg_.min_quotes ? median_price(f->prices) : std::nullopt);
-  };
-  if (providers_.empty()) return finish();
-  for (auto* p : providers_) {
-    p->query([f, finish](const providers::Quote& q) {
-      if (f->done) return;
-      if (q.ok) f->prices.push_back(q.price);
-      if (--f->outstanding == 0) finish();
-    });
-  }
-  sim_.after(cfg_.provider_timeout, finish, "flux/fetch-timeout");
+  providers::fetch_quotes(sim_, providers_, cfg_.provider_timeout, [this](std::vector<double> prices) {
+    evaluate(prices.size() >= cfg_.min_quotes ? median_price(std::move(prices)) : std::nullopt);
+  }, "flux/fetch");
 }
 
 void FluxMonitor::evaluate(std::optional<double> median) {

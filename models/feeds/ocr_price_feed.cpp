@@ -230,27 +230,10 @@ void OcrPriceFeed::poll(std::size_t i) {
 }
 
 void OcrPriceFeed::fetch(sim::Duration timeout, std::function<void(std::optional<double>)> done) {
-  struct Fetch {
-    std::size_t pending;
-    std::vector<double> prices;
-    bool done;
-  };
-  auto f = std::make_shared<Fetch>(Fetch{providers_.size(), {}, false});
-  auto finish = [this, f, done = std::move(done)] {
-    if (f->done) return;
-    f->done = true;
-    if (f->prices.size() < std::max<std::size_t>(1, cfg_.flux.min_quotes)) return done(std::nullopt);
-    done(median_price(f->prices));
-  };
-  if (providers_.empty()) return finish();
-  for (auto* p : providers_) {
-    p->query([f, finish](const providers::Quote& q) {
-      if (f->done) return;
-      if (q.ok) f->prices.push_back(q.price);
-      if (--f->pending == 0) finish();
-    });
-  }
-  sim_.after(timeout, finish, "ocr/observe-timeout");
+  const std::size_t min_quotes = std::max<std::size_t>(1, cfg_.flux.min_quotes);
+  providers::fetch_quotes(sim_, providers_, timeout, [min_quotes, done = std::move(done)](std::vector<double> prices) {
+    done(prices.size() < min_quotes ? std::nullopt : median_price(std::move(prices)));
+  }, "ocr/observe-fetch");
 }
 
 }  // namespace models::feeds

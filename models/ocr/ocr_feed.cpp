@@ -22,7 +22,8 @@ OcrFeed::OcrFeed(sim::Simulation& sim, sim::Network& net, const OcrConfig& cfg, 
                                                std::move(oracles[i].observe), oracles[i].name));
     OcrNode* node = nodes_.back().get();
     if (oracles[i].observe_async) node->set_observe_async(std::move(oracles[i].observe_async));
-    peers_.add(id, host, [node](OracleId from, const Message& m) { node->receive(from, m); });
+    peers_.add(id, host, [node](OracleId from, const Message& m) { node->receive(from, m); },
+               [node](OracleId from, Epoch epoch) { return node->ignores_newepoch(from, epoch); });
   }
   auto colluders = [this] {
     std::vector<OracleId> out;

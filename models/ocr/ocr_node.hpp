@@ -60,6 +60,9 @@ class OcrNode {
 
   void start();
   void receive(OracleId from, const Message& m);
+  // Whether receiving newepoch(epoch) from `from` now would change nothing (up, and its pacemaker heard as much from
+  // `from` already): OcrPeers leaves such copies off the wire.
+  bool ignores_newepoch(OracleId from, Epoch epoch) const { return control_.up() && pace_.ignores_newepoch(from, epoch); }
   void set_colluders(Colluders c) { colluders_ = std::move(c); }
   // Observe through the asynchronous data source instead of the synchronous view given at construction.
   void set_observe_async(ObserveAsync o) { observe_async_ = std::move(o); }

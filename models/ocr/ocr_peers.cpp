@@ -1,5 +1,6 @@
 #include "models/ocr/ocr_peers.hpp"
 
+#include <span>
 #include <stdexcept>
 
 namespace models::ocr {
@@ -11,15 +12,22 @@ OcrPeers::OcrPeers(sim::Simulation& sim, sim::Network& net, OcrVersion version)
   for (std::size_t i = 0; i < samples.size(); ++i) kinds_[i] = net_.kind(std::string("ocr/") + message_name(samples[i]));
 }
 
-void OcrPeers::add(OracleId id, sim::HostId host, Receive receive) {
+void OcrPeers::add(OracleId id, sim::HostId host, Receive receive, IgnoresNewEpoch ignores) {
   if (id != size()) throw std::invalid_argument("OcrPeers::add: oracle ids must be added in order 0, 1, 2, ...");
-  peers_.push_back({host, std::move(receive)});
+  peers_.push_back({host, std::move(receive), std::move(ignores)});
   hosts_.push_back(host);
+  const auto h = static_cast<std::size_t>(host);
+  if (oracles_on_host_.size() <= h) oracles_on_host_.resize(h + 1);
+  oracles_on_host_[h].push_back(id);
 }
 
 void OcrPeers::deliver_local(OracleId id, std::shared_ptr<const Message> m) {
   // Delivered as its own event at the current time, so the sender finishes its handler first.
   sim_.after(sim::Duration{}, [this, id, m = std::move(m)] { peers_[static_cast<std::size_t>(id)].receive(id, *m); });
+}
+
+void OcrPeers::deliver(sim::HostId to, OracleId from, const Message& m) {
+  for (const OracleId id : oracles_on_host_[static_cast<std::size_t>(to)]) peers_[static_cast<std::size_t>(id)].receive(from, m);
 }
 
 void OcrPeers::send(OracleId from, const Outgoing& out) {
@@ -28,13 +36,26 @@ void OcrPeers::send(OracleId from, const Outgoing& out) {
   const auto bytes = static_cast<std::uint32_t>(wire_size(out.message, version_));
   const sim::HostId from_host = host(from);
   if (out.to == kBroadcast) {
-    sent_[type] += static_cast<std::uint64_t>(size());
-    deliver_local(from, msg);
-    net_.broadcast(from_host, hosts_, bytes, kinds_[type], [this, from, msg](sim::HostId to) {
-      for (std::size_t i = 0; i < hosts_.size(); ++i) {
-        if (hosts_[i] == to) peers_[i].receive(from, *msg);
+    std::span<const sim::HostId> to = hosts_;
+    bool to_self = true;
+    std::uint64_t copies = hosts_.size();
+    if (const auto* ne = std::get_if<NewEpochMsg>(&out.message)) {  // leave out the copies that would change nothing
+      targets_.clear();
+      to_self = false;
+      copies = 0;
+      for (std::size_t i = 0; i < peers_.size(); ++i) {
+        const Peer& p = peers_[i];
+        if (p.ignores && p.ignores(from, ne->epoch)) continue;
+        ++copies;
+        if (static_cast<OracleId>(i) == from) to_self = true;
+        else targets_.push_back(p.host);
       }
-    });
+      to = targets_;
+    }
+    sent_[type] += copies;
+    if (to_self) deliver_local(from, msg);
+    if (!to.empty())
+      net_.broadcast(from_host, to, bytes, kinds_[type], [this, from, msg](sim::HostId h) { deliver(h, from, *msg); });
     return;
   }
   ++sent_[type];

@@ -18,14 +18,23 @@ namespace models::ocr {
 class OcrPeers {
  public:
   using Receive = std::function<void(OracleId from, const Message& m)>;
+  // Whether a newepoch message from `from` would leave the receiver exactly as it is (see send()).
+  using IgnoresNewEpoch = std::function<bool(OracleId from, Epoch epoch)>;
 
   OcrPeers(sim::Simulation& sim, sim::Network& net, OcrVersion version);
 
-  // Registers oracle `id` (ids must be added as 0, 1, 2, ...) on network host `host`.
-  void add(OracleId id, sim::HostId host, Receive receive);
+  // Registers oracle `id` (ids must be added as 0, 1, 2, ...) on network host `host`. `ignores` (optional) tells
+  // whether a newepoch message would change nothing at the receiver.
+  void add(OracleId id, sim::HostId host, Receive receive, IgnoresNewEpoch ignores = {});
   int size() const { return static_cast<int>(peers_.size()); }
   sim::HostId host(OracleId id) const { return peers_.at(static_cast<std::size_t>(id)).host; }
 
+  // Sends `out` (a broadcast to every oracle, the sender included). A newepoch broadcast is not put on the wire to an
+  // oracle whose `ignores` says it would change nothing there: libocr's pacemaker resends newepoch(ne) to everyone
+  // every DeltaResend, and a receiver that heard ne (or more) from the sender already drops it unchanged
+  // (Pacemaker::on_newepoch), so leaving those copies out spares n^2 messages per DeltaResend and per feed without
+  // changing any oracle's state. Differences from sending them: they take no bandwidth or FIFO place on their links,
+  // draw no latency, and count in neither sent() nor the network's statistics (docs/ocr.md).
   void send(OracleId from, const Outgoing& out);
   // Messages handed to the network or delivered locally, by type (index of the Message alternative).
   const std::array<std::uint64_t, std::variant_size_v<Message>>& sent() const { return sent_; }
@@ -34,7 +43,9 @@ class OcrPeers {
   struct Peer {
     sim::HostId host;
     Receive receive;
+    IgnoresNewEpoch ignores;
   };
+  void deliver(sim::HostId to, OracleId from, const Message& m);
   void deliver_local(OracleId id, std::shared_ptr<const Message> m);
 
   sim::Simulation& sim_;
@@ -42,6 +53,8 @@ class OcrPeers {
   OcrVersion version_;
   std::vector<Peer> peers_;
   std::vector<sim::HostId> hosts_;
+  std::vector<std::vector<OracleId>> oracles_on_host_;  // by host id: the oracles registered there
+  std::vector<sim::HostId> targets_;                    // scratch: a newepoch broadcast's receivers
   std::array<sim::MessageKind, std::variant_size_v<Message>> kinds_{};
   std::array<std::uint64_t, std::variant_size_v<Message>> sent_{};
 };

@@ -68,7 +68,7 @@ void DataProvider::refresh() {
   value_at_ = sim_.now();
 }
 
-void DataProvider::query(std::function<void(const Quote&)> on_reply) {
+DataProvider::Reply DataProvider::ask() {
   ++queries_;
   Quote q;
   if (control_ && !control_->admit()) {
@@ -87,8 +87,31 @@ void DataProvider::query(std::function<void(const Quote&)> on_reply) {
   }
   if (!q.ok) ++failures_;
   const double latency_s = std::max(0.0, latency_.sample(latency_rng_));
-  sim_.after(sim::Duration::from_seconds(latency_s), [q = std::move(q), cb = std::move(on_reply)] { cb(q); },
-             "providers/reply");
+  return {std::move(q), sim::Duration::from_seconds(latency_s)};
+}
+
+void DataProvider::query(std::function<void(const Quote&)> on_reply) {
+  Reply r = ask();
+  sim_.after(r.latency, [q = std::move(r.quote), cb = std::move(on_reply)] { cb(q); }, "providers/reply");
+}
+
+void fetch_quotes(sim::Simulation& sim, const std::vector<DataProvider*>& providers, sim::Duration timeout,
+                  std::function<void(std::vector<double> prices)> done, sim::Label label) {
+  if (providers.empty()) return done({});
+  std::vector<double> prices;
+  sim::Duration last{};
+  bool all = true;
+  for (DataProvider* p : providers) {
+    DataProvider::Reply r = p->ask();
+    if (r.latency > timeout) {
+      all = false;
+      continue;
+    }
+    last = std::max(last, r.latency);
+    if (r.quote.ok) prices.push_back(r.quote.price);
+  }
+  sim.after(all ? last : timeout, [prices = std::move(prices), done = std::move(done)]() mutable { done(std::move(prices)); },
+            label);
 }
 
 }  // namespace models::providers

@@ -72,6 +72,15 @@ struct BadValue {
   double hi = 1.5;
 };
 
+class DataProvider;
+
+// Asks every provider in `providers` now and calls `done` once with the prices that arrived (in provider order): when
+// the last reply arrives, or at `timeout` with the replies that arrived by then (a reply arriving exactly at the
+// timeout counts). Every reply is decided at query time (DataProvider::query), so the fetch is one event, at its
+// completion, instead of one per reply plus the timeout; `label` names that event. With no provider, `done` runs now.
+void fetch_quotes(sim::Simulation& sim, const std::vector<DataProvider*>& providers, sim::Duration timeout,
+                  std::function<void(std::vector<double> prices)> done, sim::Label label);
+
 class DataProvider {
  public:
   // Random streams: "providers/<name>/noise", ".../latency", ".../errors".
@@ -83,6 +92,13 @@ class DataProvider {
   void start();
   // Asks for the current quote; on_reply runs after the sampled latency.
   void query(std::function<void(const Quote&)> on_reply);
+  // What query() decides when asked now (the quote and when it would arrive), without scheduling the reply: counts
+  // and random draws are query()'s, in the same order.
+  struct Reply {
+    Quote quote;
+    sim::Duration latency;
+  };
+  Reply ask();
 
   const ProviderConfig& config() const { return cfg_; }
   // The value currently published (for tests and faults).

@@ -185,12 +185,31 @@ std::string hash_hex(const std::string& text) {
   return fmt::format("{:016x}{:016x}", a, b);
 }
 
+Study study_of(const Schema& schema, Node&& tree_in, const std::string& file, const std::vector<std::string>& sets);
+
 }  // namespace
 
 Study load_study(const Schema& schema, const std::string& file, const std::vector<std::string>& sets) {
   Diagnostics diag;
   auto tree = load_tree(file, diag);
   if (!tree) throw ScenarioError(diag);
+  return study_of(schema, std::move(*tree), file, sets);
+}
+
+Study load_study_text(const Schema& schema, const std::string& text, const std::string& origin) {
+  Diagnostics diag;
+  auto tree = parse_yaml(text, origin, diag);
+  if (!tree || !diag.empty()) throw ScenarioError(diag);
+  if (tree->find("extends"))
+    throw ScenarioError({{tree->find_entry("extends")->key_where, "extends", "a scenario given as text cannot extend a file"}});
+  return study_of(schema, std::move(*tree), origin, {});
+}
+
+namespace {
+
+Study study_of(const Schema& schema, Node&& tree_in, const std::string& file, const std::vector<std::string>& sets) {
+  Diagnostics diag;
+  std::optional<Node> tree(std::move(tree_in));
   const std::vector<AppliedSet> applied = apply_sets(schema, *tree, sets, diag);  // reported with everything else
 
   Study st;
@@ -285,6 +304,8 @@ Study load_study(const Schema& schema, const std::string& file, const std::vecto
   }
   return st;
 }
+
+}  // namespace
 
 Study single_run(const Study& s) {
   Study r;

@@ -53,6 +53,10 @@ struct Study {
 // values: 7, 250ms, [a, b]). Throws ScenarioError listing every problem.
 Study load_study(const Schema& schema, const std::string& file, const std::vector<std::string>& sets = {});
 
+// The same for a scenario written in memory (a generated one: `oraclesim bench ecosystem`); `origin` names it in
+// errors and as the study's file. It may not use `extends:`.
+Study load_study_text(const Schema& schema, const std::string& text, const std::string& origin);
+
 // The study of `oraclesim run`: the base scenario alone (one point, one replication), sweep ignored.
 Study single_run(const Study& s);
 

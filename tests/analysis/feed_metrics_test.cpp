@@ -153,3 +153,29 @@ TEST(FeedMetricsCollector, DueLatencyRunsFromWhenTheTruePriceMadeAnUpdateDue) {
   EXPECT_DOUBLE_EQ(get(m, "updates_before_due"), 1);
   EXPECT_GE(get(m, "due_latency_s_p99"), 5.0);
 }
+
+TEST(FeedMetricsCollector, StalenessIsSplitByTheCongestionWindows) {
+  FeedMetricsCollector c({.warmup_end = at(10_s), .end = at(100_s), .deviation_threshold = 0.005, .oracles = 1});
+  c.set_congestion({{at(20_s), at(30_s)}, {at(90_s), at(100_s)}});
+  c.on_read(at(5_s), 50_s);   // warm-up: in neither
+  c.on_read(at(15_s), 1_s);   // outside
+  c.on_read(at(20_s), 7_s);   // inside (a window includes its start)
+  c.on_read(at(29_s), 9_s);   // inside
+  c.on_read(at(30_s), 2_s);   // outside (and excludes its end)
+  c.on_read(at(95_s), 4_s);   // inside the second window
+  MetricSet m;
+  c.finish(m);
+  EXPECT_DOUBLE_EQ(get(m, "staleness_s_mean_congested"), (7.0 + 9.0 + 4.0) / 3);
+  EXPECT_DOUBLE_EQ(get(m, "staleness_s_max_congested"), 9);
+  EXPECT_NEAR(get(m, "staleness_s_p99_congested"), 7 + 0.98 * 2, 1e-9);  // type 7 over {4, 7, 9}: h = 1.98
+  EXPECT_DOUBLE_EQ(get(m, "staleness_s_mean_uncongested"), 1.5);
+  EXPECT_DOUBLE_EQ(get(m, "staleness_s_max_uncongested"), 2);
+  EXPECT_DOUBLE_EQ(get(m, "staleness_s_max"), 9);  // the unsplit metric keeps every read of the window
+  // Without congestion windows the split metrics are not reported at all.
+  FeedMetricsCollector plain({.warmup_end = at(10_s), .end = at(100_s), .deviation_threshold = 0.005, .oracles = 1});
+  plain.on_read(at(20_s), 7_s);
+  MetricSet p;
+  plain.finish(p);
+  EXPECT_FALSE(p.get("staleness_s_max_congested").has_value());
+  EXPECT_FALSE(p.get("staleness_s_max_uncongested").has_value());
+}

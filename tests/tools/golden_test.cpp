@@ -4,6 +4,8 @@
 // change shows), saved in tests/data/golden/<path with '/' as '__'>.golden. A deliberate model change updates them
 // in the same commit, saying why:
 //   ORACLESIM_UPDATE_GOLDEN=1 build/release/tests/tools_tests --gtest_filter='Golden.*'
+// A long scenario's saved run may be a shorter one: its golden file starts with `set key.path=value` lines, applied
+// as `oraclesim run --set` would (e.g. `set duration=90min` for ecosystem_day.yaml); updating keeps them.
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -41,11 +43,13 @@ std::string golden_name(const fs::path& file) {
   return rel + ".golden";
 }
 
-std::string run_record(const fs::path& file) {
-  const auto study = models::scenario::single_run(analysis::builtin_registry().load_study(file.string()));
+std::string run_record(const fs::path& file, const std::vector<std::string>& sets) {
+  const auto study = models::scenario::single_run(analysis::builtin_registry().load_study(file.string(), sets));
   const auto& cfg = study.points.at(0).config;
   const auto r = analysis::run_one(cfg, sim::replication_seed(cfg.seed, 0), 0);
-  std::string out = fmt::format("fingerprint {:016x}\nevents {}\n", r.fingerprint, r.events);
+  std::string out;
+  for (const auto& s : sets) out += "set " + s + "\n";
+  out += fmt::format("fingerprint {:016x}\nevents {}\n", r.fingerprint, r.events);
   for (const auto& [name, value] : r.metrics.values()) out += fmt::format("metric {} {:.17g}\n", name, value);
   return out;
 }
@@ -87,7 +91,11 @@ TEST(Golden, EveryShippedScenarioReproducesItsSavedRun) {
   for (const auto& file : files) {
     SCOPED_TRACE(file.filename().string());
     const fs::path golden = kSource / "tests/data/golden" / golden_name(file);
-    const std::string got = run_record(file);
+    std::vector<std::string> sets;  // the saved run's `set` lines
+    if (fs::exists(golden))
+      for (const auto& l : lines(read(golden)))
+        if (l.rfind("set ", 0) == 0) sets.push_back(l.substr(4));
+    const std::string got = run_record(file, sets);
     if (update) {
       std::ofstream(golden) << got;
       continue;

@@ -305,3 +305,35 @@ TEST(Shards, MismatchedShardsAreRefused) {
   EXPECT_TRUE(fs::exists(t.path / "ok" / "timeseries" / "p0_r0.csv"));
   EXPECT_FALSE(fs::exists(t.path / "ok" / "timeseries" / "p99_r99.csv"));
 }
+
+TEST(Sweep, TheEcosystemDaySweepsAndItsReportShowsStalenessPerFeedWithTheCongestion) {
+  // scenarios/ecosystem_day.yaml shortened to 40 minutes with its congestion moved into them: both gas limits, one
+  // replication each, then the report.
+  TempDir t;
+  const fs::path out = t.path / "eco";
+  const Result r = sweep(out, {"--jobs", "2", "--set", "duration=40min", "--set", "warmup=5min", "--set",
+                               "faults[0].at=20min", "--set", "faults[0].duration=10min", "--set", "sweep.replications=1"},
+                         "", source("scenarios/ecosystem_day.yaml"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto runs = lines_of(read_file(out / "runs.csv"));
+  ASSERT_EQ(runs.size(), 1u + 2u);
+  for (const char* m : {"eth-usd.staleness_s_p99_congested", "fx-02-usd.staleness_s_max_uncongested",
+                        "block_oracle_gas_share_p99", "expired", "trade_latency_s", "small-10-usd.gas_per_update"})
+    EXPECT_NE(runs[0].find(m), std::string::npos) << m;
+  const Result rep = run({"report", out.string()});
+  ASSERT_EQ(rep.code, 0) << rep.err;
+  const std::string html = read_file(out / "report.html");
+  EXPECT_NE(html.find("staleness_p0_r0.png"), std::string::npos);
+  EXPECT_NE(html.find("Answer age of every feed"), std::string::npos);
+  EXPECT_TRUE(fs::file_size(out / "staleness_p0_r0.png") > 0);
+  // Every feed is a row of the heat map, and the congestion is outlined and labelled on it.
+  const std::string gp = read_file(out / "report_plots.gp");
+  const auto at = gp.find("# Answer age of every feed");
+  ASSERT_NE(at, std::string::npos);
+  const std::string staleness = gp.substr(at, gp.find("\n# ", at + 1) - at);
+  EXPECT_NE(staleness.find("with image"), std::string::npos);
+  EXPECT_NE(staleness.find("front fs empty border"), std::string::npos);
+  EXPECT_NE(staleness.find("'congestion'"), std::string::npos);
+  for (const char* feed : {"'eth-usd'", "'usdc-usd'", "'fx-02-usd'", "'small-10-usd'"})
+    EXPECT_NE(staleness.find(feed), std::string::npos) << feed;
+}

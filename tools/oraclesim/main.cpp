@@ -27,6 +27,7 @@
 #include "models/scenario/schema.hpp"
 #include "models/scenario/study.hpp"
 #include "sim/simulation.hpp"
+#include "tools/oraclesim/ecosystem_bench.hpp"
 #include "tools/oraclesim/git_commit.hpp"
 #include "tools/oraclesim/mpi_sweep.hpp"
 #include "tools/oraclesim/progress.hpp"
@@ -397,7 +398,7 @@ int main(int argc, char** argv) {
   oraclesim::ReportArgs report_args;
   auto* report = oraclesim::add_report_command(app, report_args);
 
-  auto* bench = app.add_subcommand("bench", "Engine benchmarks");
+  auto* bench = app.add_subcommand("bench", "Benchmarks: the engine (phold) and a day of Ethereum's oracle traffic (ecosystem)");
   bench->require_subcommand(1);
   auto* phold = bench->add_subcommand("phold", "PHOLD through the public Simulation API");
   std::uint32_t lps = 1024, population = 16;
@@ -407,6 +408,18 @@ int main(int argc, char** argv) {
   phold->add_option("--events", events, "Events to process, 1..10^12")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000'000}));
   phold->add_option("--seed", bseed, "Master seed");
+  auto* ecosystem = bench->add_subcommand(
+      "ecosystem", "N price feeds in the Ethereum mix (facts §5; OCR2 at DeltaRound 20 s and per-node feeds), requests and a "
+                   "Data Streams DON on one chain: events, CPU seconds, events per CPU second, peak memory");
+  oraclesim::EcosystemBenchOptions eco;
+  bool print_scenario = false;
+  ecosystem->add_option("--feeds", eco.feeds, "Price feeds, 1..5000")->check(CLI::Range(std::size_t{1}, std::size_t{5000}));
+  ecosystem->add_option("--hours", eco.hours, "Simulated hours, > 0 and <= 8760")->check(CLI::Range(1e-3, 8760.0));
+  ecosystem->add_option("--flux-share", eco.flux_share, "Share of the synthetic feeds aggregated per node, 0..1")
+      ->check(CLI::Range(0.0, 1.0));
+  ecosystem->add_option("--seed", eco.seed, "Master seed");
+  ecosystem->add_flag("--print-scenario", print_scenario, "Print the generated scenario (YAML) instead of running it");
+  ecosystem->add_flag("--quiet", quiet, "No progress bar");
 
   if (argc >= 2 && argv[1][0] != '-') {
     const std::string cmd = argv[1];
@@ -450,6 +463,7 @@ int main(int argc, char** argv) {
     if (*describe) return cmd_describe(describe_what, markdown);
     if (*report) return oraclesim::run_report_command(report_args);
     if (*phold) return cmd_bench_phold(lps, population, events, bseed);
+    if (*ecosystem) return oraclesim::run_ecosystem_bench(eco, print_scenario, quiet);
   } catch (...) {
     return report_error(std::current_exception());
   }
