@@ -30,32 +30,36 @@ void OcrPeers::deliver(sim::HostId to, OracleId from, const Message& m) {
   for (const OracleId id : oracles_on_host_[static_cast<std::size_t>(to)]) peers_[static_cast<std::size_t>(id)].receive(from, m);
 }
 
+sim::Network::Channel* OcrPeers::channel(OracleId from, OracleId to) {
+  const std::size_t n = peers_.size();
+  if (channels_.size() != n * n) channels_.assign(n * n, nullptr);  // oracles are all added before the first send
+  sim::Network::Channel*& ch = channels_[static_cast<std::size_t>(from) * n + static_cast<std::size_t>(to)];
+  if (!ch) ch = &net_.channel(host(from), host(to));
+  return ch;
+}
+
 void OcrPeers::send(OracleId from, const Outgoing& out) {
   auto msg = std::make_shared<const Message>(out.message);
   const auto type = out.message.index();
   const auto bytes = static_cast<std::uint32_t>(wire_size(out.message, version_));
-  const sim::HostId from_host = host(from);
   if (out.to == kBroadcast) {
-    std::span<const sim::HostId> to = hosts_;
+    // Every other oracle, except (for newepoch) those it would leave unchanged; the sender's copy is local.
+    const auto* ne = std::get_if<NewEpochMsg>(&out.message);
+    targets_.clear();
     bool to_self = true;
-    std::uint64_t copies = hosts_.size();
-    if (const auto* ne = std::get_if<NewEpochMsg>(&out.message)) {  // leave out the copies that would change nothing
-      targets_.clear();
-      to_self = false;
-      copies = 0;
-      for (std::size_t i = 0; i < peers_.size(); ++i) {
-        const Peer& p = peers_[i];
-        if (p.ignores && p.ignores(from, ne->epoch)) continue;
-        ++copies;
-        if (static_cast<OracleId>(i) == from) to_self = true;
-        else targets_.push_back(p.host);
-      }
-      to = targets_;
+    std::uint64_t copies = 0;
+    for (std::size_t i = 0; i < peers_.size(); ++i) {
+      const Peer& p = peers_[i];
+      const auto id = static_cast<OracleId>(i);
+      const bool ignored = ne != nullptr && p.ignores && p.ignores(from, ne->epoch);
+      if (id == from) to_self = !ignored;
+      if (ignored) continue;
+      ++copies;
+      if (id != from && p.host != host(from)) targets_.push_back(channel(from, id));
     }
     sent_[type] += copies;
     if (to_self) deliver_local(from, msg);
-    if (!to.empty())
-      net_.broadcast(from_host, to, bytes, kinds_[type], [this, from, msg](sim::HostId h) { deliver(h, from, *msg); });
+    net_.broadcast(targets_, bytes, kinds_[type], [this, from, msg](sim::HostId h) { deliver(h, from, *msg); });
     return;
   }
   ++sent_[type];
@@ -64,7 +68,7 @@ void OcrPeers::send(OracleId from, const Outgoing& out) {
     return;
   }
   const OracleId to = out.to;
-  net_.send(from_host, host(to), bytes, kinds_[type],
+  net_.send(*channel(from, to), bytes, kinds_[type],
             [this, from, to, msg] { peers_[static_cast<std::size_t>(to)].receive(from, *msg); });
 }
 

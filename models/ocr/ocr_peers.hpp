@@ -46,6 +46,7 @@ class OcrPeers {
     IgnoresNewEpoch ignores;
   };
   void deliver(sim::HostId to, OracleId from, const Message& m);
+  sim::Network::Channel* channel(OracleId from, OracleId to);
   void deliver_local(OracleId id, std::shared_ptr<const Message> m);
 
   sim::Simulation& sim_;
@@ -54,7 +55,8 @@ class OcrPeers {
   std::vector<Peer> peers_;
   std::vector<sim::HostId> hosts_;
   std::vector<std::vector<OracleId>> oracles_on_host_;  // by host id: the oracles registered there
-  std::vector<sim::HostId> targets_;                    // scratch: a newepoch broadcast's receivers
+  std::vector<sim::Network::Channel*> channels_;        // n x n, from * n + to, looked up on first use
+  std::vector<sim::Network::Channel*> targets_;         // scratch: a broadcast's receivers
   std::array<sim::MessageKind, std::variant_size_v<Message>> kinds_{};
   std::array<std::uint64_t, std::variant_size_v<Message>> sent_{};
 };

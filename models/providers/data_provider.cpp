@@ -48,13 +48,24 @@ DataProvider::DataProvider(sim::Simulation& sim, const ProviderConfig& cfg, cons
       latency_rng_(sim.stream("providers/" + cfg.name + "/latency")),
       error_rng_(sim.stream("providers/" + cfg.name + "/errors")),
       latency_(cfg.latency.make()),
-      refresh_timer_(sim, [this] { refresh(); }, "providers/refresh"),
+      refresh_timer_(sim, [this] { on_own_timer(); }, "providers/refresh"),
       bucket_(cfg.rate_limit) {}
 
-void DataProvider::start() { refresh(); }
+void DataProvider::start(sim::Ticker* ticker) {
+  if (ticker) {
+    ticker->add(cfg_.refresh, [this] { refresh(); });
+    refresh();
+  } else {
+    on_own_timer();
+  }
+}
+
+void DataProvider::on_own_timer() {
+  refresh_timer_.arm(cfg_.refresh);
+  refresh();
+}
 
 void DataProvider::refresh() {
-  refresh_timer_.arm(cfg_.refresh);
   if (stale_) {
     if (stale_effect_) stale_effect_->count("refreshes_frozen");
     return;

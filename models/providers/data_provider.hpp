@@ -17,6 +17,7 @@
 #include "sim/config_issue.hpp"
 #include "sim/distributions.hpp"
 #include "sim/simulation.hpp"
+#include "sim/ticker.hpp"
 #include "sim/timer.hpp"
 
 namespace models::providers {
@@ -88,8 +89,9 @@ class DataProvider {
   DataProvider(const DataProvider&) = delete;
   DataProvider& operator=(const DataProvider&) = delete;
 
-  // Publishes the first value now and starts refreshing.
-  void start();
+  // Publishes the first value now and refreshes every `refresh`: on its own timer, or on `ticker` when given (one
+  // event per tick for every provider with the same refresh; sim/ticker.hpp).
+  void start(sim::Ticker* ticker = nullptr);
   // Asks for the current quote; on_reply runs after the sampled latency.
   void query(std::function<void(const Quote&)> on_reply);
   // What query() decides when asked now (the quote and when it would arrive), without scheduling the reply: counts
@@ -124,7 +126,8 @@ class DataProvider {
   void set_control(faults::ActorControl* control) { control_ = control; }
 
  private:
-  void refresh();
+  void refresh();       // publishes a new value (unless stale)
+  void on_own_timer();  // refresh() every `refresh` on refresh_timer_
 
   sim::Simulation& sim_;
   ProviderConfig cfg_;

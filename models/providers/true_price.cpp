@@ -20,11 +20,13 @@ TruePrice::TruePrice(sim::Simulation& sim, std::string asset, const PriceProcess
   }
 }
 
-void TruePrice::start() {
+void TruePrice::start(sim::Ticker* ticker) {
   origin_ = sim_.now();
   if (cfg_.kind == PriceProcessConfig::Kind::replay) {
     replay_next_ = 1;
     if (replay_next_ < replay_.times.size()) timer_.arm_at(origin_ + replay_.times[replay_next_].since_start());
+  } else if (ticker) {
+    ticker->add(cfg_.step, [this] { move(); });
   } else {
     timer_.arm(cfg_.step);
   }
@@ -38,9 +40,11 @@ void TruePrice::tick() {
     if (replay_next_ < replay_.times.size()) timer_.arm_at(origin_ + replay_.times[replay_next_].since_start());
     return;
   }
-  set(process_.advance(rng_, cfg_.step));
+  move();
   timer_.arm(cfg_.step);
 }
+
+void TruePrice::move() { set(process_.advance(rng_, cfg_.step)); }
 
 void TruePrice::set(double p) {
   if (p == price_) return;

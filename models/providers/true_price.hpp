@@ -8,6 +8,7 @@
 #include "models/providers/price_process.hpp"
 #include "sim/signal.hpp"
 #include "sim/simulation.hpp"
+#include "sim/ticker.hpp"
 #include "sim/timer.hpp"
 
 namespace models::providers {
@@ -20,8 +21,9 @@ class TruePrice {
   TruePrice(const TruePrice&) = delete;
   TruePrice& operator=(const TruePrice&) = delete;
 
-  // Publishes the initial price at now() and schedules the moves.
-  void start();
+  // Publishes the initial price at now() and schedules the moves: on its own timer, or for a periodic process, on
+  // `ticker` when given (one event per tick for every price with the same step; sim/ticker.hpp).
+  void start(sim::Ticker* ticker = nullptr);
   double price() const { return price_; }
   const std::string& asset() const { return asset_; }
 
@@ -30,6 +32,7 @@ class TruePrice {
 
  private:
   void tick();
+  void move();  // one step of the process
   void set(double p);
 
   sim::Simulation& sim_;

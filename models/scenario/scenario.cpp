@@ -150,7 +150,7 @@ std::shared_ptr<Schema> build(const LanguageParts& parts) {
   report.key("baseline", &ReportConfig::baseline,
              KeySpec::text().doc("baseline value of the paired key (empty: its first value)").from("-"));
   report.key("log_scale", &ReportConfig::log_scale,
-             KeySpec::text_list().doc("metrics whose plots use a log axis (values <= 0 are left out)").from("-"));
+             KeySpec::text_list().doc("metrics whose plots use a log axis (values <= 0 are left out); a per-feed or per-client metric named without its entity (staleness_s_p99) means every entity's column").from("-"));
   report.key("compare", &ReportConfig::compare,
              KeySpec::text_list()
                  .doc("per-feed or per-client metrics (name without the entity, e.g. gas_per_update) drawn entity "

@@ -7,7 +7,8 @@
 
 namespace models::world {
 
-Environment::Environment(sim::Simulation& sim, const scenario::ScenarioConfig& cfg) : sim_(sim), cfg_(cfg) {
+Environment::Environment(sim::Simulation& sim, const scenario::ScenarioConfig& cfg)
+    : sim_(sim), cfg_(cfg), price_ticker_(sim, "providers/true-price"), provider_ticker_(sim, "providers/refresh") {
   if (!cfg_.assets.empty()) chain();
   prices_ = providers::make_true_prices(sim_, cfg_.assets);
   for (const auto& p : cfg_.providers)
@@ -47,8 +48,11 @@ chain::Address Environment::link_address() {
 void Environment::start() {
   started_ = true;
   if (chain_) chain_->start();
-  for (auto& [name, p] : prices_) p->start();
-  for (auto& p : providers_) p->start();
+  // Every periodic true price and every provider moves on a shared ticker: one event per tick and period.
+  for (auto& [name, p] : prices_) p->start(&price_ticker_);
+  price_ticker_.start();
+  for (auto& p : providers_) p->start(&provider_ticker_);
+  provider_ticker_.start();
 }
 
 providers::TruePrice* Environment::true_price(const std::string& asset) const {

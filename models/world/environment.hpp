@@ -75,6 +75,8 @@ class Environment {
   chain::Address link_address_{};
   std::map<std::string, std::unique_ptr<providers::TruePrice>> prices_;
   std::vector<std::unique_ptr<providers::DataProvider>> providers_;
+  sim::Ticker price_ticker_;     // the periodic true prices' moves (Environment::start)
+  sim::Ticker provider_ticker_;  // the providers' refreshes
   std::vector<std::unique_ptr<faults::ActorControl>> provider_controls_;
   std::map<std::string, const contracts::AggregatorProxy*> feeds_;
   bool started_ = false;

@@ -73,13 +73,7 @@ void Network::ensure_topology() {
 }
 
 Network::Pair& Network::pair(HostId a, HostId b) {
-  const std::uint64_t key = (static_cast<std::uint64_t>(a) << 32) | b;
-  auto it = pairs_.find(key);
-  if (it == pairs_.end())
-    it = pairs_.emplace(key, Pair{sim_.stream(fmt::format("network/{}->{}", hosts_[a].name, hosts_[b].name)),
-                                  Time::zero(), Route{}, false})
-             .first;
-  Pair& p = it->second;
+  Pair& p = channel(a, b);
   if (!p.routed) {
     p.route = topology_->route(a, b);
     p.routed = true;
@@ -149,8 +143,30 @@ void Network::broadcast(HostId from, std::uint32_t bytes, MessageKind kind, Deli
     if (h != from) send_one(from, h, bytes, kind, {}, shared);
 }
 
+Network::Channel& Network::channel(HostId a, HostId b) {
+  if (a >= hosts_.size() || b >= hosts_.size()) throw std::out_of_range("network: unknown host id");
+  const std::uint64_t key = (static_cast<std::uint64_t>(a) << 32) | b;
+  auto it = pairs_.find(key);
+  if (it == pairs_.end())
+    it = pairs_.emplace(key, Pair{sim_.stream(fmt::format("network/{}->{}", hosts_[a].name, hosts_[b].name)),
+                                  Time::zero(), Route{}, false, a, b})
+             .first;
+  return it->second;
+}
+
+void Network::send(Channel& ch, std::uint32_t bytes, MessageKind kind, Deliver deliver) {
+  send_one(ch.from, ch.to, bytes, kind, std::move(deliver), {}, &ch);
+}
+
+void Network::broadcast(std::span<Channel* const> to, std::uint32_t bytes, MessageKind kind, DeliverTo deliver) {
+  if (to.empty()) return;
+  auto shared = std::make_shared<const DeliverTo>(std::move(deliver));
+  for (Channel* ch : to)
+    if (ch->from != ch->to) send_one(ch->from, ch->to, bytes, kind, {}, shared, ch);
+}
+
 void Network::send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind kind, Deliver one,
-                       const std::shared_ptr<const DeliverTo>& many) {
+                       const std::shared_ptr<const DeliverTo>& many, Pair* known) {
   if (from >= hosts_.size() || to >= hosts_.size()) throw std::out_of_range("network: unknown host id");
   if (kind >= kinds_.size()) throw std::out_of_range("network: unknown message kind (use Network::kind)");
   ensure_topology();
@@ -167,7 +183,11 @@ void Network::send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind 
     if (imp->hook) imp->hook(m, true);
     return drop(m, DropReason::partition);
   }
-  Pair& p = pair(from, to);
+  Pair& p = known ? *known : pair(from, to);
+  if (!p.routed) {
+    p.route = topology_->route(from, to);
+    p.routed = true;
+  }
   if (!p.route.reachable) return drop(m, DropReason::no_route);
 
   Duration latency = sample(p, bytes);

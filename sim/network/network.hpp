@@ -99,6 +99,15 @@ class Network {
   Delivery delivery(MessageKind k) const { return kind_delivery_[k]; }
 
   void send(HostId from, HostId to, std::uint32_t bytes, MessageKind kind, Deliver deliver);
+
+  // The state of the ordered host pair a -> b (its random stream, route and FIFO order), for senders that send on
+  // the same pairs again and again: holding it spares a lookup per message. Valid as long as the network; the same
+  // pair whether reached through a channel or through host ids.
+  struct Channel;
+  Channel& channel(HostId a, HostId b);
+  // send() and broadcast() on channels held (each `to` channel must start at the same host).
+  void send(Channel& ch, std::uint32_t bytes, MessageKind kind, Deliver deliver);
+  void broadcast(std::span<Channel* const> to, std::uint32_t bytes, MessageKind kind, DeliverTo deliver);
   // One message to each of `to` (skipping `from`), each with its own latency; deliver(to) runs per receiver.
   void broadcast(HostId from, std::span<const HostId> to, std::uint32_t bytes, MessageKind kind, DeliverTo deliver);
   // To every other registered host, in HostId order.
@@ -134,12 +143,7 @@ class Network {
     std::string region;
     bool up = true;
   };
-  struct Pair {
-    Rng rng;
-    Time last_reliable;  // delivery time of the previous reliable message on this pair
-    Route route;
-    bool routed = false;
-  };
+  using Pair = Channel;
   struct Impairment {
     ImpairmentId id;
     bool partition;
@@ -156,8 +160,9 @@ class Network {
 
   void ensure_topology();
   Pair& pair(HostId a, HostId b);
+  // `known`: the pair's channel when the caller holds it (else it is looked up).
   void send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind kind, Deliver one,
-                const std::shared_ptr<const DeliverTo>& many);
+                const std::shared_ptr<const DeliverTo>& many, Pair* known = nullptr);
   void arrive(std::uint32_t slot);
   void drop(const MessageInfo& m, DropReason r);
   const Impairment* partitioned(HostId a, HostId b) const;
@@ -178,6 +183,14 @@ class Network {
   std::uint32_t free_slot_ = 0;  // 1-based index into in_flight_, 0 = none
   std::uint64_t in_flight_count_ = 0;
   std::uint64_t next_message_ = 1;
+};
+
+struct Network::Channel {
+  Rng rng;
+  Time last_reliable;  // delivery time of the previous reliable message on this pair
+  Route route;
+  bool routed = false;
+  HostId from = 0, to = 0;
 };
 
 }  // namespace sim

@@ -23,7 +23,7 @@ CLI::App* add_report_command(CLI::App& app, ReportArgs& args) {
   cmd->add_option("--timeline", args.timeline, "Series of the single-run timeline (repeatable)");
   cmd->add_option("--paired", args.paired, "Swept key compared pairwise by replication (default: first 2-valued)");
   cmd->add_option("--baseline", args.baseline, "Baseline value of the paired key (default: its first value)");
-  cmd->add_option("--log-scale", args.log_scale, "Metric drawn on a log axis (repeatable)");
+  cmd->add_option("--log-scale", args.log_scale, "Metric drawn on a log axis (repeatable; a per-feed or per-client metric without its entity: all of its columns)");
   cmd->add_option("--compare", args.compare,
                   "Per-feed or per-client metric (without the entity prefix) drawn entity by entity (repeatable; "
                   "default: all of them when the sweep has one point)");

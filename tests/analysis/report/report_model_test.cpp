@@ -181,7 +181,10 @@ TEST(ReportSpec, ReplicationsOnlyComparesEntitiesSideBySide) {
   only.compare = {"chain_blocks"};
   EXPECT_THROW(resolve_spec(r, only), std::runtime_error);
   only.compare = {};
-  only.log_scale = {"gas_per_update"};
+  only.log_scale = {"gas_per_update"};  // a per-entity metric without its entity: every entity's column
+  EXPECT_EQ(resolve_spec(r, only).log_metrics,
+            (std::vector<std::size_t>{*r.metric_index("a.gas_per_update"), *r.metric_index("b.gas_per_update")}));
+  only.log_scale = {"no_such_metric"};
   EXPECT_THROW(resolve_spec(r, only), std::runtime_error);
   // Draws: a figure per comparison, with the entities on the x axis and the unit from the reference.
   write_report(dir, {});
