@@ -39,7 +39,6 @@ sim::Network::Channel* OcrPeers::channel(OracleId from, OracleId to) {
 }
 
 void OcrPeers::send(OracleId from, const Outgoing& out) {
-  auto msg = std::make_shared<const Message>(out.message);
   const auto type = out.message.index();
   const auto bytes = static_cast<std::uint32_t>(wire_size(out.message, version_));
   if (out.to == kBroadcast) {
@@ -58,11 +57,14 @@ void OcrPeers::send(OracleId from, const Outgoing& out) {
       if (id != from && p.host != host(from)) targets_.push_back(channel(from, id));
     }
     sent_[type] += copies;
+    if (copies == 0) return;  // a resend nobody needs (the usual one)
+    auto msg = std::make_shared<const Message>(out.message);
     if (to_self) deliver_local(from, msg);
     net_.broadcast(targets_, bytes, kinds_[type], [this, from, msg](sim::HostId h) { deliver(h, from, *msg); });
     return;
   }
   ++sent_[type];
+  auto msg = std::make_shared<const Message>(out.message);
   if (out.to == from) {
     deliver_local(from, std::move(msg));
     return;
