@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -153,4 +154,92 @@ TEST(TruePrice, ReplayFollowsTheCsv) {
   ASSERT_EQ(changes.size(), 3u);
   EXPECT_EQ(changes[1], std::make_pair(5.0, 11.0));
   EXPECT_EQ(changes[2], std::make_pair(9.0, 12.0));
+}
+
+// fetch_quotes decides every reply at query time, as query() does, and completes once: when the last reply arrives,
+// or at the timeout with the replies that arrived by then (one arriving exactly then counts).
+TEST(DataProvider, FetchQuotesIsOneEventWithWhatQueriesWouldHaveDelivered) {
+  const auto setup = [](sim::Simulation& s, TruePrice& truth, std::vector<std::unique_ptr<DataProvider>>& ps) {
+    for (const char* name : {"a", "b", "c"}) {
+      ProviderConfig cfg = basic(name, "ETH/USD");
+      cfg.noise = 5e-4;
+      cfg.latency.median = 100_ms;
+      cfg.latency.p99 = 2_s;
+      cfg.error_rate = 0.1;
+      ps.push_back(std::make_unique<DataProvider>(s, cfg, truth));
+    }
+    truth.start();
+    for (auto& p : ps) p->start();
+  };
+  for (const sim::Duration timeout : {150_ms, 400_ms, 5_s}) {
+    SCOPED_TRACE(timeout.ns());
+    // What the queries deliver, reply by reply: the prices that arrive within the timeout, and when the fetch would
+    // complete (the last arrival when every provider answers in time, else the timeout).
+    std::vector<std::pair<sim::Time, std::vector<double>>> by_queries;
+    {
+      sim::Simulation s(21);
+      TruePrice truth(s, "ETH/USD", flat(2000));
+      std::vector<std::unique_ptr<DataProvider>> ps;
+      setup(s, truth, ps);
+      for (int round = 0; round < 30; ++round) {
+        s.run_until(s.now() + 10_s);
+        const sim::Time asked = s.now();
+        auto replies = std::make_shared<std::vector<std::pair<sim::Time, Quote>>>();
+        for (auto& p : ps) p->query([&s, replies](const Quote& q) { replies->emplace_back(s.now(), q); });
+        s.run_until(asked + 10_s - 1_ms);
+        std::vector<double> in_time;
+        sim::Time done = asked;
+        bool all = replies->size() == ps.size();
+        for (const auto& [at, q] : *replies) {
+          if (at - asked > timeout) {
+            all = false;
+            continue;
+          }
+          done = std::max(done, at);
+          if (q.ok) in_time.push_back(q.price);
+        }
+        by_queries.emplace_back(all ? done : asked + timeout, in_time);
+      }
+    }
+    // What fetch_quotes delivers.
+    std::vector<std::pair<sim::Time, std::vector<double>>> by_fetch;
+    {
+      sim::Simulation s(21);
+      TruePrice truth(s, "ETH/USD", flat(2000));
+      std::vector<std::unique_ptr<DataProvider>> ps;
+      setup(s, truth, ps);
+      std::vector<DataProvider*> raw;
+      for (auto& p : ps) raw.push_back(p.get());
+      for (int round = 0; round < 30; ++round) {
+        s.run_until(s.now() + 10_s);
+        const sim::Time asked = s.now();
+        int calls = 0;
+        fetch_quotes(s, raw, timeout, [&](std::vector<double> prices) {
+          ++calls;
+          by_fetch.emplace_back(s.now(), std::move(prices));
+        }, "test/fetch");
+        s.run_until(asked + 10_s - 1_ms);
+        ASSERT_EQ(calls, 1);
+      }
+    }
+    ASSERT_EQ(by_fetch.size(), by_queries.size());
+    for (std::size_t i = 0; i < by_fetch.size(); ++i) {
+      EXPECT_EQ(by_fetch[i].first, by_queries[i].first) << i;  // completes when the queries' fetch would
+      // The same prices; the replies arrive in latency order, the fetch lists them in provider order.
+      auto a = by_fetch[i].second, b = by_queries[i].second;
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      EXPECT_EQ(a, b) << i;
+    }
+    std::size_t partial = 0;
+    for (const auto& q : by_queries) partial += q.second.size() < 3 ? 1 : 0;
+    if (timeout == 150_ms) {
+      EXPECT_GT(partial, 5u);  // the short timeout cuts replies off: the test sees both cases
+    }
+  }
+  // No provider: done at once with nothing.
+  sim::Simulation s(1);
+  bool called = false;
+  fetch_quotes(s, {}, 1_s, [&](std::vector<double> prices) { called = prices.empty(); }, "test/fetch");
+  EXPECT_TRUE(called);
 }

@@ -1,0 +1,69 @@
+// OcrPeers: the oracles of a feed on the network. A newepoch broadcast is not put on the wire to an oracle that says
+// it would change nothing there; every other message reaches every oracle.
+#include "models/ocr/ocr_peers.hpp"
+
+#include <vector>
+
+#include <gtest/gtest.h>
+
+using namespace models::ocr;
+
+namespace {
+
+struct Fixture {
+  sim::Simulation sim{3};
+  sim::Network net{sim, sim::NetworkConfig{}};
+  OcrPeers peers{sim, net, OcrVersion::ocr2};
+  std::vector<std::vector<OracleId>> heard_from = std::vector<std::vector<OracleId>>(4);  // per receiver
+  std::vector<Epoch> up_to_date = {0, 5, 0, 5};  // receiver i ignores newepoch(e) when e <= up_to_date[i]
+  Fixture() {
+    for (int i = 0; i < 4; ++i) {
+      const auto host = net.add_host("o" + std::to_string(i));
+      peers.add(i, host, [this, i](OracleId from, const Message&) { heard_from[static_cast<std::size_t>(i)].push_back(from); },
+                [this, i](OracleId, Epoch e) { return e <= up_to_date[static_cast<std::size_t>(i)]; });
+    }
+  }
+  std::uint64_t wire(const char* kind) {
+    for (const auto& c : net.counters())
+      if (c.kind == kind) return c.sent;
+    return 0;
+  }
+};
+
+}  // namespace
+
+TEST(OcrPeers, NewepochCopiesThatChangeNothingStayOffTheWire) {
+  Fixture f;
+  f.peers.send(0, {kBroadcast, NewEpochMsg{5}});  // oracles 1 and 3 heard epoch 5 already
+  f.sim.run();
+  EXPECT_EQ(f.heard_from[0], std::vector<OracleId>{0});  // its own copy
+  EXPECT_TRUE(f.heard_from[1].empty());
+  EXPECT_EQ(f.heard_from[2], std::vector<OracleId>{0});
+  EXPECT_TRUE(f.heard_from[3].empty());
+  EXPECT_EQ(f.wire("ocr/newepoch"), 1u);  // only 0 -> 2 went on the network
+  EXPECT_EQ(f.peers.sent()[0], 2u);        // the copies handed out: to 0 (local) and 2
+  // A later epoch is news to everyone.
+  f.peers.send(1, {kBroadcast, NewEpochMsg{6}});
+  f.sim.run();
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(f.heard_from[i].back(), 1) << i;
+  EXPECT_EQ(f.wire("ocr/newepoch"), 1u + 3u);
+  // A resend that changes nothing anywhere sends nothing at all.
+  f.up_to_date = {6, 6, 6, 6};
+  f.peers.send(2, {kBroadcast, NewEpochMsg{6}});
+  f.sim.run();
+  EXPECT_EQ(f.wire("ocr/newepoch"), 4u);
+  EXPECT_EQ(f.heard_from[2].size(), 2u);
+}
+
+TEST(OcrPeers, OtherBroadcastsReachEveryOracle) {
+  Fixture f;
+  f.up_to_date = {100, 100, 100, 100};  // concerns newepoch only
+  f.peers.send(3, {kBroadcast, ObserveReqMsg{}});
+  f.sim.run();
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(f.heard_from[i], std::vector<OracleId>{3}) << i;
+  EXPECT_EQ(f.wire("ocr/observe-req"), 3u);
+  f.peers.send(3, {1, ObserveMsg{}});  // and a unicast on its channel
+  f.sim.run();
+  EXPECT_EQ(f.heard_from[1].back(), 3);
+  EXPECT_EQ(f.wire("ocr/observe"), 1u);
+}
