@@ -268,6 +268,8 @@ void write_compare_plot(std::ostream& out, const Results& results, const ReportS
   out << "set xlabel ''\nset xtics (";
   for (std::size_t e = 0; e < cmp.entities.size(); ++e) out << (e ? ", " : "") << gnuplot_quote(cmp.entities[e]) << ' ' << e;
   out << ")\n";
+  const bool many = cmp.entities.size() > 10;  // names side by side would overlap: turned on end
+  if (many) out << "set xtics rotate by 60 right font 'Sans,7'\n";
   out << fmt::format("set xrange [-0.6:{}]\n", num(static_cast<double>(cmp.entities.size()) - 0.4));
   const MetricInfo* info = builtin_registry().find_metric(cmp.metric);
   out << "set ylabel " << gnuplot_quote(metric_label(cmp.metric, info)) << '\n';
@@ -281,6 +283,7 @@ void write_compare_plot(std::ostream& out, const Results& results, const ReportS
   }
   if (log) out << "unset logscale y\n";
   out << "set xtics autofreq\nset xrange [*:*]\n";
+  if (many) out << "set xtics norotate font ''\n";
 }
 
 void write_cdf_plot(std::ostream& out, const Results& results, const ReportSpec& spec, const Plan& p,
@@ -485,13 +488,14 @@ void write_staleness_plot(std::ostream& out, const Results& results, const Plan&
     out << ")\n";
   }
   out << fmt::format("set yrange [-0.5:{}]\n", num(static_cast<double>(rows.size()) - 0.5));
+  if (!times.empty()) out << fmt::format("set xrange [{}:{}]\n", num(*times.begin() / scale), num(*times.rbegin() / scale));
   out << "set palette defined (0 '#ffffcc', 1 '#fd8d3c', 2 '#bd0026', 3 '#3f007d')\nset cblabel 'answer age [s]'\n";
   if (hi > lo && lo > 0) out << "set logscale cb\n" << fmt::format("set cbrange [{}:{}]\n", num(lo), num(hi));
   if (rows.empty() || times.empty())
     out << "set label 999 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 999\n";
   else
     out << "plot " << name << " using 1:2:3 with image notitle\n";
-  out << "unset logscale cb\nset cbrange [*:*]\nset yrange [*:*]\nset ytics autofreq font ''\nset ylabel ''\n";
+  out << "unset logscale cb\nset cbrange [*:*]\nset xrange [*:*]\nset yrange [*:*]\nset ytics autofreq font ''\nset ylabel ''\n";
   for (std::size_t i = 1; i < objects; ++i) out << "unset object " << i << "\nunset label " << i << '\n';
 }
 
