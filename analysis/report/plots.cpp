@@ -495,7 +495,8 @@ void write_staleness_plot(std::ostream& out, const Results& results, const Plan&
     out << "set label 999 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 999\n";
   else
     out << "plot " << name << " using 1:2:3 with image notitle\n";
-  out << "unset logscale cb\nset cbrange [*:*]\nset xrange [*:*]\nset yrange [*:*]\nset ytics autofreq font ''\nset ylabel ''\n";
+  out << "unset logscale cb\nset cbrange [*:*]\nset xrange [*:*]\nset yrange [*:*]\nset ytics autofreq font ''\nset ylabel ''\n"
+         "unset cblabel\nset palette defined\n";
   for (std::size_t i = 1; i < objects; ++i) out << "unset object " << i << "\nunset label " << i << '\n';
 }
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
+#include <initializer_list>
 #include <numeric>
 
 #include <fmt/core.h>
@@ -136,11 +138,14 @@ std::vector<MixFeed> ethereum_feed_mix(std::size_t n, double flux_share) {
   };
   give(hb_left[2], 82'800, {0.0025, 0.0015, 0.003, 0.005, 0.01, 0.02});
   give(hb_left[1], 3'600, {0.005, 0.003, 0.01, 0.02, 0.0025, 0.0015});
-  const double share = std::clamp(flux_share, 0.0, 1.0);
-  for (std::size_t j = 0; j < synthetic.size(); ++j) {
+  // Synthetic feed j is per node when floor((j + 1) share) steps up: floor(S share) of the S, spread evenly. The share
+  // counts in millionths, so no rounding error of a binary fraction decides a feed (0.29 x 100 is 29, not 28.99...).
+  constexpr std::uint64_t kMillion = 1'000'000;
+  const auto ppm = static_cast<std::uint64_t>(std::llround(std::clamp(flux_share, 0.0, 1.0) * kMillion));
+  for (std::uint64_t j = 0; j < synthetic.size(); ++j) {
     MixFeed& f = synthetic[j];
-    f.oracles = kOracleCycle[(out.size()) % kOracleCycle.size()];
-    if (std::floor(static_cast<double>(j + 1) * share) > std::floor(static_cast<double>(j) * share)) f.aggregation = "flux";
+    f.oracles = kOracleCycle[out.size() % kOracleCycle.size()];  // by the feed's position in the whole list
+    if ((j + 1) * ppm / kMillion > j * ppm / kMillion) f.aggregation = "flux";
     out.push_back(std::move(f));
   }
   return out;

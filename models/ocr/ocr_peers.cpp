@@ -42,22 +42,23 @@ void OcrPeers::send(OracleId from, const Outgoing& out) {
   const auto type = out.message.index();
   const auto bytes = static_cast<std::uint32_t>(wire_size(out.message, version_));
   if (out.to == kBroadcast) {
-    // Every other oracle, except (for newepoch) those it would leave unchanged; the sender's copy is local.
+    // Every oracle; a newepoch copy its receiver would drop unchanged is accounted on the network but not delivered.
     const auto* ne = std::get_if<NewEpochMsg>(&out.message);
     targets_.clear();
     bool to_self = true;
-    std::uint64_t copies = 0;
     for (std::size_t i = 0; i < peers_.size(); ++i) {
       const Peer& p = peers_[i];
       const auto id = static_cast<OracleId>(i);
-      const bool ignored = ne != nullptr && p.ignores && p.ignores(from, ne->epoch);
-      if (id == from) to_self = !ignored;
-      if (ignored) continue;
-      ++copies;
-      if (id != from && p.host != host(from)) targets_.push_back(channel(from, id));
+      const bool remote = id != from && p.host != host(from);
+      if (ne != nullptr && p.ignores && p.ignores(from, ne->epoch)) {
+        if (id == from) to_self = false;
+        else if (remote) net_.send_undelivered(*channel(from, id), bytes, kinds_[type]);
+        continue;
+      }
+      if (remote) targets_.push_back(channel(from, id));
     }
-    sent_[type] += copies;
-    if (copies == 0) return;  // a resend nobody needs (the usual one)
+    sent_[type] += peers_.size();
+    if (!to_self && targets_.empty()) return;  // a resend nobody needs (the usual one)
     auto msg = std::make_shared<const Message>(out.message);
     if (to_self) deliver_local(from, msg);
     net_.broadcast(targets_, bytes, kinds_[type], [this, from, msg](sim::HostId h) { deliver(h, from, *msg); });

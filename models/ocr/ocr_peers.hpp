@@ -29,12 +29,12 @@ class OcrPeers {
   int size() const { return static_cast<int>(peers_.size()); }
   sim::HostId host(OracleId id) const { return peers_.at(static_cast<std::size_t>(id)).host; }
 
-  // Sends `out` (a broadcast to every oracle, the sender included). A newepoch broadcast is not put on the wire to an
-  // oracle whose `ignores` says it would change nothing there: libocr's pacemaker resends newepoch(ne) to everyone
-  // every DeltaResend, and a receiver that heard ne (or more) from the sender already drops it unchanged
-  // (Pacemaker::on_newepoch), so leaving those copies out spares n^2 messages per DeltaResend and per feed without
-  // changing any oracle's state. Differences from sending them: they take no bandwidth or FIFO place on their links,
-  // draw no latency, and count in neither sent() nor the network's statistics (docs/ocr.md).
+  // Sends `out` (a broadcast to every oracle, the sender included). A newepoch copy to an oracle whose `ignores` says
+  // it would change nothing there is not delivered: libocr's pacemaker resends newepoch(ne) to everyone every
+  // DeltaResend, and a receiver that heard ne (or more) from the sender drops it unchanged (Pacemaker::on_newepoch).
+  // The copy is still accounted on the network (Network::send_undelivered: its latency and loss draws, its FIFO
+  // place, its drop counters), so every later message and every oracle's decisions are what delivering it would
+  // give; what it spares is n^2 scheduled deliveries per DeltaResend and feed (docs/ocr.md).
   void send(OracleId from, const Outgoing& out);
   // Messages handed to the network or delivered locally, by type (index of the Message alternative).
   const std::array<std::uint64_t, std::variant_size_v<Message>>& sent() const { return sent_; }

@@ -165,8 +165,12 @@ void Network::broadcast(std::span<Channel* const> to, std::uint32_t bytes, Messa
     if (ch->from != ch->to) send_one(ch->from, ch->to, bytes, kind, {}, shared, ch);
 }
 
+void Network::send_undelivered(Channel& ch, std::uint32_t bytes, MessageKind kind) {
+  send_one(ch.from, ch.to, bytes, kind, {}, {}, &ch, false);
+}
+
 void Network::send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind kind, Deliver one,
-                       const std::shared_ptr<const DeliverTo>& many, Pair* known) {
+                       const std::shared_ptr<const DeliverTo>& many, Pair* known, bool deliver) {
   if (from >= hosts_.size() || to >= hosts_.size()) throw std::out_of_range("network: unknown host id");
   if (kind >= kinds_.size()) throw std::out_of_range("network: unknown message kind (use Network::kind)");
   ensure_topology();
@@ -229,6 +233,7 @@ void Network::send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind 
   for (std::size_t i = 0; i < hits; ++i)
     if (hit[i]->hook) hit[i]->hook(m, lost);
   if (lost) return drop(m, DropReason::loss);
+  if (!deliver) return;  // accounted for, never delivered (send_undelivered)
 
   std::uint32_t slot;
   if (free_slot_ != 0) {

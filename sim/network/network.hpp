@@ -108,6 +108,11 @@ class Network {
   // send() and broadcast() on channels held (each `to` channel must start at the same host).
   void send(Channel& ch, std::uint32_t bytes, MessageKind kind, Deliver deliver);
   void broadcast(std::span<Channel* const> to, std::uint32_t bytes, MessageKind kind, DeliverTo deliver);
+  // A message whose delivery the sender knows would change nothing at the receiver: everything send() does when
+  // sending (counters, drops with their reasons and hooks, the latency and loss draws from the pair's stream, the
+  // place in a reliable channel's order) except scheduling and delivering it. The pair's later messages and every
+  // drop counter are as they would be had it been sent; it never counts as delivered.
+  void send_undelivered(Channel& ch, std::uint32_t bytes, MessageKind kind);
   // One message to each of `to` (skipping `from`), each with its own latency; deliver(to) runs per receiver.
   void broadcast(HostId from, std::span<const HostId> to, std::uint32_t bytes, MessageKind kind, DeliverTo deliver);
   // To every other registered host, in HostId order.
@@ -162,7 +167,7 @@ class Network {
   Pair& pair(HostId a, HostId b);
   // `known`: the pair's channel when the caller holds it (else it is looked up).
   void send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind kind, Deliver one,
-                const std::shared_ptr<const DeliverTo>& many, Pair* known = nullptr);
+                const std::shared_ptr<const DeliverTo>& many, Pair* known = nullptr, bool deliver = true);
   void arrive(std::uint32_t slot);
   void drop(const MessageInfo& m, DropReason r);
   const Impairment* partitioned(HostId a, HostId b) const;

@@ -1,6 +1,7 @@
 // The ecosystem day: scenarios/ecosystem_day.yaml writes out the Ethereum feed mix for 40 feeds
 // (models/feeds/ethereum_mix.hpp) with requests and Data Streams on one chain, and measures staleness inside and
 // outside its congestion. The tests shorten the day and move the congestion into it.
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -83,12 +84,15 @@ TEST(EcosystemDay, CongestionWindowsComeFromTheCongestionFaultsOnly) {
 name: windows
 duration: 2h
 assets: [{ name: ETH/USD }]
+providers: [{ name: ex, asset: ETH/USD }]
 faults:
   - { at: 10min, kind: congestion, multiplier: 3, duration: 5min }
+  - { at: 20min, kind: outage, target: ex, duration: 5min }
   - { at: 30min, kind: congestion, multiplier: 2 }
 )");
+  ASSERT_EQ(cfg.faults.size(), 3u);
   const auto end = sim::Time::zero() + cfg.duration;
-  const auto w = analysis::congestion_windows(cfg, end);
+  const auto w = analysis::congestion_windows(cfg, end);  // the provider outage is no congestion
   ASSERT_EQ(w.size(), 2u);
   EXPECT_EQ(w[0].first, sim::Time::from_seconds(600));
   EXPECT_EQ(w[0].second, sim::Time::from_seconds(900));

@@ -2,9 +2,9 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 
 #include <fmt/core.h>
 
@@ -12,6 +12,7 @@
 #include "analysis/subsystems.hpp"
 #include "models/feeds/ethereum_mix.hpp"
 #include "models/scenario/study.hpp"
+#include "sim/random.hpp"
 #include "tools/oraclesim/progress.hpp"
 
 namespace oraclesim {
@@ -111,7 +112,7 @@ int run_ecosystem_bench(const EcosystemBenchOptions& opt, bool print_scenario, b
     RunProgressBar bar(cfg.duration, quiet);
     analysis::RunProgress progress;
     if (bar.active()) progress = [&bar](sim::Time now, std::uint64_t events) { bar.update(now, events); };
-    r = analysis::run_one(cfg, cfg.seed, 0, reg, progress);
+    r = analysis::run_one(cfg, sim::replication_seed(cfg.seed, 0), 0, reg, progress);  // as `oraclesim run` does
   }
   const double run_cpu = cpu_seconds() - run0;
   const double simulated = cfg.duration.seconds();

@@ -3,10 +3,12 @@
 // N price feeds in the Ethereum mix (models/feeds/ethereum_mix.hpp: facts §5 thresholds and heartbeats, OCR2 at
 // Ethereum's minimum timing, DeltaRound 20 s, with a share of per-node feeds), three data providers per asset,
 // ChainlinkClient request traffic through one operator, and one Data Streams DON with two origins, two clients and
-// Streams Trade against the ETH/USD push feed, under background demand. The scenario is generated (print it with
-// --print-scenario) and loaded like a file, so it is validated like one. Prints events, CPU seconds, events per CPU
+// Streams Trade against the first push feed, under background demand. The scenario is generated (print it with
+// --print-scenario) and loaded like a file, so it is validated like one; the run is replication 0, as `oraclesim run`
+// of the printed scenario runs it (same fingerprint). Prints events, CPU seconds, events per CPU
 // second, simulated time per CPU time and the peak resident memory of the process (docs/performance.md).
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace oraclesim {

@@ -414,7 +414,7 @@ int main(int argc, char** argv) {
   oraclesim::EcosystemBenchOptions eco;
   bool print_scenario = false;
   ecosystem->add_option("--feeds", eco.feeds, "Price feeds, 1..5000")->check(CLI::Range(std::size_t{1}, std::size_t{5000}));
-  ecosystem->add_option("--hours", eco.hours, "Simulated hours, > 0 and <= 8760")->check(CLI::Range(1e-3, 8760.0));
+  ecosystem->add_option("--hours", eco.hours, "Simulated hours, 0.001 .. 8760")->check(CLI::Range(1e-3, 8760.0));
   ecosystem->add_option("--flux-share", eco.flux_share, "Share of the synthetic feeds aggregated per node, 0..1")
       ->check(CLI::Range(0.0, 1.0));
   ecosystem->add_option("--seed", eco.seed, "Master seed");

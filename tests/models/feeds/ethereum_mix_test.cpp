@@ -102,3 +102,45 @@ TEST(EthereumMix, FewFeedsAreTheNamedOnes) {
 }
 
 }  // namespace
+
+TEST(EthereumMix, OracleCycleFluxSpreadAndHeartbeatPairing) {
+  const auto mix = models::feeds::ethereum_feed_mix(40);
+  // Positions 6, 7, 8, ...: 7, 4, 31, 16, ... (the cycle indexed by the position in the whole list).
+  EXPECT_EQ(mix[6].oracles, 7u);
+  EXPECT_EQ(mix[7].oracles, 4u);
+  EXPECT_EQ(mix[8].oracles, 31u);
+  // With 0.1, the 10th, 20th and 30th synthetic feeds (positions 15, 25, 35) are per node.
+  for (std::size_t i = 0; i < mix.size(); ++i)
+    EXPECT_EQ(mix[i].aggregation == "flux", i == 15 || i == 25 || i == 35) << i;
+  // Shares are counted exactly: 0.29 of 100 synthetic feeds is 29; 1 is all of them.
+  const auto share = [](std::size_t n, double s) {
+    std::size_t flux = 0;
+    for (const auto& f : models::feeds::ethereum_feed_mix(n, s)) flux += f.aggregation == "flux" ? 1 : 0;
+    return flux;
+  };
+  EXPECT_EQ(share(106, 0.29), 29u);
+  EXPECT_EQ(share(106, 1.0), 100u);
+  EXPECT_EQ(share(106, 0.0), 0u);
+  // 200 feeds: 20 of them have a 1 h heartbeat, the named four and sixteen 0.5% feeds; the four 23 h ones are
+  // USDC/USD and three 0.25% feeds.
+  std::size_t hourly = 0, h23 = 0;
+  for (const auto& f : models::feeds::ethereum_feed_mix(200)) {
+    if (f.heartbeat.seconds() == 3600) {
+      ++hourly;
+      EXPECT_TRUE(f.deviation == 0.005 || f.asset == "DAI/USD") << f.name;
+    }
+    if (f.heartbeat.seconds() == 82'800) {
+      ++h23;
+      EXPECT_EQ(f.deviation, 0.0025) << f.name;
+    }
+  }
+  EXPECT_EQ(hourly, 20u);
+  EXPECT_EQ(h23, 4u);
+  // One to six feeds are the named ones, in order.
+  for (std::size_t n = 1; n <= 6; ++n) {
+    const auto few = models::feeds::ethereum_feed_mix(n);
+    ASSERT_EQ(few.size(), n);
+    EXPECT_EQ(few.back().name, (std::vector<std::string>{"eth-usd", "btc-usd", "link-usd", "dai-usd", "usdc-usd",
+                                                         "btc-eth"}[n - 1]));
+  }
+}

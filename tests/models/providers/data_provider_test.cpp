@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -242,4 +243,25 @@ TEST(DataProvider, FetchQuotesIsOneEventWithWhatQueriesWouldHaveDelivered) {
   bool called = false;
   fetch_quotes(s, {}, 1_s, [&](std::vector<double> prices) { called = prices.empty(); }, "test/fetch");
   EXPECT_TRUE(called);
+}
+
+// A reply arriving exactly at the timeout counts (its reply event came before the timeout's in the per-reply code);
+// one a nanosecond later does not.
+TEST(DataProvider, FetchQuotesCountsAReplyAtExactlyTheTimeout) {
+  for (const sim::Duration timeout : {200_ms, 200_ms - sim::Duration::nanoseconds(1)}) {
+    sim::Simulation s(5);
+    TruePrice truth(s, "ETH/USD", flat(2000));
+    ProviderConfig cfg = basic("ex", "ETH/USD");
+    cfg.latency.dist = "constant";
+    cfg.latency.median = 200_ms;
+    DataProvider p(s, cfg, truth);
+    truth.start();
+    p.start();
+    std::optional<std::pair<sim::Time, std::size_t>> got;
+    fetch_quotes(s, {&p}, timeout, [&](std::vector<double> prices) { got.emplace(s.now(), prices.size()); }, "test/fetch");
+    s.run_until(sim::Time::zero() + 1_s);
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->first, sim::Time::zero() + timeout);
+    EXPECT_EQ(got->second, timeout == 200_ms ? 1u : 0u);
+  }
 }

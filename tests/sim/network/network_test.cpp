@@ -387,3 +387,29 @@ TEST(Network, ChannelsAreThePairsSendsByHostIdsUse) {
   for (const auto& [to, at] : by_ids) distinct.insert(at);
   EXPECT_GT(distinct.size(), 30u);  // jitter: the comparison is not between constants
 }
+
+// A message sent undelivered draws from the pair's stream and takes its FIFO place as a sent one does, so the pair's
+// later messages arrive exactly when they would have; it counts as sent, never as delivered.
+TEST(Network, SendUndeliveredLeavesThePairAsSendingWould) {
+  const auto later = [](bool undelivered) {
+    Simulation s(9);
+    NetworkConfig cfg = regions3();
+    cfg.jitter = {JitterDist::lognormal, 0.2, 0.5, 2.5};
+    Network net(s, cfg);
+    const HostId a = net.add_host("a", "us-east"), b = net.add_host("b", "eu-west");
+    const MessageKind k = net.kind("ping");
+    Network::Channel& ab = net.channel(a, b);
+    std::vector<std::int64_t> got;
+    for (int i = 0; i < 10; ++i) {
+      if (undelivered) net.send_undelivered(ab, 100, k);
+      else net.send(ab, 100, k, [] {});
+      net.send(ab, 100, k, [&] { got.push_back(s.now().ns()); });
+      s.run();
+    }
+    const auto c = net.counters().at(0);
+    EXPECT_EQ(c.sent, 20u);
+    EXPECT_EQ(c.delivered, undelivered ? 10u : 20u);
+    return got;
+  };
+  EXPECT_EQ(later(true), later(false));
+}
