@@ -134,10 +134,13 @@ void FeedMetricsCollector::finish(MetricSet& metrics, const std::string& prefix)
   out.set("answer_error_bps_max", max_over(err, cfg_.warmup_end, cfg_.end));
   out.set("time_beyond_threshold_frac", time_fraction_above(err, cfg_.warmup_end, cfg_.end, cfg_.deviation_threshold * 1e4));
 
-  const Summary age = summarize(ages_s);
-  out.set("staleness_s_mean", age.n ? age.mean : kNaN);
-  out.set("staleness_s_p99", quantile(ages_s, 0.99));
-  out.set("staleness_s_max", age.n ? age.max : kNaN);
+  const auto staleness = [&](const std::string& suffix, const std::vector<double>& ages) {
+    const Summary s = summarize(ages);
+    out.set("staleness_s_mean" + suffix, s.n ? s.mean : kNaN);
+    out.set("staleness_s_p99" + suffix, quantile(ages, 0.99));
+    out.set("staleness_s_max" + suffix, s.n ? s.max : kNaN);
+  };
+  staleness("", ages_s);
   if (!congestion_.empty()) {
     // The same reads split by whether a congestion window holds their time.
     std::vector<double> inside, outside;
@@ -147,12 +150,8 @@ void FeedMetricsCollector::finish(MetricSet& metrics, const std::string& prefix)
                                          [t = t](const auto& w) { return t >= w.first && t < w.second; });
       (congested ? inside : outside).push_back(a);
     }
-    for (const auto& [suffix, ages] : {std::pair{"_congested", &inside}, std::pair{"_uncongested", &outside}}) {
-      const Summary s = summarize(*ages);
-      out.set(std::string("staleness_s_mean") + suffix, s.n ? s.mean : kNaN);
-      out.set(std::string("staleness_s_p99") + suffix, quantile(*ages, 0.99));
-      out.set(std::string("staleness_s_max") + suffix, s.n ? s.max : kNaN);
-    }
+    staleness("_congested", inside);
+    staleness("_uncongested", outside);
   }
 
   out.set("consumer_failed_reads", static_cast<double>(failed_reads));

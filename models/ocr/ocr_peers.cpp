@@ -15,7 +15,6 @@ OcrPeers::OcrPeers(sim::Simulation& sim, sim::Network& net, OcrVersion version)
 void OcrPeers::add(OracleId id, sim::HostId host, Receive receive, IgnoresNewEpoch ignores) {
   if (id != size()) throw std::invalid_argument("OcrPeers::add: oracle ids must be added in order 0, 1, 2, ...");
   peers_.push_back({host, std::move(receive), std::move(ignores)});
-  hosts_.push_back(host);
   const auto h = static_cast<std::size_t>(host);
   if (oracles_on_host_.size() <= h) oracles_on_host_.resize(h + 1);
   oracles_on_host_[h].push_back(id);
@@ -46,10 +45,11 @@ void OcrPeers::send(OracleId from, const Outgoing& out) {
     const auto* ne = std::get_if<NewEpochMsg>(&out.message);
     targets_.clear();
     bool to_self = true;
+    const sim::HostId from_host = host(from);
     for (std::size_t i = 0; i < peers_.size(); ++i) {
       const Peer& p = peers_[i];
       const auto id = static_cast<OracleId>(i);
-      const bool remote = id != from && p.host != host(from);
+      const bool remote = id != from && p.host != from_host;
       if (ne != nullptr && p.ignores && p.ignores(from, ne->epoch)) {
         if (id == from) to_self = false;
         else if (remote) net_.send_undelivered(*channel(from, id), bytes, kinds_[type]);

@@ -53,7 +53,6 @@ class OcrPeers {
   sim::Network& net_;
   OcrVersion version_;
   std::vector<Peer> peers_;
-  std::vector<sim::HostId> hosts_;
   std::vector<std::vector<OracleId>> oracles_on_host_;  // by host id: the oracles registered there
   std::vector<sim::Network::Channel*> channels_;        // n x n, from * n + to, looked up on first use
   std::vector<sim::Network::Channel*> targets_;         // scratch: a broadcast's receivers

@@ -72,10 +72,9 @@ void Network::ensure_topology() {
   for (auto& [key, p] : pairs_) p.routed = false;  // routes point into the old topology
 }
 
-Network::Pair& Network::pair(HostId a, HostId b) {
-  Pair& p = channel(a, b);
+Network::Pair& Network::routed(Pair& p) {
   if (!p.routed) {
-    p.route = topology_->route(a, b);
+    p.route = topology_->route(p.from, p.to);
     p.routed = true;
   }
   return p;
@@ -105,7 +104,7 @@ Duration Network::sample(Pair& p, std::uint32_t bytes) {
 
 Duration Network::sample_latency(HostId a, HostId b, std::uint32_t bytes) {
   ensure_topology();
-  Pair& p = pair(a, b);
+  Pair& p = routed(channel(a, b));
   if (!p.route.reachable) throw std::invalid_argument("network: no route between the hosts");
   return sample(p, bytes);
 }
@@ -187,11 +186,7 @@ void Network::send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind 
     if (imp->hook) imp->hook(m, true);
     return drop(m, DropReason::partition);
   }
-  Pair& p = known ? *known : pair(from, to);
-  if (!p.routed) {
-    p.route = topology_->route(from, to);
-    p.routed = true;
-  }
+  Pair& p = routed(known ? *known : channel(from, to));
   if (!p.route.reachable) return drop(m, DropReason::no_route);
 
   Duration latency = sample(p, bytes);

@@ -164,7 +164,7 @@ class Network {
   };
 
   void ensure_topology();
-  Pair& pair(HostId a, HostId b);
+  Pair& routed(Pair& p);  // p with its route (found again after a topology rebuild)
   // `known`: the pair's channel when the caller holds it (else it is looked up).
   void send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind kind, Deliver one,
                 const std::shared_ptr<const DeliverTo>& many, Pair* known = nullptr, bool deliver = true);

@@ -11,6 +11,7 @@
 #include "analysis/run.hpp"
 #include "analysis/subsystems.hpp"
 #include "models/feeds/ethereum_mix.hpp"
+#include "models/feeds/feeds_subsystem.hpp"
 #include "models/scenario/study.hpp"
 #include "sim/random.hpp"
 #include "tools/oraclesim/progress.hpp"
@@ -102,7 +103,7 @@ int run_ecosystem_bench(const EcosystemBenchOptions& opt, bool print_scenario, b
   const auto& cfg = study.base;
   const double load_cpu = cpu_seconds() - cpu0;
   std::size_t oracles = 0, flux = 0;
-  for (const auto& f : models::feeds::ethereum_feed_mix(opt.feeds, opt.flux_share)) {
+  for (const auto& f : models::feeds::feeds_of(cfg)) {  // what the loaded scenario runs
     oracles += f.oracles;
     flux += f.aggregation == "flux" ? 1 : 0;
   }
