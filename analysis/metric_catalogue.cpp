@@ -346,6 +346,22 @@ std::vector<MetricInfo> streams_metrics() {
       metric("automation_failures", "count", MetricEntity::kRun, "after warm-up (event time, no end cutoff)",
        "Automation events in the window other than not_needed: lookups given up (lookup_failed), performs that "
        "could not be sent (send_failed) or failed on chain (perform_failed)."),
+      metric("perform_blocks_after_trigger", "blocks", MetricEntity::kRun, "after warm-up, trades requested in [warmup, end - 30 s] and executed",
+       "Mean over counted Streams trades of (block number of the perform - block number of the trade request): the "
+       "log poller, the lookup and the Automation DON's round between the two blocks; NaN if none."),
+      metric("automation_lookups", "count", MetricEntity::kRun, "whole run",
+       "HTTP report requests of every Automation node (each node looks a trigger up itself; retries count)."),
+      metric("fee_link_rewards_due", "LINK", MetricEntity::kRun, "whole run (contract state at run end)",
+       "LINK rewards of every verification fee the FeeManager processed (after discounts; native fees too)."),
+      metric("fee_link_paid_out", "LINK", MetricEntity::kRun, "whole run (contract state at run end)",
+       "LINK the RewardManager paid to the reward pool's recipients (claims and owner payouts)."),
+      metric("fee_link_held", "LINK", MetricEntity::kRun, "whole run (contract state at run end)",
+       "LINK the RewardManager holds (unclaimed rewards and rounding dust)."),
+      metric("fee_link_deficit", "LINK", MetricEntity::kRun, "whole run (contract state at run end)",
+       "Rewards of native fees the FeeManager's LINK did not cover (its LINK deficit). Every run checks "
+       "fee_link_rewards_due = fee_link_paid_out + fee_link_held + fee_link_deficit exactly, in juels, and fails if not."),
+      metric("fee_native_collected", "ETH", MetricEntity::kRun, "whole run (contract state at run end)",
+       "Native fees (wrapped) the FeeManager holds."),
   };
 }
 

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <limits>
 #include <set>
+#include <stdexcept>
 
 namespace analysis {
 
@@ -49,9 +50,11 @@ StreamsCollector::StreamsCollector(sim::Simulation& sim, models::streams::Stream
       const double now = truth ? truth->price() : 0.0;
       const double at_report = streams ? true_price_at(sim::Time::from_seconds(t.price_timestamp))
                                        : std::numeric_limits<double>::quiet_NaN();
-      trades_.on_trade(streams, t.requested_at, t.executed_at, t.price, now, at_report, streams ? t.verify_gas : 0);
+      const double blocks = streams ? static_cast<double>(t.executed_block) - static_cast<double>(t.trigger_block)
+                                    : std::numeric_limits<double>::quiet_NaN();
+      trades_.on_trade(streams, t.requested_at, t.executed_at, t.price, now, at_report, streams ? t.verify_gas : 0, blocks);
     }));
-    conns_.push_back(trade->node().event.connect([this](const models::streams::AutomationEvent& e) {
+    conns_.push_back(trade->don().event.connect([this](const models::streams::AutomationEvent& e) {
       if (e.what != "not_needed") trades_.on_automation_failure(e.at);
     }));
   }
@@ -81,7 +84,21 @@ void StreamsCollector::finish(sim::Time end, MetricSet& out) {
   out.set("streams_gas_total", gas);
   out.set("don_rounds", static_cast<double>(world_.don().rounds() - rounds_at_begin_));
   out.set("lb_answered_503", static_cast<double>(world_.aggregation().answered_503() - answered_503_at_begin_));
-  if (auto* trade = world_.trade()) trades_.finish(end, trade->trader().awaiting(), out);
+  if (auto* trade = world_.trade()) {
+    trades_.finish(end, trade->trader().awaiting(), out);
+    out.set("automation_lookups", static_cast<double>(trade->don().lookups()));
+  }
+  if (!world_.verifier().fee_manager.is_zero()) {
+    const models::streams::FeeAudit a =
+        models::streams::audit_fees(world_.env().chain().contracts(), world_.verifier().fee_manager);
+    if (!a.problem.empty()) throw std::logic_error("streams fee books do not balance at run end: " + a.problem);
+    const auto tokens = [](models::chain::Amount v) { return static_cast<double>(v) / 1e18; };
+    out.set("fee_link_rewards_due", tokens(a.rewards_due));
+    out.set("fee_link_paid_out", tokens(a.paid_out));
+    out.set("fee_link_held", tokens(a.held));
+    out.set("fee_link_deficit", tokens(a.deficit));
+    out.set("fee_native_collected", tokens(a.native_fees));
+  }
 }
 
 void streams_collectors(models::world::Part& part, const RunContext& run, std::vector<std::unique_ptr<Collector>>& out) {

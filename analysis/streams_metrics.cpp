@@ -93,11 +93,11 @@ void StreamsClientMetrics::finish(sim::Time end, MetricSet& out, const std::stri
 }
 
 void TradeMetrics::on_trade(bool streams, sim::Time requested_at, sim::Time executed_at, double price, double true_price,
-                            double true_price_at_report, std::uint64_t verify_gas) {
+                            double true_price_at_report, std::uint64_t verify_gas, double blocks_after_trigger) {
   if (requested_at < begin_) return;
   const auto bps = [price](double truth) { return truth > 0 ? std::fabs(price - truth) / truth * 1e4 : kNaN; };
   trades_.push_back({streams, requested_at, (executed_at - requested_at).seconds(), bps(true_price),
-                     bps(true_price_at_report), verify_gas});
+                     bps(true_price_at_report), blocks_after_trigger, verify_gas});
 }
 
 void TradeMetrics::on_automation_failure(sim::Time at) {
@@ -107,13 +107,14 @@ void TradeMetrics::on_automation_failure(sim::Time at) {
 void TradeMetrics::finish(sim::Time end, std::uint64_t pending_at_end, MetricSet& out) const {
   const sim::Time cutoff = end - settle_;
   const auto side = [&](bool streams, const std::string& p) {
-    std::vector<double> latency, error, at_report, gas;
+    std::vector<double> latency, error, at_report, gas, blocks;
     for (const Trade& t : trades_) {
       if (t.streams != streams || t.requested_at > cutoff) continue;
       latency.push_back(t.latency_s);
       error.push_back(t.error_bps);
       if (!std::isnan(t.error_at_report_bps)) at_report.push_back(t.error_at_report_bps);
       if (t.verify_gas > 0) gas.push_back(static_cast<double>(t.verify_gas));
+      if (!std::isnan(t.blocks_after_trigger)) blocks.push_back(t.blocks_after_trigger);
     }
     out.set(p + "trades", static_cast<double>(latency.size()));
     out.set(p + "trade_latency_s", mean_of(latency));
@@ -125,6 +126,7 @@ void TradeMetrics::finish(sim::Time end, std::uint64_t pending_at_end, MetricSet
     if (streams) {
       out.set("trade_price_error_at_report_bps", mean_of(at_report));
       out.set("verify_gas", mean_of(gas));
+      out.set("perform_blocks_after_trigger", mean_of(blocks));
     }
   };
   side(true, "");

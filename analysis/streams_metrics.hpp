@@ -22,7 +22,8 @@
 //   trade_price_error_at_report_bps: Streams only, |execution price - true price at the report's
 //   observationsTimestamp|: the report's own error, without the drift while Automation settles.
 //   trades_pending_at_end: Streams trades requested and not executed when the run ends (in flight, or given up
-//   by Automation); automation_failures: lookups given up and performs that failed or could not be sent.
+//   by Automation); automation_failures: lookups given up and performs that failed or could not be sent;
+//   perform_blocks_after_trigger: mean (perform block - trade request block) of the Streams trades.
 //
 // Window: reports observed at or after the start of measurement and at least `settle` before the end (reports
 // observed in the last seconds are still in flight or not yet backfilled); trades requested in the window and at
@@ -89,7 +90,8 @@ class TradeMetrics {
   // it, at what price, the true price at execution and (Streams) at the report's observations timestamp (NaN if
   // unknown). `verify_gas`: Streams, the gas of VerifierProxy.verify in its performUpkeep.
   void on_trade(bool streams, sim::Time requested_at, sim::Time executed_at, double price, double true_price,
-                double true_price_at_report = std::numeric_limits<double>::quiet_NaN(), std::uint64_t verify_gas = 0);
+                double true_price_at_report = std::numeric_limits<double>::quiet_NaN(), std::uint64_t verify_gas = 0,
+                double blocks_after_trigger = std::numeric_limits<double>::quiet_NaN());
   void on_automation_failure(sim::Time at);
   void finish(sim::Time end, std::uint64_t pending_at_end, MetricSet& out) const;
 
@@ -98,6 +100,7 @@ class TradeMetrics {
     bool streams;
     sim::Time requested_at;
     double latency_s, error_bps, error_at_report_bps;
+    double blocks_after_trigger;  // streams: perform block - request block
     std::uint64_t verify_gas;
   };
   sim::Duration settle_;

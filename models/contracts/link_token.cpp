@@ -1,13 +1,19 @@
 #include "models/contracts/link_token.hpp"
 
+#include "sim/hash.hpp"
+
 namespace models::contracts {
 namespace {
-enum Var : std::uint64_t { kBalance = 1 };
+enum Var : std::uint64_t { kBalance = 1, kAllowance };
 // A stable non-zero fingerprint of a 128-bit balance (0 for 0), for GasMeter::sstore.
 std::uint64_t fp(Juels v) {
   const auto lo = static_cast<std::uint64_t>(v);
   const auto hi = static_cast<std::uint64_t>(v >> 64);
   return v == 0 ? 0 : ((lo ^ (hi * 0x9e3779b97f4a7c15ULL)) | 1);
+}
+// allowance[owner][spender]: a nested mapping, one slot per pair.
+std::uint64_t allowance_slot(chain::Address owner, chain::Address spender) {
+  return chain::slot_of(kAllowance, sim::hash_combine(owner.id, spender.id) & ((std::uint64_t{1} << 48) - 1));
 }
 }  // namespace
 
@@ -19,6 +25,36 @@ void LinkToken::mint(chain::Address to, Juels amount) {
 Juels LinkToken::balance_of(chain::Address a) const {
   const auto it = state_.balances.find(a);
   return it == state_.balances.end() ? 0 : it->second;
+}
+
+Juels LinkToken::allowance(chain::Address owner, chain::Address spender) const {
+  const auto it = state_.allowances.find({owner, spender});
+  return it == state_.allowances.end() ? 0 : it->second;
+}
+
+chain::Calldata LinkToken::approve_calldata() { return chain::CalldataBuilder{}.selector().address().bytes32().build(); }
+
+void LinkToken::approve(chain::ExecContext& c, chain::Address spender, Juels value) {
+  const chain::Address owner = c.sender();
+  c.gas().charge(kTokenCallOverheadGas, "link/overhead");
+  const chain::SlotKey key{address(), allowance_slot(owner, spender)};
+  c.gas().sstore(key, fp(allowance(owner, spender)), fp(value));
+  state_.allowances[{owner, spender}] = value;
+  c.emit({.event = "Approval", .topics = 3, .data_bytes = 32, .payload = ApprovalEvent{owner, spender, value}});
+}
+
+void LinkToken::transfer_from(chain::ExecContext& c, chain::Address from, chain::Address to, Juels value) {
+  const chain::Address spender = c.sender();
+  const chain::SlotKey key{address(), allowance_slot(from, spender)};
+  c.gas().sload(key);
+  const Juels allowed = allowance(from, spender);
+  c.require(allowed >= value, "transfer amount exceeds allowance");
+  move(c, from, to, value);
+  if (allowed != kUnlimited) {
+    c.gas().sstore(key, fp(allowed), fp(allowed - value));
+    state_.allowances[{from, spender}] = allowed - value;
+  }
+  c.emit({.event = "Transfer", .topics = 3, .data_bytes = 32, .payload = TransferEvent{from, to, value}});
 }
 
 chain::Calldata LinkToken::transfer_calldata() { return chain::CalldataBuilder{}.selector().address().bytes32().build(); }

@@ -6,13 +6,16 @@
 //
 // Gas: each balance is one storage slot (SLOAD/SSTORE with EIP-2929/2200 rules through the GasMeter), a Transfer
 // log (3 topics, 32 data bytes; transferAndCall's ERC-677 Transfer adds the data bytes), a call overhead, and the
-// receiver call's account access.
+// receiver call's account access. ERC-20 allowances: approve(spender, value) sets one slot and emits Approval;
+// transferFrom(from, to, value) by the spender spends the allowance (an allowance of 2^256 - 1, `kUnlimited`, is
+// never spent, as in the token's StandardToken).
 // Simplified: transferAndCall to an address that is not a TokenReceiver contract reverts (the original just
-// transfers to an account without code); no allowances/approve/transferFrom; the supply is minted to accounts at set-up (mint(), not a
-// transaction); `data` is a typed payload with its ABI size rather than raw bytes.
+// transfers to an account without code); the supply is minted to accounts at set-up (mint(), not a transaction);
+// `data` is a typed payload with its ABI size rather than raw bytes.
 #include <any>
 #include <cstdint>
 #include <map>
+#include <utility>
 
 #include "models/chain/execution.hpp"
 
@@ -39,8 +42,15 @@ struct TransferEvent {
   Juels value = 0;
 };
 
+struct ApprovalEvent {
+  chain::Address owner{};
+  chain::Address spender{};
+  Juels value = 0;
+};
+
 struct LinkState {
   std::map<chain::Address, Juels> balances;
+  std::map<std::pair<chain::Address, chain::Address>, Juels> allowances;  // (owner, spender) -> juels
   Juels total_supply = 0;
 };
 
@@ -50,8 +60,18 @@ inline constexpr chain::Gas kTokenCallOverheadGas = 1'500;
 
 class LinkToken : public chain::StatefulContract<LinkState> {
  public:
+  // An allowance that transferFrom never decreases (type(uint256).max; juels are 128-bit in the model).
+  static constexpr Juels kUnlimited = ~Juels{0};
+
   // Set-up only (not a transaction): creates `amount` juels on `to`.
   void mint(chain::Address to, Juels amount);
+  // Set-up only (not a transaction): owner approves spender (a constructor's approve, e.g. the FeeManager's).
+  void set_allowance(chain::Address owner, chain::Address spender, Juels value) { state_.allowances[{owner, spender}] = value; }
+  // approve(spender, value) by msg.sender: replaces the allowance.
+  void approve(chain::ExecContext& c, chain::Address spender, Juels value);
+  // transferFrom(from, to, value) by msg.sender (the spender): reverts if the allowance or the balance is short.
+  void transfer_from(chain::ExecContext& c, chain::Address from, chain::Address to, Juels value);
+  static chain::Calldata approve_calldata();
 
   // transfer(to, value) from msg.sender. Reverts on insufficient balance or to == 0.
   void transfer(chain::ExecContext& c, chain::Address to, Juels value);
@@ -64,6 +84,7 @@ class LinkToken : public chain::StatefulContract<LinkState> {
 
   // Views (eth_call).
   Juels balance_of(chain::Address a) const;
+  Juels allowance(chain::Address owner, chain::Address spender) const;
   // balanceOf(a) as a call: charges the read of its balance slot.
   Juels read_balance(chain::ExecContext& c, chain::Address a) const;
   Juels total_supply() const { return state_.total_supply; }

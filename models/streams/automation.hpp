@@ -1,26 +1,40 @@
 #pragma once
 // Chainlink Automation for log-triggered upkeeps with StreamsLookup (facts §4, Streams Trade), in two parts:
 //
-//   AutomationRegistry (contract): registers upkeeps and is the entry point of performUpkeep. It accepts performs
-//   only from its transmitter (the Automation node's key), drops a second perform of the same log trigger
-//   (dedup key, as the registry's s_dedupKeys), forwards to the upkeep with the upkeep's gas limit (facts §4:
-//   Automation OCR2 default 5,400,000) and records the gas. A reverting upkeep does not revert the transmission:
-//   its effects are undone and UpkeepPerformed{success = false} is emitted, as the registry's low-level call.
+//   AutomationRegistry (contract, after automation/v2_3): registers upkeeps and takes transmit(report, sigs) from
+//   the DON's transmitters. A report must carry exactly f+1 signatures of distinct DON signers; each perform in it
+//   whose log trigger was performed before is dropped (StaleUpkeepReport, no revert), else the upkeep runs with
+//   its gas limit (facts §4: Automation OCR2 default 5,400,000). A reverting upkeep does not revert the
+//   transmission: its effects are undone and UpkeepPerformed{success = false} is emitted, as the registry's
+//   low-level call. The registry's own gas per perform is the v2.3 log-trigger overhead: 122,500 + 5,600 per
+//   signer + 24 per byte of performData (facts §4, AutomationRegistryBase2_3.sol).
 //
-//   AutomationNode (off-chain actor): listens to the chain's logs, and once a log has `confirmations` blocks
-//   (assumption, 1 default: the log's own block) runs checkLog (eth_call). A StreamsLookup(feeds, timestamp,
-//   extraData) answer (EIP-3668 style revert) makes it fetch the reports of `feeds` at `timestamp` through a
-//   ReportFetcher (the aggregation network's REST /api/v1/reports/bulk), call checkCallback(values, extraData)
-//   and, if the upkeep is needed, submit performUpkeep through its transaction manager.
-//   Retry policy (assumption): an empty answer is retried every `retry_every` (1 s) up to `max_attempts` (10);
-//   then the trigger is given up (lookup_failed). A trigger is handled once; after a crash the node re-reads the
-//   recent blocks' logs (log poller backfill) and the upkeep's pending state decides what is still due.
+//   AutomationDon (off-chain): n nodes (actors streams/automation/node-<i>), each a Chainlink node with
+//     - a log poller: every LogPollInterval (15 s on Ethereum, facts §6) it reads the logs of the blocks up to
+//       head - RPCBlockQueryDelay (1) into its database; after a restart it reads back `lookback_blocks`;
+//     - a log provider that takes new logs from the database every ReadInterval (1 s) and a log-trigger flow that
+//       checks them every LogCheckInterval (1 s) (CL v21 logprovider/factory.go; chainlink-automation
+//       pkg/v3/flows/logtrigger.go); each tick sits on the node's own phase;
+//     - the mercury lookup: checkLog (eth_call) reverts StreamsLookup(feeds, timestamp, extraData); the node asks
+//       its REST client for the reports; an empty or partial answer is retried after 500 ms then 1 s (+ up to
+//       100 ms jitter), 3 HTTP attempts in all, within a 10 s request timeout (a timeout is not retried); after
+//       the attempts the trigger is retried by the plugin after 1 s (retries 1-5) and 5 s (retry 6), and then
+//       given up (CL v21 mercury/v03/request.go, mercury.go, registry.go); checkCallback (eth_call) gives
+//       performData;
+//     - OCR3 rounds every DeltaRound: the round's leader asks every node for its observation (results it has
+//       and has not seen performed or locked); with 2f+1 observations it waits DeltaGrace, keeps the results at
+//       least f+1 nodes observed, asks for signatures; with f+1 it transmits from its own key. A node that signs
+//       a report locks its results for `lock_timeout` (unless the registry shows them performed first).
+//   So a perform lands at least two blocks after its trigger: the log is read one block late, then a transaction.
 //
-// Simplified: one Automation node stands for the Automation DON (no OCR3 round among Automation nodes: its
-// latency is part of `check_delay`); the registry's OCR report checks and LINK billing are one fixed gas
-// overhead (AutomationGas, assumption); checkLog/checkCallback are free eth_calls. The chain model has one gas
-// meter per transaction, so an upkeep exceeding its gas limit is caught when it returns: its effects are undone
-// and UpkeepPerformed reports gas_used = the limit, but the transaction pays what the upkeep really ran.
+// Simplified: the leader of round k is node k mod n; a round whose leader is down produces nothing (no
+// pacemaker epochs; the next round has the next leader); the leader transmits (no transmission schedule among
+// nodes); rounds in which no node has a result to observe are not simulated (they would only carry empty
+// observations); a plugin retry waits its interval, not the retry queue's tick; checkLog/checkCallback are free
+// eth_calls; the registry's OCR checks and billing are its gas overhead, and upkeep balances are not settled.
+// The chain model has one gas meter per transaction, so an upkeep exceeding its gas limit is caught when it
+// returns: its effects are undone and UpkeepPerformed reports gas_used = the limit, but the transaction pays what
+// the upkeep really ran.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -36,14 +50,19 @@
 #include "models/node/node_config.hpp"
 #include "models/node/tx_manager.hpp"
 #include "models/streams/report.hpp"
+#include "models/streams/streams_config.hpp"
+#include "sim/network/network.hpp"
+#include "sim/random.hpp"
 #include "sim/signal.hpp"
 #include "sim/simulation.hpp"
+#include "sim/timer.hpp"
 
 namespace models::streams {
 
-// Fetches the reports of `feeds` at `timestamp` (REST /api/v1/reports/bulk); `done` runs when the answer arrives
-// (empty vector = failure / not found; the Automation node retries per its documented policy).
-using ReportFetcher = std::function<void(const std::vector<FeedId>& feeds, std::uint32_t timestamp,
+// Fetches the reports of `feeds` at `timestamp` for DON node `node` (its REST client: /api/v1/reports/bulk);
+// `done` runs when the answer arrives (empty vector = failure / not found; fewer reports than feeds = partial).
+// It may never run (a request that hangs): the node's request timeout covers that.
+using ReportFetcher = std::function<void(int node, const std::vector<FeedId>& feeds, std::uint32_t timestamp,
                                          std::function<void(std::vector<SignedReport>)> done)>;
 
 // What checkLog reverts with: StreamsLookup("feedIDs", feeds, "timestamp", timestamp, extraData).
@@ -59,6 +78,9 @@ struct PerformData {
   std::uint64_t extra_data = 0;
   std::uint64_t trigger = 0;     // dedup key of the log trigger (set by the node)
 };
+
+// Encoded size of performData in bytes (the reports, a few words of context).
+std::uint64_t perform_data_bytes(const PerformData& d);
 
 // checkCallback's answer.
 struct CheckResult {
@@ -78,11 +100,17 @@ class StreamsLookupUpkeep {
   virtual void perform_upkeep(chain::ExecContext& c, const PerformData& data) = 0;
 };
 
-// Gas of the registry beyond the upkeep's own execution (assumptions: the Automation registry's OCR report
-// checks, accounting and its fixed/per-byte overheads were not measured).
+// Gas of the registry beyond the upkeep's own execution, per perform (facts §4, AutomationRegistryBase2_3.sol
+// REGISTRY_LOG_OVERHEAD, REGISTRY_PER_SIGNER_GAS_OVERHEAD, REGISTRY_PER_PERFORM_BYTE_GAS_OVERHEAD).
 struct AutomationGas {
-  static constexpr chain::Gas registry_fixed = 60'000;    // transmit: report checks, upkeep state, billing; assumption
-  static constexpr chain::Gas tx_overhead = 300'000;       // tx gas limit = upkeep gas limit + this; assumption
+  static constexpr chain::Gas log_overhead = 122'500;   // facts §4 (a later v2.3 revision reads 123,500)
+  static constexpr chain::Gas per_signer = 5'600;       // facts §4
+  static constexpr chain::Gas per_perform_byte = 24;    // facts §4
+  static constexpr chain::Gas tx_overhead = 300'000;    // tx gas limit = per perform, the upkeep's gas limit + its
+                                                         // registry overhead + this; assumption
+  static chain::Gas overhead(std::size_t signers, std::uint64_t perform_bytes) {
+    return log_overhead + per_signer * signers + per_perform_byte * perform_bytes;
+  }
 };
 
 struct UpkeepInfo {
@@ -96,6 +124,7 @@ struct UpkeepInfo {
 struct AutomationRegistryState {
   std::vector<UpkeepInfo> upkeeps;     // id = index
   std::set<std::uint64_t> dedup_keys;  // log triggers already performed
+  std::uint64_t reports = 0;           // transmits accepted
 };
 
 // UpkeepPerformed(id, success, gasUsed, trigger).
@@ -107,36 +136,46 @@ struct UpkeepPerformed {
   std::string revert_reason;     // when !success
 };
 
+// One upkeep's perform in a report.
+struct Perform {
+  std::uint64_t upkeep_id = 0;
+  PerformData data;
+};
+
 class AutomationRegistry : public chain::StatefulContract<AutomationRegistryState> {
  public:
-  explicit AutomationRegistry(chain::Address transmitter);
+  // `transmitters`: the DON nodes' keys (node i transmits from transmitters[i]); `f`: faults tolerated.
+  AutomationRegistry(std::vector<chain::Address> transmitters, int f);
 
   // Set-up (not a transaction): registers an upkeep contract (must implement StreamsLookupUpkeep); returns its id.
   std::uint64_t register_upkeep(chain::Address target, chain::Gas gas_limit);
 
-  // performUpkeep through the registry: only the transmitter. A trigger performed before is dropped
-  // (StaleUpkeepReport, no revert).
-  void perform_upkeep(chain::ExecContext& c, std::uint64_t upkeep_id, const PerformData& data);
+  // transmit(report, sigs): only a transmitter; exactly f+1 signatures of distinct nodes ("IncorrectNumberOfSignatures",
+  // "DuplicateSigners", "OnlyActiveSigners"). Each perform: stale triggers are dropped, the rest run.
+  void transmit(chain::ExecContext& c, const std::vector<Perform>& performs, const std::vector<int>& signers);
 
   // Views.
   const UpkeepInfo& upkeep(std::uint64_t id) const { return state_.upkeeps.at(id); }
-  chain::Address transmitter() const { return transmitter_; }
+  bool performed(std::uint64_t trigger) const { return state_.dedup_keys.count(trigger) != 0; }
+  const std::vector<chain::Address>& transmitters() const { return transmitters_; }
+  int f() const { return f_; }
 
  private:
-  chain::Address transmitter_;
+  void perform(chain::ExecContext& c, const Perform& p, std::size_t signers);
+  std::vector<chain::Address> transmitters_;
+  int f_;
 };
 
-// Calldata of the perform transaction: the reports (encoded_size each) plus a few words of trigger context.
-chain::Calldata perform_calldata(const PerformData& data);
+// Calldata of the transmit transaction: the performs (encoded performData each), the report context and f+1
+// signatures (65 bytes each).
+chain::Calldata transmit_calldata(const std::vector<Perform>& performs, std::size_t signatures);
 
-struct AutomationNodeConfig {
-  std::uint32_t confirmations = 1;      // blocks a log needs before checkLog (1: its own block); assumption
-  sim::Duration check_delay = sim::Duration::nanoseconds(0);  // from seeing the log to checkLog; assumption: 0
-  sim::Duration retry_every = sim::Duration::nanoseconds(1'000'000'000);  // retry after an empty answer; assumption 1 s
-  int max_attempts = 10;                // fetch attempts per trigger; assumption
-  node::NodeConfig node = funded_node(); // funding and gas estimation of its transmitter key
-  // The transmitter's funding: 1,000 ETH, ample for any run (assumption: the real registry reimburses its
-  // transmitters from the upkeep's LINK balance, which the model does not settle).
+// The DON's settings (streams_config.hpp, with their sources), its region and its nodes' keys.
+struct AutomationDonConfig : AutomationConfig {
+  std::string region;                    // network region of the nodes (empty: the first)
+  node::NodeConfig node = funded_node(); // funding and gas estimation of each transmitter key
+  // The transmitters' funding: 1,000 ETH, ample for any run (assumption: the real registry reimburses its
+  // transmitters from the upkeep's balance, which the model does not settle).
   static node::NodeConfig funded_node() {
     node::NodeConfig c;
     c.eth_balance = 1'000 * chain::kEther;
@@ -144,7 +183,7 @@ struct AutomationNodeConfig {
   }
 };
 
-// A trigger the node gave up on, or a perform that failed.
+// A trigger given up, or a perform that failed (once per trigger and kind, whichever node saw it first).
 struct AutomationEvent {
   std::uint64_t upkeep_id = 0;
   std::uint64_t extra_data = 0;
@@ -152,63 +191,87 @@ struct AutomationEvent {
   sim::Time at{};
 };
 
-class AutomationNode {
+class AutomationDon {
  public:
-  // `registry`: the AutomationRegistry contract; `key`: its transmitter account (funded here with cfg.node).
-  AutomationNode(sim::Simulation& sim, chain::Chain& chain, chain::Address registry, chain::Address key,
-                 ReportFetcher fetcher, const AutomationNodeConfig& cfg, std::string name = "streams/automation");
-  AutomationNode(const AutomationNode&) = delete;
-  AutomationNode& operator=(const AutomationNode&) = delete;
+  // `registry`: the AutomationRegistry, whose transmitters[i] is node i's key (funded here with cfg.node).
+  AutomationDon(sim::Simulation& sim, chain::Chain& chain, sim::Network& net, chain::Address registry,
+                ReportFetcher fetcher, const AutomationDonConfig& cfg);
+  ~AutomationDon();
+  AutomationDon(const AutomationDon&) = delete;
+  AutomationDon& operator=(const AutomationDon&) = delete;
 
   // Watches logs of `upkeep` (registered in the registry as `upkeep_id`).
   void watch(std::uint64_t upkeep_id, chain::Address upkeep);
+  // Arms every node's log poller.
+  void start();
 
-  faults::ActorControl& control() { return control_; }
-  node::TxManager& txm() { return txm_; }
+  int n() const { return cfg_.n; }
+  faults::ActorControl& control(int i);
+  node::TxManager& txm(int i);
 
-  sim::Signal<AutomationEvent> event;              // lookups given up, performs that failed
-  sim::Signal<chain::Receipt> perform_included;    // every performUpkeep receipt
+  sim::Signal<AutomationEvent> event;              // triggers given up, performs that failed
+  sim::Signal<chain::Receipt> perform_included;    // every transmit receipt
 
-  std::uint64_t lookups() const { return lookups_; }        // fetches started (attempts)
-  std::uint64_t performs_sent() const { return performs_sent_; }
+  std::uint64_t lookups() const { return lookups_; }          // HTTP requests made, every node
+  std::uint64_t reports_sent() const { return reports_sent_; }  // transmit transactions sent
+  std::uint64_t rounds() const { return rounds_; }            // rounds simulated
 
  private:
+  struct Node;
   struct Trigger {
     std::uint64_t key = 0;
     std::uint64_t upkeep_id = 0;
     chain::Address upkeep{};
     chain::Log log;
     chain::Receipt receipt;
-    int attempts = 0;
   };
-  void on_log(const chain::Log& log, const chain::Receipt& r, std::uint64_t log_index);
-  void on_block(const chain::Block& b);
-  void check(std::uint64_t key);
-  void fetch(std::uint64_t key, const StreamsLookup& lookup);
-  void on_reports(std::uint64_t key, std::uint64_t epoch, const StreamsLookup& lookup,
-                  std::vector<SignedReport> reports);
-  void backfill();
-  StreamsLookupUpkeep* upkeep_at(chain::Address a) const;
+  struct Result {
+    std::uint64_t upkeep_id = 0;
+    std::uint64_t block = 0;  // the trigger's block (oldest first in a report)
+    PerformData data;
+  };
+  struct Lookup;
+  struct Round;
+
+  Node& node(int i) { return *nodes_[static_cast<std::size_t>(i)]; }
+  void poll(int i);
+  void provide(int i);
+  void check(int i);
+  void start_lookup(int i, const Trigger& t, int plugin_retry);
+  void http_attempt(int i, std::uint64_t lookup_id);
+  void on_answer(int i, std::uint64_t lookup_id, std::uint64_t attempt, std::vector<SignedReport> reports);
+  void finish_lookup(int i, std::uint64_t lookup_id, const char* failure);
+  void add_result(int i, std::uint64_t key, Result r);
+  void arm_on_grid(sim::Timer& t, sim::Duration phase, sim::Duration period);
+  void schedule_round();
+  void run_round();
+  void observe(int i, std::uint64_t round, int leader);
+  void on_observation(std::uint64_t round, int from, std::vector<std::pair<std::uint64_t, Result>> obs);
+  void build_report(std::uint64_t round);
+  void sign(int i, std::uint64_t round, int leader, const std::vector<Perform>& report);
+  void on_signature(std::uint64_t round, int from);
+  void transmit(std::uint64_t round);
+  bool has_results() const;
+  void report_event(std::uint64_t key, std::uint64_t upkeep_id, std::uint64_t extra, const char* what);
+  const class AutomationRegistry& registry() const;
+  void send(int from, int to, std::uint32_t bytes, sim::MessageKind kind, std::function<void()> deliver);
 
   sim::Simulation& sim_;
   chain::Chain& chain_;
+  sim::Network& net_;
   chain::Address registry_;
   ReportFetcher fetcher_;
-  AutomationNodeConfig cfg_;
-  faults::ActorControl control_;
-  node::TxManager txm_;
-  std::map<chain::Address, std::uint64_t> upkeeps_;          // watched upkeep -> id
-  std::map<std::uint64_t, Trigger> waiting_;                // triggers not yet confirmed, by key
-  std::map<std::uint64_t, Trigger> active_;                 // triggers being looked up, by key
-  std::set<std::uint64_t> handled_;                          // triggers done (performed, given up, not needed)
-  std::uint64_t epoch_ = 0;                                  // bumped by a crash: late answers are dropped
+  AutomationDonConfig cfg_;
+  std::vector<std::unique_ptr<Node>> nodes_;
+  std::map<chain::Address, std::uint64_t> upkeeps_;  // watched upkeep -> id
+  std::unique_ptr<Round> round_;                      // the round in progress, if any
+  sim::Timer round_timer_;
+  sim::MessageKind k_observe_req_, k_observation_, k_report_req_, k_signature_;
+  std::set<std::pair<std::uint64_t, std::string>> reported_;  // (trigger, what) already reported
   std::uint64_t lookups_ = 0;
-  std::uint64_t performs_sent_ = 0;
-  chain::TxHash last_tx_{};                                  // log index within a tx, counted as logs arrive
-  std::uint64_t last_block_ = 0;
-  std::uint64_t log_index_ = 0;
-  sim::Connection log_conn_;
-  sim::Connection block_conn_;
+  std::uint64_t reports_sent_ = 0;
+  std::uint64_t rounds_ = 0;
+  std::uint64_t next_lookup_ = 1;
 };
 
 // The dedup key of a log trigger: the upkeep, the transaction and the log's index in it.

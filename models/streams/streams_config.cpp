@@ -129,8 +129,9 @@ sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
     if (c.name.empty()) out.add(p + ".name", "must not be empty");
     check_unique(client_names, c.name, p + ".name", out);
     if (c.name.find('/') != std::string::npos) out.add(p + ".name", "must not contain '/' (clients are streams/client/<name>)");
-    if (trade.enabled && c.name == "automation")
-      out.add(p + ".name", "'automation' is the Automation node's REST client when trade.enabled; choose another name");
+    if (trade.enabled && c.name.rfind("automation", 0) == 0)
+      out.add(p + ".name", "names starting with 'automation' are the Automation nodes' REST clients (automation-<i>) "
+                           "when trade.enabled; choose another name");
     client_names.insert(c.name);
     for (std::size_t j = 0; j < c.feeds.size(); ++j)
       if (names.count(c.feeds[j]) == 0)
@@ -158,6 +159,12 @@ sim::ConfigIssues StreamsConfig::validate(const std::string& path) const {
   }
   if (trade.enabled && names.count(trade.feed) == 0)
     out.add(path + ".trade.feed", "unknown stream '" + trade.feed + "' (not in streams.feeds)");
+  const AutomationConfig& a = trade.automation;
+  if (a.n <= 3 * a.f)
+    out.add(path + ".trade.automation.nodes", "must be more than 3 x faulty (" + std::to_string(a.f) + "): got " +
+                                                  std::to_string(a.n));
+  if (a.delta_grace >= a.delta_round)
+    out.add(path + ".trade.automation.delta_grace", "must be below delta_round (" + sim::to_string(a.delta_round) + ")");
   return out;
 }
 

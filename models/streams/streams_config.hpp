@@ -131,6 +131,26 @@ struct ClientConfig {
   SdkProfile profile() const;
 };
 
+// The Automation DON that performs Streams Trade's upkeep (models/streams/automation.hpp).
+struct AutomationConfig {
+  int n = 4;                            // nodes; assumption (DON sizes per chain are not in the facts)
+  int f = 1;                            // faults tolerated, n > 3f
+  sim::Duration log_poll_interval = sim::Duration::nanoseconds(15'000'000'000);  // facts §6 LogPollInterval (Ethereum)
+  std::uint32_t block_query_delay = 1;  // facts §4 RPCBlockQueryDelay: the poller reads up to head - this
+  std::uint32_t lookback_blocks = 200;  // read back after a restart (CL v21 logprovider: max(200, finality depth))
+  sim::Duration read_interval = sim::Duration::nanoseconds(1'000'000'000);   // log provider ReadInterval (CL v21 factory.go)
+  sim::Duration check_interval = sim::Duration::nanoseconds(1'000'000'000);  // LogCheckInterval (chainlink-automation v3)
+  int http_attempts = 3;                // mercury totalAttempt (CL v21 mercury/v03/request.go)
+  sim::Duration http_retry_delay = sim::Duration::nanoseconds(500'000'000);  // retryDelay, doubled per attempt (retry-go)
+  sim::Duration http_jitter = sim::Duration::nanoseconds(100'000'000);       // retry-go default max jitter
+  sim::Duration request_timeout = sim::Duration::nanoseconds(10'000'000'000); // mercury.RequestTimeout; not retried
+  int plugin_retries = 6;               // CL v21 registry.go: retries 1-5 after 1 s, the 6th after 5 s, then given up
+  sim::Duration delta_round = sim::Duration::nanoseconds(1'000'000'000);  // OCR3 DeltaRound; assumption: 1 s
+  sim::Duration delta_grace = sim::Duration::nanoseconds(100'000'000);    // wait after 2f+1 observations; assumption
+  sim::Duration lock_timeout = sim::Duration::nanoseconds(300'000'000'000);  // a signed result is not observed again
+                                        // for this long unless seen performed; assumption: 5 min
+};
+
 // Streams Trade: an Automation-driven DEX upkeep, against a trade at a pushed Data Feed's price.
 struct TradeConfig {
   bool enabled = false;
@@ -140,6 +160,17 @@ struct TradeConfig {
   sim::Duration trade_every = sim::Duration::nanoseconds(120'000'000'000);  // mean time between user trades, 2 min (assumption)
   std::uint64_t perform_gas_limit = 5'400'000; // Automation OCR2 gas limit default (facts §4)
   std::string fee_token = "link";              // "link" or "native": how the upkeep pays verification; assumption: LINK
+  AutomationConfig automation;
+};
+
+// Verification fees (models/streams/fees.hpp), with trade.enabled: the FeeManager and RewardManager v0.3.0.
+struct FeesConfig {
+  double discount = 0;                         // the upkeep's discount on its feed and fee token, 0..1 (1e18 = 1)
+  double native_surcharge = 0;                 // on native fees, 0..1; assumption: none
+  std::uint64_t fee_manager_link = 10'000'000'000'000'000'000ULL;  // juels the FeeManager holds for the rewards of
+                                               // native fees, 10 LINK (assumption); short: the LINK deficit grows
+  sim::Duration payout_every = sim::Duration::nanoseconds(86'400'000'000'000);  // owner's payRecipients period;
+                                               // 0: never (assumption: daily)
 };
 
 struct StreamsConfig {
@@ -151,6 +182,7 @@ struct StreamsConfig {
   ApiConfig api;
   std::vector<ClientConfig> clients;
   TradeConfig trade;
+  FeesConfig fees;
 
   // Every problem, with key paths under `path` ("streams").
   sim::ConfigIssues validate(const std::string& path) const;
@@ -159,10 +191,11 @@ struct StreamsConfig {
 // The actor (and network host) names the streams models use, one definition for building and for validation.
 inline std::string don_node_name(int i) { return "streams/don/node-" + std::to_string(i); }
 inline std::string site_actor_name(const std::string& site) { return "streams/" + site; }
-inline constexpr const char* kAutomationActor = "streams/automation";
+inline std::string automation_actor_name(int i) { return "streams/automation/node-" + std::to_string(i); }
 // Network hosts that are no actors (a partition or link fault may name them; nothing crashes them).
 inline constexpr const char* kLoadBalancerHost = "streams/lb";
-inline constexpr const char* kAutomationClient = "automation";  // the Automation node's REST client (trade.enabled)
+// The REST client of Automation node i (trade.enabled); client names starting with "automation" are reserved.
+inline std::string automation_client_name(int i) { return "automation-" + std::to_string(i); }
 inline std::string client_host_name(const std::string& client) { return "streams/client/" + client; }
 
 }  // namespace models::streams

@@ -167,6 +167,45 @@ void register_keys(scenario::Block<ScenarioConfig>& root) {
   t.key("perform_gas_limit", &TradeConfig::perform_gas_limit,
         KeySpec::integer().at_least(21'000).in("gas").doc("performUpkeep gas limit").from("facts §4: 5,400,000"));
   t.key("fee_token", &TradeConfig::fee_token, KeySpec::choice({"link", "native"}).doc("how the upkeep pays verification").from("assumption: link"));
+  auto a = t.block("automation", &TradeConfig::automation,
+                   "the Automation DON: log pollers, mercury lookups with retries, OCR3 rounds (docs/streams.md#automation)");
+  a.key("nodes", &AutomationConfig::n, KeySpec::integer().at_least(4).at_most(31).doc("nodes; actors streams/automation/node-<i>").from("assumption: 4"));
+  a.key("faulty", &AutomationConfig::f, KeySpec::integer().at_least(1).doc("faults tolerated; nodes > 3 * faulty; a report carries faulty + 1 signatures").from("facts §1: 3f < n"));
+  a.key("log_poll_interval", &AutomationConfig::log_poll_interval,
+        KeySpec::duration().greater_than(0).doc("log poller period").from("facts §6: LogPollInterval 15 s (Ethereum)"));
+  a.key("block_query_delay", &AutomationConfig::block_query_delay,
+        KeySpec::integer().at_least(0).in("blocks").doc("the poller reads up to head - this").from("facts §4: RPCBlockQueryDelay 1"));
+  a.key("lookback_blocks", &AutomationConfig::lookback_blocks,
+        KeySpec::integer().at_least(0).in("blocks").doc("blocks read back after a restart").from("CL v21 logprovider: max(200, finality depth)"));
+  a.key("read_interval", &AutomationConfig::read_interval,
+        KeySpec::duration().greater_than(0).doc("log provider period").from("CL v21 logprovider ReadInterval 1 s"));
+  a.key("check_interval", &AutomationConfig::check_interval,
+        KeySpec::duration().greater_than(0).doc("log-trigger check period").from("chainlink-automation LogCheckInterval 1 s"));
+  a.key("http_attempts", &AutomationConfig::http_attempts,
+        KeySpec::integer().at_least(1).doc("HTTP attempts per mercury request").from("CL v21 mercury/v03 totalAttempt 3"));
+  a.key("http_retry_delay", &AutomationConfig::http_retry_delay,
+        KeySpec::duration().at_least(0).doc("first wait between attempts, doubled each time").from("CL v21 mercury/v03 retryDelay 500 ms"));
+  a.key("http_jitter", &AutomationConfig::http_jitter,
+        KeySpec::duration().at_least(0).doc("random jitter added to each wait, up to this").from("retry-go default 100 ms"));
+  a.key("request_timeout", &AutomationConfig::request_timeout,
+        KeySpec::duration().greater_than(0).doc("a mercury request's time for all its attempts; a timeout is not retried").from("CL mercury.RequestTimeout 10 s"));
+  a.key("plugin_retries", &AutomationConfig::plugin_retries,
+        KeySpec::integer().at_least(0).doc("checks of a trigger again after a failed request (1 s apart, 5 s before the sixth)").from("CL v21 registry.go: 6"));
+  a.key("delta_round", &AutomationConfig::delta_round, KeySpec::duration().greater_than(0).doc("OCR3 round period").from("assumption: 1 s"));
+  a.key("delta_grace", &AutomationConfig::delta_grace,
+        KeySpec::duration().at_least(0).doc("leader's wait after 2f+1 observations").from("assumption: 100 ms"));
+  a.key("lock_timeout", &AutomationConfig::lock_timeout,
+        KeySpec::duration().greater_than(0).doc("a result signed into a report is not observed again for this long unless performed").from("assumption: 5 min"));
+
+  auto fe = s.block("fees", &StreamsConfig::fees, "verification fees (trade.enabled): FeeManager and RewardManager v0.3.0 (docs/streams.md#fees)");
+  fe.key("discount", &FeesConfig::discount,
+         KeySpec::fraction().at_least(0).at_most(1).doc("the upkeep's discount on its feed and fee token").from("assumption: 0"));
+  fe.key("native_surcharge", &FeesConfig::native_surcharge,
+         KeySpec::fraction().at_least(0).at_most(1).doc("surcharge on native fees").from("assumption: 0"));
+  fe.key("fee_manager_link", &FeesConfig::fee_manager_link,
+         KeySpec::token_amount("LINK").doc("LINK the FeeManager holds for the rewards of native fees; short: the LINK deficit grows").from("assumption: 10 LINK"));
+  fe.key("payout_every", &FeesConfig::payout_every,
+         KeySpec::duration().at_least(0).doc("the owner pays the reward pool's recipients this often; 0: never").from("assumption: 24 h"));
 
   s.validate([](const StreamsConfig& cfg, const std::string& path, sim::ConfigIssues& out) { out.append(cfg.validate(path)); });
   root.validate([](const ScenarioConfig& cfg, const std::string&, sim::ConfigIssues& out) { validate_streams_world(cfg, out); });

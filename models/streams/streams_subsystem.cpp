@@ -1,5 +1,6 @@
 #include "models/streams/streams_subsystem.hpp"
 
+#include <cmath>
 #include <stdexcept>
 
 #include "models/streams/don.hpp"
@@ -39,8 +40,10 @@ void actor_names(const scenario::ScenarioConfig& c, std::vector<scenario::ActorN
   out.push_back({std::string(kLoadBalancerHost), "host", false, true});
   for (const auto& client : s.clients) out.push_back({client_host_name(client.name), "host", false, true});
   if (s.trade.enabled) {
-    out.push_back({std::string(kAutomationActor), "automation-node"});
-    out.push_back({client_host_name(kAutomationClient), "host", false, true});  // its REST client
+    for (int i = 0; i < s.trade.automation.n; ++i) {
+      out.push_back({automation_actor_name(i), "automation-node", true, true});
+      out.push_back({client_host_name(automation_client_name(i)), "host", false, true});  // its REST client
+    }
   }
 }
 
@@ -83,26 +86,66 @@ void StreamsPart::build_trade() {
   vc.config_digest = don_->config_digest();
   vc.signers = don_->signers();
   vc.f = don_->f();
+  vc.link_token = env_.link_address();
+  vc.fee_manager_link = cfg_.fees.fee_manager_link;
   verifier_ = deploy_verifier_stack(env_.chain(), vc, &don_->keys());
   const contracts::AggregatorProxy* baseline = nullptr;
   if (!cfg_.trade.baseline_feed.empty()) {
     baseline = env_.feed_proxy(cfg_.trade.baseline_feed);
     if (baseline == nullptr) throw std::invalid_argument("streams.trade.baseline_feed: no push feed " + cfg_.trade.baseline_feed);
   }
-  ClientConfig rest;
-  rest.name = kAutomationClient;
-  rest.region = cfg_.trade.region;
-  automation_client_ = std::make_unique<StreamsClient>(sim_, *net_, *agg_, rest, std::vector<FeedId>{feed_id_of(cfg_.trade.feed)});
-  StreamsClient* client = automation_client_.get();
-  ReportFetcher fetch = [client](const std::vector<FeedId>& feeds, std::uint32_t ts,
-                                 std::function<void(std::vector<SignedReport>)> done) {
-    client->fetch_bulk(feeds, ts, std::move(done));
+  // One REST client per Automation node, in trade.region.
+  for (int i = 0; i < cfg_.trade.automation.n; ++i) {
+    ClientConfig rest;
+    rest.name = automation_client_name(i);
+    rest.region = cfg_.trade.region;
+    automation_clients_.push_back(
+        std::make_unique<StreamsClient>(sim_, *net_, *agg_, rest, std::vector<FeedId>{feed_id_of(cfg_.trade.feed)}));
+  }
+  ReportFetcher fetch = [this](int node, const std::vector<FeedId>& feeds, std::uint32_t ts,
+                               std::function<void(std::vector<SignedReport>)> done) {
+    automation_clients_[static_cast<std::size_t>(node)]->fetch_bulk(feeds, ts, std::move(done));
   };
-  trade_ = std::make_unique<StreamsTrade>(sim_, env_.chain(), verifier_, cfg_.trade, baseline, std::move(fetch));
+  trade_ = std::make_unique<StreamsTrade>(sim_, env_.chain(), *net_, verifier_, cfg_.trade, baseline, std::move(fetch));
   auto forward = [this](const chain::Receipt& r) { tx_included.emit(r); };
-  conns_.push_back(trade_->node().txm().included.connect(forward));
+  for (int i = 0; i < trade_->don().n(); ++i) conns_.push_back(trade_->don().txm(i).included.connect(forward));
   conns_.push_back(trade_->trader().streams_wallet().included.connect(forward));
   if (node::TxManager* push = trade_->trader().push_wallet()) conns_.push_back(push->included.connect(forward));
+
+  // The fee settings are the FeeManager owner's transactions at set-up.
+  auto& registry = env_.chain().contracts();
+  const FeeToken token = cfg_.trade.fee_token == "native" ? FeeToken::native : FeeToken::link;
+  const auto scaled = [](double fraction) {
+    return static_cast<std::uint64_t>(std::llround(fraction * 1e6)) * (kPercentageScalar / 1'000'000);
+  };
+  if (cfg_.fees.discount > 0)
+    run_setup_call(registry, verifier_.owner, verifier_.fee_manager, [&](chain::ExecContext& c) {
+      c.self_as<FeeManager>().update_subscriber_discount(c, trade_->upkeep(), feed_id_of(cfg_.trade.feed), token,
+                                                         scaled(cfg_.fees.discount));
+    });
+  if (cfg_.fees.native_surcharge > 0)
+    run_setup_call(registry, verifier_.owner, verifier_.fee_manager, [&](chain::ExecContext& c) {
+      c.self_as<FeeManager>().set_native_surcharge(c, scaled(cfg_.fees.native_surcharge));
+    });
+  if (cfg_.fees.payout_every > sim::Duration{}) {
+    fee_owner_ = std::make_unique<node::TxManager>(sim_, env_.chain(), verifier_.owner, AutomationDonConfig::funded_node());
+    env_.chain().fund(verifier_.owner, AutomationDonConfig::funded_node().eth_balance);
+    payout_timer_ = std::make_unique<sim::Timer>(sim_, [this] { pay_recipients(); }, "streams/fees/payout");
+  }
+}
+
+void StreamsPart::pay_recipients() {
+  // The owner's payRecipients(configDigest, payees): every payee's share of the DON's pool so far.
+  const std::uint64_t pool = don_->config_digest();
+  const std::vector<chain::Address> payees = verifier_.payees;
+  const chain::Calldata calldata = chain::CalldataBuilder{}.selector().bytes32().uint(64).uint(payees.size()).raw(0, 32 * payees.size()).build();
+  fee_owner_->send(node::TxRequest{.to = verifier_.reward_manager, .gas_limit = 100'000 + 60'000 * payees.size(),
+                                   .calldata = calldata,
+                                   .call = [pool, payees](chain::ExecContext& c) {
+                                     c.self_as<RewardManager>().pay_recipients(c, pool, payees);
+                                   },
+                                   .label = "streams/fees/payout"});
+  payout_timer_->arm(cfg_.fees.payout_every);
 }
 
 StreamsPart::~StreamsPart() = default;
@@ -120,6 +163,7 @@ void StreamsPart::start() {
   don_->start();
   for (auto& c : clients_) c->start();
   if (trade_) trade_->start();
+  if (payout_timer_) payout_timer_->arm(cfg_.fees.payout_every);
 }
 
 providers::TruePrice* StreamsPart::true_price_of(const std::string& feed) const {
@@ -131,7 +175,8 @@ providers::TruePrice* StreamsPart::true_price_of(const std::string& feed) const 
 void StreamsPart::register_actors(faults::ActorDirectory& directory) {
   for (int i = 0; i < don_->n(); ++i) directory.add(don_->control(i));
   for (std::size_t i = 0; i < agg_->site_count(); ++i) directory.add(agg_->control(i));
-  if (trade_) directory.add(trade_->node().control());
+  if (trade_)
+    for (int i = 0; i < trade_->don().n(); ++i) directory.add(trade_->don().control(i));
 }
 
 void StreamsPart::install_fault_injectors(faults::FaultKindRegistry& registry) { set_streams_fault_injectors(registry, *agg_); }

@@ -1,11 +1,12 @@
 #pragma once
 // The Data Streams subsystem (scenario key `streams:`): the DON, the aggregation network's sites and load balancer,
 // the Streams Direct clients, and (when trade.enabled) the Verifier stack (VerifierProxy, Verifier configured with
-// the DON's signers, FeeManager) and Streams Trade with its push-feed baseline (a feed another subsystem published
-// in the environment), built from a StreamsConfig on the environment's chain, providers and network. The Automation
-// node fetches reports over REST through the load balancer from host "streams/client/automation" in trade.region.
-// Actors faults may name: "streams/don/node-<i>" (streams-node), "streams/<site>" (streams-site) and
-// "streams/automation" (automation-node).
+// the DON's signers, FeeManager and RewardManager on the environment's LINK token) and Streams Trade with its
+// push-feed baseline (a feed another subsystem published in the environment), built from a StreamsConfig on the
+// environment's chain, providers and network. Automation node i fetches reports over REST through the load
+// balancer from host "streams/client/automation-<i>" in trade.region; with fees.payout_every the FeeManager's
+// owner pays the reward pool's recipients periodically. Actors faults may name: "streams/don/node-<i>"
+// (streams-node), "streams/<site>" (streams-site) and "streams/automation/node-<i>" (automation-node).
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,7 @@
 #include "models/world/part.hpp"
 #include "sim/network/network.hpp"
 #include "sim/simulation.hpp"
+#include "sim/timer.hpp"
 
 namespace models::streams {
 
@@ -55,6 +57,7 @@ class StreamsPart : public world::Part {
   std::string leader_among(const std::vector<std::string>& targets) const override;
 
   const StreamsConfig& config() const { return cfg_; }
+  world::Environment& env() { return env_; }
   sim::Network& network() { return *net_; }
   StreamsDon& don() { return *don_; }
   AggregationNetwork& aggregation() { return *agg_; }
@@ -74,6 +77,7 @@ class StreamsPart : public world::Part {
 
  private:
   void build_trade();
+  void pay_recipients();
 
   sim::Simulation& sim_;
   world::Environment& env_;
@@ -84,8 +88,10 @@ class StreamsPart : public world::Part {
   std::vector<std::unique_ptr<StreamsClient>> clients_;
   std::vector<std::vector<FeedId>> client_feeds_;
   VerifierStack verifier_;
-  std::unique_ptr<StreamsClient> automation_client_;  // the Automation node's REST client (never subscribes)
+  std::vector<std::unique_ptr<StreamsClient>> automation_clients_;  // the Automation nodes' REST clients
   std::unique_ptr<StreamsTrade> trade_;
+  std::unique_ptr<node::TxManager> fee_owner_;     // the FeeManager owner's key (payouts)
+  std::unique_ptr<sim::Timer> payout_timer_;
   std::vector<sim::Connection> conns_;
 };
 

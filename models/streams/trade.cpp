@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "models/providers/price_process.hpp"
+#include "models/contracts/link_token.hpp"
 #include "sim/distributions.hpp"
 
 namespace models::streams {
@@ -82,6 +83,21 @@ void StreamsUpkeep::perform_upkeep(chain::ExecContext& c, const PerformData& dat
   const SignedReport* report = report_for(data.reports, feed_);
   c.require(report != nullptr, "NoReportForFeed");
 
+  // The docs' StreamsUpkeep: the proxy's FeeManager, its RewardManager and LINK; getFeeAndReward; approve the fee.
+  chain::Address fee_manager{};
+  c.call(proxy_, [&](chain::ExecContext& cc) { fee_manager = cc.self_as<VerifierProxy>().read_fee_manager(cc); });
+  if (!fee_manager.is_zero()) {
+    FeeAndReward q;
+    chain::Address reward_manager{}, link{};
+    c.call(fee_manager, [&](chain::ExecContext& cc) {
+      const auto& fm = cc.self_as<FeeManager>();
+      reward_manager = fm.reward_manager();  // immutables: no storage read
+      link = fm.link_token();
+      q = fm.get_fee_and_reward(cc, self, report->report, fee_token_);
+    });
+    if (fee_token_ == FeeToken::link && q.fee > 0)
+      c.call(link, [&](chain::ExecContext& cc) { cc.self_as<contracts::LinkToken>().approve(cc, reward_manager, q.fee); });
+  }
   const chain::Gas before = g.used();
   VerifyOutcome out;
   c.call(proxy_, [&](chain::ExecContext& cc) { out = cc.self_as<VerifierProxy>().verify(cc, *report, fee_token_); });
@@ -167,7 +183,7 @@ void Trader::trade_now() {
                       .label = "streams/trade/request"},
       [this, user_trade, now](const chain::Receipt& r) {
         for (const auto& l : r.logs) {
-          if (const auto* req = std::any_cast<TradeRequested>(&l.payload)) awaiting_[req->id] = {user_trade, now};
+          if (const auto* req = std::any_cast<TradeRequested>(&l.payload)) awaiting_[req->id] = {user_trade, now, r.block_number};
         }
       });
   if (!push_wallet_) return;
@@ -180,7 +196,8 @@ void Trader::trade_now() {
           const auto* ex = std::any_cast<TradeExecuted>(&l.payload);
           if (ex == nullptr || l.emitter != dex_) continue;
           trade_executed.emit(TradeExecution{user_trade, ex->id, TradeKind::push, now, r.block_time,
-                                             providers::from_answer(ex->price, ex->decimals), ex->price_timestamp, 0, r.gas_used});
+                                             providers::from_answer(ex->price, ex->decimals), ex->price_timestamp, 0, r.gas_used,
+                                             0, r.block_number});
         }
       });
 }
@@ -195,30 +212,32 @@ void Trader::on_log(const chain::Log& log, const chain::Receipt& r) {
   awaiting_.erase(it);
   trade_executed.emit(TradeExecution{a.user_trade, ex->id, TradeKind::streams, a.requested_at, r.block_time,
                                      providers::from_answer(ex->price, ex->decimals), ex->price_timestamp, ex->verify_gas,
-                                     r.gas_used});
+                                     r.gas_used, a.block, r.block_number});
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // StreamsTrade
 
-StreamsTrade::StreamsTrade(sim::Simulation& sim, chain::Chain& chain, const VerifierStack& verifier,
-                           const TradeConfig& cfg, const contracts::AggregatorProxy* baseline, ReportFetcher fetcher,
-                           const AutomationNodeConfig& node_cfg) {
-  const chain::Address transmitter = chain.create_account("streams/automation/transmitter");
-  auto registry = std::make_shared<AutomationRegistry>(transmitter);
+StreamsTrade::StreamsTrade(sim::Simulation& sim, chain::Chain& chain, sim::Network& net, const VerifierStack& verifier,
+                           const TradeConfig& cfg, const contracts::AggregatorProxy* baseline, ReportFetcher fetcher) {
+  AutomationDonConfig dcfg;
+  static_cast<AutomationConfig&>(dcfg) = cfg.automation;
+  dcfg.region = cfg.region;
+  std::vector<chain::Address> transmitters;
+  for (int i = 0; i < dcfg.n; ++i) transmitters.push_back(chain.create_account(automation_actor_name(i) + "/transmitter"));
+  auto registry = std::make_shared<AutomationRegistry>(transmitters, dcfg.f);
   registry_ = chain.deploy("streams/automation-registry", registry);
   const FeeToken token = cfg.fee_token == "native" ? FeeToken::native : FeeToken::link;
   upkeep_ = chain.deploy("streams/trade-upkeep",
                          std::make_shared<StreamsUpkeep>(registry_, verifier.proxy, feed_id_of(cfg.feed), token));
   upkeep_id_ = registry->register_upkeep(upkeep_, cfg.perform_gas_limit);
   if (!verifier.fee_manager.is_zero()) {
-    auto* fm = chain.contract<FeeManager>(verifier.fee_manager);
-    if (token == FeeToken::link) fm->credit_link(upkeep_, kUpkeepFeeDeposit);
-    else fm->credit_native(upkeep_, kUpkeepFeeDeposit);
+    if (token == FeeToken::link) chain.contract<contracts::LinkToken>(verifier.link_token)->mint(upkeep_, kUpkeepFeeDeposit);
+    else chain.contract<FeeManager>(verifier.fee_manager)->credit_native(upkeep_, kUpkeepFeeDeposit);
   }
   if (baseline != nullptr) dex_ = chain.deploy("streams/push-dex", std::make_shared<PushFeedDex>(baseline));
-  node_ = std::make_unique<AutomationNode>(sim, chain, registry_, transmitter, std::move(fetcher), node_cfg);
-  node_->watch(upkeep_id_, upkeep_);
+  don_ = std::make_unique<AutomationDon>(sim, chain, net, registry_, std::move(fetcher), dcfg);
+  don_->watch(upkeep_id_, upkeep_);
   TraderConfig tcfg;
   tcfg.trade_every = cfg.trade_every;
   trader_ = std::make_unique<Trader>(sim, chain, upkeep_, dex_, tcfg);

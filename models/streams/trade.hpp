@@ -3,9 +3,11 @@
 // against a baseline DEX that executes at once at a pushed Data Feed's price.
 //
 //   user --trade(amount)--> StreamsUpkeep: TradeRequested{id} log
-//   AutomationNode: checkLog -> StreamsLookup({feed}, log block timestamp, id) -> ReportFetcher (REST bulk)
-//                   -> checkCallback(reports, id) -> performUpkeep through the AutomationRegistry
-//   StreamsUpkeep.performUpkeep: VerifierProxy.verify (pays the fee) -> TradeExecuted{id, benchmarkPrice}
+//   AutomationDon (automation.hpp): each node's log poller and checkLog -> StreamsLookup({feed}, log block
+//                   timestamp, id) -> its REST client -> checkCallback(reports, id); an OCR3 round agrees on the
+//                   perform and its leader transmits it to the AutomationRegistry
+//   StreamsUpkeep.performUpkeep: FeeManager.getFeeAndReward, LINK.approve(RewardManager, fee) (LINK fees),
+//                   VerifierProxy.verify (pays the fee) -> TradeExecuted{id, benchmarkPrice}
 //   user --trade(amount)--> PushFeedDex: executes at the AggregatorProxy's latestRoundData answer in the same tx.
 //
 // The Trader submits both trades of a user trade at the same instant (Poisson arrivals, stream
@@ -136,12 +138,14 @@ struct TradeExecution {
   std::uint32_t price_timestamp = 0;   // s: streams: the report's observationsTimestamp; push: the round's updatedAt
   chain::Gas verify_gas = 0;           // streams: gas of VerifierProxy.verify inside performUpkeep
   chain::Gas tx_gas = 0;               // gas used by the executing tx (performUpkeep / the push trade)
+  std::uint64_t trigger_block = 0;     // streams: the block of the trade request (the log trigger); push: 0
+  std::uint64_t executed_block = 0;    // the block that executed it
 };
 
 struct TraderConfig {
   sim::Duration trade_every = sim::Duration::nanoseconds(120'000'000'000);  // mean, TradeConfig::trade_every
   std::uint64_t amount = 1;            // units per trade (recorded only); assumption
-  node::NodeConfig wallet = AutomationNodeConfig::funded_node();  // each wallet: 1,000 ETH (assumption: ample)
+  node::NodeConfig wallet = AutomationDonConfig::funded_node();  // each wallet: 1,000 ETH (assumption: ample)
 };
 
 class Trader {
@@ -167,6 +171,7 @@ class Trader {
   struct Awaiting {
     std::uint64_t user_trade = 0;
     sim::Time requested_at{};
+    std::uint64_t block = 0;  // the request's block
   };
   void schedule();
   void on_log(const chain::Log& log, const chain::Receipt& r);
@@ -188,18 +193,20 @@ class Trader {
 // --- The assembled model ----------------------------------------------------------------------------------------
 
 // Everything Streams Trade needs on a chain that already has the verification contracts: the registry, the
-// upkeep (with a fee deposit at the FeeManager), the push DEX (if `baseline` is given), the Automation node and
-// the Trader.
+// upkeep (funded with kUpkeepFeeDeposit of LINK, or of wrapped native, for its fees), the push DEX (if `baseline`
+// is given), the Automation DON (its nodes on `net`) and the Trader.
 class StreamsTrade {
  public:
-  StreamsTrade(sim::Simulation& sim, chain::Chain& chain, const VerifierStack& verifier, const TradeConfig& cfg,
-               const contracts::AggregatorProxy* baseline, ReportFetcher fetcher,
-               const AutomationNodeConfig& node_cfg = {});
+  StreamsTrade(sim::Simulation& sim, chain::Chain& chain, sim::Network& net, const VerifierStack& verifier,
+               const TradeConfig& cfg, const contracts::AggregatorProxy* baseline, ReportFetcher fetcher);
 
-  void start() { trader_->start(); }
+  void start() {
+    don_->start();
+    trader_->start();
+  }
 
   Trader& trader() { return *trader_; }
-  AutomationNode& node() { return *node_; }
+  AutomationDon& don() { return *don_; }
   chain::Address registry() const { return registry_; }
   chain::Address upkeep() const { return upkeep_; }
   chain::Address dex() const { return dex_; }
@@ -208,11 +215,11 @@ class StreamsTrade {
  private:
   chain::Address registry_, upkeep_, dex_;
   std::uint64_t upkeep_id_ = 0;
-  std::unique_ptr<AutomationNode> node_;
+  std::unique_ptr<AutomationDon> don_;
   std::unique_ptr<Trader> trader_;
 };
 
-// Deposit the StreamsTrade constructor credits to the upkeep at the FeeManager (assumption: ample for a run).
+// LINK (or wrapped native) the StreamsTrade constructor gives the upkeep for its fees (assumption: ample for a run).
 inline constexpr chain::Amount kUpkeepFeeDeposit = chain::Amount{1'000'000} * chain::kEther;
 
 }  // namespace models::streams

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <memory>
 #include <stdexcept>
+#include <string>
+
+#include "models/contracts/link_token.hpp"
 
 namespace models::streams {
 namespace {
@@ -12,31 +15,15 @@ constexpr int kMaxSigners = 31;  // Verifier MAX_NUM_ORACLES (facts §4: n <= 31
 // Storage variables (slot numbers for EIP-2929 warm/cold tracking).
 enum Var : std::uint64_t {
   kAccessController = 1, kFeedState, kConfig, kOracles, kVerifiersByConfig, kFeeManager, kInitialized,
-  kDiscount, kNativeSurcharge, kLinkDeposit, kNativeDeposit,
-  // Slots of the RewardManager / LINK / wrapped native contracts the real fee path touches.
-  kRewardPool, kTokenBalance, kTokenAllowance,
 };
 
 chain::SlotKey slot(chain::Address a, std::uint64_t var, std::uint64_t index = 0) {
   return {a, chain::slot_of(var, index & ((std::uint64_t{1} << 48) - 1))};
 }
 
-// A stable fingerprint of a 128-bit amount for GasMeter::sstore (0 only for 0).
-std::uint64_t fp(chain::Amount v) {
-  const auto lo = static_cast<std::uint64_t>(v);
-  const auto hi = static_cast<std::uint64_t>(v >> 64);
-  return v == 0 ? 0 : ((lo ^ (hi * 0x9e3779b97f4a7c15ULL)) | 1);
-}
-
 std::uint64_t words(const SignedReport& r) { return (encoded_size(r) + 31) / 32; }
 
-// Block timestamp in whole seconds (block.timestamp).
-std::uint64_t block_seconds(const chain::ExecContext& c) {
-  return static_cast<std::uint64_t>(c.timestamp().ns() / 1'000'000'000);
-}
 }  // namespace
-
-const char* to_string(FeeToken t) { return t == FeeToken::link ? "link" : "native"; }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Verifier
@@ -155,94 +142,6 @@ ReportV3 Verifier::verify(chain::ExecContext& c, const SignedReport& r, chain::A
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// FeeManager
-
-FeeManager::FeeManager(chain::Address proxy, chain::Address link_token, chain::Address reward_manager,
-                       chain::Address wrapped_native)
-    : proxy_(proxy), link_token_(link_token), reward_manager_(reward_manager), wrapped_native_(wrapped_native) {}
-
-chain::Amount FeeManager::link_deposit(chain::Address a) const {
-  const auto it = state_.link_deposits.find(a);
-  return it == state_.link_deposits.end() ? 0 : it->second;
-}
-
-chain::Amount FeeManager::native_deposit(chain::Address a) const {
-  const auto it = state_.native_deposits.find(a);
-  return it == state_.native_deposits.end() ? 0 : it->second;
-}
-
-void FeeManager::on_token_transfer(chain::ExecContext& c, chain::Address from, contracts::Juels amount,
-                                   const contracts::TokenCallData& /*data*/) {
-  c.require(c.sender() == link_token_, "only LINK");
-  const auto key = slot(address(), kLinkDeposit, from.id);
-  c.gas().sload(key);
-  const chain::Amount before = link_deposit(from);
-  c.gas().sstore(key, fp(before), fp(before + amount));
-  state_.link_deposits[from] = before + amount;
-}
-
-void FeeManager::process_fee(chain::ExecContext& c, const SignedReport& r, FeeToken token, chain::Address subscriber) {
-  chain::GasMeter& g = c.gas();
-  const chain::Address self = address();
-  const FeedId feed = r.report.feed_id;
-  g.charge(G::fee_entry + G::decode_word * words(r), "compute");
-  c.require(c.sender() == proxy_, "Unauthorized");
-  c.require(subscriber != self, "InvalidSurcharge");
-  g.sload(slot(self, kDiscount, subscriber.id ^ feed ^ static_cast<std::uint64_t>(token)));  // no discounts
-  c.require(static_cast<std::uint64_t>(r.report.expires_at) >= block_seconds(c), "ExpiredReport");
-  if (token == FeeToken::native) g.sload(slot(self, kNativeSurcharge));  // surcharge 0
-  const chain::Amount fee = token == FeeToken::link ? r.report.link_fee : r.report.native_fee;
-  if (fee == 0) return;
-
-  // The subscriber's funds (the real contract's LINK balance of the subscriber, or msg.value).
-  auto& deposits = token == FeeToken::link ? state_.link_deposits : state_.native_deposits;
-  const auto dep_key = slot(self, token == FeeToken::link ? kLinkDeposit : kNativeDeposit, subscriber.id);
-  g.sload(dep_key);
-  const chain::Amount have = deposits.count(subscriber) != 0 ? deposits[subscriber] : 0;
-  c.require(have >= fee, "InsufficientBalance");
-  g.sstore(dep_key, fp(have), fp(have - fee));
-  deposits[subscriber] = have - fee;
-
-  // Native: WETH.deposit{value: fee}() into the FeeManager's balance (which is non-zero in steady state).
-  if (token == FeeToken::native) {
-    g.account(wrapped_native_);
-    g.charge(chain::gas::kCallValue + G::token_entry, "compute");
-    g.sload(slot(wrapped_native_, kTokenBalance, self.id));
-    g.sstore(slot(wrapped_native_, kTokenBalance, self.id), fp(state_.native_collected + 1),
-             fp(state_.native_collected + fee + 1));
-    g.log(2, 32);  // WETH Deposit(dst, wad)
-    state_.native_collected += fee;
-  }
-
-  // RewardManager.onFeePaid: the feed's reward pool grows, then LINK.transferFrom(payer, rewardManager, amount)
-  // (payer: the subscriber for LINK fees; the FeeManager's own LINK for native fees). The RewardManager's pool and
-  // LINK balance are taken as non-zero already (steady state), so their writes are resets.
-  const chain::Amount link_amount = token == FeeToken::link ? fee : r.report.link_fee;
-  g.account(reward_manager_);
-  g.charge(G::reward_entry, "compute");
-  const chain::Amount pool_before = state_.link_pool[feed];
-  g.sload(slot(reward_manager_, kRewardPool, feed));
-  g.sstore(slot(reward_manager_, kRewardPool, feed), fp(pool_before + 1), fp(pool_before + link_amount + 1));
-  g.account(link_token_);
-  g.charge(G::token_entry, "compute");
-  const chain::Address payer = token == FeeToken::link ? subscriber : self;
-  g.sload(slot(link_token_, kTokenAllowance, payer.id));
-  g.sstore(slot(link_token_, kTokenAllowance, payer.id), 2, 1);
-  if (token == FeeToken::native) {  // the FeeManager's LINK balance pays the rewards of native-fee reports
-    g.sload(slot(link_token_, kTokenBalance, self.id));
-    g.sstore(slot(link_token_, kTokenBalance, self.id), 2, 1);
-  }
-  g.sload(slot(link_token_, kTokenBalance, reward_manager_.id));
-  g.sstore(slot(link_token_, kTokenBalance, reward_manager_.id), fp(state_.link_collected + 1),
-           fp(state_.link_collected + link_amount + 1));
-  g.log(3, 32);  // LINK Transfer(from, to, value)
-  state_.link_pool[feed] = pool_before + link_amount;
-  if (token == FeeToken::link) state_.link_collected += fee;
-  ++state_.fees_paid;
-  c.emit({.event = "FeePaid", .topics = 2, .data_bytes = 96, .payload = FeePaid{feed, subscriber, token, fee}});
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // VerifierProxy
 
 VerifierProxy::VerifierProxy(chain::Address owner) : owner_(owner) {}
@@ -272,6 +171,11 @@ void VerifierProxy::set_verifier(chain::ExecContext& c, std::uint64_t digest) {
   state_.verifiers_by_config[digest] = c.sender();
 }
 
+chain::Address VerifierProxy::read_fee_manager(chain::ExecContext& c) const {
+  c.gas().sload(slot(address(), kFeeManager));
+  return state_.fee_manager;
+}
+
 void VerifierProxy::set_fee_manager(chain::ExecContext& c, chain::Address fee_manager) {
   only_owner(c);
   c.gas().sstore(slot(address(), kFeeManager), state_.fee_manager.id, fee_manager.id);
@@ -280,9 +184,31 @@ void VerifierProxy::set_fee_manager(chain::ExecContext& c, chain::Address fee_ma
 
 std::vector<VerifyOutcome> VerifierProxy::verify_bulk(chain::ExecContext& c, const std::vector<SignedReport>& reports,
                                                       FeeToken token) {
+  chain::GasMeter& g = c.gas();
+  const chain::Address subscriber = c.sender();
   std::vector<VerifyOutcome> out;
   out.reserve(reports.size());
-  for (const auto& r : reports) out.push_back(verify(c, r, token));
+  g.charge(G::proxy_entry, "compute");
+  g.sload(slot(address(), kAccessController));
+  g.sload(slot(address(), kFeeManager));
+  chain::Gas fee_gas = 0;
+  if (!state_.fee_manager.is_zero()) {
+    std::uint64_t w = 0;
+    for (const auto& r : reports) w += words(r);
+    if (token == FeeToken::native) g.charge(chain::gas::kCallValue, "call_value");
+    g.charge(G::per_word_copy * (w + 4), "memory");
+    const chain::Gas before = g.used();
+    c.call(state_.fee_manager,
+           [&](chain::ExecContext& cc) { cc.self_as<FeeManager>().process_fee_bulk(cc, reports, token, subscriber); });
+    fee_gas = g.used() - before;
+  }
+  for (const auto& r : reports) {
+    const chain::Gas start = g.used();
+    VerifyOutcome o = verify_one(c, r, subscriber);
+    o.total_gas = g.used() - start;
+    out.push_back(o);
+  }
+  if (!out.empty()) out.front().fee_gas = fee_gas;  // one processFeeBulk for all
   return out;
 }
 
@@ -303,7 +229,17 @@ VerifyOutcome VerifierProxy::verify(chain::ExecContext& c, const SignedReport& r
            [&](chain::ExecContext& cc) { cc.self_as<FeeManager>().process_fee(cc, r, token, subscriber); });
     out.fee_gas = g.used() - before;
   }
-  g.sload(slot(self, kVerifiersByConfig, r.context.config_digest));
+  const VerifyOutcome v = verify_one(c, r, subscriber);
+  out.report = v.report;
+  out.verifier_gas = v.verifier_gas;
+  out.total_gas = g.used() - start;
+  return out;
+}
+
+VerifyOutcome VerifierProxy::verify_one(chain::ExecContext& c, const SignedReport& r, chain::Address subscriber) {
+  chain::GasMeter& g = c.gas();
+  VerifyOutcome out;
+  g.sload(slot(address(), kVerifiersByConfig, r.context.config_digest));
   const chain::Address verifier = verifier_for(r.context.config_digest);
   c.require(!verifier.is_zero(), "VerifierNotFound");
   g.charge(G::per_word_copy * (words(r) + 3), "memory");
@@ -311,7 +247,6 @@ VerifyOutcome VerifierProxy::verify(chain::ExecContext& c, const SignedReport& r
   c.call(verifier, [&](chain::ExecContext& cc) { out.report = cc.self_as<Verifier>().verify(cc, r, subscriber); });
   out.verifier_gas = g.used() - before;
   g.charge(G::per_word_copy * 11, "memory");  // the report bytes returned to the caller
-  out.total_gas = g.used() - start;
   return out;
 }
 
@@ -373,13 +308,31 @@ VerifierStack deploy_verifier_stack(chain::ContractRegistry& registry, const Ver
     c.self_as<Verifier>().set_config(c, cfg.config_digest, cfg.signers, cfg.f);
   });
   if (cfg.with_fee_manager) {
-    const chain::Address link =
-        cfg.link_token.is_zero() ? registry.create_account("streams/link-token") : cfg.link_token;
-    const chain::Address reward = registry.create_account("streams/reward-manager");
+    s.link_token = cfg.link_token.is_zero() ? registry.deploy("streams/link-token", std::make_shared<contracts::LinkToken>())
+                                            : cfg.link_token;
+    auto* link = registry.find_as<contracts::LinkToken>(s.link_token);
+    if (link == nullptr) throw std::invalid_argument("deploy_verifier_stack: link_token is not a LinkToken");
+    s.reward_manager = registry.deploy("streams/reward-manager", std::make_shared<RewardManager>(s.owner, s.link_token));
     const chain::Address weth = registry.create_account("streams/wrapped-native");
-    s.fee_manager = registry.deploy("streams/fee-manager", std::make_shared<FeeManager>(s.proxy, link, reward, weth));
+    s.fee_manager = registry.deploy("streams/fee-manager",
+                                    std::make_shared<FeeManager>(s.owner, s.proxy, s.link_token, s.reward_manager, weth));
+    link->set_allowance(s.fee_manager, s.reward_manager, contracts::LinkToken::kUnlimited);  // its constructor's approve
+    if (cfg.fee_manager_link > 0) link->mint(s.fee_manager, cfg.fee_manager_link);
+    run_setup_call(registry, s.owner, s.reward_manager,
+                   [&](chain::ExecContext& c) { c.self_as<RewardManager>().set_fee_manager(c, s.fee_manager); });
     run_setup_call(registry, s.owner, s.proxy,
                    [&](chain::ExecContext& c) { c.self_as<VerifierProxy>().set_fee_manager(c, s.fee_manager); });
+    s.payees = cfg.payees;
+    if (s.payees.empty())
+      for (std::size_t i = 0; i < cfg.signers.size(); ++i)
+        s.payees.push_back(registry.create_account("streams/payee-" + std::to_string(i)));
+    std::vector<RewardRecipient> recipients;
+    const std::uint64_t share = kPercentageScalar / s.payees.size();
+    for (std::size_t i = 0; i < s.payees.size(); ++i)
+      recipients.push_back({s.payees[i], i + 1 < s.payees.size() ? share : kPercentageScalar - share * i});
+    run_setup_call(registry, s.owner, s.fee_manager, [&](chain::ExecContext& c) {
+      c.self_as<FeeManager>().set_fee_recipients(c, cfg.config_digest, recipients);
+    });
   }
   return s;
 }

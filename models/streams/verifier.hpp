@@ -7,9 +7,8 @@
 //
 // The Verifier accepts calls only from its proxy and checks, in the contract's order: the feed is not deactivated,
 // the report's config digest is set and active, exactly f+1 signatures, each recovers (ecrecover, 3,000 gas) to a
-// configured signer, no signer twice. It returns the report. The FeeManager reverts on a report with expiresAt
-// before block.timestamp and charges the report's link_fee or native_fee to the subscriber (without a FeeManager,
-// as in the contracts, expiry is not checked).
+// configured signer, no signer twice. It returns the report. The FeeManager and RewardManager (fees.hpp) charge
+// the report's fee (without a FeeManager, as in the contracts, expiry is not checked and nothing is charged).
 //
 // Gas is charged per operation as the contracts run it (EIP-2929 cold/warm storage and accounts, ecrecover,
 // keccak 30 + 6/word, calldata copy, logs) plus documented compute constants (VerifierGas). Checked against the
@@ -20,24 +19,21 @@
 // (tests/models/streams/verifier_test.cpp prints them):
 //   verify (Verifier frame)  167.7k  vs 182,991   (-8%)
 //   via proxy, no fee        179.4k  vs 197,508   (-9%)
-//   proxy + LINK fee         222.4k  vs 245,475   (-9%)
-//   proxy + native fee       255.1k  vs 262,092   (-3%)
+//   proxy + LINK fee         261.3k  vs 245,475   (+6%)
+//   proxy + native fee       269.3k  vs 262,092   (+3%)
 // for a report from a new epoch (the latest-epoch slot is written only when the epoch grows, as _updateEpoch
 // does; a second report of the same epoch is ~2,900 gas cheaper). As a real transaction (21,000 + calldata +
-// execution) the f = 10 proxy path costs 124.9k (167.9k with a LINK fee, 200.6k with a native fee). verifyBulk of 3 such reports with LINK fees saves 86.8k per extra report against
-// separate transactions: the 21,000 base (facts §2 gives 21,000 per extra report) plus the storage, accounts and
-// dirty-slot writes that are warm after the first report (EIP-2929/2200); the facts' figure suggests the real
-// bulk path keeps less of that saving, which the model does not reproduce.
+// execution) the f = 10 proxy path costs 124.9k (206.8k with a first LINK fee, 214.8k with a first native fee:
+// the RewardManager's balance and pool go from zero). verifyBulk of 3 such reports with LINK fees (one
+// processFeeBulk) saves 100.3k per extra report against separate transactions: the 21,000 base (facts §2 gives
+// 21,000 per extra report), one fee call instead of three, and the storage, accounts and dirty-slot writes that
+// are warm after the first report (EIP-2929/2200); the facts' figure suggests the real bulk path keeps less of
+// that saving, which the model does not reproduce.
 //
 // Simplified: a signer config is global, keyed by its config digest, and covers every feed (the v0.3.0 contract
 // keeps configs per feed); feeds are active unless deactivated; digests and signatures are the 64-bit models of
-// report.hpp and models/ocr/signing.hpp (a KeyRegistry stands for ecrecover). Fees are paid from balances the
-// FeeManager holds per subscriber, deposited beforehand (LINK with LINK.transferAndCall to the FeeManager, or the
-// set-up credit_* functions; native stands for the msg.value the chain model cannot move), because the LINK
-// model has no approve/transferFrom. The gas of the real fee path (RewardManager call, LINK.transferFrom with its
-// allowance, wrapping native into WETH) is charged as the real code runs it, on the addresses of those contracts.
-// No discounts, no native surcharge (read but 0), no access controller (its slot is read); verifyBulk charges
-// the fee report by report (the contract's processFeeBulk makes one call).
+// report.hpp and models/ocr/signing.hpp (a KeyRegistry stands for ecrecover); no access controller (its slot is
+// read).
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -47,15 +43,11 @@
 
 #include "models/chain/chain.hpp"
 #include "models/chain/execution.hpp"
-#include "models/contracts/link_token.hpp"
+#include "models/streams/fees.hpp"
 #include "models/ocr/signing.hpp"
 #include "models/streams/report.hpp"
 
 namespace models::streams {
-
-// How the subscriber pays for a verification (parameterPayload of VerifierProxy.verify).
-enum class FeeToken { link, native };
-const char* to_string(FeeToken t);
 
 // Compute costs beyond storage, accounts, precompiles, hashes, calldata copies and logs (assumptions: dispatch,
 // ABI decoding, modifiers and loop bookkeeping of the Solidity, not measured; sized so the totals land near the
@@ -63,12 +55,9 @@ const char* to_string(FeeToken t);
 struct VerifierGas {
   static constexpr chain::Gas proxy_entry = 2'500;        // proxy dispatch, checkAccess, payload slicing; assumption
   static constexpr chain::Gas verifier_entry = 4'000;     // dispatch, onlyProxy, abi.decode of the blob; assumption
-  static constexpr chain::Gas fee_entry = 3'000;          // processFee dispatch, decoding; assumption
   static constexpr chain::Gas decode_word = 40;           // per 32-byte word: abi.decode or bytes copy loop; assumption
   static constexpr chain::Gas per_word_copy = 6;          // per word copied to memory or call data (3 + 3); assumption
   static constexpr chain::Gas signer_loop = 150;          // per signature: v byte, memory, bitmask; assumption
-  static constexpr chain::Gas reward_entry = 3'000;       // RewardManager.onFeePaid dispatch and pool id; assumption
-  static constexpr chain::Gas token_entry = 1'500;        // ERC-20 transferFrom / WETH deposit dispatch; assumption
 };
 
 // --- Verifier ---------------------------------------------------------------------------------------------------
@@ -121,54 +110,6 @@ class Verifier : public chain::StatefulContract<VerifierState> {
   const ocr::KeyRegistry* ecrecover_;
 };
 
-// --- FeeManager -------------------------------------------------------------------------------------------------
-
-struct FeeManagerState {
-  std::map<chain::Address, chain::Amount> link_deposits;    // juels each subscriber has deposited and not spent
-  std::map<chain::Address, chain::Amount> native_deposits;  // wei each subscriber has deposited and not spent
-  std::map<FeedId, chain::Amount> link_pool;                // LINK fees collected per feed (reward pool)
-  chain::Amount link_collected = 0;                         // juels
-  chain::Amount native_collected = 0;                       // wei
-  std::uint64_t fees_paid = 0;                              // verifications charged
-};
-
-// FeePaid(feedId, subscriber, token, amount).
-struct FeePaid {
-  FeedId feed_id = 0;
-  chain::Address subscriber{};
-  FeeToken token = FeeToken::link;
-  chain::Amount amount = 0;
-};
-
-class FeeManager : public chain::StatefulContract<FeeManagerState>, public contracts::TokenReceiver {
- public:
-  // Addresses used for the gas of the real fee path: the LINK token, the RewardManager, the wrapped native token
-  // (plain accounts will do; they only need to be distinct). `link_token` is also the only sender of deposits.
-  FeeManager(chain::Address proxy, chain::Address link_token, chain::Address reward_manager,
-             chain::Address wrapped_native);
-
-  // processFee(payload, parameterPayload, subscriber): only from the proxy. Reverts "ExpiredReport" if
-  // expiresAt < block.timestamp, "InsufficientBalance" if the subscriber's deposit does not cover the fee.
-  void process_fee(chain::ExecContext& c, const SignedReport& r, FeeToken token, chain::Address subscriber);
-
-  // ERC-677 receiver: LINK.transferAndCall(feeManager, amount, data) credits a LINK deposit to the sender.
-  void on_token_transfer(chain::ExecContext& c, chain::Address from, contracts::Juels amount,
-                         const contracts::TokenCallData& data) override;
-  // Set-up only (not transactions): credit deposits (LINK already held for the subscriber; native wei).
-  void credit_link(chain::Address subscriber, chain::Amount juels) { state_.link_deposits[subscriber] += juels; }
-  void credit_native(chain::Address subscriber, chain::Amount wei) { state_.native_deposits[subscriber] += wei; }
-
-  // Views.
-  chain::Amount link_deposit(chain::Address a) const;
-  chain::Amount native_deposit(chain::Address a) const;
-
- private:
-  chain::Address proxy_;
-  chain::Address link_token_;
-  chain::Address reward_manager_;
-  chain::Address wrapped_native_;
-};
-
 // --- VerifierProxy ----------------------------------------------------------------------------------------------
 
 struct VerifierProxyState {
@@ -197,17 +138,21 @@ class VerifierProxy : public chain::StatefulContract<VerifierProxyState> {
   // verify(payload, parameterPayload): fee (if a FeeManager is set), then the Verifier of the report's config
   // digest ("VerifierNotFound" if none). msg.sender is the subscriber.
   VerifyOutcome verify(chain::ExecContext& c, const SignedReport& r, FeeToken token);
-  // verifyBulk(payloads, parameterPayload): every report in one transaction (one 21,000 base, warm storage after
-  // the first); reverts if any report fails.
+  // verifyBulk(payloads, parameterPayload): the fees of every report in one processFeeBulk, then each report
+  // (one 21,000 base, warm storage after the first); reverts if any report fails.
   std::vector<VerifyOutcome> verify_bulk(chain::ExecContext& c, const std::vector<SignedReport>& reports,
                                          FeeToken token);
 
   // Views.
   chain::Address verifier_for(std::uint64_t digest) const;
   chain::Address fee_manager() const { return state_.fee_manager; }
+  // s_feeManager as a call from another contract (charges the slot read).
+  chain::Address read_fee_manager(chain::ExecContext& c) const;
 
  private:
   void only_owner(chain::ExecContext& c) const;
+  // The Verifier's part of verify: route by config digest and verify (no fee).
+  VerifyOutcome verify_one(chain::ExecContext& c, const SignedReport& r, chain::Address subscriber);
   chain::Address owner_;
 };
 
@@ -227,7 +172,10 @@ struct VerifierStack {
   chain::Address owner{};
   chain::Address proxy{};
   chain::Address verifier{};
-  chain::Address fee_manager{};   // zero when deployed without one
+  chain::Address fee_manager{};     // zero when deployed without one
+  chain::Address reward_manager{};  // zero without a FeeManager
+  chain::Address link_token{};      // the LINK token fees are paid in (zero without a FeeManager)
+  std::vector<chain::Address> payees;  // the reward pool's recipients, equal weights
 };
 
 struct VerifierStackConfig {
@@ -235,11 +183,15 @@ struct VerifierStackConfig {
   std::vector<ocr::Address> signers;          // the DON's onchain signing addresses
   int f = 1;
   bool with_fee_manager = true;               // false: verification is free (no FeeManager set on the proxy)
-  chain::Address link_token{};                // LINK token (transferAndCall deposits); zero: an account
+  chain::Address link_token{};                // a LinkToken already deployed; zero: deploy one
+  chain::Amount fee_manager_link = 0;         // juels minted to the FeeManager for the rewards of native fees
+  std::vector<chain::Address> payees;         // reward recipients; empty: one account per signer
 };
 
-// Deploys and configures the three contracts on `registry` (set-up transactions run directly at block 0, not
-// through the mempool). `ecrecover` must outlive the contracts.
+// Deploys and configures the contracts on `registry` (set-up transactions run directly at block 0, not through
+// the mempool): the proxy and the Verifier and, with a FeeManager, the RewardManager (its pool for the config
+// digest shared equally by the payees, the remainder of 1e18 to the last) and the FeeManager (its unlimited LINK
+// approval of the RewardManager). `ecrecover` must outlive the contracts.
 VerifierStack deploy_verifier_stack(chain::ContractRegistry& registry, const VerifierStackConfig& cfg,
                                     const ocr::KeyRegistry* ecrecover);
 // Same on a Chain (its contract registry).

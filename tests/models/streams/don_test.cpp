@@ -259,7 +259,7 @@ TEST(StreamsDon, ReportsPassTheOnchainVerifier) {
   chain::ContractRegistry reg;
   const VerifierStack stack = deploy_verifier_stack(
       reg, {.config_digest = w.don->config_digest(), .signers = w.don->signers(), .f = w.don->f(),
-            .with_fee_manager = false, .link_token = {}},
+            .with_fee_manager = false, .link_token = {}, .fee_manager_link = 0, .payees = {}},
       &w.don->keys());
   const chain::Address subscriber = reg.create_account("subscriber");
   std::uint64_t nonce = 0;

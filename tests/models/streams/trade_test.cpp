@@ -2,11 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <string>
 #include <memory>
 #include <optional>
 #include <vector>
 
+#include "models/contracts/link_token.hpp"
+#include "sim/network/network.hpp"
 #include "sim/simulation.hpp"
 #include "tests/models/chain/flat_chain.hpp"
 
@@ -46,6 +50,7 @@ std::int64_t don_price(std::uint32_t ts) { return 3'000'00000000 + static_cast<s
 struct World {
   sim::Simulation sim{1};
   chain::Chain ch{sim, flat_chain()};
+  sim::Network net{sim, sim::NetworkConfig{}};
   std::vector<ocr::SecretKey> keys;
   ocr::KeyRegistry ecrecover;
   VerifierStack stack;
@@ -54,13 +59,17 @@ struct World {
   std::unique_ptr<StreamsTrade> trade;
   std::vector<TradeExecution> executions;
   std::vector<std::uint32_t> fetched_ts;  // every fetch's timestamp
+  std::vector<int> fetched_by;            // and the node that made it
+  std::vector<sim::Time> fetched_at;
   std::vector<AutomationEvent> events;
   std::vector<chain::Receipt> performs;
-  int fail_first = 0;                     // the first k fetches answer nothing
+  int fail_first = 0;                     // the first k fetches (all nodes) answer nothing
   bool tamper = false;                    // change the price after signing
+  bool hang = false;                      // fetches never answer
   sim::Connection c1, c2, c3;
 
-  explicit World(chain::Gas perform_gas_limit = 5'400'000, AutomationNodeConfig node_cfg = {}) {
+  explicit World(chain::Gas perform_gas_limit = 5'400'000, AutomationConfig automation = {},
+                 std::string fee_token = "link") {
     std::vector<ocr::Address> signers;
     for (int i = 0; i < 4; ++i) {
       keys.emplace_back(500 + static_cast<std::uint64_t>(i));
@@ -68,7 +77,7 @@ struct World {
       signers.push_back(keys.back().address());
     }
     stack = deploy_verifier_stack(ch, {.config_digest = kDigest, .signers = signers, .f = 1, .with_fee_manager = true,
-                                       .link_token = {}},
+                                       .link_token = {}, .fee_manager_link = 0, .payees = {}},
                                   &ecrecover);
     feed.set(2'990'00000000, sim::Time::from_seconds(1));
     proxy = std::make_unique<contracts::AggregatorProxy>(&feed);
@@ -76,22 +85,27 @@ struct World {
     cfg.enabled = true;
     cfg.trade_every = sim::Duration::from_seconds(1e9);  // the tests trade by hand
     cfg.perform_gas_limit = perform_gas_limit;
+    cfg.automation = automation;
+    cfg.fee_token = fee_token;
     trade = std::make_unique<StreamsTrade>(
-        sim, ch, stack, cfg, proxy.get(),
-        [this](const std::vector<FeedId>& feeds, std::uint32_t ts,
+        sim, ch, net, stack, cfg, proxy.get(),
+        [this](int node, const std::vector<FeedId>& feeds, std::uint32_t ts,
                std::function<void(std::vector<SignedReport>)> done) {
           fetched_ts.push_back(ts);
+          fetched_by.push_back(node);
+          fetched_at.push_back(sim.now());
+          if (hang) return;
           std::vector<SignedReport> out;
           if (static_cast<int>(fetched_ts.size()) > fail_first) {
             for (FeedId f : feeds) out.push_back(sign(f, ts));
           }
           sim.after(sim::Duration::from_seconds(0.2), [done, out] { done(out); });
-        },
-        node_cfg);
+        });
     c1 = trade->trader().trade_executed.connect([this](const TradeExecution& e) { executions.push_back(e); });
-    c2 = trade->node().event.connect([this](const AutomationEvent& e) { events.push_back(e); });
-    c3 = trade->node().perform_included.connect([this](const chain::Receipt& r) { performs.push_back(r); });
+    c2 = trade->don().event.connect([this](const AutomationEvent& e) { events.push_back(e); });
+    c3 = trade->don().perform_included.connect([this](const chain::Receipt& r) { performs.push_back(r); });
     ch.start();
+    trade->don().start();
   }
 
   SignedReport sign(FeedId f, std::uint32_t ts) const {
@@ -129,6 +143,8 @@ struct World {
     return nullptr;
   }
   FeeManager& fee_manager() { return *ch.contract<FeeManager>(stack.fee_manager); }
+  chain::Amount upkeep_link() const { return ch.contract<contracts::LinkToken>(stack.link_token)->balance_of(trade->upkeep()); }
+  int fetches_by(int node) const { return static_cast<int>(std::count(fetched_by.begin(), fetched_by.end(), node)); }
   StreamsUpkeep& upkeep() { return *ch.contract<StreamsUpkeep>(trade->upkeep()); }
 };
 
@@ -151,8 +167,10 @@ TEST(StreamsTrade, OneExecutionAtThePriceOfTheReportForTheLogTimestamp) {
   const chain::Receipt* req = w.request_receipt();
   ASSERT_NE(req, nullptr);
   const auto log_ts = static_cast<std::uint32_t>(req->block_time.ns() / 1'000'000'000);
-  ASSERT_EQ(w.fetched_ts.size(), 1u);
-  EXPECT_EQ(w.fetched_ts[0], log_ts);  // StreamsLookup asked for the log's block timestamp
+  // Each node looked the trigger up itself (at least f+1 = 2 to agree), for the log's block timestamp.
+  ASSERT_GE(w.fetched_ts.size(), 2u);
+  ASSERT_LE(w.fetched_ts.size(), 4u);
+  for (const auto ts : w.fetched_ts) EXPECT_EQ(ts, log_ts);
   const TradeExecution& e = streams[0];
   EXPECT_EQ(e.price_timestamp, log_ts);
   EXPECT_DOUBLE_EQ(e.price, static_cast<double>(don_price(log_ts)) / 1e8);
@@ -161,10 +179,14 @@ TEST(StreamsTrade, OneExecutionAtThePriceOfTheReportForTheLogTimestamp) {
   EXPECT_EQ(e.user_trade, 1u);
   EXPECT_EQ(w.upkeep().state().pending.size(), 0u);
   EXPECT_EQ(w.upkeep().state().executed, 1u);
-  EXPECT_EQ(w.trade->node().performs_sent(), 1u);
+  EXPECT_EQ(w.trade->don().reports_sent(), 1u);
   EXPECT_EQ(w.trade->trader().awaiting(), 0u);
-  // The upkeep paid the LINK fee of the report.
-  EXPECT_EQ(w.fee_manager().link_deposit(w.trade->upkeep()), kUpkeepFeeDeposit - 2'000);
+  // The upkeep paid the LINK fee of the report (getFeeAndReward, approve, verify), into the DON's reward pool.
+  EXPECT_EQ(w.upkeep_link(), kUpkeepFeeDeposit - 2'000);
+  const auto* rm = w.ch.contract<RewardManager>(w.stack.reward_manager);
+  ASSERT_NE(rm->pool(kDigest), nullptr);
+  EXPECT_EQ(rm->pool(kDigest)->total_fees, chain::Amount{2'000});
+  EXPECT_TRUE(audit_fees(w.ch.contracts(), w.stack.fee_manager).problem.empty());
 }
 
 TEST(StreamsTrade, PerformReceiptShowsTheVerifyGas) {
@@ -213,7 +235,7 @@ TEST(StreamsTrade, FailedVerificationRevertsThePerformAndNothingTrades) {
   EXPECT_EQ(find_payload<TradeExecuted>(w.performs[0]), nullptr);
   EXPECT_EQ(w.upkeep().state().executed, 0u);
   EXPECT_EQ(w.upkeep().state().pending.size(), 1u);                             // the trade is still pending
-  EXPECT_EQ(w.fee_manager().link_deposit(w.trade->upkeep()), kUpkeepFeeDeposit);  // no fee was taken
+  EXPECT_EQ(w.upkeep_link(), kUpkeepFeeDeposit);  // no fee was taken
   ASSERT_EQ(w.events.size(), 1u);
   EXPECT_EQ(w.events[0].what, "perform_failed");
   // The push side is unaffected.
@@ -251,21 +273,44 @@ TEST(StreamsTrade, EmptyAnswersAreRetriedThenGivenUp) {
   w.fail_first = 2;
   w.trade_at(30);
   w.sim.run_until(sim::Time::from_seconds(300));
-  EXPECT_EQ(w.fetched_ts.size(), 3u);
   EXPECT_EQ(w.of(TradeKind::streams).size(), 1u);
 
+  // A lookup that never succeeds: per node 3 HTTP attempts per request (500 ms, then 1 s apart, plus up to 100 ms
+  // jitter), the first request and 6 plugin retries (1 s apart, 5 s before the last): 21 fetches, then given up.
   World never;
-  never.fail_first = 1'000;
+  never.fail_first = 1'000'000;
   never.trade_at(30);
   never.sim.run_until(sim::Time::from_seconds(300));
-  EXPECT_EQ(never.fetched_ts.size(), 10u);  // AutomationNodeConfig::max_attempts
-  ASSERT_EQ(never.events.size(), 1u);
+  for (int node = 0; node < 4; ++node) EXPECT_EQ(never.fetches_by(node), 21) << "node " << node;
+  ASSERT_EQ(never.events.size(), 1u);  // once for the trigger, whichever node gave up first
   EXPECT_EQ(never.events[0].what, "lookup_failed");
   EXPECT_TRUE(never.of(TradeKind::streams).empty());
+  // Node 0's fetch times: answers take 0.2 s, so attempts are 0.7-0.8 s, then 1.2-1.3 s apart within a request.
+  std::vector<double> t;
+  for (std::size_t i = 0; i < never.fetched_by.size(); ++i)
+    if (never.fetched_by[i] == 0) t.push_back(never.fetched_at[i].seconds());
+  ASSERT_EQ(t.size(), 21u);
+  EXPECT_GE(t[1] - t[0], 0.7);
+  EXPECT_LT(t[1] - t[0], 0.8);
+  EXPECT_GE(t[2] - t[1], 1.2);
+  EXPECT_LT(t[2] - t[1], 1.3);
+  EXPECT_NEAR(t[3] - t[2], 1.2, 1e-9);    // plugin retry 1: the answer's 0.2 s, then 1 s
+  EXPECT_NEAR(t[18] - t[17], 5.2, 1e-9);  // plugin retry 6: 5 s
+}
+
+TEST(StreamsTrade, AHangingRequestTimesOutAndIsNotRetried) {
+  World w;
+  w.hang = true;  // answers never come: the 10 s request timeout ends the lookup, and a timeout is not retried
+  w.trade_at(30);
+  w.sim.run_until(sim::Time::from_seconds(300));
+  for (int node = 0; node < 4; ++node) EXPECT_EQ(w.fetches_by(node), 1) << "node " << node;
+  ASSERT_EQ(w.events.size(), 1u);
+  EXPECT_EQ(w.events[0].what, "lookup_failed");
+  EXPECT_TRUE(w.of(TradeKind::streams).empty());
 }
 
 TEST(StreamsTrade, UpkeepGasLimitIsEnforced) {
-  World w(/*perform_gas_limit=*/20'000);  // below what verification needs
+  World w(/*perform_gas_limit=*/100'000);  // below what verification with its LINK fee needs
   w.trade_at(30);
   w.sim.run_until(sim::Time::from_seconds(200));
   EXPECT_TRUE(w.of(TradeKind::streams).empty());
@@ -273,35 +318,99 @@ TEST(StreamsTrade, UpkeepGasLimitIsEnforced) {
   const auto* performed = find_payload<UpkeepPerformed>(w.performs[0]);
   ASSERT_NE(performed, nullptr) << to_string(w.performs[0].status) << " " << w.performs[0].revert_reason;
   EXPECT_FALSE(performed->success);
-  EXPECT_EQ(performed->gas_used, 20'000u);
+  EXPECT_EQ(performed->gas_used, 100'000u);
 }
 
-TEST(StreamsTrade, AutomationNodeCrashLosesNoTrigger) {
+TEST(StreamsTrade, PerformLandsAtLeastTwoBlocksAfterItsTrigger) {
   World w;
-  // Down from before the request until well after it: the log arrives while the node is crashed.
-  models::faults::FaultEffect effect;
-  w.sim.at(sim::Time::from_seconds(25), [&] { w.trade->node().control().crash(&effect); });
+  for (int i = 0; i < 20; ++i) w.trade_at(30 + 37.0 * i);
+  w.sim.run_until(sim::Time::from_seconds(1'200));
+  const auto streams = w.of(TradeKind::streams);
+  ASSERT_EQ(streams.size(), 20u);
+  std::uint64_t min_lag = ~std::uint64_t{0};
+  for (const auto& e : streams) {
+    ASSERT_GT(e.trigger_block, 0u);
+    EXPECT_GE(e.executed_block, e.trigger_block + 2) << "trade " << e.user_trade;
+    min_lag = std::min(min_lag, e.executed_block - e.trigger_block);
+  }
+  EXPECT_EQ(min_lag, 2u);  // the poller reads the trigger's block once the next one exists; then a transaction
+}
+
+TEST(StreamsTrade, AFourNodeDonToleratesOneCrashedNode) {
+  for (int down = 0; down < 4; ++down) {
+    World w;
+    models::faults::FaultEffect effect;
+    w.sim.at(sim::Time::from_seconds(1), [&] { w.trade->don().control(down).crash(&effect); });
+    for (int i = 0; i < 5; ++i) w.trade_at(30 + 40.0 * i);
+    w.sim.run_until(sim::Time::from_seconds(400));
+    EXPECT_EQ(w.of(TradeKind::streams).size(), 5u) << "node " << down << " down";
+    EXPECT_EQ(w.fetches_by(down), 0);
+    EXPECT_TRUE(w.events.empty());
+  }
+  // Two of four down: fewer than 2f+1 observations, nothing is performed.
+  World two;
+  models::faults::FaultEffect e1, e2;
+  two.sim.at(sim::Time::from_seconds(1), [&] {
+    two.trade->don().control(0).crash(&e1);
+    two.trade->don().control(1).crash(&e2);
+  });
+  two.trade_at(30);
+  two.sim.run_until(sim::Time::from_seconds(300));
+  EXPECT_TRUE(two.of(TradeKind::streams).empty());
+}
+
+TEST(StreamsTrade, WholeDonDownLosesNoTrigger) {
+  World w;
+  // Every node down from before the request until well after it: the log poller reads back on restart.
+  std::vector<models::faults::FaultEffect> effects(4);
+  w.sim.at(sim::Time::from_seconds(25), [&] {
+    for (int i = 0; i < 4; ++i) w.trade->don().control(i).crash(&effects[static_cast<std::size_t>(i)]);
+  });
   w.trade_at(30);
-  w.sim.at(sim::Time::from_seconds(90), [&] { w.trade->node().control().restart(&effect); });
+  w.sim.at(sim::Time::from_seconds(90), [&] {
+    for (int i = 0; i < 4; ++i) w.trade->don().control(i).restart(&effects[static_cast<std::size_t>(i)]);
+  });
   w.sim.run_until(sim::Time::from_seconds(300));
   const auto streams = w.of(TradeKind::streams);
   ASSERT_EQ(streams.size(), 1u);
   EXPECT_GT(streams[0].executed_at, sim::Time::from_seconds(90));
 }
 
-TEST(StreamsTrade, ConfirmationsDelayTheLookup) {
-  AutomationNodeConfig three;
-  three.confirmations = 3;
+TEST(StreamsTrade, BlockQueryDelayDelaysThePerform) {
+  AutomationConfig three;
+  three.block_query_delay = 3;
   World fast;
   World slow(5'400'000, three);
   for (World* w : {&fast, &slow}) {
-    w->trade_at(30);
-    w->sim.run_until(sim::Time::from_seconds(300));
+    for (int i = 0; i < 10; ++i) w->trade_at(30 + 41.0 * i);
+    w->sim.run_until(sim::Time::from_seconds(800));
   }
   const auto a = fast.of(TradeKind::streams), b = slow.of(TradeKind::streams);
-  ASSERT_EQ(a.size(), 1u);
-  ASSERT_EQ(b.size(), 1u);
-  // Two more blocks (12 s slots) before checkLog; the report asked for is still the log's block timestamp.
-  EXPECT_EQ(b[0].executed_at - a[0].executed_at, sim::Duration::from_seconds(24));
-  EXPECT_EQ(a[0].price_timestamp, b[0].price_timestamp);
+  ASSERT_EQ(a.size(), 10u);
+  ASSERT_EQ(b.size(), 10u);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_GE(a[i].executed_block, a[i].trigger_block + 2);
+    EXPECT_GE(b[i].executed_block, b[i].trigger_block + 4);  // read 3 blocks late, then a transaction
+    EXPECT_EQ(a[i].price_timestamp, b[i].price_timestamp);   // the report asked for is still the log's block's
+  }
+}
+
+TEST(StreamsTrade, RegistryTakesExactlyFPlusOneSignaturesFromItsTransmitters) {
+  World w;
+  const auto* reg = w.ch.contract<AutomationRegistry>(w.trade->registry());
+  ASSERT_EQ(reg->f(), 1);
+  auto transmit = [&](chain::Address from, std::vector<int> signers) {
+    chain::Transaction tx{.from = from, .to = w.trade->registry(), .nonce = 0, .gas_limit = 1'000'000, .max_fee = 0,
+                          .max_priority_fee = 0, .calldata = {},
+                          .call = [signers](chain::ExecContext& c) { c.self_as<AutomationRegistry>().transmit(c, {}, signers); },
+                          .label = "test"};
+    return chain::execute_transaction(w.ch.contracts(), tx, chain::BlockInfo{}).revert_reason;
+  };
+  const chain::Address t0 = reg->transmitters()[0];
+  EXPECT_EQ(transmit(t0, {0, 1}), "");
+  EXPECT_EQ(transmit(t0, {0}), "IncorrectNumberOfSignatures");
+  EXPECT_EQ(transmit(t0, {0, 1, 2}), "IncorrectNumberOfSignatures");
+  EXPECT_EQ(transmit(t0, {1, 1}), "DuplicateSigners");
+  EXPECT_EQ(transmit(t0, {0, 7}), "OnlyActiveSigners");
+  EXPECT_EQ(transmit(w.trade->upkeep(), {0, 1}), "OnlyActiveTransmitters");
 }

@@ -7,6 +7,8 @@
 #include <memory>
 #include <vector>
 
+#include "models/contracts/link_token.hpp"
+
 using namespace models::streams;
 namespace chain = models::chain;
 namespace ocr = models::ocr;
@@ -38,17 +40,19 @@ struct Stack {
     keys.emplace_back(9'999);
     ecrecover.add(keys.back());
     s = deploy_verifier_stack(reg, {.config_digest = kDigest, .signers = signers, .f = f,
-                                    .with_fee_manager = with_fee_manager, .link_token = {}},
+                                    .with_fee_manager = with_fee_manager, .link_token = {}, .fee_manager_link = 0, .payees = {}},
                               &ecrecover);
     subscriber = reg.create_account("subscriber");
-    if (with_fee_manager) {
-      fee_manager().credit_link(subscriber, chain::Amount{1} * 1'000'000'000'000'000'000ULL);
+    if (with_fee_manager) {  // LINK approved to the RewardManager, wrapped native approved to the FeeManager
+      link().mint(subscriber, chain::Amount{1} * 1'000'000'000'000'000'000ULL);
+      link().set_allowance(subscriber, s.reward_manager, models::contracts::LinkToken::kUnlimited);
       fee_manager().credit_native(subscriber, chain::Amount{1} * 1'000'000'000'000'000'000ULL);
     }
   }
   Verifier& verifier() { return *reg.find_as<Verifier>(s.verifier); }
   VerifierProxy& proxy() { return *reg.find_as<VerifierProxy>(s.proxy); }
   FeeManager& fee_manager() { return *reg.find_as<FeeManager>(s.fee_manager); }
+  models::contracts::LinkToken& link() { return *reg.find_as<models::contracts::LinkToken>(s.link_token); }
 
   ReportV3 report(std::int64_t price = 3'000'00000000) const {
     ReportV3 r;
@@ -113,8 +117,8 @@ Observed observe(Stack& st) {
   Observed o{st.verifier().state().verified, 0, 0, 0};
   if (!st.s.fee_manager.is_zero()) {
     o.fees_paid = st.fee_manager().state().fees_paid;
-    o.link_dep = st.fee_manager().link_deposit(st.subscriber);
-    o.native_dep = st.fee_manager().native_deposit(st.subscriber);
+    o.link_dep = st.link().balance_of(st.subscriber);
+    o.native_dep = st.fee_manager().native_balance(st.subscriber);
   }
   return o;
 }
@@ -160,45 +164,48 @@ TEST(StreamsVerifier, ValidReportVerifiesThroughTheProxyAndReturnsTheReport) {
 TEST(StreamsVerifier, LinkAndNativeFeesAreChargedToTheSubscriber) {
   Stack st(4, 1, true);
   const SignedReport r = st.good();
-  const auto link_before = st.fee_manager().link_deposit(st.subscriber);
-  const auto native_before = st.fee_manager().native_deposit(st.subscriber);
+  const auto link_before = st.link().balance_of(st.subscriber);
+  const auto native_before = st.fee_manager().native_balance(st.subscriber);
+  st.link().mint(st.s.fee_manager, r.report.link_fee);  // LINK for the reward of the native fee below
   VerifyOutcome out;
   auto res = st.verify(r, FeeToken::link, &out);
   ASSERT_EQ(res.status, chain::TxStatus::success) << res.revert_reason;
   EXPECT_EQ(out.report, r.report);
   EXPECT_GT(out.fee_gas, 0u);
-  EXPECT_EQ(st.fee_manager().link_deposit(st.subscriber), link_before - r.report.link_fee);
-  EXPECT_EQ(st.fee_manager().native_deposit(st.subscriber), native_before);
+  // The LINK fee went from the subscriber to the RewardManager, into the pool of the report's config digest.
+  EXPECT_EQ(st.link().balance_of(st.subscriber), link_before - r.report.link_fee);
+  EXPECT_EQ(st.link().balance_of(st.s.reward_manager), chain::Amount{r.report.link_fee});
+  EXPECT_EQ(st.fee_manager().native_balance(st.subscriber), native_before);
 
   res = st.verify(r, FeeToken::native, &out);
   ASSERT_EQ(res.status, chain::TxStatus::success) << res.revert_reason;
-  EXPECT_EQ(st.fee_manager().native_deposit(st.subscriber), native_before - r.report.native_fee);
+  EXPECT_EQ(st.fee_manager().native_balance(st.subscriber), native_before - r.report.native_fee);
   EXPECT_EQ(st.fee_manager().state().native_collected, chain::Amount{r.report.native_fee});
   EXPECT_EQ(st.fee_manager().state().fees_paid, 2u);
+  // The native fee's reward came from the FeeManager's LINK.
+  EXPECT_EQ(st.link().balance_of(st.s.fee_manager), 0u);
+  EXPECT_EQ(st.link().balance_of(st.s.reward_manager), chain::Amount{2} * r.report.link_fee);
+  const auto* rm = st.reg.find_as<RewardManager>(st.s.reward_manager);
+  EXPECT_EQ(rm->pool(kDigest)->total_fees, chain::Amount{2} * r.report.link_fee);
+  EXPECT_TRUE(audit_fees(st.reg, st.s.fee_manager).problem.empty());
 }
 
-TEST(StreamsVerifier, LinkDepositByTransferAndCall) {
+TEST(StreamsVerifier, LinkFeesNeedTheSubscribersApprovalOfTheRewardManager) {
   Stack st(4, 1, true);
-  // Redeploy with a real LINK token so the FeeManager accepts ERC-677 deposits from it.
-  chain::ContractRegistry& reg = st.reg;
-  auto token = std::make_shared<models::contracts::LinkToken>();
-  const chain::Address link = reg.deploy("link", token);
-  const chain::Address fm = reg.deploy("fee-manager-2", std::make_shared<FeeManager>(st.s.proxy, link,
-                                                                                     reg.create_account("rm"),
-                                                                                     reg.create_account("weth")));
-  const chain::Address alice = reg.create_account("alice");
-  token->mint(alice, 5'000);
-  chain::Transaction tx{.from = alice, .to = link, .nonce = 0, .gas_limit = 500'000, .max_fee = 0,
-                        .max_priority_fee = 0, .calldata = models::contracts::LinkToken::transfer_and_call_calldata(0),
-                        .call = [fm](chain::ExecContext& c) {
-                          c.self_as<models::contracts::LinkToken>().transfer_and_call(c, fm, 1'200, {});
-                        },
-                        .label = "link/deposit"};
-  const auto res = chain::execute_transaction(reg, tx, {});
+  const chain::Address alice = st.reg.create_account("alice");
+  st.link().mint(alice, chain::Amount{1'000'000'000'000'000'000ULL});
+  auto res = st.verify(st.good(), FeeToken::link, nullptr, alice);
+  EXPECT_EQ(res.status, chain::TxStatus::reverted);
+  EXPECT_EQ(res.revert_reason, "transfer amount exceeds allowance");
+  // approve(rewardManager, fee), as the docs' consumer does before verify: exactly the fee is spent.
+  const chain::Amount fee = st.report().link_fee;
+  run_setup_call(st.reg, alice, st.s.link_token, [&](chain::ExecContext& c) {
+    c.self_as<models::contracts::LinkToken>().approve(c, st.s.reward_manager, fee);
+  });
+  res = st.verify(st.good(), FeeToken::link, nullptr, alice);
   ASSERT_EQ(res.status, chain::TxStatus::success) << res.revert_reason;
-  EXPECT_EQ(reg.find_as<FeeManager>(fm)->link_deposit(alice), 1'200u);
-  EXPECT_EQ(token->balance_of(alice), 3'800u);
-  EXPECT_EQ(token->balance_of(fm), 1'200u);
+  EXPECT_EQ(st.link().allowance(alice, st.s.reward_manager), 0u);
+  EXPECT_EQ(st.link().balance_of(alice), chain::Amount{1'000'000'000'000'000'000ULL} - fee);
 }
 
 TEST(StreamsVerifier, RejectsWrongSignatureSets) {
@@ -249,10 +256,14 @@ TEST(StreamsVerifier, OnlyTheProxyMayCallTheVerifier) {
   EXPECT_EQ(st.verifier().state().verified, 0u);
 }
 
-TEST(StreamsVerifier, InsufficientDepositReverts) {
+TEST(StreamsVerifier, ShortFundsRevert) {
   Stack st(4, 1, true);
   const chain::Address poor = st.reg.create_account("poor");
-  const auto res = st.verify(st.good(), FeeToken::link, nullptr, poor);
+  st.link().set_allowance(poor, st.s.reward_manager, models::contracts::LinkToken::kUnlimited);
+  auto res = st.verify(st.good(), FeeToken::link, nullptr, poor);
+  EXPECT_EQ(res.status, chain::TxStatus::reverted);
+  EXPECT_EQ(res.revert_reason, "transfer amount exceeds balance");
+  res = st.verify(st.good(), FeeToken::native, nullptr, poor);
   EXPECT_EQ(res.status, chain::TxStatus::reverted);
   EXPECT_EQ(res.revert_reason, "InsufficientBalance");
 }
