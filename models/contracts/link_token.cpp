@@ -50,10 +50,8 @@ void LinkToken::transfer_from(chain::ExecContext& c, chain::Address from, chain:
   const Juels allowed = allowance(from, spender);
   c.require(allowed >= value, "transfer amount exceeds allowance");
   move(c, from, to, value);
-  if (allowed != kUnlimited) {
-    c.gas().sstore(key, fp(allowed), fp(allowed - value));
-    state_.allowances[{from, spender}] = allowed - value;
-  }
+  c.gas().sstore(key, fp(allowed), fp(allowed - value));
+  state_.allowances[{from, spender}] = allowed - value;
   c.emit({.event = "Transfer", .topics = 3, .data_bytes = 32, .payload = TransferEvent{from, to, value}});
 }
 

@@ -7,8 +7,8 @@
 // Gas: each balance is one storage slot (SLOAD/SSTORE with EIP-2929/2200 rules through the GasMeter), a Transfer
 // log (3 topics, 32 data bytes; transferAndCall's ERC-677 Transfer adds the data bytes), a call overhead, and the
 // receiver call's account access. ERC-20 allowances: approve(spender, value) sets one slot and emits Approval;
-// transferFrom(from, to, value) by the spender spends the allowance (an allowance of 2^256 - 1, `kUnlimited`, is
-// never spent, as in the token's StandardToken).
+// transferFrom(from, to, value) by the spender spends the allowance (always, as LINK's StandardToken does, even
+// from the largest allowance, `kUnlimited`).
 // Simplified: transferAndCall to an address that is not a TokenReceiver contract reverts (the original just
 // transfers to an account without code); the supply is minted to accounts at set-up (mint(), not a transaction);
 // `data` is a typed payload with its ABI size rather than raw bytes.
@@ -60,7 +60,7 @@ inline constexpr chain::Gas kTokenCallOverheadGas = 1'500;
 
 class LinkToken : public chain::StatefulContract<LinkState> {
  public:
-  // An allowance that transferFrom never decreases (type(uint256).max; juels are 128-bit in the model).
+  // The largest allowance (type(uint256).max in the contract; juels are 128-bit in the model).
   static constexpr Juels kUnlimited = ~Juels{0};
 
   // Set-up only (not a transaction): creates `amount` juels on `to`.

@@ -155,11 +155,13 @@ struct AutomationDon::Node {
 struct AutomationDon::Round {
   std::uint64_t number = 0;
   int leader = 0;
+  sim::Time started{};
   std::map<int, std::vector<std::pair<std::uint64_t, Result>>> observations;  // by node
   bool building = false;
   std::vector<Perform> report;
   std::set<int> signers;
   bool transmitted = false;
+  bool done = false;  // transmitted, or nothing agreed
 };
 
 AutomationDon::AutomationDon(sim::Simulation& sim, chain::Chain& chain, sim::Network& net, chain::Address registry,
@@ -209,7 +211,7 @@ AutomationDon::AutomationDon(sim::Simulation& sim, chain::Chain& chain, sim::Net
       Node& m = node(i);
       m.txm.restart();
       const std::uint64_t head = chain_.head_number();
-      m.polled_to = head > cfg_.lookback_blocks ? head - cfg_.lookback_blocks : 0;  // read back
+      m.polled_to = head > cfg_.lookback_blocks ? head - cfg_.lookback_blocks - 1 : 0;  // read back lookback_blocks
       arm_on_grid(m.poll_timer, m.poll_phase, cfg_.log_poll_interval);
     };
   }
@@ -308,7 +310,7 @@ void AutomationDon::start_lookup(int i, const Trigger& t, int request) {
   const std::uint64_t epoch = n.epoch;
   sim_.after(cfg_.request_timeout, [this, i, id, epoch] {
     if (node(i).epoch != epoch || !node(i).control.admit()) return;
-    finish_lookup(i, id, "lookup_failed");
+    finish_lookup(i, id, "timeout");
   }, "streams/automation/timeout");
   http_attempt(i, id);
 }
@@ -341,9 +343,12 @@ void AutomationDon::on_answer(int i, std::uint64_t id, std::uint64_t attempt, st
     const Trigger t = l.trigger;
     const std::uint64_t extra = l.lookup.extra_data;
     n.lookups.erase(it);
-    if (!res.upkeep_needed) return report_event(t.key, t.upkeep_id, extra, "not_needed");
+    if (!res.upkeep_needed) {
+      if (!registry().performed(t.key)) report_event(t.key, t.upkeep_id, extra, "not_needed");
+      return;
+    }
     res.perform_data.trigger = t.key;
-    add_result(i, t.key, Result{t.upkeep_id, t.receipt.block_number, std::move(res.perform_data)});
+    add_result(i, t.key, Result{t.upkeep_id, t.receipt.block_number, sim_.now(), std::move(res.perform_data)});
     return;
   }
   // Empty or partial (HTTP 5xx / 206): retried with exponential backoff and jitter, http_attempts in all.
@@ -379,7 +384,11 @@ void AutomationDon::finish_lookup(int i, std::uint64_t id, const char* failure) 
     }, "streams/automation/plugin-retry");
     return;
   }
-  report_event(l.trigger.key, l.trigger.upkeep_id, l.lookup.extra_data, "lookup_failed");
+  // This node gives the trigger up; the DON has lost it once fewer than f+1 nodes could still agree on it.
+  auto& gave_up = gave_up_[l.trigger.key];
+  gave_up.insert(i);
+  if (static_cast<int>(gave_up.size()) > cfg_.n - (cfg_.f + 1) && !registry().performed(l.trigger.key))
+    report_event(l.trigger.key, l.trigger.upkeep_id, l.lookup.extra_data, "lookup_failed");
 }
 
 void AutomationDon::add_result(int i, std::uint64_t key, Result r) {
@@ -395,20 +404,30 @@ bool AutomationDon::has_results() const {
   return false;
 }
 
+bool AutomationDon::round_in_progress() const {
+  // A report being signed or sent is not cut short by the next round; after 10 rounds it is abandoned.
+  return round_ && round_->building && !round_->done && sim_.now() - round_->started < cfg_.delta_round * 10;
+}
+
 void AutomationDon::schedule_round() { arm_on_grid(round_timer_, sim::Duration{}, cfg_.delta_round); }
 
 void AutomationDon::run_round() {
+  if (round_in_progress()) {
+    schedule_round();
+    return;
+  }
   const std::uint64_t number = static_cast<std::uint64_t>(sim_.now().ns() / cfg_.delta_round.ns());
   const int leader = static_cast<int>(number % static_cast<std::uint64_t>(cfg_.n));
   ++rounds_;
   round_ = std::make_unique<Round>();
   round_->number = number;
   round_->leader = leader;
+  round_->started = sim_.now();
   if (node(leader).control.admit()) {
     for (int j = 0; j < cfg_.n; ++j)
       send(leader, j, kSmallMessage, k_observe_req_, [this, j, number, leader] { observe(j, number, leader); });
   }
-  if (has_results()) schedule_round();
+  if (has_results() || round_in_progress()) schedule_round();
 }
 
 void AutomationDon::observe(int i, std::uint64_t round, int leader) {
@@ -417,7 +436,7 @@ void AutomationDon::observe(int i, std::uint64_t round, int leader) {
   std::vector<std::pair<std::uint64_t, Result>> obs;
   std::uint32_t bytes = kSmallMessage;
   for (auto it = n.results.begin(); it != n.results.end();) {
-    if (registry().performed(it->first)) {  // seen performed on chain: done
+    if (registry().performed(it->first) || sim_.now() - it->second.found_at >= cfg_.result_ttl) {  // done, or stale
       n.locks.erase(it->first);
       it = n.results.erase(it);
       continue;
@@ -455,11 +474,17 @@ void AutomationDon::build_report(std::uint64_t round) {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> agreed;  // (block, trigger)
   for (const auto& [key, s] : seen)
     if (s.first >= cfg_.f + 1) agreed.emplace_back(s.second->block, key);
-  if (agreed.empty()) return;
+  if (agreed.empty()) {
+    r.done = true;
+    return;
+  }
   std::sort(agreed.begin(), agreed.end());
   std::uint32_t bytes = kSmallMessage;
-  for (const auto& [block, key] : agreed) {
+  chain::Gas gas = 0;
+  for (const auto& [block, key] : agreed) {  // the oldest first, while their gas limits fit in one report
     const Result& res = *seen[key].second;
+    gas += registry().upkeep(res.upkeep_id).gas_limit;
+    if (!r.report.empty() && gas > cfg_.report_gas_limit) break;
     r.report.push_back(Perform{res.upkeep_id, res.data});
     bytes += static_cast<std::uint32_t>(perform_data_bytes(res.data));
   }
@@ -481,6 +506,7 @@ void AutomationDon::on_signature(std::uint64_t round, int from) {
   r.signers.insert(from);
   if (r.transmitted || static_cast<int>(r.signers.size()) < cfg_.f + 1) return;
   r.transmitted = true;
+  r.done = true;
   transmit(round);
 }
 

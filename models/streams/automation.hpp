@@ -24,7 +24,10 @@
 //     - OCR3 rounds every DeltaRound: the round's leader asks every node for its observation (results it has
 //       and has not seen performed or locked); with 2f+1 observations it waits DeltaGrace, keeps the results at
 //       least f+1 nodes observed, asks for signatures; with f+1 it transmits from its own key. A node that signs
-//       a report locks its results for `lock_timeout` (unless the registry shows them performed first).
+//       a report locks its results for `lock_timeout` (unless the registry shows them performed first). A report
+//       carries the oldest agreed performs whose gas limits fit in `report_gas_limit` (at least one); a round whose
+//       report is being signed is not cut short by the next one (it is abandoned after 10 x DeltaRound); a node
+//       drops a result it has held for `result_ttl` without seeing it performed.
 //   So a perform lands at least two blocks after its trigger: the log is read one block late, then a transaction.
 //
 // Simplified: the leader of round k is node k mod n; a round whose leader is down produces nothing (no
@@ -183,7 +186,8 @@ struct AutomationDonConfig : AutomationConfig {
   }
 };
 
-// A trigger given up, or a perform that failed (once per trigger and kind, whichever node saw it first).
+// A trigger given up (lookup_failed: so many nodes gave up its lookup that fewer than f+1 can still agree on it;
+// not_needed: checkCallback said so), or a perform that failed; once per trigger and kind.
 struct AutomationEvent {
   std::uint64_t upkeep_id = 0;
   std::uint64_t extra_data = 0;
@@ -228,6 +232,7 @@ class AutomationDon {
   struct Result {
     std::uint64_t upkeep_id = 0;
     std::uint64_t block = 0;  // the trigger's block (oldest first in a report)
+    sim::Time found_at{};     // when checkCallback returned it (dropped after result_ttl)
     PerformData data;
   };
   struct Lookup;
@@ -253,6 +258,7 @@ class AutomationDon {
   void transmit(std::uint64_t round);
   bool has_results() const;
   void report_event(std::uint64_t key, std::uint64_t upkeep_id, std::uint64_t extra, const char* what);
+  bool round_in_progress() const;
   const class AutomationRegistry& registry() const;
   void send(int from, int to, std::uint32_t bytes, sim::MessageKind kind, std::function<void()> deliver);
 
@@ -268,6 +274,7 @@ class AutomationDon {
   sim::Timer round_timer_;
   sim::MessageKind k_observe_req_, k_observation_, k_report_req_, k_signature_;
   std::set<std::pair<std::uint64_t, std::string>> reported_;  // (trigger, what) already reported
+  std::map<std::uint64_t, std::set<int>> gave_up_;            // trigger -> nodes whose lookup gave up
   std::uint64_t lookups_ = 0;
   std::uint64_t reports_sent_ = 0;
   std::uint64_t rounds_ = 0;

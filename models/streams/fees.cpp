@@ -76,7 +76,8 @@ Amount RewardManager::owed(std::uint64_t pool_id, chain::Address recipient) cons
   if (w == p->weights.end()) return 0;
   const auto cp = p->checkpoints.find(recipient);
   const Amount since = p->total_fees - (cp == p->checkpoints.end() ? 0 : cp->second);
-  return since * w->second / kPercentageScalar;
+  const Amount scale = kPercentageScalar;  // floor(since * w / 1e18) without the 128-bit product
+  return since / scale * w->second + since % scale * w->second / scale;
 }
 
 void RewardManager::set_fee_manager(chain::ExecContext& c, chain::Address fee_manager) {
@@ -191,6 +192,7 @@ void RewardManager::update_reward_recipients(chain::ExecContext& c, std::uint64_
     }
     c.gas().sstore(slot(address(), kRmWeight, mix(pool_id, who.id)), 1, weight);
     RewardPool& pool = state_.pools[pool_id];
+    if (pool.weights.count(who) == 0) pool.checkpoints[who] = pool.total_fees;  // a new recipient: from now on
     if (weight == 0) pool.weights.erase(who);
     else pool.weights[who] = weight;
   }
@@ -235,8 +237,14 @@ std::optional<FeeAndReward> FeeManager::quote(chain::Address subscriber, const R
 
 FeeAndReward FeeManager::get_fee_and_reward(chain::ExecContext& c, chain::Address subscriber, const ReportV3& r,
                                             FeeToken token) const {
+  c.gas().charge(FeeGas::fee_entry, "compute");
+  return fee_and_reward_of(c, subscriber, r, token);
+}
+
+FeeAndReward FeeManager::fee_and_reward_of(chain::ExecContext& c, chain::Address subscriber, const ReportV3& r,
+                                           FeeToken token) const {
   chain::GasMeter& g = c.gas();
-  g.charge(FeeGas::fee_entry + FeeGas::decode_word * 6, "compute");  // the report's first six fields
+  g.charge(FeeGas::decode_word * 6, "compute");  // the report's first six fields
   c.require(static_cast<std::uint64_t>(r.expires_at) >= seconds_of(c), "ExpiredReport");
   g.sload(slot(address(), kFmDiscount, mix(mix(subscriber.id, r.feed_id), static_cast<std::uint64_t>(token))));
   if (token == FeeToken::native) g.sload(slot(address(), kFmSurcharge));
@@ -270,15 +278,17 @@ void FeeManager::charge(chain::ExecContext& c, const std::vector<const SignedRep
   std::vector<FeePayment> rewards;
   Amount total_fee = 0;
   for (const SignedReport* r : reports) {
-    const FeeAndReward q = get_fee_and_reward(c, subscriber, r->report, token);
+    const FeeAndReward q = fee_and_reward_of(c, subscriber, r->report, token);
+    if (q.fee == 0) continue;  // nothing to pay (processFeeBulk skips it; processFee returns)
     if (q.reward > 0) rewards.push_back({r->context.config_digest, q.reward});
     total_fee += q.fee;
     state_.rewards_due += q.reward;
     ++state_.fees_paid;
-    c.emit({.event = "DiscountApplied", .topics = 3, .data_bytes = 96,
-            .payload = FeePaid{r->report.feed_id, subscriber, token, q.fee, q.reward, q.discount}});
+    if (q.discount > 0)
+      c.emit({.event = "DiscountApplied", .topics = 3, .data_bytes = 96,
+              .payload = FeePaid{r->report.feed_id, subscriber, token, q.fee, q.reward, q.discount}});
   }
-  if (total_fee == 0 && rewards.empty()) return;
+  if (total_fee == 0) return;
 
   if (token == FeeToken::link) {
     // RewardManager.onFeePaid pulls the LINK from the subscriber (its approval of the RewardManager).
@@ -389,6 +399,12 @@ FeeAudit audit_fees(const chain::ContractRegistry& registry, chain::Address fee_
                 juels(a.held) + " + deficit " + juels(a.deficit);
   else if (in < a.paid_out || unclaimed != a.held)
     a.problem = "the reward pools account for " + juels(unclaimed) + " juels but the RewardManager holds " + juels(a.held);
+  if (!a.problem.empty()) return a;
+  Amount owed = 0;  // what every recipient could claim now: the pools must be able to pay it
+  for (const auto& [id, pool] : rm->state().pools)
+    for (const auto& [who, weight] : pool.weights) owed += rm->owed(id, who);
+  if (owed > a.held)
+    a.problem = "the reward pools owe their recipients " + juels(owed) + " juels but the RewardManager holds " + juels(a.held);
   return a;
 }
 

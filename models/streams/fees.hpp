@@ -1,6 +1,6 @@
 #pragma once
-// Data Streams fees as the v0.3.0 contracts take them (CL llo-feeds/v0.3.0 FeeManager.sol "FeeManager 2.0.0" and
-// RewardManager.sol "RewardManager 1.1.0"; facts §4), as models/chain contracts.
+// Data Streams fees as the llo-feeds v0.3.0 contracts take them (CL llo-feeds/v0.3.0 FeeManager.sol, typeAndVersion
+// "FeeManager 2.0.0", and RewardManager.sol, "RewardManager 1.1.0"; facts §4), as models/chain contracts.
 //
 //   VerifierProxy --processFee / processFeeBulk--> FeeManager --onFeePaid(payments, payer)--> RewardManager
 //                                                                       \--LINK.transferFrom(payer, RM, sum)
@@ -23,12 +23,14 @@
 // payRecipients; a zero share leaves the checkpoint; the rounding dust stays in the contract.
 //
 // The books balance: the LINK rewards of every fee processed = LINK paid out to recipients + LINK the
-// RewardManager holds + the LINK deficit. audit_fees() checks it from the token's balances (docs/streams.md#fees).
+// RewardManager holds + the LINK deficit, and the pools can pay what their recipients could claim. audit_fees()
+// checks it from the token's balances (docs/streams.md#fees).
 //
 // Simplified: native fees are paid from wrapped native the subscriber holds and has approved (credit_native, a
-// set-up balance standing for WETH or msg.value; the chain model has no ETH value transfers); withdraw() and
-// updateRewardRecipients' checkpoint quirk for new recipients are not modelled; the gas of the wrapped-native
-// token is charged on its address as the real WETH would run it.
+// set-up balance standing for WETH or msg.value; the chain model has no ETH value transfers); withdraw() is not
+// modelled; the gas of the wrapped-native token is charged on its address as the real WETH would run it. Differs
+// on purpose: a recipient that updateRewardRecipients adds starts from the pool's current total (the contract
+// leaves its checkpoint at 0, so it could claim a share of fees paid before it joined, more than the pool holds).
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -170,6 +172,7 @@ class FeeManager : public chain::StatefulContract<FeeManagerState> {
   // getFeeAndReward(subscriber, report, quote) as a call from another contract (charges its reads).
   FeeAndReward get_fee_and_reward(chain::ExecContext& c, chain::Address subscriber, const ReportV3& r, FeeToken token) const;
   // The same as an eth_call (no gas), `now_s` standing for block.timestamp; nullopt if the report has expired.
+  // A zero fee is not charged (no reward either).
   std::optional<FeeAndReward> quote(chain::Address subscriber, const ReportV3& r, FeeToken token, std::uint64_t now_s) const;
 
   // processFee / processFeeBulk: only from the proxy. Reverts "ExpiredReport", or when the subscriber's LINK
@@ -199,6 +202,8 @@ class FeeManager : public chain::StatefulContract<FeeManagerState> {
 
  private:
   void only_owner(chain::ExecContext& c) const;
+  // getFeeAndReward's body (an internal call: no dispatch cost).
+  FeeAndReward fee_and_reward_of(chain::ExecContext& c, chain::Address subscriber, const ReportV3& r, FeeToken token) const;
   // Charges the fees of `reports` to `subscriber` and pays their rewards (or records the deficit).
   void charge(chain::ExecContext& c, const std::vector<const SignedReport*>& reports, FeeToken token,
               chain::Address subscriber);
@@ -217,7 +222,8 @@ struct FeeAudit {
   chain::Amount held = 0;          // juels the RewardManager holds (LINK balance)
   chain::Amount deficit = 0;       // juels of rewards not yet funded (FeeManager's LINK deficit)
   chain::Amount native_fees = 0;   // wei of native fees the FeeManager holds
-  // Empty when rewards_due = paid_out + held + deficit and the pools account for the LINK held; else what is off.
+  // Empty when rewards_due = paid_out + held + deficit, the pools account for the LINK held and can pay what their
+  // recipients could claim now; else what is off.
   std::string problem;
 };
 

@@ -149,6 +149,10 @@ struct AutomationConfig {
   sim::Duration delta_grace = sim::Duration::nanoseconds(100'000'000);    // wait after 2f+1 observations; assumption
   sim::Duration lock_timeout = sim::Duration::nanoseconds(300'000'000'000);  // a signed result is not observed again
                                         // for this long unless seen performed; assumption: 5 min
+  sim::Duration result_ttl = sim::Duration::nanoseconds(600'000'000'000);    // a node drops a result it has held
+                                        // this long without seeing it performed; assumption: 10 min
+  std::uint64_t report_gas_limit = 5'300'000;  // gas limits of the performs in one report, at most (one perform
+                                        // always fits); assumption: the offchain config's GasLimitPerReport
 };
 
 // Streams Trade: an Automation-driven DEX upkeep, against a trade at a pushed Data Feed's price.

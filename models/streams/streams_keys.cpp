@@ -196,6 +196,10 @@ void register_keys(scenario::Block<ScenarioConfig>& root) {
         KeySpec::duration().at_least(0).doc("leader's wait after 2f+1 observations").from("assumption: 100 ms"));
   a.key("lock_timeout", &AutomationConfig::lock_timeout,
         KeySpec::duration().greater_than(0).doc("a result signed into a report is not observed again for this long unless performed").from("assumption: 5 min"));
+  a.key("result_ttl", &AutomationConfig::result_ttl,
+        KeySpec::duration().greater_than(0).doc("a node drops a result it has held this long without seeing it performed").from("assumption: 10 min"));
+  a.key("report_gas_limit", &AutomationConfig::report_gas_limit,
+        KeySpec::integer().at_least(1).in("gas").doc("sum of the performs' gas limits in one report (one perform always fits)").from("assumption: GasLimitPerReport 5,300,000"));
 
   auto fe = s.block("fees", &StreamsConfig::fees, "verification fees (trade.enabled): FeeManager and RewardManager v0.3.0 (docs/streams.md#fees)");
   fe.key("discount", &FeesConfig::discount,

@@ -130,6 +130,7 @@ void StreamsPart::build_trade() {
   if (cfg_.fees.payout_every > sim::Duration{}) {
     fee_owner_ = std::make_unique<node::TxManager>(sim_, env_.chain(), verifier_.owner, AutomationDonConfig::funded_node());
     env_.chain().fund(verifier_.owner, AutomationDonConfig::funded_node().eth_balance);
+    conns_.push_back(fee_owner_->included.connect(forward));
     payout_timer_ = std::make_unique<sim::Timer>(sim_, [this] { pay_recipients(); }, "streams/fees/payout");
   }
 }

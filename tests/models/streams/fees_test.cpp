@@ -173,7 +173,7 @@ TEST(StreamsFees, RecipientsClaimTheirWeightsShareAndTheDustStays) {
   const auto& payees = f.s.payees;
   ASSERT_EQ(payees.size(), 3u);
   EXPECT_EQ(f.rm().owed(kDigest, payees[0]), 333u);
-  EXPECT_EQ(f.rm().owed(kDigest, payees[2]), 333u);  // the last weight has the remainder of 1e18: 1 unit more
+  EXPECT_EQ(f.rm().owed(kDigest, payees[2]), 333u);  // the last weight's remainder of 1e18 is too small to matter
   const auto claim = [&](chain::Address who) {
     return f.call(who, f.s.reward_manager, [](chain::ExecContext& c) { c.self_as<RewardManager>().claim_rewards(c, {kDigest}); });
   };
@@ -203,6 +203,41 @@ TEST(StreamsFees, RecipientsClaimTheirWeightsShareAndTheDustStays) {
     c.self_as<RewardManager>().set_reward_recipients(c, kDigest + 1, {{stranger, kPercentageScalar - 1}});
   });
   EXPECT_EQ(weights.revert_reason, "InvalidWeights");
+}
+
+TEST(StreamsFees, UpdatedRecipientsArePaidFirstAndNewOnesStartFromNow) {
+  Fees f;
+  ASSERT_EQ(f.verify({f.report(3'000)}, FeeToken::link).status, chain::TxStatus::success);
+  const auto& payees = f.s.payees;
+  const chain::Address newcomer = f.reg.create_account("newcomer");
+  const std::uint64_t third = kPercentageScalar / 3;
+  const auto share = [third](chain::Amount fees) { return fees * third / kPercentageScalar; };  // 2,999 -> 999
+  // payees[1] hands its weight to the newcomer: paid its share first; the newcomer gets nothing of the past.
+  const auto res = f.call(f.s.owner, f.s.reward_manager, [&](chain::ExecContext& c) {
+    c.self_as<RewardManager>().update_reward_recipients(c, kDigest, {{payees[1], 0}, {newcomer, third}});
+  });
+  ASSERT_EQ(res.status, chain::TxStatus::success) << res.revert_reason;
+  EXPECT_EQ(f.link().balance_of(payees[1]), share(3'000));
+  EXPECT_EQ(f.rm().owed(kDigest, newcomer), 0u);
+  ASSERT_EQ(f.verify({f.report(3'000)}, FeeToken::link).status, chain::TxStatus::success);
+  EXPECT_EQ(f.rm().owed(kDigest, newcomer), share(3'000));
+  EXPECT_EQ(f.rm().owed(kDigest, payees[1]), 0u);
+  EXPECT_EQ(f.rm().owed(kDigest, payees[0]), share(6'000));
+  f.expect_books_balance();
+  // The listed recipients' weights must keep their total.
+  const auto bad = f.call(f.s.owner, f.s.reward_manager, [&](chain::ExecContext& c) {
+    c.self_as<RewardManager>().update_reward_recipients(c, kDigest, {{payees[0], third + 1}});
+  });
+  EXPECT_EQ(bad.revert_reason, "InvalidWeights");
+}
+
+TEST(StreamsFees, AZeroFeeIsNotChargedAndEarnsNoReward) {
+  Fees f(/*fee_manager_link=*/0);
+  ASSERT_EQ(f.verify({f.report(10'000, 0)}, FeeToken::native).status, chain::TxStatus::success);
+  EXPECT_EQ(f.fm().state().fees_paid, 0u);
+  EXPECT_EQ(f.fm().link_deficit(kDigest), 0u);  // no reward owed, so no deficit
+  EXPECT_EQ(f.fm().native_balance(f.subscriber), 100 * kLink);
+  f.expect_books_balance();
 }
 
 TEST(StreamsFees, TheAuditFailsWhenTheBooksDoNotBalance) {

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <unistd.h>
 
@@ -102,6 +103,61 @@ TEST(StreamsSubsystem, CrashLeaderCrashesTheCurrentDonLeader) {
   EXPECT_GT(don.reports_attested() - before, 2u * 50u);
   sim.run_until(sim::Time() + 12_min);
   EXPECT_TRUE(don.control(crashed).up());  // healed after 1 min
+}
+
+// Streams Trade in the World: a crash fault on one Automation node, fee settings and owner payouts.
+TEST(StreamsSubsystem, AutomationNodesAreFaultTargetsAndFeesSettle) {
+  const std::string trade = std::string(ORACLESIM_SOURCE_DIR) + "/scenarios/streams_trade.yaml";
+  const fs::path p = fs::temp_directory_path() / ("oraclesim_automation_" + std::to_string(::getpid()) + ".yaml");
+  auto write = [&](const std::string& extra) {
+    std::ofstream(p) << "extends: " << trade << "\n" << extra;
+    return p.string();
+  };
+  const auto study = models::scenario::single_run(analysis::builtin_registry().load_study(write(
+      "faults: [{ at: 10min, kind: crash, target: streams/automation/node-2, duration: 40min }]\n"
+      "streams: { fees: { discount: 50%, payout_every: 20min } }\n")));
+  const auto& cfg = study.points.at(0).config;
+  sim::Simulation sim(sim::replication_seed(cfg.seed, 0), 0);
+  auto world_ptr = analysis::builtin_registry().make_world(sim, cfg);
+  models::world::World& world = *world_ptr;
+  auto* streams = world.part_as<models::streams::StreamsPart>(models::streams::kSubsystem);
+  ASSERT_NE(streams, nullptr);
+  std::vector<models::streams::TradeExecution> executed;
+  auto conn = streams->trade()->trader().trade_executed.connect([&](const models::streams::TradeExecution& e) {
+    if (e.kind == models::streams::TradeKind::streams) executed.push_back(e);
+  });
+  world.start();
+  sim.run_until(sim::Time() + 30_min);
+  EXPECT_FALSE(streams->trade()->don().control(2).up());
+  std::size_t during = 0;
+  for (const auto& e : executed) during += e.executed_at > sim::Time() + 11_min ? 1 : 0;
+  EXPECT_GT(during, 5u);  // three of four nodes keep performing
+  sim.run_until(sim::Time() + 1_h);
+  EXPECT_TRUE(streams->trade()->don().control(2).up());
+  // Half price: each report's 0.01 LINK fee cost the upkeep 0.005 LINK; the owner paid the payees every 20 min.
+  const auto books = models::streams::audit_fees(streams->env().chain().contracts(), streams->verifier().fee_manager);
+  EXPECT_TRUE(books.problem.empty()) << books.problem;
+  const auto& fm = *streams->env().chain().contract<models::streams::FeeManager>(streams->verifier().fee_manager);
+  ASSERT_GT(fm.state().fees_paid, 0u);
+  EXPECT_EQ(books.rewards_due, models::chain::Amount{fm.state().fees_paid} * 5'000'000'000'000'000ULL);
+  EXPECT_GT(books.paid_out, 0u);
+  EXPECT_EQ(books.deficit, 0u);
+
+  // The old single-node name is no actor, and the DON needs more than 3f nodes.
+  auto error = [&](const std::string& extra) {
+    try {
+      analysis::builtin_registry().load_study(write(extra));
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(error("faults: [{ at: 1min, kind: crash, target: streams/automation }]\n").find("streams/automation"),
+            std::string::npos);
+  EXPECT_NE(error("streams: { trade: { automation: { nodes: 6, faulty: 2 } } }\n")
+                .find("streams.trade.automation.nodes: must be more than 3 x faulty (2): got 6"),
+            std::string::npos);
+  fs::remove(p);
 }
 
 }  // namespace

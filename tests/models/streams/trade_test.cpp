@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <any>
 #include <cstdio>
 #include <string>
 #include <memory>
@@ -66,6 +67,7 @@ struct World {
   int fail_first = 0;                     // the first k fetches (all nodes) answer nothing
   bool tamper = false;                    // change the price after signing
   bool hang = false;                      // fetches never answer
+  int hang_node = -1;                     // this node's fetches never answer
   sim::Connection c1, c2, c3;
 
   explicit World(chain::Gas perform_gas_limit = 5'400'000, AutomationConfig automation = {},
@@ -94,7 +96,7 @@ struct World {
           fetched_ts.push_back(ts);
           fetched_by.push_back(node);
           fetched_at.push_back(sim.now());
-          if (hang) return;
+          if (hang || node == hang_node) return;
           std::vector<SignedReport> out;
           if (static_cast<int>(fetched_ts.size()) > fail_first) {
             for (FeedId f : feeds) out.push_back(sign(f, ts));
@@ -307,6 +309,20 @@ TEST(StreamsTrade, AHangingRequestTimesOutAndIsNotRetried) {
   ASSERT_EQ(w.events.size(), 1u);
   EXPECT_EQ(w.events[0].what, "lookup_failed");
   EXPECT_TRUE(w.of(TradeKind::streams).empty());
+
+  // The requests of the node that looks first hang: it gives up, the others perform, and the DON reports no
+  // failure (same seed, same node phases: the first to look in a normal run is the first here too).
+  World normal;
+  normal.trade_at(30);
+  normal.sim.run_until(sim::Time::from_seconds(300));
+  ASSERT_FALSE(normal.fetched_by.empty());
+  World one;
+  one.hang_node = normal.fetched_by.front();
+  one.trade_at(30);
+  one.sim.run_until(sim::Time::from_seconds(300));
+  EXPECT_EQ(one.fetches_by(one.hang_node), 1);
+  EXPECT_EQ(one.of(TradeKind::streams).size(), 1u);
+  EXPECT_TRUE(one.events.empty());
 }
 
 TEST(StreamsTrade, UpkeepGasLimitIsEnforced) {
@@ -357,6 +373,34 @@ TEST(StreamsTrade, AFourNodeDonToleratesOneCrashedNode) {
   two.trade_at(30);
   two.sim.run_until(sim::Time::from_seconds(300));
   EXPECT_TRUE(two.of(TradeKind::streams).empty());
+  EXPECT_GT(two.fetches_by(2), 0);  // the two others found the trigger and looked it up
+  EXPECT_GT(two.fetches_by(3), 0);
+  EXPECT_GT(two.trade->don().rounds(), 0u);  // and rounds ran, without 2f+1 observations
+  EXPECT_EQ(two.trade->don().reports_sent(), 0u);
+}
+
+TEST(StreamsTrade, AReportCarriesThePerformsWhoseGasLimitsFit) {
+  World w;  // perform gas limit 5.4 M > report_gas_limit 5.3 M: one perform per report
+  w.sim.at(sim::Time::from_seconds(30), [&] {
+    for (int i = 0; i < 3; ++i) w.trade->trader().trade_now();
+  });
+  w.sim.run_until(sim::Time::from_seconds(300));
+  EXPECT_EQ(w.of(TradeKind::streams).size(), 3u);
+  ASSERT_EQ(w.performs.size(), 3u);
+  for (const auto& r : w.performs) {
+    int performed = 0;
+    for (const auto& l : r.logs) performed += std::any_cast<UpkeepPerformed>(&l.payload) != nullptr ? 1 : 0;
+    EXPECT_EQ(performed, 1);
+  }
+  AutomationConfig roomy;
+  roomy.report_gas_limit = 20'000'000;  // all three in one report
+  World b(5'400'000, roomy);
+  b.sim.at(sim::Time::from_seconds(30), [&] {
+    for (int i = 0; i < 3; ++i) b.trade->trader().trade_now();
+  });
+  b.sim.run_until(sim::Time::from_seconds(300));
+  EXPECT_EQ(b.of(TradeKind::streams).size(), 3u);
+  EXPECT_EQ(b.performs.size(), 1u);
 }
 
 TEST(StreamsTrade, WholeDonDownLosesNoTrigger) {
