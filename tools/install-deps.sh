@@ -16,6 +16,7 @@ test_packages=(
   chromium                     # the report's rendering test
   libopenmpi-dev openmpi-bin   # MPI sweeps and their tests
   python3 python3-pandas       # the test that reads results with pandas (and runs docs/analysis.md's Python)
+  clang libclang-rt-14-dev     # the scenario loader's fuzzer (libFuzzer) and the clang build
 )
 case "$set_name" in
   run) packages=("${run_packages[@]}") ;;

@@ -194,8 +194,8 @@ void validate_params(const Params& params, std::span<const ParamSpec> specs, con
       issues.add(path + "." + s.name, fmt::format("must be {} ({})", type_name(s.type), s.comment));
     }
   }
-  for (const auto& [key, v] : params) {
-    (void)v;
+  for (const auto& entry : params) {
+    const std::string& key = entry.first;  // a plain reference: lambdas capture it (clang 14 cannot capture bindings)
     const bool known = std::any_of(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.name == key; });
     if (!known) {
       std::vector<std::string> names;

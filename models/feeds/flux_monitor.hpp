@@ -111,7 +111,6 @@ class FluxMonitor {
   std::optional<std::uint32_t> in_flight_round_;  // round of our pending submit tx
   std::uint32_t other_round_ = 0;                 // latest round started by another oracle
   std::uint64_t sent_ = 0;
-  std::uint64_t fetch_seq_ = 0;
   faults::ActorControl* control_ = nullptr;  // crash state for fault accounting; may be null
 };
 

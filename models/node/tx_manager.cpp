@@ -4,8 +4,8 @@
 
 namespace models::node {
 
-TxManager::TxManager(sim::Simulation& sim, chain::Chain& chain, chain::Address key, const NodeConfig& cfg)
-    : sim_(sim), chain_(chain), key_(key), cfg_(cfg), estimator_(cfg.gas) {
+TxManager::TxManager(sim::Simulation& /*sim*/, chain::Chain& chain, chain::Address key, const NodeConfig& cfg)
+    : chain_(chain), key_(key), cfg_(cfg), estimator_(cfg.gas) {
   block_conn_ = chain_.block_produced.connect([this](const chain::Block& b) { on_block(b); });
   receipt_conn_ = chain_.tx_included.connect([this](const chain::Receipt& r) { on_receipt(r); });
   reorg_conn_ = chain_.reorged.connect([this](const chain::Reorg& rg) { on_reorg(rg); });

@@ -98,7 +98,6 @@ class TxManager {
   void drain_queue();
   void load_history();
 
-  sim::Simulation& sim_;
   chain::Chain& chain_;
   chain::Address key_;
   NodeConfig cfg_;

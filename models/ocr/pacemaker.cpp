@@ -17,8 +17,8 @@ std::vector<Epoch> sorted_greater_than(const std::vector<Epoch>& xs, Epoch floor
 }
 }  // namespace
 
-Pacemaker::Pacemaker(const OcrConfig& cfg, OracleId self)
-    : cfg_(cfg), self_(self), newepoch_(static_cast<std::size_t>(cfg.n), 0) {
+Pacemaker::Pacemaker(const OcrConfig& cfg, OracleId /*self*/)
+    : cfg_(cfg), newepoch_(static_cast<std::size_t>(cfg.n), 0) {
   leader_ = leader(e_, cfg_.n, cfg_.leader_key);
 }
 

@@ -53,7 +53,6 @@ class Pacemaker {
   void send_newepoch(Epoch epoch, PacemakerOutput& out);
 
   OcrConfig cfg_;
-  OracleId self_;
   Epoch e_ = 1;
   Epoch ne_ = 0;
   OracleId leader_ = 0;

@@ -51,8 +51,8 @@ in docs/architecture.md ("Adding a subsystem").
 - A scenario is one YAML document in UTF-8, indented with spaces; a quoted value must close on its line; a fault
   whose `at` is at or after the end of the run is an error unless it sets `allow_after_end: true`; `--set` on a
   key the sweep varies is an error; `--set sweep.replications=N` works with or without a `sweep:` block.
-- Limits: a scenario file is at most 4 MiB and expands to at most 1,000,000 values (YAML aliases included);
-  `extends` chains are at most 16 files deep; a replay CSV is at most 256 MiB and 10,000,000 rows. Only regular
+- Limits: a scenario file is at most 4 MiB and expands to at most 1,000,000 values (YAML aliases included),
+  nested at most 64 maps and lists deep; `extends` chains are at most 16 files deep; a replay CSV is at most 256 MiB and 10,000,000 rows. Only regular
   files are read.
 )";
 

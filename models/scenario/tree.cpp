@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include <fmt/core.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "sim/file_check.hpp"
@@ -55,6 +56,7 @@ struct Source {
   const std::string& origin;
   std::vector<std::string_view> lines;
   std::size_t nodes_left = kMaxScenarioNodes;
+  int depth = 0;  // maps and lists entered
   bool over_budget = false;
 };
 
@@ -104,6 +106,19 @@ Node convert(const YAML::Node& y, Source& src, const Location& fallback, const s
     return n;
   }
   --src.nodes_left;
+  if ((y.IsSequence() || y.IsMap()) && src.depth >= kMaxScenarioDepth) {
+    // The path would be as deep as the nesting: name the top-level key it runs under.
+    out.push_back({n.where, path.substr(0, path.find_first_of(".[")),
+                   fmt::format("the document nests deeper than {} levels under this key (a YAML alias inside its own "
+                               "anchor's value?)", kMaxScenarioDepth)});
+    src.over_budget = true;
+    return n;
+  }
+  struct Enter {
+    int& depth;
+    explicit Enter(int& d) : depth(d) { ++depth; }
+    ~Enter() { --depth; }
+  } enter(src.depth);
   switch (y.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
@@ -324,14 +339,69 @@ std::optional<OpenQuote> first_unclosed_quote(const std::vector<std::string_view
   return std::nullopt;
 }
 
+// Where each YAML document of a text starts, read with a bound. yaml-cpp 0.7's LoadAll loops forever, allocating,
+// on a token no grammar rule consumes (a stray ',' in block context: every further "document" is a null at the
+// same place; jbeder/yaml-cpp#1040, fixed upstream after 0.8.0). A document that starts where the previous one
+// did is that stuck parser: `stuck` is set and the reading stops.
+struct DocumentStarts : YAML::EventHandler {
+  std::vector<YAML::Mark> starts;  // first node of each document
+  bool stuck = false;
+  bool in_document = false;
+  bool first_node = false;
+  void node(const YAML::Mark& m) {
+    if (!first_node) return;
+    first_node = false;
+    if (!starts.empty() && starts.back().pos == m.pos) stuck = true;
+    starts.push_back(m);
+  }
+  void OnDocumentStart(const YAML::Mark&) override { first_node = true; }
+  void OnDocumentEnd() override { first_node = false; }
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { node(m); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { node(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override { node(m); }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { node(m); }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { node(m); }
+  void OnMapEnd() override {}
+};
+
+// The number of documents in `text` (at most `cap`), or the mark where yaml-cpp got stuck. Throws YAML::Exception.
+std::size_t count_documents(const std::string& text, std::size_t cap, std::optional<YAML::Mark>& stuck_at) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts starts;
+  std::size_t docs = 0;
+  while (docs < cap && parser.HandleNextDocument(starts)) {
+    if (starts.stuck) {
+      stuck_at = starts.starts.back();
+      return docs;
+    }
+    ++docs;
+  }
+  return docs;
+}
+
 }  // namespace
 
 std::optional<Node> parse_yaml(const std::string& text, const std::string& origin, Diagnostics& out) {
   Source src{origin, split_lines(text)};
   if (!check_text(text, src.lines, origin, out)) return std::nullopt;
-  std::vector<YAML::Node> docs;
+  constexpr std::size_t kMaxDocuments = 64;  // enough to say how many a file has; bounds the reading
+  std::size_t n_docs = 0;
+  YAML::Node first;
   try {
-    docs = YAML::LoadAll(text);
+    std::optional<YAML::Mark> stuck_at;
+    n_docs = count_documents(text, kMaxDocuments, stuck_at);
+    if (stuck_at) {
+      const auto line = static_cast<std::size_t>(std::max(stuck_at->line, 0));
+      const auto column = static_cast<std::size_t>(std::max(stuck_at->column, 0));
+      const std::string what = line < src.lines.size() && column < src.lines[line].size()
+                                   ? fmt::format("'{}'", src.lines[line][column]) : std::string("text");
+      out.push_back({Location{origin, stuck_at->line + 1, stuck_at->column + 1}, "",
+                     fmt::format("YAML syntax error: unexpected {} here (a ',' belongs inside [ ] or {{ }})", what)});
+      return std::nullopt;
+    }
+    if (n_docs == 1) first = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     // The parser fails where an unclosed quote finally stops making sense, often lines later: name the quote.
     if (const auto q = e.mark.line >= 0 ? first_unclosed_quote(src.lines, static_cast<std::size_t>(e.mark.line)) : std::nullopt) {
@@ -343,7 +413,7 @@ std::optional<Node> parse_yaml(const std::string& text, const std::string& origi
     out.push_back({Location{origin, e.mark.line + 1, e.mark.column + 1}, "", fmt::format("YAML syntax error: {}", e.msg)});
     return std::nullopt;
   }
-  if (docs.size() > 1) {
+  if (n_docs > 1) {
     // The separator of the second document: the first "---" line, or the second if nothing but comments precedes
     // the first (that one opens the first document).
     std::vector<std::size_t> seps;
@@ -360,12 +430,12 @@ std::optional<Node> parse_yaml(const std::string& text, const std::string& origi
     const std::size_t k = content_before_first ? 0 : 1;
     const int sep = k < seps.size() ? static_cast<int>(seps[k]) : 0;
     out.push_back({Location{origin, sep + 1, 1}, "",
-                   fmt::format("a second YAML document starts here ('---'); a scenario is one document ({} found)", docs.size())});
+                   fmt::format("a second YAML document starts here ('---'); a scenario is one document ({}{} found)",
+                               n_docs == kMaxDocuments ? "at least " : "", n_docs)});
     return std::nullopt;
   }
-  const YAML::Node y = docs.empty() ? YAML::Node() : docs.front();
   const std::size_t before = out.size();
-  Node n = convert(y, src, Location{origin, 1, 1}, "", out);
+  Node n = convert(first, src, Location{origin, 1, 1}, "", out);
   if (out.size() != before) return std::nullopt;
   return n;
 }

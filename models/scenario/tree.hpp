@@ -44,6 +44,8 @@ struct Entry {
 // the values a document may expand to (YAML aliases can repeat a large part exponentially), the extends depth.
 inline constexpr std::size_t kMaxScenarioBytes = 4u << 20;  // 4 MiB per file
 inline constexpr std::size_t kMaxScenarioNodes = 1'000'000;
+// Deepest nesting of maps and lists a scenario may have (a YAML alias inside its own anchor's value nests forever).
+inline constexpr int kMaxScenarioDepth = 64;
 inline constexpr std::size_t kMaxExtendsDepth = 16;
 
 // A file a scenario names (`text`, written at `where`): relative paths are relative to the directory of the file

@@ -9,7 +9,6 @@ namespace models::streams {
 StreamsClient::StreamsClient(sim::Simulation& sim, sim::Network& net, AggregationNetwork& agg,
                              const ClientConfig& cfg, std::vector<FeedId> feeds)
     : sim_(sim),
-      net_(net),
       agg_(agg),
       cfg_(cfg),
       p_(cfg.profile()),

@@ -216,7 +216,6 @@ class StreamsClient {
   sim::Duration backoff();
 
   sim::Simulation& sim_;
-  sim::Network& net_;
   AggregationNetwork& agg_;
   ClientConfig cfg_;
   SdkProfile p_;  // cfg_.profile(): the SDK's wire behaviour with the client's overrides

@@ -42,7 +42,7 @@ struct ChainWorld {
     cfg.delta_grace = 1_s;
     std::vector<OcrOracleSpec> specs;
     for (int i = 0; i < n; ++i) {
-      specs.push_back({"eth-usd/node-" + std::to_string(i), "", [this, i](sim::Time t) -> std::optional<Value> {
+      specs.push_back({"eth-usd/node-" + std::to_string(i), "", [i](sim::Time t) -> std::optional<Value> {
                          // +1% every 15 minutes; oracle i sees it i units higher.
                          return kPrice + (t.ns() / 900'000'000'000) * (kPrice / 100) + i;
                        }, {}});

@@ -28,7 +28,7 @@ constexpr Value kPrice = 300'000'000'000;  // 3,000 with 8 decimals
 // Includes transmits at the next slot boundary, in submission order, and reports accepted ones to the feed.
 class SlotChain : public OcrChainPort {
  public:
-  SlotChain(sim::Simulation& sim, int n, const OcrConfig& cfg) : sim_(sim), n_(n), cfg_(cfg) {
+  SlotChain(sim::Simulation& sim, int n, const OcrConfig& cfg) : sim_(sim), cfg_(cfg) {
     for (int i = 0; i < n; ++i) transmitters_.push_back(reg_.create_account("tx-" + std::to_string(i)));
   }
   void deploy(OcrFeed& feed) {
@@ -85,7 +85,6 @@ class SlotChain : public OcrChainPort {
  private:
   static constexpr sim::Duration kSlot = sim::Duration::nanoseconds(12'000'000'000);
   sim::Simulation& sim_;
-  int n_;
   OcrConfig cfg_;
   chain::ContractRegistry reg_;
   std::vector<chain::Address> transmitters_;

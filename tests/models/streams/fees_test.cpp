@@ -210,8 +210,8 @@ TEST(StreamsFees, UpdatedRecipientsArePaidFirstAndNewOnesStartFromNow) {
   ASSERT_EQ(f.verify({f.report(3'000)}, FeeToken::link).status, chain::TxStatus::success);
   const auto& payees = f.s.payees;
   const chain::Address newcomer = f.reg.create_account("newcomer");
-  const std::uint64_t third = kPercentageScalar / 3;
-  const auto share = [third](chain::Amount fees) { return fees * third / kPercentageScalar; };  // 2,999 -> 999
+  constexpr std::uint64_t third = kPercentageScalar / 3;
+  const auto share = [](chain::Amount fees) { return fees * third / kPercentageScalar; };  // 2,999 -> 999
   // payees[1] hands its weight to the newcomer: paid its share first; the newcomer gets nothing of the past.
   const auto res = f.call(f.s.owner, f.s.reward_manager, [&](chain::ExecContext& c) {
     c.self_as<RewardManager>().update_reward_recipients(c, kDigest, {{payees[1], 0}, {newcomer, third}});
