@@ -160,7 +160,7 @@ struct TradeConfig {
   bool enabled = false;
   std::string feed = "ETH/USD";                // the stream the upkeep trades on
   std::string baseline_feed;                   // the push feed (feeds[i].name) for the baseline trade; empty = none
-  std::string region;                          // network region of the Automation node
+  std::string region;                          // network region of the Automation nodes
   sim::Duration trade_every = sim::Duration::nanoseconds(120'000'000'000);  // mean time between user trades, 2 min (assumption)
   std::uint64_t perform_gas_limit = 5'400'000; // Automation OCR2 gas limit default (facts §4)
   std::string fee_token = "link";              // "link" or "native": how the upkeep pays verification; assumption: LINK

@@ -162,7 +162,7 @@ void register_keys(scenario::Block<ScenarioConfig>& root) {
   t.key("enabled", &TradeConfig::enabled, KeySpec::boolean().doc("build the Automation registry, upkeep and trader").from("-"));
   t.key("feed", &TradeConfig::feed, KeySpec::text().doc("stream the upkeep trades on").from("-"));
   t.key("baseline_feed", &TradeConfig::baseline_feed, KeySpec::text().doc("push feed (feeds[i].name) of the baseline trade; empty: none").from("-"));
-  t.key("region", &TradeConfig::region, KeySpec::text().doc("region of the Automation node").from("-"));
+  t.key("region", &TradeConfig::region, KeySpec::text().doc("region of the Automation nodes and their REST clients").from("-"));
   t.key("trade_every", &TradeConfig::trade_every, KeySpec::duration().greater_than(0).doc("mean time between user trades (Poisson)").from("assumption: 2 min"));
   t.key("perform_gas_limit", &TradeConfig::perform_gas_limit,
         KeySpec::integer().at_least(21'000).in("gas").doc("performUpkeep gas limit").from("facts §4: 5,400,000"));
