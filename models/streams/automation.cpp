@@ -160,7 +160,6 @@ struct AutomationDon::Round {
   bool building = false;
   std::vector<Perform> report;
   std::set<int> signers;
-  bool transmitted = false;
   bool done = false;  // transmitted, or nothing agreed
 };
 
@@ -504,13 +503,12 @@ void AutomationDon::on_signature(std::uint64_t round, int from) {
   if (!round_ || round_->number != round || !node(round_->leader).control.admit()) return;
   Round& r = *round_;
   r.signers.insert(from);
-  if (r.transmitted || static_cast<int>(r.signers.size()) < cfg_.f + 1) return;
-  r.transmitted = true;
+  if (r.done || static_cast<int>(r.signers.size()) < cfg_.f + 1) return;
   r.done = true;
-  transmit(round);
+  transmit();
 }
 
-void AutomationDon::transmit(std::uint64_t /*round*/) {
+void AutomationDon::transmit() {
   Round& r = *round_;
   std::vector<int> signers(r.signers.begin(), r.signers.end());
   signers.resize(static_cast<std::size_t>(cfg_.f + 1));

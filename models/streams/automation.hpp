@@ -255,7 +255,7 @@ class AutomationDon {
   void build_report(std::uint64_t round);
   void sign(int i, std::uint64_t round, int leader, const std::vector<Perform>& report);
   void on_signature(std::uint64_t round, int from);
-  void transmit(std::uint64_t round);
+  void transmit();  // the current round's report, by its leader
   bool has_results() const;
   void report_event(std::uint64_t key, std::uint64_t upkeep_id, std::uint64_t extra, const char* what);
   bool round_in_progress() const;
