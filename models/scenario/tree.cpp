@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <sstream>
 
 #include <fmt/core.h>
@@ -60,6 +62,38 @@ struct Source {
   bool over_budget = false;
 };
 
+// The key path of the value being converted ("feeds[0].oracles"), as a chain of frames on the stack: the string is
+// only built when a diagnostic needs it, so converting a value costs no allocation for its path.
+struct PathFrame {
+  const PathFrame* parent = nullptr;  // nullptr at the document's root
+  std::string_view key;               // a map entry's key; empty for a list item
+  std::size_t index = 0;              // a list item's index
+  bool item = false;
+
+  void append_to(std::string& out) const {
+    if (parent == nullptr) return;
+    parent->append_to(out);
+    if (item) {
+      fmt::format_to(std::back_inserter(out), "[{}]", index);
+    } else {
+      if (!out.empty()) out += '.';
+      out += key;
+    }
+  }
+  std::string str() const {
+    std::string s;
+    append_to(s);
+    return s;
+  }
+  // The top-level key the value is under ("feeds" for feeds[0].oracles); "" at the root.
+  std::string top_key() const {
+    const PathFrame* f = this;
+    if (f->parent == nullptr) return "";
+    while (f->parent->parent != nullptr) f = f->parent;
+    return f->str();
+  }
+};
+
 // Where the quoted scalar opened at line[open] closes on its line (the closing quote's index), or npos. Inside
 // double quotes a backslash escapes the next character; inside single quotes '' is a quote.
 std::size_t closing_quote(std::string_view line, std::size_t open) {
@@ -82,7 +116,7 @@ std::string unclosed_quote_message(char quote, std::string_view then) {
 
 // A quoted scalar must close on the line it opens: a missing closing quote otherwise swallows the lines after it
 // into the value (`name: "x` then `duration: 5h` would be one name). Reports and returns false when it does not.
-bool quoted_on_one_line(const YAML::Node& y, const Source& src, const Location& where, const std::string& path,
+bool quoted_on_one_line(const YAML::Node& y, const Source& src, const Location& where, const PathFrame& path,
                         Diagnostics& out) {
   const YAML::Mark m = y.Mark();
   if (m.line < 0 || static_cast<std::size_t>(m.line) >= src.lines.size()) return true;
@@ -90,17 +124,17 @@ bool quoted_on_one_line(const YAML::Node& y, const Source& src, const Location& 
   const auto open = static_cast<std::size_t>(m.column);
   if (m.column < 0 || open >= line.size() || (line[open] != '"' && line[open] != '\'')) return true;  // plain or block
   if (closing_quote(line, open) != std::string_view::npos) return true;
-  out.push_back({where, path, unclosed_quote_message(line[open], "); a value must fit on one line")});
+  out.push_back({where, path.str(), unclosed_quote_message(line[open], "); a value must fit on one line")});
   return false;
 }
 
-Node convert(const YAML::Node& y, Source& src, const Location& fallback, const std::string& path, Diagnostics& out) {
+Node convert(const YAML::Node& y, Source& src, const Location& fallback, const PathFrame& path, Diagnostics& out) {
   Node n;
   const std::string& origin = src.origin;
   n.where = at(y.Mark(), origin, fallback);
   if (src.nodes_left == 0) {
     if (!src.over_budget)
-      out.push_back({n.where, path, fmt::format("the document expands past {} values (YAML aliases repeating large "
+      out.push_back({n.where, path.str(), fmt::format("the document expands past {} values (YAML aliases repeating large "
                                                 "parts?); scenarios are limited to that size", kMaxScenarioNodes)});
     src.over_budget = true;
     return n;
@@ -108,7 +142,7 @@ Node convert(const YAML::Node& y, Source& src, const Location& fallback, const s
   --src.nodes_left;
   if ((y.IsSequence() || y.IsMap()) && src.depth >= kMaxScenarioDepth) {
     // The path would be as deep as the nesting: name the top-level key it runs under.
-    out.push_back({n.where, path.substr(0, path.find_first_of(".[")),
+    out.push_back({n.where, path.top_key(),
                    fmt::format("the document nests deeper than {} levels under this key (a YAML alias inside its own "
                                "anchor's value?)", kMaxScenarioDepth)});
     src.over_budget = true;
@@ -132,12 +166,14 @@ Node convert(const YAML::Node& y, Source& src, const Location& fallback, const s
     case YAML::NodeType::Sequence:
       n.kind = Node::Kind::Seq;
       for (const auto& item : y) {
-        n.seq.push_back(convert(item, src, n.where, fmt::format("{}[{}]", path, n.seq.size()), out));
+        const PathFrame item_path{&path, {}, n.seq.size(), true};
+        n.seq.push_back(convert(item, src, n.where, item_path, out));
         if (src.over_budget) break;
       }
       break;
-    case YAML::NodeType::Map:
+    case YAML::NodeType::Map: {
       n.kind = Node::Kind::Map;
+      std::map<std::string, std::size_t, std::less<>> index;  // key -> its entry in n.map
       for (const auto& kv : y) {
         Entry e;
         e.key_where = at(kv.first.Mark(), origin, n.where);
@@ -146,10 +182,13 @@ Node convert(const YAML::Node& y, Source& src, const Location& fallback, const s
           continue;
         }
         e.key = kv.first.Scalar();
-        const std::string key_path = path.empty() ? e.key : path + "." + e.key;
+        const PathFrame key_path{&path, e.key, 0, false};
         if (!quoted_on_one_line(kv.first, src, e.key_where, key_path, out)) continue;
-        if (const Entry* prev = n.find_entry(e.key)) {
-          out.push_back({e.key_where, key_path, fmt::format("duplicate key (first written at {})", prev->key_where.to_string())});
+        // An index by key: a linear search per key would make a map of many keys quadratic to load.
+        const auto [at_index, is_new] = index.try_emplace(e.key, n.map.size());
+        if (!is_new) {
+          out.push_back({e.key_where, key_path.str(), fmt::format("duplicate key (first written at {})",
+                                                                  n.map[at_index->second].key_where.to_string())});
           continue;
         }
         e.value = convert(kv.second, src, e.key_where, key_path, out);
@@ -157,6 +196,7 @@ Node convert(const YAML::Node& y, Source& src, const Location& fallback, const s
         if (src.over_budget) break;
       }
       break;
+    }
   }
   return n;
 }
@@ -339,37 +379,124 @@ std::optional<OpenQuote> first_unclosed_quote(const std::vector<std::string_view
   return std::nullopt;
 }
 
-// Where each YAML document of a text starts, read with a bound. yaml-cpp 0.7's LoadAll loops forever, allocating,
-// on a token no grammar rule consumes (a stray ',' in block context: every further "document" is a null at the
-// same place; jbeder/yaml-cpp#1040, fixed upstream after 0.8.0). A document that starts where the previous one
-// did is that stuck parser: `stuck` is set and the reading stops.
-struct DocumentStarts : YAML::EventHandler {
+// Where each YAML document of a text starts, read with a bound, and how many values the first one expands to.
+// yaml-cpp 0.7's LoadAll loops forever, allocating, on a token no grammar rule consumes (a stray ',' in block
+// context: every further "document" is a null at the same place; jbeder/yaml-cpp#1040, fixed upstream after 0.8.0).
+// A document that starts where the previous one did is that stuck parser: `stuck` is set and the reading stops.
+// The expansion is counted from the events, each alias adding the size its anchor was found to have, so a document
+// whose aliases repeat a large part (a "billion laughs") is measured in the time it takes to read it, and the
+// top-level key whose value passes the budget is named before anything is built.
+struct DocumentScan : YAML::EventHandler {
   std::vector<YAML::Mark> starts;  // first node of each document
   bool stuck = false;
-  bool in_document = false;
   bool first_node = false;
+
+  // The first document's expansion: values as convert() counts them (map keys are not values).
+  static constexpr std::uint64_t kSaturated = std::uint64_t{1} << 62;
+  struct Frame {
+    bool map = false;
+    YAML::anchor_t anchor = 0;
+    std::uint64_t values = 1;  // the container itself
+    bool expect_key = true;    // maps: the next complete node is a key
+    std::string key;           // maps: the last key read (scalar keys)
+    YAML::Mark key_mark;
+    YAML::Mark start;
+  };
+  std::vector<Frame> stack;
+  std::map<YAML::anchor_t, std::uint64_t> anchor_values;  // closed anchors -> their expansion
+  bool in_first = false;
+  bool self_alias = false;  // an alias inside its own anchor: the converter's depth limit reports it
+  std::uint64_t root_values = 0;
+  std::optional<std::pair<std::string, YAML::Mark>> over_budget_at;  // top-level key (or "" for the root)
+  std::uint64_t over_budget_values = 0;                               // that key's value's expansion
+
+  static std::uint64_t add(std::uint64_t a, std::uint64_t b) { return a + b >= kSaturated ? kSaturated : a + b; }
+
   void node(const YAML::Mark& m) {
     if (!first_node) return;
     first_node = false;
     if (!starts.empty() && starts.back().pos == m.pos) stuck = true;
+    in_first = starts.empty();
     starts.push_back(m);
   }
+  // A complete node of `values` values (anchored by `anchor`, 0 if none) has been read.
+  void complete(std::uint64_t values, YAML::anchor_t anchor, const std::string* scalar, const YAML::Mark& m) {
+    if (!in_first) return;
+    if (anchor != 0) anchor_values[anchor] = values;
+    if (stack.empty()) {
+      root_values = values;
+      if (values > kMaxScenarioNodes && !over_budget_at) {
+        over_budget_at.emplace("", m);
+        over_budget_values = values;
+      }
+      return;
+    }
+    Frame& f = stack.back();
+    if (f.map && f.expect_key) {
+      f.expect_key = false;
+      f.key = scalar ? *scalar : std::string();
+      f.key_mark = m;
+      return;
+    }
+    f.expect_key = true;
+    f.values = add(f.values, values);
+    if (stack.size() == 1 && f.map && f.values > kMaxScenarioNodes && !over_budget_at) {
+      over_budget_at.emplace(f.key, f.key_mark);
+      over_budget_values = values;
+    }
+  }
+  void open(bool map, YAML::anchor_t anchor, const YAML::Mark& m) {
+    if (!in_first) return;
+    Frame f;
+    f.map = map;
+    f.anchor = anchor;
+    f.start = m;
+    stack.push_back(std::move(f));
+  }
+  void close() {
+    if (!in_first || stack.empty()) return;
+    const Frame f = std::move(stack.back());
+    stack.pop_back();
+    complete(f.values, f.anchor, nullptr, f.start);
+  }
+
   void OnDocumentStart(const YAML::Mark&) override { first_node = true; }
-  void OnDocumentEnd() override { first_node = false; }
-  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { node(m); }
-  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { node(m); }
-  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override { node(m); }
-  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { node(m); }
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { node(m); }
-  void OnMapEnd() override {}
+  void OnDocumentEnd() override {
+    first_node = false;
+    in_first = false;
+  }
+  void OnNull(const YAML::Mark& m, YAML::anchor_t a) override {
+    node(m);
+    complete(1, a, nullptr, m);
+  }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t a) override {
+    node(m);
+    const auto it = anchor_values.find(a);
+    if (it == anchor_values.end()) self_alias = in_first || self_alias;  // its anchor is still open
+    complete(it == anchor_values.end() ? 1 : it->second, 0, nullptr, m);
+  }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t a, const std::string& value) override {
+    node(m);
+    complete(1, a, &value, m);
+  }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t a, YAML::EmitterStyle::value) override {
+    node(m);
+    open(false, a, m);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t a, YAML::EmitterStyle::value) override {
+    node(m);
+    open(true, a, m);
+  }
+  void OnMapEnd() override { close(); }
 };
 
-// The number of documents in `text` (at most `cap`), or the mark where yaml-cpp got stuck. Throws YAML::Exception.
-std::size_t count_documents(const std::string& text, std::size_t cap, std::optional<YAML::Mark>& stuck_at) {
+// The number of documents in `text` (at most `cap`), or the mark where yaml-cpp got stuck; `scan` receives the
+// first document's expansion. Throws YAML::Exception.
+std::size_t count_documents(const std::string& text, std::size_t cap, std::optional<YAML::Mark>& stuck_at,
+                            DocumentScan& starts) {
   std::istringstream in(text);
   YAML::Parser parser(in);
-  DocumentStarts starts;
   std::size_t docs = 0;
   while (docs < cap && parser.HandleNextDocument(starts)) {
     if (starts.stuck) {
@@ -391,7 +518,8 @@ std::optional<Node> parse_yaml(const std::string& text, const std::string& origi
   YAML::Node first;
   try {
     std::optional<YAML::Mark> stuck_at;
-    n_docs = count_documents(text, kMaxDocuments, stuck_at);
+    DocumentScan scan;
+    n_docs = count_documents(text, kMaxDocuments, stuck_at, scan);
     if (stuck_at) {
       const auto line = static_cast<std::size_t>(std::max(stuck_at->line, 0));
       const auto column = static_cast<std::size_t>(std::max(stuck_at->column, 0));
@@ -399,6 +527,17 @@ std::optional<Node> parse_yaml(const std::string& text, const std::string& origi
                                    ? fmt::format("'{}'", src.lines[line][column]) : std::string("text");
       out.push_back({Location{origin, stuck_at->line + 1, stuck_at->column + 1}, "",
                      fmt::format("YAML syntax error: unexpected {} here (a ',' belongs inside [ ] or {{ }})", what)});
+      return std::nullopt;
+    }
+    if (n_docs == 1 && scan.over_budget_at) {
+      const auto& [key, mark] = *scan.over_budget_at;
+      const std::string size = scan.over_budget_values >= DocumentScan::kSaturated
+                                   ? fmt::format("more than {}", DocumentScan::kSaturated)
+                                   : fmt::format("{}", scan.over_budget_values);
+      out.push_back({at(mark, origin, Location{origin, 1, 1}), key,
+                     fmt::format("{} expands to {} values, which takes the document past the {} values a scenario "
+                                 "may have (YAML aliases repeating large parts?)",
+                                 key.empty() ? "the document" : "this value", size, kMaxScenarioNodes)});
       return std::nullopt;
     }
     if (n_docs == 1) first = YAML::Load(text);
@@ -435,7 +574,7 @@ std::optional<Node> parse_yaml(const std::string& text, const std::string& origi
     return std::nullopt;
   }
   const std::size_t before = out.size();
-  Node n = convert(first, src, Location{origin, 1, 1}, "", out);
+  Node n = convert(first, src, Location{origin, 1, 1}, PathFrame{}, out);
   if (out.size() != before) return std::nullopt;
   return n;
 }
