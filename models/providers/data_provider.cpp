@@ -28,6 +28,17 @@ sim::ConfigIssues ProviderConfig::validate(const std::string& path) const {
   if (refresh.ns() <= 0) out.add(path + ".refresh", fmt::format("must be > 0 (got {})", refresh));
   if (!(error_rate >= 0 && error_rate <= 1)) out.add(path + ".error_rate", fmt::format("must be in [0, 1] (got {})", error_rate));
   if (!(rate_limit >= 0)) out.add(path + ".rate_limit", fmt::format("must be >= 0 requests/s (got {})", rate_limit));
+  if (!(spread >= 0 && spread < 1)) out.add(path + ".spread", fmt::format("must be in [0, 1) (got {})", spread));
+  if (!(outliers.probability >= 0 && outliers.probability <= 1))
+    out.add(path + ".outliers.probability", fmt::format("must be in [0, 1] (got {})", outliers.probability));
+  if (!(outliers.size >= 0 && outliers.size < 1))
+    out.add(path + ".outliers.size", fmt::format("must be in [0, 1) (got {})", outliers.size));
+  for (const auto& [name, e] : {std::pair{"stale", &stale}, std::pair{"halts", &halts}}) {
+    if (e->mean_interval.ns() < 0)
+      out.add(path + "." + name + ".mean_interval", fmt::format("must be >= 0 (0: none) (got {})", e->mean_interval));
+    if (e->enabled() && e->mean_duration.ns() <= 0)
+      out.add(path + "." + name + ".mean_duration", fmt::format("must be > 0 (got {})", e->mean_duration));
+  }
   return out;
 }
 
@@ -40,6 +51,32 @@ bool TokenBucket::take(sim::Time t) {
   return true;
 }
 
+EpisodeClock::EpisodeClock(const EpisodeConfig& cfg, sim::Rng rng) : cfg_(cfg), rng_(rng) {
+  if (!cfg_.enabled()) return;
+  end_ = sim::Time{};
+  next();
+}
+
+void EpisodeClock::next() {
+  start_ = end_ + sim::Duration::from_seconds(sim::exponential(rng_, cfg_.mean_interval.seconds()));
+  end_ = start_ + sim::Duration::from_seconds(sim::exponential(rng_, cfg_.mean_duration.seconds()));
+}
+
+bool EpisodeClock::on(sim::Time now) {
+  if (!cfg_.enabled()) return false;
+  while (now >= end_) {
+    if (!counted_) ++started_;  // an episode that began and ended since the last call still happened
+    next();
+    counted_ = false;
+  }
+  if (now < start_) return false;
+  if (!counted_) {
+    ++started_;
+    counted_ = true;
+  }
+  return true;
+}
+
 DataProvider::DataProvider(sim::Simulation& sim, const ProviderConfig& cfg, const TruePrice& truth)
     : sim_(sim),
       cfg_(cfg),
@@ -47,6 +84,9 @@ DataProvider::DataProvider(sim::Simulation& sim, const ProviderConfig& cfg, cons
       noise_rng_(sim.stream("providers/" + cfg.name + "/noise")),
       latency_rng_(sim.stream("providers/" + cfg.name + "/latency")),
       error_rng_(sim.stream("providers/" + cfg.name + "/errors")),
+      micro_rng_(sim.stream("providers/" + cfg.name + "/microstructure")),
+      stale_clock_(cfg.stale, sim.stream("providers/" + cfg.name + "/stale-episodes")),
+      halt_clock_(cfg.halts, sim.stream("providers/" + cfg.name + "/halts")),
       latency_(cfg.latency.make()),
       refresh_timer_(sim, [this] { on_own_timer(); }, "providers/refresh"),
       bucket_(cfg.rate_limit) {}
@@ -70,7 +110,14 @@ void DataProvider::refresh() {
     if (stale_effect_) stale_effect_->count("refreshes_frozen");
     return;
   }
-  double v = truth_.price() * (1.0 + cfg_.bias) * (1.0 + cfg_.noise * sim::normal(noise_rng_, 0, 1));
+  if (stale_clock_.on(sim_.now())) return;
+  const double noise = cfg_.noise_scales_with_volatility ? cfg_.noise * truth_.volatility_ratio() : cfg_.noise;
+  double v = truth_.price() * (1.0 + cfg_.bias) * (1.0 + noise * sim::normal(noise_rng_, 0, 1));
+  if (cfg_.spread > 0) v *= sim::bernoulli(micro_rng_, 0.5) ? 1.0 + cfg_.spread / 2 : 1.0 - cfg_.spread / 2;
+  if (cfg_.outliers.probability > 0 && sim::bernoulli(micro_rng_, cfg_.outliers.probability)) {
+    v *= sim::bernoulli(micro_rng_, 0.5) ? 1.0 + cfg_.outliers.size : 1.0 - cfg_.outliers.size;
+    ++outliers_;
+  }
   if (bad_) {
     v *= bad_->mode == BadValue::Mode::scale ? bad_->factor : sim::uniform(noise_rng_, bad_->lo, bad_->hi);
     if (bad_effect_) bad_effect_->count("values_distorted");
@@ -87,6 +134,8 @@ DataProvider::Reply DataProvider::ask() {
   } else if (outage_) {
     q.error = "outage";
     if (outage_effect_) outage_effect_->count("queries_failed");
+  } else if (halt_clock_.on(sim_.now())) {
+    q.error = "halted";
   } else if (!bucket_.take(sim_.now())) {
     q.error = "rate_limited";
   } else if (sim::bernoulli(error_rng_, cfg_.error_rate)) {

@@ -7,6 +7,19 @@
 // probability error_rate, when the provider is in an outage, or when the caller exceeds the rate limit (a token
 // bucket of rate_limit requests/s, burst = max(1, rate_limit)); failures are also delivered after the latency.
 // Fault hooks: set_outage, set_stale (freeze the value), set_bad_value (scaled or random values).
+//
+// Microstructure (all off by default; each draws from its own stream, so turning one on changes no other draw):
+// - spread: each refresh publishes the bid or the ask, true * (1 +- spread/2), with probability 1/2 each (the
+//   bid-ask bounce of a last-trade price; Roll 1984).
+// - noise_scales_with_volatility: the noise sd is noise * (the true price's volatility now / its long-run
+//   volatility), so quotes disagree more when the market moves (spreads and cross-exchange deviations widen with
+//   volatility); the ratio is 1 for a replayed price.
+// - outliers: a refresh publishes a value off by +-size (sign 1/2 each) with the given probability (a print far
+//   from the market, e.g. a thin book or a fat finger); a stale episode skips it like any refresh.
+// - stale: episodes (exponential gaps and lengths) in which the value stops refreshing but queries are answered
+//   as usual, with the old observed_at: a frozen ticker the API does not flag.
+// - halts: episodes in which the venue has stopped trading: queries fail with "halted".
+// Episodes are decided by time, not by the calls: the same schedule whatever the query pattern.
 #include <functional>
 #include <optional>
 #include <string>
@@ -30,6 +43,19 @@ struct LatencyConfig {
   sim::Distribution make() const;   // in seconds
 };
 
+// Episodes of a provider state (stale quotes, halts): starts after exponential gaps of mean `mean_interval`, each
+// lasting an exponential time of mean `mean_duration`.
+struct EpisodeConfig {
+  sim::Duration mean_interval{};  // 0: never
+  sim::Duration mean_duration = sim::Duration::nanoseconds(60'000'000'000);  // 1 min
+  bool enabled() const { return mean_interval.ns() > 0; }
+};
+
+struct OutlierConfig {
+  double probability = 0;  // per refresh, [0, 1]
+  double size = 0.01;      // relative error of an outlier, fraction
+};
+
 struct ProviderConfig {
   std::string name;                  // unique, e.g. "exchange-a"
   std::string asset;                 // the asset it quotes, e.g. "ETH/USD"
@@ -39,6 +65,11 @@ struct ProviderConfig {
   LatencyConfig latency;             // query latency
   double error_rate = 0;             // probability a query fails, in [0, 1]
   double rate_limit = 0;             // requests/s allowed (0: unlimited)
+  double spread = 0;                 // quoted bid-ask spread, fraction (0: none)
+  bool noise_scales_with_volatility = false;
+  OutlierConfig outliers;
+  EpisodeConfig stale;               // frozen-ticker episodes
+  EpisodeConfig halts;               // trading halts
 
   sim::ConfigIssues validate(const std::string& path) const;
 };
@@ -61,7 +92,7 @@ struct Quote {
   bool ok = false;
   double price = 0;          // USD, when ok
   sim::Time observed_at{};   // when the provider's value was published
-  std::string error;         // when !ok: "error", "outage", "rate_limited"
+  std::string error;         // when !ok: "error", "outage", "halted", "rate_limited"
 };
 
 // How a bad_value fault distorts the published value.
@@ -71,6 +102,23 @@ struct BadValue {
   double factor = 1.1;  // scale: value * factor
   double lo = 0.5;      // random: value * U(lo, hi)
   double hi = 1.5;
+};
+
+// The schedule of one kind of episode, drawn from its own stream as time passes.
+class EpisodeClock {
+ public:
+  EpisodeClock(const EpisodeConfig& cfg, sim::Rng rng);
+  // Whether an episode holds at `now` (now must not decrease between calls).
+  bool on(sim::Time now);
+  std::uint64_t started() const { return started_; }  // episodes begun so far (as of the last call)
+
+ private:
+  void next();
+  EpisodeConfig cfg_;
+  sim::Rng rng_;
+  sim::Time start_{}, end_{};
+  std::uint64_t started_ = 0;
+  bool counted_ = false;  // the current episode is in started_
 };
 
 class DataProvider;
@@ -84,7 +132,8 @@ void fetch_quotes(sim::Simulation& sim, const std::vector<DataProvider*>& provid
 
 class DataProvider {
  public:
-  // Random streams: "providers/<name>/noise", ".../latency", ".../errors".
+  // Random streams: "providers/<name>/noise", ".../latency", ".../errors", ".../microstructure" (spread and
+  // outliers), ".../stale-episodes", ".../halts".
   DataProvider(sim::Simulation& sim, const ProviderConfig& cfg, const TruePrice& truth);
   DataProvider(const DataProvider&) = delete;
   DataProvider& operator=(const DataProvider&) = delete;
@@ -107,6 +156,9 @@ class DataProvider {
   double published() const { return value_; }
   std::uint64_t queries() const { return queries_; }
   std::uint64_t failures() const { return failures_; }
+  std::uint64_t outliers() const { return outliers_; }
+  std::uint64_t stale_episodes() const { return stale_clock_.started(); }
+  std::uint64_t halts() const { return halt_clock_.started(); }
 
   // Fault hooks. An `effect`, when given, counts what the fault caused: queries_failed (outage),
   // refreshes_frozen (stale), values_distorted (bad_value).
@@ -135,6 +187,10 @@ class DataProvider {
   sim::Rng noise_rng_;
   sim::Rng latency_rng_;
   sim::Rng error_rng_;
+  sim::Rng micro_rng_;
+  EpisodeClock stale_clock_;
+  EpisodeClock halt_clock_;
+  std::uint64_t outliers_ = 0;
   sim::Distribution latency_;
   sim::Timer refresh_timer_;
   TokenBucket bucket_;

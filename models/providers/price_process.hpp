@@ -6,15 +6,31 @@
 // (to_answer), price = answer / 10^decimals (from_answer). Answers are 128-bit (int192/int256 on chain); they carry
 // the double's precision (about 16 significant digits), so an 18-decimal answer's last digits are rounding.
 //
-// Models:
-// - GBM: S(t+dt) = S(t) * exp((mu - sigma^2/2 - lambda*kappa) dt + sigma sqrt(dt) Z + J), exact for any dt.
+// Models (kind):
+// - gbm: S(t+dt) = S(t) * exp((mu - sigma^2/2 - lambda*kappa) dt + sigma sqrt(dt) Z + J), exact for any dt.
 //   mu and sigma are annualised (a year is 365 days of 86,400 s).
+// - garch: GARCH(1,1) variance on a fixed period P (Bollerslev 1986): within a period the log price diffuses with
+//   the period's conditional variance h_k; at its end h_{k+1} = omega + alpha eps_k^2 + beta h_k, eps_k the period's
+//   diffusion return. omega is not given: it follows from `volatility`, the unconditional annualised volatility
+//   (omega = volatility^2 * P * (1 - alpha - beta), P in years), so switching kind keeps the average variance.
+//   The first period starts at the unconditional variance. Simplified: eps_k excludes jumps (jumps do not feed the
+//   variance) and is measured before the seasonal and regime multipliers (as intraday GARCH is fitted to
+//   deseasonalised returns: Andersen and Bollerslev 1997); the period must be a whole number of steps.
+// - heston: stochastic variance dv = kappa (theta - v) dt + xi sqrt(v) dW_v, d ln S = (mu - v/2) dt + sqrt(v) dW_S,
+//   corr(dW_S, dW_v) = rho (Heston 1993), theta = volatility^2, v(0) = theta. Discretised by full-truncation Euler
+//   per step (Lord, Koekkoek and van Dijk 2010: v may go below 0, the drift and diffusion use max(v, 0)); the price
+//   step is exact given the step's variance. Steps should be short against 1/kappa (1 s against months).
+// Layers on any of the three:
 // - Merton jumps (optional): the number of jumps in dt is Poisson(lambda dt); each log jump is N(m, s);
 //   kappa = exp(m + s^2/2) - 1 compensates the drift so that E[S(t)] = S(0) exp(mu t) still holds.
 // - Regime switch (optional): a two-state Markov chain (calm: volatility, turbulent: turbulent_volatility) with
 //   switching rates per year. Simplified: the state at the end of a step is drawn exactly (closed form of the
 //   two-state chain), but the whole step uses the volatility of the state at its start, so steps should be short
-//   compared with the mean sojourn time.
+//   compared with the mean sojourn time. For garch and heston the turbulent state multiplies the variance by
+//   (turbulent_volatility / volatility)^2.
+// - Seasonality (optional): the diffusion variance is multiplied by a weight per UTC hour of the day and per day
+//   of the week (each profile normalised to mean 1, so a day's and a week's variance are unchanged), averaged
+//   exactly over each step; the run starts at `start_hour` on `start_weekday`.
 // - Replay: a timestamped CSV (see PricePath); the price is piecewise constant, the last row at or before t.
 #include <cstdint>
 #include <string>
@@ -50,14 +66,45 @@ struct RegimeConfig {
   double to_calm_rate = 365;          // turbulent -> calm switches per year of turbulence (assumption: ~1 day)
 };
 
+// GARCH(1,1) on a fixed period. Defaults: see docs/price-processes.md for the published estimates they come from.
+struct GarchConfig {
+  sim::Duration period = sim::Duration::nanoseconds(3'600'000'000'000);  // 1 h: the variance updates once per period
+  double alpha = 0.1;   // ARCH term (reaction to the last period's shock), >= 0
+  double beta = 0.85;   // GARCH term (persistence), >= 0; alpha + beta < 1
+};
+
+// Heston stochastic variance; theta = volatility^2.
+struct HestonConfig {
+  double mean_reversion = 5;  // kappa, per year, > 0
+  double vol_of_vol = 1.5;    // xi, annualised, >= 0
+  double correlation = 0;     // rho between price and variance shocks, in [-1, 1]
+};
+
+enum class Weekday { monday, tuesday, wednesday, thursday, friday, saturday, sunday };
+
+// Intraday and weekly variance profiles (relative weights, normalised to mean 1; empty: flat).
+struct SeasonalityConfig {
+  std::vector<double> hourly;   // 24 weights, UTC hours 0..23
+  std::vector<double> weekday;  // 7 weights, Monday..Sunday
+  double start_hour = 0;        // UTC hour of day at the run's start, [0, 24)
+  Weekday start_weekday = Weekday::monday;  // day of the week at the run's start
+  bool enabled() const { return !hourly.empty() || !weekday.empty(); }
+  // The mean variance weight over [t, t + dt] (t since the run's start), exactly: the profiles are piecewise
+  // constant by hour and by day. 1 when no profile is given.
+  double mean_weight(sim::Duration t, sim::Duration dt) const;
+};
+
 struct PriceProcessConfig {
-  enum class Kind { gbm, replay };
+  enum class Kind { gbm, garch, heston, replay };
   Kind kind = Kind::gbm;
   double start = 3000;       // USD, initial price (gbm), > 0
   double drift = 0;          // annualised drift mu
-  double volatility = 0.8;   // annualised volatility sigma (calm state), >= 0 (ETH-like, assumption)
+  double volatility = 0.8;   // annualised volatility sigma (gbm: calm state; garch, heston: long-run), >= 0
+  GarchConfig garch;         // kind garch
+  HestonConfig heston;       // kind heston
   JumpConfig jumps;          // optional Merton jumps
   RegimeConfig regime;       // optional volatility regimes
+  SeasonalityConfig seasonality;  // optional intraday and weekly variance profiles
   std::string csv;           // replay: the CSV file as written (relative to the scenario file that names it)
   std::string csv_path;      // replay: where to read it (set by the scenario loader; empty: `csv` as is)
   sim::Duration step = sim::Duration::nanoseconds(1'000'000'000);  // how often the true price moves, default 1 s
@@ -66,8 +113,8 @@ struct PriceProcessConfig {
   sim::ConfigIssues validate(const std::string& path) const;
 };
 
-// One step of GBM (+ jumps + regimes). Pure: the state is the price and the regime; randomness comes from the
-// caller's stream.
+// One step of the process (+ jumps + regimes + seasonality). Pure: the state is the price, the variance and the
+// regime; randomness comes from the caller's stream.
 class PriceProcess {
  public:
   explicit PriceProcess(const PriceProcessConfig& cfg);
@@ -75,12 +122,27 @@ class PriceProcess {
   double advance(sim::Rng& rng, sim::Duration dt);
   double price() const { return price_; }
   bool turbulent() const { return turbulent_; }
+  // The annualised volatility the next step diffuses with (the variance, regime and season of now), and the
+  // process's reference volatility (`volatility`, or the turbulent one for a gbm with volatility 0).
+  double volatility_now() const;
+  double reference_volatility() const { return cfg_.volatility; }
+  // garch: the conditional annualised variance of the current period; heston: the variance v; gbm: sigma^2.
+  double variance() const { return variance_; }
+  sim::Duration elapsed() const { return elapsed_; }
 
  private:
+  double base_variance() const;          // annualised, before season and regime
+  double regime_multiplier() const;      // variance multiplier of the current regime state
+  void switch_regime(sim::Rng& rng, double t_years);
+
   PriceProcessConfig cfg_;
   double price_;
   bool turbulent_ = false;
-  double kappa_;  // E[e^J] - 1
+  double kappa_;          // E[e^J] - 1
+  double variance_;       // see variance()
+  double period_shock_ = 0;  // garch: the current period's diffusion return so far (before multipliers)
+  sim::Duration period_elapsed_{};
+  sim::Duration elapsed_{};
 };
 
 // Poisson(mean) by Knuth's multiplication method for mean <= 30, else by splitting the mean into chunks; uses

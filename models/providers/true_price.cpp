@@ -44,6 +44,11 @@ void TruePrice::tick() {
   timer_.arm(cfg_.step);
 }
 
+double TruePrice::volatility_ratio() const {
+  if (cfg_.kind == PriceProcessConfig::Kind::replay || !(process_.reference_volatility() > 0)) return 1.0;
+  return process_.volatility_now() / process_.reference_volatility();
+}
+
 void TruePrice::move() { set(process_.advance(rng_, cfg_.step)); }
 
 void TruePrice::set(double p) {

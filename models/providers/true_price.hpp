@@ -25,6 +25,9 @@ class TruePrice {
   // `ticker` when given (one event per tick for every price with the same step; sim/ticker.hpp).
   void start(sim::Ticker* ticker = nullptr);
   double price() const { return price_; }
+  // The annualised volatility the process diffuses with now, and its reference (long-run) volatility; providers
+  // whose noise scales with volatility use their ratio (1 for a replayed path).
+  double volatility_ratio() const;
   const std::string& asset() const { return asset_; }
 
   // (time, new price in USD): every change, including the initial value at start().

@@ -1,12 +1,14 @@
 #include "models/scenario/scenario.hpp"
 
 #include <set>
+#include <tuple>
 
 #include <fmt/core.h>
 
 #include "models/scenario/node_keys.hpp"
 #include "models/scenario/scenario_keys.hpp"
 #include "models/scenario/schema.hpp"
+#include "models/scenario/units.hpp"
 
 // The scenario schema: the top-level keys, the environment's blocks and the fault schedule; the subsystems add
 // their own blocks through LanguageParts (see docs/architecture.md, "Adding a subsystem").
@@ -14,6 +16,46 @@
 namespace models::scenario {
 
 namespace {
+
+// Where the price-process defaults come from (docs/price-processes.md has the tables).
+constexpr const char* kGarchSource = "see docs/price-processes.md";
+constexpr const char* kHestonSource = "see docs/price-processes.md";
+constexpr const char* kSeasonSource = "see docs/price-processes.md";
+constexpr const char* kSpreadSource = "see docs/price-processes.md";
+
+// A list of `n` numbers >= 0 (variance weights), each error located at its item.
+void decode_weights(std::vector<double>& target, std::size_t n, const Node& v, const std::string& path, Diagnostics& out) {
+  if (v.is_null()) {
+    target.clear();
+    return;
+  }
+  if (!v.is_seq()) {
+    out.push_back({v.where, path, fmt::format("expected a list of {} numbers, got {}", n, v.kind_name())});
+    return;
+  }
+  if (v.seq.size() != n && !v.seq.empty()) {
+    out.push_back({v.where, path, fmt::format("expected {} numbers, got {}", n, v.seq.size())});
+    return;
+  }
+  std::vector<double> w;
+  for (std::size_t i = 0; i < v.seq.size(); ++i) {
+    const Node& item = v.seq[i];
+    const auto p = item.is_scalar() ? parse_number(item.scalar) : Parsed<double>{std::string("expected a number")};
+    if (!p.ok() || !(p.value() >= 0)) {
+      out.push_back({item.where, fmt::format("{}[{}]", path, i),
+                     p.ok() ? fmt::format("must be >= 0 (got {})", item.scalar) : p.error()});
+      return;
+    }
+    w.push_back(p.value());
+  }
+  target = std::move(w);
+}
+
+std::string weights_json(const std::vector<double>& w) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < w.size(); ++i) s += (i ? ", " : "") + format_number(w[i]);
+  return s + "]";
+}
 
 // assets: and providers: (models/providers): the true prices and data providers every subsystem shares.
 void add_environment_keys(Block<ScenarioConfig>& root) {
@@ -25,12 +67,17 @@ void add_environment_keys(Block<ScenarioConfig>& root) {
   auto as = root.list("assets", &ScenarioConfig::assets, "true-price processes (models/providers/price_process.hpp)");
   as.key("name", &AssetConfig::name, KeySpec::text().required().doc("asset name, e.g. ETH/USD").from("-"));
   auto proc = as.block("process", &AssetConfig::process, "the price process");
-  proc.key_enum("kind", &PriceProcessConfig::kind, {{"gbm", PriceProcessConfig::Kind::gbm}, {"replay", PriceProcessConfig::Kind::replay}},
-                KeySpec::text().doc("gbm (with optional jumps and regimes) or replay of a CSV").from("-"));
+  proc.key_enum("kind", &PriceProcessConfig::kind,
+                {{"gbm", PriceProcessConfig::Kind::gbm}, {"garch", PriceProcessConfig::Kind::garch},
+                 {"heston", PriceProcessConfig::Kind::heston}, {"replay", PriceProcessConfig::Kind::replay}},
+                KeySpec::text().doc("gbm (constant volatility), garch (GARCH(1,1) clustering), heston (stochastic "
+                                    "volatility), each with optional jumps, regimes and seasonality; or replay of a CSV "
+                                    "(docs/price-processes.md)").from("-"));
   proc.key("start", &PriceProcessConfig::start, KeySpec::number().greater_than(0).in("USD").doc("initial price").from("assumption: ETH-like 3000"));
   proc.key("drift", &PriceProcessConfig::drift, KeySpec::fraction().doc("annualised drift").from("assumption: 0"));
-  proc.key("volatility", &PriceProcessConfig::volatility, KeySpec::fraction().at_least(0).doc("annualised volatility")
-                                                              .from("assumption: 80% (ETH-like)"));
+  proc.key("volatility", &PriceProcessConfig::volatility,
+           KeySpec::fraction().at_least(0).doc("annualised volatility (garch, heston: the long-run volatility)")
+               .from("assumption: 80% (ETH-like)"));
   proc.key("step", &PriceProcessConfig::step, KeySpec::duration().greater_than(0).doc("how often the true price moves")
                                                   .from("assumption: 1 s"));
   proc.key_with("csv", KeySpec::text().in("file").doc("replay: CSV of 'timestamp,price', relative to the scenario file that "
@@ -54,6 +101,48 @@ void add_environment_keys(Block<ScenarioConfig>& root) {
   jumps.key("intensity", &providers::JumpConfig::intensity, KeySpec::number().at_least(0).in("per year").doc("expected jumps per year").from("assumption: 0"));
   jumps.key("mean", &providers::JumpConfig::mean, KeySpec::number().doc("mean log jump").from("assumption: 0"));
   jumps.key("sd", &providers::JumpConfig::sd, KeySpec::number().at_least(0).doc("sd of the log jump").from("assumption: 0"));
+  auto garch = proc.block("garch", &PriceProcessConfig::garch,
+                          "kind garch: GARCH(1,1) variance per period; omega follows from volatility");
+  garch.key("period", &providers::GarchConfig::period,
+            KeySpec::duration().greater_than(0).doc("the GARCH time step (a whole number of steps)").from(kGarchSource));
+  garch.key("alpha", &providers::GarchConfig::alpha,
+            KeySpec::number().at_least(0).less_than(1).doc("ARCH term: weight of the last period's squared shock")
+                .from(kGarchSource));
+  garch.key("beta", &providers::GarchConfig::beta,
+            KeySpec::number().at_least(0).less_than(1).doc("GARCH term: persistence (alpha + beta < 1)").from(kGarchSource));
+  auto heston = proc.block("heston", &PriceProcessConfig::heston,
+                           "kind heston: stochastic variance; its long-run level is volatility^2");
+  heston.key("mean_reversion", &providers::HestonConfig::mean_reversion,
+             KeySpec::number().greater_than(0).in("per year").doc("kappa: speed the variance returns to volatility^2")
+                 .from(kHestonSource));
+  heston.key("vol_of_vol", &providers::HestonConfig::vol_of_vol,
+             KeySpec::number().at_least(0).doc("xi: volatility of the variance (annualised)").from(kHestonSource));
+  heston.key("correlation", &providers::HestonConfig::correlation,
+             KeySpec::number().at_least(-1).at_most(1).doc("rho: correlation of price and variance shocks")
+                 .from(kHestonSource));
+  auto season = proc.block("seasonality", &PriceProcessConfig::seasonality,
+                           "intraday and weekly variance profiles (any kind but replay); each normalised to mean 1");
+  season.key_with("hourly", KeySpec::text().in("24 numbers >= 0").doc("relative variance by UTC hour 0..23 (empty: flat)")
+                                .from(kSeasonSource),
+                  [](providers::SeasonalityConfig& c, const Node& v, const std::string& path, Diagnostics& out) {
+                    decode_weights(c.hourly, 24, v, path, out);
+                  },
+                  [](const providers::SeasonalityConfig& c) { return weights_json(c.hourly); });
+  season.key_with("weekday", KeySpec::text().in("7 numbers >= 0").doc("relative variance Monday..Sunday (empty: flat)")
+                                 .from(kSeasonSource),
+                  [](providers::SeasonalityConfig& c, const Node& v, const std::string& path, Diagnostics& out) {
+                    decode_weights(c.weekday, 7, v, path, out);
+                  },
+                  [](const providers::SeasonalityConfig& c) { return weights_json(c.weekday); });
+  season.key("start_hour", &providers::SeasonalityConfig::start_hour,
+             KeySpec::number().at_least(0).less_than(24).in("h UTC").doc("hour of day at the run's start")
+                 .from("assumption: 0 (midnight UTC)"));
+  season.key_enum("start_weekday", &providers::SeasonalityConfig::start_weekday,
+                  {{"monday", providers::Weekday::monday}, {"tuesday", providers::Weekday::tuesday},
+                   {"wednesday", providers::Weekday::wednesday}, {"thursday", providers::Weekday::thursday},
+                   {"friday", providers::Weekday::friday}, {"saturday", providers::Weekday::saturday},
+                   {"sunday", providers::Weekday::sunday}},
+                  KeySpec::text().doc("day of the week at the run's start").from("assumption: monday"));
   auto reg = proc.block("regime", &PriceProcessConfig::regime, "two-state volatility regimes");
   reg.key("enabled", &providers::RegimeConfig::enabled, KeySpec::boolean().doc("switch between calm and turbulent volatility").from("assumption: off"));
   reg.key("turbulent_volatility", &providers::RegimeConfig::turbulent_volatility, KeySpec::fraction().at_least(0)
@@ -74,6 +163,24 @@ void add_environment_keys(Block<ScenarioConfig>& root) {
                                                         .from("assumption: 0"));
   pr.key("rate_limit", &ProviderConfig::rate_limit, KeySpec::number().at_least(0).in("requests/s").doc("queries allowed per second (0: unlimited)")
                                                         .from("assumption: unlimited"));
+  pr.key("spread", &ProviderConfig::spread, KeySpec::fraction().at_least(0).less_than(1)
+                                                .doc("quoted bid-ask spread: each refresh publishes the bid or the ask")
+                                                .from(kSpreadSource));
+  pr.key("noise_scales_with_volatility", &ProviderConfig::noise_scales_with_volatility,
+         KeySpec::boolean().doc("noise sd x (volatility now / long-run volatility)").from("assumption: off"));
+  auto outl = pr.block("outliers", &ProviderConfig::outliers, "published values far from the market");
+  outl.key("probability", &providers::OutlierConfig::probability,
+           KeySpec::fraction().at_least(0).at_most(1).doc("chance a refresh is an outlier").from("assumption: 0"));
+  outl.key("size", &providers::OutlierConfig::size,
+           KeySpec::fraction().at_least(0).less_than(1).doc("relative error of an outlier (either sign)").from("assumption: 1%"));
+  for (auto [name, member, doc] : {std::tuple{"stale", &ProviderConfig::stale, "episodes of a frozen value, answered as usual"},
+                                   std::tuple{"halts", &ProviderConfig::halts, "trading halts: queries fail with 'halted'"}}) {
+    auto ep = pr.block(name, member, doc);
+    ep.key("mean_interval", &providers::EpisodeConfig::mean_interval,
+           KeySpec::duration().at_least(0).doc("mean time between episodes (exponential; 0: none)").from("assumption: none"));
+    ep.key("mean_duration", &providers::EpisodeConfig::mean_duration,
+           KeySpec::duration().greater_than(0).doc("mean length of an episode (exponential)").from("assumption: 1 min"));
+  }
   auto lat = pr.block("latency", &ProviderConfig::latency, "query latency");
   lat.key("dist", &providers::LatencyConfig::dist, KeySpec::choice({"lognormal", "constant"}).doc("latency distribution").from("-"));
   lat.key("median", &providers::LatencyConfig::median, KeySpec::duration().at_least(0).doc("median (constant: the value)").from("assumption: 80 ms"));
@@ -169,7 +276,7 @@ sim::ConfigIssues validate_environment(const ScenarioConfig& c) {
     const std::string path = fmt::format("assets[{}]", i);
     if (a.name.empty()) out.add(path + ".name", "an asset needs a name");
     else if (!asset_names.insert(a.name).second) out.add(path + ".name", fmt::format("duplicate asset '{}'", a.name));
-    out.append(a.process.validate(path));
+    out.append(a.process.validate(path + ".process"));
   }
   for (std::size_t i = 0; i < c.providers.size(); ++i) {
     const auto& p = c.providers[i];

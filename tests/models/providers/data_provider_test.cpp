@@ -265,3 +265,113 @@ TEST(DataProvider, FetchQuotesCountsAReplyAtExactlyTheTimeout) {
     EXPECT_EQ(got->second, timeout == 200_ms ? 1u : 0u);
   }
 }
+
+// Bid-ask bounce: with no noise the published value is the bid or the ask, each about half the time.
+TEST(DataProvider, SpreadPublishesTheBidOrTheAsk) {
+  sim::Simulation s(3);
+  TruePrice truth(s, "ETH/USD", flat(2000));
+  ProviderConfig cfg = basic("ex", "ETH/USD");
+  cfg.noise = 0;
+  cfg.spread = 0.001;  // 10 bps: bid 1999, ask 2001
+  DataProvider p(s, cfg, truth);
+  truth.start();
+  p.start();
+  int asks = 0, n = 0;
+  for (int i = 0; i < 4000; ++i) {
+    s.run_until(sim::Time::zero() + 1_s * i + 500_ms);
+    const double v = p.published();
+    ASSERT_TRUE(std::fabs(v - 2001) < 1e-9 || std::fabs(v - 1999) < 1e-9) << v;
+    asks += v > 2000;
+    ++n;
+  }
+  EXPECT_NEAR(static_cast<double>(asks) / n, 0.5, 0.03);
+}
+
+TEST(DataProvider, OutliersAreOffBySizeAtTheirRate) {
+  sim::Simulation s(4);
+  TruePrice truth(s, "ETH/USD", flat(2000));
+  ProviderConfig cfg = basic("ex", "ETH/USD");
+  cfg.noise = 0;
+  cfg.outliers.probability = 0.01;
+  cfg.outliers.size = 0.05;
+  DataProvider p(s, cfg, truth);
+  truth.start();
+  p.start();
+  int off = 0;
+  const int n = 50'000;
+  for (int i = 0; i < n; ++i) {
+    s.run_until(sim::Time::zero() + 1_s * i + 500_ms);
+    const double v = p.published();
+    if (v != 2000) {
+      ++off;
+      EXPECT_TRUE(std::fabs(v - 2100) < 1e-9 || std::fabs(v - 1900) < 1e-9) << v;
+    }
+  }
+  EXPECT_EQ(static_cast<std::uint64_t>(off), p.outliers());
+  EXPECT_NEAR(static_cast<double>(off) / n, 0.01, 0.0015);
+}
+
+// Stale episodes freeze the value (queries still succeed, with the old observed_at); halts fail queries. Each holds
+// for mean_duration / (mean_interval + mean_duration) of the time.
+TEST(DataProvider, StaleEpisodesAndHaltsHoldTheirShareOfTime) {
+  sim::Simulation s(5);
+  PriceProcessConfig moving = flat(2000);
+  moving.volatility = 0.8;
+  TruePrice truth(s, "ETH/USD", moving);
+  ProviderConfig cfg = basic("ex", "ETH/USD");
+  cfg.noise = 0;
+  cfg.stale = {9_min, 1_min};  // 10 % of the time
+  cfg.halts = {38_min, 2_min};  // 5 % of the time
+  DataProvider p(s, cfg, truth);
+  truth.start();
+  p.start();
+  int frozen = 0, halted = 0, answered = 0;
+  const int n = 200'000;
+  for (int i = 0; i < n; ++i) {
+    s.at(sim::Time::zero() + 1_s * i + 500_ms, [&] {
+      p.query([&, asked = s.now()](const Quote& q) {
+        if (!q.ok) {
+          EXPECT_EQ(q.error, "halted");
+          ++halted;
+          return;
+        }
+        ++answered;
+        if (asked - q.observed_at > 1_s) ++frozen;
+      });
+    });
+  }
+  s.run_until(sim::Time::zero() + 1_s * (n + 10));
+  EXPECT_NEAR(static_cast<double>(halted) / n, 0.05, 0.015);
+  EXPECT_NEAR(static_cast<double>(frozen) / answered, 0.10, 0.025);
+  EXPECT_GT(p.stale_episodes(), 250u);  // ~333 in 200,000 s
+  EXPECT_LT(p.stale_episodes(), 420u);
+  EXPECT_GT(p.halts(), 55u);  // ~83
+  EXPECT_LT(p.halts(), 115u);
+}
+
+// Noise scaled by volatility: a price always in its turbulent regime (twice the calm volatility) doubles it.
+TEST(DataProvider, NoiseCanScaleWithTheVolatilityOfTheMoment) {
+  sim::Simulation s(6);
+  PriceProcessConfig turbulent = flat(2000);
+  turbulent.volatility = 0.5;
+  turbulent.regime.enabled = true;
+  turbulent.regime.turbulent_volatility = 1.0;
+  turbulent.regime.to_turbulent_rate = 1e12;  // turbulent from the first step on
+  turbulent.regime.to_calm_rate = 0;
+  TruePrice truth(s, "ETH/USD", turbulent);
+  ProviderConfig cfg = basic("ex", "ETH/USD");
+  cfg.noise = 0.001;
+  cfg.noise_scales_with_volatility = true;
+  DataProvider p(s, cfg, truth);
+  truth.start();
+  p.start();
+  std::vector<double> rel;
+  for (int i = 0; i < 20'000; ++i) {
+    s.run_until(sim::Time::zero() + 1_s * i + 500_ms);
+    if (i > 0) rel.push_back(p.published() / truth.price() - 1);
+  }
+  double v = 0;
+  for (double x : rel) v += x * x;
+  EXPECT_NEAR(std::sqrt(v / static_cast<double>(rel.size())) * 1e4, 20.0, 0.6);  // 2 x 10 bps
+  EXPECT_DOUBLE_EQ(truth.volatility_ratio(), 2.0);
+}
