@@ -62,7 +62,7 @@ void check_profile(const std::vector<double>& w, std::size_t n, const std::strin
 }  // namespace
 
 double SeasonalityConfig::mean_weight(sim::Duration t, sim::Duration dt) const {
-  if (!enabled() || dt.ns() <= 0) return 1.0;
+  if (!active() || dt.ns() <= 0) return 1.0;
   const double hourly_mean = hourly.empty() ? 1.0 : mean_of(hourly);
   const double weekday_mean = weekday.empty() ? 1.0 : mean_of(weekday);
   // Time since Monday 00:00 UTC of the first week, in ns.
@@ -167,7 +167,7 @@ double PriceProcess::advance(sim::Rng& rng, sim::Duration dt) {
   if (dt.ns() <= 0) throw std::invalid_argument("PriceProcess::advance: dt must be > 0");
   const double t = dt.seconds() / kSecondsPerYear;
   const double lambda = cfg_.jumps.intensity;
-  const bool seasonal = cfg_.seasonality.enabled();
+  const bool seasonal = cfg_.seasonality.active();
   const double season = seasonal ? cfg_.seasonality.mean_weight(elapsed_, dt) : 1.0;
   double log_return = 0;
   switch (cfg_.kind) {

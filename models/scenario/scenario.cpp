@@ -18,10 +18,10 @@ namespace models::scenario {
 namespace {
 
 // Where the price-process defaults come from (docs/price-processes.md has the tables).
-constexpr const char* kGarchSource = "see docs/price-processes.md";
-constexpr const char* kHestonSource = "see docs/price-processes.md";
-constexpr const char* kSeasonSource = "see docs/price-processes.md";
-constexpr const char* kSpreadSource = "see docs/price-processes.md";
+constexpr const char* kGarchSource = "ETH daily GARCH(1,1): Finance Research Letters (PMC8856899) Table 4";
+constexpr const char* kHestonSource = "moment-matched to the GARCH defaults (docs/price-processes.md); rho: assumption 0";
+constexpr const char* kSeasonSource = "assumption: flat (shipped profile and sources: docs/price-processes.md)";
+constexpr const char* kSpreadSource = "assumption: 0 (BTC medians 1-3 bps: Bitwise 2019, docs/price-processes.md)";
 
 // A list of `n` numbers >= 0 (variance weights), each error located at its item.
 void decode_weights(std::vector<double>& target, std::size_t n, const Node& v, const std::string& path, Diagnostics& out) {
@@ -122,6 +122,8 @@ void add_environment_keys(Block<ScenarioConfig>& root) {
                  .from(kHestonSource));
   auto season = proc.block("seasonality", &PriceProcessConfig::seasonality,
                            "intraday and weekly variance profiles (any kind but replay); each normalised to mean 1");
+  season.key("enabled", &providers::SeasonalityConfig::enabled,
+             KeySpec::boolean().doc("false ignores the profiles (to sweep with and without them)").from("-"));
   season.key_with("hourly", KeySpec::text().in("24 numbers >= 0").doc("relative variance by UTC hour 0..23 (empty: flat)")
                                 .from(kSeasonSource),
                   [](providers::SeasonalityConfig& c, const Node& v, const std::string& path, Diagnostics& out) {

@@ -244,6 +244,8 @@ TEST(PriceProcess, GarchVarianceUpdatesOncePerPeriod) {
   cfg.volatility = 0.6;
   cfg.step = 1_s;
   cfg.garch.period = 1_min;
+  cfg.garch.alpha = 0.1;
+  cfg.garch.beta = 0.85;
   sim::Rng rng = sim::RngFactory(3, 0).stream("garch-period");
   PriceProcess proc(cfg);
   EXPECT_DOUBLE_EQ(proc.variance(), 0.36);  // starts at the long-run variance
@@ -354,11 +356,11 @@ TEST(PriceProcess, SeasonalityShapesTheHourlyAndWeekdayVariance) {
 TEST(PriceProcess, FirstValuesForAFixedSeedArePinned) {
   PriceProcessConfig garch;
   garch.kind = PriceProcessConfig::Kind::garch;
-  garch.garch.period = 2_s;
+  garch.garch = {2_s, 0.1, 0.85};
   const auto g = first_prices(garch, 4);
   PriceProcessConfig heston;
   heston.kind = PriceProcessConfig::Kind::heston;
-  heston.heston.correlation = -0.3;
+  heston.heston = {5, 1.5, -0.3};
   const auto h = first_prices(heston, 3);
   PriceProcessConfig seasonal;
   seasonal.seasonality.hourly.assign(24, 1.0);
