@@ -11,6 +11,6 @@ seeds=$work/seeds corpus=$work/corpus findings=$work/findings
 rm -rf "$seeds"
 mkdir -p "$seeds" "$corpus" "$findings"
 find "$src/scenarios" "$src/tests/data" -name '*.yaml' -size -64k -exec cp --backup=numbered -t "$seeds" {} +
-exec "$fuzzer" -max_total_time="$seconds" -timeout=60 -rss_limit_mb=2048 -max_len=16384 \
+exec "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
   -dict="$src/tests/fuzz/scenario.dict" -artifact_prefix="$findings/" -print_final_stats=1 \
   "$@" "$corpus" "$seeds" "$src/tests/data/fuzz"
