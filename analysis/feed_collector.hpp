@@ -6,6 +6,14 @@
 //   transmissions_reverted   transmit txs included in the window that reverted (mostly later stages' duplicates)
 //   gas_wasted_per_day       their gas per day of the window
 //
+// and, for OCR feeds with configuration changes (feeds[i].changes), per setConfig included in the window:
+//
+//   reconfigurations                   setConfig transactions included
+//   reconfig_switch_s_max              inclusion to the oracles switching (confirmations and checks)
+//   reconfig_unprotected_s_max         inclusion to the first report of the new configuration: the feed cannot update
+//   reconfig_gap_s_max                 the last update before the inclusion to the first after it
+//   transmissions_reverted_old_digest  transmits that reverted with "configDigest mismatch"
+//
 // Every metric covers the measurement window [warm-up end, run end); names are prefixed "<feed name>." when the
 // scenario has several feeds. Series "true_price" and "onchain_answer" (USD, the answer consumers see through the
 // proxy) are the first feed's; "answer_age_s.<feed>" (now - updatedAt of the proxy's latest round) is every feed's.
@@ -76,6 +84,7 @@ class FeedCollector : public Collector {
   FeedProbe probe_;
   std::unique_ptr<OcrProtocolProbe> ocr_;  // OCR feeds only
   std::uint64_t reverted_ = 0;
+  std::uint64_t reverted_old_digest_ = 0;
   double wasted_gas_ = 0;
   sim::Connection tx_conn_;
   // Series recorded at the instants things happened (not sampled), handed to the recorder at the next sample.

@@ -209,6 +209,20 @@ std::vector<MetricInfo> feed_metrics() {
       metric("gas_wasted_per_day", "gas/day", MetricEntity::kFeed, "after warm-up",
        "OCR feeds only: gas of the reverted transmit transactions included in the window, per day of window; 0 "
        "when the window is empty. This gas is also inside gas_total/gas_per_update."),
+      metric("reconfigurations", "count", MetricEntity::kFeed, "after warm-up",
+       "OCR feeds with changes only: setConfig transactions of feeds[i].changes included in the window."),
+      metric("reconfig_switch_s_max", "s", MetricEntity::kFeed, "after warm-up",
+       "OCR feeds with changes only: the longest time from a setConfig's inclusion to the oracles switching to the "
+       "new configuration (ocr.contract_confirmations, checked every ocr.config_check); up to the end if they never do."),
+      metric("reconfig_unprotected_s_max", "s", MetricEntity::kFeed, "after warm-up",
+       "OCR feeds with changes only: the longest time from a setConfig's inclusion to the first report accepted under "
+       "the new configuration, in which the feed cannot update at all; up to the end if none is."),
+      metric("reconfig_gap_s_max", "s", MetricEntity::kFeed, "after warm-up",
+       "OCR feeds with changes only: the longest update gap around a change: from the last answer update before the "
+       "setConfig's inclusion to the first after it (the answer's age when the new configuration first reports)."),
+      metric("transmissions_reverted_old_digest", "count", MetricEntity::kFeed, "after warm-up",
+       "OCR feeds with changes only: transmit transactions included in the window that reverted with 'configDigest "
+       "mismatch' (sent under a configuration setConfig had replaced)."),
   };
 }
 

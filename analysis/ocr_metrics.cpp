@@ -8,10 +8,10 @@ namespace ocr = models::ocr;
 
 OcrProtocolProbe::OcrProtocolProbe(sim::Simulation& sim, ocr::OcrFeed& feed, sim::Time begin, sim::Time end)
     : sim_(sim), begin_(begin), end_(end), liveness_(begin, end) {
-  for (int i = 0; i < feed.size(); ++i) {
-    ocr::OcrNode& node = feed.node(i);
+  for (int i = 0; i < feed.member_count(); ++i) {  // every member: one that joins later reports once it does
+    ocr::OcrNode& node = feed.member(i);
     conns_.push_back(node.epoch_started.connect([this](ocr::OracleId, ocr::Epoch e, ocr::OracleId) {
-      epoch_first_.try_emplace(e, sim_.now());
+      epoch_first_.try_emplace(config_ << 32 | e, sim_.now());
     }));
     conns_.push_back(node.round_started.connect([this](ocr::OracleId, ocr::EpochRound er) {
       if (in_window(sim_.now())) ++rounds_;
@@ -30,6 +30,12 @@ OcrProtocolProbe::OcrProtocolProbe(sim::Simulation& sim, ocr::OcrFeed& feed, sim
       if (in_window(sim_.now())) ++dropped_;
     }));
   }
+  // A new configuration: its epochs and rounds start over, so what was kept per (epoch, round) is done with.
+  conns_.push_back(feed.reconfigured.connect([this](int) {
+    ++config_;
+    safety_ = SafetyMonitor{};
+    round_start_.clear();
+  }));
   conns_.push_back(feed.reference_due.connect([this](sim::Time t, bool due) {
     if (due) liveness_.on_due(t, true);
     else liveness_.on_resolved(t);
@@ -61,12 +67,15 @@ OcrFeedMetrics OcrProtocolProbe::metrics(sim::Time now) const {
   m.liveness_gap_s_max = live.max_gap().seconds();
   m.liveness_gap_s_total = live.total_gap().seconds();
   bool first = true;
-  for (const auto& [epoch, at] : epoch_first_) {
+  std::map<std::uint64_t, std::uint64_t> highest;  // configuration -> highest epoch started
+  for (const auto& [key, at] : epoch_first_) {
     if (at >= end_) continue;
-    m.epochs = std::max<std::uint64_t>(m.epochs, epoch);
+    auto& h = highest[key >> 32];
+    h = std::max<std::uint64_t>(h, key & 0xffffffffULL);
     if (!first && at >= begin_) ++m.leader_changes;
     first = false;
   }
+  for (const auto& [config, e] : highest) m.epochs += e;
   m.rounds = rounds_;
   m.reports_accepted = accepted_;
   m.transmissions = transmissions_;

@@ -5,8 +5,10 @@
 //   safety_violations      accepted answers (included in the window) outside the honest observations of their round
 //   liveness_gap_s_max     longest time in the window a report was due (at honest oracles or by the reference
 //                          value) with nothing reaching the chain; _total: their sum
-//   epochs                 highest epoch any oracle started before the end of the window
-//   leader_changes         epochs first started in the window, the run's first epoch excluded
+//   epochs                 highest epoch any oracle started before the end of the window (with configuration
+//                          changes: the sum over the configurations, each counting its epochs from 0)
+//   leader_changes         epochs first started in the window, the run's first epoch excluded (a new
+//                          configuration's first epoch counts)
 //   rounds                 observe-reqs sent by leaders in the window
 //   reports_accepted       reports included in the window
 //   transmissions, transmissions_dropped   transmit txs submitted; staged transmissions dropped because the
@@ -56,7 +58,8 @@ class OcrProtocolProbe {
   sim::Time begin_, end_;
   SafetyMonitor safety_;
   LivenessMonitor liveness_;
-  std::map<models::ocr::Epoch, sim::Time> epoch_first_;  // epoch -> first start
+  std::uint64_t config_ = 0;                              // configurations before the one in force
+  std::map<std::uint64_t, sim::Time> epoch_first_;       // (configuration << 32 | epoch) -> first start
   std::map<std::uint64_t, sim::Time> round_start_;       // packed (epoch, round) -> first observe-req
   std::uint64_t violations_ = 0, rounds_ = 0, accepted_ = 0, transmissions_ = 0, dropped_ = 0;
   double latency_sum_ = 0, latency_max_ = 0;

@@ -12,6 +12,48 @@ namespace models::feeds {
 
 std::string node_name(const FeedConfig& feed, std::size_t i) { return fmt::format("{}/node-{}", feed.name, i); }
 
+std::vector<FeedConfiguration> configurations(const FeedConfig& feed) {
+  constexpr std::uint32_t kMax = ocr::kMaxOracles;
+  std::vector<FeedConfiguration> out;
+  FeedConfiguration first;
+  first.oracles = std::min(feed.oracles, kMax);
+  first.ocr = feed.ocr;
+  const int n0 = static_cast<int>(first.oracles);
+  first.ocr.f = feed.ocr.f >= 0 ? feed.ocr.f : std::max(0, (n0 - 1) / 3);
+  for (int i = 0; i < n0; ++i) first.members.push_back(i);
+  out.push_back(first);
+  int next = n0;
+  for (const FeedChange& ch : feed.changes) {
+    FeedConfiguration c = out.back();
+    const std::size_t k = std::min<std::size_t>(ch.replace, c.members.size());
+    c.members.resize(c.members.size() - k);
+    for (std::size_t i = 0; i < k; ++i) c.members.push_back(next++);
+    const std::uint32_t n = std::min(ch.oracles != 0 ? ch.oracles : c.oracles, kMax);
+    if (n != c.oracles) c.ocr.s.clear();  // a schedule is per oracle count: a new count uses one oracle per stage
+    while (c.members.size() < n) c.members.push_back(next++);
+    c.members.resize(n);
+    c.oracles = n;
+    if (ch.ocr.f == -1) c.ocr.f = std::max(0, (static_cast<int>(n) - 1) / 3);
+    else if (ch.ocr.f >= 0) c.ocr.f = ch.ocr.f;
+    auto set = [](sim::Duration& d, sim::Duration v) { if (v.ns() > 0) d = v; };
+    set(c.ocr.delta_progress, ch.ocr.delta_progress);
+    set(c.ocr.delta_resend, ch.ocr.delta_resend);
+    set(c.ocr.delta_round, ch.ocr.delta_round);
+    set(c.ocr.delta_grace, ch.ocr.delta_grace);
+    set(c.ocr.delta_stage, ch.ocr.delta_stage);
+    if (ch.ocr.r_max > 0) c.ocr.r_max = ch.ocr.r_max;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::uint32_t member_count(const FeedConfig& feed) {
+  int most = -1;
+  for (const auto& c : configurations(feed))
+    for (int m : c.members) most = std::max(most, m);
+  return static_cast<std::uint32_t>(std::max(most + 1, static_cast<int>(feed.oracles)));
+}
+
 FluxMonitorConfig FeedConfig::monitor_config() const {
   FluxMonitorConfig m;
   m.threshold = deviation;
@@ -45,8 +87,13 @@ sim::ConfigIssues FeedConfig::validate(const std::string& path) const {
   if (heartbeat.ns() <= 0) out.add(path + ".heartbeat", fmt::format("must be > 0 (got {})", heartbeat));
   if (is_ocr()) {
     // .flux.* does not apply; the oracle count and .ocr.* are checked against the OCR limits.
-    out.append(validate_ocr_feed(*this, ocr, path));
+    const sim::ConfigIssues base = validate_ocr_feed(*this, ocr, path);
+    out.append(base);
+    if (base.empty()) out.append(validate_changes(*this, path));
   } else {
+    if (!changes.empty())
+      out.add(path + ".changes", "configuration changes are modelled for OCR feeds (aggregation: ocr or ocr2); a per-node "
+                                 "feed's changeOracles is not (docs/ocr.md#configuration-changes)");
     if (oracles == 0 || oracles > contracts::kMaxOracleCount)
       out.add(path + ".oracles", fmt::format("must be in 1..{} (got {})", contracts::kMaxOracleCount, oracles));
     if (flux.poll_interval.ns() <= 0) out.add(path + ".flux.poll_interval", "must be > 0");
@@ -65,6 +112,40 @@ sim::ConfigIssues FeedConfig::validate(const std::string& path) const {
     out.append(consumers[i].validate(cp));
     if (!consumer_names.insert(consumers[i].name).second)
       out.add(cp + ".name", fmt::format("duplicate consumer '{}' (names are unique per feed)", consumers[i].name));
+  }
+  return out;
+}
+
+sim::ConfigIssues validate_changes(const FeedConfig& feed, const std::string& path) {
+  sim::ConfigIssues out;
+  const auto confs = configurations(feed);
+  for (std::size_t j = 0; j < feed.changes.size(); ++j) {
+    const FeedChange& ch = feed.changes[j];
+    const std::string cp = fmt::format("{}.changes[{}]", path, j);
+    if (ch.at.ns() <= 0) out.add(cp + ".at", fmt::format("must be > 0 (got {})", sim::to_string(ch.at)));
+    else if (j > 0 && ch.at <= feed.changes[j - 1].at)
+      out.add(cp + ".at", fmt::format("must be after changes[{}].at ({}; got {}): changes are in time order", j - 1,
+                                      sim::to_string(feed.changes[j - 1].at), sim::to_string(ch.at)));
+    if (ch.oracles > static_cast<std::uint32_t>(ocr::kMaxOracles))
+      out.add(cp + ".oracles", fmt::format("an OCR feed has 1..{} oracles (got {})", ocr::kMaxOracles, ch.oracles));
+    if (ch.replace > confs[j].oracles)
+      out.add(cp + ".replace", fmt::format("replaces {} oracles but the feed has {} before this change", ch.replace, confs[j].oracles));
+    if (ch.oracles == 0 && ch.replace == 0 && ch.ocr.f == -2 && ch.ocr.delta_progress.ns() == 0 && ch.ocr.delta_resend.ns() == 0 &&
+        ch.ocr.delta_round.ns() == 0 && ch.ocr.delta_grace.ns() == 0 && ch.ocr.delta_stage.ns() == 0 && ch.ocr.r_max == 0)
+      out.add(cp, "changes nothing: set oracles, replace or a key under ocr");
+    if (!out.empty()) continue;
+    // The configuration after the change must be one setConfig accepts and libocr runs.
+    FeedConfig next = feed;
+    next.oracles = confs[j + 1].oracles;
+    next.ocr = confs[j + 1].ocr;
+    next.changes.clear();
+    const sim::ConfigIssues issues = validate_ocr_feed(next, next.ocr, cp);
+    for (const auto& i : issues.items()) {
+      // f as before: a count that no longer tolerates it is the oracle count's problem.
+      const bool f_key = i.path == cp + ".ocr.f";
+      out.add(f_key && ch.ocr.f == -2 ? cp + ".oracles" : i.path,
+              f_key && ch.ocr.f == -2 ? i.message + " (f is as before: set ocr.f with the new count)" : i.message);
+    }
   }
   return out;
 }
@@ -108,6 +189,9 @@ sim::ConfigIssues validate_ocr_feed(const FeedConfig& feed, const OcrSettings& o
   else if (c.version == ocr::OcrVersion::ocr2 && c.f < 1)
     out.add(c.n < 4 ? path + ".oracles" : path + ".ocr.f",
             fmt::format("OCR2 needs f >= 1 (OCR2Aggregator.setConfig), so at least 4 oracles (got {} oracles, f = {})", c.n, c.f));
+  if (ocr.contract_confirmations == 0)
+    out.add(path + ".ocr.contract_confirmations", "must be >= 1 (the block that holds the ConfigSet counts as one)");
+  if (ocr.config_check.ns() <= 0) out.add(path + ".ocr.config_check", fmt::format("must be > 0 (got {})", ocr.config_check));
   const sim::ConfigIssues protocol = ocr::validate(c, path + ".ocr");
   for (const auto& i : protocol.items()) {
     if (i.path == path + ".ocr.n") continue;                 // reported under .oracles above

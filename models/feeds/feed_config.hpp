@@ -30,6 +30,27 @@ struct FluxParams {
   chain::Gas gas_limit = 0;                 // per submit tx; 0: the node's default_gas_limit
 };
 
+// The protocol settings a configuration change may set (feeds[i].changes[j].ocr); what is not set is as before.
+struct ChangeOcrSettings {
+  int f = -2;                       // -2: as before; -1: the most the new oracle count tolerates, floor((n - 1) / 3)
+  sim::Duration delta_progress{};   // 0: as before (the same for the other durations)
+  sim::Duration delta_resend{};
+  sim::Duration delta_round{};
+  sim::Duration delta_grace{};
+  sim::Duration delta_stage{};
+  int r_max = 0;                    // 0: as before
+};
+
+// A configuration change of an OCR feed (feeds[i].changes[j]): at `at` the feed's owner sends setConfig with a new
+// oracle set, f or timing; the nodes switch once the ConfigSet event has ocr.contract_confirmations
+// (docs/ocr.md#configuration-changes).
+struct FeedChange {
+  sim::Duration at{};          // when the owner sends setConfig, since the run's start
+  std::uint32_t oracles = 0;   // oracles after the change (0: as before); new members join as node-<k>, k counting on
+  std::uint32_t replace = 0;   // oracles of the current set replaced by new members (the last ones of the set)
+  ChangeOcrSettings ocr;
+};
+
 struct FeedConfig {
   std::string name = "eth-usd";             // feed name; nodes are "<name>/node-<i>"
   std::string asset = "ETH/USD";            // the asset its providers quote
@@ -44,6 +65,7 @@ struct FeedConfig {
   node::NodeOverride node_override;         // this feed's nodes' settings that differ from the run's `nodes:`
   node::NodeConfig node;                    // each node's funding and gas estimator: `nodes:` with node_override applied
   std::vector<contracts::ConsumerConfig> consumers{contracts::ConsumerConfig{}};  // readers through the proxy
+  std::vector<FeedChange> changes;          // OCR feeds: configuration changes during the run, in time order
 
   // An OCR feed (OCR1 or OCR2): its oracles run the OCR protocol over the network.
   bool is_ocr() const { return aggregation == "ocr" || aggregation == "ocr2"; }
@@ -56,11 +78,29 @@ struct FeedConfig {
 // The actor (and network host) name of node `i` of a feed: "<feed>/node-<i>".
 std::string node_name(const FeedConfig& feed, std::size_t i);
 
+// One configuration of an OCR feed: its oracle count, its protocol settings (f resolved) and its members (indices
+// k of node-<k>, in OracleId order).
+struct FeedConfiguration {
+  std::uint32_t oracles = 0;
+  OcrSettings ocr;
+  std::vector<int> members;
+};
+// The feed's configurations: the first (members 0 .. oracles - 1), then one per change in order. A change replaces
+// the last `replace` members of the set by new ones, then grows the set with new members or shrinks it from the
+// end to `oracles`. Counts are clamped to the OCR maximum, so call it on a feed that validates for exact results.
+std::vector<FeedConfiguration> configurations(const FeedConfig& feed);
+// The members a feed ever has: its oracles plus every new member of its changes.
+std::uint32_t member_count(const FeedConfig& feed);
+
 // The protocol config of an OCR feed with settings `ocr`: n = oracles, f resolved, alpha_ppb from the threshold,
 // delta_c = heartbeat, the version from `aggregation`.
 ocr::OcrConfig resolve_ocr(const FeedConfig& feed, const OcrSettings& ocr);
 // The problems of an OCR feed, keys under `path` (e.g. "feeds[0]"; protocol keys under "feeds[0].ocr").
 sim::ConfigIssues validate_ocr_feed(const FeedConfig& feed, const OcrSettings& ocr, const std::string& path);
+
+// The problems of an OCR feed's changes (keys under `path`.changes[j]): times in order within the run's start, a
+// `replace` within the set, and each resulting configuration valid as validate_ocr_feed checks the first.
+sim::ConfigIssues validate_changes(const FeedConfig& feed, const std::string& path);
 
 // libocr's per-chain minimums of an OCR1 configuration (L offchainreporting/internal/config/public_config.go,
 // facts §1): slow-updates chains (Ethereum) 10 min / 10 s / 20 s / 23 s / 10 s, fast-updates chains 10 s / 5 s /

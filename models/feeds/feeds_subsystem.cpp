@@ -2,6 +2,7 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <fmt/core.h>
 
@@ -30,6 +31,20 @@ void validate_feeds(const ScenarioConfig& c, sim::ConfigIssues& out) {
     out.append(f.validate(path));
     out.append(node::validate(node::resolve(c.nodes, f.node_override), path + ".node"));
     out.append(check_ocr_chain_minimums(f, c.chain.preset, path));
+    if (f.is_ocr() && !f.changes.empty()) {
+      const auto confs = configurations(f);
+      for (std::size_t j = 0; j < f.changes.size(); ++j) {
+        const std::string cp = fmt::format("{}.changes[{}]", path, j);
+        if (f.changes[j].at >= c.duration)
+          out.add(cp + ".at", fmt::format("must be before the run ends (duration {}; got {})", sim::to_string(c.duration),
+                                          sim::to_string(f.changes[j].at)));
+        FeedConfig next = f;
+        next.ocr = confs[j + 1].ocr;
+        const sim::ConfigIssues below = check_ocr_chain_minimums(next, c.chain.preset, cp);
+        for (const auto& i : below.items())
+          if (i.path != cp + ".heartbeat") out.add(i.path, i.message);  // the heartbeat is the feed's, checked above
+      }
+    }
     if (!names.insert(f.name).second) out.add(path + ".name", fmt::format("duplicate feed '{}'", f.name));
     if (!assets.count(f.asset)) {
       out.add(path + ".asset", fmt::format("unknown asset '{}' (not under assets:)", f.asset));
@@ -175,6 +190,36 @@ void register_keys(Block<ScenarioConfig>& root) {
                                                          .from("assumption: 5 s"));
   oc.key("observe_max_age", &OcrSettings::observe_max_age, KeySpec::duration().greater_than(0)
                                                                .doc("older quotes are no observation").from("assumption: 60 s"));
+  oc.key("contract_confirmations", &OcrSettings::contract_confirmations,
+         KeySpec::integer().at_least(1).at_most(1000).in("blocks")
+             .doc("changes: a node switches to a new configuration once the ConfigSet block has this many confirmations")
+             .from("facts §1: CL fallback.toml OCR ContractConfirmations 4"));
+  oc.key("config_check", &OcrSettings::config_check,
+         KeySpec::duration().greater_than(0).doc("changes: how often a node checks again while a new configuration awaits its confirmations")
+             .from("L offchainreporting/internal/managed/track_config.go: min(15 s, ContractConfigTrackerPollInterval)"));
+  auto ch = fd.list("changes", &FeedConfig::changes,
+                    "OCR feeds: configuration changes (setConfig) during the run, in time order (docs/ocr.md#configuration-changes)");
+  ch.key("at", &FeedChange::at, KeySpec::duration().required().greater_than(0).doc("when the feed's owner sends setConfig").from("-"));
+  ch.key("oracles", &FeedChange::oracles, KeySpec::integer().at_least(0).at_most(31).in("nodes").shows_default("as before")
+                                              .doc("oracles after the change; new members join as <feed>/node-<k>, k counting on (0: as before)")
+                                              .from("-"));
+  ch.key("replace", &FeedChange::replace, KeySpec::integer().at_least(0).at_most(31).in("nodes")
+                                              .doc("oracles of the current set replaced by new members (the last ones of the set)")
+                                              .from("-"));
+  auto cho = ch.block("ocr", &FeedChange::ocr, "the protocol settings of the new configuration (unset: as before)");
+  cho.key("f", &ChangeOcrSettings::f, KeySpec::integer().at_least(-2).at_most(10).shows_default("as before")
+                                          .doc("faulty oracles tolerated after the change, oracles > 3f (-1: the most possible, -2: as before)")
+                                          .from("facts §1: n > 3f"));
+  using ChangeDuration = sim::Duration ChangeOcrSettings::*;
+  for (auto [key, member, what] : {std::tuple{"delta_progress", ChangeDuration{&ChangeOcrSettings::delta_progress}, "DeltaProgress"},
+                                   std::tuple{"delta_resend", ChangeDuration{&ChangeOcrSettings::delta_resend}, "DeltaResend"},
+                                   std::tuple{"delta_round", ChangeDuration{&ChangeOcrSettings::delta_round}, "DeltaRound"},
+                                   std::tuple{"delta_grace", ChangeDuration{&ChangeOcrSettings::delta_grace}, "DeltaGrace"},
+                                   std::tuple{"delta_stage", ChangeDuration{&ChangeOcrSettings::delta_stage}, "DeltaStage"}})
+    cho.key(key, member, KeySpec::duration().at_least(0).shows_default("as before")
+                             .doc(fmt::format("{} of the new configuration (0: as before)", what)).from("-"));
+  cho.key("r_max", &ChangeOcrSettings::r_max, KeySpec::integer().at_least(0).at_most(254).in("rounds").shows_default("as before")
+                                                  .doc("rounds per epoch of the new configuration (0: as before)").from("-"));
   auto cons = fd.list("consumers", &FeedConfig::consumers, "contracts reading latestRoundData through the proxy");
   cons.key("name", &contracts::ConsumerConfig::name, KeySpec::text().doc("consumer name (unique per feed)").from("-"));
   cons.key("read_every", &contracts::ConsumerConfig::read_every, KeySpec::duration().greater_than(0).doc("time between reads")
@@ -186,7 +231,7 @@ void register_keys(Block<ScenarioConfig>& root) {
 
 void actor_names(const ScenarioConfig& c, std::vector<scenario::ActorName>& out) {
   for (const auto& f : feeds_of(c))
-    for (std::uint32_t i = 0; i < f.oracles; ++i) {
+    for (std::uint32_t i = 0, n = f.is_ocr() ? member_count(f) : f.oracles; i < n; ++i) {
       const bool ocr = f.is_ocr();  // OCR nodes talk over the network; flux nodes only to the chain
       out.push_back({node_name(f, i), ocr ? "ocr-node" : "flux-node", true, ocr});
     }
@@ -242,12 +287,13 @@ std::string FeedsPart::leader_among(const std::vector<std::string>& targets) con
   for (std::size_t k = 0; k < feeds_.size(); ++k) {
     auto* o = dynamic_cast<OcrPriceFeed*>(feeds_[k].get());
     if (o == nullptr) continue;
+    // The oracles of the configuration in force, by actor name.
     std::map<std::string, int> index;
-    for (int i = 0; i < o->oracles().size(); ++i) index[node_name(o->config(), static_cast<std::size_t>(i))] = i;
+    for (int i = 0; i < o->oracles().size(); ++i) index[o->oracles().node(i).control().name()] = i;
     for (const std::string& t : targets) {
       auto it = index.find(t);
       if (it == index.end() || !o->oracles().node(it->second).control().up()) continue;
-      return node_name(o->config(), static_cast<std::size_t>(o->oracles().node(it->second).leader()));
+      return o->oracles().node(o->oracles().node(it->second).leader()).control().name();
     }
   }
   return "";

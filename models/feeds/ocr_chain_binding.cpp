@@ -53,6 +53,7 @@ void OcrChainBinding::transmit(ocr::OracleId from, const ocr::TransmitEvent& rep
       cost_.gas_accepted += r.gas_used;
     } else {
       ++cost_.transmits_reverted;
+      if (r.revert_reason == "configDigest mismatch") ++cost_.transmits_reverted_config_digest;
       cost_.gas_reverted += r.gas_used;
     }
   });

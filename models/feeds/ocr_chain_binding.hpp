@@ -20,6 +20,7 @@ namespace models::feeds {
 struct OcrChainCost {
   std::uint64_t transmits_included = 0;  // transmit txs included (success or revert)
   std::uint64_t transmits_reverted = 0;  // of which reverted (mostly "stale report": a later stage's duplicate)
+  std::uint64_t transmits_reverted_config_digest = 0;  // of those, "configDigest mismatch": sent under a replaced configuration
   chain::Gas gas_accepted = 0;           // gas of the successful transmits
   chain::Gas gas_reverted = 0;           // gas burnt by reverted transmits
   chain::Amount fees_wei = 0;            // ETH paid for all transmits
@@ -33,6 +34,9 @@ class OcrChainBinding : public ocr::OcrChainPort {
   // Uses the OcrAggregator or Ocr2Aggregator at `aggregator` and forwards its accepted reports to `feed`. Call
   // before running.
   void bind(chain::Address aggregator, ocr::OcrFeed& feed);
+
+  // A new configuration: oracle i is now `nodes[i]`'s (call when the oracles switch).
+  void set_nodes(std::vector<node::ChainlinkNode*> nodes) { nodes_ = std::move(nodes); }
 
   ocr::ContractView read_contract() const override;
   void transmit(ocr::OracleId from, const ocr::TransmitEvent& report) override;

@@ -33,17 +33,22 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
                            const OcrSettings& ocr, std::vector<providers::DataProvider*> providers,
                            const providers::TruePrice* truth)
     : sim_(sim), chain_(chain), cfg_(feed), settings_(ocr), proto_(resolve_ocr(feed, ocr)), providers_(std::move(providers)) {
+  FeedConfig with_settings = cfg_;
+  with_settings.ocr = settings_;
+  confs_ = configurations(with_settings);
+  contract_members_ = confs_.front().members;
+  const std::uint32_t members = member_count(with_settings);
   std::vector<node::ChainlinkNode*> raw;
   std::vector<ocr::OcrOracleSpec> specs;
   const int decimals = static_cast<int>(cfg_.decimals);
   // OCR2 bounds the Observation call (the data source) by MaxDurationObservation; OCR1 by the node's timeout.
   const sim::Duration observe_timeout =
       proto_.version == ocr::OcrVersion::ocr2 ? proto_.max_duration_observation : settings_.observe_timeout;
-  observers_.resize(cfg_.oracles);
-  for (std::uint32_t i = 0; i < cfg_.oracles; ++i) {
+  observers_.resize(members);
+  for (std::uint32_t i = 0; i < members; ++i) {
     const std::string name = fmt::format("{}/node-{}", cfg_.name, i);
     nodes_.push_back(std::make_unique<node::ChainlinkNode>(sim_, chain_, name, cfg_.node));
-    raw.push_back(nodes_.back().get());
+    if (i < cfg_.oracles) raw.push_back(nodes_.back().get());
     ocr::OcrOracleSpec spec{name, "", {}, {}};
     if (settings_.observe_cache) {
       observers_[i].timer = std::make_unique<sim::Timer>(sim_, [this, i] { poll(i); }, "ocr/observe-poll");
@@ -87,6 +92,11 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
       return;
     }
     answer_changed.emit(r.block_time, answer, (std::uint64_t{proxy_->phase_id()} << 32) | round);
+    for (auto& rc : reconfigs_)  // the first report under a new configuration
+      if (rc.is_included && !rc.reported && r.block_time >= rc.included) {
+        rc.reported = true;
+        rc.first_report = r.block_time;
+      }
   }));
   for (auto& n : nodes_) {
     node::ChainlinkNode* nd = n.get();
@@ -98,8 +108,8 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
       tx_included.emit(tx);
     }));
   }
-  for (std::size_t i = 0; i < static_cast<std::size_t>(ocr_->size()); ++i) {
-    ocr::OcrNode& on = ocr_->node(static_cast<ocr::OracleId>(i));
+  for (int i = 0; i < ocr_->member_count(); ++i) {
+    ocr::OcrNode& on = ocr_->member(i);
     conns_.push_back(on.decided.connect([this, &on](ocr::OracleId, const ocr::ShouldReportDecision& d) {
       if (!d.report() || !on.honest()) return;
       const std::uint64_t key = (std::uint64_t{proxy_->phase_id()} << 32) | (binding_->aggregator().latest_round() + 1ULL);
@@ -107,6 +117,14 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
       last_trigger_key_ = key;
       triggered.emit(sim_.now(), key);
     }));
+  }
+  if (!cfg_.changes.empty()) {
+    owner_ = std::make_unique<node::TxManager>(sim_, chain_, chain_.create_account(cfg_.name + "/owner", cfg_.node.eth_balance),
+                                               cfg_.node);
+    reconfigs_.resize(cfg_.changes.size());
+    for (std::size_t j = 0; j < cfg_.changes.size(); ++j)
+      change_timers_.push_back(std::make_unique<sim::Timer>(sim_, [this, j] { send_change(j); }, "ocr/set-config"));
+    switch_timer_ = std::make_unique<sim::Timer>(sim_, [this] { switch_config(pending_switch_); }, "ocr/config-switch");
   }
   for (const auto& c : cfg_.consumers) {
     consumers_.push_back(std::make_unique<contracts::FeedConsumer>(
@@ -126,7 +144,7 @@ std::shared_ptr<ocr::AggregatorReadout> OcrPriceFeed::deploy_aggregator(const st
     ac.transmitters = std::move(transmitters);
     ac.min_answer = proto_.min_answer;  // the onchain config the plugin reads is the contract's own
     ac.max_answer = proto_.max_answer;
-    auto agg = std::make_shared<ocr::Ocr2Aggregator>(ac, ocr_->directory().registry());
+    auto agg = std::make_shared<ocr::Ocr2Aggregator>(ac, ocr_->key_registry());
     aggregator_addr_ = chain_.deploy(cfg_.name + "/ocr2-aggregator", agg);
     return agg;
   }
@@ -137,7 +155,7 @@ std::shared_ptr<ocr::AggregatorReadout> OcrPriceFeed::deploy_aggregator(const st
   ac.transmitters = std::move(transmitters);
   ac.min_answer = proto_.min_answer;
   ac.max_answer = proto_.max_answer;
-  auto agg = std::make_shared<ocr::OcrAggregator>(ac, ocr_->directory().registry());
+  auto agg = std::make_shared<ocr::OcrAggregator>(ac, ocr_->key_registry());
   aggregator_addr_ = chain_.deploy(cfg_.name + "/ocr-aggregator", agg);
   return agg;
 }
@@ -146,8 +164,9 @@ const ocr::OcrAggregator* OcrPriceFeed::ocr1_aggregator() const { return chain_.
 const ocr::Ocr2Aggregator* OcrPriceFeed::ocr2_aggregator() const { return chain_.contract<ocr::Ocr2Aggregator>(aggregator_addr_); }
 
 double OcrPriceFeed::credit_report(node::ChainlinkNode& transmitter, const std::any& payload) {
+  // Oracle i of the contract's configuration is member contract_members_[i].
   auto owed_to = [this](std::size_t i, chain::Amount juels) {
-    if (i < nodes_.size()) nodes_[i]->credit_link(juels);
+    if (i < contract_members_.size()) nodes_[static_cast<std::size_t>(contract_members_[i])]->credit_link(juels);
   };
   if (const auto* ev = std::any_cast<ocr::OcrNewTransmission>(&payload)) {
     // OffchainAggregatorBilling: gas reimbursement + transmission reward to the transmitter, and each observer in
@@ -164,8 +183,8 @@ double OcrPriceFeed::credit_report(node::ChainlinkNode& transmitter, const std::
     // observer or not; the transmitter its reimbursement and transmission payment.
     const chain::Amount per_round = chain::Amount{ocr2_aggregator()->config().billing.observation_payment_gjuels} * chain::kGwei;
     transmitter.credit_link(ev->payment_juels);
-    for (std::size_t i = 0; i < nodes_.size(); ++i) owed_to(i, per_round);
-    return static_cast<double>(ev->payment_juels) + static_cast<double>(nodes_.size()) * static_cast<double>(per_round);
+    for (std::size_t i = 0; i < contract_members_.size(); ++i) owed_to(i, per_round);
+    return static_cast<double>(ev->payment_juels) + static_cast<double>(contract_members_.size()) * static_cast<double>(per_round);
   }
   return 0;
 }
@@ -184,7 +203,7 @@ FeedLinkAccounting OcrPriceFeed::link_accounting() const {
   const ocr::AggregatorReadout& agg = aggregator();
   const ocr::OcrAggregator* v1 = ocr1_aggregator();
   bool saturated = false;  // OCR1: an observation count stopped at its uint16 maximum (the contract owes less than earned)
-  for (int i = 0; i < ocr_->size(); ++i) {
+  for (int i = 0; i < agg.oracles(); ++i) {
     a.owed += agg.owed_payment(i);
     saturated = saturated || (v1 != nullptr && v1->observation_count(i) == 0xffff);
   }
@@ -202,9 +221,11 @@ FeedLinkAccounting OcrPriceFeed::link_accounting() const {
       a.available = a.balance - a.owed;
   }
   for (const auto& n : nodes_) a.credited += n->link_earned();
-  if (!reorged_ && !saturated && a.credited != a.owed)
-    v += fmt::format("{}: its nodes were credited {} juels but the aggregator owes them {}; ", cfg_.name,
-                     chain::to_string_amount(a.credited), chain::to_string_amount(a.owed));
+  // What setConfig paid out (payOracles) was earned under earlier configurations.
+  if (!reorged_ && !saturated && a.credited != a.owed + agg.paid_juels())
+    v += fmt::format("{}: its nodes were credited {} juels but the aggregator owes them {} and paid {} at reconfigurations; ",
+                     cfg_.name, chain::to_string_amount(a.credited), chain::to_string_amount(a.owed),
+                     chain::to_string_amount(agg.paid_juels()));
   a.violation = v;
   return a;
 }
@@ -217,6 +238,86 @@ void OcrPriceFeed::start() {
   }
   ocr_->start();
   for (auto& c : consumers_) c->start();
+  for (std::size_t j = 0; j < change_timers_.size(); ++j) change_timers_[j]->arm_at(sim::Time::zero() + cfg_.changes[j].at);
+}
+
+std::vector<node::ChainlinkNode*> OcrPriceFeed::nodes_of(const std::vector<int>& members) const {
+  std::vector<node::ChainlinkNode*> out;
+  for (int m : members) out.push_back(nodes_.at(static_cast<std::size_t>(m)).get());
+  return out;
+}
+
+void OcrPriceFeed::send_change(std::size_t j) {
+  const FeedConfiguration& next = confs_.at(j + 1);
+  const std::vector<ocr::Address> signers = ocr_->signer_addresses(next.members);
+  std::vector<chain::Address> transmitters;
+  for (auto* n : nodes_of(next.members)) transmitters.push_back(n->address());
+  const int f = next.ocr.f;
+  // setConfig(address[] signers, address[] transmitters, uint8 f, bytes onchainConfig, uint64 version, bytes
+  // offchainConfig): the head and the two address arrays (12 zero bytes per address); the offchain config's
+  // bytes are left out (simplified).
+  const std::uint64_t n = signers.size();
+  const chain::Calldata calldata{8 * 28 + 2 * n * 12, 4 + 8 * 4 + 2 * n * 20};
+  const bool v2 = proto_.version == ocr::OcrVersion::ocr2;
+  node::TxRequest req{.to = aggregator_addr_, .gas_limit = kSetConfigGasLimit, .calldata = calldata,
+                      .call = [signers, transmitters, f, v2](chain::ExecContext& c) {
+                        if (v2) c.self_as<ocr::Ocr2Aggregator>().set_config(c, signers, transmitters, f);
+                        else c.self_as<ocr::OcrAggregator>().set_config(c, signers, transmitters, f);
+                      },
+                      .label = "ocr/set-config"};
+  reconfigs_[j].sent = sim_.now();
+  if (!owner_->send(std::move(req), [this, j](const chain::Receipt& r) { on_config_set(j, r); }))
+    reconfigs_[j].failed = "the owner's transaction was not accepted";
+}
+
+void OcrPriceFeed::on_config_set(std::size_t j, const chain::Receipt& r) {
+  Reconfiguration& rc = reconfigs_[j];
+  if (rc.is_included) return;  // re-included after a reorg: the nodes already follow the first inclusion
+  if (r.status != chain::TxStatus::success) {
+    rc.failed = r.revert_reason.empty() ? "setConfig failed" : r.revert_reason;
+    return;
+  }
+  for (const auto& log : r.logs)
+    if (const auto* ev = std::any_cast<ocr::OcrConfigSet>(&log.payload)) {
+      rc.config_count = ev->config_count;
+      rc.config_digest = ev->config_digest;
+    }
+  rc.is_included = true;
+  rc.included = r.block_time;
+  rc.block = r.block_number;
+  rc.last_update_before = aggregator().latest_timestamp();
+  contract_members_ = confs_.at(j + 1).members;  // the contract bills the new set from now on
+  block_conn_ = chain_.block_produced.connect([this, j](const chain::Block&) { check_confirmations(j); });
+  check_confirmations(j);
+}
+
+void OcrPriceFeed::check_confirmations(std::size_t j) {
+  const Reconfiguration& rc = reconfigs_[j];
+  if (chain_.head_number() + 1 < rc.block + settings_.contract_confirmations) return;
+  block_conn_.disconnect();
+  // The nodes check when the log arrives (the block's time) and every config_check after it while they wait.
+  const std::int64_t check = settings_.config_check.ns();
+  const std::int64_t waited = (sim_.now() - rc.included).ns();
+  const std::int64_t k = (waited + check - 1) / check;
+  pending_switch_ = j;
+  switch_timer_->arm_at(rc.included + sim::Duration::nanoseconds(k * check));
+}
+
+void OcrPriceFeed::switch_config(std::size_t j) {
+  Reconfiguration& rc = reconfigs_[j];
+  const FeedConfiguration& next = confs_.at(j + 1);
+  FeedConfig sized = cfg_;
+  sized.oracles = next.oracles;
+  ocr::OcrConfig proto = resolve_ocr(sized, next.ocr);
+  proto.config_digest = rc.config_digest;
+  // libocr draws new leader and transmission-order keys for every configuration; here they are derived from it.
+  proto.leader_key = sim::hash_combine(proto_.leader_key, rc.config_count);
+  proto.transmission_key = sim::hash_combine(proto_.transmission_key, rc.config_count);
+  proto_ = proto;
+  binding_->set_nodes(nodes_of(next.members));
+  ocr_->reconfigure(proto_, next.members);
+  rc.is_switched = true;
+  rc.switched = sim_.now();
 }
 
 void OcrPriceFeed::poll(std::size_t i) {

@@ -10,6 +10,19 @@
 // `observe_timeout` (OCR2: max_duration_observation; libocr queries its data source on each observe-req; a late
 // observation misses the round). With
 // `observe_cache` it answers at once from a median polled in the background every `observe_poll` instead.
+//
+// Configuration changes (FeedConfig::changes, docs/ocr.md#configuration-changes): at each change's time the feed's
+// owner account sends setConfig (the new members' signing keys and Chainlink node accounts, f) through its own
+// transaction manager. When it is included the contract runs under the new digest: a transmission of the old
+// configuration that lands later reverts ("configDigest mismatch"), and the oracles, still on the old
+// configuration, drop their reports at transmission (libocr compares the contract's digest). Every node checks the
+// contract when the ConfigSet log arrives and again every ocr.config_check, and switches at the first check at
+// which the ConfigSet block has ocr.contract_confirmations; then members left out stop and the new set starts the
+// protocol from epoch 0 (new leader and transmission keys, derived per configuration). Every member exists (and
+// has its Chainlink node and network host) from the start; one that joins later is idle until then.
+// Simplified: every node checks at the same instants (the log reaches them at the block's time); a reorg that
+// undoes the setConfig block is not followed by the nodes (a re-inclusion changes nothing); the owner is an
+// ordinary funded account (no ownership check).
 #include <cstdint>
 #include <any>
 #include <functional>
@@ -56,6 +69,8 @@ class OcrRoundReader : public contracts::RoundReader {
 // LINK minted to an OCR aggregator at deployment (assumption: as the FluxAggregator's funding_link, well above
 // what a run pays).
 inline constexpr std::uint64_t kOcrFundingLink = 1'000'000;
+// Gas limit of the owner's setConfig (assumption: room for 31 oracles replaced and paid).
+inline constexpr chain::Gas kSetConfigGasLimit = 8'000'000;
 
 class OcrPriceFeed : public PriceFeed {
  public:
@@ -69,6 +84,18 @@ class OcrPriceFeed : public PriceFeed {
   OcrPriceFeed& operator=(const OcrPriceFeed&) = delete;
 
   void start() override;
+
+  // One configuration change: when setConfig was sent and included, when the oracles switched and when the first
+  // report of the new configuration was accepted; the answer's timestamp before it.
+  struct Reconfiguration {
+    sim::Time sent{}, included{}, switched{}, first_report{}, last_update_before{};
+    bool is_included = false, is_switched = false, reported = false;
+    std::string failed;              // the revert reason if setConfig failed
+    std::uint32_t config_count = 0;  // the contract's configCount after it
+    std::uint64_t config_digest = 0;
+    std::uint64_t block = 0;         // the block that holds it
+  };
+  const std::vector<Reconfiguration>& reconfigurations() const { return reconfigs_; }
 
   const FeedConfig& config() const override { return cfg_; }
   const ocr::OcrConfig& protocol() const { return proto_; }
@@ -96,6 +123,11 @@ class OcrPriceFeed : public PriceFeed {
   void poll(std::size_t i);
   // Deploys the contract of the configured generation; returns it as what the proxy and binding read.
   std::shared_ptr<ocr::AggregatorReadout> deploy_aggregator(const std::vector<node::ChainlinkNode*>& nodes);
+  std::vector<node::ChainlinkNode*> nodes_of(const std::vector<int>& members) const;
+  void send_change(std::size_t j);                           // the owner sends setConfig for change j
+  void on_config_set(std::size_t j, const chain::Receipt& r);  // its receipt
+  void check_confirmations(std::size_t j);                   // a block came: schedule the switch once confirmed
+  void switch_config(std::size_t j);                         // the oracles move to configuration j + 1
   // Credits the nodes what an accepted report earned them; returns the juels the report cost the feed.
   double credit_report(node::ChainlinkNode& transmitter, const std::any& payload);
   // Asks every provider; `done` gets the median of the quotes that answered within `timeout` (nullopt with fewer
@@ -118,6 +150,14 @@ class OcrPriceFeed : public PriceFeed {
   std::vector<std::unique_ptr<contracts::FeedConsumer>> consumers_;
   std::vector<sim::Connection> conns_;
   std::uint64_t last_trigger_key_ = 0;  // the key of the last trigger signalled (one signal per round)
+  std::vector<FeedConfiguration> confs_;   // the first configuration and one per change
+  std::vector<int> contract_members_;      // the members of the contract's current configuration (billing)
+  std::vector<Reconfiguration> reconfigs_;
+  std::unique_ptr<node::TxManager> owner_;  // sends setConfig (only with changes)
+  std::vector<std::unique_ptr<sim::Timer>> change_timers_;
+  std::unique_ptr<sim::Timer> switch_timer_;
+  std::size_t pending_switch_ = 0;  // the change switch_timer_ switches to
+  sim::Connection block_conn_;
   contracts::LinkToken* link_ = nullptr;
   bool reorged_ = false;  // a reorg happened (node credits no longer match the contract state exactly)
 };

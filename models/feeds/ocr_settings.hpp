@@ -18,6 +18,11 @@ struct OcrSettings : ocr::OcrConfig {
   sim::Duration observe_poll = sim::Duration::nanoseconds(5'000'000'000);     // cache: provider polling per oracle; assumption: 5 s
   sim::Duration observe_max_age = sim::Duration::nanoseconds(60'000'000'000); // cache: older quotes are no observation; assumption
   bool allow_below_chain_minimums = false;  // accept timings under the chain's libocr minimums (hypothetical studies)
+  // Configuration changes (feeds[i].changes): a node switches once the ConfigSet block has this many confirmations
+  // (libocr track_config.go: block height >= config block + confirmations - 1) and checks again every config_check
+  // while it waits (track_config.go: min(15 s, ContractConfigTrackerPollInterval)).
+  std::uint32_t contract_confirmations = 4;  // facts §1: CL fallback.toml OCR ContractConfirmations 4
+  sim::Duration config_check = sim::Duration::nanoseconds(15'000'000'000);  // L track_config.go: 15 s
   // OCR2 (median plugin) settings in the feed's units, resolved into ocr::OcrConfig by resolve_ocr:
   double alpha_accept = -1;  // alphaAcceptPPB as a fraction; -1: the feed's deviation (alphaReportPPB); assumption
   double link_per_eth = 200; // juelsPerFeeCoin observed by every oracle, in LINK per ETH; assumption (as OCR1 billing)

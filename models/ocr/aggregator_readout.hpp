@@ -30,6 +30,12 @@ class AggregatorReadout {
   // LINK-wei the contract owes oracle i (owedPayment of its transmitter).
   virtual chain::Amount owed_payment(int oracle) const = 0;
   virtual std::uint64_t config_digest() const = 0;
+  // s_configCount: 1 for the deployment's configuration, + 1 per setConfig.
+  virtual std::uint32_t config_count() const = 0;
+  // The oracles in the current configuration (owed_payment takes 0 .. oracles() - 1).
+  virtual int oracles() const = 0;
+  // LINK-wei paid to oracles by setConfig (payOracles) so far: what they were owed under earlier configurations.
+  virtual chain::Amount paid_juels() const = 0;
   virtual const AggregatorTelemetry& telemetry() const = 0;
 };
 

@@ -1,6 +1,7 @@
 #include "models/ocr/ocr2_aggregator.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/core.h>
 
@@ -14,7 +15,10 @@ using G = Ocr2AggregatorGas;
 constexpr std::uint8_t kSelector[4] = {0xb1, 0xdc, 0x65, 0xa4};
 
 // Storage variables (slot numbers for EIP-2929 warm/cold tracking).
-enum Var : std::uint64_t { kHotVars = 1, kTransmitters, kSigners, kLatestConfigDigest, kTransmissions, kValidatorConfig };
+enum Var : std::uint64_t {
+  kHotVars = 1, kTransmitters, kSigners, kLatestConfigDigest, kTransmissions, kValidatorConfig, kRewardFrom, kSignersList,
+  kTransmittersList, kConfigCount, kOwner
+};
 }  // namespace
 
 const char* to_string(Ocr2Revert r) {
@@ -99,15 +103,15 @@ void Ocr2Aggregator::transmit(chain::ExecContext& c, const Ocr2TransmitCall& cal
   gas.charge(G::entry, "compute");
   gas.sload(slot(kHotVars));
   check(c, state_.latest_epoch_round < call.epoch_round, Ocr2Revert::stale_report);
-  const auto& tx = cfg_.transmitters;
+  const auto& tx = config().transmitters;
   const auto tx_it = std::find(tx.begin(), tx.end(), c.sender());
   gas.sload(slot(kTransmitters, c.sender().id));
   check(c, tx_it != tx.end(), Ocr2Revert::unauthorized_transmitter);
   const auto tx_index = static_cast<std::size_t>(tx_it - tx.begin());
   gas.sload(slot(kLatestConfigDigest));
-  check(c, call.config_digest == cfg_.config_digest, Ocr2Revert::config_digest_mismatch);
+  check(c, call.config_digest == config().config_digest, Ocr2Revert::config_digest_mismatch);
   // The msg.data length check passes by construction (the binding encodes the call it sends).
-  check(c, static_cast<int>(n_sig) == cfg_.f + 1, Ocr2Revert::wrong_number_of_signatures);
+  check(c, static_cast<int>(n_sig) == config().f + 1, Ocr2Revert::wrong_number_of_signatures);
 
   // h = keccak256(abi.encode(keccak256(report), reportContext)); one ecrecover and signer read per signature.
   gas.keccak(ocr2_report_length(n_obs));
@@ -122,9 +126,9 @@ void Ocr2Aggregator::transmit(chain::ExecContext& c, const Ocr2TransmitCall& cal
     gas.charge(G::signer_loop, "compute");
     const auto who = ecrecover_->recover(sig, digest);
     gas.sload(slot(kSigners, who ? who->value : 0));
-    const auto it = who ? std::find(cfg_.signers.begin(), cfg_.signers.end(), *who) : cfg_.signers.end();
-    check(c, it != cfg_.signers.end(), Ocr2Revert::signature_error);
-    const auto i = static_cast<std::size_t>(it - cfg_.signers.begin());
+    const auto it = who ? std::find(config().signers.begin(), config().signers.end(), *who) : config().signers.end();
+    check(c, it != config().signers.end(), Ocr2Revert::signature_error);
+    const auto i = static_cast<std::size_t>(it - config().signers.begin());
     duplicate = duplicate || signed_by[i];
     signed_by[i] = true;
   }
@@ -133,9 +137,9 @@ void Ocr2Aggregator::transmit(chain::ExecContext& c, const Ocr2TransmitCall& cal
   // _report: decode, bounds, median, range (no sortedness or observer uniqueness check in OCR2).
   gas.charge(G::decode + G::observer_copy * n_obs, "compute");
   check(c, n_obs <= static_cast<std::size_t>(kMaxOracles), Ocr2Revert::observations_out_of_bounds);
-  check(c, static_cast<int>(n_obs) > cfg_.f, Ocr2Revert::too_few_values);
+  check(c, static_cast<int>(n_obs) > config().f, Ocr2Revert::too_few_values);
   const Value median = call.observations[n_obs / 2].value;
-  check(c, cfg_.min_answer <= median && median <= cfg_.max_answer, Ocr2Revert::median_out_of_range);
+  check(c, config().min_answer <= median && median <= config().max_answer, Ocr2Revert::median_out_of_range);
 
   const std::uint32_t round_id = state_.latest_round + 1;
   gas.sstore(slot(kTransmissions, round_id), 0, 1);  // {answer, observationsTimestamp, transmissionTimestamp}: one slot
@@ -150,17 +154,17 @@ void Ocr2Aggregator::transmit(chain::ExecContext& c, const Ocr2TransmitCall& cal
   Ocr2NewTransmission ev{round_id, median, c.sender(), call.observations_timestamp, call.observations,
                          call.juels_per_fee_coin, call.epoch_round, 0, 0};
   ev.reimbursed_gas = (gas.used() - initial) + log_gas +
-                      16 * ocr2_transmit_calldata_length(n_obs, n_sig) + cfg_.billing.accounting_gas;
+                      16 * ocr2_transmit_calldata_length(n_obs, n_sig) + config().billing.accounting_gas;
   if (call.juels_per_fee_coin >= 0) {
     const std::uint64_t price_gwei = implied_gas_price_gwei(
-        tx_gas_price / chain::kGwei, OcrBilling{cfg_.billing.maximum_gas_price_gwei, cfg_.billing.reasonable_gas_price_gwei, 0, 0, 0});
+        tx_gas_price / chain::kGwei, OcrBilling{config().billing.maximum_gas_price_gwei, config().billing.reasonable_gas_price_gwei, 0, 0, 0});
     // juels = gas · price · juelsPerFeeCoin / 1e18 with the price in gwei: (gas · gwei) · j / 1e9, split so that
     // no product leaves 128 bits at the largest link_per_eth a scenario accepts (1e9 LINK per ETH).
     const U128 gas_gwei = static_cast<U128>(ev.reimbursed_gas) * price_gwei;
     const U128 j = static_cast<U128>(call.juels_per_fee_coin);
     const U128 juels = gas_gwei * (j / chain::kGwei) + gas_gwei * (j % chain::kGwei) / chain::kGwei;
     ev.payment_juels = static_cast<chain::Amount>(juels) +
-                       chain::Amount{cfg_.billing.transmission_payment_gjuels} * chain::kGwei;
+                       chain::Amount{config().billing.transmission_payment_gjuels} * chain::kGwei;
     gas.sstore(slot(kTransmitters, c.sender().id), 1, 2);  // paymentJuels shares the slot with active and index
     state_.payment_juels[tx_index] += ev.payment_juels;
   }
@@ -185,9 +189,77 @@ void Ocr2Aggregator::request_new_round(chain::ExecContext& c) {
           .payload = OcrRoundRequested{c.sender(), state_.latest_epoch_round}});
 }
 
+void Ocr2Aggregator::set_config(chain::ExecContext& c, const std::vector<Address>& signers,
+                                const std::vector<chain::Address>& transmitters, int f) {
+  chain::GasMeter& gas = c.gas();
+  const auto self = c.self();
+  auto slot = [&](std::uint64_t var, std::uint64_t index = 0) { return chain::SlotKey{self, chain::slot_of(var, index)}; };
+  const Ocr2AggregatorConfig& old = config();
+  const std::size_t n = signers.size(), old_n = old.signers.size();
+  gas.charge(G::entry, "compute");
+  gas.sload(slot(kOwner));  // onlyOwner
+  c.require(n <= static_cast<std::size_t>(kMaxOracles), "too many oracles");
+  c.require(n == transmitters.size(), "oracle length mismatch");
+  c.require(3 * static_cast<std::size_t>(f) < n, "faulty-oracle f too high");
+  c.require(f > 0, "f must be positive");
+
+  // _payOracles: every old transmitter is paid what it is owed; its reward restarts at the latest round.
+  gas.sload(slot(kHotVars));
+  chain::Amount paid = 0;
+  for (std::size_t i = 0; i < old_n; ++i) {
+    gas.sload(slot(kTransmitters, old.transmitters[i].id));
+    const chain::Amount owed = owed_payment(static_cast<int>(i));
+    if (owed > 0) {
+      gas.charge(OcrAggregatorGas::pay_oracle, "link-transfer");
+      gas.sstore(slot(kTransmitters, old.transmitters[i].id), 2, 1);
+      paid += owed;
+    }
+  }
+  gas.sstore(slot(kRewardFrom), 1, 2);  // the uint32[31] array: one slot per 8 entries, charged as one write
+  for (std::size_t i = 0; i < old_n; ++i) {
+    gas.sstore(slot(kSigners, old.signers[i].value), 1, 0);
+    gas.sstore(slot(kTransmitters, old.transmitters[i].id), 1, 0);
+  }
+  std::set<std::uint64_t> seen_signers, seen_transmitters;
+  for (std::size_t i = 0; i < n; ++i) {
+    gas.sload(slot(kSigners, signers[i].value));
+    c.require(seen_signers.insert(signers[i].value).second, "repeated signer address");
+    gas.sload(slot(kTransmitters, transmitters[i].id));
+    c.require(seen_transmitters.insert(transmitters[i].id).second, "repeated transmitter address");
+    gas.sstore(slot(kSigners, signers[i].value), 0, 1);
+    gas.sstore(slot(kTransmitters, transmitters[i].id), 0, 1);
+    gas.sstore(slot(kSignersList, i), i < old_n ? 1 : 0, 2);
+    gas.sstore(slot(kTransmittersList, i), i < old_n ? 1 : 0, 2);
+  }
+  for (std::size_t i = n; i < old_n; ++i) {
+    gas.sstore(slot(kSignersList, i), 1, 0);
+    gas.sstore(slot(kTransmittersList, i), 1, 0);
+  }
+  gas.sstore(slot(kConfigCount), state_.config_count, state_.config_count + 1);
+  const std::uint64_t encoded_bytes = 32 * (10 + 2 * static_cast<std::uint64_t>(n));
+  gas.keccak(encoded_bytes);  // _configDigestFromConfigData
+  gas.sstore(slot(kLatestConfigDigest), 1, 2);
+  gas.sstore(slot(kHotVars), state_.latest_epoch_round.packed() + 1, 1);  // f, epoch-round 0
+
+  auto next = std::make_shared<Ocr2AggregatorConfig>(old);
+  next->signers = signers;
+  next->transmitters = transmitters;
+  next->f = f;
+  next->config_digest = config_digest_from(self, state_.config_count + 1, signers, transmitters, f);
+  state_.paid_juels += paid;
+  state_.payment_juels.fill(0);
+  state_.reward_from_round.fill(state_.latest_round);
+  state_.latest_epoch_round = EpochRound{};
+  state_.round_requested = false;
+  ++state_.config_count;
+  OcrConfigSet ev{state_.config_count, next->config_digest, f, signers, transmitters};
+  state_.config = std::move(next);
+  c.emit({.emitter = {}, .event = "ConfigSet", .topics = 1, .data_bytes = encoded_bytes, .payload = std::move(ev)});
+}
+
 ContractView Ocr2Aggregator::latest_transmission_details() const {
   ContractView v;
-  v.config_digest = cfg_.config_digest;
+  v.config_digest = config().config_digest;
   v.latest = state_.latest_epoch_round;
   v.answer = state_.latest_answer;
   v.timestamp = state_.latest_timestamp;
@@ -198,7 +270,7 @@ ContractView Ocr2Aggregator::latest_transmission_details() const {
 chain::Amount Ocr2Aggregator::owed_payment(int oracle) const {
   const auto i = static_cast<std::size_t>(oracle);
   const std::uint32_t rounds = state_.latest_round - state_.reward_from_round.at(i);
-  return chain::Amount{rounds} * cfg_.billing.observation_payment_gjuels * chain::kGwei + state_.payment_juels.at(i);
+  return chain::Amount{rounds} * config().billing.observation_payment_gjuels * chain::kGwei + state_.payment_juels.at(i);
 }
 
 }  // namespace models::ocr

@@ -21,8 +21,12 @@
 // Simplified as the OCR1 model (ocr_aggregator.hpp): the signature model, the config digest's bytes, r/s bytes
 // non-zero, compute costs that are not storage, precompile, hash or log costs are documented assumptions
 // (Ocr2AggregatorGas), no validator configured, no LINK paid out (owed_payment is the accounting).
+//
+// setConfig (set_config) as OCR1's (ocr_aggregator.hpp): the same checks and reset of latestEpochAndRound, the
+// oracles paid (payOracles) and every new oracle's reward counted from the latest aggregator round.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -122,6 +126,9 @@ struct Ocr2AggregatorState {
   bool round_requested = false;
   std::array<chain::Amount, 31> payment_juels{};     // s_transmitters[i].paymentJuels (uint96)
   std::array<std::uint32_t, 31> reward_from_round{}; // s_rewardFromAggregatorRoundId (0: since deployment)
+  std::shared_ptr<const Ocr2AggregatorConfig> config; // set by setConfig (null: the deployment's configuration)
+  std::uint32_t config_count = 1;                     // s_configCount
+  chain::Amount paid_juels = 0;                       // paid to the oracles by every setConfig (payOracles)
 };
 
 class Ocr2Aggregator : public chain::StatefulContract<Ocr2AggregatorState>, public AggregatorReadout {
@@ -130,6 +137,9 @@ class Ocr2Aggregator : public chain::StatefulContract<Ocr2AggregatorState>, publ
 
   void transmit(chain::ExecContext& c, const Ocr2TransmitCall& call, chain::Wei tx_gas_price);
   void request_new_round(chain::ExecContext& c);
+  // setConfig(signers, transmitters, f, onchainConfig, ...): the OCR1 checks and effects (ocr_aggregator.hpp).
+  void set_config(chain::ExecContext& c, const std::vector<Address>& signers, const std::vector<chain::Address>& transmitters,
+                  int f);
 
   ContractView latest_transmission_details() const override;
   std::uint32_t latest_round() const override { return state_.latest_round; }
@@ -137,8 +147,12 @@ class Ocr2Aggregator : public chain::StatefulContract<Ocr2AggregatorState>, publ
   sim::Time latest_timestamp() const override { return state_.latest_timestamp; }
   // (rounds since the oracle's reward start) * observation payment + its transmission payments.
   chain::Amount owed_payment(int oracle) const override;
-  std::uint64_t config_digest() const override { return cfg_.config_digest; }
-  const Ocr2AggregatorConfig& config() const { return cfg_; }
+  std::uint64_t config_digest() const override { return config().config_digest; }
+  // The current configuration (the deployment's until a setConfig).
+  const Ocr2AggregatorConfig& config() const { return state_.config ? *state_.config : cfg_; }
+  std::uint32_t config_count() const override { return state_.config_count; }
+  int oracles() const override { return static_cast<int>(config().signers.size()); }
+  chain::Amount paid_juels() const override { return state_.paid_juels; }
   const AggregatorTelemetry& telemetry() const override { return telemetry_; }
 
  private:

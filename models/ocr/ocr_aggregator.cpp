@@ -1,10 +1,12 @@
 #include "models/ocr/ocr_aggregator.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/core.h>
 
 #include "models/ocr/abi_words.hpp"
+#include "sim/hash.hpp"
 
 namespace models::ocr {
 namespace {
@@ -18,7 +20,7 @@ constexpr std::uint8_t kSelector[4] = {0xc9, 0x80, 0x75, 0x39};   // transmit(by
 // Storage variables (slot numbers for EIP-2929 warm/cold tracking).
 enum Var : std::uint64_t {
   kHotVars = 1, kOracles, kTransmittersLength, kTransmitters, kTransmissions, kValidatorConfig, kBilling,
-  kObservationCounts
+  kObservationCounts, kGasReimbursements, kSigners, kConfigCount, kOwner
 };
 }  // namespace
 
@@ -113,15 +115,15 @@ OcrAggregator::OcrAggregator(const OcrAggregatorConfig& cfg, const ocr::KeyRegis
 }
 
 int OcrAggregator::signer_index(Address a) const {
-  for (std::size_t i = 0; i < cfg_.signers.size(); ++i) {
-    if (cfg_.signers[i] == a) return static_cast<int>(i);
+  for (std::size_t i = 0; i < config().signers.size(); ++i) {
+    if (config().signers[i] == a) return static_cast<int>(i);
   }
   return -1;
 }
 
 int OcrAggregator::transmitter_index(chain::Address a) const {
-  for (std::size_t i = 0; i < cfg_.transmitters.size(); ++i) {
-    if (cfg_.transmitters[i] == a) return static_cast<int>(i);
+  for (std::size_t i = 0; i < config().transmitters.size(); ++i) {
+    if (config().transmitters[i] == a) return static_cast<int>(i);
   }
   return -1;
 }
@@ -144,12 +146,12 @@ void OcrAggregator::transmit(chain::ExecContext& c, const OcrTransmitCall& call,
 
   gas.charge(G::entry, "compute");
   gas.sload(slot(kHotVars));
-  check(c, call.config_digest == cfg_.config_digest, OcrRevert::config_digest_mismatch);
+  check(c, call.config_digest == config().config_digest, OcrRevert::config_digest_mismatch);
   check(c, state_.latest_epoch_round < call.epoch_round, OcrRevert::stale_report);
-  check(c, n_sig > cfg_.f, OcrRevert::not_enough_signatures);
+  check(c, n_sig > config().f, OcrRevert::not_enough_signatures);
   check(c, n_sig <= kMaxOracles, OcrRevert::too_many_signatures);
   check(c, n_obs <= kMaxOracles, OcrRevert::observations_out_of_bounds);
-  check(c, n_obs > 2 * cfg_.f, OcrRevert::too_few_values);
+  check(c, n_obs > 2 * config().f, OcrRevert::too_few_values);
 
   gas.charge(G::v_copy * static_cast<chain::Gas>(n_sig), "compute");
   std::array<bool, kMaxOracles> seen{};
@@ -186,7 +188,7 @@ void OcrAggregator::transmit(chain::ExecContext& c, const OcrTransmitCall& call,
     check(c, in_order, OcrRevert::observations_not_sorted);
   }
   const Value median = ocr::report_median(call.observations);
-  check(c, cfg_.min_answer <= median && median <= cfg_.max_answer, OcrRevert::median_out_of_range);
+  check(c, config().min_answer <= median && median <= config().max_answer, OcrRevert::median_out_of_range);
 
   // Record the round, emit the events, store the hot variables.
   const std::uint32_t round_id = state_.latest_round + 1;
@@ -220,11 +222,11 @@ void OcrAggregator::transmit(chain::ExecContext& c, const OcrTransmitCall& call,
   ev.reimbursed_gas = (gas.used() - initial) + log_gas +
                       16 * transmit_calldata_length(call.observations.size(), call.signatures.size()) + G::accounting;
   gas.charge(G::accounting, "billing");
-  const std::uint64_t price_gwei = implied_gas_price_gwei(tx_gas_price / chain::kGwei, cfg_.billing);
+  const std::uint64_t price_gwei = implied_gas_price_gwei(tx_gas_price / chain::kGwei, config().billing);
   const U128 cost_eth_wei = static_cast<U128>(ev.reimbursed_gas) * price_gwei * chain::kGwei;
-  const U128 cost_link_wei = cost_eth_wei * cfg_.billing.micro_link_per_eth / 1'000'000U;
+  const U128 cost_link_wei = cost_eth_wei * config().billing.micro_link_per_eth / 1'000'000U;
   ev.reimbursement_juels = static_cast<std::uint64_t>(cost_link_wei) +
-                           static_cast<std::uint64_t>(cfg_.billing.link_gwei_per_transmission) * chain::kGwei;
+                           static_cast<std::uint64_t>(config().billing.link_gwei_per_transmission) * chain::kGwei;
   state_.reimbursed_juels[static_cast<std::size_t>(tx_index)] += ev.reimbursement_juels;
 
   state_.latest_epoch_round = call.epoch_round;
@@ -246,9 +248,88 @@ void OcrAggregator::request_new_round(chain::ExecContext& c) {
           .payload = OcrRoundRequested{c.sender(), state_.latest_epoch_round}});
 }
 
+std::uint64_t config_digest_from(chain::Address contract, std::uint32_t config_count, const std::vector<Address>& signers,
+                                 const std::vector<chain::Address>& transmitters, int f) {
+  std::uint64_t h = sim::hash_combine(sim::hash_combine(0x636f6e666967ULL, contract.id), config_count);
+  for (const auto& s : signers) h = sim::hash_combine(h, s.value);
+  for (const auto& t : transmitters) h = sim::hash_combine(h, t.id);
+  return sim::hash_combine(h, static_cast<std::uint64_t>(f));
+}
+
+void OcrAggregator::set_config(chain::ExecContext& c, const std::vector<Address>& signers,
+                               const std::vector<chain::Address>& transmitters, int f) {
+  chain::GasMeter& gas = c.gas();
+  const auto self = c.self();
+  auto slot = [&](std::uint64_t var, std::uint64_t index = 0) { return chain::SlotKey{self, chain::slot_of(var, index)}; };
+  const OcrAggregatorConfig& old = config();
+  const std::size_t n = signers.size(), old_n = old.signers.size();
+  gas.charge(G::entry, "compute");
+  gas.sload(slot(kOwner));  // onlyOwner
+  c.require(n <= static_cast<std::size_t>(kMaxOracles), "too many oracles");
+  c.require(n == transmitters.size(), "oracle length mismatch");
+  c.require(3 * static_cast<std::size_t>(f) < n, "faulty-oracle f too high");
+  c.require(f > 0, "f must be positive");
+
+  // payOracles: every transmitter of the old configuration is paid what it is owed; the counts restart.
+  gas.sload(slot(kBilling));
+  chain::Amount paid = 0;
+  for (std::size_t i = 0; i < old_n; ++i) {
+    gas.sload(slot(kTransmitters, i));
+    gas.sload(slot(kObservationCounts, i / 16));
+    gas.sload(slot(kGasReimbursements, i));
+    const chain::Amount owed = owed_payment(static_cast<int>(i));
+    if (owed > 0) {
+      gas.charge(G::pay_oracle, "link-transfer");
+      gas.sstore(slot(kGasReimbursements, i), 2, 1);
+      paid += owed;
+    }
+  }
+  for (std::uint64_t s = 0; s < 2; ++s) gas.sstore(slot(kObservationCounts, s), 2, 1);
+  // Remove the old signers and transmitters, add the new ones (s_oracles entries and the two lists).
+  for (std::size_t i = 0; i < old_n; ++i) {
+    gas.sstore(slot(kOracles, old.signers[i].value), 1, 0);
+    gas.sstore(slot(kOracles, old.transmitters[i].id), 1, 0);
+  }
+  std::set<std::uint64_t> seen_signers, seen_transmitters;
+  for (std::size_t i = 0; i < n; ++i) {
+    gas.sload(slot(kOracles, signers[i].value));
+    c.require(seen_signers.insert(signers[i].value).second, "repeated signer address");
+    gas.sload(slot(kOracles, transmitters[i].id));
+    c.require(seen_transmitters.insert(transmitters[i].id).second, "repeated transmitter address");
+    gas.sstore(slot(kOracles, signers[i].value), 0, 1);
+    gas.sstore(slot(kOracles, transmitters[i].id), 0, 1);
+    gas.sstore(slot(kSigners, i), i < old_n ? 1 : 0, 2);
+    gas.sstore(slot(kTransmitters, i), i < old_n ? 1 : 0, 2);
+  }
+  for (std::size_t i = n; i < old_n; ++i) {  // the lists shrink
+    gas.sstore(slot(kSigners, i), 1, 0);
+    gas.sstore(slot(kTransmitters, i), 1, 0);
+  }
+  gas.sstore(slot(kTransmittersLength), old_n + 1, n + 1);
+  gas.sstore(slot(kConfigCount), state_.config_count, state_.config_count + 1);
+  const std::uint64_t encoded_bytes = 32 * (7 + 2 * static_cast<std::uint64_t>(n));
+  gas.keccak(encoded_bytes);  // configDigestFromConfigData
+  gas.sstore(slot(kHotVars), state_.latest_epoch_round.packed() + 1, 1);  // new digest and threshold, epoch-round 0
+
+  auto next = std::make_shared<OcrAggregatorConfig>(old);
+  next->signers = signers;
+  next->transmitters = transmitters;
+  next->f = f;
+  next->config_digest = config_digest_from(self, state_.config_count + 1, signers, transmitters, f);
+  state_.paid_juels += paid;
+  state_.observation_counts.fill(0);
+  state_.reimbursed_juels.fill(0);
+  state_.latest_epoch_round = EpochRound{};
+  state_.round_requested = false;
+  ++state_.config_count;
+  OcrConfigSet ev{state_.config_count, next->config_digest, f, signers, transmitters};
+  state_.config = std::move(next);
+  c.emit({.emitter = {}, .event = "ConfigSet", .topics = 1, .data_bytes = encoded_bytes, .payload = std::move(ev)});
+}
+
 ContractView OcrAggregator::latest_transmission_details() const {
   ContractView v;
-  v.config_digest = cfg_.config_digest;
+  v.config_digest = config().config_digest;
   v.latest = state_.latest_epoch_round;
   v.answer = state_.latest_answer;
   v.timestamp = state_.latest_timestamp;
@@ -258,7 +339,7 @@ ContractView OcrAggregator::latest_transmission_details() const {
 
 chain::Amount OcrAggregator::owed_payment(int oracle) const {
   const auto i = static_cast<std::size_t>(oracle);
-  return chain::Amount{state_.observation_counts.at(i)} * cfg_.billing.link_gwei_per_observation * chain::kGwei +
+  return chain::Amount{state_.observation_counts.at(i)} * config().billing.link_gwei_per_observation * chain::kGwei +
          state_.reimbursed_juels.at(i);
 }
 

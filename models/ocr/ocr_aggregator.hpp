@@ -14,8 +14,18 @@
 // with every byte forced non-zero (a real zero byte has probability 1/256); compute costs that are not storage,
 // precompile, hash or log costs are documented assumptions (OcrAggregatorGas); the contract pays no LINK out
 // (owed_payment is the accounting); no validator contract is configured.
+//
+// setConfig (set_config) as the contract runs it: the checks with their revert strings, latestEpochAndRound reset to
+// 0 (so the new configuration's epochs start over), the oracles paid what they are owed (payOracles: the model adds
+// it to paid_juels instead of transferring LINK, and restarts the counts), the signer and transmitter sets replaced,
+// configCount + 1 and a new config digest: a report signed under the old digest reverts with "configDigest
+// mismatch" from then on. Simplified: no owner check (the scenario's change is the owner's); the digest is a 64-bit
+// hash of (contract, configCount, signers, transmitters, f) instead of keccak over the ABI encoding with the
+// offchain config; setConfig's gas is storage, hashing and the event priced by models/chain/gas.hpp plus an
+// assumed constant per oracle paid (OcrAggregatorGas::pay_oracle).
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -58,7 +68,21 @@ struct OcrAggregatorGas {
   static constexpr chain::Gas observer_loop = 60;        // per observation: observer copy and seen[] check; assumption
   static constexpr chain::Gas sort_loop = 40;            // per observation: sortedness check; assumption
   static constexpr chain::Gas reward_loop = 100;         // per observation: saturating reward add; assumption
+  static constexpr chain::Gas pay_oracle = 30'000;       // setConfig: per oracle paid, the LINK transfer; assumption
 };
+
+// The ConfigSet event of either generation (chain::Log payload): what a node's config tracker reads.
+struct OcrConfigSet {
+  std::uint32_t config_count = 0;   // 1 for the deployment's configuration
+  std::uint64_t config_digest = 0;
+  int f = 0;
+  std::vector<Address> signers;
+  std::vector<chain::Address> transmitters;
+};
+
+// The new digest setConfig computes (both generations): a hash of (contract, configCount, signers, transmitters, f).
+std::uint64_t config_digest_from(chain::Address contract, std::uint32_t config_count, const std::vector<Address>& signers,
+                                 const std::vector<chain::Address>& transmitters, int f);
 
 enum class OcrRevert {
   none,
@@ -116,6 +140,9 @@ struct OcrAggregatorState {
   bool round_requested = false;           // a RoundRequested since the latest report (what the oracles watch)
   std::array<std::uint32_t, 31> observation_counts{};  // uint16 saturating in the contract
   std::array<chain::Amount, 31> reimbursed_juels{};    // gas reimbursements + transmission rewards (juels exceed 64 bits)
+  std::shared_ptr<const OcrAggregatorConfig> config;   // set by setConfig (null: the deployment's configuration)
+  std::uint32_t config_count = 1;                      // s_configCount
+  chain::Amount paid_juels = 0;                        // paid to the oracles by every setConfig (payOracles)
 };
 
 class OcrAggregator : public chain::StatefulContract<OcrAggregatorState>, public AggregatorReadout {
@@ -127,6 +154,10 @@ class OcrAggregator : public chain::StatefulContract<OcrAggregatorState>, public
   // Reverts (chain::Revert with the contract's reason string) on any failed check.
   void transmit(chain::ExecContext& c, const OcrTransmitCall& call, chain::Wei tx_gas_price);
   void request_new_round(chain::ExecContext& c);
+  // setConfig(signers, transmitters, f, ...): see the header. Reverts "too many oracles", "oracle length mismatch",
+  // "faulty-oracle f too high", "f must be positive", "repeated signer address", "repeated transmitter address".
+  void set_config(chain::ExecContext& c, const std::vector<Address>& signers, const std::vector<chain::Address>& transmitters,
+                  int f);
 
   // Off-chain reads (eth_call; free).
   ContractView latest_transmission_details() const override;
@@ -135,9 +166,13 @@ class OcrAggregator : public chain::StatefulContract<OcrAggregatorState>, public
   sim::Time latest_timestamp() const override { return state_.latest_timestamp; }
   // LINK-wei owed to oracle i: observation rewards + gas reimbursement + transmission rewards.
   chain::Amount owed_payment(int oracle) const override;
-  std::uint64_t config_digest() const override { return cfg_.config_digest; }
+  std::uint64_t config_digest() const override { return config().config_digest; }
   std::uint32_t observation_count(int oracle) const { return state_.observation_counts.at(static_cast<std::size_t>(oracle)); }
-  const OcrAggregatorConfig& config() const { return cfg_; }
+  // The current configuration (the deployment's until a setConfig).
+  const OcrAggregatorConfig& config() const { return state_.config ? *state_.config : cfg_; }
+  std::uint32_t config_count() const override { return state_.config_count; }
+  chain::Amount paid_juels() const override { return state_.paid_juels; }
+  int oracles() const override { return static_cast<int>(config().signers.size()); }
 
   using Telemetry = AggregatorTelemetry;
   const Telemetry& telemetry() const override { return telemetry_; }

@@ -33,7 +33,7 @@ void register_ocr_behaviours(faults::FaultKindRegistry& registry) {
 OcrNode::OcrNode(sim::Simulation& sim, OcrPeers& peers, const OcrConfig& cfg, OracleId id,
                  const OracleDirectory& directory, const SecretKey& offchain_key, const SecretKey& onchain_key,
                  OcrChainPort& chain, Observe observe, std::string name)
-    : sim_(sim), peers_(peers), cfg_(cfg), id_(id), directory_(&directory), offchain_key_(offchain_key),
+    : sim_(sim), peers_(&peers), cfg_(cfg), id_(id), directory_(&directory), offchain_key_(offchain_key),
       onchain_key_(onchain_key), chain_(chain), observe_(std::move(observe)), control_(std::move(name), kOcrNodeModel),
       pace_(cfg, id), tq_(cfg, id),
       progress_timer_(sim, [this] { if (control_.admit()) apply(pace_.on_progress_timeout()); }, "ocr/progress"),
@@ -41,25 +41,55 @@ OcrNode::OcrNode(sim::Simulation& sim, OcrPeers& peers, const OcrConfig& cfg, Or
       round_timer_(sim, [this] { if (control_.admit() && rg_) apply(rg_->on_round_timeout()); }, "ocr/round"),
       grace_timer_(sim, [this] { if (control_.admit() && rg_) apply(rg_->on_grace_timeout()); }, "ocr/grace"),
       transmit_timer_(sim, [this] { if (control_.admit()) on_transmit_timer(); }, "ocr/transmit") {
-  control_.on_crash = [this] {
-    ++generation_;
-    progress_timer_.cancel();
-    resend_timer_.cancel();
-    round_timer_.cancel();
-    grace_timer_.cancel();
-    transmit_timer_.cancel();
-    rg_.reset();
-    finalized_.clear();
-    finalized_floor_ = {};
-  };
+  control_.on_crash = [this] { close_instance(); };
   control_.on_restart = [this] {
+    if (!active_) return;
+    if (!started_) {  // the configuration changed while it was down: the new instance starts now
+      start();
+      return;
+    }
     tq_.on_restart();
     apply(pace_.resume());
     arm_transmit_timer();
   };
 }
 
-void OcrNode::start() { apply(pace_.start()); }
+void OcrNode::start() {
+  started_ = true;
+  apply(pace_.start());
+}
+
+void OcrNode::close_instance() {
+  ++generation_;
+  progress_timer_.cancel();
+  resend_timer_.cancel();
+  round_timer_.cancel();
+  grace_timer_.cancel();
+  transmit_timer_.cancel();
+  rg_.reset();
+  finalized_.clear();
+  finalized_floor_ = {};
+}
+
+void OcrNode::reconfigure(const OcrConfig& cfg, OracleId id, OcrPeers& peers, const OracleDirectory& directory) {
+  close_instance();
+  cfg_ = cfg;
+  id_ = id;
+  peers_ = &peers;
+  directory_ = &directory;
+  pace_ = Pacemaker(cfg_, id_);
+  tq_ = TransmissionQueue(cfg_, id_);  // pending transmissions of the old configuration are gone
+  spam_count_ = 0;
+  active_ = true;
+  started_ = false;
+  if (control_.up()) start();
+}
+
+void OcrNode::retire() {
+  close_instance();
+  active_ = false;
+  started_ = false;
+}
 
 double OcrNode::param(const char* key, double fallback) const {
   const auto& p = control_.byzantine_params();
@@ -103,12 +133,12 @@ void OcrNode::send(Outgoing out) {
     if (static_cast<int>(req.observations.size()) > 2 * cfg_.f + 1) {
       ReportReqMsg other = req;
       other.observations.pop_back();
-      for (OracleId to = 0; to < peers_.size(); ++to) peers_.send(id_, {to, to % 2 == 1 ? Message{other} : Message{req}});
+      for (OracleId to = 0; to < peers_->size(); ++to) peers_->send(id_, {to, to % 2 == 1 ? Message{other} : Message{req}});
       control_.byzantine_acted();
       return;
     }
   }
-  peers_.send(id_, out);
+  peers_->send(id_, out);
 }
 
 std::optional<Value> OcrNode::observation() { return distort(observe_(now())); }
@@ -166,7 +196,7 @@ void OcrNode::apply(RepGenOutput out) {
 }
 
 void OcrNode::receive(OracleId from, const Message& m) {
-  if (!control_.admit()) return;
+  if (!active_ || !control_.admit()) return;
   if (const auto* ne = std::get_if<NewEpochMsg>(&m)) {
     apply(pace_.on_newepoch(from, ne->epoch));
     return;

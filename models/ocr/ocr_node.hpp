@@ -18,6 +18,11 @@
 // and hands it to transmission (the median plugin's ShouldAccept there, ShouldTransmit at its stage).
 // Simplified: the finalized set keeps the latest kFinalizedKept (epoch, round)s instead of libocr's expiry window;
 // a final-echo at or below the newest one dropped is ignored. The set is in memory and lost on a crash, as libocr's.
+//
+// Configuration changes (libocr managed oracle, configChanged): reconfigure() closes the running protocol instance
+// (timers, report generation, pending transmissions, the finalized set) and starts a new one for the new
+// configuration, as oracle `id` of it, from epoch 0; retire() closes it for a node left out. A node that is crashed
+// when its configuration changes starts the new instance when it restarts.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -59,10 +64,19 @@ class OcrNode {
   OcrNode& operator=(const OcrNode&) = delete;
 
   void start();
+  // A new configuration: see the header. `peers` and `directory` must outlive the node (or its next reconfigure).
+  void reconfigure(const OcrConfig& cfg, OracleId id, OcrPeers& peers, const OracleDirectory& directory);
+  // Left out of the current configuration: the instance closes and the node ignores everything until reconfigured.
+  void retire();
+  // In the current configuration (a node built for a later one is inactive until its reconfigure).
+  bool active() const { return active_; }
+  void set_active(bool a) { active_ = a; }
   void receive(OracleId from, const Message& m);
   // Whether receiving newepoch(epoch) from `from` now would change nothing (up, and its pacemaker heard as much from
   // `from` already): OcrPeers leaves such copies off the wire.
-  bool ignores_newepoch(OracleId from, Epoch epoch) const { return control_.up() && pace_.ignores_newepoch(from, epoch); }
+  bool ignores_newepoch(OracleId from, Epoch epoch) const {
+    return active_ && control_.up() && pace_.ignores_newepoch(from, epoch);
+  }
   void set_colluders(Colluders c) { colluders_ = std::move(c); }
   // Observe through the asynchronous data source instead of the synchronous view given at construction.
   void set_observe_async(ObserveAsync o) { observe_async_ = std::move(o); }
@@ -85,6 +99,7 @@ class OcrNode {
  private:
   void apply(const PacemakerOutput& out);
   void apply(RepGenOutput out);
+  void close_instance();  // stops the running protocol instance (crash, reconfigure, retire)
   void start_epoch(Epoch e);
   void send(Outgoing out);
   void on_transmit_timer();
@@ -97,7 +112,7 @@ class OcrNode {
   double param(const char* key, double fallback) const;
 
   sim::Simulation& sim_;
-  OcrPeers& peers_;
+  OcrPeers* peers_;
   OcrConfig cfg_;
   OracleId id_;
   const OracleDirectory* directory_;
@@ -114,6 +129,8 @@ class OcrNode {
   TransmissionQueue tq_;
   sim::Timer progress_timer_, resend_timer_, round_timer_, grace_timer_, transmit_timer_;
   std::uint64_t spam_count_ = 0;
+  bool active_ = true;    // in the current configuration
+  bool started_ = false;  // the current configuration's instance was started (a crashed node starts it on restart)
   static constexpr std::size_t kFinalizedKept = 1000;
   std::set<EpochRound> finalized_;  // OCR2: (epoch, round)s finalized here
   EpochRound finalized_floor_{};    // OCR2: the newest (epoch, round) dropped from finalized_; older ones are ignored

@@ -22,10 +22,13 @@ void OcrPeers::add(OracleId id, sim::HostId host, Receive receive, IgnoresNewEpo
 
 void OcrPeers::deliver_local(OracleId id, std::shared_ptr<const Message> m) {
   // Delivered as its own event at the current time, so the sender finishes its handler first.
-  sim_.after(sim::Duration{}, [this, id, m = std::move(m)] { peers_[static_cast<std::size_t>(id)].receive(id, *m); });
+  sim_.after(sim::Duration{}, [this, id, m = std::move(m)] {
+    if (!closed_) peers_[static_cast<std::size_t>(id)].receive(id, *m);
+  });
 }
 
 void OcrPeers::deliver(sim::HostId to, OracleId from, const Message& m) {
+  if (closed_) return;
   for (const OracleId id : oracles_on_host_[static_cast<std::size_t>(to)]) peers_[static_cast<std::size_t>(id)].receive(from, m);
 }
 
@@ -38,6 +41,7 @@ sim::Network::Channel* OcrPeers::channel(OracleId from, OracleId to) {
 }
 
 void OcrPeers::send(OracleId from, const Outgoing& out) {
+  if (closed_) return;
   const auto type = out.message.index();
   const auto bytes = static_cast<std::uint32_t>(wire_size(out.message, version_));
   if (out.to == kBroadcast) {
@@ -72,7 +76,9 @@ void OcrPeers::send(OracleId from, const Outgoing& out) {
   }
   const OracleId to = out.to;
   net_.send(*channel(from, to), bytes, kinds_[type],
-            [this, from, to, msg] { peers_[static_cast<std::size_t>(to)].receive(from, *msg); });
+            [this, from, to, msg] {
+              if (!closed_) peers_[static_cast<std::size_t>(to)].receive(from, *msg);
+            });
 }
 
 }  // namespace models::ocr

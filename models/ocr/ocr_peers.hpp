@@ -36,6 +36,10 @@ class OcrPeers {
   // place, its drop counters), so every later message and every oracle's decisions are what delivering it would
   // give; what it spares is n^2 scheduled deliveries per DeltaResend and feed (docs/ocr.md).
   void send(OracleId from, const Outgoing& out);
+  // The configuration these peers belong to was replaced: messages still in flight are dropped on arrival (libocr's
+  // network endpoint is per config digest) and nothing more is sent.
+  void close() { closed_ = true; }
+  bool closed() const { return closed_; }
   // Messages handed to the network or delivered locally, by type (index of the Message alternative).
   const std::array<std::uint64_t, std::variant_size_v<Message>>& sent() const { return sent_; }
 
@@ -58,6 +62,7 @@ class OcrPeers {
   std::vector<sim::Network::Channel*> targets_;         // scratch: a broadcast's receivers
   std::array<sim::MessageKind, std::variant_size_v<Message>> kinds_{};
   std::array<std::uint64_t, std::variant_size_v<Message>> sent_{};
+  bool closed_ = false;
 };
 
 }  // namespace models::ocr

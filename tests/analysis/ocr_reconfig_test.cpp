@@ -1,0 +1,152 @@
+// Configuration changes of an OCR feed end to end (scenarios/ocr_reconfig.yaml, shortened): after setConfig is
+// included no report of the old configuration is accepted, the oracles switch once the ConfigSet block has its
+// confirmations, the new set (members that joined included) reports, the members left out stop, and the metrics
+// measure the gap.
+#include <any>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "analysis/ocr_metrics.hpp"
+#include "analysis/run.hpp"
+#include "analysis/subsystems.hpp"
+#include "models/feeds/feeds_subsystem.hpp"
+#include "models/feeds/ocr_price_feed.hpp"
+#include "models/world/world.hpp"
+#include "tests/analysis/scenario_run.hpp"
+
+using namespace models;
+using namespace sim::literals;
+
+namespace {
+
+struct Accepted {
+  sim::Time at;
+  chain::Address transmitter;
+  std::vector<int> observers;
+};
+
+// The shipped scenario's base run, 3 h with the change at 1 h, driven by hand with every accepted report recorded.
+struct ReconfigRun {
+  scenario::ScenarioConfig cfg;
+  sim::Simulation sim;
+  std::unique_ptr<world::World> world;
+  feeds::OcrPriceFeed* feed = nullptr;
+  std::vector<Accepted> accepted;
+  std::vector<chain::Receipt> transmits;
+  sim::Connection logs, receipts;
+
+  ReconfigRun(const std::string& file, std::vector<std::string> sets)
+      : cfg(models::scenario::single_run(scenario_test::load_study(scenario_test::kScenarios + file, std::move(sets)))
+                .points.at(0).config),
+        sim(cfg.seed, 0) {
+    world = analysis::builtin_registry().make_world(sim, cfg);
+    feed = world->part_as<feeds::FeedsPart>(feeds::kSubsystem)->ocr_feed(0);
+    chain::Chain& chain = world->environment().chain();
+    logs = chain.log_emitted.connect([this](const chain::Log& log, const chain::Receipt& r) {
+      if (log.emitter != feed->aggregator_address()) return;
+      if (const auto* ev = std::any_cast<ocr::Ocr2NewTransmission>(&log.payload)) {
+        Accepted a{r.block_time, ev->transmitter, {}};
+        for (const auto& o : ev->observations) a.observers.push_back(o.observer);
+        accepted.push_back(a);
+      }
+    });
+    receipts = chain.tx_included.connect([this](const chain::Receipt& r) {
+      if (r.label == "ocr/transmit") transmits.push_back(r);
+    });
+    world->start();
+    sim.run_until(sim::Time::zero() + cfg.duration);
+  }
+};
+
+const std::vector<std::string> kShort = {"duration=3h", "feeds[0].changes[0].at=1h"};
+
+}  // namespace
+
+TEST(OcrReconfig, GrowingTheSetSwitchesAfterTheConfirmationsAndOnlyTheNewConfigurationReports) {
+  ReconfigRun run("ocr_reconfig.yaml", kShort);  // OCR2, 16 oracles (f = 5) -> 31 (f = 10) at 1 h
+  ASSERT_EQ(run.feed->reconfigurations().size(), 1U);
+  const auto& rc = run.feed->reconfigurations()[0];
+  ASSERT_TRUE(rc.is_included) << rc.failed;
+  ASSERT_TRUE(rc.is_switched);
+  ASSERT_TRUE(rc.reported);
+  EXPECT_EQ(rc.sent, sim::Time::zero() + 1_h);
+  // 4 confirmations: the ConfigSet block and 3 more (12 s slots), seen at the first 15 s check after them.
+  const double switch_s = (rc.switched - rc.included).seconds();
+  EXPECT_GE(switch_s, 36.0);
+  EXPECT_LE(switch_s, 36.0 + 15.0 + 12.0);  // a missed slot may add one
+  EXPECT_EQ((rc.switched - rc.included).ns() % 15'000'000'000LL, 0);  // on the 15 s check grid
+  EXPECT_GT(rc.first_report, rc.switched);
+  EXPECT_EQ(run.feed->oracles().size(), 31);
+  EXPECT_EQ(run.feed->aggregator().config_count(), 2U);
+
+  // Every report accepted after the inclusion is the new configuration's: f + 1 = 11 signatures are checked by the
+  // contract; here, its observers are oracles of the 31 and its transmitter one of their nodes, and none came
+  // before the switch.
+  std::set<std::uint64_t> new_transmitters;
+  for (int i = 0; i < 31; ++i) new_transmitters.insert(run.feed->node(static_cast<std::size_t>(i)).address().id);
+  int after = 0;
+  std::set<int> observers_after;
+  for (const auto& a : run.accepted) {
+    if (a.at < rc.included) continue;
+    ++after;
+    EXPECT_GE(a.at, rc.switched);
+    EXPECT_TRUE(new_transmitters.count(a.transmitter.id));
+    EXPECT_GT(a.observers.size(), 10U);  // more than f = 10
+    for (int o : a.observers) observers_after.insert(o);
+  }
+  EXPECT_GT(after, 3);
+  EXPECT_GT(*observers_after.rbegin(), 15);  // oracles that joined observe
+  // No transmission of the old configuration was accepted after the inclusion; any that landed then reverted.
+  for (const auto& r : run.transmits) {
+    if (r.block_time > rc.included && r.status != chain::TxStatus::success) {
+      EXPECT_TRUE(r.revert_reason == "stale report" || r.revert_reason == "configDigest mismatch") << r.revert_reason;
+    }
+  }
+}
+
+TEST(OcrReconfig, ReplacedMembersStopAndTheirReplacementsTakeOver) {
+  ReconfigRun run("ocr_reconfig/replace_third.yaml", kShort);  // 16 oracles, the last 5 replaced at 1 h
+  const auto& rc = run.feed->reconfigurations().at(0);
+  ASSERT_TRUE(rc.reported);
+  EXPECT_EQ(run.feed->oracles().size(), 16);
+  EXPECT_EQ(run.feed->node_count(), 21U);  // every member there ever is
+  // Members 11..15 left: none of their nodes sends a transmission after the switch; members 16..20 joined.
+  std::set<std::uint64_t> left, joined;
+  for (std::size_t m = 11; m < 16; ++m) left.insert(run.feed->node(m).address().id);
+  for (std::size_t m = 16; m < 21; ++m) joined.insert(run.feed->node(m).address().id);
+  int by_joined = 0;
+  for (const auto& r : run.transmits) {
+    if (r.submitted > rc.switched) {
+      EXPECT_FALSE(left.count(r.from.id)) << "a retired member transmitted";
+    }
+    if (joined.count(r.from.id)) {
+      EXPECT_GT(r.submitted, rc.switched);
+      ++by_joined;
+    }
+  }
+  EXPECT_GT(by_joined, 0);
+  for (std::size_t m = 16; m < 21; ++m) EXPECT_GT(run.feed->node(m).link_earned(), chain::Amount{0}) << m;
+}
+
+TEST(OcrReconfig, TheMetricsMeasureTheGap) {
+  const auto study = models::scenario::single_run(scenario_test::load_study(scenario_test::kScenarios + "ocr_reconfig.yaml", kShort));
+  const auto& cfg = study.points.at(0).config;
+  const auto r = analysis::run_one(cfg, sim::replication_seed(cfg.seed, 0), 0);
+  EXPECT_EQ(scenario_test::metric(r, "reconfigurations"), 1);
+  const double sw = scenario_test::metric(r, "reconfig_switch_s_max");
+  const double unprotected = scenario_test::metric(r, "reconfig_unprotected_s_max");
+  const double gap = scenario_test::metric(r, "reconfig_gap_s_max");
+  EXPECT_GE(sw, 36);
+  // The new configuration's first round reports at once (its first report is always due): within DeltaRound of
+  // the switch plus a transmission stage and a block.
+  EXPECT_GT(unprotected, sw);
+  EXPECT_LT(unprotected, sw + 20 + 10 + 24);
+  EXPECT_GE(gap, unprotected);
+  EXPECT_LE(gap, 3600 + unprotected);  // the heartbeat bounds the age before the change
+  EXPECT_EQ(scenario_test::metric(r, "safety_violations"), 0);
+  EXPECT_TRUE(r.metrics.get("transmissions_reverted_old_digest").has_value());
+}
