@@ -120,26 +120,26 @@ void FeedCollector::finish(sim::Time end, MetricSet& out) {
     mine.set("round_latency_s_max", m.round_latency_s_max);
     mine.set("transmissions_reverted", static_cast<double>(reverted_));
     mine.set("gas_wasted_per_day", days > 0 ? wasted_gas_ / days : 0.0);
-    const auto& ocr_feed = dynamic_cast<const models::feeds::OcrPriceFeed&>(feed_);
-    if (!ocr_feed.config().changes.empty()) {
-      // Per setConfig included in the window; what has not happened by the end counts up to the end.
-      double count = 0, switch_max = 0, unprotected_max = 0, gap_max = 0;
-      for (const auto& rc : ocr_feed.reconfigurations()) {
-        if (!rc.is_included || rc.included < warmup_end_ || rc.included >= end) continue;
-        ++count;
-        const sim::Time switched = rc.is_switched ? std::min(rc.switched, end) : end;
-        const sim::Time reported = rc.reported ? std::min(rc.first_report, end) : end;
-        const sim::Time before = rc.last_update_before > sim::Time::zero() ? rc.last_update_before : rc.included;
-        switch_max = std::max(switch_max, (switched - rc.included).seconds());
-        unprotected_max = std::max(unprotected_max, (reported - rc.included).seconds());
-        gap_max = std::max(gap_max, (reported - before).seconds());
-      }
-      mine.set("reconfigurations", count);
-      mine.set("reconfig_switch_s_max", switch_max);
-      mine.set("reconfig_unprotected_s_max", unprotected_max);
-      mine.set("reconfig_gap_s_max", gap_max);
+    if (!feed_.config().changes.empty())
       mine.set("transmissions_reverted_old_digest", static_cast<double>(reverted_old_digest_));
+  }
+  if (!feed_.config().changes.empty()) {
+    // Per change included in the window; what has not happened by the end counts up to the end.
+    double count = 0, switch_max = 0, unprotected_max = 0, gap_max = 0;
+    for (const auto& rc : feed_.reconfigurations()) {
+      if (!rc.is_included || rc.included < warmup_end_ || rc.included >= end) continue;
+      ++count;
+      const sim::Time switched = rc.is_switched ? std::min(rc.switched, end) : end;
+      const sim::Time reported = rc.reported ? std::min(rc.first_report, end) : end;
+      const sim::Time before = rc.last_update_before > sim::Time::zero() ? rc.last_update_before : rc.included;
+      switch_max = std::max(switch_max, (switched - rc.included).seconds());
+      unprotected_max = std::max(unprotected_max, (reported - rc.included).seconds());
+      gap_max = std::max(gap_max, (reported - before).seconds());
     }
+    mine.set("reconfigurations", count);
+    mine.set("reconfig_switch_s_max", switch_max);
+    mine.set("reconfig_unprotected_s_max", unprotected_max);
+    mine.set("reconfig_gap_s_max", gap_max);
   }
   for (const auto& [name, value] : mine.values()) out.set(prefix_ + name, value);
 }

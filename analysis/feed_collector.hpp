@@ -6,13 +6,13 @@
 //   transmissions_reverted   transmit txs included in the window that reverted (mostly later stages' duplicates)
 //   gas_wasted_per_day       their gas per day of the window
 //
-// and, for OCR feeds with configuration changes (feeds[i].changes), per setConfig included in the window:
+// and, for feeds with configuration changes (feeds[i].changes), per change included in the window:
 //
-//   reconfigurations                   setConfig transactions included
-//   reconfig_switch_s_max              inclusion to the oracles switching (confirmations and checks)
-//   reconfig_unprotected_s_max         inclusion to the first report of the new configuration: the feed cannot update
+//   reconfigurations                   changes included (OCR: setConfig; per-node: changeOracles)
+//   reconfig_switch_s_max              inclusion to the oracles switching (OCR: confirmations and checks; per-node 0)
+//   reconfig_unprotected_s_max         inclusion to the first update after it (OCR: none is possible before)
 //   reconfig_gap_s_max                 the last update before the inclusion to the first after it
-//   transmissions_reverted_old_digest  transmits that reverted with "configDigest mismatch"
+//   transmissions_reverted_old_digest  OCR: transmits that reverted with "configDigest mismatch"
 //
 // Every metric covers the measurement window [warm-up end, run end); names are prefixed "<feed name>." when the
 // scenario has several feeds. Series "true_price" and "onchain_answer" (USD, the answer consumers see through the

@@ -210,16 +210,18 @@ std::vector<MetricInfo> feed_metrics() {
        "OCR feeds only: gas of the reverted transmit transactions included in the window, per day of window; 0 "
        "when the window is empty. This gas is also inside gas_total/gas_per_update."),
       metric("reconfigurations", "count", MetricEntity::kFeed, "after warm-up",
-       "OCR feeds with changes only: setConfig transactions of feeds[i].changes included in the window."),
+       "Feeds with changes only: the changes of feeds[i].changes included in the window (OCR: setConfig; per-node: "
+       "changeOracles)."),
       metric("reconfig_switch_s_max", "s", MetricEntity::kFeed, "after warm-up",
-       "OCR feeds with changes only: the longest time from a setConfig's inclusion to the oracles switching to the "
-       "new configuration (ocr.contract_confirmations, checked every ocr.config_check); up to the end if they never do."),
+       "Feeds with changes only: the longest time from a change's inclusion to the oracles switching to the new "
+       "configuration (OCR: ocr.contract_confirmations, checked every ocr.config_check; per-node: 0, the oracles follow "
+       "the contract's rounds); up to the end if they never do."),
       metric("reconfig_unprotected_s_max", "s", MetricEntity::kFeed, "after warm-up",
-       "OCR feeds with changes only: the longest time from a setConfig's inclusion to the first report accepted under "
-       "the new configuration, in which the feed cannot update at all; up to the end if none is."),
+       "Feeds with changes only: the longest time from a change's inclusion to the first answer update after it (OCR: "
+       "the first report of the new configuration; no update is possible before it); up to the end if none comes."),
       metric("reconfig_gap_s_max", "s", MetricEntity::kFeed, "after warm-up",
-       "OCR feeds with changes only: the longest update gap around a change: from the last answer update before the "
-       "setConfig's inclusion to the first after it (the answer's age when the new configuration first reports)."),
+       "Feeds with changes only: the longest update gap around a change: from the last answer update before its "
+       "inclusion to the first after it (the answer's age when the new configuration first reports)."),
       metric("transmissions_reverted_old_digest", "count", MetricEntity::kFeed, "after warm-up",
        "OCR feeds with changes only: transmit transactions included in the window that reverted with 'configDigest "
        "mismatch' (sent under a configuration setConfig had replaced)."),

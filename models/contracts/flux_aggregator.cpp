@@ -23,7 +23,7 @@ constexpr std::uint64_t kReserveRounds = 2;  // RESERVE_ROUNDS of the original
 // plus one slot per submission.
 enum Var : std::uint64_t {
   kConfig = 1, kRoundIds, kFunds, kValidator, kOracleMeta, kOracleLatest, kRoundAnswer, kRoundMeta,
-  kDetailsLen, kDetailsMeta, kDetailsElem
+  kDetailsLen, kDetailsMeta, kDetailsElem, kOracleList, kOracleIndex, kOracleAdmin
 };
 
 // A stable non-zero fingerprint of a packed slot's fields (0 when all are zero), for GasMeter::sstore.
@@ -127,7 +127,7 @@ bool FluxAggregator::supersedable(std::uint32_t id, sim::Time now, GasMeter* gas
 }
 
 bool FluxAggregator::delayed(const Oracle& o, std::uint32_t id) const {
-  return id > std::uint64_t{o.last_started_round} + cfg_.restart_delay || o.last_started_round == 0;
+  return id > std::uint64_t{o.last_started_round} + round_params().restart_delay || o.last_started_round == 0;
 }
 
 std::string FluxAggregator::validate_oracle_round(const Oracle& o, chain::Address who, std::uint32_t id,
@@ -173,7 +173,7 @@ void FluxAggregator::submit(chain::ExecContext& c, std::uint32_t rid, Answer ans
   if (rid == state_.reporting_round_id + 1) {
     g.sload(key(kOracleMeta, sender.id));
     g.sload(key(kConfig));  // restartDelay
-    const bool too_soon = o.last_started_round != 0 && rid <= std::uint64_t{o.last_started_round} + cfg_.restart_delay;
+    const bool too_soon = o.last_started_round != 0 && rid <= std::uint64_t{o.last_started_round} + round_params().restart_delay;
     if (!too_soon) {
       const std::uint32_t prev = rid - 1;
       if (prev > 0 && timed_out(prev, now, &g)) {  // updateTimedOutRoundInfo
@@ -198,7 +198,8 @@ void FluxAggregator::submit(chain::ExecContext& c, std::uint32_t rid, Answer ans
       g.sstore(key(kRoundIds), ids_before, fp({state_.reporting_round_id, state_.latest_round_id}));
       g.sload(key(kConfig));
       FluxState::Details& d = state_.details[rid];
-      d = FluxState::Details{{}, cfg_.max_submissions, cfg_.min_submissions, cfg_.timeout, cfg_.payment_juels};
+      const FluxFutureRounds rp = round_params();
+      d = FluxState::Details{{}, rp.max_submissions, rp.min_submissions, cfg_.timeout, cfg_.payment_juels};
       g.sstore(key(kDetailsLen, rid), 0, 0);
       g.sstore(key(kDetailsMeta, rid), 0, details_meta_fp(d));
       FluxState::Round& r = state_.rounds[rid];
@@ -319,6 +320,79 @@ OracleRoundState FluxAggregator::oracle_round_state(chain::Address oracle, sim::
   s.timeout = details(s.round_id).timeout;
   s.oracle_count = oracle_count();
   return s;
+}
+
+chain::Calldata FluxAggregator::change_oracles_calldata(std::size_t removed, std::size_t added) {
+  // Selector, six head words, three array lengths and 32 bytes per address (12 zero bytes each).
+  const std::uint64_t addresses = removed + 2 * added;  // added and addedAdmins
+  return chain::Calldata{9 * 28 + addresses * 12, 4 + 9 * 4 + addresses * 20};
+}
+
+void FluxAggregator::change_oracles(chain::ExecContext& c, const std::vector<chain::Address>& removed,
+                                    const std::vector<chain::Address>& added, std::uint32_t min_submissions,
+                                    std::uint32_t max_submissions, std::uint32_t restart_delay) {
+  GasMeter& g = c.gas();
+  auto key = [&](Var v, std::uint64_t index = 0) { return chain::SlotKey{address(), chain::slot_of(v, index)}; };
+  g.charge(kCallOverheadGas, "execution");
+  auto list = std::make_shared<std::vector<chain::Address>>(oracles());
+  auto enabled = [&](chain::Address a) {
+    const auto it = state_.oracles.find(a);
+    return it != state_.oracles.end() && it->second.ending_round == kRoundMax;
+  };
+  g.sload(key(kRoundIds));
+  for (const chain::Address a : removed) {  // removeOracle
+    g.sload(key(kOracleMeta, a.id));
+    c.require(enabled(a), "oracle not enabled");
+    Oracle& o = state_.oracles[a];
+    const std::uint64_t before = oracle_meta_fp(o);
+    o.ending_round = state_.reporting_round_id + 1;
+    g.sstore(key(kOracleMeta, a.id), before, oracle_meta_fp(o));
+    // The last oracle takes the removed one's place in the list; the list shrinks by one.
+    const auto pos = static_cast<std::size_t>(std::find(list->begin(), list->end(), a) - list->begin());
+    g.sstore(key(kOracleList, pos), a.id, list->back().id);
+    g.sstore(key(kOracleList, list->size() - 1), list->back().id, 0);
+    g.sstore(key(kOracleIndex, list->back().id), list->size(), pos + 1);
+    (*list)[pos] = list->back();
+    list->pop_back();
+    c.emit({.event = "OraclePermissionsUpdated", .topics = 2, .data_bytes = 32, .payload = OraclePermissionsUpdated{a, false}});
+  }
+  c.require(list->size() + added.size() <= kMaxOracleCount, "max oracles allowed");
+  for (const chain::Address a : added) {  // addOracle
+    g.sload(key(kOracleMeta, a.id));
+    c.require(!enabled(a), "oracle already enabled");
+    Oracle& o = state_.oracles[a];
+    const std::uint64_t before = oracle_meta_fp(o);
+    const std::uint32_t current = state_.reporting_round_id;
+    o.starting_round = current != 0 && current == o.ending_round ? current : current + 1;  // getStartingRound
+    o.ending_round = kRoundMax;
+    g.sstore(key(kOracleMeta, a.id), before, oracle_meta_fp(o));
+    g.sstore(key(kOracleIndex, a.id), 0, list->size() + 1);
+    g.sstore(key(kOracleList, list->size()), 0, a.id);
+    g.sstore(key(kOracleAdmin, a.id), 0, a.id);
+    list->push_back(a);
+    c.emit({.event = "OraclePermissionsUpdated", .topics = 2, .data_bytes = 32, .payload = OraclePermissionsUpdated{a, true}});
+    c.emit({.event = "OracleAdminUpdated", .topics = 3, .data_bytes = 0, .payload = {}});
+  }
+  // updateFutureRounds(paymentAmount, min, max, restartDelay, timeout)
+  const auto n = static_cast<std::uint32_t>(list->size());
+  g.sload(key(kFunds));
+  c.require(max_submissions >= min_submissions, "max must equal/exceed min");
+  c.require(n >= max_submissions, "max cannot exceed total");
+  c.require(n == 0 || n > restart_delay, "delay cannot exceed total");
+  c.require(state_.available >= Juels{cfg_.payment_juels} * n * kReserveRounds, "insufficient funds for payment");
+  if (n > 0) c.require(min_submissions > 0, "min must be greater than 0");
+  const FluxFutureRounds before = round_params();
+  g.sstore(key(kConfig), fp({before.min_submissions, before.max_submissions, before.restart_delay}),
+           fp({min_submissions, max_submissions, restart_delay}));
+  c.emit({.event = "RoundDetailsUpdated", .topics = 4, .data_bytes = 64, .payload = {}});
+  state_.future = std::make_shared<const FluxFutureRounds>(FluxFutureRounds{min_submissions, max_submissions, restart_delay});
+  state_.oracle_list = std::move(list);
+}
+
+Juels FluxAggregator::total_withdrawable() const {
+  Juels sum = 0;
+  for (const auto& [a, o] : state_.oracles) sum += o.withdrawable;
+  return sum;
 }
 
 Juels FluxAggregator::withdrawable(chain::Address oracle) const {

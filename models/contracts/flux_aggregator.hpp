@@ -21,8 +21,17 @@
 // Simplified: no requesters/requestNewRound, no validator contract (one cold read of its address), no oracle
 // admins or withdrawals; funded once at construction; signals fire at the end of a successful submit (a reorg
 // that undoes the block does not un-emit them).
+//
+// changeOracles (change_oracles) with the original's round rules: a removed oracle may still report up to the round
+// after the reporting one (endingRound = reportingRoundId + 1; later: "no longer allowed oracle"), an added one
+// from the round after the reporting one (startingRound = reportingRoundId + 1, or the reporting round itself
+// for an oracle re-added in the round its removal ended: "not yet enabled oracle" before), the list keeps its
+// order with a removed oracle's place taken by the last one, and updateFutureRounds sets min/max submissions and
+// restartDelay for rounds started from then on, with its checks. Simplified: no admins (so no "owner cannot
+// overwrite admin"), no owner check; its gas prices the storage rewritten and the events.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -83,6 +92,19 @@ struct AnswerUpdatedEvent {
   sim::Time updated_at;
 };
 
+// updateFutureRounds' round parameters.
+struct FluxFutureRounds {
+  std::uint32_t min_submissions = 0;
+  std::uint32_t max_submissions = 0;
+  std::uint32_t restart_delay = 0;
+};
+
+// changeOracles' events.
+struct OraclePermissionsUpdated {
+  chain::Address oracle;
+  bool whitelisted = false;
+};
+
 struct FluxState {
   struct Round {
     Answer answer = 0;
@@ -112,6 +134,8 @@ struct FluxState {
   std::uint32_t latest_round_id = 0;
   Juels available = 0;
   Juels allocated = 0;
+  std::shared_ptr<const FluxFutureRounds> future;                   // set by changeOracles (null: the config's)
+  std::shared_ptr<const std::vector<chain::Address>> oracle_list;   // set by changeOracles (null: the constructor's)
 };
 
 class FluxAggregator : public chain::StatefulContract<FluxState>, public RoundReader {
@@ -124,6 +148,15 @@ class FluxAggregator : public chain::StatefulContract<FluxState>, public RoundRe
   void submit(chain::ExecContext& c, std::uint32_t round_id, Answer answer);
   // The calldata of submit(uint256, int256).
   static chain::Calldata submit_calldata(std::uint32_t round_id, Answer answer);
+  // changeOracles(removed, added, addedAdmins, minSubmissions, maxSubmissions, restartDelay): see the header.
+  // Reverts "oracle not enabled", "max oracles allowed", "oracle already enabled", "max must equal/exceed min",
+  // "max cannot exceed total", "delay cannot exceed total", "insufficient funds for payment", "min must be
+  // greater than 0".
+  void change_oracles(chain::ExecContext& c, const std::vector<chain::Address>& removed,
+                      const std::vector<chain::Address>& added, std::uint32_t min_submissions,
+                      std::uint32_t max_submissions, std::uint32_t restart_delay);
+  // The calldata of changeOracles with these list lengths.
+  static chain::Calldata change_oracles_calldata(std::size_t removed, std::size_t added);
 
   // Views (eth_call: no gas).
   std::optional<RoundData> latest_round_data() const override;    // nullopt: "No data present"
@@ -141,9 +174,16 @@ class FluxAggregator : public chain::StatefulContract<FluxState>, public RoundRe
   Juels withdrawable(chain::Address oracle) const;
   Juels available_funds() const { return state_.available; }
   Juels allocated_funds() const { return state_.allocated; }  // recordedFunds.allocated: owed to the oracles
-  std::uint32_t oracle_count() const { return static_cast<std::uint32_t>(oracle_list_.size()); }
-  const std::vector<chain::Address>& oracles() const { return oracle_list_; }
+  std::uint32_t oracle_count() const { return static_cast<std::uint32_t>(oracles().size()); }
+  // The enabled oracles, in the contract's list order (getOracles()).
+  const std::vector<chain::Address>& oracles() const { return state_.oracle_list ? *state_.oracle_list : oracle_list_; }
+  // What every oracle that ever reported is owed (the removed ones included).
+  Juels total_withdrawable() const;
+  // The deployment's configuration; min/max submissions and restartDelay of new rounds are round_params().
   const FluxAggregatorConfig& config() const { return cfg_; }
+  FluxFutureRounds round_params() const {
+    return state_.future ? *state_.future : FluxFutureRounds{cfg_.min_submissions, cfg_.max_submissions, cfg_.restart_delay};
+  }
 
   // Signals, emitted at the end of a successful submit.
   sim::Signal<sim::Time, std::uint32_t, chain::Address> new_round;                   // (time, round, started by)

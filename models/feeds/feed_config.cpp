@@ -13,7 +13,7 @@ namespace models::feeds {
 std::string node_name(const FeedConfig& feed, std::size_t i) { return fmt::format("{}/node-{}", feed.name, i); }
 
 std::vector<FeedConfiguration> configurations(const FeedConfig& feed) {
-  constexpr std::uint32_t kMax = ocr::kMaxOracles;
+  const std::uint32_t kMax = feed.is_ocr() ? static_cast<std::uint32_t>(ocr::kMaxOracles) : contracts::kMaxOracleCount;
   std::vector<FeedConfiguration> out;
   FeedConfiguration first;
   first.oracles = std::min(feed.oracles, kMax);
@@ -91,9 +91,6 @@ sim::ConfigIssues FeedConfig::validate(const std::string& path) const {
     out.append(base);
     if (base.empty()) out.append(validate_changes(*this, path));
   } else {
-    if (!changes.empty())
-      out.add(path + ".changes", "configuration changes are modelled for OCR feeds (aggregation: ocr or ocr2); a per-node "
-                                 "feed's changeOracles is not (docs/ocr.md#configuration-changes)");
     if (oracles == 0 || oracles > contracts::kMaxOracleCount)
       out.add(path + ".oracles", fmt::format("must be in 1..{} (got {})", contracts::kMaxOracleCount, oracles));
     if (flux.poll_interval.ns() <= 0) out.add(path + ".flux.poll_interval", "must be > 0");
@@ -104,6 +101,7 @@ sim::ConfigIssues FeedConfig::validate(const std::string& path) const {
       const sim::ConfigIssues agg = aggregator_config().validate(path + ".flux", oracles);
       for (const auto& i : agg.items())
         if (i.path != path + ".flux.oracles") out.add(i.path, i.message);
+      if (agg.empty()) out.append(validate_changes(*this, path));
     }
   }
   std::set<std::string> consumer_names;
@@ -122,18 +120,33 @@ sim::ConfigIssues validate_changes(const FeedConfig& feed, const std::string& pa
   for (std::size_t j = 0; j < feed.changes.size(); ++j) {
     const FeedChange& ch = feed.changes[j];
     const std::string cp = fmt::format("{}.changes[{}]", path, j);
+    const std::uint32_t most = feed.is_ocr() ? static_cast<std::uint32_t>(ocr::kMaxOracles) : contracts::kMaxOracleCount;
     if (ch.at.ns() <= 0) out.add(cp + ".at", fmt::format("must be > 0 (got {})", sim::to_string(ch.at)));
     else if (j > 0 && ch.at <= feed.changes[j - 1].at)
       out.add(cp + ".at", fmt::format("must be after changes[{}].at ({}; got {}): changes are in time order", j - 1,
                                       sim::to_string(feed.changes[j - 1].at), sim::to_string(ch.at)));
-    if (ch.oracles > static_cast<std::uint32_t>(ocr::kMaxOracles))
-      out.add(cp + ".oracles", fmt::format("an OCR feed has 1..{} oracles (got {})", ocr::kMaxOracles, ch.oracles));
+    if (ch.oracles > most)
+      out.add(cp + ".oracles", fmt::format("{} has 1..{} oracles (got {})", feed.is_ocr() ? "an OCR feed" : "a FluxAggregator",
+                                           most, ch.oracles));
+    const bool ocr_keys = ch.ocr.f != -2 || ch.ocr.delta_progress.ns() != 0 || ch.ocr.delta_resend.ns() != 0 ||
+                          ch.ocr.delta_round.ns() != 0 || ch.ocr.delta_grace.ns() != 0 || ch.ocr.delta_stage.ns() != 0 ||
+                          ch.ocr.r_max != 0;
+    if (ocr_keys && !feed.is_ocr())
+      out.add(cp + ".ocr", "applies to OCR feeds only: a per-node feed's change sets oracles or replace (changeOracles)");
     if (ch.replace > confs[j].oracles)
       out.add(cp + ".replace", fmt::format("replaces {} oracles but the feed has {} before this change", ch.replace, confs[j].oracles));
-    if (ch.oracles == 0 && ch.replace == 0 && ch.ocr.f == -2 && ch.ocr.delta_progress.ns() == 0 && ch.ocr.delta_resend.ns() == 0 &&
-        ch.ocr.delta_round.ns() == 0 && ch.ocr.delta_grace.ns() == 0 && ch.ocr.delta_stage.ns() == 0 && ch.ocr.r_max == 0)
-      out.add(cp, "changes nothing: set oracles, replace or a key under ocr");
+    if (ch.oracles == 0 && ch.replace == 0 && !ocr_keys) out.add(cp, "changes nothing: set oracles, replace or a key under ocr");
     if (!out.empty()) continue;
+    if (!feed.is_ocr()) {
+      // changeOracles' updateFutureRounds checks, with min/max submissions and restartDelay resolved for the new count.
+      FeedConfig next = feed;
+      next.oracles = confs[j + 1].oracles;
+      const sim::ConfigIssues rounds = next.aggregator_config().validate(cp + ".flux", next.oracles);
+      for (const auto& i : rounds.items())
+        out.add(cp + ".oracles", fmt::format("{} oracles after the change: {} ({})", next.oracles, i.message,
+                                             i.path.substr(cp.size() + 1)));
+      continue;
+    }
     // The configuration after the change must be one setConfig accepts and libocr runs.
     FeedConfig next = feed;
     next.oracles = confs[j + 1].oracles;

@@ -41,9 +41,9 @@ struct ChangeOcrSettings {
   int r_max = 0;                    // 0: as before
 };
 
-// A configuration change of an OCR feed (feeds[i].changes[j]): at `at` the feed's owner sends setConfig with a new
-// oracle set, f or timing; the nodes switch once the ConfigSet event has ocr.contract_confirmations
-// (docs/ocr.md#configuration-changes).
+// A configuration change of a feed (feeds[i].changes[j]): at `at` the feed's owner sends setConfig (OCR: a new
+// oracle set, f or timing; the nodes switch once the ConfigSet event has ocr.contract_confirmations) or
+// changeOracles (per-node: a new oracle set; the contract's round rules apply) (docs/ocr.md#configuration-changes).
 struct FeedChange {
   sim::Duration at{};          // when the owner sends setConfig, since the run's start
   std::uint32_t oracles = 0;   // oracles after the change (0: as before); new members join as node-<k>, k counting on
@@ -65,7 +65,7 @@ struct FeedConfig {
   node::NodeOverride node_override;         // this feed's nodes' settings that differ from the run's `nodes:`
   node::NodeConfig node;                    // each node's funding and gas estimator: `nodes:` with node_override applied
   std::vector<contracts::ConsumerConfig> consumers{contracts::ConsumerConfig{}};  // readers through the proxy
-  std::vector<FeedChange> changes;          // OCR feeds: configuration changes during the run, in time order
+  std::vector<FeedChange> changes;          // configuration changes during the run, in time order
 
   // An OCR feed (OCR1 or OCR2): its oracles run the OCR protocol over the network.
   bool is_ocr() const { return aggregation == "ocr" || aggregation == "ocr2"; }
@@ -78,8 +78,8 @@ struct FeedConfig {
 // The actor (and network host) name of node `i` of a feed: "<feed>/node-<i>".
 std::string node_name(const FeedConfig& feed, std::size_t i);
 
-// One configuration of an OCR feed: its oracle count, its protocol settings (f resolved) and its members (indices
-// k of node-<k>, in OracleId order).
+// One configuration of a feed: its oracle count, its OCR settings (f resolved) and its members (indices k of
+// node-<k>, in OracleId order).
 struct FeedConfiguration {
   std::uint32_t oracles = 0;
   OcrSettings ocr;
@@ -87,7 +87,8 @@ struct FeedConfiguration {
 };
 // The feed's configurations: the first (members 0 .. oracles - 1), then one per change in order. A change replaces
 // the last `replace` members of the set by new ones, then grows the set with new members or shrinks it from the
-// end to `oracles`. Counts are clamped to the OCR maximum, so call it on a feed that validates for exact results.
+// end to `oracles`. Counts are clamped to the maximum (OCR 31, per-node 77), so call it on a feed that validates for
+// exact results.
 std::vector<FeedConfiguration> configurations(const FeedConfig& feed);
 // The members a feed ever has: its oracles plus every new member of its changes.
 std::uint32_t member_count(const FeedConfig& feed);
@@ -98,8 +99,9 @@ ocr::OcrConfig resolve_ocr(const FeedConfig& feed, const OcrSettings& ocr);
 // The problems of an OCR feed, keys under `path` (e.g. "feeds[0]"; protocol keys under "feeds[0].ocr").
 sim::ConfigIssues validate_ocr_feed(const FeedConfig& feed, const OcrSettings& ocr, const std::string& path);
 
-// The problems of an OCR feed's changes (keys under `path`.changes[j]): times in order within the run's start, a
-// `replace` within the set, and each resulting configuration valid as validate_ocr_feed checks the first.
+// The problems of a feed's changes (keys under `path`.changes[j]): times in order after the run's start, a `replace`
+// within the set, and each resulting configuration valid as the first is checked (OCR: validate_ocr_feed;
+// per-node: changeOracles' updateFutureRounds checks).
 sim::ConfigIssues validate_changes(const FeedConfig& feed, const std::string& path);
 
 // libocr's per-chain minimums of an OCR1 configuration (L offchainreporting/internal/config/public_config.go,

@@ -31,13 +31,14 @@ void validate_feeds(const ScenarioConfig& c, sim::ConfigIssues& out) {
     out.append(f.validate(path));
     out.append(node::validate(node::resolve(c.nodes, f.node_override), path + ".node"));
     out.append(check_ocr_chain_minimums(f, c.chain.preset, path));
-    if (f.is_ocr() && !f.changes.empty()) {
+    if (!f.changes.empty()) {
       const auto confs = configurations(f);
       for (std::size_t j = 0; j < f.changes.size(); ++j) {
         const std::string cp = fmt::format("{}.changes[{}]", path, j);
         if (f.changes[j].at >= c.duration)
           out.add(cp + ".at", fmt::format("must be before the run ends (duration {}; got {})", sim::to_string(c.duration),
                                           sim::to_string(f.changes[j].at)));
+        if (!f.is_ocr()) continue;
         FeedConfig next = f;
         next.ocr = confs[j + 1].ocr;
         const sim::ConfigIssues below = check_ocr_chain_minimums(next, c.chain.preset, cp);
@@ -198,15 +199,15 @@ void register_keys(Block<ScenarioConfig>& root) {
          KeySpec::duration().greater_than(0).doc("changes: how often a node checks again while a new configuration awaits its confirmations")
              .from("L offchainreporting/internal/managed/track_config.go: min(15 s, ContractConfigTrackerPollInterval)"));
   auto ch = fd.list("changes", &FeedConfig::changes,
-                    "OCR feeds: configuration changes (setConfig) during the run, in time order (docs/ocr.md#configuration-changes)");
-  ch.key("at", &FeedChange::at, KeySpec::duration().required().greater_than(0).doc("when the feed's owner sends setConfig").from("-"));
+                    "configuration changes during the run, in time order: OCR setConfig, per-node changeOracles (docs/ocr.md#configuration-changes)");
+  ch.key("at", &FeedChange::at, KeySpec::duration().required().greater_than(0).doc("when the feed's owner sends setConfig (per-node: changeOracles)").from("-"));
   ch.key("oracles", &FeedChange::oracles, KeySpec::integer().at_least(0).at_most(31).in("nodes").shows_default("as before")
                                               .doc("oracles after the change; new members join as <feed>/node-<k>, k counting on (0: as before)")
                                               .from("-"));
   ch.key("replace", &FeedChange::replace, KeySpec::integer().at_least(0).at_most(31).in("nodes")
                                               .doc("oracles of the current set replaced by new members (the last ones of the set)")
                                               .from("-"));
-  auto cho = ch.block("ocr", &FeedChange::ocr, "the protocol settings of the new configuration (unset: as before)");
+  auto cho = ch.block("ocr", &FeedChange::ocr, "OCR feeds: the protocol settings of the new configuration (unset: as before)");
   cho.key("f", &ChangeOcrSettings::f, KeySpec::integer().at_least(-2).at_most(10).shows_default("as before")
                                           .doc("faulty oracles tolerated after the change, oracles > 3f (-1: the most possible, -2: as before)")
                                           .from("facts §1: n > 3f"));
@@ -231,7 +232,7 @@ void register_keys(Block<ScenarioConfig>& root) {
 
 void actor_names(const ScenarioConfig& c, std::vector<scenario::ActorName>& out) {
   for (const auto& f : feeds_of(c))
-    for (std::uint32_t i = 0, n = f.is_ocr() ? member_count(f) : f.oracles; i < n; ++i) {
+    for (std::uint32_t i = 0, n = member_count(f); i < n; ++i) {
       const bool ocr = f.is_ocr();  // OCR nodes talk over the network; flux nodes only to the chain
       out.push_back({node_name(f, i), ocr ? "ocr-node" : "flux-node", true, ocr});
     }

@@ -2,6 +2,7 @@
 
 #include "models/feeds/ocr_price_feed.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <fmt/core.h>
@@ -11,11 +12,15 @@ namespace models::feeds {
 FluxFeed::FluxFeed(sim::Simulation& sim, chain::Chain& chain, const FeedConfig& cfg,
                    std::vector<providers::DataProvider*> providers)
     : sim_(sim), chain_(chain), cfg_(cfg), providers_(std::move(providers)) {
-  for (std::uint32_t i = 0; i < cfg_.oracles; ++i)
+  confs_ = configurations(cfg_);
+  const std::uint32_t members = member_count(cfg_);
+  for (std::uint32_t i = 0; i < members; ++i)
     nodes_.push_back(std::make_unique<node::ChainlinkNode>(sim_, chain_, fmt::format("{}/node-{}", cfg_.name, i), cfg_.node));
-  deploy_aggregator();
+  std::vector<chain::Address> first;
+  for (int m : confs_.front().members) first.push_back(nodes_[static_cast<std::size_t>(m)]->address());
+  deploy_aggregator(first);
   proxy_ = std::make_unique<contracts::AggregatorProxy>(aggregators_.back().get());
-  for (std::uint32_t i = 0; i < cfg_.oracles; ++i) {
+  for (std::uint32_t i = 0; i < members; ++i) {
     auto m = std::make_unique<FluxMonitor>(sim_, chain_, *nodes_[i], aggregator_addrs_.back(), providers_, cfg_.monitor_config(),
                                            fmt::format("{}/node-{}", cfg_.name, i));
     node::ChainlinkNode* n = nodes_[i].get();
@@ -33,15 +38,20 @@ FluxFeed::FluxFeed(sim::Simulation& sim, chain::Chain& chain, const FeedConfig& 
     }));
     monitors_.push_back(std::move(m));
   }
+  if (!cfg_.changes.empty()) {
+    owner_ = std::make_unique<node::TxManager>(sim_, chain_, chain_.create_account(cfg_.name + "/owner", cfg_.node.eth_balance),
+                                               cfg_.node);
+    reconfigs_.resize(cfg_.changes.size());
+    for (std::size_t j = 0; j < cfg_.changes.size(); ++j)
+      change_timers_.push_back(std::make_unique<sim::Timer>(sim_, [this, j] { send_change(j); }, "flux/change-oracles"));
+  }
   for (const auto& c : cfg_.consumers) {
     consumers_.push_back(std::make_unique<contracts::FeedConsumer>(sim_, contracts::ConsumerConfig{cfg_.name + "/" + c.name, c.read_every}, *proxy_));
     conns_.push_back(consumers_.back()->read.connect([this](const contracts::ConsumerRead& r) { consumer_read.emit(r); }));
   }
 }
 
-void FluxFeed::deploy_aggregator() {
-  std::vector<chain::Address> oracles;
-  for (const auto& n : nodes_) oracles.push_back(n->address());
+void FluxFeed::deploy_aggregator(const std::vector<chain::Address>& oracles) {
   auto agg = std::make_shared<contracts::FluxAggregator>(cfg_.aggregator_config(), oracles);
   const std::size_t index = aggregators_.size();
   conns_.push_back(agg->answer_updated.connect(
@@ -66,8 +76,7 @@ FeedLinkAccounting FluxFeed::link_accounting() const {
     const contracts::FluxAggregator& agg = *aggregators_[k];
     const std::string name = fmt::format("{}/flux-aggregator-{}", cfg_.name, k + 1);
     const contracts::Juels minted = contracts::Juels{agg.config().funding_link} * contracts::kJuelsPerLink;
-    contracts::Juels withdrawable = 0;
-    for (const chain::Address o : agg.oracles()) withdrawable += agg.withdrawable(o);
+    const contracts::Juels withdrawable = agg.total_withdrawable();  // removed oracles keep what they earned
     if (agg.available_funds() + agg.allocated_funds() != minted)
       v += fmt::format("{}: available {} + allocated {} juels differ from its funding {}; ", name,
                        chain::to_string_amount(agg.available_funds()), chain::to_string_amount(agg.allocated_funds()),
@@ -95,12 +104,61 @@ FeedLinkAccounting FluxFeed::link_accounting() const {
 }
 
 void FluxFeed::start() {
-  for (auto& m : monitors_) m->start();
+  started_.assign(monitors_.size(), false);
+  for (int m : confs_.front().members) {
+    monitors_[static_cast<std::size_t>(m)]->start();
+    started_[static_cast<std::size_t>(m)] = true;
+  }
   for (auto& c : consumers_) c->start();
+  for (std::size_t j = 0; j < change_timers_.size(); ++j) change_timers_[j]->arm_at(sim::Time::zero() + cfg_.changes[j].at);
+}
+
+void FluxFeed::send_change(std::size_t j) {
+  const auto& before = confs_.at(j).members;
+  const auto& after = confs_.at(j + 1).members;
+  auto address = [this](int m) { return nodes_.at(static_cast<std::size_t>(m))->address(); };
+  std::vector<chain::Address> removed, added;
+  for (int m : before)
+    if (std::find(after.begin(), after.end(), m) == after.end()) removed.push_back(address(m));
+  for (int m : after)
+    if (std::find(before.begin(), before.end(), m) == before.end()) added.push_back(address(m));
+  FeedConfig sized = cfg_;
+  sized.oracles = confs_[j + 1].oracles;
+  const contracts::FluxAggregatorConfig rounds = sized.aggregator_config();
+  const std::uint32_t min = rounds.min_submissions, max = rounds.max_submissions, delay = rounds.restart_delay;
+  node::TxRequest req{.to = aggregator_address(), .gas_limit = kChangeOraclesGasLimit,
+                      .calldata = contracts::FluxAggregator::change_oracles_calldata(removed.size(), added.size()),
+                      .call = [removed, added, min, max, delay](chain::ExecContext& c) {
+                        c.self_as<contracts::FluxAggregator>().change_oracles(c, removed, added, min, max, delay);
+                      },
+                      .label = "flux/change-oracles"};
+  reconfigs_[j].sent = sim_.now();
+  if (!owner_->send(std::move(req), [this, j](const chain::Receipt& r) { on_change(j, r); }))
+    reconfigs_[j].failed = "the owner's transaction was not accepted";
+}
+
+void FluxFeed::on_change(std::size_t j, const chain::Receipt& r) {
+  Reconfiguration& rc = reconfigs_[j];
+  if (rc.is_included) return;  // re-included after a reorg
+  if (r.status != chain::TxStatus::success) {
+    rc.failed = r.revert_reason.empty() ? "changeOracles failed" : r.revert_reason;
+    return;
+  }
+  rc.is_included = rc.is_switched = true;  // the oracles follow the contract's rounds at once
+  rc.included = rc.switched = r.block_time;
+  rc.block = r.block_number;
+  rc.last_update_before = aggregator().latest_timestamp();
+  for (int m : confs_.at(j + 1).members) {  // the jobs of the oracles that joined start
+    const auto i = static_cast<std::size_t>(m);
+    if (!started_[i]) {
+      monitors_[i]->start();
+      started_[i] = true;
+    }
+  }
 }
 
 void FluxFeed::migrate() {
-  deploy_aggregator();
+  deploy_aggregator(aggregator().oracles());
   for (auto& m : monitors_) m->set_aggregator(aggregator_addrs_.back());
   proxy_->propose_aggregator(aggregators_.back().get());
 }
@@ -110,6 +168,7 @@ void FluxFeed::on_answer(std::size_t index, sim::Time t, std::uint32_t round, co
   if (proxy_->proposed() == agg) proxy_->confirm_aggregator(agg);  // the new aggregator has data: switch phases
   if (proxy_->aggregator() != agg) return;                          // an old phase's late answer: nobody sees it
   answer_changed.emit(t, answer, (std::uint64_t{index + 1} << 32) | round);
+  note_answer(t);
 }
 
 }  // namespace models::feeds

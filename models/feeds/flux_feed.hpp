@@ -24,11 +24,20 @@
 #include "models/providers/data_provider.hpp"
 #include "sim/config_issue.hpp"
 #include "sim/signal.hpp"
+#include "sim/timer.hpp"
 
 namespace models::feeds {
 
+// Configuration changes (FeedConfig::changes: `oracles`, `replace`; docs/ocr.md#configuration-changes): at each
+// change's time the feed's owner account sends changeOracles (the members leaving, those joining, and min/max
+// submissions and restartDelay resolved for the new count as for the first). The nodes follow the contract's
+// round rules through oracleRoundState: a removed oracle may still report up to the round after the reporting one,
+// an added one from then on. Every member's node exists from the start; the flux monitor job of one that joins is
+// started when changeOracles is included (its operator adds the job once it is an oracle).
 class FluxFeed : public PriceFeed {
  public:
+  // Gas limit of the owner's changeOracles (assumption: room for dozens of oracles removed and added).
+  static constexpr chain::Gas kChangeOraclesGasLimit = 5'000'000;
   // Creates the nodes (funded accounts), deploys the aggregator and wires the jobs; `providers` are the
   // DataProviders the nodes poll (already filtered for this feed).
   FluxFeed(sim::Simulation& sim, chain::Chain& chain, const FeedConfig& cfg,
@@ -53,7 +62,9 @@ class FluxFeed : public PriceFeed {
   FeedLinkAccounting link_accounting() const override;
 
  private:
-  void deploy_aggregator();
+  void deploy_aggregator(const std::vector<chain::Address>& oracles);
+  void send_change(std::size_t j);
+  void on_change(std::size_t j, const chain::Receipt& r);
   void on_answer(std::size_t index, sim::Time t, std::uint32_t round, contracts::Answer answer);
 
   sim::Simulation& sim_;
@@ -69,6 +80,10 @@ class FluxFeed : public PriceFeed {
   std::vector<sim::Connection> conns_;
   contracts::LinkToken* link_ = nullptr;
   bool reorged_ = false;  // a reorg happened (node credits no longer match the contract state exactly)
+  std::vector<FeedConfiguration> confs_;   // the first set of oracles and one per change
+  std::vector<bool> started_;              // per member: its monitor runs
+  std::unique_ptr<node::TxManager> owner_; // sends changeOracles (only with changes)
+  std::vector<std::unique_ptr<sim::Timer>> change_timers_;
 };
 
 }  // namespace models::feeds

@@ -92,11 +92,7 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
       return;
     }
     answer_changed.emit(r.block_time, answer, (std::uint64_t{proxy_->phase_id()} << 32) | round);
-    for (auto& rc : reconfigs_)  // the first report under a new configuration
-      if (rc.is_included && !rc.reported && r.block_time >= rc.included) {
-        rc.reported = true;
-        rc.first_report = r.block_time;
-      }
+    note_answer(r.block_time);  // the first report under a new configuration
   }));
   for (auto& n : nodes_) {
     node::ChainlinkNode* nd = n.get();

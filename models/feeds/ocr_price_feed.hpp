@@ -85,17 +85,6 @@ class OcrPriceFeed : public PriceFeed {
 
   void start() override;
 
-  // One configuration change: when setConfig was sent and included, when the oracles switched and when the first
-  // report of the new configuration was accepted; the answer's timestamp before it.
-  struct Reconfiguration {
-    sim::Time sent{}, included{}, switched{}, first_report{}, last_update_before{};
-    bool is_included = false, is_switched = false, reported = false;
-    std::string failed;              // the revert reason if setConfig failed
-    std::uint32_t config_count = 0;  // the contract's configCount after it
-    std::uint64_t config_digest = 0;
-    std::uint64_t block = 0;         // the block that holds it
-  };
-  const std::vector<Reconfiguration>& reconfigurations() const { return reconfigs_; }
 
   const FeedConfig& config() const override { return cfg_; }
   const ocr::OcrConfig& protocol() const { return proto_; }
@@ -152,7 +141,6 @@ class OcrPriceFeed : public PriceFeed {
   std::uint64_t last_trigger_key_ = 0;  // the key of the last trigger signalled (one signal per round)
   std::vector<FeedConfiguration> confs_;   // the first configuration and one per change
   std::vector<int> contract_members_;      // the members of the contract's current configuration (billing)
-  std::vector<Reconfiguration> reconfigs_;
   std::unique_ptr<node::TxManager> owner_;  // sends setConfig (only with changes)
   std::vector<std::unique_ptr<sim::Timer>> change_timers_;
   std::unique_ptr<sim::Timer> switch_timer_;

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "models/chain/chain.hpp"
 #include "models/contracts/aggregator_proxy.hpp"
@@ -47,6 +48,18 @@ struct FeedLinkAccounting {
   std::string violation;        // empty when the books agree; else what disagrees
 };
 
+// One configuration change of a feed (FeedConfig::changes): the owner's transaction (OCR: setConfig; per-node:
+// changeOracles), when it was sent and included, when the oracles switched (OCR; a per-node feed's oracles follow
+// the contract at once) and when the first answer after it came; the answer's timestamp before it.
+struct Reconfiguration {
+  sim::Time sent{}, included{}, switched{}, first_report{}, last_update_before{};
+  bool is_included = false, is_switched = false, reported = false;
+  std::string failed;              // why the change did not happen (a revert reason), if it did not
+  std::uint32_t config_count = 0;  // OCR: the contract's configCount after it
+  std::uint64_t config_digest = 0; // OCR: its new digest
+  std::uint64_t block = 0;         // the block that holds it
+};
+
 class PriceFeed {
  public:
   virtual ~PriceFeed() = default;
@@ -58,11 +71,24 @@ class PriceFeed {
   // Mints the aggregators' funding on `link` (once per aggregator, including later deployments).
   virtual void attach_link(contracts::LinkToken& link) = 0;
   virtual FeedLinkAccounting link_accounting() const = 0;
+  // One per FeedConfig::changes entry, in order (is_included false until its transaction is included).
+  const std::vector<Reconfiguration>& reconfigurations() const { return reconfigs_; }
 
   sim::Signal<sim::Time, contracts::Answer, std::uint64_t> answer_changed;  // (time, answer, phase << 32 | round)
   sim::Signal<sim::Time, std::uint64_t> triggered;                     // (time, key of the round due)
   sim::Signal<FeedTx> tx_included;
   sim::Signal<contracts::ConsumerRead> consumer_read;
+
+ protected:
+  // Records the first answer after each included change (call on every answer update, at its time).
+  void note_answer(sim::Time t) {
+    for (auto& rc : reconfigs_)
+      if (rc.is_included && !rc.reported && t >= rc.included) {
+        rc.reported = true;
+        rc.first_report = t;
+      }
+  }
+  std::vector<Reconfiguration> reconfigs_;
 };
 
 }  // namespace models::feeds

@@ -150,3 +150,34 @@ TEST(OcrReconfig, TheMetricsMeasureTheGap) {
   EXPECT_EQ(scenario_test::metric(r, "safety_violations"), 0);
   EXPECT_TRUE(r.metrics.get("transmissions_reverted_old_digest").has_value());
 }
+
+TEST(OcrReconfig, APerNodeFeedGrowsThroughChangeOracles) {
+  const auto study = models::scenario::single_run(
+      scenario_test::load_study(scenario_test::kScenarios + "ocr_reconfig/per_node.yaml", kShort));
+  const auto& cfg = study.points.at(0).config;
+  sim::Simulation sim(cfg.seed, 0);
+  auto world = analysis::builtin_registry().make_world(sim, cfg);
+  auto* feed = world->part_as<feeds::FeedsPart>(feeds::kSubsystem)->flux_feed(0);
+  ASSERT_NE(feed, nullptr);
+  std::vector<chain::Receipt> submits;
+  sim::Connection c = world->environment().chain().tx_included.connect([&](const chain::Receipt& r) {
+    if (r.label == "flux/submit") submits.push_back(r);
+  });
+  world->start();
+  sim.run_until(sim::Time::zero() + cfg.duration);
+  const auto& rc = feed->reconfigurations().at(0);
+  ASSERT_TRUE(rc.is_included) << rc.failed;
+  EXPECT_EQ(feed->aggregator().oracle_count(), 31u);
+  EXPECT_EQ(feed->aggregator().round_params().min_submissions, 16u);  // 31 / 2 + 1 for rounds started from then on
+  std::set<std::uint64_t> joined;
+  for (std::size_t m = 16; m < 31; ++m) joined.insert(feed->node(m).address().id);
+  int by_joined = 0;
+  for (const auto& r : submits) {
+    if (!joined.count(r.from.id)) continue;
+    EXPECT_GT(r.submitted, rc.included);  // their jobs start once they are oracles
+    EXPECT_EQ(r.status, chain::TxStatus::success) << r.revert_reason;
+    ++by_joined;
+  }
+  EXPECT_GT(by_joined, 15);
+  EXPECT_TRUE(rc.reported);
+}

@@ -35,6 +35,17 @@ struct Bench {
   chain::ExecResult submit(int i, std::uint32_t rid, std::int64_t answer, sim::Time at) {
     return submit_from(nodes[static_cast<std::size_t>(i)], rid, answer, at);
   }
+  chain::ExecResult change(std::vector<chain::Address> removed, std::vector<chain::Address> added, std::uint32_t min,
+                           std::uint32_t max, std::uint32_t delay = 0) {
+    chain::Transaction tx{.from = stranger, .to = agg_addr, .nonce = 0, .gas_limit = 5'000'000, .max_fee = 0, .max_priority_fee = 0,
+                          .calldata = FluxAggregator::change_oracles_calldata(removed.size(), added.size()),
+                          .call = [removed, added, min, max, delay](chain::ExecContext& c) {
+                            c.self_as<FluxAggregator>().change_oracles(c, removed, added, min, max, delay);
+                          },
+                          .label = "flux/change-oracles"};
+    return chain::execute_transaction(reg, tx, chain::BlockInfo{.number = 1, .timestamp = at_(100), .base_fee = 0});
+  }
+  static sim::Time at_(int s) { return sim::Time::from_seconds(s); }
 };
 
 FluxAggregatorConfig cfg_of(std::uint32_t min, std::uint32_t max, std::uint32_t delay = 0) {
@@ -203,4 +214,50 @@ TEST(FluxAggregatorConfig, ValidationNamesTheKey) {
   EXPECT_EQ(issues.items()[1].path, "feeds[0].flux.restart_delay");
   EXPECT_FALSE(cfg_of(1, 1).validate("x", 78).empty());  // MAX_ORACLE_COUNT 77
   EXPECT_THROW(FluxAggregator(cfg_of(1, 5), {chain::Address{1}}), std::invalid_argument);
+}
+
+TEST(FluxAggregator, ChangeOraclesFollowsTheRoundRules) {
+  Bench b(3, cfg_of(2, 3));  // oracles 0..2; the stranger joins later
+  const chain::Address newcomer = b.reg.create_account("newcomer");
+  ASSERT_EQ(b.submit(0, 1, 100, at(1_s)).status, chain::TxStatus::success);  // round 1 is reporting
+  const auto r = b.change({b.nodes[2]}, {newcomer}, 2, 3);
+  ASSERT_EQ(r.status, chain::TxStatus::success) << r.revert_reason;
+  EXPECT_EQ(b.agg->oracle_count(), 3u);
+  EXPECT_EQ(b.agg->oracles(), (std::vector<chain::Address>{b.nodes[0], b.nodes[1], newcomer}));  // the last took its place
+  // The newcomer starts at the round after the reporting one; the removed oracle ends there.
+  EXPECT_EQ(b.submit_from(newcomer, 1, 100, at(2_s)).revert_reason, "not yet enabled oracle");
+  ASSERT_EQ(b.submit(1, 1, 110, at(3_s)).status, chain::TxStatus::success);  // round 1 answered (min 2)
+  ASSERT_EQ(b.submit(2, 1, 120, at(4_s)).status, chain::TxStatus::success);  // removed, still allowed in round 1
+  ASSERT_EQ(b.submit_from(newcomer, 2, 130, at(5_s)).status, chain::TxStatus::success);  // starts round 2
+  ASSERT_EQ(b.submit(2, 2, 140, at(6_s)).status, chain::TxStatus::success);  // and round 2 (reporting + 1 at removal)
+  ASSERT_EQ(b.submit(0, 2, 150, at(7_s)).status, chain::TxStatus::success);
+  ASSERT_EQ(b.submit(1, 3, 160, at(8_s)).status, chain::TxStatus::success);  // round 3
+  EXPECT_EQ(b.submit(2, 3, 170, at(9_s)).revert_reason, "no longer allowed oracle");
+  EXPECT_FALSE(b.agg->oracle_round_state(b.nodes[2], at(9_s)).eligible);
+  EXPECT_TRUE(b.agg->oracle_round_state(newcomer, at(9_s)).eligible);
+  // What the removed oracle earned stays owed to it.
+  EXPECT_EQ(b.agg->withdrawable(b.nodes[2]), Juels{200'000'000'000'000'000ULL});
+  EXPECT_EQ(b.agg->total_withdrawable(), b.agg->allocated_funds());
+}
+
+TEST(FluxAggregator, ChangeOraclesSetsFutureRoundsAndRefusesWhatTheContractRefuses) {
+  Bench b(3, cfg_of(2, 3));
+  const chain::Address a = b.reg.create_account("a"), c = b.reg.create_account("c");
+  EXPECT_EQ(b.change({b.stranger}, {}, 2, 3).revert_reason, "oracle not enabled");
+  EXPECT_EQ(b.change({}, {b.nodes[0]}, 2, 4).revert_reason, "oracle already enabled");
+  EXPECT_EQ(b.change({}, {a}, 3, 2).revert_reason, "max must equal/exceed min");
+  EXPECT_EQ(b.change({}, {a}, 2, 5).revert_reason, "max cannot exceed total");
+  EXPECT_EQ(b.change({}, {a}, 2, 4, 4).revert_reason, "delay cannot exceed total");
+  EXPECT_EQ(b.change({}, {a}, 0, 4).revert_reason, "min must be greater than 0");
+  EXPECT_EQ(b.agg->oracle_count(), 3u);  // a revert changes nothing
+  ASSERT_EQ(b.change({}, {a, c}, 3, 5, 1).status, chain::TxStatus::success);
+  EXPECT_EQ(b.agg->round_params().min_submissions, 3u);
+  EXPECT_EQ(b.agg->round_params().max_submissions, 5u);
+  EXPECT_EQ(b.agg->round_params().restart_delay, 1u);
+  // A round started now needs three submissions for an answer.
+  ASSERT_EQ(b.submit(0, 1, 100, at(1_s)).status, chain::TxStatus::success);
+  ASSERT_EQ(b.submit_from(a, 1, 110, at(2_s)).status, chain::TxStatus::success);
+  EXPECT_FALSE(b.agg->latest_round_data().has_value());
+  ASSERT_EQ(b.submit_from(c, 1, 120, at(3_s)).status, chain::TxStatus::success);
+  EXPECT_EQ(b.agg->latest_answer(), 110);
 }
