@@ -138,16 +138,10 @@ void FluxFeed::send_change(std::size_t j) {
 }
 
 void FluxFeed::on_change(std::size_t j, const chain::Receipt& r) {
+  if (!record_change(j, r, aggregator().latest_timestamp())) return;
   Reconfiguration& rc = reconfigs_[j];
-  if (rc.is_included) return;  // re-included after a reorg
-  if (r.status != chain::TxStatus::success) {
-    rc.failed = r.revert_reason.empty() ? "changeOracles failed" : r.revert_reason;
-    return;
-  }
-  rc.is_included = rc.is_switched = true;  // the oracles follow the contract's rounds at once
-  rc.included = rc.switched = r.block_time;
-  rc.block = r.block_number;
-  rc.last_update_before = aggregator().latest_timestamp();
+  rc.is_switched = true;  // the oracles follow the contract's rounds at once
+  rc.switched = r.block_time;
   for (int m : confs_.at(j + 1).members) {  // the jobs of the oracles that joined start
     const auto i = static_cast<std::size_t>(m);
     if (!started_[i]) {

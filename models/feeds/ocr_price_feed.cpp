@@ -267,22 +267,15 @@ void OcrPriceFeed::send_change(std::size_t j) {
 }
 
 void OcrPriceFeed::on_config_set(std::size_t j, const chain::Receipt& r) {
+  if (!record_change(j, r, aggregator().latest_timestamp())) return;
   Reconfiguration& rc = reconfigs_[j];
-  if (rc.is_included) return;  // re-included after a reorg: the nodes already follow the first inclusion
-  if (r.status != chain::TxStatus::success) {
-    rc.failed = r.revert_reason.empty() ? "setConfig failed" : r.revert_reason;
-    return;
-  }
   for (const auto& log : r.logs)
     if (const auto* ev = std::any_cast<ocr::OcrConfigSet>(&log.payload)) {
       rc.config_count = ev->config_count;
       rc.config_digest = ev->config_digest;
     }
-  rc.is_included = true;
-  rc.included = r.block_time;
-  rc.block = r.block_number;
-  rc.last_update_before = aggregator().latest_timestamp();
   contract_members_ = confs_.at(j + 1).members;  // the contract bills the new set from now on
+  switch_timer_->cancel();                       // an earlier change still waiting: the nodes go straight to this one
   block_conn_ = chain_.block_produced.connect([this, j](const chain::Block&) { check_confirmations(j); });
   check_confirmations(j);
 }
@@ -300,7 +293,7 @@ void OcrPriceFeed::check_confirmations(std::size_t j) {
 }
 
 void OcrPriceFeed::switch_config(std::size_t j) {
-  Reconfiguration& rc = reconfigs_[j];
+  const Reconfiguration& rc = reconfigs_[j];
   const FeedConfiguration& next = confs_.at(j + 1);
   FeedConfig sized = cfg_;
   sized.oracles = next.oracles;
@@ -312,8 +305,13 @@ void OcrPriceFeed::switch_config(std::size_t j) {
   proto_ = proto;
   binding_->set_nodes(nodes_of(next.members));
   ocr_->reconfigure(proto_, next.members);
-  rc.is_switched = true;
-  rc.switched = sim_.now();
+  for (std::size_t i = 0; i <= j; ++i) {  // this change, and an earlier one it overtook
+    Reconfiguration& done = reconfigs_[i];
+    if (done.is_included && !done.is_switched) {
+      done.is_switched = true;
+      done.switched = sim_.now();
+    }
+  }
 }
 
 void OcrPriceFeed::poll(std::size_t i) {

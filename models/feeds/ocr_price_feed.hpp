@@ -22,7 +22,8 @@
 // has its Chainlink node and network host) from the start; one that joins later is idle until then.
 // Simplified: every node checks at the same instants (the log reaches them at the block's time); a reorg that
 // undoes the setConfig block is not followed by the nodes (a re-inclusion changes nothing); the owner is an
-// ordinary funded account (no ownership check).
+// ordinary funded account (no ownership check); a change included while an earlier one still waits for its
+// confirmations takes over its wait (the nodes move straight to the later configuration).
 #include <cstdint>
 #include <any>
 #include <functional>

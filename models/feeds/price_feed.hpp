@@ -80,6 +80,22 @@ class PriceFeed {
   sim::Signal<contracts::ConsumerRead> consumer_read;
 
  protected:
+  // Change j's transaction came back in `r`: records its inclusion (with the answer's timestamp before it) and
+  // returns true, or records why it failed and returns false; false too when it was recorded already (re-included
+  // after a reorg: the nodes follow the first inclusion).
+  bool record_change(std::size_t j, const chain::Receipt& r, sim::Time last_update) {
+    Reconfiguration& rc = reconfigs_.at(j);
+    if (rc.is_included) return false;
+    if (r.status != chain::TxStatus::success) {
+      rc.failed = r.revert_reason.empty() ? "reverted" : r.revert_reason;
+      return false;
+    }
+    rc.is_included = true;
+    rc.included = r.block_time;
+    rc.block = r.block_number;
+    rc.last_update_before = last_update;
+    return true;
+  }
   // Records the first answer after each included change (call on every answer update, at its time).
   void note_answer(sim::Time t) {
     for (auto& rc : reconfigs_)

@@ -1,7 +1,6 @@
 #include "models/ocr/ocr2_aggregator.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include <fmt/core.h>
 
@@ -198,10 +197,7 @@ void Ocr2Aggregator::set_config(chain::ExecContext& c, const std::vector<Address
   const std::size_t n = signers.size(), old_n = old.signers.size();
   gas.charge(G::entry, "compute");
   gas.sload(slot(kOwner));  // onlyOwner
-  c.require(n <= static_cast<std::size_t>(kMaxOracles), "too many oracles");
-  c.require(n == transmitters.size(), "oracle length mismatch");
-  c.require(3 * static_cast<std::size_t>(f) < n, "faulty-oracle f too high");
-  c.require(f > 0, "f must be positive");
+  check_new_config(c, n, transmitters.size(), f);
 
   // _payOracles: every old transmitter is paid what it is owed; its reward restarts at the latest round.
   gas.sload(slot(kHotVars));
@@ -216,25 +212,9 @@ void Ocr2Aggregator::set_config(chain::ExecContext& c, const std::vector<Address
     }
   }
   gas.sstore(slot(kRewardFrom), 1, 2);  // the uint32[31] array: one slot per 8 entries, charged as one write
-  for (std::size_t i = 0; i < old_n; ++i) {
-    gas.sstore(slot(kSigners, old.signers[i].value), 1, 0);
-    gas.sstore(slot(kTransmitters, old.transmitters[i].id), 1, 0);
-  }
-  std::set<std::uint64_t> seen_signers, seen_transmitters;
-  for (std::size_t i = 0; i < n; ++i) {
-    gas.sload(slot(kSigners, signers[i].value));
-    c.require(seen_signers.insert(signers[i].value).second, "repeated signer address");
-    gas.sload(slot(kTransmitters, transmitters[i].id));
-    c.require(seen_transmitters.insert(transmitters[i].id).second, "repeated transmitter address");
-    gas.sstore(slot(kSigners, signers[i].value), 0, 1);
-    gas.sstore(slot(kTransmitters, transmitters[i].id), 0, 1);
-    gas.sstore(slot(kSignersList, i), i < old_n ? 1 : 0, 2);
-    gas.sstore(slot(kTransmittersList, i), i < old_n ? 1 : 0, 2);
-  }
-  for (std::size_t i = n; i < old_n; ++i) {
-    gas.sstore(slot(kSignersList, i), 1, 0);
-    gas.sstore(slot(kTransmittersList, i), 1, 0);
-  }
+  replace_oracle_sets(c, old.signers, old.transmitters, signers, transmitters,
+                      {[&](std::uint64_t a) { return slot(kSigners, a); }, [&](std::uint64_t a) { return slot(kTransmitters, a); },
+                       [&](std::uint64_t i) { return slot(kSignersList, i); }, [&](std::uint64_t i) { return slot(kTransmittersList, i); }});
   gas.sstore(slot(kConfigCount), state_.config_count, state_.config_count + 1);
   const std::uint64_t encoded_bytes = 32 * (10 + 2 * static_cast<std::uint64_t>(n));
   gas.keccak(encoded_bytes);  // _configDigestFromConfigData

@@ -248,6 +248,39 @@ void OcrAggregator::request_new_round(chain::ExecContext& c) {
           .payload = OcrRoundRequested{c.sender(), state_.latest_epoch_round}});
 }
 
+void check_new_config(chain::ExecContext& c, std::size_t signers, std::size_t transmitters, int f) {
+  c.require(signers <= static_cast<std::size_t>(kMaxOracles), "too many oracles");
+  c.require(signers == transmitters, "oracle length mismatch");
+  c.require(3 * static_cast<std::size_t>(std::max(f, 0)) < signers, "faulty-oracle f too high");
+  c.require(f > 0, "f must be positive");
+}
+
+void replace_oracle_sets(chain::ExecContext& c, const std::vector<Address>& old_signers,
+                         const std::vector<chain::Address>& old_transmitters, const std::vector<Address>& signers,
+                         const std::vector<chain::Address>& transmitters, const OracleSetSlots& slots) {
+  chain::GasMeter& gas = c.gas();
+  const std::size_t n = signers.size(), old_n = old_signers.size();
+  for (std::size_t i = 0; i < old_n; ++i) {
+    gas.sstore(slots.signer(old_signers[i].value), 1, 0);
+    gas.sstore(slots.transmitter(old_transmitters[i].id), 1, 0);
+  }
+  std::set<std::uint64_t> seen_signers, seen_transmitters;
+  for (std::size_t i = 0; i < n; ++i) {
+    gas.sload(slots.signer(signers[i].value));
+    c.require(seen_signers.insert(signers[i].value).second, "repeated signer address");
+    gas.sload(slots.transmitter(transmitters[i].id));
+    c.require(seen_transmitters.insert(transmitters[i].id).second, "repeated transmitter address");
+    gas.sstore(slots.signer(signers[i].value), 0, 1);
+    gas.sstore(slots.transmitter(transmitters[i].id), 0, 1);
+    gas.sstore(slots.signer_list(i), i < old_n ? 1 : 0, 2);
+    gas.sstore(slots.transmitter_list(i), i < old_n ? 1 : 0, 2);
+  }
+  for (std::size_t i = n; i < old_n; ++i) {  // the lists shrink
+    gas.sstore(slots.signer_list(i), 1, 0);
+    gas.sstore(slots.transmitter_list(i), 1, 0);
+  }
+}
+
 std::uint64_t config_digest_from(chain::Address contract, std::uint32_t config_count, const std::vector<Address>& signers,
                                  const std::vector<chain::Address>& transmitters, int f) {
   std::uint64_t h = sim::hash_combine(sim::hash_combine(0x636f6e666967ULL, contract.id), config_count);
@@ -265,10 +298,7 @@ void OcrAggregator::set_config(chain::ExecContext& c, const std::vector<Address>
   const std::size_t n = signers.size(), old_n = old.signers.size();
   gas.charge(G::entry, "compute");
   gas.sload(slot(kOwner));  // onlyOwner
-  c.require(n <= static_cast<std::size_t>(kMaxOracles), "too many oracles");
-  c.require(n == transmitters.size(), "oracle length mismatch");
-  c.require(3 * static_cast<std::size_t>(f) < n, "faulty-oracle f too high");
-  c.require(f > 0, "f must be positive");
+  check_new_config(c, n, transmitters.size(), f);
 
   // payOracles: every transmitter of the old configuration is paid what it is owed; the counts restart.
   gas.sload(slot(kBilling));
@@ -286,25 +316,9 @@ void OcrAggregator::set_config(chain::ExecContext& c, const std::vector<Address>
   }
   for (std::uint64_t s = 0; s < 2; ++s) gas.sstore(slot(kObservationCounts, s), 2, 1);
   // Remove the old signers and transmitters, add the new ones (s_oracles entries and the two lists).
-  for (std::size_t i = 0; i < old_n; ++i) {
-    gas.sstore(slot(kOracles, old.signers[i].value), 1, 0);
-    gas.sstore(slot(kOracles, old.transmitters[i].id), 1, 0);
-  }
-  std::set<std::uint64_t> seen_signers, seen_transmitters;
-  for (std::size_t i = 0; i < n; ++i) {
-    gas.sload(slot(kOracles, signers[i].value));
-    c.require(seen_signers.insert(signers[i].value).second, "repeated signer address");
-    gas.sload(slot(kOracles, transmitters[i].id));
-    c.require(seen_transmitters.insert(transmitters[i].id).second, "repeated transmitter address");
-    gas.sstore(slot(kOracles, signers[i].value), 0, 1);
-    gas.sstore(slot(kOracles, transmitters[i].id), 0, 1);
-    gas.sstore(slot(kSigners, i), i < old_n ? 1 : 0, 2);
-    gas.sstore(slot(kTransmitters, i), i < old_n ? 1 : 0, 2);
-  }
-  for (std::size_t i = n; i < old_n; ++i) {  // the lists shrink
-    gas.sstore(slot(kSigners, i), 1, 0);
-    gas.sstore(slot(kTransmitters, i), 1, 0);
-  }
+  replace_oracle_sets(c, old.signers, old.transmitters, signers, transmitters,
+                      {[&](std::uint64_t a) { return slot(kOracles, a); }, [&](std::uint64_t a) { return slot(kOracles, a); },
+                       [&](std::uint64_t i) { return slot(kSigners, i); }, [&](std::uint64_t i) { return slot(kTransmitters, i); }});
   gas.sstore(slot(kTransmittersLength), old_n + 1, n + 1);
   gas.sstore(slot(kConfigCount), state_.config_count, state_.config_count + 1);
   const std::uint64_t encoded_bytes = 32 * (7 + 2 * static_cast<std::uint64_t>(n));

@@ -25,6 +25,7 @@
 // assumed constant per oracle paid (OcrAggregatorGas::pay_oracle).
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -79,6 +80,19 @@ struct OcrConfigSet {
   std::vector<Address> signers;
   std::vector<chain::Address> transmitters;
 };
+
+// setConfig's part common to both generations (libocr contract/ and contract2/): the checks on the new oracle sets
+// ("too many oracles", "oracle length mismatch", "faulty-oracle f too high", "f must be positive") ...
+void check_new_config(chain::ExecContext& c, std::size_t signers, std::size_t transmitters, int f);
+// ... and the storage writes that delete the old sets and record the new ones ("repeated signer address",
+// "repeated transmitter address"), at the slots each generation keeps them in.
+struct OracleSetSlots {
+  std::function<chain::SlotKey(std::uint64_t)> signer, transmitter;            // mapping entry by address
+  std::function<chain::SlotKey(std::uint64_t)> signer_list, transmitter_list;  // list element by index
+};
+void replace_oracle_sets(chain::ExecContext& c, const std::vector<Address>& old_signers,
+                         const std::vector<chain::Address>& old_transmitters, const std::vector<Address>& signers,
+                         const std::vector<chain::Address>& transmitters, const OracleSetSlots& slots);
 
 // The new digest setConfig computes (both generations): a hash of (contract, configCount, signers, transmitters, f).
 std::uint64_t config_digest_from(chain::Address contract, std::uint32_t config_count, const std::vector<Address>& signers,

@@ -181,3 +181,33 @@ TEST(OcrReconfig, APerNodeFeedGrowsThroughChangeOracles) {
   EXPECT_GT(by_joined, 15);
   EXPECT_TRUE(rc.reported);
 }
+
+TEST(OcrReconfig, AChangeIncludedWhileAnotherWaitsTakesOverItsWait) {
+  // Two changes 20 s apart: the second setConfig is included before the first has its 4 confirmations, so the
+  // nodes go straight to the second configuration, and both count as switched then.
+  const auto cfg = scenario_test::decode(R"(
+name: two-changes
+duration: 2h
+demo: { enabled: false }
+assets: [{ name: ETH/USD }]
+providers: [{ name: exchange-a, asset: ETH/USD }, { name: exchange-b, asset: ETH/USD }]
+feeds:
+  - { name: eth-usd, asset: ETH/USD, aggregation: ocr2, oracles: 7, ocr: { f: 2 },
+      changes: [{ at: 1h, oracles: 10, ocr: { f: 3 } }, { at: 3620s, replace: 2 }] }
+)");
+  sim::Simulation sim(cfg.seed, 0);
+  auto world = analysis::builtin_registry().make_world(sim, cfg);
+  auto* feed = world->part_as<feeds::FeedsPart>(feeds::kSubsystem)->ocr_feed(0);
+  world->start();
+  sim.run_until(sim::Time::zero() + cfg.duration);
+  const auto& rcs = feed->reconfigurations();
+  ASSERT_EQ(rcs.size(), 2U);
+  ASSERT_TRUE(rcs[0].is_included && rcs[1].is_included);
+  ASSERT_LT(rcs[1].included - rcs[0].included, 36_s);  // inside the first one's wait
+  EXPECT_TRUE(rcs[0].is_switched && rcs[1].is_switched);
+  EXPECT_EQ(rcs[0].switched, rcs[1].switched);
+  EXPECT_EQ(feed->oracles().configurations(), 2);  // one switch, to the second configuration
+  EXPECT_EQ(feed->oracles().size(), 10);
+  EXPECT_EQ(feed->oracles().node(9).control().name(), "eth-usd/node-11");  // members 8 and 9 replaced by 10, 11
+  EXPECT_TRUE(rcs[1].reported);
+}
