@@ -210,6 +210,7 @@ void FluxAggregator::submit(chain::ExecContext& c, std::uint32_t rid, Answer ans
       const std::uint64_t om_before = oracle_meta_fp(o);
       o.last_started_round = rid;
       g.sstore(key(kOracleMeta, sender.id), om_before, oracle_meta_fp(o));
+      g.charge(kNewRoundGas, "execution");
       started = true;
     }
   }
@@ -241,7 +242,9 @@ void FluxAggregator::submit(chain::ExecContext& c, std::uint32_t rid, Answer ans
     g.memory_words(k + 1);
     std::vector<Answer> work = d.submissions;
     const MedianWork m = median_in_place(work);
-    g.charge(m.compares * kMedianCompareGas + m.swaps * kMedianSwapGas, "median");
+    g.charge(k * kMedianPerValueGas + m.compares * kMedianCompareGas + m.swaps * kMedianSwapGas +
+                 m.partitions * kMedianPartitionGas + m.networks * kMedianNetworkGas,
+             "median");
     median = m.median;
     FluxState::Round& r = state_.rounds[rid];
     g.sstore(key(kRoundAnswer, rid), u(r.answer), u(median));

@@ -19,6 +19,7 @@ class Selector {
 
   // Sorts v[lo..hi] (at most 7 values) through the network; the values land back in place.
   void network(std::size_t lo, std::size_t hi) {
+    ++w_.networks;
     std::array<Answer, kNetworkSize> x;
     x.fill(kAnswerMax);
     for (std::size_t i = lo; i <= hi; ++i) x[i - lo] = v_[i];
@@ -34,6 +35,7 @@ class Selector {
 
   // Hoare partition around the middle element; returns p with lo <= p < hi, v[lo..p] <= v[p+1..hi].
   std::size_t partition(std::size_t lo, std::size_t hi) {
+    ++w_.partitions;
     const Answer pivot = v_[lo + (hi - lo) / 2];
     std::size_t i = lo, j = hi;
     bool first = true;

@@ -14,6 +14,8 @@ struct MedianWork {
   Answer median = 0;
   std::uint64_t compares = 0;
   std::uint64_t swaps = 0;
+  std::uint64_t partitions = 0;  // Hoare partitions run
+  std::uint64_t networks = 0;    // sorting networks run
 };
 
 // `values` must not be empty (throws std::invalid_argument); it is permuted.

@@ -99,7 +99,7 @@ void Ocr2Aggregator::transmit(chain::ExecContext& c, const Ocr2TransmitCall& cal
   auto slot = [&](std::uint64_t var, std::uint64_t index = 0) { return chain::SlotKey{self, chain::slot_of(var, index)}; };
   const std::size_t n_obs = call.observations.size(), n_sig = call.signatures.size();
 
-  gas.charge(G::entry, "compute");
+  gas.charge(G::entry + G::calldata_decode, "compute");
   gas.sload(slot(kHotVars));
   check(c, state_.latest_epoch_round < call.epoch_round, Ocr2Revert::stale_report);
   const auto& tx = config().transmitters;

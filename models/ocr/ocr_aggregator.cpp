@@ -144,7 +144,7 @@ void OcrAggregator::transmit(chain::ExecContext& c, const OcrTransmitCall& call,
   const int n_obs = static_cast<int>(call.observations.size());
   const int n_sig = static_cast<int>(call.signatures.size());
 
-  gas.charge(G::entry, "compute");
+  gas.charge(G::entry + G::calldata_decode, "compute");
   gas.sload(slot(kHotVars));
   check(c, call.config_digest == config().config_digest, OcrRevert::config_digest_mismatch);
   check(c, state_.latest_epoch_round < call.epoch_round, OcrRevert::stale_report);
@@ -153,6 +153,7 @@ void OcrAggregator::transmit(chain::ExecContext& c, const OcrTransmitCall& call,
   check(c, n_obs <= kMaxOracles, OcrRevert::observations_out_of_bounds);
   check(c, n_obs > 2 * config().f, OcrRevert::too_few_values);
 
+  gas.charge(G::report_decode, "compute");
   gas.charge(G::v_copy * static_cast<chain::Gas>(n_sig), "compute");
   std::array<bool, kMaxOracles> seen{};
   for (const auto& o : call.observations) {

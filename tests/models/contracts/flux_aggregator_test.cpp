@@ -178,12 +178,13 @@ TEST(FluxAggregator, SubmitGasGrowsWithSubmissionsAlreadyInTheRound) {
       // Each joining submission costs at least one more cold SLOAD (2,100) per stored submission: they are
       // copied to memory for the median. Even counts select two middles (more compares) than odd ones, so
       // compare counts of the same parity.
+      // (An odd count after an even one may cost less: one middle to select instead of two, as the measured
+      // contract shows.)
       for (std::size_t k = 3; k <= last; ++k) EXPECT_GE(gas[k], gas[k - 2] + 2 * 2'100) << "k=" << k;
-      for (std::size_t k = 2; k <= last; ++k) EXPECT_GT(gas[k], gas[k - 1]) << "k=" << k;
     } else {
       // The median's compute depends on the values, and an unchanged answer is a cheaper store, so single steps
       // vary; the growth over the round is at least the reads.
-      for (std::size_t k = 2; k <= last; ++k) EXPECT_GT(gas[k], gas[k - 1]) << "k=" << k;
+      for (std::size_t k = 3; k <= last; ++k) EXPECT_GT(gas[k], gas[k - 2]) << "k=" << k;
       EXPECT_GE(gas[last] - gas[1], (last - 1) * 2'100);
     }
     EXPECT_LT(median[1], median[last]);

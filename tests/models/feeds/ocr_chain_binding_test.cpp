@@ -81,10 +81,11 @@ TEST(OcrChainBinding, FeedUpdatesThroughTxManagersAndBlocks) {
   EXPECT_EQ(m.safety_violations, 0U);
   EXPECT_EQ(w.binding->aggregator().latest_round(), m.reports_accepted);
   EXPECT_EQ(cost.transmits_included - cost.transmits_reverted, m.reports_accepted);
-  // A 4-oracle transmit with 3 or 4 observations and 2 signatures costs about 96 k gas (see the contract tests).
+  // A 4-oracle transmit with 3 or 4 observations and 2 signatures costs about 129 k gas (see the contract tests;
+  // the real contract: 127.6 k and 129.1 k, tests/data/gas/measured.csv).
   const double per_update = static_cast<double>(cost.gas_accepted) / static_cast<double>(m.reports_accepted);
-  EXPECT_GT(per_update, 85'000.0);
-  EXPECT_LT(per_update, 110'000.0);
+  EXPECT_GT(per_update, 118'000.0);
+  EXPECT_LT(per_update, 140'000.0);
   // Reverted duplicates cost little each.
   if (cost.transmits_reverted > 0) {
     EXPECT_LT(static_cast<double>(cost.gas_reverted) / static_cast<double>(cost.transmits_reverted), 35'000.0);

@@ -1,0 +1,174 @@
+// The model's metered gas against the real contracts': every row of tests/data/gas/measured.csv (written by
+// tools/gas-calibration from the contracts compiled with their pinned compilers and run in a real EVM) is
+// repeated on the model in the same state and compared: within 2% for accepted calls, 5% for reverts.
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <numeric>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "models/contracts/flux_aggregator.hpp"
+#include "models/ocr/ocr2_aggregator.hpp"
+#include "models/ocr/ocr_aggregator.hpp"
+#include "tests/models/ocr/ocr_test_util.hpp"
+
+using namespace models;
+namespace ocr = models::ocr;
+
+namespace {
+
+struct Row {
+  std::string contract, call, outcome;
+  int n = 0, f = 0, nobs = 0, nsig = 0, k = 0;
+  double gas = 0;
+  std::string label() const {
+    return contract + "." + call + " n=" + std::to_string(n) + " f=" + std::to_string(f) + " obs=" + std::to_string(nobs) +
+           " sig=" + std::to_string(nsig) + " k=" + std::to_string(k) + " " + outcome;
+  }
+};
+
+std::vector<Row> measured() {
+  std::ifstream in(std::string(ORACLESIM_SOURCE_DIR) + "/tests/data/gas/measured.csv");
+  std::vector<Row> rows;
+  std::string line;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (header) {
+      header = false;
+      continue;
+    }
+    std::stringstream ss(line);
+    std::vector<std::string> c;
+    for (std::string cell; std::getline(ss, cell, ',');) c.push_back(cell);
+    if (c.size() != 9) continue;
+    rows.push_back({c[0], c[1], c[7], std::stoi(c[2]), std::stoi(c[3]), std::stoi(c[4]), std::stoi(c[5]), std::stoi(c[6]),
+                    std::stod(c[8])});
+  }
+  return rows;
+}
+
+constexpr chain::Wei kPrice = 30 * chain::kGwei;
+const chain::BlockInfo kBlock{.number = 1, .timestamp = sim::Time::from_seconds(1'000), .base_fee = 0};
+
+chain::ExecResult run(chain::ContractRegistry& reg, chain::Address from, chain::Address to, chain::Calldata cd,
+                      std::function<void(chain::ExecContext&)> fn, sim::Time at = kBlock.timestamp) {
+  static std::uint64_t nonce = 0;
+  chain::Transaction tx{.from = from, .to = to, .nonce = nonce++, .gas_limit = 10'000'000, .max_fee = kPrice,
+                        .max_priority_fee = kPrice, .calldata = cd, .call = std::move(fn), .label = "calibration"};
+  chain::BlockInfo b = kBlock;
+  b.timestamp = at;
+  return chain::execute_transaction(reg, tx, b);
+}
+
+// The model's gas for an OCR transmit row: the aggregator in steady state (two earlier reports of the same shape),
+// then the measured report, then its duplicate from another transmitter.
+template <class Agg, class Config, class Call>
+std::pair<double, double> ocr_transmit(const Row& r) {
+  ocr::test_util::Keys keys(r.n);
+  chain::ContractRegistry reg;
+  Config cfg;
+  cfg.config_digest = 0xc0ffee;
+  cfg.f = r.f;
+  std::vector<chain::Address> tx;
+  for (int i = 0; i < r.n; ++i) {
+    cfg.signers.push_back(keys.onchain[static_cast<std::size_t>(i)].address());
+    tx.push_back(reg.create_account("t" + std::to_string(i)));
+  }
+  cfg.transmitters = tx;
+  const chain::Address agg = reg.deploy("agg", std::make_shared<Agg>(cfg, keys.directory.registry()));
+  auto make = [&](int round) {
+    Call c{};
+    c.config_digest = cfg.config_digest;
+    c.epoch_round = {1, static_cast<std::uint8_t>(round)};
+    for (int i = 0; i < r.nobs; ++i) c.observations.push_back({300'000'000'000 + i * 1000 + round, i});
+    std::uint64_t d = 0;
+    if constexpr (std::is_same_v<Call, ocr::Ocr2TransmitCall>) {
+      c.extra_hash = 7;
+      c.observations_timestamp = 1'000 + static_cast<std::uint32_t>(round);
+      c.juels_per_fee_coin = static_cast<ocr::Value>(200) * 1'000'000'000'000'000'000LL;
+      d = ocr::report_digest_ocr2(c.config_digest, c.epoch_round, c.extra_hash, c.observations, c.observations_timestamp,
+                                  c.juels_per_fee_coin);
+    } else {
+      d = ocr::report_digest(c.config_digest, c.epoch_round, c.observations);
+    }
+    for (int s = 0; s < r.nsig; ++s) c.signatures.push_back(keys.onchain[static_cast<std::size_t>(s)].sign(d));
+    return c;
+  };
+  auto send = [&](const Call& c, int from) {
+    chain::Calldata cd;
+    if constexpr (std::is_same_v<Call, ocr::Ocr2TransmitCall>) cd = ocr::ocr2_transmit_calldata(c);
+    else cd = ocr::transmit_calldata(c);
+    return run(reg, tx[static_cast<std::size_t>(from)], agg, cd, [c](chain::ExecContext& ctx) {
+      ctx.self_as<Agg>().transmit(ctx, c, ctx.gas_price());
+    });
+  };
+  for (int w = 1; w <= 2; ++w) EXPECT_EQ(send(make(w), 0).status, chain::TxStatus::success);
+  const Call c = make(3);
+  const auto ok = send(c, 0);
+  EXPECT_EQ(ok.status, chain::TxStatus::success) << ok.revert_reason;
+  const auto stale = send(c, 1);
+  EXPECT_EQ(stale.revert_reason, "stale report");
+  return {static_cast<double>(ok.gas_used), static_cast<double>(stale.gas_used)};
+}
+
+// The model's gas of each submission k = 1..n of a FluxAggregator's third full round (n oracles, min n/2 + 1).
+std::vector<double> flux_round(int n) {
+  chain::ContractRegistry reg;
+  std::vector<chain::Address> oracles;
+  for (int i = 0; i < n; ++i) oracles.push_back(reg.create_account("o" + std::to_string(i)));
+  contracts::FluxAggregatorConfig cfg;
+  cfg.min_submissions = static_cast<std::uint32_t>(n / 2 + 1);
+  cfg.max_submissions = static_cast<std::uint32_t>(n);
+  cfg.timeout = sim::Duration::from_seconds(1800);
+  const chain::Address agg = reg.deploy("flux", std::make_shared<contracts::FluxAggregator>(cfg, oracles));
+  std::vector<double> gas;
+  sim::Time t = sim::Time::from_seconds(1'000);
+  for (std::uint32_t round = 1; round <= 3; ++round) {
+    for (int k = 1; k <= n; ++k) {
+      t = t + sim::Duration::from_seconds(12);
+      const contracts::Answer a = 300'000'000'000 + (k * 7919 % 1000) * 1000 + round;
+      const auto r = run(reg, oracles[static_cast<std::size_t>((k - 1 + static_cast<int>(round)) % n)], agg,
+                         contracts::FluxAggregator::submit_calldata(round, a),
+                         [round, a](chain::ExecContext& c) { c.self_as<contracts::FluxAggregator>().submit(c, round, a); }, t);
+      EXPECT_EQ(r.status, chain::TxStatus::success) << r.revert_reason;
+      if (round == 3) gas.push_back(static_cast<double>(r.gas_used));
+    }
+  }
+  return gas;
+}
+
+}  // namespace
+
+TEST(GasCalibration, TheModelMatchesEveryMeasuredRow) {
+  const auto rows = measured();
+  ASSERT_GT(rows.size(), 100U) << "tests/data/gas/measured.csv is missing or short";
+  std::map<int, std::vector<double>> flux;  // by n
+  int checked = 0;
+  for (const Row& r : rows) {
+    double model = 0;
+    if (r.contract == "OffchainAggregator" && r.call == "transmit") {
+      const auto [ok, stale] = ocr_transmit<ocr::OcrAggregator, ocr::OcrAggregatorConfig, ocr::OcrTransmitCall>(r);
+      model = r.outcome == "accepted" ? ok : stale;
+    } else if (r.contract == "OCR2Aggregator" && r.call == "transmit") {
+      const auto [ok, stale] = ocr_transmit<ocr::Ocr2Aggregator, ocr::Ocr2AggregatorConfig, ocr::Ocr2TransmitCall>(r);
+      model = r.outcome == "accepted" ? ok : stale;
+    } else if (r.contract == "FluxAggregator" && r.call == "submit") {
+      if (!flux.count(r.n)) flux[r.n] = flux_round(r.n);
+      model = flux[r.n].at(static_cast<std::size_t>(r.k - 1));
+    } else {
+      ADD_FAILURE() << "no model for " << r.label();
+      continue;
+    }
+    const double tolerance = r.outcome == "accepted" ? 0.02 : 0.05;
+    std::printf("%-70s measured %8.0f model %8.0f  %+6.1f%%\n", r.label().c_str(), r.gas, model, 100 * (model / r.gas - 1));
+    EXPECT_NEAR(model / r.gas, 1.0, tolerance) << r.label() << ": measured " << r.gas << ", model " << model;
+    ++checked;
+  }
+  EXPECT_EQ(checked, static_cast<int>(rows.size()));
+}

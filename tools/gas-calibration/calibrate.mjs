@@ -1,0 +1,259 @@
+// Measures the receipt gas of the calls oraclesim meters on the real contracts, compiled with their pinned
+// compilers and run in @ethereumjs/vm at the Cancun hardfork, and writes them as a CSV table (README.md):
+//
+//   node calibrate.mjs --libocr DIR [--out FILE]
+//
+// DIR is a checkout of smartcontractkit/libocr (contract/ and contract2/ are read from it; their sha256 go in the
+// table's header; nothing of them is copied). FluxAggregator comes from the @chainlink/contracts package.
+// Every contract is driven into steady state (its storage written by earlier rounds, as on a feed that has run for
+// a while) before the measured call.
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { createVM, runTx } from '@ethereumjs/vm';
+import { Common, Mainnet, Hardfork } from '@ethereumjs/common';
+import { createLegacyTx } from '@ethereumjs/tx';
+import { createBlock } from '@ethereumjs/block';
+import { Account, bytesToHex, hexToBytes, createAddressFromPrivateKey } from '@ethereumjs/util';
+import { ethers } from 'ethers';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(new URL(import.meta.url).pathname);
+const HARDFORK = Hardfork.Cancun;
+const OPTIMIZER = { enabled: true, runs: 1000000 };
+const GAS_PRICE = 30n * 10n ** 9n;  // 30 gwei; OCR reimbursement arithmetic runs but changes no gas
+
+function args() {
+  const a = process.argv.slice(2);
+  const get = (k) => { const i = a.indexOf(k); return i >= 0 ? a[i + 1] : undefined; };
+  const libocr = get('--libocr');
+  if (!libocr || !fs.existsSync(path.join(libocr, 'contract2/OCR2Aggregator.sol'))) {
+    console.error('usage: node calibrate.mjs --libocr DIR [--out FILE]   (DIR: a smartcontractkit/libocr checkout)');
+    process.exit(2);
+  }
+  return { libocr, out: get('--out') ?? path.join(here, '../../tests/data/gas/measured.csv') };
+}
+
+const sha256 = (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+// Compiles `file`'s `name` with the solc package `solcPkg`; sources from `dir` (all .sol below it) or imports
+// resolved below `importRoot`. Returns { abi, bytecode, hashes: {file: sha256} }.
+function compile(solcPkg, dir, file, name, importRoot) {
+  const solc = require(solcPkg);
+  const sources = {}, hashes = {};
+  const add = (rel, full) => { const text = fs.readFileSync(full, 'utf8'); sources[rel] = { content: text }; hashes[rel] = sha256(text); };
+  const walk = (d, prefix) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(d, e.name), prefix + e.name + '/');
+      else if (e.name.endsWith('.sol')) add(prefix + e.name, path.join(d, e.name));
+    }
+  };
+  if (dir) walk(dir, '');
+  else add(file, path.join(importRoot, file));
+  const findImports = (p) => {
+    const full = path.join(importRoot ?? dir, p);
+    if (!fs.existsSync(full)) return { error: 'not found: ' + p };
+    const text = fs.readFileSync(full, 'utf8');
+    hashes[p] = sha256(text);
+    return { contents: text };
+  };
+  const input = { language: 'Solidity', sources,
+                  settings: { optimizer: OPTIMIZER, outputSelection: { [file]: { [name]: ['abi', 'evm.bytecode.object'] } } } };
+  const out = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
+  const errors = (out.errors ?? []).filter((e) => e.severity === 'error');
+  if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join('\n'));
+  const c = out.contracts[file][name];
+  return { abi: c.abi, bytecode: '0x' + c.evm.bytecode.object, version: solc.version(), hashes };
+}
+
+class Chain {
+  static async create() {
+    const c = new Chain();
+    c.common = new Common({ chain: Mainnet, hardfork: HARDFORK });
+    c.vm = await createVM({ common: c.common });
+    c.nonces = new Map();
+    c.time = 1_700_000_000n;  // every transaction in a block of its own, 12 s after the last
+    c.number = 19_000_000n;
+    return c;
+  }
+  async fund(key) {
+    const a = createAddressFromPrivateKey(key);
+    if (!(await this.vm.stateManager.getAccount(a))) await this.vm.stateManager.putAccount(a, new Account(0n, 10n ** 24n));
+  }
+  // Sends a tx; returns the receipt gas and the revert reason ('' if it succeeded).
+  async send(key, to, data) {
+    const from = createAddressFromPrivateKey(key).toString();
+    const nonce = this.nonces.get(from) ?? 0n;
+    this.nonces.set(from, nonce + 1n);
+    const tx = createLegacyTx({ nonce, gasPrice: GAS_PRICE, gasLimit: 10_000_000n, to, data: hexToBytes(data) }, { common: this.common }).sign(key);
+    this.time += 12n;
+    this.number += 1n;
+    const block = createBlock({ header: { number: this.number, timestamp: this.time, gasLimit: 36_000_000n, baseFeePerGas: 10n ** 9n } },
+                              { common: this.common });
+    const r = await runTx(this.vm, { tx, block, skipBalance: true, skipBlockGasLimitValidation: true, skipHardForkValidation: true });
+    let reason = '';
+    if (r.execResult.exceptionError) {
+      reason = r.execResult.exceptionError.error;
+      const ret = r.execResult.returnValue;
+      if (ret.length > 4) try { reason = ethers.AbiCoder.defaultAbiCoder().decode(['string'], bytesToHex(ret.slice(4)))[0]; } catch { /* not Error(string) */ }
+    }
+    return { gas: r.totalGasSpent, reason, created: r.createdAddress };
+  }
+  async call(to, data) { return bytesToHex((await this.vm.evm.runCall({ to, data: hexToBytes(data) })).execResult.returnValue); }
+}
+
+const key = (tag, i) => hexToBytes('0x' + (BigInt(tag) * 1_000_000n + BigInt(i) + 1n).toString(16).padStart(64, '0'));
+const signingKey = (tag, i) => new ethers.SigningKey(bytesToHex(key(tag, i)));
+const coder = ethers.AbiCoder.defaultAbiCoder();
+const ZERO = ethers.ZeroAddress;
+
+async function must(p, what) {
+  const r = await p;
+  if (r.reason) throw new Error(`${what} reverted: ${r.reason}`);
+  return r;
+}
+
+// An OCR aggregator of generation `gen` (1 or 2) configured with n oracles and threshold f.
+async function ocrFeed(chain, gen, art, n, f) {
+  const iface = new ethers.Interface(art.abi);
+  const owner = key(gen * 10 + 1, n);
+  await chain.fund(owner);
+  const maxAnswer = (1n << 191n) - 1n;
+  const deployArgs = gen === 1
+    ? [1000, 50, 200000000, 20000000, 60000000, ZERO, 1n, maxAnswer, ZERO, ZERO, 8, 'ETH / USD']
+    : [ZERO, 1n, maxAnswer, ZERO, ZERO, 8, 'ETH / USD'];
+  const agg = (await must(chain.send(owner, undefined, art.bytecode + iface.encodeDeploy(deployArgs).slice(2)), 'deploy')).created;
+  const signers = [...Array(n)].map((_, i) => signingKey(gen * 10 + 2, i));
+  const txKeys = [...Array(n)].map((_, i) => key(gen * 10 + 3, i));
+  for (const k of txKeys) await chain.fund(k);
+  const signerAddrs = signers.map((s) => ethers.computeAddress(s.publicKey));
+  const transmitters = txKeys.map((k) => createAddressFromPrivateKey(k).toString());
+  await must(chain.send(owner, agg, iface.encodeFunctionData('setPayees', [transmitters, transmitters])), 'setPayees');
+  if (gen === 1) {
+    await must(chain.send(owner, agg, iface.encodeFunctionData('setConfig', [signerAddrs, transmitters, f, 1, '0x'])), 'setConfig');
+  } else {
+    const onchain = ethers.solidityPacked(['uint8', 'int192', 'int192'], [1, 1n, maxAnswer]);
+    await must(chain.send(owner, agg, iface.encodeFunctionData('setBilling', [1000, 50, 20000000, 60000000, 6035])), 'setBilling');
+    await must(chain.send(owner, agg, iface.encodeFunctionData('setConfig', [signerAddrs, transmitters, f, onchain, 2, '0x'])), 'setConfig');
+  }
+  const details = iface.decodeFunctionResult('latestConfigDetails', await chain.call(agg, iface.encodeFunctionData('latestConfigDetails', [])));
+  return { iface, agg, signers, txKeys, digest: details[2], n, f, gen };
+}
+
+// transmit of (epoch 1, `round`) with `nobs` observations signed by the first `nsig` oracles, sent by `sender`.
+function transmitData(feed, round, nobs, nsig) {
+  const obs = [...Array(nobs)].map((_, i) => 300000000000n + BigInt(i) * 1000n + BigInt(round));
+  const observers = ethers.concat([Uint8Array.from([...Array(nobs)].map((_, i) => i)), new Uint8Array(32 - nobs)]);
+  const rs = [], ss = [];
+  const vs = new Uint8Array(32);
+  if (feed.gen === 1) {
+    const ctx = ethers.concat([new Uint8Array(11), ethers.dataSlice(feed.digest, 0, 16), ethers.toBeHex(1, 4), ethers.toBeHex(round, 1)]);
+    const report = coder.encode(['bytes32', 'bytes32', 'int192[]'], [ctx, observers, obs]);
+    const h = ethers.keccak256(report);
+    for (let i = 0; i < nsig; ++i) { const s = feed.signers[i].sign(h); rs.push(s.r); ss.push(s.s); vs[i] = s.v - 27; }
+    return feed.iface.encodeFunctionData('transmit', [report, rs, ss, ethers.hexlify(vs)]);
+  }
+  const ctx = [feed.digest, ethers.toBeHex((1n << 8n) | BigInt(round), 32), ethers.keccak256('0x01')];
+  const report = coder.encode(['uint32', 'bytes32', 'int192[]', 'int192'], [1000 + round, observers, obs, 200n * 10n ** 18n]);
+  const h = ethers.keccak256(ethers.concat([ethers.keccak256(report), ...ctx]));
+  for (let i = 0; i < nsig; ++i) { const s = feed.signers[i].sign(h); rs.push(s.r); ss.push(s.s); vs[i] = s.v - 27; }
+  return feed.iface.encodeFunctionData('transmit', [ctx, report, rs, ss, ethers.hexlify(vs)]);
+}
+
+const rows = [];
+const row = (contract, call, n, f, nobs, nsig, k, outcome, gas) => rows.push({ contract, call, n, f, nobs, nsig, k, outcome, gas });
+
+async function measureOcr(chain, gen, art, n) {
+  const f = Math.floor((n - 1) / 3);
+  const feed = await ocrFeed(chain, gen, art, n, f);
+  const shapes = gen === 1
+    ? [[2 * f + 1, f + 1], [n, f + 1], [n, 2 * f + 1]]   // OCR1: more than f signatures, more than 2f observations
+    : [[2 * f + 1, f + 1], [n, f + 1]];                   // OCR2: exactly f + 1 signatures
+  let round = 0;
+  for (const [nobs, nsig] of shapes) {
+    // Warm up: the transmitter's and the contract's storage written by earlier reports (steady state).
+    for (let w = 0; w < 2; ++w) await must(chain.send(feed.txKeys[0], feed.agg, transmitData(feed, ++round, nobs, nsig)), 'warm-up');
+    const data = transmitData(feed, ++round, nobs, nsig);
+    const ok = await must(chain.send(feed.txKeys[0], feed.agg, data), 'transmit');
+    row(gen === 1 ? 'OffchainAggregator' : 'OCR2Aggregator', 'transmit', n, f, nobs, nsig, 0, 'accepted', ok.gas);
+    const stale = await chain.send(feed.txKeys[1], feed.agg, data);  // a later stage's duplicate
+    if (stale.reason !== 'stale report') throw new Error('expected a stale report, got: ' + stale.reason);
+    row(gen === 1 ? 'OffchainAggregator' : 'OCR2Aggregator', 'transmit', n, f, nobs, nsig, 0, 'stale report', stale.gas);
+  }
+}
+
+// A minimal token standing for LINK: FluxAggregator's submit never touches it; updateAvailableFunds reads balanceOf.
+const TOKEN = `// SPDX-License-Identifier: MIT
+pragma solidity 0.6.6;
+contract Token { function balanceOf(address) external pure returns (uint256) { return 10 ** 30; } }`;
+
+async function measureFlux(chain, art, tokenArt, n) {
+  const iface = new ethers.Interface(art.abi);
+  const owner = key(31, n);
+  await chain.fund(owner);
+  const token = (await must(chain.send(owner, undefined, tokenArt.bytecode), 'token')).created.toString();
+  const payment = 10n ** 17n;
+  const agg = (await must(chain.send(owner, undefined, art.bytecode + iface.encodeDeploy(
+    [token, payment, 1800, ZERO, 1n, (1n << 255n) - 1n, 8, 'ETH / USD']).slice(2)), 'deploy')).created;
+  await must(chain.send(owner, agg, iface.encodeFunctionData('updateAvailableFunds', [])), 'updateAvailableFunds');
+  const keys = [...Array(n)].map((_, i) => key(32 + n, i));  // fresh oracles per feed
+  for (const k of keys) await chain.fund(k);
+  const oracles = keys.map((k) => createAddressFromPrivateKey(k).toString());
+  const min = Math.floor(n / 2) + 1;
+  await must(chain.send(owner, agg, iface.encodeFunctionData('changeOracles', [[], oracles, oracles, min, n, 0])), 'changeOracles');
+  // Three full rounds; the third is measured: submission k = 1 (starts the round) .. n (closes it at maxSubmissions).
+  for (let round = 1; round <= 3; ++round) {
+    for (let k = 1; k <= n; ++k) {
+      const r = await must(chain.send(keys[(k - 1 + round) % n], agg,
+        iface.encodeFunctionData('submit', [round, 300000000000n + BigInt(k * 7919 % 1000) * 1000n + BigInt(round)])), 'submit');
+      if (round === 3) row('FluxAggregator', 'submit', n, 0, 0, 0, k, 'accepted', r.gas);
+    }
+  }
+}
+
+const { libocr, out } = args();
+const ocr1 = compile('solc-0.7.6', path.join(libocr, 'contract'), 'OffchainAggregator.sol', 'OffchainAggregator');
+const ocr2 = compile('solc-0.8.19', path.join(libocr, 'contract2'), 'OCR2Aggregator.sol', 'OCR2Aggregator');
+const chainlinkSrc = path.join(here, 'node_modules/@chainlink/contracts/src/v0.6');
+const flux = compile('solc-0.6.6', null, 'FluxAggregator.sol', 'FluxAggregator', chainlinkSrc);
+const solc066 = require('solc-0.6.6');
+const tokenOut = JSON.parse(solc066.compile(JSON.stringify({ language: 'Solidity', sources: { 'Token.sol': { content: TOKEN } },
+  settings: { optimizer: OPTIMIZER, outputSelection: { 'Token.sol': { Token: ['evm.bytecode.object'] } } } })));
+const tokenArt = { bytecode: '0x' + tokenOut.contracts['Token.sol'].Token.evm.bytecode.object };
+
+const chain = await Chain.create();
+const ns = [4, 7, 10, 13, 16, 19, 25, 31];  // scenarios/ocr_vs_flux_gas.yaml's oracle counts
+for (const n of ns) {
+  await measureOcr(chain, 1, ocr1, n);
+  await measureOcr(chain, 2, ocr2, n);
+  await measureFlux(chain, flux, tokenArt, n);
+}
+
+// The checkout's commit: `git rev-parse HEAD`, or a COMMIT file beside contract/ (an exported tree).
+const libocrCommit = (() => {
+  try { return execFileSync('git', ['-C', libocr, 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* not a git checkout */ }
+  try { return fs.readFileSync(path.join(libocr, 'COMMIT'), 'utf8').trim(); } catch { return 'unknown (no git, no COMMIT file)'; }
+})();
+const pkg = JSON.parse(fs.readFileSync(path.join(here, 'node_modules/@chainlink/contracts/package.json'), 'utf8'));
+const vmPkg = JSON.parse(fs.readFileSync(path.join(here, 'node_modules/@ethereumjs/vm/package.json'), 'utf8'));
+const header = [
+  '# Receipt gas of the calls oraclesim meters, measured on the real contracts (tools/gas-calibration/README.md).',
+  `# EVM: @ethereumjs/vm ${vmPkg.version}, hardfork ${HARDFORK}; gas price 30 gwei; legacy transactions.`,
+  `# Optimizer: enabled, ${OPTIMIZER.runs} runs. Compilers: OffchainAggregator ${ocr1.version}; OCR2Aggregator ${ocr2.version}; FluxAggregator ${flux.version}.`,
+  `# libocr: ${libocrCommit}; @chainlink/contracts ${pkg.version}.`,
+  ...Object.entries({ ...Object.fromEntries(Object.entries(ocr1.hashes).map(([f, h]) => ['libocr/contract/' + f, h])),
+                      ...Object.fromEntries(Object.entries(ocr2.hashes).map(([f, h]) => ['libocr/contract2/' + f, h])),
+                      ...Object.fromEntries(Object.entries(flux.hashes).map(([f, h]) => ['@chainlink/contracts/src/v0.6/' + f, h])) })
+    .filter(([f]) => !f.includes('/test')).sort().map(([f, h]) => `# sha256 ${h} ${f}`),
+  '# Columns: n oracles, f (OCR), nobs observations and nsig signatures (OCR transmit), k the submission\'s position in its',
+  '# round (FluxAggregator submit: k = 1 starts the round, min = n/2 + 1 computes the first answer, n closes it).',
+  'contract,call,n,f,nobs,nsig,k,outcome,gas',
+];
+const body = rows.map((r) => [r.contract, r.call, r.n, r.f, r.nobs, r.nsig, r.k, r.outcome, r.gas].join(','));
+fs.mkdirSync(path.dirname(out), { recursive: true });
+const tmp = out + '.tmp';
+fs.writeFileSync(tmp, header.concat(body).join('\n') + '\n');
+fs.renameSync(tmp, out);
+console.log(`${rows.length} rows -> ${out}`);
