@@ -227,7 +227,8 @@ FeedLinkAccounting OcrPriceFeed::link_accounting() const {
 }
 
 void OcrPriceFeed::start() {
-  for (std::size_t i = 0; i < observers_.size() && settings_.observe_cache; ++i) {
+  // observe_cache: the members of the first configuration poll from the start, one that joins later from its switch.
+  for (std::size_t i = 0; i < cfg_.oracles && settings_.observe_cache; ++i) {
     sim::Rng rng = sim_.stream(fmt::format("feeds/{}/node-{}/observe-phase", cfg_.name, i));
     observers_[i].timer->arm(sim::Duration::nanoseconds(
         static_cast<std::int64_t>(sim::uniform_index(rng, static_cast<std::uint64_t>(settings_.observe_poll.ns())))));
@@ -304,6 +305,9 @@ void OcrPriceFeed::switch_config(std::size_t j) {
   proto.transmission_key = sim::hash_combine(proto_.transmission_key, rc.config_count);
   proto_ = proto;
   binding_->set_nodes(nodes_of(next.members));
+  if (settings_.observe_cache)
+    for (int m : next.members)
+      if (!observers_[static_cast<std::size_t>(m)].timer->armed()) poll(static_cast<std::size_t>(m));
   ocr_->reconfigure(proto_, next.members);
   for (std::size_t i = 0; i <= j; ++i) {  // this change, and an earlier one it overtook
     Reconfiguration& done = reconfigs_[i];

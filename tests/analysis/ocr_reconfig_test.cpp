@@ -211,3 +211,34 @@ feeds:
   EXPECT_EQ(feed->oracles().node(9).control().name(), "eth-usd/node-11");  // members 8 and 9 replaced by 10, 11
   EXPECT_TRUE(rcs[1].reported);
 }
+
+TEST(OcrReconfig, MembersThatJoinObserveFromTheirCacheToo) {
+  // With observe_cache the oracles answer from a median they poll in the background: one that joins starts
+  // polling at the switch, and its observations are in the new configuration's reports.
+  const auto cfg = scenario_test::decode(R"(
+name: cached-join
+duration: 2h
+demo: { enabled: false }
+assets: [{ name: ETH/USD }]
+providers: [{ name: exchange-a, asset: ETH/USD }, { name: exchange-b, asset: ETH/USD }]
+feeds:
+  - { name: eth-usd, asset: ETH/USD, aggregation: ocr2, oracles: 4, heartbeat: 10min, ocr: { f: 1, observe_cache: true },
+      changes: [{ at: 1h, oracles: 7, ocr: { f: 2 } }] }
+)");
+  sim::Simulation sim(cfg.seed, 0);
+  auto world = analysis::builtin_registry().make_world(sim, cfg);
+  auto* feed = world->part_as<feeds::FeedsPart>(feeds::kSubsystem)->ocr_feed(0);
+  std::set<int> observers_after;
+  sim::Time switched = sim::Time::max();
+  sim::Connection c = world->environment().chain().log_emitted.connect([&](const chain::Log& log, const chain::Receipt& r) {
+    if (const auto* ev = std::any_cast<ocr::Ocr2NewTransmission>(&log.payload); ev && r.block_time > switched)
+      for (const auto& o : ev->observations) observers_after.insert(o.observer);
+  });
+  world->start();
+  sim.run_until(sim::Time::zero() + 1_h + 2_min);
+  ASSERT_TRUE(feed->reconfigurations().at(0).is_switched);
+  switched = feed->reconfigurations().at(0).switched;
+  sim.run_until(sim::Time::zero() + cfg.duration);
+  ASSERT_FALSE(observers_after.empty());
+  EXPECT_GE(*observers_after.rbegin(), 4);  // oracles 4..6 joined
+}
