@@ -111,7 +111,7 @@ void Operator::consume_commitment(chain::ExecContext& c, RequestId id, std::uint
 bool Operator::fulfill_oracle_request(chain::ExecContext& c, RequestId id, Juels payment, chain::Address callback,
                                       std::uint32_t callback_fn, sim::Time expiration, const OracleResponse& r,
                                       bool multiword) {
-  c.gas().charge(kOperatorCallOverheadGas, "operator/overhead");
+  c.gas().charge(kFulfilPathGas, "operator/overhead");
   c.gas().sload({address(), chain::slot_of(kAuthorized, c.sender().id)});
   c.require(authorized(c.sender()), "Not authorized sender");
   c.require(callback != link_, "Cannot call to LINK");

@@ -41,8 +41,18 @@ using RequestId = std::uint64_t;  // keccak256(sender, nonce), here sim::hash_co
 inline constexpr sim::Duration kExpiryTime = sim::Duration::nanoseconds(300'000'000'000);  // facts §3: now + 5 minutes
 inline constexpr chain::Gas kMinimumConsumerGas = 400'000;  // facts §3: gasleft() >= 400,000 before the callback
 // Execution cost of an Operator function beyond its storage, keccak, logs and calls (assumption: dispatch, ABI
-// decoding and checks of the original, not measured).
+// decoding and checks of the original, not measured) ...
 inline constexpr chain::Gas kOperatorCallOverheadGas = 3'000;
+// ... except the two calls measured on the real contracts (tests/data/gas/measured.csv, tools/gas-calibration: the
+// v0.8 Operator and ChainlinkClient with solc 0.8.19, the v0.4 LinkToken with solc 0.4.26, in @ethereumjs/vm at
+// Cancun), one row each, so one constant each: the request path's work beyond what is priced (the
+// ChainlinkClient building the request's CBOR buffer and encoding oracleRequest, the token's and operator's
+// dispatch), and fulfillOracleRequest's (dispatch, the parameters' checks, the callback's encoding and the
+// consumer's record keeping beyond its storage).
+inline constexpr chain::Gas kRequestPathGas = 8'819;  // calibrated (added to the client's request overhead)
+inline constexpr chain::Gas kFulfilPathGas = 1'773;   // calibrated (replaces kOperatorCallOverheadGas in fulfil)
+// The consumer's record keeping when called back (ChainlinkClient's fulfil dispatch and modifier): assumption.
+inline constexpr chain::Gas kClientCallbackOverheadGas = 700;
 
 // The request's `data` (CBOR in the original): ordered key/value parameters such as get=<url>, path=<json path>,
 // times=<multiplier>.

@@ -24,7 +24,7 @@ chain::Calldata ChainlinkClient::cancel_calldata() {
 
 RequestId ChainlinkClient::request(chain::ExecContext& c, chain::Address operator_address, std::uint64_t spec_id,
                                    const contracts::RequestData& data, Juels payment) {
-  c.gas().charge(contracts::kOperatorCallOverheadGas, "client/overhead");
+  c.gas().charge(contracts::kOperatorCallOverheadGas + contracts::kRequestPathGas, "client/overhead");
   const chain::SlotKey count_slot{address(), chain::slot_of(kRequestCount)};
   c.gas().sload(count_slot);
   const std::uint64_t nonce = state_.request_count;
@@ -65,7 +65,7 @@ void ChainlinkClient::cancel(chain::ExecContext& c, RequestId id, Juels payment,
 
 void ChainlinkClient::oracle_callback(chain::ExecContext& c, std::uint32_t selector, RequestId id,
                                       const contracts::OracleResponse& r) {
-  c.gas().charge(contracts::kOperatorCallOverheadGas, "client/overhead");
+  c.gas().charge(contracts::kClientCallbackOverheadGas, "client/overhead");
   c.require(selector == kFulfillSelector, "unknown callback selector");
   const chain::SlotKey pslot{address(), chain::slot_of(kPending, id & 0xffffffffffffULL)};
   c.gas().sload(pslot);

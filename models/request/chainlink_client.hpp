@@ -38,9 +38,10 @@ struct ChainlinkClientState {
 
 class ChainlinkClient : public chain::StatefulContract<ChainlinkClientState>, public contracts::OracleCallbackReceiver {
  public:
-  // callback_gas: gas the consumer's fulfill spends beyond the record keeping (assumption: one fresh storage
-  // write, 20,000 + overhead); revert_callbacks: every callback reverts (to model a broken consumer).
-  ChainlinkClient(chain::Address link, chain::Gas callback_gas = 25'000, bool revert_callbacks = false);
+  // callback_gas: gas the consumer's fulfill spends beyond the record keeping (default: the answer stored in a fresh
+  // mapping slot, as tools/gas-calibration's consumer: a cold SSTORE of a new value 22,100 + the slot's keccak 36);
+  // revert_callbacks: every callback reverts (to model a broken consumer).
+  ChainlinkClient(chain::Address link, chain::Gas callback_gas = 22'136, bool revert_callbacks = false);
 
   // sendChainlinkRequestTo(operator, req, payment). Returns the requestId.
   RequestId request(chain::ExecContext& c, chain::Address operator_address, std::uint64_t spec_id,

@@ -44,7 +44,7 @@ struct ConsumerSetup {
   std::string name = "consumer-0";      // unique
   RequestConsumerConfig request;        // arrivals, fee, job id and parameters
   std::uint64_t link_funding = 10'000;  // LINK minted to its ChainlinkClient; assumption
-  chain::Gas callback_gas = 25'000;     // gas of the consumer's fulfill beyond record keeping; assumption
+  chain::Gas callback_gas = 22'136;     // the consumer's fulfill beyond record keeping: one answer in a fresh slot (ChainlinkClient)
   bool revert_callbacks = false;        // a broken consumer whose callback always reverts
   std::vector<std::string> operators;   // operators it sends to in turn; empty = all
   node::NodeConfig wallet;              // its owner's wallet (ETH funding, fee estimation)

@@ -4,7 +4,8 @@
 //   node calibrate.mjs --libocr DIR [--out FILE]
 //
 // DIR is a checkout of smartcontractkit/libocr (contract/ and contract2/ are read from it; their sha256 go in the
-// table's header; nothing of them is copied). FluxAggregator comes from the @chainlink/contracts package.
+// table's header; nothing of them is copied). FluxAggregator and the v0.4 LinkToken come from @chainlink/contracts
+// 0.4.2, the v0.8 Operator and ChainlinkClient from @chainlink/contracts 1.1.1 (an npm alias).
 // Every contract is driven into steady state (its storage written by earlier rounds, as on a feed that has run for
 // a while) before the measured call.
 import { execFileSync } from 'node:child_process';
@@ -40,9 +41,10 @@ const sha256 = (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 // Compiles `file`'s `name` with the solc package `solcPkg`; sources from `dir` (all .sol below it) or imports
 // resolved below `importRoot`. Returns { abi, bytecode, hashes: {file: sha256} }.
-function compile(solcPkg, dir, file, name, importRoot) {
+function compile(solcPkg, dir, file, name, importRoot, inline) {
   const solc = require(solcPkg);
   const sources = {}, hashes = {};
+  if (inline) sources[file] = { content: inline };
   const add = (rel, full) => { const text = fs.readFileSync(full, 'utf8'); sources[rel] = { content: text }; hashes[rel] = sha256(text); };
   const walk = (d, prefix) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
@@ -51,7 +53,7 @@ function compile(solcPkg, dir, file, name, importRoot) {
     }
   };
   if (dir) walk(dir, '');
-  else add(file, path.join(importRoot, file));
+  else if (!inline) add(file, path.join(importRoot, file));
   const findImports = (p) => {
     const full = path.join(importRoot ?? dir, p);
     if (!fs.existsSync(full)) return { error: 'not found: ' + p };
@@ -61,7 +63,9 @@ function compile(solcPkg, dir, file, name, importRoot) {
   };
   const input = { language: 'Solidity', sources,
                   settings: { optimizer: OPTIMIZER, outputSelection: { [file]: { [name]: ['abi', 'evm.bytecode.object'] } } } };
-  const out = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
+  const out = JSON.parse(solc.version().startsWith('0.4')
+    ? solc.compileStandardWrapper(JSON.stringify(input), findImports)
+    : solc.compile(JSON.stringify(input), { import: findImports }));
   const errors = (out.errors ?? []).filter((e) => e.severity === 'error');
   if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join('\n'));
   const c = out.contracts[file][name];
@@ -99,7 +103,7 @@ class Chain {
       const ret = r.execResult.returnValue;
       if (ret.length > 4) try { reason = ethers.AbiCoder.defaultAbiCoder().decode(['string'], bytesToHex(ret.slice(4)))[0]; } catch { /* not Error(string) */ }
     }
-    return { gas: r.totalGasSpent, reason, created: r.createdAddress };
+    return { gas: r.totalGasSpent, reason, created: r.createdAddress, logs: r.receipt.logs };
   }
   async call(to, data) { return bytesToHex((await this.vm.evm.runCall({ to, data: hexToBytes(data) })).execResult.returnValue); }
 }
@@ -213,6 +217,61 @@ async function measureFlux(chain, art, tokenArt, n) {
   }
 }
 
+// The request model's consumer: ChainlinkClient (v0.8) asking `operator` with CBOR `data` built off-chain (the
+// simulator's request: get, path and times as strings), and a fulfil that records the answer (one fresh slot).
+const CONSUMER = `// SPDX-License-Identifier: MIT
+pragma solidity 0.8.19;
+import {ChainlinkClient, Chainlink} from "./ChainlinkClient.sol";
+contract Consumer is ChainlinkClient {
+  using Chainlink for Chainlink.Request;
+  mapping(bytes32 => uint256) public answers;
+  constructor(address link) { _setChainlinkToken(link); }
+  function request(address operator, bytes32 specId, uint256 payment, bytes calldata data) external returns (bytes32) {
+    Chainlink.Request memory req = _buildChainlinkRequest(specId, address(this), this.fulfill.selector);
+    req._setBuffer(data);
+    return _sendChainlinkRequestTo(operator, req, payment);
+  }
+  function fulfill(bytes32 id, uint256 answer) external recordChainlinkFulfillment(id) { answers[id] = answer; }
+}`;
+
+// CBOR text strings for key/value pairs (what Chainlink.Request's add writes).
+function cbor(pairs) {
+  const parts = [];
+  const text = (t) => { const b = Buffer.from(t, 'utf8'); parts.push(Buffer.from(b.length < 24 ? [0x60 + b.length] : [0x78, b.length]), b); };
+  for (const [k, v] of pairs) { text(k); text(v); }
+  return ethers.hexlify(Buffer.concat(parts));
+}
+const REQUEST_DATA = [['get', 'https://api.example/eth'], ['path', 'USD'], ['times', '100']];
+
+async function measureOperator(chain, link, op, consumer) {
+  const owner = key(41, 0), node = key(41, 1), wallet = key(41, 2);
+  for (const k of [owner, node, wallet]) await chain.fund(k);
+  const linkI = new ethers.Interface(link.abi), opI = new ethers.Interface(op.abi), cI = new ethers.Interface(consumer.abi);
+  const linkAddr = (await must(chain.send(owner, undefined, link.bytecode), 'LinkToken')).created.toString();
+  const ownerAddr = createAddressFromPrivateKey(owner).toString();
+  const opAddr = (await must(chain.send(owner, undefined, op.bytecode + opI.encodeDeploy([linkAddr, ownerAddr]).slice(2)), 'Operator')).created.toString();
+  await must(chain.send(owner, opAddr, opI.encodeFunctionData('setAuthorizedSenders', [[createAddressFromPrivateKey(node).toString()]])), 'setAuthorizedSenders');
+  const cAddr = (await must(chain.send(owner, undefined, consumer.bytecode + cI.encodeDeploy([linkAddr]).slice(2)), 'Consumer')).created.toString();
+  await must(chain.send(owner, linkAddr, linkI.encodeFunctionData('transfer', [cAddr, 10n ** 21n])), 'fund the consumer');
+  const fee = 10n ** 17n;
+  const spec = ethers.keccak256(ethers.toUtf8Bytes('eth-usd-job'));
+  const data = cbor(REQUEST_DATA);
+  for (let i = 1; i <= 3; ++i) {  // the third request and fulfilment are measured (escrow and earnings already written)
+    const req = await must(chain.send(wallet, cAddr, cI.encodeFunctionData('request', [opAddr, spec, fee, data])), 'request');
+    let a = null;
+    for (const l of req.logs) {
+      try { const p = opI.parseLog({ topics: l[1].map((t) => bytesToHex(t)), data: bytesToHex(l[2]) }); if (p && p.name === 'OracleRequest') a = p.args; } catch { /* another contract's log */ }
+    }
+    if (!a) throw new Error('no OracleRequest log');
+    const ful = await must(chain.send(node, opAddr, opI.encodeFunctionData('fulfillOracleRequest',
+      [a.requestId, a.payment, a.callbackAddr, a.callbackFunctionId, a.cancelExpiration, ethers.toBeHex(300000 + i, 32)])), 'fulfil');
+    if (i === 3) {
+      row('Operator', 'oracleRequest', 0, 0, 0, 0, 0, 'accepted', req.gas);
+      row('Operator', 'fulfillOracleRequest', 0, 0, 0, 0, 0, 'accepted', ful.gas);
+    }
+  }
+}
+
 const { libocr, out } = args();
 const ocr1 = compile('solc-0.7.6', path.join(libocr, 'contract'), 'OffchainAggregator.sol', 'OffchainAggregator');
 const ocr2 = compile('solc-0.8.19', path.join(libocr, 'contract2'), 'OCR2Aggregator.sol', 'OCR2Aggregator');
@@ -223,7 +282,13 @@ const tokenOut = JSON.parse(solc066.compile(JSON.stringify({ language: 'Solidity
   settings: { optimizer: OPTIMIZER, outputSelection: { 'Token.sol': { Token: ['evm.bytecode.object'] } } } })));
 const tokenArt = { bytecode: '0x' + tokenOut.contracts['Token.sol'].Token.evm.bytecode.object };
 
+const chainlink1 = path.join(here, 'node_modules/@chainlink/contracts-1/src/v0.8');
+const linkArt = compile('solc-0.4.26', null, 'LinkToken.sol', 'LinkToken', path.join(here, 'node_modules/@chainlink/contracts/src/v0.4'));
+const opArt = compile('solc-0.8.19', null, 'operatorforwarder/Operator.sol', 'Operator', chainlink1);
+const consumerArt = compile('solc-0.8.19', null, 'Consumer.sol', 'Consumer', chainlink1, CONSUMER);
+
 const chain = await Chain.create();
+await measureOperator(chain, linkArt, opArt, consumerArt);
 const ns = [4, 7, 10, 13, 16, 19, 25, 31];  // scenarios/ocr_vs_flux_gas.yaml's oracle counts
 for (const n of ns) {
   await measureOcr(chain, 1, ocr1, n);
@@ -237,15 +302,20 @@ const libocrCommit = (() => {
   try { return fs.readFileSync(path.join(libocr, 'COMMIT'), 'utf8').trim(); } catch { return 'unknown (no git, no COMMIT file)'; }
 })();
 const pkg = JSON.parse(fs.readFileSync(path.join(here, 'node_modules/@chainlink/contracts/package.json'), 'utf8'));
+const pkg1 = JSON.parse(fs.readFileSync(path.join(here, 'node_modules/@chainlink/contracts-1/package.json'), 'utf8'));
 const vmPkg = JSON.parse(fs.readFileSync(path.join(here, 'node_modules/@ethereumjs/vm/package.json'), 'utf8'));
 const header = [
   '# Receipt gas of the calls oraclesim meters, measured on the real contracts (tools/gas-calibration/README.md).',
   `# EVM: @ethereumjs/vm ${vmPkg.version}, hardfork ${HARDFORK}; gas price 30 gwei; legacy transactions.`,
-  `# Optimizer: enabled, ${OPTIMIZER.runs} runs. Compilers: OffchainAggregator ${ocr1.version}; OCR2Aggregator ${ocr2.version}; FluxAggregator ${flux.version}.`,
-  `# libocr: ${libocrCommit}; @chainlink/contracts ${pkg.version}.`,
+  `# Optimizer: enabled, ${OPTIMIZER.runs} runs. Compilers: OffchainAggregator ${ocr1.version}; OCR2Aggregator ${ocr2.version}; FluxAggregator ${flux.version};`,
+  `# LinkToken ${linkArt.version}; Operator and the consumer (ChainlinkClient, in calibrate.mjs) ${opArt.version}.`,
+  `# libocr: ${libocrCommit}; @chainlink/contracts ${pkg.version} (FluxAggregator, LinkToken) and ${pkg1.version} (Operator, ChainlinkClient).`,
   ...Object.entries({ ...Object.fromEntries(Object.entries(ocr1.hashes).map(([f, h]) => ['libocr/contract/' + f, h])),
                       ...Object.fromEntries(Object.entries(ocr2.hashes).map(([f, h]) => ['libocr/contract2/' + f, h])),
-                      ...Object.fromEntries(Object.entries(flux.hashes).map(([f, h]) => ['@chainlink/contracts/src/v0.6/' + f, h])) })
+                      ...Object.fromEntries(Object.entries(flux.hashes).map(([f, h]) => ['@chainlink/contracts/src/v0.6/' + f, h])),
+                      ...Object.fromEntries(Object.entries(linkArt.hashes).map(([f, h]) => ['@chainlink/contracts/src/v0.4/' + f, h])),
+                      ...Object.fromEntries(Object.entries({ ...opArt.hashes, ...consumerArt.hashes })
+                        .map(([f, h]) => [`@chainlink/contracts@${pkg1.version}/src/v0.8/` + f, h])) })
     .filter(([f]) => !f.includes('/test')).sort().map(([f, h]) => `# sha256 ${h} ${f}`),
   '# Columns: n oracles, f (OCR), nobs observations and nsig signatures (OCR transmit), k the submission\'s position in its',
   '# round (FluxAggregator submit: k = 1 starts the round, min = n/2 + 1 computes the first answer, n closes it).',

@@ -13,8 +13,11 @@
 #include <gtest/gtest.h>
 
 #include "models/contracts/flux_aggregator.hpp"
+#include "models/contracts/link_token.hpp"
+#include "models/contracts/operator.hpp"
 #include "models/ocr/ocr2_aggregator.hpp"
 #include "models/ocr/ocr_aggregator.hpp"
+#include "models/request/chainlink_client.hpp"
 #include "tests/models/ocr/ocr_test_util.hpp"
 
 using namespace models;
@@ -143,6 +146,44 @@ std::vector<double> flux_round(int n) {
   return gas;
 }
 
+// The model's gas of the third request (ChainlinkClient -> LINK.transferAndCall -> Operator.oracleRequest) and its
+// fulfilment (Operator.fulfillOracleRequest -> the consumer's callback), as tools/gas-calibration runs them: a
+// consumer asking for get, path and times, and recording the answer in a fresh slot.
+std::pair<double, double> request_and_fulfil() {
+  using contracts::Juels;
+  chain::ContractRegistry reg;
+  const chain::Address owner = reg.create_account("owner"), node = reg.create_account("node"), wallet = reg.create_account("wallet");
+  auto link = std::make_shared<contracts::LinkToken>();
+  const chain::Address link_addr = reg.deploy("link", link);
+  auto op = std::make_shared<contracts::Operator>(link_addr, owner);
+  const chain::Address op_addr = reg.deploy("operator", op);
+  op->authorize(node);
+  auto client = std::make_shared<request::ChainlinkClient>(link_addr);
+  const chain::Address client_addr = reg.deploy("client", client);
+  link->mint(client_addr, Juels{1000} * contracts::kJuelsPerLink);
+  const contracts::RequestData data{{{"get", "https://api.example/eth"}, {"path", "USD"}, {"times", "100"}}};
+  const Juels fee = contracts::kJuelsPerLink / 10;
+  double request_gas = 0, fulfil_gas = 0;
+  for (int i = 1; i <= 3; ++i) {
+    const auto req = run(reg, wallet, client_addr, request::ChainlinkClient::request_calldata(data), [&](chain::ExecContext& c) {
+      c.self_as<request::ChainlinkClient>().request(c, op_addr, 42, data, fee);
+    });
+    EXPECT_EQ(req.status, chain::TxStatus::success) << req.revert_reason;
+    contracts::OracleRequestEvent e;
+    for (const auto& l : req.logs)
+      if (const auto* ev = std::any_cast<contracts::OracleRequestEvent>(&l.payload)) e = *ev;
+    const contracts::OracleResponse resp{300'000 + i, 32};
+    const auto ful = run(reg, node, op_addr, contracts::Operator::fulfill_calldata(resp, false), [=](chain::ExecContext& c) {
+      c.self_as<contracts::Operator>().fulfill_oracle_request(c, e.request_id, e.payment, e.callback_address,
+                                                               e.callback_function_id, e.cancel_expiration, resp, false);
+    });
+    EXPECT_EQ(ful.status, chain::TxStatus::success) << ful.revert_reason;
+    request_gas = static_cast<double>(req.gas_used);
+    fulfil_gas = static_cast<double>(ful.gas_used);
+  }
+  return {request_gas, fulfil_gas};
+}
+
 }  // namespace
 
 TEST(GasCalibration, TheModelMatchesEveryMeasuredRow) {
@@ -158,6 +199,9 @@ TEST(GasCalibration, TheModelMatchesEveryMeasuredRow) {
     } else if (r.contract == "OCR2Aggregator" && r.call == "transmit") {
       const auto [ok, stale] = ocr_transmit<ocr::Ocr2Aggregator, ocr::Ocr2AggregatorConfig, ocr::Ocr2TransmitCall>(r);
       model = r.outcome == "accepted" ? ok : stale;
+    } else if (r.contract == "Operator") {
+      const auto [request_gas, fulfil_gas] = request_and_fulfil();
+      model = r.call == "oracleRequest" ? request_gas : fulfil_gas;
     } else if (r.contract == "FluxAggregator" && r.call == "submit") {
       if (!flux.count(r.n)) flux[r.n] = flux_round(r.n);
       model = flux[r.n].at(static_cast<std::size_t>(r.k - 1));
