@@ -38,13 +38,8 @@ FluxFeed::FluxFeed(sim::Simulation& sim, chain::Chain& chain, const FeedConfig& 
     }));
     monitors_.push_back(std::move(m));
   }
-  if (!cfg_.changes.empty()) {
-    owner_ = std::make_unique<node::TxManager>(sim_, chain_, chain_.create_account(cfg_.name + "/owner", cfg_.node.eth_balance),
-                                               cfg_.node);
-    reconfigs_.resize(cfg_.changes.size());
-    for (std::size_t j = 0; j < cfg_.changes.size(); ++j)
-      change_timers_.push_back(std::make_unique<sim::Timer>(sim_, [this, j] { send_change(j); }, "flux/change-oracles"));
-  }
+  schedule_changes(sim_, chain_, cfg_, "flux/change-oracles", [this](std::size_t j) { return change_tx(j); },
+                   [this](std::size_t j, const chain::Receipt& r) { on_change(j, r); });
   for (const auto& c : cfg_.consumers) {
     consumers_.push_back(std::make_unique<contracts::FeedConsumer>(sim_, contracts::ConsumerConfig{cfg_.name + "/" + c.name, c.read_every}, *proxy_));
     conns_.push_back(consumers_.back()->read.connect([this](const contracts::ConsumerRead& r) { consumer_read.emit(r); }));
@@ -110,10 +105,10 @@ void FluxFeed::start() {
     started_[static_cast<std::size_t>(m)] = true;
   }
   for (auto& c : consumers_) c->start();
-  for (std::size_t j = 0; j < change_timers_.size(); ++j) change_timers_[j]->arm_at(sim::Time::zero() + cfg_.changes[j].at);
+  arm_changes(cfg_);
 }
 
-void FluxFeed::send_change(std::size_t j) {
+node::TxRequest FluxFeed::change_tx(std::size_t j) const {
   const auto& before = confs_.at(j).members;
   const auto& after = confs_.at(j + 1).members;
   auto address = [this](int m) { return nodes_.at(static_cast<std::size_t>(m))->address(); };
@@ -126,15 +121,12 @@ void FluxFeed::send_change(std::size_t j) {
   sized.oracles = confs_[j + 1].oracles;
   const contracts::FluxAggregatorConfig rounds = sized.aggregator_config();
   const std::uint32_t min = rounds.min_submissions, max = rounds.max_submissions, delay = rounds.restart_delay;
-  node::TxRequest req{.to = aggregator_address(), .gas_limit = kChangeOraclesGasLimit,
-                      .calldata = contracts::FluxAggregator::change_oracles_calldata(removed.size(), added.size()),
-                      .call = [removed, added, min, max, delay](chain::ExecContext& c) {
-                        c.self_as<contracts::FluxAggregator>().change_oracles(c, removed, added, min, max, delay);
-                      },
-                      .label = "flux/change-oracles"};
-  reconfigs_[j].sent = sim_.now();
-  if (!owner_->send(std::move(req), [this, j](const chain::Receipt& r) { on_change(j, r); }))
-    reconfigs_[j].failed = "the owner's transaction was not accepted";
+  return node::TxRequest{.to = aggregator_address(), .gas_limit = kChangeOraclesGasLimit,
+                           .calldata = contracts::FluxAggregator::change_oracles_calldata(removed.size(), added.size()),
+                           .call = [removed, added, min, max, delay](chain::ExecContext& c) {
+                             c.self_as<contracts::FluxAggregator>().change_oracles(c, removed, added, min, max, delay);
+                           },
+                           .label = "flux/change-oracles"};
 }
 
 void FluxFeed::on_change(std::size_t j, const chain::Receipt& r) {

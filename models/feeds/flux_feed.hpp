@@ -24,7 +24,6 @@
 #include "models/providers/data_provider.hpp"
 #include "sim/config_issue.hpp"
 #include "sim/signal.hpp"
-#include "sim/timer.hpp"
 
 namespace models::feeds {
 
@@ -63,7 +62,7 @@ class FluxFeed : public PriceFeed {
 
  private:
   void deploy_aggregator(const std::vector<chain::Address>& oracles);
-  void send_change(std::size_t j);
+  node::TxRequest change_tx(std::size_t j) const;  // changeOracles for change j
   void on_change(std::size_t j, const chain::Receipt& r);
   void on_answer(std::size_t index, sim::Time t, std::uint32_t round, contracts::Answer answer);
 
@@ -82,8 +81,6 @@ class FluxFeed : public PriceFeed {
   bool reorged_ = false;  // a reorg happened (node credits no longer match the contract state exactly)
   std::vector<FeedConfiguration> confs_;   // the first set of oracles and one per change
   std::vector<bool> started_;              // per member: its monitor runs
-  std::unique_ptr<node::TxManager> owner_; // sends changeOracles (only with changes)
-  std::vector<std::unique_ptr<sim::Timer>> change_timers_;
 };
 
 }  // namespace models::feeds

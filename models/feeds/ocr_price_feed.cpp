@@ -114,14 +114,10 @@ OcrPriceFeed::OcrPriceFeed(sim::Simulation& sim, chain::Chain& chain, sim::Netwo
       triggered.emit(sim_.now(), key);
     }));
   }
-  if (!cfg_.changes.empty()) {
-    owner_ = std::make_unique<node::TxManager>(sim_, chain_, chain_.create_account(cfg_.name + "/owner", cfg_.node.eth_balance),
-                                               cfg_.node);
-    reconfigs_.resize(cfg_.changes.size());
-    for (std::size_t j = 0; j < cfg_.changes.size(); ++j)
-      change_timers_.push_back(std::make_unique<sim::Timer>(sim_, [this, j] { send_change(j); }, "ocr/set-config"));
+  schedule_changes(sim_, chain_, cfg_, "ocr/set-config", [this](std::size_t j) { return change_tx(j); },
+                   [this](std::size_t j, const chain::Receipt& r) { on_config_set(j, r); });
+  if (!cfg_.changes.empty())
     switch_timer_ = std::make_unique<sim::Timer>(sim_, [this] { switch_config(pending_switch_); }, "ocr/config-switch");
-  }
   for (const auto& c : cfg_.consumers) {
     consumers_.push_back(std::make_unique<contracts::FeedConsumer>(
         sim_, contracts::ConsumerConfig{cfg_.name + "/" + c.name, c.read_every}, *proxy_));
@@ -235,7 +231,7 @@ void OcrPriceFeed::start() {
   }
   ocr_->start();
   for (auto& c : consumers_) c->start();
-  for (std::size_t j = 0; j < change_timers_.size(); ++j) change_timers_[j]->arm_at(sim::Time::zero() + cfg_.changes[j].at);
+  arm_changes(cfg_);
 }
 
 std::vector<node::ChainlinkNode*> OcrPriceFeed::nodes_of(const std::vector<int>& members) const {
@@ -244,7 +240,7 @@ std::vector<node::ChainlinkNode*> OcrPriceFeed::nodes_of(const std::vector<int>&
   return out;
 }
 
-void OcrPriceFeed::send_change(std::size_t j) {
+node::TxRequest OcrPriceFeed::change_tx(std::size_t j) const {
   const FeedConfiguration& next = confs_.at(j + 1);
   const std::vector<ocr::Address> signers = ocr_->signer_addresses(next.members);
   std::vector<chain::Address> transmitters;
@@ -256,15 +252,12 @@ void OcrPriceFeed::send_change(std::size_t j) {
   const std::uint64_t n = signers.size();
   const chain::Calldata calldata{8 * 28 + 2 * n * 12, 4 + 8 * 4 + 2 * n * 20};
   const bool v2 = proto_.version == ocr::OcrVersion::ocr2;
-  node::TxRequest req{.to = aggregator_addr_, .gas_limit = kSetConfigGasLimit, .calldata = calldata,
-                      .call = [signers, transmitters, f, v2](chain::ExecContext& c) {
-                        if (v2) c.self_as<ocr::Ocr2Aggregator>().set_config(c, signers, transmitters, f);
-                        else c.self_as<ocr::OcrAggregator>().set_config(c, signers, transmitters, f);
-                      },
-                      .label = "ocr/set-config"};
-  reconfigs_[j].sent = sim_.now();
-  if (!owner_->send(std::move(req), [this, j](const chain::Receipt& r) { on_config_set(j, r); }))
-    reconfigs_[j].failed = "the owner's transaction was not accepted";
+  return node::TxRequest{.to = aggregator_addr_, .gas_limit = kSetConfigGasLimit, .calldata = calldata,
+                           .call = [signers, transmitters, f, v2](chain::ExecContext& c) {
+                             if (v2) c.self_as<ocr::Ocr2Aggregator>().set_config(c, signers, transmitters, f);
+                             else c.self_as<ocr::OcrAggregator>().set_config(c, signers, transmitters, f);
+                           },
+                           .label = "ocr/set-config"};
 }
 
 void OcrPriceFeed::on_config_set(std::size_t j, const chain::Receipt& r) {

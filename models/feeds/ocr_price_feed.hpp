@@ -114,7 +114,7 @@ class OcrPriceFeed : public PriceFeed {
   // Deploys the contract of the configured generation; returns it as what the proxy and binding read.
   std::shared_ptr<ocr::AggregatorReadout> deploy_aggregator(const std::vector<node::ChainlinkNode*>& nodes);
   std::vector<node::ChainlinkNode*> nodes_of(const std::vector<int>& members) const;
-  void send_change(std::size_t j);                           // the owner sends setConfig for change j
+  node::TxRequest change_tx(std::size_t j) const;            // the owner's setConfig for change j
   void on_config_set(std::size_t j, const chain::Receipt& r);  // its receipt
   void check_confirmations(std::size_t j);                   // a block came: schedule the switch once confirmed
   void switch_config(std::size_t j);                         // the oracles move to configuration j + 1
@@ -142,8 +142,6 @@ class OcrPriceFeed : public PriceFeed {
   std::uint64_t last_trigger_key_ = 0;  // the key of the last trigger signalled (one signal per round)
   std::vector<FeedConfiguration> confs_;   // the first configuration and one per change
   std::vector<int> contract_members_;      // the members of the contract's current configuration (billing)
-  std::unique_ptr<node::TxManager> owner_;  // sends setConfig (only with changes)
-  std::vector<std::unique_ptr<sim::Timer>> change_timers_;
   std::unique_ptr<sim::Timer> switch_timer_;
   std::size_t pending_switch_ = 0;  // the change switch_timer_ switches to
   sim::Connection block_conn_;

@@ -15,6 +15,8 @@
 // every run and fails the run on a violation, like the request model's check).
 #include <cstdint>
 #include <cstddef>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,7 @@
 #include "models/node/node.hpp"
 #include "sim/signal.hpp"
 #include "sim/time.hpp"
+#include "sim/timer.hpp"
 
 namespace models::feeds {
 
@@ -80,6 +83,14 @@ class PriceFeed {
   sim::Signal<contracts::ConsumerRead> consumer_read;
 
  protected:
+  // The owner's side of FeedConfig::changes, alike for both kinds of feed: an owner account ("<feed>/owner", funded
+  // as the feed's nodes) with its transaction manager and one timer per change (labelled `label`); at a change's
+  // time `make_tx(j)` builds the owner's transaction (setConfig, changeOracles), which is sent, and
+  // `on_receipt(j, r)` gets its receipt. Nothing is created without changes. arm_changes() from start().
+  void schedule_changes(sim::Simulation& sim, chain::Chain& chain, const FeedConfig& cfg, sim::Label label,
+                        std::function<node::TxRequest(std::size_t)> make_tx,
+                        std::function<void(std::size_t, const chain::Receipt&)> on_receipt);
+  void arm_changes(const FeedConfig& cfg);
   // Change j's transaction came back in `r`: records its inclusion (with the answer's timestamp before it) and
   // returns true, or records why it failed and returns false; false too when it was recorded already (re-included
   // after a reorg: the nodes follow the first inclusion).
@@ -105,6 +116,14 @@ class PriceFeed {
       }
   }
   std::vector<Reconfiguration> reconfigs_;
+
+ private:
+  void send_change(sim::Simulation& sim, std::size_t j);
+
+  std::unique_ptr<node::TxManager> owner_;
+  std::vector<std::unique_ptr<sim::Timer>> change_timers_;
+  std::function<node::TxRequest(std::size_t)> make_change_tx_;
+  std::function<void(std::size_t, const chain::Receipt&)> on_change_receipt_;
 };
 
 }  // namespace models::feeds

@@ -20,27 +20,20 @@ OcrFeed::OcrFeed(sim::Simulation& sim, sim::Network& net, const OcrConfig& cfg, 
     onchain_.emplace_back(sim::hash_combine(h, 2));
     all_keys_.add_oracle(offchain_.back(), onchain_.back());
   }
-  std::vector<int> first(static_cast<std::size_t>(cfg.n));
-  for (int i = 0; i < cfg.n; ++i) first[static_cast<std::size_t>(i)] = i;
-  instances_.push_back(std::make_unique<Instance>());
-  Instance& inst = *instances_.back();
-  inst.peers = std::make_unique<OcrPeers>(sim, net, cfg.version);
-  inst.members = first;
-  for (int i : first) inst.directory.add_oracle(offchain_[static_cast<std::size_t>(i)], onchain_[static_cast<std::size_t>(i)]);
+  Instance& inst = add_instance(cfg.version);
   for (std::size_t i = 0; i < oracles.size(); ++i) {
-    const bool in_first = i < static_cast<std::size_t>(cfg.n);
     hosts_.push_back(net.add_host(oracles[i].name, oracles[i].region));
     // A member of a later configuration is built as oracle 0 of the first and stays inactive until it joins.
-    const auto id = in_first ? static_cast<OracleId>(i) : OracleId{0};
-    members_.push_back(std::make_unique<OcrNode>(sim, *inst.peers, cfg_, id, inst.directory, offchain_[i], onchain_[i],
-                                                 chain_, std::move(oracles[i].observe), oracles[i].name));
-    OcrNode* node = members_.back().get();
-    node->set_active(in_first);
-    if (oracles[i].observe_async) node->set_observe_async(std::move(oracles[i].observe_async));
-    if (in_first)
-      inst.peers->add(id, hosts_.back(), [node](OracleId from, const Message& m) { node->receive(from, m); },
-                      [node](OracleId from, Epoch epoch) { return node->ignores_newepoch(from, epoch); });
+    const bool in_first = i < static_cast<std::size_t>(cfg.n);
+    members_.push_back(std::make_unique<OcrNode>(sim, *inst.peers, cfg_, in_first ? static_cast<OracleId>(i) : OracleId{0},
+                                                 inst.directory, offchain_[i], onchain_[i], chain_,
+                                                 std::move(oracles[i].observe), oracles[i].name));
+    members_.back()->set_active(in_first);
+    if (oracles[i].observe_async) members_.back()->set_observe_async(std::move(oracles[i].observe_async));
   }
+  std::vector<int> first(static_cast<std::size_t>(cfg.n));
+  for (int i = 0; i < cfg.n; ++i) first[static_cast<std::size_t>(i)] = i;
+  enlist(inst, first);
   auto colluders = [this] {
     std::vector<OracleId> out;
     for (const auto& n : members_)
@@ -50,11 +43,15 @@ OcrFeed::OcrFeed(sim::Simulation& sim, sim::Network& net, const OcrConfig& cfg, 
   for (auto& n : members_) n->set_colluders(colluders);
 }
 
-OcrFeed::Instance& OcrFeed::add_instance(OcrVersion version, const std::vector<int>& members) {
-  instances_.back()->peers->close();
+OcrFeed::Instance& OcrFeed::add_instance(OcrVersion version) {
+  if (!instances_.empty()) instances_.back()->peers->close();
   instances_.push_back(std::make_unique<Instance>());
   Instance& inst = *instances_.back();
   inst.peers = std::make_unique<OcrPeers>(sim_, net_, version);
+  return inst;
+}
+
+void OcrFeed::enlist(Instance& inst, const std::vector<int>& members) {
   inst.members = members;
   for (std::size_t j = 0; j < members.size(); ++j) {
     const auto m = static_cast<std::size_t>(members[j]);
@@ -63,7 +60,6 @@ OcrFeed::Instance& OcrFeed::add_instance(OcrVersion version, const std::vector<i
     inst.peers->add(static_cast<OracleId>(j), hosts_[m], [node](OracleId from, const Message& msg) { node->receive(from, msg); },
                     [node](OracleId from, Epoch epoch) { return node->ignores_newepoch(from, epoch); });
   }
-  return inst;
 }
 
 void OcrFeed::reconfigure(const OcrConfig& cfg, const std::vector<int>& members) {
@@ -73,7 +69,8 @@ void OcrFeed::reconfigure(const OcrConfig& cfg, const std::vector<int>& members)
     if (m < 0 || m >= member_count()) throw std::invalid_argument("OcrFeed::reconfigure: no such member");
   cfg_ = cfg;
   const std::vector<int> before = current().members;
-  Instance& inst = add_instance(cfg.version, members);
+  Instance& inst = add_instance(cfg.version);
+  enlist(inst, members);
   for (int m : before)
     if (std::find(members.begin(), members.end(), m) == members.end()) members_[static_cast<std::size_t>(m)]->retire();
   for (std::size_t j = 0; j < members.size(); ++j)

@@ -85,7 +85,9 @@ class OcrFeed {
     std::vector<int> members;
   };
   const Instance& current() const { return *instances_.back(); }
-  Instance& add_instance(OcrVersion version, const std::vector<int>& members);
+  // A new configuration's directory and peers (the previous one's peers close); members join with enlist().
+  Instance& add_instance(OcrVersion version);
+  void enlist(Instance& inst, const std::vector<int>& members);
   void sample_truth();
 
   sim::Simulation& sim_;

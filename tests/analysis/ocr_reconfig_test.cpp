@@ -29,22 +29,29 @@ struct Accepted {
   std::vector<int> observers;
 };
 
-// The shipped scenario's base run, 3 h with the change at 1 h, driven by hand with every accepted report recorded.
-struct ReconfigRun {
+// The world of `cfg`, built (not started), to drive by hand.
+struct Built {
+  explicit Built(const scenario::ScenarioConfig& c) : cfg(c), sim(c.seed, 0), world(analysis::builtin_registry().make_world(sim, cfg)) {}
+  feeds::FeedsPart& feeds() { return *world->part_as<feeds::FeedsPart>(feeds::kSubsystem); }
   scenario::ScenarioConfig cfg;
   sim::Simulation sim;
   std::unique_ptr<world::World> world;
+};
+
+// The base run of scenarios/`file` with `sets` (sweep ignored).
+scenario::ScenarioConfig shipped(const std::string& file, std::vector<std::string> sets) {
+  return models::scenario::single_run(scenario_test::load_study(scenario_test::kScenarios + file, std::move(sets))).points.at(0).config;
+}
+
+// The shipped scenario's base run, 3 h with the change at 1 h, driven by hand with every accepted report recorded.
+struct ReconfigRun : Built {
   feeds::OcrPriceFeed* feed = nullptr;
   std::vector<Accepted> accepted;
   std::vector<chain::Receipt> transmits;
   sim::Connection logs, receipts;
 
-  ReconfigRun(const std::string& file, std::vector<std::string> sets)
-      : cfg(models::scenario::single_run(scenario_test::load_study(scenario_test::kScenarios + file, std::move(sets)))
-                .points.at(0).config),
-        sim(cfg.seed, 0) {
-    world = analysis::builtin_registry().make_world(sim, cfg);
-    feed = world->part_as<feeds::FeedsPart>(feeds::kSubsystem)->ocr_feed(0);
+  ReconfigRun(const std::string& file, std::vector<std::string> sets) : Built(shipped(file, std::move(sets))) {
+    feed = feeds().ocr_feed(0);
     chain::Chain& chain = world->environment().chain();
     logs = chain.log_emitted.connect([this](const chain::Log& log, const chain::Receipt& r) {
       if (log.emitter != feed->aggregator_address()) return;
@@ -63,6 +70,13 @@ struct ReconfigRun {
 };
 
 const std::vector<std::string> kShort = {"duration=3h", "feeds[0].changes[0].at=1h"};
+
+// A 2 h scenario `name` with two providers of ETH/USD and the one feed `feed` (a YAML flow map).
+scenario::ScenarioConfig two_hours_of(const std::string& name, const std::string& feed) {
+  return scenario_test::decode("name: " + name + "\nduration: 2h\ndemo: { enabled: false }\nassets: [{ name: ETH/USD }]\n"
+                               "providers: [{ name: exchange-a, asset: ETH/USD }, { name: exchange-b, asset: ETH/USD }]\n"
+                               "feeds:\n  - " + feed + "\n");
+}
 
 }  // namespace
 
@@ -133,8 +147,7 @@ TEST(OcrReconfig, ReplacedMembersStopAndTheirReplacementsTakeOver) {
 }
 
 TEST(OcrReconfig, TheMetricsMeasureTheGap) {
-  const auto study = models::scenario::single_run(scenario_test::load_study(scenario_test::kScenarios + "ocr_reconfig.yaml", kShort));
-  const auto& cfg = study.points.at(0).config;
+  const auto cfg = shipped("ocr_reconfig.yaml", kShort);
   const auto r = analysis::run_one(cfg, sim::replication_seed(cfg.seed, 0), 0);
   EXPECT_EQ(scenario_test::metric(r, "reconfigurations"), 1);
   const double sw = scenario_test::metric(r, "reconfig_switch_s_max");
@@ -152,19 +165,15 @@ TEST(OcrReconfig, TheMetricsMeasureTheGap) {
 }
 
 TEST(OcrReconfig, APerNodeFeedGrowsThroughChangeOracles) {
-  const auto study = models::scenario::single_run(
-      scenario_test::load_study(scenario_test::kScenarios + "ocr_reconfig/per_node.yaml", kShort));
-  const auto& cfg = study.points.at(0).config;
-  sim::Simulation sim(cfg.seed, 0);
-  auto world = analysis::builtin_registry().make_world(sim, cfg);
-  auto* feed = world->part_as<feeds::FeedsPart>(feeds::kSubsystem)->flux_feed(0);
+  Built run(shipped("ocr_reconfig/per_node.yaml", kShort));
+  auto* feed = run.feeds().flux_feed(0);
   ASSERT_NE(feed, nullptr);
   std::vector<chain::Receipt> submits;
-  sim::Connection c = world->environment().chain().tx_included.connect([&](const chain::Receipt& r) {
+  sim::Connection c = run.world->environment().chain().tx_included.connect([&](const chain::Receipt& r) {
     if (r.label == "flux/submit") submits.push_back(r);
   });
-  world->start();
-  sim.run_until(sim::Time::zero() + cfg.duration);
+  run.world->start();
+  run.sim.run_until(sim::Time::zero() + run.cfg.duration);
   const auto& rc = feed->reconfigurations().at(0);
   ASSERT_TRUE(rc.is_included) << rc.failed;
   EXPECT_EQ(feed->aggregator().oracle_count(), 31u);
@@ -185,21 +194,11 @@ TEST(OcrReconfig, APerNodeFeedGrowsThroughChangeOracles) {
 TEST(OcrReconfig, AChangeIncludedWhileAnotherWaitsTakesOverItsWait) {
   // Two changes 20 s apart: the second setConfig is included before the first has its 4 confirmations, so the
   // nodes go straight to the second configuration, and both count as switched then.
-  const auto cfg = scenario_test::decode(R"(
-name: two-changes
-duration: 2h
-demo: { enabled: false }
-assets: [{ name: ETH/USD }]
-providers: [{ name: exchange-a, asset: ETH/USD }, { name: exchange-b, asset: ETH/USD }]
-feeds:
-  - { name: eth-usd, asset: ETH/USD, aggregation: ocr2, oracles: 7, ocr: { f: 2 },
-      changes: [{ at: 1h, oracles: 10, ocr: { f: 3 } }, { at: 3620s, replace: 2 }] }
-)");
-  sim::Simulation sim(cfg.seed, 0);
-  auto world = analysis::builtin_registry().make_world(sim, cfg);
-  auto* feed = world->part_as<feeds::FeedsPart>(feeds::kSubsystem)->ocr_feed(0);
-  world->start();
-  sim.run_until(sim::Time::zero() + cfg.duration);
+  Built run(two_hours_of("two-changes", "{ name: eth-usd, asset: ETH/USD, aggregation: ocr2, oracles: 7, ocr: { f: 2 }, "
+                                         "changes: [{ at: 1h, oracles: 10, ocr: { f: 3 } }, { at: 3620s, replace: 2 }] }"));
+  auto* feed = run.feeds().ocr_feed(0);
+  run.world->start();
+  run.sim.run_until(sim::Time::zero() + run.cfg.duration);
   const auto& rcs = feed->reconfigurations();
   ASSERT_EQ(rcs.size(), 2U);
   ASSERT_TRUE(rcs[0].is_included && rcs[1].is_included);
@@ -215,30 +214,20 @@ feeds:
 TEST(OcrReconfig, MembersThatJoinObserveFromTheirCacheToo) {
   // With observe_cache the oracles answer from a median they poll in the background: one that joins starts
   // polling at the switch, and its observations are in the new configuration's reports.
-  const auto cfg = scenario_test::decode(R"(
-name: cached-join
-duration: 2h
-demo: { enabled: false }
-assets: [{ name: ETH/USD }]
-providers: [{ name: exchange-a, asset: ETH/USD }, { name: exchange-b, asset: ETH/USD }]
-feeds:
-  - { name: eth-usd, asset: ETH/USD, aggregation: ocr2, oracles: 4, heartbeat: 10min, ocr: { f: 1, observe_cache: true },
-      changes: [{ at: 1h, oracles: 7, ocr: { f: 2 } }] }
-)");
-  sim::Simulation sim(cfg.seed, 0);
-  auto world = analysis::builtin_registry().make_world(sim, cfg);
-  auto* feed = world->part_as<feeds::FeedsPart>(feeds::kSubsystem)->ocr_feed(0);
+  Built run(two_hours_of("cached-join", "{ name: eth-usd, asset: ETH/USD, aggregation: ocr2, oracles: 4, heartbeat: 10min, "
+                                         "ocr: { f: 1, observe_cache: true }, changes: [{ at: 1h, oracles: 7, ocr: { f: 2 } }] }"));
+  auto* feed = run.feeds().ocr_feed(0);
   std::set<int> observers_after;
   sim::Time switched = sim::Time::max();
-  sim::Connection c = world->environment().chain().log_emitted.connect([&](const chain::Log& log, const chain::Receipt& r) {
+  sim::Connection c = run.world->environment().chain().log_emitted.connect([&](const chain::Log& log, const chain::Receipt& r) {
     if (const auto* ev = std::any_cast<ocr::Ocr2NewTransmission>(&log.payload); ev && r.block_time > switched)
       for (const auto& o : ev->observations) observers_after.insert(o.observer);
   });
-  world->start();
-  sim.run_until(sim::Time::zero() + 1_h + 2_min);
+  run.world->start();
+  run.sim.run_until(sim::Time::zero() + 1_h + 2_min);
   ASSERT_TRUE(feed->reconfigurations().at(0).is_switched);
   switched = feed->reconfigurations().at(0).switched;
-  sim.run_until(sim::Time::zero() + cfg.duration);
+  run.sim.run_until(sim::Time::zero() + run.cfg.duration);
   ASSERT_FALSE(observers_after.empty());
   EXPECT_GE(*observers_after.rbegin(), 4);  // oracles 4..6 joined
 }
