@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <fmt/core.h>
+
 #include "analysis/feed_collector.hpp"
 #include "analysis/metric_catalogue.hpp"
 #include "analysis/phold_collector.hpp"
 #include "analysis/request_metrics.hpp"
+#include "analysis/search/schedule_space.hpp"
 #include "analysis/streams_collector.hpp"
 #include "models/chain/chain_faults.hpp"
 #include "models/demo/demo_subsystem.hpp"
@@ -67,14 +70,19 @@ const MetricInfo* find_base(const std::vector<MetricInfo>& metrics, const std::s
   return nullptr;
 }
 
+// A metric's name, an entity's column of it ("eth-usd.gas_per_update") or an instance of a pattern.
+const MetricInfo* find_column(const std::vector<MetricInfo>& metrics, const std::string& column, const PlaceholderValues& values) {
+  if (const auto* m = find_base(metrics, column, values)) return m;
+  const auto dot = column.rfind('.');
+  if (dot == std::string::npos || dot == 0) return nullptr;
+  const auto* m = find_base(metrics, column.substr(dot + 1), values);
+  return m != nullptr && m->entity != MetricEntity::kRun ? m : nullptr;
+}
+
 }  // namespace
 
 const MetricInfo* Registry::find_metric(const std::string& column) const {
-  if (const auto* m = find_base(metrics_, column, placeholder_values_)) return m;
-  const auto dot = column.rfind('.');
-  if (dot == std::string::npos || dot == 0) return nullptr;
-  const auto* m = find_base(metrics_, column.substr(dot + 1), placeholder_values_);
-  return m != nullptr && m->entity != MetricEntity::kRun ? m : nullptr;
+  return find_column(metrics_, column, placeholder_values_);
 }
 
 const Subsystem* Registry::find(const std::string& name) const {
@@ -144,11 +152,18 @@ void Registry::rebuild_schema() {
   std::sort(parts.timeseries.begin(), parts.timeseries.end());
   // The fault schedule against every registered actor and fault kind. The registrations are copied into the check,
   // so a schema stays valid whatever happens to this Registry later.
-  parts.cross_check = [subs = subsystems_](const sc::ScenarioConfig& c, sim::ConfigIssues& out) {
-    if (c.faults.empty() && c.fault_processes.empty()) return;
+  // The search block's entries the same way, and its objective against the metric reference.
+  parts.cross_check = [subs = subsystems_, metrics = metrics_, placeholders = placeholder_values_](const sc::ScenarioConfig& c,
+                                                                                                   sim::ConfigIssues& out) {
+    if (!c.search.objective.empty() && find_column(metrics, c.search.objective, placeholders) == nullptr)
+      out.add("search.objective", fmt::format("'{}' is not a metric (`oraclesim describe metrics` lists them; a per-entity metric "
+                                              "is written entity.metric, e.g. single.client_gap_s_max)", c.search.objective));
+    if (c.faults.empty() && c.fault_processes.empty() && c.search.faults.empty()) return;
     std::vector<models::faults::ActorInfo> actors;
     for (const auto& a : analysis::actors_of(subs, c)) actors.push_back({a.name, a.model, a.actor, a.host});
-    out.append(models::faults::validate(models::faults::FaultsConfig{c.faults, c.fault_processes}, fault_kinds_of(subs), actors));
+    const auto kinds = fault_kinds_of(subs);
+    out.append(models::faults::validate(models::faults::FaultsConfig{c.faults, c.fault_processes}, kinds, actors));
+    out.append(search::validate_search(c.search, c.duration, kinds, actors));
   };
   schema_ = sc::make_schema(parts);
 }

@@ -165,6 +165,22 @@ void Journal::append(const RunRecord& r) {
   if (::fsync(fd_) != 0) throw std::runtime_error(fmt::format("cannot fsync {}: {}", path_.string(), std::strerror(errno)));
 }
 
+void Journal::append_line(const std::string& line) {
+  write_all(fd_, line + "\n", path_);
+  if (::fsync(fd_) != 0) throw std::runtime_error(fmt::format("cannot fsync {}: {}", path_.string(), std::strerror(errno)));
+}
+
+std::vector<std::string> read_journal_lines(const fs::path& path) {
+  std::vector<std::string> out;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (in.eof()) break;  // no trailing newline: torn write
+    out.push_back(line);
+  }
+  return out;
+}
+
 std::vector<RunRecord> read_journal(const fs::path& path) {
   std::vector<RunRecord> out;
   std::ifstream in(path);

@@ -79,6 +79,8 @@ class Journal {
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
   void append(const RunRecord& r);
+  // Appends one line (a newline is added) and fsyncs: what another journal (oraclesim search) records.
+  void append_line(const std::string& line);
 
  private:
   int fd_ = -1;
@@ -87,6 +89,9 @@ class Journal {
 
 // Every complete record of the journal (first record wins for a repeated (point, replication)).
 std::vector<RunRecord> read_journal(const std::filesystem::path& path);
+
+// The complete lines of a journal written with append_line (a torn last line is left out); none if it is missing.
+std::vector<std::string> read_journal_lines(const std::filesystem::path& path);
 
 // Writes `content` to path via a temporary file, fsync and rename (then fsyncs the directory).
 void write_atomic(const std::filesystem::path& path, const std::string& content);

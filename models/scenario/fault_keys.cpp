@@ -9,15 +9,12 @@
 
 namespace models::scenario {
 
-namespace {
-
 using faults::FaultSpec;
 using faults::RandomCrashProcess;
 using faults::TargetSpec;
 
 std::string json_list(const std::vector<std::string>& v) { return detail::json_of(v, KeySpec::text_list()); }
 
-// A glob or a list of globs.
 bool decode_globs(std::vector<std::string>& out_globs, const Node& v, const std::string& path, Diagnostics& out) {
   if (v.is_scalar()) {
     out_globs = {v.scalar};
@@ -30,6 +27,8 @@ bool decode_globs(std::vector<std::string>& out_globs, const Node& v, const std:
   out_globs = std::move(g);
   return true;
 }
+
+namespace {
 
 // "feed/node-0" | [globs...] | { any: 3, of: glob-or-globs, stream: name }
 void decode_target(TargetSpec& t, const Node& v, const std::string& path, Diagnostics& out) {
@@ -58,7 +57,8 @@ std::string target_json(const TargetSpec& t) {
   return fmt::format("{{\"of\":{},\"any\":{},\"stream\":{}}}", json_list(t.patterns), t.any, detail::json_string(t.stream));
 }
 
-// A kind-specific parameter: "5ms" a duration, "5%" a fraction, a number, true/false, else text.
+}  // namespace
+
 faults::ParamValue param_value(const std::string& s) {
   if (s == "true") return true;
   if (s == "false") return false;
@@ -74,8 +74,6 @@ std::string param_json(const faults::ParamValue& v) {
   if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
   return detail::json_string(std::get<std::string>(v));
 }
-
-}  // namespace
 
 void register_fault_keys(Block<ScenarioConfig>& root) {
   auto f = root.list("faults", &ScenarioConfig::faults,

@@ -226,6 +226,7 @@ std::shared_ptr<Schema> build(const LanguageParts& parts) {
   add_environment_keys(root);
   register_network_keys(root);
   register_fault_keys(root);
+  register_search_keys(root);
   register_chain_keys(root);
   auto nodes = root.block("nodes", &ScenarioConfig::nodes,
                           "defaults of every Chainlink node of the run (feeds' oracles, request operators); a feed's or "

@@ -12,6 +12,7 @@
 
 #include "models/chain/chain_config.hpp"
 #include "models/faults/fault_config.hpp"
+#include "models/faults/search_config.hpp"
 #include "models/node/node_config.hpp"
 #include "models/providers/asset.hpp"
 #include "models/providers/data_provider.hpp"
@@ -55,6 +56,7 @@ struct ScenarioConfig {
   node::NodeConfig nodes;                                             // defaults of every Chainlink node of the run
   std::vector<faults::FaultSpec> faults;                              // scheduled faults
   std::vector<faults::RandomCrashProcess> fault_processes;            // random crash/recover processes
+  faults::SearchConfig search;                                        // `oraclesim search` only; run ignores it
   RecordConfig record;                                                // per-run time series
   ReportConfig report;                                                // what `oraclesim report` shows
   SubsystemConfigs subsystems;                                        // each registered subsystem's block

@@ -1,6 +1,6 @@
 // The corpus of broken scenarios (tests/data/bad/*.yaml): each names, in "# expect: [file:]line:col [key]"
 // and "# expect-text: ..." comment lines, what the error message must contain. `validate` and `sweep` must
-// exit 2 with those messages, and a failed `sweep` must not create its output directory.
+// exit 2 with those messages, and a failed `sweep` (or `run`, `search`) must not create its output directory.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -91,7 +91,7 @@ TEST(BadScenarios, ValidateReportsEachErrorWithItsLocationAndKey) {
   }
 }
 
-TEST(BadScenarios, SweepAndRunFailWithoutWritingAnything) {
+TEST(BadScenarios, SweepRunAndSearchFailWithoutWritingAnything) {
   for (const auto& f : corpus()) {
     SCOPED_TRACE(f.string());
     TempDir t;
@@ -101,6 +101,9 @@ TEST(BadScenarios, SweepAndRunFailWithoutWritingAnything) {
     EXPECT_FALSE(fs::exists(out));
     const Result r = run({"run", f.string(), "--out", out.string()});
     EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_FALSE(fs::exists(out));
+    const Result q = run({"search", f.string(), "--objective", "engine_scheduled", "--out", out.string(), "--quiet"});
+    EXPECT_EQ(q.code, 2) << q.err;
     EXPECT_FALSE(fs::exists(out));
   }
 }

@@ -33,7 +33,7 @@ std::size_t lines_in(const fs::path& p) {
 }  // namespace
 
 TEST(Hardening, CommandLineMistakesExitTwoWithAClearMessage) {
-  expect_usage(run({"frobnicate"}), "unknown command 'frobnicate' (the commands are run, sweep, merge, validate");
+  expect_usage(run({"frobnicate"}), "unknown command 'frobnicate' (the commands are run, sweep, search, merge, validate");
   expect_usage(run({"sweep", kSweep, "--jobs", "0"}), "--jobs: Value 0 not in range 1 to 1024");
   expect_usage(run({"validate", kSmall, "--set", "duration=1e3s"}), "scientific notation is not accepted here");
   expect_usage(run({"validate", kSmall, "--set", "duration=300000d"}), "'300000d' is too long (at most 106751d");

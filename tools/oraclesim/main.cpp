@@ -32,6 +32,7 @@
 #include "tools/oraclesim/mpi_sweep.hpp"
 #include "tools/oraclesim/progress.hpp"
 #include "tools/oraclesim/report_command.hpp"
+#include "tools/oraclesim/search_command.hpp"
 #include "tools/oraclesim/sweep_runner.hpp"
 
 namespace {
@@ -55,7 +56,7 @@ void check_out_dir(const std::string& dir) {
     throw UsageError(fmt::format("--out: '{}' exists and is not a directory; results go into a directory", dir));
 }
 
-constexpr const char* kCommands[] = {"run", "sweep", "merge", "validate", "describe", "report", "bench"};
+constexpr const char* kCommands[] = {"run", "sweep", "search", "merge", "validate", "describe", "report", "bench"};
 
 // "I/N" with 0 <= I < N: a job array's task I of N.
 std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
@@ -94,6 +95,7 @@ int report_error(const std::exception_ptr& error, bool print = true) {
     const bool usage = dynamic_cast<const analysis::results::MergeError*>(&e) != nullptr ||
                        dynamic_cast<const oraclesim::ResumeError*>(&e) != nullptr ||
                        dynamic_cast<const UsageError*>(&e) != nullptr ||
+                       dynamic_cast<const oraclesim::SearchUsageError*>(&e) != nullptr ||
                        dynamic_cast<const analysis::report::UsageError*>(&e) != nullptr;
     return usage ? kUsage : kRunFailure;
   }
@@ -112,6 +114,8 @@ int cmd_run(const std::string& file, std::vector<std::string> sets, const std::s
   if (seed) sets.push_back("seed=" + *seed);
   const auto full = analysis::builtin_registry().load_study(file, sets);
   if (full.has_sweep && !quiet) fmt::print(stderr, "note: `run` ignores the sweep: block; use `oraclesim sweep`\n");
+  if (!full.base.search.faults.empty() && !quiet)
+    fmt::print(stderr, "note: `run` ignores the search: block; use `oraclesim search`\n");
   const auto st = sc::single_run(full);
   oraclesim::SweepOptions opt;
   opt.out_dir = out.empty() ? default_out(st) : out;
@@ -375,6 +379,25 @@ int main(int argc, char** argv) {
       oraclesim::mpi::kBuilt ? std::string("This oraclesim is built with MPI.")
                              : fmt::format("This oraclesim is built without MPI: {}.", oraclesim::mpi::kHowToGetMpi)));
 
+  oraclesim::SearchOptions search_opt;
+  std::uint64_t search_budget = 0;
+  auto* search = app.add_subcommand("search", "Chaos search: generate fault schedules within the scenario's search: block, keep "
+                                              "those that maximise an objective metric, shrink the best counterexample to a "
+                                              "minimal scenario (docs/search.md)");
+  search->add_option("file", file, "Scenario YAML file with a search: block")->required();
+  search->add_option("--objective", search_opt.objective,
+                     "Run metric to maximise, a runs.csv column (e.g. safety_violations, single.client_gap_s_max); default: "
+                     "search.objective");
+  auto* budget_opt = search->add_option("--budget", search_budget, "Runs of the search, 1..1000000 (default: search.budget); "
+                                                                   "the shrinker has its own search.shrink_budget")
+                         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000}));
+  search->add_option("--jobs,-j", jobs, "Parallel runs, 1..1024 (default: all cores); results do not depend on it")
+                          ->check(CLI::Range(1u, 1024u));
+  search->add_option("--out", out, "Results directory (default results/<name>-search)");
+  search->add_flag("--resume", resume, "Keep the runs in --out's journal and run only the missing ones");
+  search->add_flag("--quiet", quiet, "No progress on stderr");
+  search->add_option("--set", sets, "Override a key: key.path=value (repeatable)");
+
   std::vector<std::string> shard_dirs;
   auto* merge = app.add_subcommand("merge", "Merge the shard directories of a sweep (sweep --shard I/N) into the results one sweep writes");
   merge->add_option("shards", shard_dirs, "Shard directories, every shard once (e.g. results/x/shard-*)")->required();
@@ -458,6 +481,28 @@ int main(int argc, char** argv) {
     if (*run) return cmd_run(file, sets, *seed_opt ? &seed : nullptr, out, quiet, args);
     if (*sweep && oraclesim::mpi::launched() && jobs_opt->count() == 0) jobs = 1;  // the ranks are the parallelism
     if (*sweep) return cmd_sweep(file, sets, out, jobs, resume, quiet, shard, args);
+    if (*search) {
+      search_opt.file = file;
+      search_opt.sets = sets;
+      if (budget_opt->count() > 0) search_opt.budget = search_budget;
+      search_opt.jobs = jobs;
+      search_opt.out_dir = out;
+      search_opt.resume = resume;
+      search_opt.quiet = quiet;
+      search_opt.command_line = args;
+      try {
+        oraclesim::run_search_command(search_opt);
+      } catch (const oraclesim::Interrupted& e) {
+        std::string again;
+        for (const auto& x : sets) again += " --set " + x;
+        if (!search_opt.objective.empty()) again += " --objective " + search_opt.objective;
+        if (search_opt.budget) again += fmt::format(" --budget {}", *search_opt.budget);
+        fmt::print(stderr, "interrupted ({}): {} runs are in the journal; resume with: oraclesim search {}{}{} --resume\n",
+                   e.signal == SIGINT ? "SIGINT" : "SIGTERM", e.runs_done, file, again, out.empty() ? "" : " --out " + out);
+        return 128 + e.signal;
+      }
+      return kOk;
+    }
     if (*merge) return cmd_merge(shard_dirs, out, quiet, args);
     if (*validate) return cmd_validate(file, sets);
     if (*describe) return cmd_describe(describe_what, markdown);
