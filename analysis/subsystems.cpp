@@ -163,7 +163,7 @@ void Registry::rebuild_schema() {
     for (const auto& a : analysis::actors_of(subs, c)) actors.push_back({a.name, a.model, a.actor, a.host});
     const auto kinds = fault_kinds_of(subs);
     out.append(models::faults::validate(models::faults::FaultsConfig{c.faults, c.fault_processes}, kinds, actors));
-    out.append(search::validate_search(c.search, c.duration, kinds, actors));
+    out.append(search::validate_search(c.search, kinds, actors));
   };
   schema_ = sc::make_schema(parts);
 }

@@ -343,10 +343,10 @@ std::vector<ShrinkStep> ScheduleSpace::shrink_steps(const Schedule& s) const {
       } else {
         const auto d = std::get<sim::Duration>(it->second);
         const auto lo = std::get<sim::Duration>(p.lo), hi = std::get<sim::Duration>(*p.hi);
-        const sim::Duration g = grain_of(hi - lo);
-        const sim::Duration half = std::max(lo, (d / 2) / g * g);
-        if (lo < d) milder.emplace_back(lo);
-        if (half < d && half != lo) milder.emplace_back(half);
+        const sim::Duration target = std::clamp(sim::Duration{}, lo, hi), g = grain_of(hi - lo);
+        const sim::Duration half = target + ((d - target) / 2) / g * g;
+        if (target != d) milder.emplace_back(target);
+        if (half != d && half != target) milder.emplace_back(half);
       }
       for (const auto& m : milder) {
         Schedule next = s;
@@ -370,7 +370,7 @@ std::vector<ShrinkStep> ScheduleSpace::shrink_steps(const Schedule& s) const {
   return out;
 }
 
-sim::ConfigIssues validate_search(const mf::SearchConfig& cfg, sim::Duration run_duration, const mf::FaultKindRegistry& kinds,
+sim::ConfigIssues validate_search(const mf::SearchConfig& cfg, const mf::FaultKindRegistry& kinds,
                                   std::span<const mf::ActorInfo> actors) {
   sim::ConfigIssues out;
   for (std::size_t i = 0; i < cfg.faults.size(); ++i) {
@@ -425,7 +425,6 @@ sim::ConfigIssues validate_search(const mf::SearchConfig& cfg, sim::Duration run
       }
     }
   }
-  (void)run_duration;
   return out;
 }
 

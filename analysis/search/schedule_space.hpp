@@ -76,8 +76,8 @@ class ScheduleSpace {
 
 // The problems of a search block against the fault kinds and actors of the world, with full key paths
 // ("search.faults[2].target"): each entry is checked as the faults it may produce (its globs, its params' ends).
-sim::ConfigIssues validate_search(const models::faults::SearchConfig& cfg, sim::Duration run_duration,
-                                  const models::faults::FaultKindRegistry& kinds,
+// The window (search.start, search.end) is checked with the rest of the block (models/scenario/search_keys.cpp).
+sim::ConfigIssues validate_search(const models::faults::SearchConfig& cfg, const models::faults::FaultKindRegistry& kinds,
                                   std::span<const models::faults::ActorInfo> actors);
 
 // One fault as a YAML flow map that the scenario loader reads back to the same FaultSpec.

@@ -23,7 +23,7 @@ constexpr std::uint64_t kReserveRounds = 2;  // RESERVE_ROUNDS of the original
 // plus one slot per submission.
 enum Var : std::uint64_t {
   kConfig = 1, kRoundIds, kFunds, kValidator, kOracleMeta, kOracleLatest, kRoundAnswer, kRoundMeta,
-  kDetailsLen, kDetailsMeta, kDetailsElem, kOracleList, kOracleIndex, kOracleAdmin
+  kDetailsLen, kDetailsMeta, kDetailsElem, kOracleList, kOracleIndex
 };
 
 // A stable non-zero fingerprint of a packed slot's fields (0 when all are zero), for GasMeter::sstore.
@@ -336,7 +336,9 @@ void FluxAggregator::change_oracles(chain::ExecContext& c, const std::vector<cha
                                     std::uint32_t max_submissions, std::uint32_t restart_delay) {
   GasMeter& g = c.gas();
   auto key = [&](Var v, std::uint64_t index = 0) { return chain::SlotKey{address(), chain::slot_of(v, index)}; };
-  g.charge(kCallOverheadGas, "execution");
+  // An oracle's index and admin share one slot (OracleStatus.index, .admin); the admin is the oracle itself.
+  auto index_slot = [](std::uint64_t index, chain::Address admin) { return admin.id * 131 + index + 1; };
+  g.charge(kChangeOraclesGas, "execution");
   auto list = std::make_shared<std::vector<chain::Address>>(oracles());
   auto enabled = [&](chain::Address a) {
     const auto it = state_.oracles.find(a);
@@ -344,6 +346,7 @@ void FluxAggregator::change_oracles(chain::ExecContext& c, const std::vector<cha
   };
   g.sload(key(kRoundIds));
   for (const chain::Address a : removed) {  // removeOracle
+    g.charge(kRemoveOracleGas, "execution");
     g.sload(key(kOracleMeta, a.id));
     c.require(enabled(a), "oracle not enabled");
     Oracle& o = state_.oracles[a];
@@ -354,13 +357,14 @@ void FluxAggregator::change_oracles(chain::ExecContext& c, const std::vector<cha
     const auto pos = static_cast<std::size_t>(std::find(list->begin(), list->end(), a) - list->begin());
     g.sstore(key(kOracleList, pos), a.id, list->back().id);
     g.sstore(key(kOracleList, list->size() - 1), list->back().id, 0);
-    g.sstore(key(kOracleIndex, list->back().id), list->size(), pos + 1);
+    g.sstore(key(kOracleIndex, list->back().id), index_slot(list->size() - 1, list->back()), index_slot(pos, list->back()));
     (*list)[pos] = list->back();
     list->pop_back();
     c.emit({.event = "OraclePermissionsUpdated", .topics = 2, .data_bytes = 32, .payload = OraclePermissionsUpdated{a, false}});
   }
   c.require(list->size() + added.size() <= kMaxOracleCount, "max oracles allowed");
   for (const chain::Address a : added) {  // addOracle
+    g.charge(kAddOracleGas, "execution");
     g.sload(key(kOracleMeta, a.id));
     c.require(!enabled(a), "oracle already enabled");
     Oracle& o = state_.oracles[a];
@@ -369,9 +373,8 @@ void FluxAggregator::change_oracles(chain::ExecContext& c, const std::vector<cha
     o.starting_round = current != 0 && current == o.ending_round ? current : current + 1;  // getStartingRound
     o.ending_round = kRoundMax;
     g.sstore(key(kOracleMeta, a.id), before, oracle_meta_fp(o));
-    g.sstore(key(kOracleIndex, a.id), 0, list->size() + 1);
+    g.sstore(key(kOracleIndex, a.id), 0, index_slot(list->size(), a));  // index and admin
     g.sstore(key(kOracleList, list->size()), 0, a.id);
-    g.sstore(key(kOracleAdmin, a.id), 0, a.id);
     list->push_back(a);
     c.emit({.event = "OraclePermissionsUpdated", .topics = 2, .data_bytes = 32, .payload = OraclePermissionsUpdated{a, true}});
     c.emit({.event = "OracleAdminUpdated", .topics = 3, .data_bytes = 0, .payload = {}});

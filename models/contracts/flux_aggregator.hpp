@@ -60,6 +60,13 @@ inline constexpr chain::Gas kMedianCompareGas = 85;       // MLOAD with bounds c
 inline constexpr chain::Gas kMedianSwapGas = 30;          // 2 MLOAD + 2 MSTORE + index arithmetic (assumption)
 inline constexpr chain::Gas kMedianPartitionGas = 498;    // a partition's call, pivot and loop set-up; calibrated
 inline constexpr chain::Gas kMedianNetworkGas = 710;      // shortSelectTwo's loads, INT_MAX fill and index branches; calibrated
+// changeOracles, fitted the same way (FluxAggregator.changeOracles adding 1 or n/2 oracles to, or removing them from,
+// a feed of n = 4, 7, 16, 31 after two full rounds, with updateFutureRounds): the call (owner and oracle-count reads,
+// dispatch, the arrays' decoding) and the work per oracle added and removed beyond the storage the model meters
+// (the list's length, the removed oracle's index); every row within 0.5%.
+inline constexpr chain::Gas kChangeOraclesGas = 10'909;   // calibrated
+inline constexpr chain::Gas kAddOracleGas = 2'029;        // per oracle added; calibrated
+inline constexpr chain::Gas kRemoveOracleGas = 4'953;     // per oracle removed; calibrated
 inline constexpr std::uint32_t kMaxOracleCount = 77;  // facts §2: MAX_ORACLE_COUNT
 inline constexpr std::uint64_t kJuelsPerLink = 1'000'000'000'000'000'000ULL;
 

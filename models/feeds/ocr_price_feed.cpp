@@ -246,12 +246,8 @@ node::TxRequest OcrPriceFeed::change_tx(std::size_t j) const {
   std::vector<chain::Address> transmitters;
   for (auto* n : nodes_of(next.members)) transmitters.push_back(n->address());
   const int f = next.ocr.f;
-  // setConfig(address[] signers, address[] transmitters, uint8 f, bytes onchainConfig, uint64 version, bytes
-  // offchainConfig): the head and the two address arrays (12 zero bytes per address); the offchain config's
-  // bytes are left out (simplified).
-  const std::uint64_t n = signers.size();
-  const chain::Calldata calldata{8 * 28 + 2 * n * 12, 4 + 8 * 4 + 2 * n * 20};
   const bool v2 = proto_.version == ocr::OcrVersion::ocr2;
+  const chain::Calldata calldata = ocr::set_config_calldata(signers.size(), v2);
   return node::TxRequest{.to = aggregator_addr_, .gas_limit = kSetConfigGasLimit, .calldata = calldata,
                            .call = [signers, transmitters, f, v2](chain::ExecContext& c) {
                              if (v2) c.self_as<ocr::Ocr2Aggregator>().set_config(c, signers, transmitters, f);

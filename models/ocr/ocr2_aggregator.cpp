@@ -195,7 +195,7 @@ void Ocr2Aggregator::set_config(chain::ExecContext& c, const std::vector<Address
   auto slot = [&](std::uint64_t var, std::uint64_t index = 0) { return chain::SlotKey{self, chain::slot_of(var, index)}; };
   const Ocr2AggregatorConfig& old = config();
   const std::size_t n = signers.size(), old_n = old.signers.size();
-  gas.charge(G::entry, "compute");
+  gas.charge(G::set_config, "compute");
   gas.sload(slot(kOwner));  // onlyOwner
   check_new_config(c, n, transmitters.size(), f);
 
@@ -206,8 +206,10 @@ void Ocr2Aggregator::set_config(chain::ExecContext& c, const std::vector<Address
     gas.sload(slot(kTransmitters, old.transmitters[i].id));
     const chain::Amount owed = owed_payment(static_cast<int>(i));
     if (owed > 0) {
-      gas.charge(OcrAggregatorGas::pay_oracle, "link-transfer");
-      gas.sstore(slot(kTransmitters, old.transmitters[i].id), 2, 1);
+      gas.charge(G::pay_oracle, "link-transfer");
+      // paymentJuels = 0 in the transmitter's packed slot: a change only when it held a reimbursement.
+      const bool reimbursed = state_.payment_juels[i] > 0;
+      gas.sstore(slot(kTransmitters, old.transmitters[i].id), reimbursed ? 2 : 1, 1);
       paid += owed;
     }
   }

@@ -69,6 +69,9 @@ struct Ocr2AggregatorGas {
   static constexpr chain::Gas decode = 8'464;       // abi.decode of the report and the transmission's bookkeeping; calibrated
   static constexpr chain::Gas observer_copy = 243;  // per observation: decoded into memory; calibrated
   static constexpr chain::Gas billing = 400;        // reimbursement arithmetic (in `decode`'s fit)
+  // setConfig, calibrated as OCR1's (ocr_aggregator.hpp, OcrAggregatorGas::set_config) against OCR2Aggregator.setConfig.
+  static constexpr chain::Gas set_config = 50'642;  // dispatch, checks, the onchain config, reward array; calibrated
+  static constexpr chain::Gas pay_oracle = 18'440;  // per oracle paid: LINK transfer, OraclePaid; calibrated
 };
 
 enum class Ocr2Revert {

@@ -261,9 +261,15 @@ void replace_oracle_sets(chain::ExecContext& c, const std::vector<Address>& old_
                          const std::vector<chain::Address>& transmitters, const OracleSetSlots& slots) {
   chain::GasMeter& gas = c.gas();
   const std::size_t n = signers.size(), old_n = old_signers.size();
-  for (std::size_t i = 0; i < old_n; ++i) {
+  // A list element's stored value: the address (never 0 in a written slot).
+  const auto element = [](std::uint64_t address) { return address == 0 ? std::uint64_t{1} : address; };
+  // The contracts pop every old element (deleting its mapping entries) and push the new ones: an entry or element
+  // that ends as it started (an oracle kept at its index) is restored and refunded (EIP-2200).
+  for (std::size_t i = old_n; i-- > 0;) {
     gas.sstore(slots.signer(old_signers[i].value), 1, 0);
     gas.sstore(slots.transmitter(old_transmitters[i].id), 1, 0);
+    gas.sstore(slots.signer_list(i), element(old_signers[i].value), 0);
+    gas.sstore(slots.transmitter_list(i), element(old_transmitters[i].id), 0);
   }
   std::set<std::uint64_t> seen_signers, seen_transmitters;
   for (std::size_t i = 0; i < n; ++i) {
@@ -273,13 +279,14 @@ void replace_oracle_sets(chain::ExecContext& c, const std::vector<Address>& old_
     c.require(seen_transmitters.insert(transmitters[i].id).second, "repeated transmitter address");
     gas.sstore(slots.signer(signers[i].value), 0, 1);
     gas.sstore(slots.transmitter(transmitters[i].id), 0, 1);
-    gas.sstore(slots.signer_list(i), i < old_n ? 1 : 0, 2);
-    gas.sstore(slots.transmitter_list(i), i < old_n ? 1 : 0, 2);
+    gas.sstore(slots.signer_list(i), 0, element(signers[i].value));
+    gas.sstore(slots.transmitter_list(i), 0, element(transmitters[i].id));
   }
-  for (std::size_t i = n; i < old_n; ++i) {  // the lists shrink
-    gas.sstore(slots.signer_list(i), 1, 0);
-    gas.sstore(slots.transmitter_list(i), 1, 0);
-  }
+}
+
+chain::Calldata set_config_calldata(std::size_t n, bool ocr2) {
+  const std::uint64_t words = ocr2 ? 10 : 8, addresses = 2 * static_cast<std::uint64_t>(n);
+  return chain::Calldata{words * 28 + addresses * 12, 4 + words * 4 + addresses * 20};
 }
 
 std::uint64_t config_digest_from(chain::Address contract, std::uint32_t config_count, const std::vector<Address>& signers,
@@ -297,7 +304,7 @@ void OcrAggregator::set_config(chain::ExecContext& c, const std::vector<Address>
   auto slot = [&](std::uint64_t var, std::uint64_t index = 0) { return chain::SlotKey{self, chain::slot_of(var, index)}; };
   const OcrAggregatorConfig& old = config();
   const std::size_t n = signers.size(), old_n = old.signers.size();
-  gas.charge(G::entry, "compute");
+  gas.charge(G::set_config, "compute");
   gas.sload(slot(kOwner));  // onlyOwner
   check_new_config(c, n, transmitters.size(), f);
 

@@ -252,7 +252,7 @@ FeeAndReward FeeManager::fee_and_reward_of(chain::ExecContext& c, chain::Address
 }
 
 void FeeManager::process_fee(chain::ExecContext& c, const SignedReport& r, FeeToken token, chain::Address subscriber) {
-  c.gas().charge(FeeGas::fee_entry + FeeGas::decode_word * words(r), "compute");
+  c.gas().charge(FeeGas::process_fee_entry + FeeGas::decode_word * words(r), "compute");
   c.require(c.sender() == proxy_, "Unauthorized");
   charge(c, {&r}, token, subscriber);
 }
@@ -265,7 +265,7 @@ void FeeManager::process_fee_bulk(chain::ExecContext& c, const std::vector<Signe
     all.push_back(&r);
     w += words(r);
   }
-  c.gas().charge(FeeGas::fee_entry + FeeGas::decode_word * w, "compute");
+  c.gas().charge(FeeGas::process_fee_entry + FeeGas::decode_word * w, "compute");
   c.require(c.sender() == proxy_, "Unauthorized");
   charge(c, all, token, subscriber);
 }

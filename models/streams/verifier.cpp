@@ -99,8 +99,7 @@ ReportV3 Verifier::verify(chain::ExecContext& c, const SignedReport& r, chain::A
   const FeedId feed = r.report.feed_id;
   const std::uint64_t digest = r.context.config_digest;
   g.charge(G::verifier_entry + G::decode_word * words(r), "compute");
-  c.require(c.sender() == proxy_, "AccessForbidden");
-  g.sload(slot(self, kAccessController));  // checkAccess: no access controller configured
+  c.require(c.sender() == proxy_, "AccessForbidden");  // the Verifier has no access controller (the proxy has)
   g.sload(slot(self, kFeedState, feed));
   c.require(feed_active(feed), "InactiveFeed");
   g.sload(slot(self, kConfig, digest));
@@ -195,7 +194,6 @@ std::vector<VerifyOutcome> VerifierProxy::verify_bulk(chain::ExecContext& c, con
   if (!state_.fee_manager.is_zero()) {
     std::uint64_t w = 0;
     for (const auto& r : reports) w += words(r);
-    if (token == FeeToken::native) g.charge(chain::gas::kCallValue, "call_value");
     g.charge(G::per_word_copy * (w + 4), "memory");
     const chain::Gas before = g.used();
     c.call(state_.fee_manager,
@@ -222,7 +220,7 @@ VerifyOutcome VerifierProxy::verify(chain::ExecContext& c, const SignedReport& r
   g.sload(slot(self, kAccessController));  // checkAccess: no access controller configured
   g.sload(slot(self, kFeeManager));
   if (!state_.fee_manager.is_zero()) {
-    if (token == FeeToken::native) g.charge(chain::gas::kCallValue, "call_value");  // processFee{value: msg.value}
+    // processFee{value: msg.value}: the subscriber pays native fees in wrapped native it approved (no value sent).
     g.charge(G::per_word_copy * (words(r) + 4), "memory");
     const chain::Gas before = g.used();
     c.call(state_.fee_manager,

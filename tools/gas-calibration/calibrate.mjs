@@ -5,7 +5,8 @@
 //
 // DIR is a checkout of smartcontractkit/libocr (contract/ and contract2/ are read from it; their sha256 go in the
 // table's header; nothing of them is copied). FluxAggregator and the v0.4 LinkToken come from @chainlink/contracts
-// 0.4.2, the v0.8 Operator and ChainlinkClient from @chainlink/contracts 1.1.1 (an npm alias).
+// 0.4.2, the v0.8 Operator and ChainlinkClient, the Data Streams contracts (llo-feeds) and WETH9 from
+// @chainlink/contracts 1.1.1 (an npm alias).
 // Every contract is driven into steady state (its storage written by earlier rounds, as on a feed that has run for
 // a while) before the measured call.
 import { execFileSync } from 'node:child_process';
@@ -17,7 +18,7 @@ import { createVM, runTx } from '@ethereumjs/vm';
 import { Common, Mainnet, Hardfork } from '@ethereumjs/common';
 import { createLegacyTx } from '@ethereumjs/tx';
 import { createBlock } from '@ethereumjs/block';
-import { Account, bytesToHex, hexToBytes, createAddressFromPrivateKey } from '@ethereumjs/util';
+import { Account, bytesToHex, hexToBytes, createAddressFromPrivateKey, createAddressFromString } from '@ethereumjs/util';
 import { ethers } from 'ethers';
 
 const require = createRequire(import.meta.url);
@@ -105,7 +106,10 @@ class Chain {
     }
     return { gas: r.totalGasSpent, reason, created: r.createdAddress, logs: r.receipt.logs };
   }
-  async call(to, data) { return bytesToHex((await this.vm.evm.runCall({ to, data: hexToBytes(data) })).execResult.returnValue); }
+  async call(to, data) {
+    if (typeof to === 'string') to = createAddressFromString(to);
+    return bytesToHex((await this.vm.evm.runCall({ to, data: hexToBytes(data) })).execResult.returnValue);
+  }
 }
 
 const key = (tag, i) => hexToBytes('0x' + (BigInt(tag) * 1_000_000n + BigInt(i) + 1n).toString(16).padStart(64, '0'));
@@ -272,6 +276,164 @@ async function measureOperator(chain, link, op, consumer) {
   }
 }
 
+const addressOf = (k) => createAddressFromPrivateKey(k).toString();
+// Deploys `art` from `from` with constructor `args`; returns its address.
+async function deploy(chain, from, art, args, what) {
+  const data = art.bytecode + new ethers.Interface(art.abi).encodeDeploy(args).slice(2);
+  return (await must(chain.send(from, undefined, data), what)).created.toString();
+}
+// Sends `fn(args)` of `art` at `to` from `from`; throws on a revert.
+const invoke = (chain, from, art, to, fn, args) =>
+  must(chain.send(from, to, new ethers.Interface(art.abi).encodeFunctionData(fn, args)), fn);
+
+// --- Data Streams verification (llo-feeds v0.3.0 of @chainlink/contracts 1.1.1) --------------------------------
+// A v3 feed id (schema 0x0003 in its first two bytes, as FeeManager reads the report version).
+const STREAMS_FEED = ethers.concat(['0x0003', ethers.dataSlice(ethers.keccak256(ethers.toUtf8Bytes('ETH/USD')), 2)]);
+const STREAMS_NATIVE_FEE = 30n * 10n ** 12n;  // wei; the model's test report (tests/models/streams/verifier_test.cpp)
+const STREAMS_LINK_FEE = 10n ** 16n;          // juels
+
+// VerifierProxy + Verifier configured with n signers and f for STREAMS_FEED; with `path` 'link' or 'native' also a
+// RewardManager and FeeManager (the reward pool of the config digest shared equally by n payees, the remainder of
+// 1e18 to the last, as deploy_verifier_stack does) and a subscriber that holds LINK approved to the RewardManager
+// ('link') or wrapped native approved to the FeeManager ('native', the FeeManager holding LINK for the rewards).
+async function streamsStack(chain, arts, link, n, f, path, tag) {
+  const owner = key(tag, 999), subscriber = key(tag + 1, 0);
+  for (const k of [owner, subscriber]) await chain.fund(k);
+  const proxy = await deploy(chain, owner, arts.proxy, [ZERO], 'VerifierProxy');
+  const verifier = await deploy(chain, owner, arts.verifier, [proxy], 'Verifier');
+  await invoke(chain, owner, arts.proxy, proxy, 'initializeVerifier', [verifier]);
+  const s = { n, f, path, proxy, verifier, subscriber, quote: link.addr, arts };
+  let recipients = [];
+  if (path !== 'nofee') {
+    const weth = await deploy(chain, owner, arts.weth, [], 'WETH9');
+    const rm = await deploy(chain, owner, arts.rewardManager, [link.addr], 'RewardManager');
+    const fm = await deploy(chain, owner, arts.feeManager, [link.addr, weth, proxy, rm], 'FeeManager');
+    await invoke(chain, owner, arts.rewardManager, rm, 'setFeeManager', [fm]);
+    await invoke(chain, owner, arts.proxy, proxy, 'setFeeManager', [fm]);
+    const share = 10n ** 18n / BigInt(n);
+    recipients = [...Array(n)].map((_, i) => [addressOf(key(tag + 2, i)), i + 1 < n ? share : 10n ** 18n - share * BigInt(i)]);
+    const sub = addressOf(subscriber);
+    if (path === 'link') {
+      await invoke(chain, link.owner, link.art, link.addr, 'transfer', [sub, 10n ** 21n]);
+      await invoke(chain, subscriber, link.art, link.addr, 'approve', [rm, 10n ** 27n]);
+    } else {
+      s.quote = weth;
+      await invoke(chain, owner, arts.weth, weth, 'mint', [sub, 10n ** 21n]);
+      await invoke(chain, subscriber, arts.weth, weth, 'approve', [fm, 10n ** 27n]);
+      await invoke(chain, link.owner, link.art, link.addr, 'transfer', [fm, 10n ** 21n]);
+    }
+  }
+  s.signers = [...Array(n)].map((_, i) => signingKey(tag + 3, i));
+  const offchainTransmitters = [...Array(n)].map((_, i) => ethers.keccak256(ethers.toBeHex(tag * 100 + i, 32)));
+  await invoke(chain, owner, arts.verifier, verifier, 'setConfig',
+    [STREAMS_FEED, s.signers.map((k) => ethers.computeAddress(k.publicKey)), offchainTransmitters, f, '0x', 1, '0x', recipients]);
+  const vI = new ethers.Interface(arts.verifier.abi);
+  s.digest = vI.decodeFunctionResult('latestConfigDetails',
+    await chain.call(verifier, vI.encodeFunctionData('latestConfigDetails', [STREAMS_FEED])))[2];
+  return s;
+}
+
+// VerifierProxy.verify(payload, abi.encode(quote)) of a v3 report from (epoch, round), signed by the first f + 1
+// signers over keccak256(keccak256(report) || reportContext) as Verifier._verifySignatures checks.
+function streamsVerifyData(chain, s, epoch, round) {
+  const now = chain.time + 12n;  // the block the call lands in
+  const price = 3000n * 10n ** 18n + BigInt(epoch * 1000 + round) * 10n ** 13n;
+  const report = coder.encode(
+    ['bytes32', 'uint32', 'uint32', 'uint192', 'uint192', 'uint32', 'int192', 'int192', 'int192'],
+    [STREAMS_FEED, now - 2n, now - 1n, STREAMS_NATIVE_FEE, STREAMS_LINK_FEE, now + 86400n, price, price - 10n ** 17n, price + 10n ** 17n]);
+  const ctx = [s.digest, ethers.toBeHex((BigInt(epoch) << 8n) | BigInt(round), 32), ethers.keccak256(ethers.toBeHex(epoch * 1000 + round, 32))];
+  const h = ethers.keccak256(ethers.concat([ethers.keccak256(report), ...ctx]));
+  const rs = [], ss = [], vs = new Uint8Array(32);
+  for (let i = 0; i <= s.f; ++i) { const sig = s.signers[i].sign(h); rs.push(sig.r); ss.push(sig.s); vs[i] = sig.v - 27; }
+  const payload = coder.encode(['bytes32[3]', 'bytes', 'bytes32[]', 'bytes32[]', 'bytes32'], [ctx, report, rs, ss, ethers.hexlify(vs)]);
+  return new ethers.Interface(s.arts.proxy.abi).encodeFunctionData('verify', [payload, coder.encode(['address'], [s.quote])]);
+}
+
+// Steady state: two reports verified before (epochs 1 and 2, so latestEpoch, the pool, balances and allowances are
+// written); then a report of the latest epoch (k = 0: _updateEpoch writes nothing) and one of a new epoch (k = 1:
+// latestEpoch written).
+async function measureStreams(chain, arts, link, n, f, path, tag) {
+  const s = await streamsStack(chain, arts, link, n, f, path, tag);
+  const verify = (e, r) => must(chain.send(s.subscriber, s.proxy, streamsVerifyData(chain, s, e, r)), `verify (${path})`);
+  await verify(1, 1);
+  await verify(2, 1);
+  row('VerifierProxy', 'streams_verify_' + path, n, f, 0, f + 1, 0, 'accepted', (await verify(2, 2)).gas);
+  row('VerifierProxy', 'streams_verify_' + path, n, f, 0, f + 1, 1, 'accepted', (await verify(3, 1)).gas);
+}
+
+// --- Configuration changes ---------------------------------------------------------------------------------------
+// OCR setConfig replacing a configuration of the same n: the aggregator (LINK funded, payees set) configured, two
+// reports (all n observations, so every oracle is owed), the same configuration set again (everyone paid: payees
+// hold LINK), two more reports, then the measured setConfig with the last r of the n oracles replaced by new ones
+// (k = r; 0: the same oracles, as a change of f or of the offchain config).
+async function measureSetConfig(chain, gen, art, link, n, r, tag) {
+  const f = Math.floor((n - 1) / 3);
+  const iface = new ethers.Interface(art.abi);
+  const owner = key(tag, 999);
+  await chain.fund(owner);
+  const maxAnswer = (1n << 191n) - 1n;
+  const agg = await deploy(chain, owner, art, gen === 1
+    ? [1000, 50, 200000000, 20000000, 60000000, link.addr, 1n, maxAnswer, ZERO, ZERO, 8, 'ETH / USD']
+    : [link.addr, 1n, maxAnswer, ZERO, ZERO, 8, 'ETH / USD'], 'aggregator');
+  const signers = [...Array(n + r)].map((_, i) => signingKey(tag + 1, i));  // the last r: the replacements
+  const txKeys = [...Array(n + r)].map((_, i) => key(tag + 2, i));
+  for (const k of txKeys) await chain.fund(k);
+  const transmitters = txKeys.map(addressOf);
+  await invoke(chain, owner, art, agg, 'setPayees', [transmitters, transmitters]);
+  if (gen === 2) await invoke(chain, owner, art, agg, 'setBilling', [1000, 50, 20000000, 60000000, 6035]);
+  await invoke(chain, link.owner, link.art, link.addr, 'transfer', [agg, 10n ** 24n]);
+  const feed = { iface, agg, gen, signers: [], digest: null };
+  const setConfig = async (members) => {
+    const s = members.map((i) => ethers.computeAddress(signers[i].publicKey)), t = members.map((i) => transmitters[i]);
+    const res = await must(chain.send(owner, agg, gen === 1
+      ? iface.encodeFunctionData('setConfig', [s, t, f, 1, '0x'])
+      : iface.encodeFunctionData('setConfig', [s, t, f, ethers.solidityPacked(['uint8', 'int192', 'int192'], [1, 1n, maxAnswer]), 2, '0x'])), 'setConfig');
+    feed.signers = members.map((i) => signers[i]);
+    feed.digest = iface.decodeFunctionResult('latestConfigDetails', await chain.call(agg, iface.encodeFunctionData('latestConfigDetails', [])))[2];
+    return res;
+  };
+  const reports = async () => {
+    for (let round = 1; round <= 2; ++round) await must(chain.send(txKeys[0], agg, transmitData(feed, round, n, f + 1)), 'transmit');
+  };
+  const first = [...Array(n)].map((_, i) => i);
+  await setConfig(first);
+  await reports();
+  await setConfig(first);
+  await reports();
+  const next = first.slice(0, n - r).concat([...Array(r)].map((_, i) => n + i));
+  const res = await setConfig(next);
+  row(gen === 1 ? 'OffchainAggregator' : 'OCR2Aggregator', 'setConfig', n, f, 0, 0, r, 'accepted', res.gas);
+}
+
+// FluxAggregator changeOracles on a feed of n oracles after two full rounds (as measureFlux runs them): adding k new
+// oracles (their admins themselves) or removing the last k of the list in its order (the simulator's change of the
+// oracle count); minSubmissions, maxSubmissions and restartDelay set for the new count n' as the simulator resolves
+// them (n'/2 + 1, n', 0).
+async function measureChangeOracles(chain, art, tokenArt, n, op, k, tag) {
+  const iface = new ethers.Interface(art.abi);
+  const owner = key(tag, 999);
+  await chain.fund(owner);
+  const token = (await must(chain.send(owner, undefined, tokenArt.bytecode), 'token')).created.toString();
+  const agg = await deploy(chain, owner, art, [token, 10n ** 17n, 1800, ZERO, 1n, (1n << 255n) - 1n, 8, 'ETH / USD'], 'FluxAggregator');
+  await invoke(chain, owner, art, agg, 'updateAvailableFunds', []);
+  const keys = [...Array(n + k)].map((_, i) => key(tag + 1, i));  // the last k: oracles to add
+  for (const kk of keys) await chain.fund(kk);
+  const oracles = keys.map(addressOf);
+  const members = oracles.slice(0, n);
+  await invoke(chain, owner, art, agg, 'changeOracles', [[], members, members, Math.floor(n / 2) + 1, n, 0]);
+  for (let round = 1; round <= 2; ++round) {
+    for (let j = 1; j <= n; ++j) {
+      await must(chain.send(keys[(j - 1 + round) % n], agg,
+        iface.encodeFunctionData('submit', [round, 300000000000n + BigInt(j * 7919 % 1000) * 1000n + BigInt(round)])), 'submit');
+    }
+  }
+  const added = op === 'add' ? oracles.slice(n, n + k) : [];
+  const removed = op === 'remove' ? members.slice(n - k) : [];
+  const after = n + added.length - removed.length;
+  const res = await invoke(chain, owner, art, agg, 'changeOracles', [removed, added, added, Math.floor(after / 2) + 1, after, 0]);
+  row('FluxAggregator', 'changeOracles_' + op, n, 0, 0, 0, k, 'accepted', res.gas);
+}
+
 const { libocr, out } = args();
 const ocr1 = compile('solc-0.7.6', path.join(libocr, 'contract'), 'OffchainAggregator.sol', 'OffchainAggregator');
 const ocr2 = compile('solc-0.8.19', path.join(libocr, 'contract2'), 'OCR2Aggregator.sol', 'OCR2Aggregator');
@@ -286,6 +448,16 @@ const chainlink1 = path.join(here, 'node_modules/@chainlink/contracts-1/src/v0.8
 const linkArt = compile('solc-0.4.26', null, 'LinkToken.sol', 'LinkToken', path.join(here, 'node_modules/@chainlink/contracts/src/v0.4'));
 const opArt = compile('solc-0.8.19', null, 'operatorforwarder/Operator.sol', 'Operator', chainlink1);
 const consumerArt = compile('solc-0.8.19', null, 'Consumer.sol', 'Consumer', chainlink1, CONSUMER);
+// Data Streams (llo-feeds v0.3.0 as shipped in @chainlink/contracts 1.1.1: Verifier 1.2.0, VerifierProxy 2.0.0,
+// FeeManager 2.0.0, RewardManager 1.1.0) and the wrapped native token the package ships (WETH9, the 2017 contract
+// ported to 0.8.19); the package has no foundry.toml, so the same optimizer settings as the rest.
+const streamsArts = {
+  proxy: compile('solc-0.8.19', null, 'llo-feeds/VerifierProxy.sol', 'VerifierProxy', chainlink1),
+  verifier: compile('solc-0.8.19', null, 'llo-feeds/Verifier.sol', 'Verifier', chainlink1),
+  feeManager: compile('solc-0.8.19', null, 'llo-feeds/FeeManager.sol', 'FeeManager', chainlink1),
+  rewardManager: compile('solc-0.8.19', null, 'llo-feeds/RewardManager.sol', 'RewardManager', chainlink1),
+  weth: compile('solc-0.8.19', null, 'automation/dev/test/WETH9.sol', 'WETH9', chainlink1),
+};
 
 const chain = await Chain.create();
 await measureOperator(chain, linkArt, opArt, consumerArt);
@@ -294,6 +466,22 @@ for (const n of ns) {
   await measureOcr(chain, 1, ocr1, n);
   await measureOcr(chain, 2, ocr2, n);
   await measureFlux(chain, flux, tokenArt, n);
+}
+// The rows below come after every row above, with keys of their own, so they leave those rows as they were.
+const linkOwner = key(90, 0);
+await chain.fund(linkOwner);
+const link = { art: linkArt, owner: linkOwner, addr: (await must(chain.send(linkOwner, undefined, linkArt.bytecode), 'LinkToken')).created.toString() };
+let tag = 100;  // key tags of the rows below: each feed its own accounts (tags tag .. tag + 3)
+for (const [n, f] of [[4, 1], [31, 10]]) {  // the shipped scenarios' DON; the contract's maximum (the gas snapshot's)
+  for (const p of ['nofee', 'link', 'native']) await measureStreams(chain, streamsArts, link, n, f, p, tag += 4);
+}
+for (const n of [4, 7, 16, 31]) {
+  for (const gen of [1, 2]) {
+    for (const r of [0, Math.floor(n / 3)]) await measureSetConfig(chain, gen, gen === 1 ? ocr1 : ocr2, link, n, r, tag += 4);
+  }
+  for (const op of ['add', 'remove']) {
+    for (const k of [1, Math.floor(n / 2)]) await measureChangeOracles(chain, flux, tokenArt, n, op, k, tag += 4);
+  }
 }
 
 // The checkout's commit: `git rev-parse HEAD`, or a COMMIT file beside contract/ (an exported tree).
@@ -309,16 +497,23 @@ const header = [
   `# EVM: @ethereumjs/vm ${vmPkg.version}, hardfork ${HARDFORK}; gas price 30 gwei; legacy transactions.`,
   `# Optimizer: enabled, ${OPTIMIZER.runs} runs. Compilers: OffchainAggregator ${ocr1.version}; OCR2Aggregator ${ocr2.version}; FluxAggregator ${flux.version};`,
   `# LinkToken ${linkArt.version}; Operator and the consumer (ChainlinkClient, in calibrate.mjs) ${opArt.version}.`,
-  `# libocr: ${libocrCommit}; @chainlink/contracts ${pkg.version} (FluxAggregator, LinkToken) and ${pkg1.version} (Operator, ChainlinkClient).`,
+  `# Data Streams (llo-feeds v0.3.0: VerifierProxy, Verifier, FeeManager, RewardManager) and WETH9 ${streamsArts.verifier.version}.`,
+  `# libocr: ${libocrCommit}; @chainlink/contracts ${pkg.version} (FluxAggregator, LinkToken) and ${pkg1.version} (Operator, ChainlinkClient, llo-feeds, WETH9).`,
   ...Object.entries({ ...Object.fromEntries(Object.entries(ocr1.hashes).map(([f, h]) => ['libocr/contract/' + f, h])),
                       ...Object.fromEntries(Object.entries(ocr2.hashes).map(([f, h]) => ['libocr/contract2/' + f, h])),
                       ...Object.fromEntries(Object.entries(flux.hashes).map(([f, h]) => ['@chainlink/contracts/src/v0.6/' + f, h])),
                       ...Object.fromEntries(Object.entries(linkArt.hashes).map(([f, h]) => ['@chainlink/contracts/src/v0.4/' + f, h])),
-                      ...Object.fromEntries(Object.entries({ ...opArt.hashes, ...consumerArt.hashes })
+                      ...Object.fromEntries(Object.entries({ ...opArt.hashes, ...consumerArt.hashes,
+                                                             ...Object.assign({}, ...Object.values(streamsArts).map((a) => a.hashes)) })
                         .map(([f, h]) => [`@chainlink/contracts@${pkg1.version}/src/v0.8/` + f, h])) })
-    .filter(([f]) => !f.includes('/test')).sort().map(([f, h]) => `# sha256 ${h} ${f}`),
+    .filter(([f]) => !f.includes('/test') || f.endsWith('/WETH9.sol')).sort().map(([f, h]) => `# sha256 ${h} ${f}`),
   '# Columns: n oracles, f (OCR), nobs observations and nsig signatures (OCR transmit), k the submission\'s position in its',
   '# round (FluxAggregator submit: k = 1 starts the round, min = n/2 + 1 computes the first answer, n closes it).',
+  '# VerifierProxy.verify of a v3 report with f + 1 = nsig signatures of n, by the path (streams_verify_nofee: no FeeManager;',
+  '# _link: fee paid in LINK; _native: in wrapped native), k = 0 the feed\'s latest epoch, k = 1 a newer one (latestEpoch',
+  '# written), after two earlier verifications. setConfig: the same n replaced, k = oracles replaced by new ones (0: the',
+  '# same set), after reports under two earlier configurations. changeOracles_add / _remove: k oracles added to / removed',
+  '# from n, after two full rounds.',
   'contract,call,n,f,nobs,nsig,k,outcome,gas',
 ];
 const body = rows.map((r) => [r.contract, r.call, r.n, r.f, r.nobs, r.nsig, r.k, r.outcome, r.gas].join(','));

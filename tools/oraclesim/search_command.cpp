@@ -212,7 +212,9 @@ std::string scenario_yaml(const Context& c, const srch::TrialResult& r, const st
   y += schedule_words(r.trial.schedule, "#     ");
   y += fmt::format("#   fingerprint 0x{:016x}, {} events\n", r.eval.fingerprint, r.eval.events);
   y += fmt::format("# Reproduce: oraclesim run <this file>{}\n", sets_text(c.opt.sets));
-  y += fmt::format("extends: {}\n", base.string());
+  std::string quoted = "\"";
+  for (const char ch : base.string()) quoted += ch == '"' || ch == '\\' ? std::string("\\") + ch : std::string(1, ch);
+  y += fmt::format("extends: {}\"\n", quoted);
   y += fmt::format("name: {}-{}\n", c.study.base.name, what == "Best schedule" ? "best" : "shrunk");
   y += "faults:\n";
   for (const auto& f : r.trial.schedule) y += "  - " + srch::fault_yaml(f.fault) + "\n";
@@ -238,7 +240,7 @@ std::string report_md(const Context& c, const srch::SearchOutcome& o, const std:
                    c.study.base.search.threshold
                        ? fmt::format("search.threshold; the scenario as written gives {}", number(c.baseline))
                        : std::string("the value of the scenario as written, with its own faults:"));
-  m += fmt::format("Bounds: at most {} fault{} per schedule, {} injected in [{}, {}). Entries:\n\n", sc_cfg.max_faults,
+  m += fmt::format("Bounds: at most {} fault{} per schedule, {}, faults injected in [{}, {}). Entries:\n\n", sc_cfg.max_faults,
                    sc_cfg.max_faults == 1 ? "" : "s",
                    sc_cfg.max_faulty == 0 ? std::string("any number of faulty actors")
                                           : fmt::format("at most {} faulty actor{}", sc_cfg.max_faulty, sc_cfg.max_faulty == 1 ? "" : "s"),

@@ -19,6 +19,7 @@
 #include "models/ocr/ocr_aggregator.hpp"
 #include "models/request/chainlink_client.hpp"
 #include "tests/models/ocr/ocr_test_util.hpp"
+#include "tests/models/streams/verifier_stack.hpp"
 
 using namespace models;
 namespace ocr = models::ocr;
@@ -69,27 +70,35 @@ chain::ExecResult run(chain::ContractRegistry& reg, chain::Address from, chain::
   return chain::execute_transaction(reg, tx, b);
 }
 
-// The model's gas for an OCR transmit row: the aggregator in steady state (two earlier reports of the same shape),
-// then the measured report, then its duplicate from another transmitter.
+// An OCR aggregator of either generation with n keyed members (and `spare` more to replace some of them), its
+// transmitters, and reports of the current configuration as tools/gas-calibration sends them.
 template <class Agg, class Config, class Call>
-std::pair<double, double> ocr_transmit(const Row& r) {
-  ocr::test_util::Keys keys(r.n);
+struct OcrFixture {
+  ocr::test_util::Keys keys;
   chain::ContractRegistry reg;
-  Config cfg;
-  cfg.config_digest = 0xc0ffee;
-  cfg.f = r.f;
   std::vector<chain::Address> tx;
-  for (int i = 0; i < r.n; ++i) {
-    cfg.signers.push_back(keys.onchain[static_cast<std::size_t>(i)].address());
-    tx.push_back(reg.create_account("t" + std::to_string(i)));
+  chain::Address agg;
+  int nobs, nsig;
+
+  OcrFixture(int n, int f, int observations, int signatures, int spare = 0)
+      : keys(n + spare), nobs(observations), nsig(signatures) {
+    Config cfg;
+    cfg.config_digest = 0xc0ffee;
+    cfg.f = f;
+    for (int i = 0; i < n + spare; ++i) tx.push_back(reg.create_account("t" + std::to_string(i)));
+    for (int i = 0; i < n; ++i) {
+      cfg.signers.push_back(keys.onchain[static_cast<std::size_t>(i)].address());
+      cfg.transmitters.push_back(tx[static_cast<std::size_t>(i)]);
+    }
+    agg = reg.deploy("agg", std::make_shared<Agg>(cfg, keys.directory.registry()));
   }
-  cfg.transmitters = tx;
-  const chain::Address agg = reg.deploy("agg", std::make_shared<Agg>(cfg, keys.directory.registry()));
-  auto make = [&](int round) {
+  Agg& contract() { return *reg.find_as<Agg>(agg); }
+  // The report of (epoch 1, `round`) with the first nobs observations, signed by the first nsig members.
+  Call make(int round) {
     Call c{};
-    c.config_digest = cfg.config_digest;
+    c.config_digest = contract().config().config_digest;
     c.epoch_round = {1, static_cast<std::uint8_t>(round)};
-    for (int i = 0; i < r.nobs; ++i) c.observations.push_back({300'000'000'000 + i * 1000 + round, i});
+    for (int i = 0; i < nobs; ++i) c.observations.push_back({300'000'000'000 + i * 1000 + round, i});
     std::uint64_t d = 0;
     if constexpr (std::is_same_v<Call, ocr::Ocr2TransmitCall>) {
       c.extra_hash = 7;
@@ -100,39 +109,86 @@ std::pair<double, double> ocr_transmit(const Row& r) {
     } else {
       d = ocr::report_digest(c.config_digest, c.epoch_round, c.observations);
     }
-    for (int s = 0; s < r.nsig; ++s) c.signatures.push_back(keys.onchain[static_cast<std::size_t>(s)].sign(d));
+    for (int s = 0; s < nsig; ++s) c.signatures.push_back(keys.onchain[static_cast<std::size_t>(s)].sign(d));
     return c;
-  };
-  auto send = [&](const Call& c, int from) {
+  }
+  chain::ExecResult send(const Call& c, int from) {
     chain::Calldata cd;
     if constexpr (std::is_same_v<Call, ocr::Ocr2TransmitCall>) cd = ocr::ocr2_transmit_calldata(c);
     else cd = ocr::transmit_calldata(c);
     return run(reg, tx[static_cast<std::size_t>(from)], agg, cd, [c](chain::ExecContext& ctx) {
       ctx.self_as<Agg>().transmit(ctx, c, ctx.gas_price());
     });
-  };
-  for (int w = 1; w <= 2; ++w) EXPECT_EQ(send(make(w), 0).status, chain::TxStatus::success);
-  const Call c = make(3);
-  const auto ok = send(c, 0);
+  }
+  // setConfig with members `members` (indices into the keyed members) and f, from the owner.
+  chain::ExecResult set_config(const std::vector<int>& members, int f) {
+    std::vector<ocr::Address> signers;
+    std::vector<chain::Address> transmitters;
+    for (int m : members) {
+      signers.push_back(keys.onchain[static_cast<std::size_t>(m)].address());
+      transmitters.push_back(tx[static_cast<std::size_t>(m)]);
+    }
+    const bool v2 = std::is_same_v<Call, ocr::Ocr2TransmitCall>;
+    return run(reg, reg.create_account("owner"), agg, ocr::set_config_calldata(members.size(), v2),
+               [=](chain::ExecContext& c) { c.self_as<Agg>().set_config(c, signers, transmitters, f); });
+  }
+};
+
+// The model's gas for an OCR transmit row: the aggregator in steady state (two earlier reports of the same shape),
+// then the measured report, then its duplicate from another transmitter.
+template <class Agg, class Config, class Call>
+std::pair<double, double> ocr_transmit(const Row& r) {
+  OcrFixture<Agg, Config, Call> fx(r.n, r.f, r.nobs, r.nsig);
+  for (int w = 1; w <= 2; ++w) EXPECT_EQ(fx.send(fx.make(w), 0).status, chain::TxStatus::success);
+  const Call c = fx.make(3);
+  const auto ok = fx.send(c, 0);
   EXPECT_EQ(ok.status, chain::TxStatus::success) << ok.revert_reason;
-  const auto stale = send(c, 1);
+  const auto stale = fx.send(c, 1);
   EXPECT_EQ(stale.revert_reason, "stale report");
   return {static_cast<double>(ok.gas_used), static_cast<double>(stale.gas_used)};
 }
 
-// The model's gas of each submission k = 1..n of a FluxAggregator's third full round (n oracles, min n/2 + 1).
-std::vector<double> flux_round(int n) {
+// The model's gas of a setConfig replacing a configuration of the same n, as tools/gas-calibration runs it: two
+// reports with every oracle's observation (every oracle owed), the same configuration set again (every oracle
+// paid), two more reports, then the measured setConfig with the last k members replaced by new ones.
+template <class Agg, class Config, class Call>
+double ocr_set_config(const Row& r) {
+  OcrFixture<Agg, Config, Call> fx(r.n, r.f, r.n, r.f + 1, r.k);
+  std::vector<int> first(static_cast<std::size_t>(r.n));
+  std::iota(first.begin(), first.end(), 0);
+  auto reports = [&] {
+    for (int w = 1; w <= 2; ++w) EXPECT_EQ(fx.send(fx.make(w), 0).status, chain::TxStatus::success);
+  };
+  reports();
+  EXPECT_EQ(fx.set_config(first, r.f).status, chain::TxStatus::success);
+  reports();
+  std::vector<int> next = first;
+  for (int i = 0; i < r.k; ++i) next[static_cast<std::size_t>(r.n - r.k + i)] = r.n + i;
+  const auto res = fx.set_config(next, r.f);
+  EXPECT_EQ(res.status, chain::TxStatus::success) << res.revert_reason;
+  return static_cast<double>(res.gas_used);
+}
+
+// A FluxAggregator of n oracles (min n/2 + 1), with `spare` more accounts to add, and its full rounds.
+struct FluxFixture {
   chain::ContractRegistry reg;
   std::vector<chain::Address> oracles;
-  for (int i = 0; i < n; ++i) oracles.push_back(reg.create_account("o" + std::to_string(i)));
-  contracts::FluxAggregatorConfig cfg;
-  cfg.min_submissions = static_cast<std::uint32_t>(n / 2 + 1);
-  cfg.max_submissions = static_cast<std::uint32_t>(n);
-  cfg.timeout = sim::Duration::from_seconds(1800);
-  const chain::Address agg = reg.deploy("flux", std::make_shared<contracts::FluxAggregator>(cfg, oracles));
-  std::vector<double> gas;
+  chain::Address agg;
   sim::Time t = sim::Time::from_seconds(1'000);
-  for (std::uint32_t round = 1; round <= 3; ++round) {
+  int n;
+
+  FluxFixture(int n_, int spare) : n(n_) {
+    for (int i = 0; i < n + spare; ++i) oracles.push_back(reg.create_account("o" + std::to_string(i)));
+    contracts::FluxAggregatorConfig cfg;
+    cfg.min_submissions = static_cast<std::uint32_t>(n / 2 + 1);
+    cfg.max_submissions = static_cast<std::uint32_t>(n);
+    cfg.timeout = sim::Duration::from_seconds(1800);
+    agg = reg.deploy("flux", std::make_shared<contracts::FluxAggregator>(
+                                 cfg, std::vector<chain::Address>(oracles.begin(), oracles.begin() + n)));
+  }
+  // Every oracle submits to `round`, one per block, starting with oracle `round` mod n; the gas of each submission.
+  std::vector<double> round(std::uint32_t round) {
+    std::vector<double> gas;
     for (int k = 1; k <= n; ++k) {
       t = t + sim::Duration::from_seconds(12);
       const contracts::Answer a = 300'000'000'000 + (k * 7919 % 1000) * 1000 + round;
@@ -140,10 +196,41 @@ std::vector<double> flux_round(int n) {
                          contracts::FluxAggregator::submit_calldata(round, a),
                          [round, a](chain::ExecContext& c) { c.self_as<contracts::FluxAggregator>().submit(c, round, a); }, t);
       EXPECT_EQ(r.status, chain::TxStatus::success) << r.revert_reason;
-      if (round == 3) gas.push_back(static_cast<double>(r.gas_used));
+      gas.push_back(static_cast<double>(r.gas_used));
     }
+    return gas;
   }
-  return gas;
+};
+
+// The model's gas of each submission k = 1..n of a FluxAggregator's third full round (n oracles, min n/2 + 1).
+std::vector<double> flux_round(int n) {
+  FluxFixture fx(n, 0);
+  fx.round(1);
+  fx.round(2);
+  return fx.round(3);
+}
+
+// The model's gas of changeOracles after two full rounds, as tools/gas-calibration runs it: k new oracles added
+// (their own admins) or the last k of the list removed, with min, max and restart delay set for the new count.
+double flux_change_oracles(const Row& r) {
+  const bool add = r.call == "changeOracles_add";
+  FluxFixture fx(r.n, add ? r.k : 0);
+  fx.round(1);
+  fx.round(2);
+  const auto list = fx.reg.find_as<contracts::FluxAggregator>(fx.agg)->oracles();
+  std::vector<chain::Address> removed, added;
+  if (add) added.assign(fx.oracles.begin() + r.n, fx.oracles.end());
+  else removed.assign(list.end() - r.k, list.end());
+  const auto after = static_cast<std::uint32_t>(add ? r.n + r.k : r.n - r.k);
+  fx.t = fx.t + sim::Duration::from_seconds(12);
+  const auto res = run(fx.reg, fx.reg.create_account("owner"), fx.agg,
+                       contracts::FluxAggregator::change_oracles_calldata(removed.size(), added.size()),
+                       [=](chain::ExecContext& c) {
+                         c.self_as<contracts::FluxAggregator>().change_oracles(c, removed, added, after / 2 + 1, after, 0);
+                       },
+                       fx.t);
+  EXPECT_EQ(res.status, chain::TxStatus::success) << res.revert_reason;
+  return static_cast<double>(res.gas_used);
 }
 
 // The model's gas of the third request (ChainlinkClient -> LINK.transferAndCall -> Operator.oracleRequest) and its
@@ -184,6 +271,28 @@ std::pair<double, double> request_and_fulfil() {
   return {request_gas, fulfil_gas};
 }
 
+// The model's gas of a Data Streams verification through the VerifierProxy, as tools/gas-calibration runs it: two
+// reports verified before (epochs 1 and 2, so the latest epoch, the reward pool, balances and allowances are
+// written), then one of the latest epoch (k = 0: nothing to record) and one of a new epoch (k = 1).
+std::pair<double, double> streams_verify(const Row& r) {
+  namespace st = models::streams;
+  const bool fees = r.call != "streams_verify_nofee";
+  const st::FeeToken token = r.call == "streams_verify_native" ? st::FeeToken::native : st::FeeToken::link;
+  streams_test::Stack stack(r.n, r.f, fees, chain::Amount{1'000'000} * 1'000'000'000'000'000'000ULL);  // the FeeManager pays rewards in LINK
+  auto verify = [&](std::uint32_t epoch, std::uint64_t round) {
+    st::SignedReport sr{{streams_test::kDigest, round, epoch}, stack.report(3'000'00000000 + epoch * 1'000 + static_cast<std::int64_t>(round)), {}, {}};
+    const std::uint64_t d = st::signed_digest(sr.context, sr.report);
+    for (int i = 0; i <= r.f; ++i) sr.signatures.push_back(stack.keys[static_cast<std::size_t>(i)].sign(d));
+    const auto res = stack.verify(sr, token);
+    EXPECT_EQ(res.status, chain::TxStatus::success) << res.revert_reason;
+    return static_cast<double>(res.gas_used);
+  };
+  verify(1, 1);
+  verify(2, 1);
+  const double same_epoch = verify(2, 2);
+  return {same_epoch, verify(3, 1)};
+}
+
 }  // namespace
 
 TEST(GasCalibration, TheModelMatchesEveryMeasuredRow) {
@@ -205,6 +314,15 @@ TEST(GasCalibration, TheModelMatchesEveryMeasuredRow) {
     } else if (r.contract == "FluxAggregator" && r.call == "submit") {
       if (!flux.count(r.n)) flux[r.n] = flux_round(r.n);
       model = flux[r.n].at(static_cast<std::size_t>(r.k - 1));
+    } else if (r.contract == "OffchainAggregator" && r.call == "setConfig") {
+      model = ocr_set_config<ocr::OcrAggregator, ocr::OcrAggregatorConfig, ocr::OcrTransmitCall>(r);
+    } else if (r.contract == "OCR2Aggregator" && r.call == "setConfig") {
+      model = ocr_set_config<ocr::Ocr2Aggregator, ocr::Ocr2AggregatorConfig, ocr::Ocr2TransmitCall>(r);
+    } else if (r.contract == "FluxAggregator" && r.call.rfind("changeOracles_", 0) == 0) {
+      model = flux_change_oracles(r);
+    } else if (r.contract == "VerifierProxy") {
+      const auto [same_epoch, new_epoch] = streams_verify(r);
+      model = r.k == 0 ? same_epoch : new_epoch;
     } else {
       ADD_FAILURE() << "no model for " << r.label();
       continue;
