@@ -131,6 +131,37 @@ TEST(Search, ResumesFromATornJournal) {
   EXPECT_NE(other.err.find("different search"), std::string::npos) << other.err;
 }
 
+// Killed or interrupted, a search keeps every finished run; --resume completes it as if nothing happened.
+TEST(Search, KilledOrInterruptedAndResumedEqualsUninterrupted) {
+  TempDir t;
+  const std::string scenario = "scenarios/search_ocr_safety/f_plus_1.yaml";
+  const std::vector<std::string> small = {"--budget", "10", "--jobs", "2"};
+  ASSERT_EQ(search(scenario, t.path / "whole", small).code, 0);
+  const auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), small.begin(), small.end());
+    return args;
+  };
+  for (const bool kill : {true, false}) {
+    const std::string hook = kill ? "ORACLESIM_TEST_KILL_AFTER=7 " : "ORACLESIM_TEST_SIGINT_AFTER=7 ";
+    SCOPED_TRACE(hook);
+    const fs::path dir = t.path / (kill ? "killed" : "interrupted");
+    std::vector<std::string> args = {"search", source(scenario), "--out", dir.string()};
+    const auto first = run(with(args), hook);
+    EXPECT_EQ(first.code, kill ? 128 + 9 : 128 + 2) << first.err;
+    if (!kill) {
+      EXPECT_NE(first.err.find("--resume"), std::string::npos) << first.err;
+    }
+    EXPECT_FALSE(fs::exists(dir / "report.md"));
+    args.push_back("--resume");
+    args.push_back("--quiet");
+    const auto resumed = run(with(args));
+    ASSERT_EQ(resumed.code, 0) << resumed.err;
+    EXPECT_NE(resumed.out.find("reused from the journal"), std::string::npos);
+    EXPECT_EQ(resumed.out.find("(0 reused"), std::string::npos) << resumed.out;
+    for (const char* f : kOutputs) EXPECT_EQ(read_file(t.path / "whole" / f), read_file(dir / f)) << f;
+  }
+}
+
 TEST(Search, BadInputExitsTwoWithoutWritingAnything) {
   TempDir t;
   const fs::path out = t.path / "out";

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <exception>
 #include <filesystem>
@@ -94,12 +95,15 @@ std::multimap<TrialKey, Journaled> parse_journal(const std::vector<std::string>&
   return out;
 }
 
-// Runs trials on a pool of threads, reusing what the journal already holds and journaling every new run.
+// Runs trials on a pool of threads, reusing what the journal already holds and journaling every new run. The
+// sweep's test hooks apply (sweep_session.cpp): ORACLESIM_TEST_KILL_AFTER=K / ORACLESIM_TEST_SIGINT_AFTER=K send
+// SIGKILL / SIGINT to this process right after its K-th run is journaled.
 class Evaluator {
  public:
   Evaluator(const sc::ScenarioConfig& base, std::string objective, unsigned jobs, res::Journal& journal,
             std::multimap<TrialKey, Journaled> done)
-      : base_(base), objective_(std::move(objective)), jobs_(std::max(1u, jobs)), journal_(journal), done_(std::move(done)) {}
+      : base_(base), objective_(std::move(objective)), jobs_(std::max(1u, jobs)), journal_(journal), done_(std::move(done)),
+        kill_at_(kill_after(std::nullopt)), sigint_at_(test_hook("ORACLESIM_TEST_SIGINT_AFTER")) {}
 
   srch::Evaluation run_one(const srch::Schedule& s) const {
     sc::ScenarioConfig cfg = base_;
@@ -147,6 +151,8 @@ class Evaluator {
           std::lock_guard lock(mu);
           journal_.append_line(journal_line(t, out[todo[k]]));
           ++finished_;
+          if (kill_at_ != 0 && finished_ == kill_at_) std::raise(SIGKILL);
+          if (sigint_at_ != 0 && finished_ == sigint_at_) std::raise(SIGINT);
         } catch (...) {
           std::lock_guard lock(mu);
           if (!error) error = std::current_exception();
@@ -172,6 +178,7 @@ class Evaluator {
   res::Journal& journal_;
   std::multimap<TrialKey, Journaled> done_;
   std::uint64_t reused_ = 0, finished_ = 0;
+  std::uint64_t kill_at_, sigint_at_;
 };
 
 struct Context {
