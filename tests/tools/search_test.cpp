@@ -57,6 +57,8 @@ TEST(Search, WithAtMostFFaultyOraclesFindsNoSafetyViolation) {
   const Result r = search("scenarios/search_ocr_safety.yaml", t.path / "s", {"--jobs", "2"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("no schedule broke the objective"), std::string::npos) << r.out;
+  ASSERT_EQ(search("scenarios/search_ocr_safety.yaml", t.path / "j1", {"--jobs", "1"}).code, 0);
+  for (const char* f : {"search.csv", "report.md", "best.yaml"}) EXPECT_EQ(read_file(t.path / "s" / f), read_file(t.path / "j1" / f)) << f;
   const auto rows = lines_of(read_file(t.path / "s" / "search.csv"));
   ASSERT_EQ(rows.size(), 301u);  // header + the 300 runs of search.budget
   for (std::size_t i = 1; i < rows.size(); ++i) EXPECT_NE(rows[i].find(",0,0,"), std::string::npos) << rows[i];  // objective 0, breaks 0
@@ -98,6 +100,9 @@ TEST(Search, StreamsFailoverFindsALongerGapThanTheShippedOutage) {
   EXPECT_GT(std::stod(best[1]), std::stod(threshold[1]));
   const std::string shrunk = read_file(t.path / "s" / "shrunk.yaml");
   ASSERT_FALSE(shrunk.empty()) << r.out;
+  const Result one = search("scenarios/search_streams_gap.yaml", t.path / "j1", {"--jobs", "1"});
+  ASSERT_EQ(one.code, 0) << one.err;
+  for (const char* f : kOutputs) EXPECT_EQ(read_file(t.path / "s" / f), read_file(t.path / "j1" / f)) << f;
   EXPECT_EQ(faults_of(read_file(source("scenarios/search_streams_gap/shrunk.yaml"))), faults_of(shrunk));
   EXPECT_EQ(fingerprint_in(read_file(source("scenarios/search_streams_gap/shrunk.yaml"))), fingerprint_in(shrunk));
   // At most one outage of at most 10 minutes, and at most two other faults.

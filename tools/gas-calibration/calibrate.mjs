@@ -434,6 +434,132 @@ async function measureChangeOracles(chain, art, tokenArt, n, op, k, tag) {
   row('FluxAggregator', 'changeOracles_' + op, n, 0, 0, 0, k, 'accepted', res.gas);
 }
 
+// --- Automation (AutomationRegistry v2.3 of @chainlink/contracts 1.2.0) -----------------------------------------
+// The upkeep target: a fixed, known amount of work per performUpkeep (two SSTOREs of changing values to slots
+// written before: count, then last; performData only read for its length), so the registry's part of a transmit is
+// its gas minus the upkeep's.
+const PERFORM_TARGET = `// SPDX-License-Identifier: MIT
+pragma solidity 0.8.19;
+contract PerformTarget {
+  uint256 public count = 1;
+  uint256 public last = 1;
+  function performUpkeep(bytes calldata performData) external {
+    uint256 c = count + 1;
+    count = c;
+    last = c * 7 + performData.length;
+  }
+}`;
+
+const AUTOMATION_UPKEEP_GAS = 500_000;        // the upkeep's gas limit (performGas)
+const AUTOMATION_FAST_GAS = 30n * 10n ** 9n;  // report.fastGasWei (the harness's gas price)
+const AUTOMATION_LINK_USD = 15n * 10n ** 8n;  // report.linkUSD and the LINK/USD mock (8 decimals)
+
+// performData of `bytes` bytes, deterministic and (almost) all non-zero, as reports are.
+const performDataOf = (bytes, seed) => {
+  let out = '0x', h = ethers.keccak256(ethers.toUtf8Bytes('performData ' + seed));
+  while ((out.length - 2) / 2 < bytes) { out += h.slice(2); h = ethers.keccak256(h); }
+  return out.slice(0, 2 + 2 * bytes);
+};
+
+// AutomationRegistry2_3 with its logic contracts A/B/C, the forwarder logic and ChainModuleBase (Ethereum), LINK
+// the harness's v0.4 LinkToken, mock LINK/USD, native/USD and fast gas feeds (MockV3Aggregator), configured with
+// n signers/transmitters and f (setConfigTypeSafe, LINK the only billing token), one log-trigger upkeep on a fresh
+// PerformTarget, funded with LINK (transferAndCall).
+async function automationStack(chain, arts, link, n, f, tag) {
+  const owner = key(tag, 999);
+  await chain.fund(owner);
+  const ownerAddr = addressOf(owner);
+  const feed = (dec, answer) => deploy(chain, owner, arts.feed, [dec, answer], 'MockV3Aggregator');
+  const linkUSD = await feed(8, AUTOMATION_LINK_USD);
+  const nativeUSD = await feed(8, 3000n * 10n ** 8n);
+  const fastGas = await feed(0, AUTOMATION_FAST_GAS);
+  const fwdLogic = await deploy(chain, owner, arts.forwarderLogic, [], 'AutomationForwarderLogic');
+  const logicC = await deploy(chain, owner, arts.logicC,
+    [link.addr, linkUSD, nativeUSD, fastGas, fwdLogic, ownerAddr, 0 /* PayoutMode.ON_CHAIN */, ZERO], 'LogicC');
+  const logicB = await deploy(chain, owner, arts.logicB, [logicC], 'LogicB');
+  const logicA = await deploy(chain, owner, arts.logicA, [logicB], 'LogicA');
+  const registry = await deploy(chain, owner, arts.registry, [logicA], 'AutomationRegistry2_3');
+  const chainModule = await deploy(chain, owner, arts.chainModule, [], 'ChainModuleBase');
+  const signers = [...Array(n)].map((_, i) => signingKey(tag + 1, i));
+  const txKeys = [...Array(n)].map((_, i) => key(tag + 2, i));
+  for (const k of txKeys) await chain.fund(k);
+  const onchain = {
+    checkGasLimit: 10_000_000, maxPerformGas: 5_000_000, maxCheckDataSize: 5_000, transcoder: ZERO,
+    reorgProtectionEnabled: true, stalenessSeconds: 90_000, maxPerformDataSize: 5_000, maxRevertDataSize: 5_000,
+    upkeepPrivilegeManager: ownerAddr, gasCeilingMultiplier: 2, financeAdmin: ownerAddr,
+    fallbackGasPrice: 200n * 10n ** 9n, fallbackLinkPrice: 2n * 10n ** 9n, fallbackNativePrice: 2n * 10n ** 11n,
+    registrars: [], chainModule,
+  };
+  const billing = { gasFeePPB: 100_000_000, flatFeeMilliCents: 1_000, priceFeed: linkUSD, decimals: 18,
+                    fallbackPrice: 2n * 10n ** 9n, minSpend: 0 };
+  await invoke(chain, owner, arts.registry, registry, 'setConfigTypeSafe',
+    [signers.map((s) => ethers.computeAddress(s.publicKey)), txKeys.map(addressOf), f, onchain, 1, '0x', [link.addr], [billing]]);
+  const rI = new ethers.Interface(arts.registry.abi);
+  const digest = rI.decodeFunctionResult('latestConfigDetails', await chain.call(registry, rI.encodeFunctionData('latestConfigDetails', [])))[2];
+  const target = await deploy(chain, owner, arts.target, [], 'PerformTarget');
+  const triggerConfig = coder.encode(['address', 'uint8', 'bytes32', 'bytes32', 'bytes32', 'bytes32'],
+    [target, 0, ethers.id('TradeRequested(uint256)'), ethers.ZeroHash, ethers.ZeroHash, ethers.ZeroHash]);
+  const reg = await must(chain.send(owner, registry, new ethers.Interface(arts.logicA.abi).encodeFunctionData('registerUpkeep',
+    [target, AUTOMATION_UPKEEP_GAS, ownerAddr, 1 /* Trigger.LOG */, link.addr, '0x', triggerConfig, '0x'])), 'registerUpkeep');
+  let id = null;
+  for (const l of reg.logs) {
+    try { const p = rI.parseLog({ topics: l[1].map((t) => bytesToHex(t)), data: bytesToHex(l[2]) }); if (p && p.name === 'UpkeepRegistered') id = p.args.id; } catch { /* not the registry's */ }
+  }
+  if (id === null) throw new Error('no UpkeepRegistered log');
+  await invoke(chain, link.owner, link.art, link.addr, 'transferAndCall', [registry, 10n ** 21n, coder.encode(['uint256'], [id])]);
+  return { arts, rI, registry, target, signers, txKeys, digest, id, n, f, owner, trigger: 0 };
+}
+
+// transmit(reportContext, rawReport, rs, ss, rawVs) of (epoch 1, `round`) carrying `performs` performs of the upkeep
+// (each a log trigger of its own: a new transaction hash) with `bytes` bytes of performData each, signed by the
+// first f + 1 signers over keccak256(abi.encode(keccak256(report), reportContext)) as _verifyReportSignature checks.
+function automationTransmitData(chain, s, round, performs, bytes) {
+  const blockNum = chain.number;  // the trigger's block: the one before the transmit's
+  const triggers = [], datas = [];
+  for (let i = 0; i < performs; ++i) {
+    ++s.trigger;
+    triggers.push(coder.encode(['tuple(bytes32,bytes32,uint32,uint32,bytes32)'],
+      [[ethers.keccak256(ethers.toBeHex(blockNum, 32)), ethers.keccak256(ethers.toBeHex(s.trigger, 32)), 1, blockNum, ethers.ZeroHash]]));
+    datas.push(performDataOf(bytes, `${s.trigger}`));
+  }
+  const report = coder.encode(['tuple(uint256,uint256,uint256[],uint256[],bytes[],bytes[])'],
+    [[AUTOMATION_FAST_GAS, AUTOMATION_LINK_USD, Array(performs).fill(s.id), Array(performs).fill(AUTOMATION_UPKEEP_GAS), triggers, datas]]);
+  const ctx = [s.digest, ethers.toBeHex((1n << 8n) | BigInt(round), 32), ethers.keccak256(ethers.toBeHex(round, 32))];
+  const h = ethers.keccak256(ethers.concat([ethers.keccak256(report), ...ctx]));
+  const rs = [], ss = [], vs = new Uint8Array(32);
+  for (let i = 0; i <= s.f; ++i) { const sig = s.signers[i].sign(h); rs.push(sig.r); ss.push(sig.s); vs[i] = sig.v - 27; }
+  return s.rI.encodeFunctionData('transmit', [ctx, report, rs, ss, ethers.hexlify(vs)]);
+}
+
+// Steady state: for each shape, two earlier transmits of the same shape from the same transmitter (the upkeep, the
+// target, the transmitter's balance and the reserves written), then the measured one: `performs` performs of the
+// upkeep (k = performs - 1) with `bytes` bytes of performData each (nobs = bytes). Then the target's performUpkeep
+// called directly from an EOA with the same performData (after it has run many times).
+async function measureAutomation(chain, arts, link, n, f, tag) {
+  const s = await automationStack(chain, arts, link, n, f, tag);
+  let round = 0;
+  for (const [performs, bytes] of [[1, 0], [1, 256], [2, 0], [2, 256]]) {
+    for (let w = 0; w < 2; ++w) await must(chain.send(s.txKeys[0], s.registry, automationTransmitData(chain, s, ++round, performs, bytes)), 'warm-up');
+    const r = await must(chain.send(s.txKeys[0], s.registry, automationTransmitData(chain, s, ++round, performs, bytes)), 'transmit');
+    const used = [];
+    for (const l of r.logs) {
+      try { const p = s.rI.parseLog({ topics: l[1].map((t) => bytesToHex(t)), data: bytesToHex(l[2]) }); if (p && p.name === 'UpkeepPerformed') used.push(p.args.success ? p.args.gasUsed : -1n); } catch { /* not the registry's */ }
+    }
+    if (used.length !== performs || used.includes(-1n)) throw new Error(`transmit: expected ${performs} successful performs, got ${used}`);
+    row('AutomationRegistry2_3', 'transmit_log_perform', n, f, bytes, f + 1, performs - 1, 'accepted', r.gas);
+    automationUpkeepGas.push(`${n}/${f} performs ${performs} bytes ${bytes}: ${used.join(' + ')}`);
+  }
+  if (n !== 4) return;
+  const caller = key(tag + 3, 0);
+  await chain.fund(caller);
+  const tI = new ethers.Interface(arts.target.abi);
+  for (const bytes of [0, 256]) {
+    const r = await must(chain.send(caller, s.target, tI.encodeFunctionData('performUpkeep', [performDataOf(bytes, 'direct ' + bytes)])), 'performUpkeep');
+    row('PerformTarget', 'performUpkeep_direct', 0, 0, bytes, 0, 0, 'accepted', r.gas);
+  }
+}
+const automationUpkeepGas = [];  // UpkeepPerformed.gasUsed of each measured transmit (the forwarder's measure), for the log
+
 const { libocr, out } = args();
 const ocr1 = compile('solc-0.7.6', path.join(libocr, 'contract'), 'OffchainAggregator.sol', 'OffchainAggregator');
 const ocr2 = compile('solc-0.8.19', path.join(libocr, 'contract2'), 'OCR2Aggregator.sol', 'OCR2Aggregator');
@@ -457,6 +583,20 @@ const streamsArts = {
   feeManager: compile('solc-0.8.19', null, 'llo-feeds/FeeManager.sol', 'FeeManager', chainlink1),
   rewardManager: compile('solc-0.8.19', null, 'llo-feeds/RewardManager.sol', 'RewardManager', chainlink1),
   weth: compile('solc-0.8.19', null, 'automation/dev/test/WETH9.sol', 'WETH9', chainlink1),
+};
+// Automation: AutomationRegistry v2.3 ("AutomationRegistry 2.3.0") as shipped in @chainlink/contracts 1.2.0 (npm alias
+// @chainlink/contracts-1.2; 1.1.1 has no v2_3), its logic contracts, the forwarder logic, the default chain module
+// and the package's MockV3Aggregator; the package has no foundry.toml, so the same optimizer settings as the rest.
+const chainlink12 = path.join(here, 'node_modules/@chainlink/contracts-1.2/src/v0.8');
+const automationArts = {
+  registry: compile('solc-0.8.19', null, 'automation/v2_3/AutomationRegistry2_3.sol', 'AutomationRegistry2_3', chainlink12),
+  logicA: compile('solc-0.8.19', null, 'automation/v2_3/AutomationRegistryLogicA2_3.sol', 'AutomationRegistryLogicA2_3', chainlink12),
+  logicB: compile('solc-0.8.19', null, 'automation/v2_3/AutomationRegistryLogicB2_3.sol', 'AutomationRegistryLogicB2_3', chainlink12),
+  logicC: compile('solc-0.8.19', null, 'automation/v2_3/AutomationRegistryLogicC2_3.sol', 'AutomationRegistryLogicC2_3', chainlink12),
+  forwarderLogic: compile('solc-0.8.19', null, 'automation/AutomationForwarderLogic.sol', 'AutomationForwarderLogic', chainlink12),
+  chainModule: compile('solc-0.8.19', null, 'automation/chains/ChainModuleBase.sol', 'ChainModuleBase', chainlink12),
+  feed: compile('solc-0.8.19', null, 'tests/MockV3Aggregator.sol', 'MockV3Aggregator', chainlink12),
+  target: compile('solc-0.8.19', null, 'PerformTarget.sol', 'PerformTarget', chainlink12, PERFORM_TARGET),
 };
 
 const chain = await Chain.create();
@@ -483,6 +623,8 @@ for (const n of [4, 7, 16, 31]) {
     for (const k of [1, Math.floor(n / 2)]) await measureChangeOracles(chain, flux, tokenArt, n, op, k, tag += 4);
   }
 }
+for (const [n, f] of [[4, 1], [16, 5]]) await measureAutomation(chain, automationArts, link, n, f, n === 4 ? 500 : 504);
+for (const line of automationUpkeepGas) console.log('UpkeepPerformed.gasUsed', line);
 
 // The checkout's commit: `git rev-parse HEAD`, or a COMMIT file beside contract/ (an exported tree).
 const libocrCommit = (() => {
@@ -491,6 +633,7 @@ const libocrCommit = (() => {
 })();
 const pkg = JSON.parse(fs.readFileSync(path.join(here, 'node_modules/@chainlink/contracts/package.json'), 'utf8'));
 const pkg1 = JSON.parse(fs.readFileSync(path.join(here, 'node_modules/@chainlink/contracts-1/package.json'), 'utf8'));
+const pkg12 = JSON.parse(fs.readFileSync(path.join(here, 'node_modules/@chainlink/contracts-1.2/package.json'), 'utf8'));
 const vmPkg = JSON.parse(fs.readFileSync(path.join(here, 'node_modules/@ethereumjs/vm/package.json'), 'utf8'));
 const header = [
   '# Receipt gas of the calls oraclesim meters, measured on the real contracts (tools/gas-calibration/README.md).',
@@ -505,8 +648,10 @@ const header = [
                       ...Object.fromEntries(Object.entries(linkArt.hashes).map(([f, h]) => ['@chainlink/contracts/src/v0.4/' + f, h])),
                       ...Object.fromEntries(Object.entries({ ...opArt.hashes, ...consumerArt.hashes,
                                                              ...Object.assign({}, ...Object.values(streamsArts).map((a) => a.hashes)) })
-                        .map(([f, h]) => [`@chainlink/contracts@${pkg1.version}/src/v0.8/` + f, h])) })
-    .filter(([f]) => !f.includes('/test') || f.endsWith('/WETH9.sol')).sort().map(([f, h]) => `# sha256 ${h} ${f}`),
+                        .map(([f, h]) => [`@chainlink/contracts@${pkg1.version}/src/v0.8/` + f, h])),
+                      ...Object.fromEntries(Object.entries(Object.assign({}, ...Object.values(automationArts).map((a) => a.hashes)))
+                        .map(([f, h]) => [`@chainlink/contracts@${pkg12.version}/src/v0.8/` + f, h])) })
+    .filter(([f]) => !f.includes('/test') || f.endsWith('/WETH9.sol') || f.endsWith('/MockV3Aggregator.sol')).sort().map(([f, h]) => `# sha256 ${h} ${f}`),
   '# Columns: n oracles, f (OCR), nobs observations and nsig signatures (OCR transmit), k the submission\'s position in its',
   '# round (FluxAggregator submit: k = 1 starts the round, min = n/2 + 1 computes the first answer, n closes it).',
   '# VerifierProxy.verify of a v3 report with f + 1 = nsig signatures of n, by the path (streams_verify_nofee: no FeeManager;',
@@ -514,6 +659,11 @@ const header = [
   '# written), after two earlier verifications. setConfig: the same n replaced, k = oracles replaced by new ones (0: the',
   '# same set), after reports under two earlier configurations. changeOracles_add / _remove: k oracles added to / removed',
   '# from n, after two full rounds.',
+  `# AutomationRegistry2_3 (v2.3 of @chainlink/contracts ${pkg12.version}, ${automationArts.registry.version}; LINK the LinkToken above, ChainModuleBase,`,
+  '# MockV3Aggregator feeds) transmit_log_perform: a report of k + 1 performs of one log-trigger upkeep (each its own',
+  '# trigger) with nobs bytes of performData each, nsig = f + 1 signatures, after two earlier transmits of the shape; the',
+  '# upkeep\'s target (PerformTarget, in calibrate.mjs) does two SSTOREs of changing values to written slots.',
+  '# PerformTarget performUpkeep_direct: that target\'s performUpkeep with nobs bytes of performData, called from an EOA.',
   'contract,call,n,f,nobs,nsig,k,outcome,gas',
 ];
 const body = rows.map((r) => [r.contract, r.call, r.n, r.f, r.nobs, r.nsig, r.k, r.outcome, r.gas].join(','));
