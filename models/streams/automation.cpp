@@ -22,6 +22,7 @@ std::uint64_t trigger_key(std::uint64_t upkeep_id, chain::TxHash tx, std::uint64
 }
 
 std::uint64_t perform_data_bytes(const PerformData& d) {
+  if (d.opaque_bytes) return *d.opaque_bytes;
   std::uint64_t bytes = 4 * 32;  // offsets, extraData, the array's length
   for (const auto& r : d.reports) bytes += 32 + (encoded_size(r) + 31) / 32 * 32;
   return bytes;
@@ -33,7 +34,12 @@ chain::Calldata transmit_calldata(const std::vector<Perform>& performs, std::siz
   b.selector().bytes32().bytes32().bytes32().uint(192).uint(0).uint(0).bytes32();
   b.uint(performs.size());
   for (const Perform& p : performs) {
-    b.uint(p.upkeep_id).bytes32().bytes32().uint(p.data.extra_data).uint(p.data.reports.size());
+    b.uint(p.upkeep_id).bytes32().bytes32();
+    if (p.data.opaque_bytes) {
+      b.uint(*p.data.opaque_bytes).raw(0, *p.data.opaque_bytes);
+      continue;
+    }
+    b.uint(p.data.extra_data).uint(p.data.reports.size());
     for (const auto& r : p.data.reports) {
       const std::uint64_t size = encoded_size(r);
       const std::uint64_t nonzero = std::min<std::uint64_t>(encoded_nonzero_bytes(r), size);
@@ -71,15 +77,16 @@ void AutomationRegistry::transmit(chain::ExecContext& c, const std::vector<Perfo
     c.require(distinct.insert(s).second, "DuplicateSigners");
   }
   ++state_.reports;
-  for (const Perform& p : performs) perform(c, p, signers.size());
+  c.gas().charge(AutomationGas::transmit + AutomationGas::per_signature * signers.size(), "automation");
+  for (const Perform& p : performs) perform(c, p);
 }
 
-void AutomationRegistry::perform(chain::ExecContext& c, const Perform& p, std::size_t signers) {
+void AutomationRegistry::perform(chain::ExecContext& c, const Perform& p) {
   chain::GasMeter& g = c.gas();
   const chain::Address self = address();
   const std::uint64_t upkeep_id = p.upkeep_id;
   const PerformData& data = p.data;
-  g.charge(AutomationGas::overhead(signers, perform_data_bytes(data)), "automation");
+  g.charge(AutomationGas::perform + AutomationGas::perform_byte * perform_data_bytes(data), "automation");
   c.require(upkeep_id < state_.upkeeps.size(), "UpkeepNotFound");
   g.sload(slot(self, kUpkeep, upkeep_id));
   g.sload(slot(self, kDedup, data.trigger));

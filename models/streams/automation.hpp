@@ -6,8 +6,9 @@
 //   whose log trigger was performed before is dropped (StaleUpkeepReport, no revert), else the upkeep runs with
 //   its gas limit (facts §4: Automation OCR2 default 5,400,000). A reverting upkeep does not revert the
 //   transmission: its effects are undone and UpkeepPerformed{success = false} is emitted, as the registry's
-//   low-level call. The registry's own gas per perform is the v2.3 log-trigger overhead: 122,500 + 5,600 per
-//   signer + 24 per byte of performData (facts §4, AutomationRegistryBase2_3.sol).
+//   low-level call. The registry's gas is metered per operation with constants calibrated against the real
+//   registry (AutomationGas); the published v2.3 log-trigger overhead (122,500 + 5,600 per signer + 24 per byte of
+//   performData, facts §4, AutomationRegistryBase2_3.sol) is the nodes' estimate for the gas limit.
 //
 //   AutomationDon (off-chain): n nodes (actors streams/automation/node-<i>), each a Chainlink node with
 //     - a log poller: every LogPollInterval (15 s on Ethereum, facts §6) it reads the logs of the blocks up to
@@ -34,7 +35,8 @@
 // pacemaker epochs; the next round has the next leader); the leader transmits (no transmission schedule among
 // nodes); rounds in which no node has a result to observe are not simulated (they would only carry empty
 // observations); a plugin retry waits its interval, not the retry queue's tick; checkLog/checkCallback are free
-// eth_calls; the registry's OCR checks and billing are its gas overhead, and upkeep balances are not settled.
+// eth_calls; the registry's OCR checks and billing are metered as calibrated constants (AutomationGas), and upkeep
+// balances are not settled.
 // The chain model has one gas meter per transaction, so an upkeep exceeding its gas limit is caught when it
 // returns: its effects are undone and UpkeepPerformed reports gas_used = the limit, but the transaction pays what
 // the upkeep really ran.
@@ -80,6 +82,9 @@ struct PerformData {
   std::vector<SignedReport> reports;
   std::uint64_t extra_data = 0;
   std::uint64_t trigger = 0;     // dedup key of the log trigger (set by the node)
+  // Set: the performData is this many bytes of an upkeep's own encoding (not Streams reports; e.g. the gas
+  // calibration's target), all non-zero.
+  std::optional<std::uint64_t> opaque_bytes;
 };
 
 // Encoded size of performData in bytes (the reports, a few words of context).
@@ -103,8 +108,14 @@ class StreamsLookupUpkeep {
   virtual void perform_upkeep(chain::ExecContext& c, const PerformData& data) = 0;
 };
 
-// Gas of the registry beyond the upkeep's own execution, per perform (facts §4, AutomationRegistryBase2_3.sol
-// REGISTRY_LOG_OVERHEAD, REGISTRY_PER_SIGNER_GAS_OVERHEAD, REGISTRY_PER_PERFORM_BYTE_GAS_OVERHEAD).
+// Gas of the registry. `overhead` is the registry's own estimate of it per perform (facts §4,
+// AutomationRegistryBase2_3.sol REGISTRY_LOG_OVERHEAD, REGISTRY_PER_SIGNER_GAS_OVERHEAD,
+// REGISTRY_PER_PERFORM_BYTE_GAS_OVERHEAD), which billing and the nodes' transaction gas limit use. What a transmit
+// runs is metered apart: its storage, accounts and logs per operation, plus the compute constants below, calibrated
+// against AutomationRegistry 2.3 (@chainlink/contracts 1.2.0, solc 0.8.19) run in @ethereumjs/vm
+// (tests/data/gas/measured.csv: one log-trigger upkeep, n = 4 and 16, one or two performs, 0 or 256 bytes of
+// performData; least squares, every row within 0.5%). The published overhead is about 40% above a one-perform
+// transmit's real cost: its signers are counted per perform, and its 24 gas per byte includes the calldata.
 struct AutomationGas {
   static constexpr chain::Gas log_overhead = 122'500;   // facts §4 (a later v2.3 revision reads 123,500)
   static constexpr chain::Gas per_signer = 5'600;       // facts §4
@@ -114,6 +125,12 @@ struct AutomationGas {
   static chain::Gas overhead(std::size_t signers, std::uint64_t perform_bytes) {
     return log_overhead + per_signer * signers + per_perform_byte * perform_bytes;
   }
+  // Metered execution (calibrated).
+  static constexpr chain::Gas transmit = 63'762;        // per transmit: report decoding, config, billing and
+                                                         // price-feed reads, the OCR checks
+  static constexpr chain::Gas per_signature = 6'022;    // per transmit and signature: ecrecover, signer checks
+  static constexpr chain::Gas perform = 26'995;         // per perform: forwarder call, gas checks, billing writes
+  static constexpr chain::Gas perform_byte = 6;         // per byte of performData: copies and hashing
 };
 
 struct UpkeepInfo {
@@ -164,7 +181,7 @@ class AutomationRegistry : public chain::StatefulContract<AutomationRegistryStat
   int f() const { return f_; }
 
  private:
-  void perform(chain::ExecContext& c, const Perform& p, std::size_t signers);
+  void perform(chain::ExecContext& c, const Perform& p);
   std::vector<chain::Address> transmitters_;
   int f_;
 };

@@ -68,7 +68,7 @@ CheckResult StreamsUpkeep::check_callback(const std::vector<SignedReport>& value
   CheckResult res;
   const SignedReport* r = report_for(values, feed_);
   res.upkeep_needed = r != nullptr && state_.pending.count(extra_data) != 0;
-  if (res.upkeep_needed) res.perform_data = PerformData{{*r}, extra_data, 0};
+  if (res.upkeep_needed) res.perform_data = PerformData{{*r}, extra_data, 0, std::nullopt};
   return res;
 }
 

@@ -18,6 +18,7 @@
 #include "models/ocr/ocr2_aggregator.hpp"
 #include "models/ocr/ocr_aggregator.hpp"
 #include "models/request/chainlink_client.hpp"
+#include "models/streams/automation.hpp"
 #include "tests/models/ocr/ocr_test_util.hpp"
 #include "tests/models/streams/verifier_stack.hpp"
 
@@ -293,6 +294,75 @@ std::pair<double, double> streams_verify(const Row& r) {
   return {same_epoch, verify(3, 1)};
 }
 
+// The harness's PerformTarget, as the model runs an upkeep: performUpkeep(bytes) rewrites two slots written before.
+// Its one constant is the target's own dispatch, from the row of the target called directly (our contract, not a
+// model of Chainlink's).
+class TwoSlotTarget : public chain::StatefulContract<std::uint64_t>, public models::streams::StreamsLookupUpkeep {
+ public:
+  static constexpr chain::Gas kDispatch = 672;  // performUpkeep's dispatch and bytes decoding: 10,672 - 2 x (2,100 + 2,900)
+  std::optional<models::streams::StreamsLookup> check_log(const chain::Log&, const chain::Receipt&) const override {
+    return std::nullopt;
+  }
+  models::streams::CheckResult check_callback(const std::vector<models::streams::SignedReport>&, std::uint64_t) const override {
+    return {};
+  }
+  void perform_upkeep(chain::ExecContext& c, const models::streams::PerformData&) override {
+    c.gas().charge(kDispatch, "compute");
+    for (std::uint64_t k = 0; k < 2; ++k) c.gas().sstore({address(), chain::slot_of(k)}, state_ + 1, state_ + 2);
+    ++state_;
+  }
+  // performUpkeep(bytes): selector, offset word, length word, the bytes (all non-zero, as the harness's).
+  static chain::Calldata calldata(std::uint64_t bytes) {
+    return bytes == 0 ? chain::Calldata{63, 5} : chain::Calldata{62, 6 + bytes};
+  }
+};
+
+// The model's gas of the target called directly, as the harness does (the target's row).
+double perform_target_direct(const Row& r) {
+  chain::ContractRegistry reg;
+  const chain::Address target = reg.deploy("target", std::make_shared<TwoSlotTarget>());
+  double gas = 0;
+  for (int i = 0; i < 3; ++i) {
+    const auto res = run(reg, reg.create_account("caller"), target, TwoSlotTarget::calldata(static_cast<std::uint64_t>(r.nobs)),
+                         [](chain::ExecContext& c) { c.self_as<TwoSlotTarget>().perform_upkeep(c, {}); });
+    EXPECT_EQ(res.status, chain::TxStatus::success);
+    gas = static_cast<double>(res.gas_used);
+  }
+  return gas;
+}
+
+// The model's gas of AutomationRegistry.transmit, as tools/gas-calibration runs it: n transmitters, f, one
+// log-trigger upkeep (the two-slot target, gas limit 500,000) after two earlier transmits of the same shape; 1 + k
+// performs of `nobs` bytes of performData each, with f + 1 signatures.
+double automation_transmit(const Row& r) {
+  namespace st = models::streams;
+  chain::ContractRegistry reg;
+  std::vector<chain::Address> transmitters;
+  for (int i = 0; i < r.n; ++i) transmitters.push_back(reg.create_account("k" + std::to_string(i)));
+  auto registry = std::make_shared<st::AutomationRegistry>(transmitters, r.f);
+  const chain::Address target = reg.deploy("target", std::make_shared<TwoSlotTarget>());
+  const std::uint64_t id = registry->register_upkeep(target, 500'000);
+  const chain::Address addr = reg.deploy("registry", registry);
+  std::vector<int> signers(static_cast<std::size_t>(r.nsig));
+  std::iota(signers.begin(), signers.end(), 0);
+  std::uint64_t trigger = 1;
+  double gas = 0;
+  for (int t = 0; t < 3; ++t) {
+    std::vector<st::Perform> performs;
+    for (int p = 0; p <= r.k; ++p) {
+      st::PerformData d;
+      d.trigger = trigger++;
+      d.opaque_bytes = static_cast<std::uint64_t>(r.nobs);
+      performs.push_back({id, d});
+    }
+    const auto res = run(reg, transmitters[0], addr, st::transmit_calldata(performs, signers.size()),
+                         [performs, signers](chain::ExecContext& c) { c.self_as<st::AutomationRegistry>().transmit(c, performs, signers); });
+    EXPECT_EQ(res.status, chain::TxStatus::success) << res.revert_reason;
+    gas = static_cast<double>(res.gas_used);
+  }
+  return gas;
+}
+
 }  // namespace
 
 TEST(GasCalibration, TheModelMatchesEveryMeasuredRow) {
@@ -320,6 +390,10 @@ TEST(GasCalibration, TheModelMatchesEveryMeasuredRow) {
       model = ocr_set_config<ocr::Ocr2Aggregator, ocr::Ocr2AggregatorConfig, ocr::Ocr2TransmitCall>(r);
     } else if (r.contract == "FluxAggregator" && r.call.rfind("changeOracles_", 0) == 0) {
       model = flux_change_oracles(r);
+    } else if (r.contract == "AutomationRegistry2_3" && r.call == "transmit_log_perform") {
+      model = automation_transmit(r);
+    } else if (r.contract == "PerformTarget" && r.call == "performUpkeep_direct") {
+      model = perform_target_direct(r);
     } else if (r.contract == "VerifierProxy") {
       const auto [same_epoch, new_epoch] = streams_verify(r);
       model = r.k == 0 ? same_epoch : new_epoch;
