@@ -69,15 +69,15 @@ void register_search_keys(Block<ScenarioConfig>& root) {
                               "scenario as written (its own faults:)").from("-"));
   s.key("budget", &SearchConfig::budget,
         KeySpec::integer().at_least(1).at_most(1'000'000).in("runs").doc("runs of the search: a random generation, then guided "
-                                                                          "ones; --budget overrides").from("assumption"));
+                                                                          "ones; --budget overrides").from("assumption: ten generations"));
   s.key("generation", &SearchConfig::generation,
         KeySpec::integer().at_least(1).at_most(10'000).in("runs").doc("runs per generation: each generation is drawn from the "
-                                                                       "results of the ones before, so results do not depend on --jobs").from("assumption"));
+                                                                       "results of the ones before, so results do not depend on --jobs").from("assumption: enough runs that its best quarter (5) varies"));
   s.key("shrink_budget", &SearchConfig::shrink_budget,
         KeySpec::integer().at_least(0).at_most(1'000'000).in("runs").doc("runs the shrinker may spend reducing the best "
-                                                                          "counterexample; 0: no shrinking").from("assumption"));
+                                                                          "counterexample; 0: no shrinking").from("assumption: about ten shrink steps of 8 runs"));
   s.key("max_faults", &SearchConfig::max_faults,
-        KeySpec::integer().at_least(1).at_most(64).doc("faults per schedule").from("assumption"));
+        KeySpec::integer().at_least(1).at_most(64).doc("faults per schedule").from("assumption: small enough to read"));
   s.key("max_faulty", &SearchConfig::max_faulty,
         KeySpec::integer().at_least(0).at_most(100'000).doc("distinct actors that actor faults (crash, byzantine, a model's "
                                                             "kinds) hit in one schedule, over the whole run; 0: no bound. "
