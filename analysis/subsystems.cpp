@@ -158,6 +158,10 @@ void Registry::rebuild_schema() {
     if (!c.search.objective.empty() && find_column(metrics, c.search.objective, placeholders) == nullptr)
       out.add("search.objective", fmt::format("'{}' is not a metric (`oraclesim describe metrics` lists them; a per-entity metric "
                                               "is written entity.metric, e.g. single.client_gap_s_max)", c.search.objective));
+    for (std::size_t i = 0; i < c.search.guide.size(); ++i)
+      if (find_column(metrics, c.search.guide[i], placeholders) == nullptr)
+        out.add(fmt::format("search.guide[{}]", i), fmt::format("'{}' is not a metric (`oraclesim describe metrics` lists them)",
+                                                                c.search.guide[i]));
     if (c.faults.empty() && c.fault_processes.empty() && c.search.faults.empty()) return;
     std::vector<models::faults::ActorInfo> actors;
     for (const auto& a : analysis::actors_of(subs, c)) actors.push_back({a.name, a.model, a.actor, a.host});

@@ -21,10 +21,21 @@ std::optional<std::size_t> SearchOutcome::counterexample() const {
   return std::nullopt;
 }
 
+namespace {
+
+// -1: x ranks first, 1: y does, 0: tie (higher first, NaN last).
+int compare_higher(double x, double y) {
+  if (std::isnan(x) != std::isnan(y)) return std::isnan(x) ? 1 : -1;
+  if (std::isnan(x) || x == y) return 0;
+  return x > y ? -1 : 1;
+}
+
+}  // namespace
+
 bool ranks_before(const TrialResult& a, const TrialResult& b) {
-  const double x = a.eval.objective, y = b.eval.objective;
-  if (std::isnan(x) != std::isnan(y)) return !std::isnan(x);
-  if (!std::isnan(x) && x != y) return x > y;
+  if (const int c = compare_higher(a.eval.objective, b.eval.objective); c != 0) return c < 0;
+  for (std::size_t i = 0; i < std::min(a.eval.guide.size(), b.eval.guide.size()); ++i)
+    if (const int c = compare_higher(a.eval.guide[i], b.eval.guide[i]); c != 0) return c < 0;
   if (a.faulty != b.faulty) return a.faulty < b.faulty;
   if (a.trial.schedule.size() != b.trial.schedule.size()) return a.trial.schedule.size() < b.trial.schedule.size();
   if (a.trial.phase != b.trial.phase) return a.trial.phase < b.trial.phase;

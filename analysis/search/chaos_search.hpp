@@ -37,6 +37,7 @@ struct Trial {
 
 struct Evaluation {
   double objective = std::numeric_limits<double>::quiet_NaN();  // NaN: the run did not report it
+  std::vector<double> guide;       // the search block's guide metrics, in order (NaN: not reported)
   std::uint64_t fingerprint = 0;
   std::uint64_t events = 0;
 };
@@ -71,7 +72,8 @@ struct SearchOutcome {
   std::optional<std::size_t> counterexample() const;
 };
 
-// Whether `a` ranks before `b`: higher objective (NaN last), then fewer faulty actors, fewer faults, earlier.
+// Whether `a` ranks before `b`: higher objective (NaN last), then higher guide metrics in order (NaN last), then
+// fewer faulty actors, fewer faults, earlier.
 bool ranks_before(const TrialResult& a, const TrialResult& b);
 
 SearchOutcome run_search(const ScheduleSpace& space, const SearchSettings& settings, const Evaluator& evaluate);

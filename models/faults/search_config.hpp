@@ -43,6 +43,7 @@ struct SearchFault {
 
 struct SearchConfig {
   std::string objective;                // run metric (a runs.csv column) to maximise; --objective overrides
+  std::vector<std::string> guide;       // metrics that rank schedules of equal objective (maximised, in order)
   std::optional<double> threshold;      // a schedule breaks the objective above this; unset: the scenario as written
   std::uint64_t budget = 200;           // runs of the search (random, then guided), in generations
   std::uint32_t generation = 20;        // runs per generation; results do not depend on --jobs

@@ -64,6 +64,10 @@ void register_search_keys(Block<ScenarioConfig>& root) {
   s.key("objective", &SearchConfig::objective,
         KeySpec::text().doc("the run metric (a runs.csv column, e.g. safety_violations, single.client_gap_s_max) the search "
                             "maximises; --objective overrides").from("-"));
+  s.key("guide", &SearchConfig::guide,
+        KeySpec::text_list().doc("metrics that rank schedules of equal objective, each maximised, in order (e.g. "
+                                 "liveness_gap_s_max while no schedule breaks safety): they guide the search, never "
+                                 "what breaks").from("-"));
   s.key("threshold", &SearchConfig::threshold,
         KeySpec::number().doc("a schedule breaks the objective when its value is above this; unset: above the value of the "
                               "scenario as written (its own faults:)").from("-"));

@@ -33,7 +33,7 @@ namespace sc = models::scenario;
 namespace srch = analysis::search;
 namespace res = analysis::results;
 
-constexpr const char* kJournalHeader = "# oraclesim search journal 1";
+constexpr const char* kJournalHeader = "# oraclesim search journal 2";
 constexpr const char* kFiles[] = {"journal.tsv", "search.csv", "best.yaml", "shrunk.yaml", "report.md"};
 
 std::string join(const std::vector<std::string>& v) {
@@ -60,31 +60,44 @@ using TrialKey = std::tuple<int, std::uint32_t, std::uint32_t>;  // phase, round
 
 TrialKey key_of(const srch::Trial& t) { return {static_cast<int>(t.phase), t.round, t.index}; }
 
-std::string journal_line(const srch::Trial& t, const srch::Evaluation& e) {
-  return fmt::format("T\t{}\t{}\t{}\t{}\t{:016x}\t{}\t{}", srch::phase_name(t.phase), t.round, t.index, number(e.objective),
-                     e.fingerprint, e.events, t.yaml);
+std::string guide_text(const std::vector<double>& g) {
+  std::string s;
+  for (const double v : g) s += (s.empty() ? "" : ",") + number(v);
+  return s.empty() ? "-" : s;
 }
 
-// The runs of a journal line "T\tphase\tround\tindex\tobjective\tfingerprint\tevents\tyaml"; lines that do not parse
-// are skipped (they can only be torn).
+std::string journal_line(const srch::Trial& t, const srch::Evaluation& e) {
+  return fmt::format("T\t{}\t{}\t{}\t{}\t{}\t{:016x}\t{}\t{}", srch::phase_name(t.phase), t.round, t.index, number(e.objective),
+                     guide_text(e.guide), e.fingerprint, e.events, t.yaml);
+}
+
+// The runs of a journal line "T\tphase\tround\tindex\tobjective\tguide,...\tfingerprint\tevents\tyaml"; lines that do
+// not parse are skipped (they can only be torn).
 std::multimap<TrialKey, Journaled> parse_journal(const std::vector<std::string>& lines) {
   std::multimap<TrialKey, Journaled> out;
   for (const auto& line : lines) {
     std::vector<std::string> f;
     std::size_t from = 0;
-    while (f.size() < 7) {
+    while (f.size() < 8) {
       const auto tab = line.find('\t', from);
       if (tab == std::string::npos) break;
       f.push_back(line.substr(from, tab - from));
       from = tab + 1;
     }
-    if (f.size() != 7 || f[0] != "T" || (f[1] != "search" && f[1] != "shrink")) continue;
+    if (f.size() != 8 || f[0] != "T" || (f[1] != "search" && f[1] != "shrink")) continue;
     try {
+      const auto value = [](const std::string& x) { return x == "nan" ? std::nan("") : std::stod(x); };
       Journaled j;
       j.yaml = line.substr(from);
-      j.eval.objective = f[4] == "nan" ? std::nan("") : std::stod(f[4]);
-      j.eval.fingerprint = std::stoull(f[5], nullptr, 16);
-      j.eval.events = std::stoull(f[6]);
+      j.eval.objective = value(f[4]);
+      if (f[5] != "-")
+        for (std::size_t at = 0; at <= f[5].size();) {
+          const auto comma = std::min(f[5].find(',', at), f[5].size());
+          j.eval.guide.push_back(value(f[5].substr(at, comma - at)));
+          at = comma + 1;
+        }
+      j.eval.fingerprint = std::stoull(f[6], nullptr, 16);
+      j.eval.events = std::stoull(f[7]);
       const int phase = f[1] == "search" ? 0 : 1;
       out.emplace(TrialKey{phase, static_cast<std::uint32_t>(std::stoul(f[2])), static_cast<std::uint32_t>(std::stoul(f[3]))},
                   std::move(j));
@@ -102,7 +115,8 @@ class Evaluator {
  public:
   Evaluator(const sc::ScenarioConfig& base, std::string objective, unsigned jobs, res::Journal& journal,
             std::multimap<TrialKey, Journaled> done)
-      : base_(base), objective_(std::move(objective)), jobs_(std::max(1u, jobs)), journal_(journal), done_(std::move(done)),
+      : base_(base), objective_(std::move(objective)), guide_(base.search.guide), jobs_(std::max(1u, jobs)), journal_(journal),
+        done_(std::move(done)),
         kill_at_(kill_after(std::nullopt)), sigint_at_(test_hook("ORACLESIM_TEST_SIGINT_AFTER")) {}
 
   srch::Evaluation run_one(const srch::Schedule& s) const {
@@ -116,6 +130,7 @@ class Evaluator {
     const auto rr = analysis::run_one(cfg, sim::replication_seed(cfg.seed, 0), 0, registry);
     srch::Evaluation e;
     if (const auto v = rr.metrics.get(objective_)) e.objective = *v;
+    for (const auto& g : guide_) e.guide.push_back(rr.metrics.get(g).value_or(std::nan("")));
     e.fingerprint = rr.fingerprint;
     e.events = rr.events;
     return e;
@@ -174,6 +189,7 @@ class Evaluator {
  private:
   const sc::ScenarioConfig& base_;
   std::string objective_;
+  std::vector<std::string> guide_;
   unsigned jobs_;
   res::Journal& journal_;
   std::multimap<TrialKey, Journaled> done_;
@@ -229,12 +245,17 @@ std::string scenario_yaml(const Context& c, const srch::TrialResult& r, const st
   return y;
 }
 
-std::string search_csv(const srch::SearchOutcome& o) {
-  std::string s = "phase,round,index,origin,objective,breaks,faults,faulty_actors,fingerprint,events,schedule\n";
-  for (const auto& r : o.trials)
-    s += fmt::format("{},{},{},{},{},{},{},{},{:016x},{},{}\n", srch::phase_name(r.trial.phase), r.trial.round, r.trial.index,
-                     csv_field(r.trial.origin), number(r.eval.objective), r.breaks ? 1 : 0, r.trial.schedule.size(), r.faulty,
+std::string search_csv(const srch::SearchOutcome& o, const std::vector<std::string>& guide) {
+  std::string s = "phase,round,index,origin,objective,";
+  for (const auto& g : guide) s += csv_field(g) + ",";
+  s += "breaks,faults,faulty_actors,fingerprint,events,schedule\n";
+  for (const auto& r : o.trials) {
+    std::string g;
+    for (const double v : r.eval.guide) g += number(v) + ",";
+    s += fmt::format("{},{},{},{},{},{}{},{},{},{:016x},{},{}\n", srch::phase_name(r.trial.phase), r.trial.round, r.trial.index,
+                     csv_field(r.trial.origin), number(r.eval.objective), g, r.breaks ? 1 : 0, r.trial.schedule.size(), r.faulty,
                      r.eval.fingerprint, r.eval.events, csv_field(r.trial.yaml));
+  }
   return s;
 }
 
@@ -291,8 +312,15 @@ std::string report_md(const Context& c, const srch::SearchOutcome& o, const std:
                      std::isinf(so_far) ? "nan" : number(so_far));
   }
 
-  m += "\n## Best schedules\n\n| rank | generation/trial | objective | faults | faulty actors | schedule |\n"
-       "| --- | --- | --- | --- | --- | --- |\n";
+  const auto& guide = c.study.base.search.guide;
+  std::string guide_head, guide_rule;
+  for (const auto& g : guide) {
+    guide_head += " " + g + " |";
+    guide_rule += " --- |";
+  }
+  m += fmt::format("\n## Best schedules\n\nRanked by `{}`{}, then fewer faulty actors and faults.\n\n| rank | generation/trial | "
+                   "objective |{} faults | faulty actors | schedule |\n| --- | --- | --- |{} --- | --- | --- |\n",
+                   c.objective, guide.empty() ? std::string() : ", then the guide metrics", guide_head, guide_rule);
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < o.trials.size(); ++i)
     if (o.trials[i].trial.phase == srch::Phase::search) order.push_back(i);
@@ -304,7 +332,9 @@ std::string report_md(const Context& c, const srch::SearchOutcome& o, const std:
     if (!shown.insert(r.trial.yaml).second) continue;
     std::string words;
     for (const auto& f : r.trial.schedule) words += (words.empty() ? "" : "; ") + srch::describe_fault(f.fault);
-    m += fmt::format("| {} | {}/{} | {} | {} | {} | {} |\n", shown.size(), r.trial.round, r.trial.index, number(r.eval.objective),
+    std::string g;
+    for (const double v : r.eval.guide) g += " " + number(v) + " |";
+    m += fmt::format("| {} | {}/{} | {} |{} {} | {} | {} |\n", shown.size(), r.trial.round, r.trial.index, number(r.eval.objective), g,
                      r.trial.schedule.size(), r.faulty, words);
   }
 
@@ -362,8 +392,10 @@ void run_search_command(const SearchOptions& opt) {
   const srch::ScheduleSpace space(cfg, base.duration, actors, registry.fault_kinds());
 
   // The journal: a resumed search must be the same search (scenario, objective, generation size, seed); its budget may grow.
-  const std::string settings = fmt::format("settings\tscenario {}\tobjective {}\tgeneration {}\tseed {}", study.hash, objective,
-                                           cfg.generation, base.seed);
+  std::string guides;
+  for (const auto& g : cfg.guide) guides += (guides.empty() ? "" : ",") + g;
+  const std::string settings = fmt::format("settings\tscenario {}\tobjective {}\tguide {}\tgeneration {}\tseed {}", study.hash,
+                                           objective, guides.empty() ? "-" : guides, cfg.generation, base.seed);
   const fs::path journal_path = dir / "journal.tsv";
   std::multimap<TrialKey, Journaled> done;
   if (opt.resume && fs::exists(journal_path)) {
@@ -390,6 +422,9 @@ void run_search_command(const SearchOptions& opt) {
       throw SearchUsageError(fmt::format("--objective: this scenario's runs do not report '{}'{}", objective,
                                          close.empty() ? "; `oraclesim run` lists what they report" : " (they report: " + close + ")"));
     }
+    for (const auto& g : cfg.guide)
+      if (!rr.metrics.get(g))
+        throw SearchUsageError(fmt::format("{}: search.guide: this scenario's runs do not report '{}'", opt.file, g));
   }
 
   fs::create_directories(dir);
@@ -452,7 +487,7 @@ void run_search_command(const SearchOptions& opt) {
     verified->eval.events = rr.events;
     if (const auto v = rr.metrics.get(objective)) verified->eval.objective = *v;
   }
-  res::write_atomic(dir / "search.csv", search_csv(outcome));
+  res::write_atomic(dir / "search.csv", search_csv(outcome, cfg.guide));
   res::write_atomic(dir / "report.md", report_md(c, outcome, verified));
 
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

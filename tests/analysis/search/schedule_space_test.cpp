@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -251,6 +252,25 @@ TEST(ChaosSearch, TrialsDependOnlyOnResultsNotOnHowTheyAreRun) {
   ASSERT_EQ(a.trials.size(), b.trials.size());
   for (std::size_t i = 0; i < a.trials.size(); ++i) EXPECT_EQ(a.trials[i].trial.yaml, b.trials[i].trial.yaml);
   EXPECT_EQ(a.shrink_path, b.shrink_path);
+}
+
+// Equal objectives are ranked by the guide metrics, in order, each higher first and NaN last; then by fewer faulty
+// actors and faults.
+TEST(ChaosSearch, GuideMetricsRankEqualObjectives) {
+  auto result = [](double objective, std::vector<double> guide, std::size_t faulty) {
+    srch::TrialResult r;
+    r.eval.objective = objective;
+    r.eval.guide = std::move(guide);
+    r.faulty = faulty;
+    return r;
+  };
+  const double nan = std::nan("");
+  EXPECT_TRUE(srch::ranks_before(result(1, {0}, 3), result(0, {900}, 0)));      // the objective first
+  EXPECT_TRUE(srch::ranks_before(result(0, {600}, 3), result(0, {20}, 0)));     // then the guide
+  EXPECT_TRUE(srch::ranks_before(result(0, {600, 1}, 3), result(0, {600, 0}, 0)));
+  EXPECT_TRUE(srch::ranks_before(result(0, {20}, 3), result(0, {nan}, 0)));     // NaN last
+  EXPECT_TRUE(srch::ranks_before(result(0, {600}, 1), result(0, {600}, 2)));    // then fewer faulty actors
+  EXPECT_FALSE(srch::ranks_before(result(0, {600}, 2), result(0, {600}, 2)));   // a strict order
 }
 
 TEST(ChaosSearch, NothingBreaksNothingShrinks) {
