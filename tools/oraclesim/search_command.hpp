@@ -6,7 +6,8 @@
 //
 // The results directory holds:
 //   journal.tsv   every finished run, appended and fsynced as it finishes (--resume reruns only what is missing)
-//   search.csv    every run: phase, generation/step, objective, whether it breaks, faults, faulty actors, schedule
+//   search.csv    every run: phase, generation/step, objective, the guide metrics, whether it breaks, faults, faulty
+//                 actors, fingerprint, events, schedule
 //   best.yaml     the best schedule found, as a scenario that extends the searched one
 //   shrunk.yaml   the shrunk counterexample (when a schedule broke the objective); `oraclesim run shrunk.yaml`
 //                 reproduces it with the same fingerprint (the search checks this before it reports)
