@@ -493,9 +493,15 @@ void run_search_command(const SearchOptions& opt) {
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   fmt::print("search {}: {} runs ({} reused from the journal), objective {} (threshold {}: {})\n", base.name, outcome.trials.size(),
              evaluate.reused(), objective, number(c.threshold), c.threshold_source);
-  if (outcome.best)
-    fmt::print("  best: {} = {}, {} fault(s), {} faulty actor(s)\n", objective, number(outcome.trials[*outcome.best].eval.objective),
-               outcome.trials[*outcome.best].trial.schedule.size(), outcome.trials[*outcome.best].faulty);
+  if (outcome.best) {
+    const auto& b = outcome.trials[*outcome.best];
+    std::string guided;
+    for (std::size_t i = 0; i < cfg.guide.size() && i < b.eval.guide.size(); ++i)
+      guided += fmt::format("{}{} {}", guided.empty() ? " (" : ", ", cfg.guide[i], number(b.eval.guide[i]));
+    if (!guided.empty()) guided += ")";
+    fmt::print("  best: {} = {}{}, {} fault(s), {} faulty actor(s)\n", objective, number(b.eval.objective), guided,
+               b.trial.schedule.size(), b.faulty);
+  }
   if (verified) {
     fmt::print("  shrunk counterexample: {} = {}, {} fault(s), {} faulty actor(s), fingerprint 0x{:016x} (reproduced by {})\n",
                objective, number(verified->eval.objective), verified->trial.schedule.size(), verified->faulty,
