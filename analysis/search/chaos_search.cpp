@@ -107,6 +107,7 @@ class Runner {
     for (std::uint32_t step = 0; spent < s_.shrink_budget; ++step) {
       // The neighbours in order; one already run is not run again (its result is known), the others run in batches.
       std::optional<std::size_t> accepted;
+      std::string change;
       std::vector<Trial> pending;
       std::uint32_t index = 0;
       const auto flush = [&] {
@@ -115,14 +116,20 @@ class Runner {
         spent += pending.size();
         run(std::exchange(pending, {}));
         for (std::size_t k = first; k < out_.trials.size() && !accepted; ++k)
-          if (out_.trials[k].breaks) accepted = k;
+          if (out_.trials[k].breaks) {
+            accepted = k;
+            change = out_.trials[k].trial.origin;
+          }
       };
       for (auto& st : space_.shrink_steps(current)) {
         if (accepted || spent + pending.size() >= s_.shrink_budget) break;
         std::string yaml = schedule_yaml(st.schedule);
         if (const auto it = seen_.find(yaml); it != seen_.end()) {
           flush();
-          if (!accepted && out_.trials[it->second].breaks) accepted = it->second;
+          if (!accepted && out_.trials[it->second].breaks) {
+            accepted = it->second;
+            change = st.change;
+          }
           continue;
         }
         Trial t;
@@ -138,6 +145,7 @@ class Runner {
       flush();
       if (!accepted) return;
       out_.shrink_path.push_back(*accepted);
+      out_.shrink_changes.push_back(change);
       current = out_.trials[*accepted].trial.schedule;
     }
   }

@@ -6,7 +6,7 @@
 // the evaluator makes at once.
 //
 // Search: ceil(budget / generation) generations of `generation` trials (the last one shorter). Generation 0 is
-// random; in each later one a trial mutates one of the best quarter of the schedules so far (3 in 4) or is drawn
+// random; in each later one a trial mutates one of the generation/4 best distinct schedules so far (3 in 4) or is drawn
 // afresh (1 in 4). Shrinking, as property-based testers do: try the simpler neighbours of the current
 // counterexample (ScheduleSpace::shrink_steps) in order, in batches of kShrinkBatch, and move to the first that still
 // breaks the objective; stop when none does or the shrink budget is spent.
@@ -68,6 +68,7 @@ struct SearchOutcome {
   std::vector<TrialResult> trials;        // every run, in the order the search asked for them
   std::optional<std::size_t> best;        // the best search trial (index in trials)
   std::vector<std::size_t> shrink_path;   // the accepted shrink steps, in order (indices in trials)
+  std::vector<std::string> shrink_changes;  // what each accepted step simplified (a step may reuse an earlier run)
   // The shrunk counterexample: the last accepted step, else the best trial when it breaks; nullopt when none breaks.
   std::optional<std::size_t> counterexample() const;
 };

@@ -69,7 +69,7 @@ double magnitude_target(double lo, double hi) { return std::clamp(0.0, lo, hi); 
 
 ScheduleSpace::ScheduleSpace(const mf::SearchConfig& cfg, sim::Duration run_duration, std::span<const mf::ActorInfo> actors,
                              const mf::FaultKindRegistry& kinds)
-    : cfg_(cfg), start_(cfg.start), end_(cfg.end.value_or(run_duration)) {
+    : cfg_(cfg), start_(cfg.start), end_(cfg.end.value_or(run_duration)), kinds_(kinds), actors_(actors.begin(), actors.end()) {
   if (end_ <= start_) throw std::invalid_argument("search: the injection window is empty");
   for (std::size_t i = 0; i < cfg_.faults.size(); ++i) {
     const mf::SearchFault& f = cfg_.faults[i];
@@ -182,7 +182,11 @@ bool ScheduleSpace::admissible(const Schedule& s) const {
     if (f.entry >= entries_.size() || ++count[f.entry] > entries_[f.entry].max) return false;
     if (f.fault.at < start_ || f.fault.at >= end_) return false;
   }
-  return cfg_.max_faulty == 0 || faulty_actors(s).size() <= cfg_.max_faulty;
+  if (cfg_.max_faulty != 0 && faulty_actors(s).size() > cfg_.max_faulty) return false;
+  // Each fault as the scenario's faults: would be checked (limits between params a draw may break).
+  mf::FaultsConfig faults;
+  for (const auto& f : s) faults.faults.push_back(f.fault);
+  return mf::validate(faults, kinds_, actors_).empty();
 }
 
 Schedule ScheduleSpace::random(sim::Rng& rng) const {
@@ -384,12 +388,19 @@ sim::ConfigIssues validate_search(const mf::SearchConfig& cfg, const mf::FaultKi
     if (kind != nullptr && !hosts && kind->target == mf::TargetUse::required && s.target.empty())
       out.add(path + ".target", fmt::format("{} needs a target: the actors (globs) the search may hit", s.kind));
     // Check the faults the entry may produce at the ends of its ranges through the fault schedule's own checks.
-    for (const bool high : {false, true}) {
+    // Every combination of range ends (the duration's and each ranged param's, up to 2^8 corners), so that limits
+    // between two params (bad_value's lo < hi) are checked too.
+    std::vector<std::string> ranged;
+    for (const auto& [name, p] : s.params)
+      if (p.hi) ranged.push_back(name);
+    const std::size_t dims = std::min<std::size_t>(ranged.size(), 7) + 1;
+    for (std::uint32_t corner = 0; corner < (1u << dims); ++corner) {
+      const auto high = [&](std::size_t bit) { return ((corner >> bit) & 1u) != 0; };
       mf::FaultSpec f;
       f.kind = s.kind;
       f.behaviour = s.behaviour;
       f.at = cfg.start;
-      f.duration = high ? s.duration_hi : s.duration_lo;
+      f.duration = high(0) ? s.duration_hi : s.duration_lo;
       f.target.patterns = s.target;
       if (hosts) {
         // The hosts split in two: the first one and the others (every split the search draws uses the same hosts).
@@ -400,7 +411,7 @@ sim::ConfigIssues validate_search(const mf::SearchConfig& cfg, const mf::FaultKi
         std::sort(matched.begin(), matched.end());
         matched.erase(std::unique(matched.begin(), matched.end()), matched.end());
         if (matched.size() < 2) {
-          if (!s.hosts.empty() && !high)
+          if (!s.hosts.empty() && corner == 0)
             out.add(path + ".hosts", fmt::format("matches {} network host{}; {} needs two or more", matched.size(),
                                                  matched.size() == 1 ? "" : "s", s.kind));
           continue;
@@ -409,7 +420,12 @@ sim::ConfigIssues validate_search(const mf::SearchConfig& cfg, const mf::FaultKi
         if (is_partition(s.kind)) f.groups = {first, rest};
         else f.from = first, f.to = rest;
       }
-      for (const auto& [name, p] : s.params) f.params[name] = high && p.hi ? *p.hi : p.lo;
+      for (const auto& [name, p] : s.params) {
+        const auto at = std::find(ranged.begin(), ranged.end(), name);
+        const bool up = at != ranged.end() && static_cast<std::size_t>(at - ranged.begin()) + 1 < dims &&
+                        high(static_cast<std::size_t>(at - ranged.begin()) + 1);
+        f.params[name] = up ? *p.hi : p.lo;
+      }
       const auto issues = mf::validate(mf::FaultsConfig{{f}, {}}, kinds, actors);
       for (const auto& is : issues.items()) {
         std::string rest = is.path.substr(std::min(is.path.size(), std::string("faults[0]").size()));

@@ -50,6 +50,7 @@ class ScheduleSpace {
   // fault earlier; each of the last three first to the end of its range, then halfway there.
   std::vector<ShrinkStep> shrink_steps(const Schedule& s) const;
 
+  // Within every bound, and every fault passes the checks of a scenario's faults: (models/faults).
   bool admissible(const Schedule& s) const;
   // The distinct actors the schedule's actor faults hit (sorted); partitions and link faults hit none.
   std::vector<std::string> faulty_actors(const Schedule& s) const;
@@ -71,6 +72,8 @@ class ScheduleSpace {
 
   models::faults::SearchConfig cfg_;
   sim::Duration start_, end_;
+  models::faults::FaultKindRegistry kinds_;
+  std::vector<models::faults::ActorInfo> actors_;
   std::vector<Entry> entries_;
 };
 

@@ -76,7 +76,7 @@ void register_search_keys(Block<ScenarioConfig>& root) {
                                                                           "ones; --budget overrides").from("assumption: ten generations"));
   s.key("generation", &SearchConfig::generation,
         KeySpec::integer().at_least(1).at_most(10'000).in("runs").doc("runs per generation: each generation is drawn from the "
-                                                                       "results of the ones before, so results do not depend on --jobs").from("assumption: enough runs that its best quarter (5) varies"));
+                                                                       "results of the ones before, so results do not depend on --jobs").from("assumption: enough runs that its generation/4 parents (5) vary"));
   s.key("shrink_budget", &SearchConfig::shrink_budget,
         KeySpec::integer().at_least(0).at_most(1'000'000).in("runs").doc("runs the shrinker may spend reducing the best "
                                                                           "counterexample; 0: no shrinking").from("assumption: about ten shrink steps of 8 runs"));

@@ -132,6 +132,11 @@ TEST(Search, ResumesFromATornJournal) {
   EXPECT_NE(resumed.out.find("(6 reused from the journal)"), std::string::npos) << resumed.out;
   for (const char* f : kOutputs) EXPECT_EQ(read_file(t.path / "whole" / f), read_file(t.path / "torn" / f)) << f;
 
+  // Resumed with a budget too small to find a violation: no shrunk.yaml of the earlier search stays behind.
+  const Result smaller = search("scenarios/search_ocr_safety/f_plus_1.yaml", t.path / "torn", {"--budget", "1", "--resume"});
+  ASSERT_EQ(smaller.code, 0) << smaller.err;
+  EXPECT_EQ(fs::exists(t.path / "torn" / "shrunk.yaml"), smaller.out.find("shrunk counterexample") != std::string::npos) << smaller.out;
+
   // Another search's journal is refused.
   const Result other = search("scenarios/search_ocr_safety.yaml", t.path / "torn", {"--budget", "10", "--resume"});
   EXPECT_EQ(other.code, 2);
@@ -193,9 +198,11 @@ TEST(Search, BadInputExitsTwoWithoutWritingAnything) {
     EXPECT_FALSE(fs::exists(out)) << c.says;
   }
   std::ofstream(t.path / "file") << "x";
-  const Result r = run({"search", source("scenarios/search_ocr_safety.yaml"), "--out", (t.path / "file").string()});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("is not a directory"), std::string::npos) << r.err;
+  for (const fs::path& bad : {t.path / "file", t.path / "file" / "sub"}) {
+    const Result r = run({"search", source("scenarios/search_ocr_safety.yaml"), "--out", bad.string()});
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find("is not a directory"), std::string::npos) << r.err;
+  }
 }
 
 }  // namespace

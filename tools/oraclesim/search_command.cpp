@@ -348,7 +348,8 @@ std::string report_md(const Context& c, const srch::SearchOutcome& o, const std:
                      from.faulty, o.shrink_path.size(), c.objective, number(to.eval.objective), to.trial.schedule.size(), to.faulty);
     for (std::size_t k = 0; k < o.shrink_path.size(); ++k) {
       const auto& r = o.trials[o.shrink_path[k]];
-      m += fmt::format("| {} | {} | {} | {} | {} |\n", k + 1, r.trial.origin, number(r.eval.objective), r.trial.schedule.size(), r.faulty);
+      m += fmt::format("| {} | {} | {} | {} | {} |\n", k + 1, o.shrink_changes.at(k), number(r.eval.objective), r.trial.schedule.size(),
+                       r.faulty);
     }
     m += "\nWhat it does:\n\n";
     for (const auto& f : to.trial.schedule) m += "- " + srch::describe_fault(f.fault) + "\n";
@@ -380,10 +381,13 @@ void run_search_command(const SearchOptions& opt) {
     throw SearchUsageError(fmt::format("--objective: '{}' is not a metric (`oraclesim describe metrics` lists them; a "
                                        "per-entity metric is written entity.metric, e.g. single.client_gap_s_max)", objective));
   const fs::path dir = opt.out_dir.empty() ? fs::path("results") / (base.name + "-search") : fs::path(opt.out_dir);
-  {
+  // --out and every directory above it that exists must be directories.
+  for (fs::path p = dir; !p.empty(); p = p.parent_path()) {
     std::error_code ec;
-    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
-      throw SearchUsageError(fmt::format("--out: '{}' exists and is not a directory; results go into a directory", dir.string()));
+    if (fs::exists(p, ec) && !fs::is_directory(p, ec))
+      throw SearchUsageError(fmt::format("--out: '{}' {}is not a directory; results go into a directory", dir.string(),
+                                         p == dir ? "exists and " : "is under '" + p.string() + "', which "));
+    if (p == p.parent_path()) break;
   }
 
   // The world's actors and fault kinds bound the schedules.
@@ -419,7 +423,8 @@ void run_search_command(const SearchOptions& opt) {
       std::string close;
       for (const auto& [k, v] : rr.metrics.values())
         if (k.find(objective) != std::string::npos || objective.find(k) != std::string::npos) close += (close.empty() ? "" : ", ") + k;
-      throw SearchUsageError(fmt::format("--objective: this scenario's runs do not report '{}'{}", objective,
+      throw SearchUsageError(fmt::format("{}: this scenario's runs do not report '{}'{}",
+                                         opt.objective.empty() ? opt.file + ": search.objective" : std::string("--objective"), objective,
                                          close.empty() ? "; `oraclesim run` lists what they report" : " (they report: " + close + ")"));
     }
     for (const auto& g : cfg.guide)
@@ -428,8 +433,10 @@ void run_search_command(const SearchOptions& opt) {
   }
 
   fs::create_directories(dir);
-  if (!opt.resume || !fs::exists(journal_path))
-    for (const char* f : kFiles) fs::remove(dir / f);
+  // The files of an earlier search go (a resumed one keeps its journal): what is there at the end is this search's.
+  for (const char* f : kFiles)
+    if (opt.resume && std::string(f) == "journal.tsv") continue;
+    else fs::remove(dir / f);
   const bool fresh = !fs::exists(journal_path);
   res::Journal journal(journal_path);
   if (fresh) {
