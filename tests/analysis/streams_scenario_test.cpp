@@ -129,3 +129,16 @@ TEST(StreamsFailoverScenario, DegradedOriginAndFailingHealthChecks) {
     EXPECT_EQ(metric(checks, c + "missed_reports"), 0.0) << c;
   }
 }
+
+// streams_failover/outage_then_loss.yaml (found by the chaos search, docs/search.md): one minute of loss on the
+// surviving origin during an outage spends the Go SDK's five reconnection attempts, and a single-origin Go client
+// closes its stream for the rest of the run, while the TypeScript and Rust clients lose about a second.
+TEST(StreamsFailoverScenario, LossOnTheSurvivingOriginMakesSingleOriginGoClientsGiveUp) {
+  const auto r = scenario_test::run("streams_failover/outage_then_loss.yaml");
+  EXPECT_EQ(metric(r, "faults_without_effect"), 0.0);
+  for (const std::string c : {"single.", "single_backfill."}) {
+    EXPECT_GT(metric(r, c + "client_gap_s_max"), 1'000.0) << c;  // from the outage to the end of the run
+    EXPECT_GT(metric(r, c + "client_gap_s_max_after_backfill"), 1'000.0) << c;  // a closed stream backfills nothing
+  }
+  for (const std::string c : {"ts.", "ts_ha.", "rust.", "rust_ha."}) EXPECT_LE(metric(r, c + "client_gap_s_max"), 2.0) << c;
+}
