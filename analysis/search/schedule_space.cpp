@@ -62,6 +62,14 @@ std::string param_text(const mf::ParamValue& v) {
   return "\"" + std::get<std::string>(v) + "\"";
 }
 
+// The network hosts matching `globs`, sorted, each once.
+std::vector<std::string> hosts_matching(const std::vector<std::string>& globs, std::span<const mf::ActorInfo> actors) {
+  std::vector<std::string> hosts;
+  for (const auto& a : actors)
+    if (a.host) hosts.push_back(a.name);
+  return mf::match_all(globs, hosts);
+}
+
 // The value of a param's range closest to zero (0 when the range holds it): where a milder param moves.
 double magnitude_target(double lo, double hi) { return std::clamp(0.0, lo, hi); }
 
@@ -86,19 +94,16 @@ ScheduleSpace::ScheduleSpace(const mf::SearchConfig& cfg, sim::Duration run_dura
     };
     if (is_partition(f.kind) || is_link(f.kind)) {
       e.shape = is_partition(f.kind) ? Shape::groups : Shape::link;
-      for (const auto& a : actors)
-        if (a.host && std::any_of(f.hosts.begin(), f.hosts.end(), [&](const auto& g) { return mf::glob_match(g, a.name); }))
-          e.pool.push_back(a.name);
+      e.pool = hosts_matching(f.hosts, actors);
       if (e.pool.size() < 2) throw std::invalid_argument(fmt::format("search.faults[{}].hosts: fewer than two hosts", i));
     } else if (!f.target.empty()) {
       e.shape = Shape::target;
+      std::vector<std::string> candidates;
       for (const auto& a : actors)
-        if (a.actor && fits(a) && std::any_of(f.target.begin(), f.target.end(), [&](const auto& g) { return mf::glob_match(g, a.name); }))
-          e.pool.push_back(a.name);
+        if (a.actor && fits(a)) candidates.push_back(a.name);
+      e.pool = mf::match_all(f.target, candidates);
       if (e.pool.empty()) throw std::invalid_argument(fmt::format("search.faults[{}].target: matches no actor", i));
     }
-    std::sort(e.pool.begin(), e.pool.end());
-    e.pool.erase(std::unique(e.pool.begin(), e.pool.end()), e.pool.end());
     entries_.push_back(std::move(e));
   }
   if (entries_.empty()) throw std::invalid_argument("search.faults: no fault to search over");
@@ -394,6 +399,11 @@ sim::ConfigIssues validate_search(const mf::SearchConfig& cfg, const mf::FaultKi
     for (const auto& [name, p] : s.params)
       if (p.hi) ranged.push_back(name);
     const std::size_t dims = std::min<std::size_t>(ranged.size(), 7) + 1;
+    // The hosts split in two: the first one and the others (every split the search draws uses the same hosts).
+    const std::vector<std::string> matched = hosts ? hosts_matching(s.hosts, actors) : std::vector<std::string>{};
+    if (hosts && !s.hosts.empty() && matched.size() < 2)
+      out.add(path + ".hosts", fmt::format("matches {} network host{}; {} needs two or more", matched.size(),
+                                           matched.size() == 1 ? "" : "s", s.kind));
     for (std::uint32_t corner = 0; corner < (1u << dims); ++corner) {
       const auto high = [&](std::size_t bit) { return ((corner >> bit) & 1u) != 0; };
       mf::FaultSpec f;
@@ -403,19 +413,7 @@ sim::ConfigIssues validate_search(const mf::SearchConfig& cfg, const mf::FaultKi
       f.duration = high(0) ? s.duration_hi : s.duration_lo;
       f.target.patterns = s.target;
       if (hosts) {
-        // The hosts split in two: the first one and the others (every split the search draws uses the same hosts).
-        std::vector<std::string> matched;
-        for (const auto& a : actors)
-          if (a.host && std::any_of(s.hosts.begin(), s.hosts.end(), [&](const auto& g) { return mf::glob_match(g, a.name); }))
-            matched.push_back(a.name);
-        std::sort(matched.begin(), matched.end());
-        matched.erase(std::unique(matched.begin(), matched.end()), matched.end());
-        if (matched.size() < 2) {
-          if (!s.hosts.empty() && corner == 0)
-            out.add(path + ".hosts", fmt::format("matches {} network host{}; {} needs two or more", matched.size(),
-                                                 matched.size() == 1 ? "" : "s", s.kind));
-          continue;
-        }
+        if (matched.size() < 2) break;  // said above
         const std::vector<std::string> first{matched.front()}, rest(matched.begin() + 1, matched.end());
         if (is_partition(s.kind)) f.groups = {first, rest};
         else f.from = first, f.to = rest;

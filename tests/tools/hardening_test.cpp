@@ -44,6 +44,8 @@ TEST(Hardening, CommandLineMistakesExitTwoWithAClearMessage) {
   std::ofstream(t.path / "a-file") << "x";
   expect_usage(run({"run", kSmall, "--out", (t.path / "a-file").string()}), "exists and is not a directory");
   expect_usage(run({"sweep", kSweep, "--out", (t.path / "a-file").string(), "--quiet"}), "exists and is not a directory");
+  expect_usage(run({"run", kSmall, "--out", (t.path / "a-file" / "sub").string()}), "which is not a directory");
+  expect_usage(run({"sweep", kSweep, "--out", (t.path / "a-file" / "sub").string(), "--quiet"}), "which is not a directory");
   expect_usage(run({"report", (t.path / "missing").string()}), "expected a results directory");
 }
 

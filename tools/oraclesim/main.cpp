@@ -48,13 +48,7 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// --out must name a directory (existing or to be created), never a file.
-void check_out_dir(const std::string& dir) {
-  std::error_code ec;
-  const auto st = std::filesystem::status(dir, ec);
-  if (std::filesystem::exists(st) && !std::filesystem::is_directory(st))
-    throw UsageError(fmt::format("--out: '{}' exists and is not a directory; results go into a directory", dir));
-}
+using oraclesim::check_out_dir;
 
 constexpr const char* kCommands[] = {"run", "sweep", "search", "merge", "validate", "describe", "report", "bench"};
 
@@ -96,6 +90,7 @@ int report_error(const std::exception_ptr& error, bool print = true) {
                        dynamic_cast<const oraclesim::ResumeError*>(&e) != nullptr ||
                        dynamic_cast<const UsageError*>(&e) != nullptr ||
                        dynamic_cast<const oraclesim::SearchUsageError*>(&e) != nullptr ||
+                       dynamic_cast<const oraclesim::OutDirError*>(&e) != nullptr ||
                        dynamic_cast<const analysis::report::UsageError*>(&e) != nullptr;
     return usage ? kUsage : kRunFailure;
   }
@@ -489,7 +484,6 @@ int main(int argc, char** argv) {
       search_opt.out_dir = out;
       search_opt.resume = resume;
       search_opt.quiet = quiet;
-      search_opt.command_line = args;
       try {
         oraclesim::run_search_command(search_opt);
       } catch (const oraclesim::Interrupted& e) {

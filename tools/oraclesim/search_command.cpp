@@ -108,6 +108,21 @@ std::multimap<TrialKey, Journaled> parse_journal(const std::vector<std::string>&
   return out;
 }
 
+// A run as `oraclesim run` makes it: replication 0 of the scenario's seed.
+analysis::RunResult run_replication0(const sc::ScenarioConfig& cfg) {
+  return analysis::run_one(cfg, sim::replication_seed(cfg.seed, 0), 0, analysis::builtin_registry());
+}
+
+// What the search reads of a run (NaN for a metric the run did not report).
+srch::Evaluation evaluation_of(const analysis::RunResult& rr, const std::string& objective, const std::vector<std::string>& guide) {
+  srch::Evaluation e;
+  e.objective = rr.metrics.get(objective).value_or(std::nan(""));
+  for (const auto& g : guide) e.guide.push_back(rr.metrics.get(g).value_or(std::nan("")));
+  e.fingerprint = rr.fingerprint;
+  e.events = rr.events;
+  return e;
+}
+
 // Runs trials on a pool of threads, reusing what the journal already holds and journaling every new run. The
 // sweep's test hooks apply (sweep_session.cpp): ORACLESIM_TEST_KILL_AFTER=K / ORACLESIM_TEST_SIGINT_AFTER=K send
 // SIGKILL / SIGINT to this process right after its K-th run is journaled.
@@ -119,21 +134,12 @@ class Evaluator {
         done_(std::move(done)),
         kill_at_(kill_after(std::nullopt)), sigint_at_(test_hook("ORACLESIM_TEST_SIGINT_AFTER")) {}
 
+  // The scenario with `s` as its faults: (ScheduleSpace yields only schedules that pass the faults: checks).
   srch::Evaluation run_one(const srch::Schedule& s) const {
     sc::ScenarioConfig cfg = base_;
     cfg.faults.clear();
     for (const auto& f : s) cfg.faults.push_back(f.fault);
-    const auto& registry = analysis::builtin_registry();
-    if (const auto issues = registry.validate(cfg); !issues.empty())
-      throw std::logic_error(fmt::format("search generated an invalid schedule: {}: {}", issues.items()[0].path,
-                                         issues.items()[0].message));
-    const auto rr = analysis::run_one(cfg, sim::replication_seed(cfg.seed, 0), 0, registry);
-    srch::Evaluation e;
-    if (const auto v = rr.metrics.get(objective_)) e.objective = *v;
-    for (const auto& g : guide_) e.guide.push_back(rr.metrics.get(g).value_or(std::nan("")));
-    e.fingerprint = rr.fingerprint;
-    e.events = rr.events;
-    return e;
+    return evaluation_of(run_replication0(cfg), objective_, guide_);
   }
 
   std::vector<srch::Evaluation> operator()(const std::vector<srch::Trial>& batch) {
@@ -205,7 +211,6 @@ struct Context {
   double threshold = 0;
   std::string threshold_source;
   std::uint64_t budget = 0;
-  const srch::ScheduleSpace& space;
 };
 
 std::string schedule_words(const srch::Schedule& s, const std::string& indent) {
@@ -381,14 +386,7 @@ void run_search_command(const SearchOptions& opt) {
     throw SearchUsageError(fmt::format("--objective: '{}' is not a metric (`oraclesim describe metrics` lists them; a "
                                        "per-entity metric is written entity.metric, e.g. single.client_gap_s_max)", objective));
   const fs::path dir = opt.out_dir.empty() ? fs::path("results") / (base.name + "-search") : fs::path(opt.out_dir);
-  // --out and every directory above it that exists must be directories.
-  for (fs::path p = dir; !p.empty(); p = p.parent_path()) {
-    std::error_code ec;
-    if (fs::exists(p, ec) && !fs::is_directory(p, ec))
-      throw SearchUsageError(fmt::format("--out: '{}' {}is not a directory; results go into a directory", dir.string(),
-                                         p == dir ? "exists and " : "is under '" + p.string() + "', which "));
-    if (p == p.parent_path()) break;
-  }
+  check_out_dir(dir.string());
 
   // The world's actors and fault kinds bound the schedules.
   std::vector<models::faults::ActorInfo> actors;
@@ -415,11 +413,9 @@ void run_search_command(const SearchOptions& opt) {
   const auto t0 = std::chrono::steady_clock::now();  // for the stderr summary only
   srch::Evaluation as_written;
   {
-    sc::ScenarioConfig cfg0 = base;
-    const auto rr = analysis::run_one(cfg0, sim::replication_seed(cfg0.seed, 0), 0, registry);
-    if (const auto v = rr.metrics.get(objective)) {
-      as_written.objective = *v;
-    } else {
+    const auto rr = run_replication0(base);
+    as_written = evaluation_of(rr, objective, cfg.guide);
+    if (!rr.metrics.get(objective)) {
       std::string close;
       for (const auto& [k, v] : rr.metrics.values())
         if (k.find(objective) != std::string::npos || objective.find(k) != std::string::npos) close += (close.empty() ? "" : ", ") + k;
@@ -445,7 +441,7 @@ void run_search_command(const SearchOptions& opt) {
   }
 
   Context c{study, opt, objective, as_written.objective, cfg.threshold.value_or(as_written.objective),
-            cfg.threshold ? "search.threshold" : "the scenario as written", opt.budget.value_or(cfg.budget), space};
+            cfg.threshold ? "search.threshold" : "the scenario as written", opt.budget.value_or(cfg.budget)};
   Evaluator evaluate(base, objective, opt.jobs, journal, std::move(done));
   srch::SearchSettings s;
   s.budget = c.budget;
@@ -483,16 +479,13 @@ void run_search_command(const SearchOptions& opt) {
     const auto& r = outcome.trials[*ce];
     res::write_atomic(dir / "shrunk.yaml", scenario_yaml(c, r, "Shrunk counterexample", dir));
     const auto again = sc::single_run(registry.load_study((dir / "shrunk.yaml").string(), opt.sets));
-    const auto& cfg1 = again.points.at(0).config;
-    const auto rr = analysis::run_one(cfg1, sim::replication_seed(cfg1.seed, 0), 0, registry);
-    if (rr.fingerprint != r.eval.fingerprint || rr.events != r.eval.events)
+    const auto replay = evaluation_of(run_replication0(again.points.at(0).config), objective, cfg.guide);
+    if (replay.fingerprint != r.eval.fingerprint || replay.events != r.eval.events)
       throw std::runtime_error(fmt::format("{} does not reproduce its run (fingerprint 0x{:016x}, {} events; the search ran "
-                                           "0x{:016x}, {} events)", (dir / "shrunk.yaml").string(), rr.fingerprint, rr.events,
-                                           r.eval.fingerprint, r.eval.events));
+                                           "0x{:016x}, {} events)", (dir / "shrunk.yaml").string(), replay.fingerprint,
+                                           replay.events, r.eval.fingerprint, r.eval.events));
     verified = r;
-    verified->eval.fingerprint = rr.fingerprint;
-    verified->eval.events = rr.events;
-    if (const auto v = rr.metrics.get(objective)) verified->eval.objective = *v;
+    verified->eval = replay;
   }
   res::write_atomic(dir / "search.csv", search_csv(outcome, cfg.guide));
   res::write_atomic(dir / "report.md", report_md(c, outcome, verified));

@@ -30,7 +30,6 @@ struct SearchOptions {
   std::string out_dir;                  // empty: results/<name>-search
   bool resume = false;
   bool quiet = false;
-  std::vector<std::string> command_line;
 };
 
 // A problem with the command's input (no search block, an unknown objective): exit code 2.

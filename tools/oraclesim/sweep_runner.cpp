@@ -3,11 +3,26 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <filesystem>
 #include <thread>
+
+#include <fmt/core.h>
 
 #include "tools/oraclesim/sweep_session.hpp"
 
 namespace oraclesim {
+
+void check_out_dir(const std::string& dir) {
+  const std::filesystem::path out(dir);
+  for (std::filesystem::path p = out; !p.empty(); p = p.parent_path()) {
+    std::error_code ec;
+    if (std::filesystem::exists(p, ec) && !std::filesystem::is_directory(p, ec))
+      throw OutDirError(p == out ? fmt::format("--out: '{}' exists and is not a directory; results go into a directory", dir)
+                                 : fmt::format("--out: '{}' is under '{}', which is not a directory; results go into a directory",
+                                               dir, p.string()));
+    if (p == p.parent_path()) break;
+  }
+}
 
 std::vector<analysis::results::RunRecord> execute(const models::scenario::Study& study, const SweepOptions& opt) {
   SweepSession session(study, opt);

@@ -30,6 +30,15 @@ struct SweepOptions {
   analysis::RunProgress run_progress;
 };
 
+// Thrown when --out cannot be a results directory (exit code 2).
+struct OutDirError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Throws OutDirError unless `dir` and every directory above it that exists are directories (results go into a
+// directory, never a file). Every command that writes a results directory (run, sweep, merge, search) calls it first.
+void check_out_dir(const std::string& dir);
+
 // Thrown when a results directory cannot be resumed (exit code 2).
 struct ResumeError : std::runtime_error {
   using std::runtime_error::runtime_error;
