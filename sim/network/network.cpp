@@ -38,7 +38,9 @@ HostId Network::add_host(std::string name, std::string region) {
   }
   const auto id = static_cast<HostId>(hosts_.size());
   host_index_.emplace(name, id);
-  hosts_.push_back({std::move(name), std::move(region), true});
+  hosts_.push_back({std::move(name), std::move(region)});
+  up_.push_back(1);
+  settle_all();       // owed arrivals are drawn on the routes about to go
   topology_.reset();  // rebuilt on the next send
   for (Impairment& imp : impairments_) imp.group.push_back(imp.partition ? -1 : 0);
   return id;
@@ -63,8 +65,7 @@ MessageKind Network::kind(std::string_view name) {
   return id;
 }
 
-void Network::ensure_topology() {
-  if (topology_) return;
+void Network::build_topology() {
   std::vector<HostSpec> specs;
   specs.reserve(hosts_.size());
   for (const Host& h : hosts_) specs.push_back({h.name, h.region});
@@ -72,10 +73,32 @@ void Network::ensure_topology() {
   for (auto& [key, p] : pairs_) p.routed = false;  // routes point into the old topology
 }
 
+// The largest standard normal Box-Muller gives (sim::normal: sqrt(-2 ln u) with u >= 2^-53, times a cosine), rounded
+// up: a lognormal jitter factor never exceeds exp(sigma * kMaxNormal).
+constexpr double kMaxNormal = 8.5746;
+
 Network::Pair& Network::routed(Pair& p) {
   if (!p.routed) {
     p.route = topology_->route(p.from, p.to);
     p.routed = true;
+    p.reachable = p.route.reachable;
+    p.hop = p.route.hops.size() == 1 ? p.route.hops.front() : nullptr;
+    double most = 0, keep = 1.0;
+    std::uint64_t bottleneck = 0;
+    bool bounded = true;
+    for (const LinkParams* hop : p.route.hops) {
+      const double base = static_cast<double>(hop->latency.ns());
+      most += base;
+      const JitterConfig& j = hop->jitter;
+      if (j.dist == JitterDist::lognormal) most += base * std::max(0.0, j.scale) * std::exp(std::abs(j.sigma) * kMaxNormal);
+      else if (j.dist == JitterDist::pareto) bounded = false;
+      if (hop->bandwidth_bps > 0 && (bottleneck == 0 || hop->bandwidth_bps < bottleneck)) bottleneck = hop->bandwidth_bps;
+      keep *= 1.0 - hop->loss;
+    }
+    p.bounded = bounded;
+    p.max_latency_ns = most;
+    p.bottleneck_bps = bottleneck;
+    p.keep = keep;
   }
   return p;
 }
@@ -88,14 +111,28 @@ std::optional<Duration> Network::base_latency(HostId a, HostId b) {
 }
 
 Duration Network::sample(Pair& p, std::uint32_t bytes) {
+  if (p.hop == nullptr) return sample(p.route, p.rng, bytes);
+  // One hop: the loop below with its one iteration, the same arithmetic in the same order.
+  const LinkParams* hop = p.hop;
+  double ns = 0;
+  const double base = static_cast<double>(hop->latency.ns());
+  ns += base;
+  const JitterConfig& j = hop->jitter;
+  if (j.dist == JitterDist::lognormal) ns += base * j.scale * std::exp(j.sigma * normal(p.rng, 0.0, 1.0));
+  else if (j.dist == JitterDist::pareto) ns += base * j.scale * (pareto(p.rng, 1.0, j.alpha) - 1.0);
+  if (hop->bandwidth_bps > 0) ns += static_cast<double>(bytes) * 8.0 * 1e9 / static_cast<double>(hop->bandwidth_bps);
+  return Duration::nanoseconds(static_cast<std::int64_t>(std::llround(std::min(ns, 9.0e18))));
+}
+
+Duration Network::sample(const Route& route, Rng& rng, std::uint32_t bytes) {
   double ns = 0;
   std::uint64_t bottleneck = 0;
-  for (const LinkParams* hop : p.route.hops) {
+  for (const LinkParams* hop : route.hops) {
     const double base = static_cast<double>(hop->latency.ns());
     ns += base;
     const JitterConfig& j = hop->jitter;
-    if (j.dist == JitterDist::lognormal) ns += base * j.scale * std::exp(j.sigma * normal(p.rng, 0.0, 1.0));
-    else if (j.dist == JitterDist::pareto) ns += base * j.scale * (pareto(p.rng, 1.0, j.alpha) - 1.0);
+    if (j.dist == JitterDist::lognormal) ns += base * j.scale * std::exp(j.sigma * normal(rng, 0.0, 1.0));
+    else if (j.dist == JitterDist::pareto) ns += base * j.scale * (pareto(rng, 1.0, j.alpha) - 1.0);
     if (hop->bandwidth_bps > 0 && (bottleneck == 0 || hop->bandwidth_bps < bottleneck)) bottleneck = hop->bandwidth_bps;
   }
   if (bottleneck > 0) ns += static_cast<double>(bytes) * 8.0 * 1e9 / static_cast<double>(bottleneck);
@@ -146,10 +183,9 @@ Network::Channel& Network::channel(HostId a, HostId b) {
   if (a >= hosts_.size() || b >= hosts_.size()) throw std::out_of_range("network: unknown host id");
   const std::uint64_t key = (static_cast<std::uint64_t>(a) << 32) | b;
   auto it = pairs_.find(key);
-  if (it == pairs_.end())
-    it = pairs_.emplace(key, Pair{sim_.stream(fmt::format("network/{}->{}", hosts_[a].name, hosts_[b].name)),
-                                  Time::zero(), Route{}, false, a, b})
-             .first;
+  if (it == pairs_.end()) {
+    it = pairs_.try_emplace(key, sim_.stream(fmt::format("network/{}->{}", hosts_[a].name, hosts_[b].name)), a, b).first;
+  }
   return it->second;
 }
 
@@ -180,32 +216,76 @@ void Network::send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind 
   c.sent_bytes += bytes;
   sent.emit(m);
 
-  if (!hosts_[from].up) return drop(m, DropReason::sender_down);
-  if (!hosts_[to].up) return drop(m, DropReason::receiver_down);
+  if (!up_[from]) return drop(m, DropReason::sender_down);
+  if (!up_[to]) return drop(m, DropReason::receiver_down);
   if (const Impairment* imp = partitioned(from, to)) {
     if (imp->hook) imp->hook(m, true);
     return drop(m, DropReason::partition);
   }
   Pair& p = routed(known ? *known : channel(from, to));
-  if (!p.route.reachable) return drop(m, DropReason::no_route);
+  if (!p.reachable) return drop(m, DropReason::no_route);
 
-  Duration latency = sample(p, bytes);
-  double keep = 1.0;  // probability a transmission survives every hop and effect
-  for (const LinkParams* hop : p.route.hops) keep *= 1.0 - hop->loss;
+  double keep = p.keep;  // probability a transmission survives every hop and effect
   const Impairment* hit[8];
   std::size_t hits = 0;
+  bool affected = false;
   for (const Impairment& imp : impairments_) {
     if (imp.partition) continue;
     const std::int32_t ga = imp.group[from], gb = imp.group[to];
     if (!((ga & 1) && (gb & 2)) && !((ga & 2) && (gb & 1))) continue;
-    latency = Duration::nanoseconds(std::llround(static_cast<double>(latency.ns()) * imp.effect.multiplier)) +
-              imp.effect.added_latency;
+    affected = true;
     keep *= 1.0 - imp.effect.loss;
     if (hits < std::size(hit)) hit[hits++] = &imp;
   }
   const double loss = 1.0 - keep;
+  const bool reliable = kind_delivery_[kind] == Delivery::reliable_ordered;
+
+  // An undelivered message on a pair no link effect touches: its latency is needed only if it is dropped for loss
+  // on a best-effort channel (the drop reports its planned arrival) or, on a reliable channel, when a later message
+  // could arrive before it; the stream skips the jitter draws and keeps their state (Channel::Owed).
+  if (!deliver && !affected && p.bounded) {
+    const Rng before = p.rng;
+    auto skip = [&p](const LinkParams* hop) {
+      if (hop->jitter.dist == JitterDist::lognormal) {  // sim::normal draws two uniforms
+        p.rng.next();
+        p.rng.next();
+      }
+    };
+    if (p.hop) skip(p.hop);
+    else for (const LinkParams* hop : p.route.hops) skip(hop);
+    if (!reliable) {
+      if (loss > 0 && bernoulli(p.rng, loss)) {
+        Rng replay = before;
+        m.deliver_at = now + sample(p.route, replay, bytes);
+        drop(m, DropReason::loss);
+      }
+      return;
+    }
+    Duration retransmission;
+    for (std::uint32_t tries = 0; loss > 0 && bernoulli(p.rng, loss); ++tries) {
+      if (tries == cfg_.max_retransmissions) return drop(m, DropReason::loss);
+      retransmission += cfg_.retransmit_timeout * (std::int64_t{1} << tries);
+    }
+    double most = p.max_latency_ns;
+    if (p.bottleneck_bps > 0) most += static_cast<double>(bytes) * 8.0 * 1e9 / static_cast<double>(p.bottleneck_bps);
+    const Time latest = now + retransmission + Duration::nanoseconds(static_cast<std::int64_t>(std::min(most * (1 + 1e-9), 9.0e18)) + 2);
+    if (p.owed && p.owed->latest > now) settle(p);  // it may still bound a later message: fold it in now
+    p.owed = Channel::Owed{before, now, retransmission, latest, bytes};
+    return;
+  }
+
+  Duration latency = sample(p, bytes);
+  if (affected) {
+    for (const Impairment& imp : impairments_) {
+      if (imp.partition) continue;
+      const std::int32_t ga = imp.group[from], gb = imp.group[to];
+      if (!((ga & 1) && (gb & 2)) && !((ga & 2) && (gb & 1))) continue;
+      latency = Duration::nanoseconds(std::llround(static_cast<double>(latency.ns()) * imp.effect.multiplier)) +
+                imp.effect.added_latency;
+    }
+  }
   bool lost = false;
-  if (kind_delivery_[kind] == Delivery::reliable_ordered) {
+  if (reliable) {
     // Each lost transmission costs a retransmission timeout, doubling per retry (exponential backoff).
     std::uint32_t tries = 0;
     while (loss > 0 && bernoulli(p.rng, loss)) {
@@ -217,6 +297,7 @@ void Network::send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind 
       ++tries;
     }
     if (!lost) {
+      settle(p, now + latency);
       const Time at = std::max(now + latency, p.last_reliable);
       p.last_reliable = at;
       m.deliver_at = at;
@@ -246,6 +327,21 @@ void Network::send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind 
   sim_.at(m.deliver_at, [this, slot] { arrive(slot); }, "network/deliver");
 }
 
+void Network::settle(Pair& p, std::optional<Time> arrival) {
+  if (!p.owed) return;
+  const Channel::Owed& o = *p.owed;
+  if (!arrival || *arrival < o.latest) {
+    Rng replay = o.rng;
+    const Time at = o.sent + sample(p.route, replay, o.bytes) + o.retransmission;
+    p.last_reliable = std::max(p.last_reliable, at);
+  }
+  p.owed.reset();
+}
+
+void Network::settle_all() {
+  for (auto& [key, p] : pairs_) settle(p);  // each pair on its own: the order does not matter
+}
+
 void Network::arrive(std::uint32_t slot) {
   InFlight& f = in_flight_[slot];
   const MessageInfo m = f.info;
@@ -256,8 +352,8 @@ void Network::arrive(std::uint32_t slot) {
   free_slot_ = slot + 1;
   --in_flight_count_;
 
-  if (!hosts_[m.from].up) return drop(m, DropReason::sender_down);
-  if (!hosts_[m.to].up) return drop(m, DropReason::receiver_down);
+  if (!up_[m.from]) return drop(m, DropReason::sender_down);
+  if (!up_[m.to]) return drop(m, DropReason::receiver_down);
   if (const Impairment* imp = partitioned(m.from, m.to)) {
     if (imp->hook) imp->hook(m, true);
     return drop(m, DropReason::partition);
@@ -270,7 +366,7 @@ void Network::arrive(std::uint32_t slot) {
   else if (many) (*many)(m.to);
 }
 
-void Network::set_host_up(HostId h, bool up) { hosts_.at(h).up = up; }
+void Network::set_host_up(HostId h, bool up) { up_.at(h) = up ? 1 : 0; }
 
 ImpairmentId Network::add_partition(const std::vector<std::vector<HostId>>& groups, ImpairmentHook hook) {
   Impairment imp{next_impairment_++, true, std::vector<std::int32_t>(hosts_.size(), -1), {}, std::move(hook)};

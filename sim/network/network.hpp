@@ -112,6 +112,10 @@ class Network {
   // sending (counters, drops with their reasons and hooks, the latency and loss draws from the pair's stream, the
   // place in a reliable channel's order) except scheduling and delivering it. The pair's later messages and every
   // drop counter are as they would be had it been sent; it never counts as delivered.
+  // Its latency only matters to a later reliable message on the pair that could arrive before it (the FIFO order)
+  // or to a drop or impairment hook, so where neither can happen it is not computed: the pair's stream skips the
+  // jitter draws, and the message keeps the stream's state until a later message needs its arrival (Channel::Owed).
+  // Every result is the same as computing it at once.
   void send_undelivered(Channel& ch, std::uint32_t bytes, MessageKind kind);
   // One message to each of `to` (skipping `from`), each with its own latency; deliver(to) runs per receiver.
   void broadcast(HostId from, std::span<const HostId> to, std::uint32_t bytes, MessageKind kind, DeliverTo deliver);
@@ -126,7 +130,7 @@ class Network {
 
   // --- impairments (used by models/faults) ---
   void set_host_up(HostId h, bool up);
-  bool host_up(HostId h) const { return hosts_[h].up; }
+  bool host_up(HostId h) const { return up_[h] != 0; }
   // Messages between hosts of different groups are dropped. Hosts in no group are unaffected.
   ImpairmentId add_partition(const std::vector<std::vector<HostId>>& groups, ImpairmentHook hook = {});
   ImpairmentId add_link_effect(std::span<const HostId> a, std::span<const HostId> b, LinkEffect effect,
@@ -146,7 +150,6 @@ class Network {
   struct Host {
     std::string name;
     std::string region;
-    bool up = true;
   };
   using Pair = Channel;
   struct Impairment {
@@ -163,19 +166,28 @@ class Network {
     std::uint32_t next_free = 0;
   };
 
-  void ensure_topology();
+  void ensure_topology() {
+    if (!topology_) build_topology();
+  }
+  void build_topology();
   Pair& routed(Pair& p);  // p with its route (found again after a topology rebuild)
   // `known`: the pair's channel when the caller holds it (else it is looked up).
   void send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind kind, Deliver one,
                 const std::shared_ptr<const DeliverTo>& many, Pair* known = nullptr, bool deliver = true);
   void arrive(std::uint32_t slot);
+  // Folds an undelivered message's owed arrival into the pair's FIFO order, unless `arrival` (a later message's
+  // own arrival time) is no earlier than the latest the owed one can be.
+  void settle(Pair& p, std::optional<Time> arrival = std::nullopt);
+  void settle_all();  // every pair's, before the routes they were drawn on go away
   void drop(const MessageInfo& m, DropReason r);
   const Impairment* partitioned(HostId a, HostId b) const;
   Duration sample(Pair& p, std::uint32_t bytes);
+  static Duration sample(const Route& route, Rng& rng, std::uint32_t bytes);
 
   Simulation& sim_;
   NetworkConfig cfg_;
   std::vector<Host> hosts_;
+  std::vector<std::uint8_t> up_;  // by host: 1 while up (apart from the names, which every message would not need)
   std::map<std::string, HostId, std::less<>> host_index_;
   std::unique_ptr<Topology> topology_;
   std::unordered_map<std::uint64_t, Pair> pairs_;  // key from << 32 | to; looked up, never iterated
@@ -190,12 +202,32 @@ class Network {
   std::uint64_t next_message_ = 1;
 };
 
+// Laid out for the message path: what every message reads first, then what an undelivered one leaves owed.
 struct Network::Channel {
+  Channel(Rng stream, HostId a, HostId b) : rng(stream), from(a), to(b) {}
   Rng rng;
   Time last_reliable;  // delivery time of the previous reliable message on this pair
-  Route route;
-  bool routed = false;
   HostId from = 0, to = 0;
+  bool routed = false;     // route and the summaries below are set (for the current topology)
+  bool reachable = false;  // route.reachable
+  bool bounded = false;    // no jitter without bound (pareto) on the route: max_latency_ns holds
+  const LinkParams* hop = nullptr;  // the route's hop when it has exactly one (spares reading route.hops)
+  double keep = 1.0;                // probability a transmission survives every hop
+  // The most a message's latency can be before its size and retransmissions (every jitter draw at its largest), and
+  // the route's bottleneck.
+  double max_latency_ns = 0;
+  std::uint64_t bottleneck_bps = 0;
+  // An undelivered reliable message whose latency was not drawn yet (send_undelivered): the pair's stream as it
+  // was before its jitter draws, when it was sent, its size and retransmission delay, and the latest it can arrive.
+  struct Owed {
+    Rng rng;
+    Time sent;
+    Duration retransmission;
+    Time latest;
+    std::uint32_t bytes = 0;
+  };
+  std::optional<Owed> owed;
+  Route route;
 };
 
 }  // namespace sim
