@@ -57,8 +57,10 @@ void OcrFeed::enlist(Instance& inst, const std::vector<int>& members) {
     const auto m = static_cast<std::size_t>(members[j]);
     inst.directory.add_oracle(offchain_.at(m), onchain_.at(m));
     OcrNode* node = members_.at(m).get();
-    inst.peers->add(static_cast<OracleId>(j), hosts_[m], [node](OracleId from, const Message& msg) { node->receive(from, msg); },
-                    [node](OracleId from, Epoch epoch) { return node->ignores_newepoch(from, epoch); });
+    inst.peers->add(static_cast<OracleId>(j), hosts_[m], [node](OracleId from, const Message& msg) { node->receive(from, msg); });
+    // Until it joins this configuration (OcrNode::reconfigure), a member answers as it is: a node of the previous one
+    // drops a newepoch that is no news (every epoch it could hear here is), one not yet active drops everything.
+    inst.peers->set_listening(static_cast<OracleId>(j), node->active() && node->control().up());
   }
 }
 

@@ -41,9 +41,13 @@ OcrNode::OcrNode(sim::Simulation& sim, OcrPeers& peers, const OcrConfig& cfg, Or
       round_timer_(sim, [this] { if (control_.admit() && rg_) apply(rg_->on_round_timeout()); }, "ocr/round"),
       grace_timer_(sim, [this] { if (control_.admit() && rg_) apply(rg_->on_grace_timeout()); }, "ocr/grace"),
       transmit_timer_(sim, [this] { if (control_.admit()) on_transmit_timer(); }, "ocr/transmit") {
-  control_.on_crash = [this] { close_instance(); };
+  control_.on_crash = [this] {
+    close_instance();
+    if (active_) peers_->set_listening(id_, false);
+  };
   control_.on_restart = [this] {
     if (!active_) return;
+    peers_->set_listening(id_, true);
     if (!started_) {  // the configuration changed while it was down: the new instance starts now
       start();
       return;
@@ -52,6 +56,12 @@ OcrNode::OcrNode(sim::Simulation& sim, OcrPeers& peers, const OcrConfig& cfg, Or
     apply(pace_.resume());
     arm_transmit_timer();
   };
+}
+
+void OcrNode::join_peers() {
+  if (!active_) return;
+  peers_->set_listening(id_, control_.up());
+  for (OracleId from = 0; from < cfg_.n; ++from) peers_->set_heard(id_, from, pace_.heard()[static_cast<std::size_t>(from)]);
 }
 
 void OcrNode::start() {
@@ -82,11 +92,13 @@ void OcrNode::reconfigure(const OcrConfig& cfg, OracleId id, OcrPeers& peers, co
   spam_count_ = 0;
   active_ = true;
   started_ = false;
+  join_peers();
   if (control_.up()) start();
 }
 
 void OcrNode::retire() {
   close_instance();
+  if (active_) peers_->set_listening(id_, false);
   active_ = false;
   started_ = false;
 }
@@ -198,7 +210,9 @@ void OcrNode::apply(RepGenOutput out) {
 void OcrNode::receive(OracleId from, const Message& m) {
   if (!active_ || !control_.admit()) return;
   if (const auto* ne = std::get_if<NewEpochMsg>(&m)) {
-    apply(pace_.on_newepoch(from, ne->epoch));
+    const PacemakerOutput out = pace_.on_newepoch(from, ne->epoch);
+    if (from >= 0 && from < cfg_.n) peers_->set_heard(id_, from, pace_.heard()[static_cast<std::size_t>(from)]);
+    apply(out);  // before anything it sends asks the peers what this node heard
     return;
   }
   if (const auto* fe = std::get_if<FinalEchoMsg>(&m); fe != nullptr && cfg_.version == OcrVersion::ocr2) {

@@ -71,12 +71,10 @@ class OcrNode {
   // In the current configuration (a node built for a later one is inactive until its reconfigure).
   bool active() const { return active_; }
   void set_active(bool a) { active_ = a; }
+  // A message from oracle `from`. The node keeps its peers told whether it listens (up, in the configuration) and
+  // what its pacemaker heard, so that they leave newepoch copies that would change nothing here off the wire
+  // (OcrPeers::ignores_newepoch).
   void receive(OracleId from, const Message& m);
-  // Whether receiving newepoch(epoch) from `from` now would change nothing (up, and its pacemaker heard as much from
-  // `from` already): OcrPeers leaves such copies off the wire.
-  bool ignores_newepoch(OracleId from, Epoch epoch) const {
-    return active_ && control_.up() && pace_.ignores_newepoch(from, epoch);
-  }
   void set_colluders(Colluders c) { colluders_ = std::move(c); }
   // Observe through the asynchronous data source instead of the synchronous view given at construction.
   void set_observe_async(ObserveAsync o) { observe_async_ = std::move(o); }
@@ -100,6 +98,7 @@ class OcrNode {
   void apply(const PacemakerOutput& out);
   void apply(RepGenOutput out);
   void close_instance();  // stops the running protocol instance (crash, reconfigure, retire)
+  void join_peers();      // tells new peers whether it listens and what its (fresh) pacemaker heard
   void start_epoch(Epoch e);
   void send(Outgoing out);
   void on_transmit_timer();

@@ -12,9 +12,15 @@ OcrPeers::OcrPeers(sim::Simulation& sim, sim::Network& net, OcrVersion version)
   for (std::size_t i = 0; i < samples.size(); ++i) kinds_[i] = net_.kind(std::string("ocr/") + message_name(samples[i]));
 }
 
-void OcrPeers::add(OracleId id, sim::HostId host, Receive receive, IgnoresNewEpoch ignores) {
+void OcrPeers::add(OracleId id, sim::HostId host, Receive receive) {
   if (id != size()) throw std::invalid_argument("OcrPeers::add: oracle ids must be added in order 0, 1, 2, ...");
-  peers_.push_back({host, std::move(receive), std::move(ignores)});
+  peers_.push_back({host, std::move(receive)});
+  listening_.push_back(0);
+  const std::size_t n = peers_.size();  // the table grows by a row and a column (oracles are added before sending)
+  std::vector<Epoch> heard(n * n, 0);
+  for (std::size_t to = 0; to + 1 < n; ++to)
+    for (std::size_t from = 0; from + 1 < n; ++from) heard[to * n + from] = heard_[to * (n - 1) + from];
+  heard_ = std::move(heard);
   const auto h = static_cast<std::size_t>(host);
   if (oracles_on_host_.size() <= h) oracles_on_host_.resize(h + 1);
   oracles_on_host_[h].push_back(id);
@@ -54,7 +60,7 @@ void OcrPeers::send(OracleId from, const Outgoing& out) {
       const Peer& p = peers_[i];
       const auto id = static_cast<OracleId>(i);
       const bool remote = id != from && p.host != from_host;
-      if (ne != nullptr && p.ignores && p.ignores(from, ne->epoch)) {
+      if (ne != nullptr && ignores_newepoch(id, from, ne->epoch)) {
         if (id == from) to_self = false;
         else if (remote) net_.send_undelivered(*channel(from, id), bytes, kinds_[type]);
         continue;

@@ -18,19 +18,30 @@ namespace models::ocr {
 class OcrPeers {
  public:
   using Receive = std::function<void(OracleId from, const Message& m)>;
-  // Whether a newepoch message from `from` would leave the receiver exactly as it is (see send()).
-  using IgnoresNewEpoch = std::function<bool(OracleId from, Epoch epoch)>;
 
   OcrPeers(sim::Simulation& sim, sim::Network& net, OcrVersion version);
 
-  // Registers oracle `id` (ids must be added as 0, 1, 2, ...) on network host `host`. `ignores` (optional) tells
-  // whether a newepoch message would change nothing at the receiver.
-  void add(OracleId id, sim::HostId host, Receive receive, IgnoresNewEpoch ignores = {});
+  // Registers oracle `id` (ids must be added as 0, 1, 2, ...) on network host `host`.
+  void add(OracleId id, sim::HostId host, Receive receive);
   int size() const { return static_cast<int>(peers_.size()); }
   sim::HostId host(OracleId id) const { return peers_.at(static_cast<std::size_t>(id)).host; }
 
-  // Sends `out` (a broadcast to every oracle, the sender included). A newepoch copy to an oracle whose `ignores` says
-  // it would change nothing there is not delivered: libocr's pacemaker resends newepoch(ne) to everyone every
+  // What the oracles tell their peers so that a newepoch copy that would change nothing is known as such (see
+  // send()): whether oracle `id` listens (it is up and in this configuration; no oracle listens until it says so),
+  // and the highest newepoch its pacemaker heard from `from`. Kept here, in one n x n table per configuration, so
+  // that a resend reads its n receivers' answers from one place instead of from n oracles.
+  void set_listening(OracleId id, bool listening) { listening_.at(static_cast<std::size_t>(id)) = listening ? 1 : 0; }
+  void set_heard(OracleId id, OracleId from, Epoch epoch) {
+    heard_.at(static_cast<std::size_t>(id) * peers_.size() + static_cast<std::size_t>(from)) = epoch;
+  }
+  // Whether newepoch(epoch) from `from` would leave oracle `to` exactly as it is: it listens and heard as much.
+  bool ignores_newepoch(OracleId to, OracleId from, Epoch epoch) const {
+    const auto t = static_cast<std::size_t>(to);
+    return listening_[t] != 0 && !(heard_[t * peers_.size() + static_cast<std::size_t>(from)] < epoch);
+  }
+
+  // Sends `out` (a broadcast to every oracle, the sender included). A newepoch copy to an oracle that would change
+  // nothing there (ignores_newepoch) is not delivered: libocr's pacemaker resends newepoch(ne) to everyone every
   // DeltaResend, and a receiver that heard ne (or more) from the sender drops it unchanged (Pacemaker::on_newepoch).
   // The copy is still accounted on the network (Network::send_undelivered: its latency and loss draws, its FIFO
   // place, its drop counters), so every later message and every oracle's decisions are what delivering it would
@@ -47,7 +58,6 @@ class OcrPeers {
   struct Peer {
     sim::HostId host;
     Receive receive;
-    IgnoresNewEpoch ignores;
   };
   void deliver(sim::HostId to, OracleId from, const Message& m);
   sim::Network::Channel* channel(OracleId from, OracleId to);
@@ -57,6 +67,8 @@ class OcrPeers {
   sim::Network& net_;
   OcrVersion version_;
   std::vector<Peer> peers_;
+  std::vector<std::uint8_t> listening_;  // by oracle
+  std::vector<Epoch> heard_;             // n x n, receiver * n + sender: the highest newepoch heard
   std::vector<std::vector<OracleId>> oracles_on_host_;  // by host id: the oracles registered there
   std::vector<sim::Network::Channel*> channels_;        // n x n, from * n + to, looked up on first use
   std::vector<sim::Network::Channel*> targets_;         // scratch: a broadcast's receivers

@@ -44,10 +44,6 @@ class Pacemaker {
   Epoch ne() const { return ne_; }
   OracleId current_leader() const { return leader_; }
   const std::vector<Epoch>& heard() const { return newepoch_; }
-  // Whether newepoch(epoch) from `sender` would change nothing here (this pacemaker heard as much from it already).
-  bool ignores_newepoch(OracleId sender, Epoch epoch) const {
-    return sender >= 0 && sender < cfg_.n && !(newepoch_[static_cast<std::size_t>(sender)] < epoch);
-  }
 
  private:
   void send_newepoch(Epoch epoch, PacemakerOutput& out);

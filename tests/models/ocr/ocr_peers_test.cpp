@@ -15,12 +15,18 @@ struct Fixture {
   sim::Network net{sim, sim::NetworkConfig{}};
   OcrPeers peers{sim, net, OcrVersion::ocr2};
   std::vector<std::vector<OracleId>> heard_from = std::vector<std::vector<OracleId>>(4);  // per receiver
-  std::vector<Epoch> up_to_date = {0, 5, 0, 5};  // receiver i ignores newepoch(e) when e <= up_to_date[i]
   Fixture() {
     for (int i = 0; i < 4; ++i) {
       const auto host = net.add_host("o" + std::to_string(i));
-      peers.add(i, host, [this, i](OracleId from, const Message&) { heard_from[static_cast<std::size_t>(i)].push_back(from); },
-                [this, i](OracleId, Epoch e) { return e <= up_to_date[static_cast<std::size_t>(i)]; });
+      peers.add(i, host, [this, i](OracleId from, const Message&) { heard_from[static_cast<std::size_t>(i)].push_back(from); });
+    }
+    up_to_date({0, 5, 0, 5});
+  }
+  // Receiver i heard newepoch(e[i]) from every oracle, so it ignores newepoch(e) when e <= e[i]; all listen.
+  void up_to_date(const std::vector<Epoch>& e) {
+    for (int to = 0; to < 4; ++to) {
+      peers.set_listening(to, true);
+      for (int from = 0; from < 4; ++from) peers.set_heard(to, from, e[static_cast<std::size_t>(to)]);
     }
   }
   // Messages of a kind delivered over the network, and accounted (sent) on it.
@@ -55,7 +61,7 @@ TEST(OcrPeers, NewepochCopiesThatChangeNothingStayOffTheWire) {
   for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(f.heard_from[i].back(), 1) << i;
   EXPECT_EQ(f.wire("ocr/newepoch"), 1u + 3u);
   // A resend that changes nothing anywhere sends nothing at all.
-  f.up_to_date = {6, 6, 6, 6};
+  f.up_to_date({6, 6, 6, 6});
   f.peers.send(2, {kBroadcast, NewEpochMsg{6}});
   f.sim.run();
   EXPECT_EQ(f.wire("ocr/newepoch"), 4u);
@@ -65,7 +71,7 @@ TEST(OcrPeers, NewepochCopiesThatChangeNothingStayOffTheWire) {
 
 TEST(OcrPeers, OtherBroadcastsReachEveryOracle) {
   Fixture f;
-  f.up_to_date = {100, 100, 100, 100};  // concerns newepoch only
+  f.up_to_date({100, 100, 100, 100});  // concerns newepoch only
   f.peers.send(3, {kBroadcast, ObserveReqMsg{}});
   f.sim.run();
   for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(f.heard_from[i], std::vector<OracleId>{3}) << i;
@@ -74,4 +80,23 @@ TEST(OcrPeers, OtherBroadcastsReachEveryOracle) {
   f.sim.run();
   EXPECT_EQ(f.heard_from[1].back(), 3);
   EXPECT_EQ(f.wire("ocr/observe"), 1u);
+}
+
+// An oracle that does not listen (down, or not yet in the configuration) gets every newepoch copy, whatever it heard:
+// the network then drops or delivers it as it would any message.
+TEST(OcrPeers, OnlyListeningOraclesIgnoreNewepochCopies) {
+  Fixture f;
+  EXPECT_TRUE(f.peers.ignores_newepoch(1, 0, 5));
+  EXPECT_FALSE(f.peers.ignores_newepoch(1, 0, 6));  // news
+  f.peers.set_listening(1, false);
+  EXPECT_FALSE(f.peers.ignores_newepoch(1, 0, 5));
+  f.peers.send(0, {kBroadcast, NewEpochMsg{5}});
+  f.sim.run();
+  EXPECT_EQ(f.heard_from[1], std::vector<OracleId>{0});
+  EXPECT_TRUE(f.heard_from[3].empty());
+  // What one receiver heard from one sender: other pairs are untouched.
+  f.peers.set_heard(2, 3, 9);
+  EXPECT_TRUE(f.peers.ignores_newepoch(2, 3, 9));
+  EXPECT_FALSE(f.peers.ignores_newepoch(2, 1, 9));
+  EXPECT_FALSE(f.peers.ignores_newepoch(3, 3, 9));
 }
