@@ -184,6 +184,7 @@ void Chain::produce_block(sim::Time timestamp) {
       mempool_.take_block(base, sim_.now(), [this](Address a) { return nonce(a); }, fits);
 
   std::vector<Receipt> receipts;
+  std::vector<Wei> tips;
   Gas ours = 0;
   for (PendingTx& p : txs) {
     Account& acc = account(p.tx.from);
@@ -230,7 +231,7 @@ void Chain::produce_block(sim::Time timestamp) {
     rc.breakdown = std::move(r.breakdown);
     rc.logs = std::move(r.logs);
     b.txs.push_back(p.hash);
-    b.tips.push_back(tip);
+    tips.push_back(tip);
     states_[p.hash] = TxState::included;
     receipts_[p.hash] = rc;
     receipts.push_back(std::move(rc));
@@ -242,8 +243,9 @@ void Chain::produce_block(sim::Time timestamp) {
   burned_ += b.burned;
   if (b.background_gas > 0) {
     const auto sample = demand_.sample_tips(demand_rng_, cfg_.demand.tip_samples);
-    b.tips.insert(b.tips.end(), sample.begin(), sample.end());
+    tips.insert(tips.end(), sample.begin(), sample.end());
   }
+  b.tips = std::make_shared<const std::vector<Wei>>(std::move(tips));
   next_base_fee_ = models::chain::next_base_fee(base, b.gas_used, b.gas_limit, rule_);
   ++next_number_;
   ++produced_;
@@ -256,6 +258,7 @@ void Chain::produce_block(sim::Time timestamp) {
 
   for (const Receipt& rc : receipts) {
     tx_included.emit(rc);
+    if (auto it = included_from_.find(rc.from); it != included_from_.end()) it->second.emit(rc);
     if (rc.status == TxStatus::success)
       for (const Log& l : rc.logs) log_emitted.emit(l, rc);
   }

@@ -41,7 +41,9 @@ struct Block {
   Gas background_gas = 0;      // included background gas
   Gas background_demand = 0;   // background gas wanted (may exceed what fit)
   std::vector<TxHash> txs;     // our txs in execution order
-  std::vector<Wei> tips;       // priority fees paid in the block (ours + a background sample), for fee estimators
+  // Priority fees paid in the block (ours + a background sample), for fee estimators; shared, never changed, so that
+  // every node's estimator keeps the same list instead of a copy.
+  std::shared_ptr<const std::vector<Wei>> tips = std::make_shared<const std::vector<Wei>>();
   Amount burned = 0;           // base fee * gas_used, wei
 };
 
@@ -158,12 +160,16 @@ class Chain {
   // Signals (emitted synchronously during block production / submission).
   sim::Signal<Block> block_produced;
   sim::Signal<Receipt> tx_included;
+  // The receipts of one sender's transactions, emitted right after tx_included: a wallet listens to its own instead
+  // of being called for every transaction of the block.
+  sim::Signal<Receipt>& tx_included_from(Address from) { return included_from_[from]; }
   sim::Signal<TxDropped> tx_dropped;
   sim::Signal<Reorg> reorged;
   sim::Signal<Log, Receipt> log_emitted;       // every log of a successful tx, in block order
   sim::Signal<std::uint64_t> block_finalized;  // block number that just became final
 
  private:
+  std::map<Address, sim::Signal<Receipt>> included_from_;  // looked up by sender, never iterated
   struct BlockUndo {
     std::map<Address, Account> accounts;
     std::vector<std::pair<Address, Snapshot>> contracts;  // first pre-state per contract in the block

@@ -12,15 +12,16 @@ chain::Wei add_percent(chain::Wei v, std::uint32_t pct) {
 chain::Wei sat_add(chain::Wei a, chain::Wei b) { return a > ~chain::Wei{0} - b ? ~chain::Wei{0} : a + b; }
 }  // namespace
 
-void BlockHistoryEstimator::on_block(std::uint64_t number, chain::Wei base_fee, std::span<const chain::Wei> tips) {
+void BlockHistoryEstimator::on_block(std::uint64_t number, chain::Wei base_fee,
+                                     std::shared_ptr<const std::vector<chain::Wei>> tips) {
   while (!blocks_.empty() && blocks_.back().number >= number) blocks_.pop_back();
-  blocks_.push_back(Entry{number, base_fee, std::vector<chain::Wei>(tips.begin(), tips.end())});
+  blocks_.push_back(Entry{number, base_fee, std::move(tips)});
   while (blocks_.size() > cfg_.block_history_size) blocks_.pop_front();
 }
 
 chain::Wei BlockHistoryEstimator::tip_estimate() const {
   std::vector<chain::Wei> all;
-  for (const auto& e : blocks_) all.insert(all.end(), e.tips.begin(), e.tips.end());
+  for (const auto& e : blocks_) all.insert(all.end(), e.tips->begin(), e.tips->end());
   if (all.empty()) return std::max(cfg_.tip_cap_default, cfg_.tip_cap_min);
   std::sort(all.begin(), all.end());
   const std::size_t idx = (all.size() - 1) * cfg_.transaction_percentile / 100;

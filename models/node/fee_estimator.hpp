@@ -14,6 +14,7 @@
 // Simplified: the history uses effective tips paid (what blocks expose here), not the txs' tip caps.
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
@@ -34,7 +35,10 @@ class BlockHistoryEstimator {
   explicit BlockHistoryEstimator(const GasEstimatorConfig& cfg) : cfg_(cfg) {}
 
   // Adds a block (in increasing number; a lower or equal number replaces the tail, as after a reorg).
-  void on_block(std::uint64_t number, chain::Wei base_fee, std::span<const chain::Wei> tips);
+  void on_block(std::uint64_t number, chain::Wei base_fee, std::shared_ptr<const std::vector<chain::Wei>> tips);
+  void on_block(std::uint64_t number, chain::Wei base_fee, std::span<const chain::Wei> tips) {
+    on_block(number, base_fee, std::make_shared<const std::vector<chain::Wei>>(tips.begin(), tips.end()));
+  }
   void reset() { blocks_.clear(); }
 
   chain::Wei tip_estimate() const;
@@ -52,7 +56,7 @@ class BlockHistoryEstimator {
   struct Entry {
     std::uint64_t number;
     chain::Wei base_fee;
-    std::vector<chain::Wei> tips;
+    std::shared_ptr<const std::vector<chain::Wei>> tips;  // the block's, shared with every other estimator
   };
   GasEstimatorConfig cfg_;
   std::deque<Entry> blocks_;

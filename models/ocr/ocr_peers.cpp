@@ -40,7 +40,14 @@ void OcrPeers::deliver(sim::HostId to, OracleId from, const Message& m) {
 
 sim::Network::Channel* OcrPeers::channel(OracleId from, OracleId to) {
   const std::size_t n = peers_.size();
-  if (channels_.size() != n * n) channels_.assign(n * n, nullptr);  // oracles are all added before the first send
+  if (channels_.size() != n * n) {
+    // Oracles are all added before the first send. Every pair's channel at once, sender by sender: the network
+    // stores them in that order, so a broadcast walks consecutive memory.
+    channels_.assign(n * n, nullptr);
+    for (std::size_t a = 0; a < n; ++a)
+      for (std::size_t b = 0; b < n; ++b)
+        if (peers_[a].host != peers_[b].host) channels_[a * n + b] = &net_.channel(peers_[a].host, peers_[b].host);
+  }
   sim::Network::Channel*& ch = channels_[static_cast<std::size_t>(from) * n + static_cast<std::size_t>(to)];
   if (!ch) ch = &net_.channel(host(from), host(to));
   return ch;

@@ -6,14 +6,13 @@
 
 namespace models::ocr {
 namespace {
-// The values above `floor`, ascending (libocr sortedGreaterThan).
-std::vector<Epoch> sorted_greater_than(const std::vector<Epoch>& xs, Epoch floor) {
-  std::vector<Epoch> out;
+// The values above `floor`, ascending (libocr sortedGreaterThan), into `out` (reused: no allocation per message).
+void sorted_greater_than(const std::vector<Epoch>& xs, Epoch floor, std::vector<Epoch>& out) {
+  out.clear();
   for (Epoch x : xs) {
     if (x > floor) out.push_back(x);
   }
   std::sort(out.begin(), out.end());
-  return out;
 }
 }  // namespace
 
@@ -77,15 +76,16 @@ PacemakerOutput Pacemaker::on_newepoch(OracleId sender, Epoch epoch) {
   heard = epoch;
 
   // More than f oracles want an epoch above ne: join the (f+1)-th highest (at least one honest oracle wants it).
+  std::vector<Epoch>& candidates = scratch_;
   {
-    auto candidates = sorted_greater_than(newepoch_, ne_);
+    sorted_greater_than(newepoch_, ne_, candidates);
     if (static_cast<int>(candidates.size()) > cfg_.f) {
       send_newepoch(candidates[candidates.size() - static_cast<std::size_t>(cfg_.f + 1)], out);
     }
   }
   // More than 2f oracles want an epoch above e: move to the (2f+1)-th highest.
   {
-    auto candidates = sorted_greater_than(newepoch_, e_);
+    sorted_greater_than(newepoch_, e_, candidates);
     if (static_cast<int>(candidates.size()) > 2 * cfg_.f) {
       e_ = candidates[candidates.size() - static_cast<std::size_t>(2 * cfg_.f + 1)];
       leader_ = leader(e_, cfg_.n, cfg_.leader_key);

@@ -53,6 +53,7 @@ class Pacemaker {
   Epoch ne_ = 0;
   OracleId leader_ = 0;
   std::vector<Epoch> newepoch_;  // highest newepoch received from each oracle
+  std::vector<Epoch> scratch_;   // on_newepoch's candidates
 };
 
 }  // namespace models::ocr

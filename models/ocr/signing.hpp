@@ -8,7 +8,8 @@
 // with probability 2^-64). Simplified: no real cryptography; digests are 64-bit hashes (see report.hpp).
 #include <compare>
 #include <cstdint>
-#include <map>
+#include <utility>
+#include <vector>
 #include <optional>
 
 namespace models::ocr {
@@ -41,7 +42,7 @@ class KeyRegistry {
  public:
   // Registers a key's public part (only the registry can check tags; it never hands the secret out).
   void add(const SecretKey& key);
-  bool known(Address a) const { return keys_.count(a.value) != 0; }
+  bool known(Address a) const;
   // ecrecover: the signer's address if the signature is valid for `digest` under a registered key.
   std::optional<Address> recover(const Signature& sig, std::uint64_t digest) const;
   bool verify(const Signature& sig, std::uint64_t digest, Address expected) const {
@@ -50,7 +51,8 @@ class KeyRegistry {
   }
 
  private:
-  std::map<std::uint64_t, std::uint64_t> keys_;  // address -> secret
+  const std::uint64_t* find(std::uint64_t address) const;  // the secret, or nullptr
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> keys_;  // (address, secret), by address
 };
 
 }  // namespace models::ocr

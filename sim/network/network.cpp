@@ -70,7 +70,7 @@ void Network::build_topology() {
   specs.reserve(hosts_.size());
   for (const Host& h : hosts_) specs.push_back({h.name, h.region});
   topology_ = std::make_unique<Topology>(cfg_, std::move(specs));
-  for (auto& [key, p] : pairs_) p.routed = false;  // routes point into the old topology
+  for (Pair& p : channels_) p.routed = false;  // routes point into the old topology
 }
 
 // The largest standard normal Box-Muller gives (sim::normal: sqrt(-2 ln u) with u >= 2^-53, times a cosine), rounded
@@ -184,9 +184,10 @@ Network::Channel& Network::channel(HostId a, HostId b) {
   const std::uint64_t key = (static_cast<std::uint64_t>(a) << 32) | b;
   auto it = pairs_.find(key);
   if (it == pairs_.end()) {
-    it = pairs_.try_emplace(key, sim_.stream(fmt::format("network/{}->{}", hosts_[a].name, hosts_[b].name)), a, b).first;
+    channels_.emplace_back(sim_.stream(fmt::format("network/{}->{}", hosts_[a].name, hosts_[b].name)), a, b);
+    it = pairs_.emplace(key, &channels_.back()).first;
   }
-  return it->second;
+  return *it->second;
 }
 
 void Network::send(Channel& ch, std::uint32_t bytes, MessageKind kind, Deliver deliver) {
@@ -242,7 +243,7 @@ void Network::send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind 
 
   // An undelivered message on a pair no link effect touches: its latency is needed only if it is dropped for loss
   // on a best-effort channel (the drop reports its planned arrival) or, on a reliable channel, when a later message
-  // could arrive before it; the stream skips the jitter draws and keeps their state (Channel::Owed).
+  // could arrive before it; the stream skips the jitter draws and keeps their state (Channel::owes).
   if (!deliver && !affected && p.bounded) {
     const Rng before = p.rng;
     auto skip = [&p](const LinkParams* hop) {
@@ -266,11 +267,13 @@ void Network::send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind 
       if (tries == cfg_.max_retransmissions) return drop(m, DropReason::loss);
       retransmission += cfg_.retransmit_timeout * (std::int64_t{1} << tries);
     }
-    double most = p.max_latency_ns;
-    if (p.bottleneck_bps > 0) most += static_cast<double>(bytes) * 8.0 * 1e9 / static_cast<double>(p.bottleneck_bps);
-    const Time latest = now + retransmission + Duration::nanoseconds(static_cast<std::int64_t>(std::min(most * (1 + 1e-9), 9.0e18)) + 2);
-    if (p.owed && p.owed->latest > now) settle(p);  // it may still bound a later message: fold it in now
-    p.owed = Channel::Owed{before, now, retransmission, latest, bytes};
+    // One owed at a time: an earlier one that may still arrive after a later message is folded in now.
+    if (p.owes && latest_arrival(p, p.owed_sent, p.owed_retransmission, p.owed_bytes) > now) settle(p);
+    p.owes = true;
+    p.owed_bytes = bytes;
+    p.owed_rng = before;
+    p.owed_sent = now;
+    p.owed_retransmission = retransmission;
     return;
   }
 
@@ -327,19 +330,24 @@ void Network::send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind 
   sim_.at(m.deliver_at, [this, slot] { arrive(slot); }, "network/deliver");
 }
 
+Time Network::latest_arrival(const Pair& p, Time sent, Duration retransmission, std::uint32_t bytes) {
+  double most = p.max_latency_ns;
+  if (p.bottleneck_bps > 0) most += static_cast<double>(bytes) * 8.0 * 1e9 / static_cast<double>(p.bottleneck_bps);
+  // Rounded up with room for the sum's rounding: never below the drawn latency (sample() rounds to the nearest ns).
+  return sent + retransmission + Duration::nanoseconds(static_cast<std::int64_t>(std::min(most * (1 + 1e-9), 9.0e18)) + 2);
+}
+
 void Network::settle(Pair& p, std::optional<Time> arrival) {
-  if (!p.owed) return;
-  const Channel::Owed& o = *p.owed;
-  if (!arrival || *arrival < o.latest) {
-    Rng replay = o.rng;
-    const Time at = o.sent + sample(p.route, replay, o.bytes) + o.retransmission;
-    p.last_reliable = std::max(p.last_reliable, at);
-  }
-  p.owed.reset();
+  if (!p.owes) return;
+  p.owes = false;
+  if (arrival && *arrival >= latest_arrival(p, p.owed_sent, p.owed_retransmission, p.owed_bytes)) return;
+  Rng replay = p.owed_rng;
+  const Time at = p.owed_sent + sample(p.route, replay, p.owed_bytes) + p.owed_retransmission;
+  p.last_reliable = std::max(p.last_reliable, at);
 }
 
 void Network::settle_all() {
-  for (auto& [key, p] : pairs_) settle(p);  // each pair on its own: the order does not matter
+  for (Pair& p : channels_) settle(p);  // each pair on its own: the order does not matter
 }
 
 void Network::arrive(std::uint32_t slot) {

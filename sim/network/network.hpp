@@ -20,6 +20,7 @@
 // Each ordered host pair draws from its own stream "network/<from>-><to>", so adding a host or a message
 // elsewhere never changes a pair's randomness.
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -114,7 +115,7 @@ class Network {
   // drop counter are as they would be had it been sent; it never counts as delivered.
   // Its latency only matters to a later reliable message on the pair that could arrive before it (the FIFO order)
   // or to a drop or impairment hook, so where neither can happen it is not computed: the pair's stream skips the
-  // jitter draws, and the message keeps the stream's state until a later message needs its arrival (Channel::Owed).
+  // jitter draws, and the message keeps the stream's state until a later message needs its arrival (Channel::owes).
   // Every result is the same as computing it at once.
   void send_undelivered(Channel& ch, std::uint32_t bytes, MessageKind kind);
   // One message to each of `to` (skipping `from`), each with its own latency; deliver(to) runs per receiver.
@@ -178,6 +179,8 @@ class Network {
   // Folds an undelivered message's owed arrival into the pair's FIFO order, unless `arrival` (a later message's
   // own arrival time) is no earlier than the latest the owed one can be.
   void settle(Pair& p, std::optional<Time> arrival = std::nullopt);
+  // The latest an undelivered message sent at `sent` with that retransmission delay can arrive (p bounded).
+  static Time latest_arrival(const Pair& p, Time sent, Duration retransmission, std::uint32_t bytes);
   void settle_all();  // every pair's, before the routes they were drawn on go away
   void drop(const MessageInfo& m, DropReason r);
   const Impairment* partitioned(HostId a, HostId b) const;
@@ -190,7 +193,8 @@ class Network {
   std::vector<std::uint8_t> up_;  // by host: 1 while up (apart from the names, which every message would not need)
   std::map<std::string, HostId, std::less<>> host_index_;
   std::unique_ptr<Topology> topology_;
-  std::unordered_map<std::uint64_t, Pair> pairs_;  // key from << 32 | to; looked up, never iterated
+  std::deque<Pair> channels_;                       // in creation order; references stay valid
+  std::unordered_map<std::uint64_t, Pair*> pairs_;  // key from << 32 | to; looked up, never iterated
   std::vector<KindCounters> kinds_;
   std::vector<Delivery> kind_delivery_;
   std::map<std::string, MessageKind, std::less<>> kind_index_;
@@ -202,31 +206,29 @@ class Network {
   std::uint64_t next_message_ = 1;
 };
 
-// Laid out for the message path: what every message reads first, then what an undelivered one leaves owed.
-struct Network::Channel {
-  Channel(Rng stream, HostId a, HostId b) : rng(stream), from(a), to(b) {}
+// Laid out for the message path: the first cache line is what every message on the pair reads, the second what an
+// undelivered one leaves owed and the bounds it is checked against; channels are stored side by side in the order
+// they were first asked for (a sender asking for all its pairs at once gets them in consecutive lines).
+struct alignas(64) Network::Channel {
+  Channel(Rng stream, HostId a, HostId b) : rng(stream), from(a), to(b), owed_rng(stream) {}
   Rng rng;
   Time last_reliable;  // delivery time of the previous reliable message on this pair
+  const LinkParams* hop = nullptr;  // the route's hop when it has exactly one (spares reading route.hops)
   HostId from = 0, to = 0;
-  bool routed = false;     // route and the summaries below are set (for the current topology)
+  bool routed = false;     // the route and the summaries below are set (for the current topology)
   bool reachable = false;  // route.reachable
   bool bounded = false;    // no jitter without bound (pareto) on the route: max_latency_ns holds
-  const LinkParams* hop = nullptr;  // the route's hop when it has exactly one (spares reading route.hops)
-  double keep = 1.0;                // probability a transmission survives every hop
-  // The most a message's latency can be before its size and retransmissions (every jitter draw at its largest), and
-  // the route's bottleneck.
+  // An undelivered reliable message whose latency was not drawn yet (send_undelivered): its size, the pair's stream
+  // as it was before its jitter draws, when it was sent and its retransmission delay.
+  bool owes = false;
+  std::uint32_t owed_bytes = 0;
+  Rng owed_rng;
+  Time owed_sent;
+  Duration owed_retransmission;
+  double keep = 1.0;  // probability a transmission survives every hop
+  // The most a message's latency can be before its size and retransmissions (every jitter draw at its largest).
   double max_latency_ns = 0;
-  std::uint64_t bottleneck_bps = 0;
-  // An undelivered reliable message whose latency was not drawn yet (send_undelivered): the pair's stream as it
-  // was before its jitter draws, when it was sent, its size and retransmission delay, and the latest it can arrive.
-  struct Owed {
-    Rng rng;
-    Time sent;
-    Duration retransmission;
-    Time latest;
-    std::uint32_t bytes = 0;
-  };
-  std::optional<Owed> owed;
+  std::uint64_t bottleneck_bps = 0;  // the route's narrowest link, 0 = none
   Route route;
 };
 
