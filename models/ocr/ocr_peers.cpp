@@ -18,8 +18,8 @@ void OcrPeers::add(OracleId id, sim::HostId host, Receive receive) {
   listening_.push_back(0);
   const std::size_t n = peers_.size();  // the table grows by a row and a column (oracles are added before sending)
   std::vector<Epoch> heard(n * n, 0);
-  for (std::size_t to = 0; to + 1 < n; ++to)
-    for (std::size_t from = 0; from + 1 < n; ++from) heard[to * n + from] = heard_[to * (n - 1) + from];
+  for (std::size_t from = 0; from + 1 < n; ++from)
+    for (std::size_t to = 0; to + 1 < n; ++to) heard[from * n + to] = heard_[from * (n - 1) + to];
   heard_ = std::move(heard);
   const auto h = static_cast<std::size_t>(host);
   if (oracles_on_host_.size() <= h) oracles_on_host_.resize(h + 1);

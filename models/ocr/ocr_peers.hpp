@@ -29,15 +29,15 @@ class OcrPeers {
   // What the oracles tell their peers so that a newepoch copy that would change nothing is known as such (see
   // send()): whether oracle `id` listens (it is up and in this configuration; no oracle listens until it says so),
   // and the highest newepoch its pacemaker heard from `from`. Kept here, in one n x n table per configuration, so
-  // that a resend reads its n receivers' answers from one place instead of from n oracles.
+  // that a resend reads its n receivers' answers from one row instead of from n oracles.
   void set_listening(OracleId id, bool listening) { listening_.at(static_cast<std::size_t>(id)) = listening ? 1 : 0; }
   void set_heard(OracleId id, OracleId from, Epoch epoch) {
-    heard_.at(static_cast<std::size_t>(id) * peers_.size() + static_cast<std::size_t>(from)) = epoch;
+    heard_.at(static_cast<std::size_t>(from) * peers_.size() + static_cast<std::size_t>(id)) = epoch;
   }
   // Whether newepoch(epoch) from `from` would leave oracle `to` exactly as it is: it listens and heard as much.
   bool ignores_newepoch(OracleId to, OracleId from, Epoch epoch) const {
     const auto t = static_cast<std::size_t>(to);
-    return listening_[t] != 0 && !(heard_[t * peers_.size() + static_cast<std::size_t>(from)] < epoch);
+    return listening_[t] != 0 && !(heard_[static_cast<std::size_t>(from) * peers_.size() + t] < epoch);
   }
 
   // Sends `out` (a broadcast to every oracle, the sender included). A newepoch copy to an oracle that would change
@@ -68,7 +68,7 @@ class OcrPeers {
   OcrVersion version_;
   std::vector<Peer> peers_;
   std::vector<std::uint8_t> listening_;  // by oracle
-  std::vector<Epoch> heard_;             // n x n, receiver * n + sender: the highest newepoch heard
+  std::vector<Epoch> heard_;             // n x n, sender * n + receiver: the highest newepoch heard (a row per sender)
   std::vector<std::vector<OracleId>> oracles_on_host_;  // by host id: the oracles registered there
   std::vector<sim::Network::Channel*> channels_;        // n x n, from * n + to, looked up on first use
   std::vector<sim::Network::Channel*> targets_;         // scratch: a broadcast's receivers

@@ -76,6 +76,7 @@ void OracleDirectory::add_oracle(const SecretKey& offchain, const SecretKey& onc
   onchain_.push_back(onchain.address());
   registry_.add(offchain);
   registry_.add(onchain);
+  verified_.assign(offchain_.size(), Verified{});  // keys changed: nothing is known valid
 }
 
 OracleId OracleDirectory::recover_onchain(const Signature& sig, std::uint64_t digest) const {
@@ -90,6 +91,18 @@ OracleId OracleDirectory::recover_onchain(const Signature& sig, std::uint64_t di
 bool OracleDirectory::verify_offchain(OracleId id, const Signature& sig, std::uint64_t digest) const {
   if (id < 0 || id >= size()) return false;
   return registry_.verify(sig, digest, offchain_[static_cast<std::size_t>(id)]);
+}
+
+bool OracleDirectory::verify_observation(OracleId id, std::uint64_t config_digest, EpochRound er,
+                                         const SignedObservation& o, bool ocr2) const {
+  if (id < 0 || id >= size()) return false;
+  Verified& last = verified_[static_cast<std::size_t>(id)];
+  if (last.valid && last.config_digest == config_digest && last.er == er && last.ocr2 == ocr2 && last.observation == o)
+    return true;
+  const std::uint64_t digest = ocr2 ? observation_digest_ocr2(config_digest, er, o) : observation_digest(config_digest, er, o.value);
+  if (!verify_offchain(id, o.signature, digest)) return false;
+  last = Verified{config_digest, er, o, ocr2, true};
+  return true;
 }
 
 }  // namespace models::ocr

@@ -84,11 +84,24 @@ class OracleDirectory {
   // The oracle whose on-chain key made `sig` over `digest`, or -1 when the signature is invalid or unknown.
   OracleId recover_onchain(const Signature& sig, std::uint64_t digest) const;
   bool verify_offchain(OracleId id, const Signature& sig, std::uint64_t digest) const;
+  // Whether `o` is oracle `id`'s valid signature over its observation in (config digest, er), OCR2's form when `ocr2`.
+  // Each oracle's last valid observation is remembered, so the n - 1 followers checking one report-req compute its
+  // digest and check its signature once: a cache of a pure function, whose answers are those of checking every time.
+  bool verify_observation(OracleId id, std::uint64_t config_digest, EpochRound er, const SignedObservation& o,
+                          bool ocr2) const;
   const KeyRegistry& registry() const { return registry_; }
 
  private:
+  struct Verified {
+    std::uint64_t config_digest = 0;
+    EpochRound er;
+    SignedObservation observation;
+    bool ocr2 = false;
+    bool valid = false;  // an entry is set
+  };
   std::vector<Address> offchain_, onchain_;
   KeyRegistry registry_;
+  mutable std::vector<Verified> verified_;  // by oracle: its last observation found valid
 };
 
 }  // namespace models::ocr

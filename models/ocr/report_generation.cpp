@@ -86,7 +86,7 @@ RepGenOutput ReportGeneration::on_observe(OracleId sender, const ObserveMsg& msg
   if (msg.epoch != e_ || !is_leader() || msg.round != lead_.r) return out;
   if (lead_.phase != Phase::observe && lead_.phase != Phase::grace) return out;
   if (sender < 0 || sender >= cfg_.n || lead_.observe[idx(sender)]) return out;
-  if (!dir_->verify_offchain(sender, msg.observation.signature, observation_digest_of(lead_.r, msg.observation))) return out;
+  if (!dir_->verify_observation(sender, cfg_.config_digest, {e_, lead_.r}, msg.observation, ocr2())) return out;
   lead_.observe[idx(sender)] = msg.observation;
   if (lead_.phase == Phase::observe) {
     const auto count = std::count_if(lead_.observe.begin(), lead_.observe.end(), [](const auto& o) { return o.has_value(); });
@@ -208,7 +208,7 @@ const char* ReportGeneration::check_report_req(const ReportReqMsg& msg) const {
     if (o.observer < 0 || o.observer >= cfg_.n) return "observer id out of bounds";
     if (counted[idx(o.observer)]) return "duplicate observation by one oracle";
     counted[idx(o.observer)] = true;
-    if (!dir_->verify_offchain(o.observer, o.observation.signature, observation_digest_of(follow_.r, o.observation)))
+    if (!dir_->verify_observation(o.observer, cfg_.config_digest, {e_, follow_.r}, o.observation, ocr2()))
       return "invalid signed observation";
   }
   if (static_cast<int>(obs.size()) <= 2 * cfg_.f) return "not enough observations (need more than 2f)";

@@ -44,3 +44,34 @@ TEST(Signing, DirectoryRecoversOracleIds) {
   EXPECT_NE(d, report_digest(7, {1, 1}, obs2));
   EXPECT_EQ(report_median(obs), 11);
 }
+
+// verify_observation remembers each oracle's last valid observation; asking again, or about anything that differs in
+// one field, answers as checking the signature afresh would.
+TEST(Signing, ObservationChecksAnswerAsCheckingAfresh) {
+  test_util::Keys keys(4);
+  for (const bool ocr2 : {false, true}) {
+    SignedObservation o;
+    o.value = 1234;
+    o.timestamp = ocr2 ? 99u : 0u;
+    o.juels_per_fee_coin = ocr2 ? 5 : 0;
+    const EpochRound er{3, 2};
+    const auto digest = ocr2 ? observation_digest_ocr2(7, er, o) : observation_digest(7, er, o.value);
+    o.signature = keys.offchain[1].sign(digest);
+    for (int i = 0; i < 2; ++i) EXPECT_TRUE(keys.directory.verify_observation(1, 7, er, o, ocr2)) << i;
+    EXPECT_FALSE(keys.directory.verify_observation(2, 7, er, o, ocr2));  // another oracle's
+    EXPECT_FALSE(keys.directory.verify_observation(1, 8, er, o, ocr2));  // another configuration
+    EXPECT_FALSE(keys.directory.verify_observation(1, 7, {3, 3}, o, ocr2));
+    auto changed = o;
+    changed.value += 1;
+    EXPECT_FALSE(keys.directory.verify_observation(1, 7, er, changed, ocr2));
+    changed = o;
+    changed.signature.tag ^= 1;
+    EXPECT_FALSE(keys.directory.verify_observation(1, 7, er, changed, ocr2));
+    if (ocr2) {
+      changed = o;
+      changed.timestamp += 1;
+      EXPECT_FALSE(keys.directory.verify_observation(1, 7, er, changed, ocr2));
+    }
+    EXPECT_TRUE(keys.directory.verify_observation(1, 7, er, o, ocr2));  // still valid after the failures
+  }
+}
