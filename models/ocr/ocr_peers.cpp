@@ -38,18 +38,21 @@ void OcrPeers::deliver(sim::HostId to, OracleId from, const Message& m) {
   for (const OracleId id : oracles_on_host_[static_cast<std::size_t>(to)]) peers_[static_cast<std::size_t>(id)].receive(from, m);
 }
 
-sim::Network::Channel* OcrPeers::channel(OracleId from, OracleId to) {
+void OcrPeers::ensure_channels() {
   const std::size_t n = peers_.size();
-  if (channels_.size() != n * n) {
-    // Oracles are all added before the first send. Every pair's channel at once, sender by sender: the network
-    // stores them in that order, so a broadcast walks consecutive memory.
-    channels_.assign(n * n, nullptr);
-    for (std::size_t a = 0; a < n; ++a)
-      for (std::size_t b = 0; b < n; ++b)
-        if (peers_[a].host != peers_[b].host) channels_[a * n + b] = &net_.channel(peers_[a].host, peers_[b].host);
-  }
-  sim::Network::Channel*& ch = channels_[static_cast<std::size_t>(from) * n + static_cast<std::size_t>(to)];
-  if (!ch) ch = &net_.channel(host(from), host(to));
+  if (channels_.size() == n * n) return;
+  // Oracles are all added before the first send. Every pair's channel at once, sender by sender: the network stores
+  // them in that order, so a broadcast walks consecutive memory. Oracles on one host have none (never remote).
+  channels_.assign(n * n, nullptr);
+  for (std::size_t a = 0; a < n; ++a)
+    for (std::size_t b = 0; b < n; ++b)
+      if (peers_[a].host != peers_[b].host) channels_[a * n + b] = &net_.channel(peers_[a].host, peers_[b].host);
+}
+
+sim::Network::Channel* OcrPeers::channel(OracleId from, OracleId to) {
+  ensure_channels();
+  sim::Network::Channel*& ch = channels_[static_cast<std::size_t>(from) * peers_.size() + static_cast<std::size_t>(to)];
+  if (!ch) ch = &net_.channel(host(from), host(to));  // a unicast between two oracles of one host
   return ch;
 }
 
@@ -62,17 +65,19 @@ void OcrPeers::send(OracleId from, const Outgoing& out) {
     const auto* ne = std::get_if<NewEpochMsg>(&out.message);
     targets_.clear();
     bool to_self = true;
+    const std::size_t n = peers_.size();
     const sim::HostId from_host = host(from);
-    for (std::size_t i = 0; i < peers_.size(); ++i) {
-      const Peer& p = peers_[i];
+    ensure_channels();
+    sim::Network::Channel* const* row = &channels_[static_cast<std::size_t>(from) * n];
+    for (std::size_t i = 0; i < n; ++i) {
       const auto id = static_cast<OracleId>(i);
-      const bool remote = id != from && p.host != from_host;
+      const bool remote = id != from && peers_[i].host != from_host;
       if (ne != nullptr && ignores_newepoch(id, from, ne->epoch)) {
         if (id == from) to_self = false;
-        else if (remote) net_.send_undelivered(*channel(from, id), bytes, kinds_[type]);
+        else if (remote) net_.send_undelivered(*row[i], bytes, kinds_[type]);
         continue;
       }
-      if (remote) targets_.push_back(channel(from, id));
+      if (remote) targets_.push_back(row[i]);
     }
     sent_[type] += peers_.size();
     if (!to_self && targets_.empty()) return;  // a resend nobody needs (the usual one)

@@ -60,6 +60,7 @@ class OcrPeers {
     Receive receive;
   };
   void deliver(sim::HostId to, OracleId from, const Message& m);
+  void ensure_channels();
   sim::Network::Channel* channel(OracleId from, OracleId to);
   void deliver_local(OracleId id, std::shared_ptr<const Message> m);
 
@@ -70,7 +71,7 @@ class OcrPeers {
   std::vector<std::uint8_t> listening_;  // by oracle
   std::vector<Epoch> heard_;             // n x n, sender * n + receiver: the highest newepoch heard (a row per sender)
   std::vector<std::vector<OracleId>> oracles_on_host_;  // by host id: the oracles registered there
-  std::vector<sim::Network::Channel*> channels_;        // n x n, from * n + to, looked up on first use
+  std::vector<sim::Network::Channel*> channels_;        // n x n, from * n + to, made at the first send
   std::vector<sim::Network::Channel*> targets_;         // scratch: a broadcast's receivers
   std::array<sim::MessageKind, std::variant_size_v<Message>> kinds_{};
   std::array<std::uint64_t, std::variant_size_v<Message>> sent_{};

@@ -417,14 +417,15 @@ TEST(Network, SendUndeliveredLeavesThePairAsSendingWould) {
 // An undelivered message's latency is drawn only when something needs it (a later reliable message that could arrive
 // before it, a drop for loss); a link effect that changes nothing makes the network draw every one at once. Both give
 // the same deliveries, drops and planned arrivals for any mix of gaps (shorter and longer than a latency), channels
-// (reliable and best-effort) and loss.
+// (reliable and best-effort) and loss (with and without).
 TEST(Network, UndeliveredLatencyDrawnLazilyAsAtOnce) {
-  for (const Delivery delivery : {Delivery::reliable_ordered, Delivery::best_effort}) {
-    const auto trace = [delivery](bool eager) {
+  for (const Delivery delivery : {Delivery::reliable_ordered, Delivery::best_effort})
+  for (const double loss : {0.2, 0.0}) {  // lossless: send_undelivered's short path
+    const auto trace = [delivery, loss](bool eager) {
       Simulation s(17);
       NetworkConfig cfg = regions3();
       cfg.jitter = {JitterDist::lognormal, 0.3, 0.8, 2.5};
-      cfg.loss = 0.2;
+      cfg.loss = loss;
       cfg.default_delivery = delivery;
       Network net(s, cfg);
       const HostId a = net.add_host("a", "us-east"), b = net.add_host("b", "ap-south");
@@ -453,6 +454,6 @@ TEST(Network, UndeliveredLatencyDrawnLazilyAsAtOnce) {
     };
     const auto lazy = trace(false);
     EXPECT_GT(lazy.size(), 100u);
-    EXPECT_EQ(lazy, trace(true)) << to_string(delivery);
+    EXPECT_EQ(lazy, trace(true)) << to_string(delivery) << " loss " << loss;
   }
 }
