@@ -4,18 +4,29 @@
 
 namespace analysis {
 
+std::vector<SafetyMonitor::Range>::iterator SafetyMonitor::find(std::uint64_t er) {
+  if (!range_.empty() && range_.back().er < er) return range_.end();
+  if (!range_.empty() && range_.back().er == er) return range_.end() - 1;
+  return std::lower_bound(range_.begin(), range_.end(), er, [](const Range& r, std::uint64_t k) { return r.er < k; });
+}
+
 void SafetyMonitor::on_honest_observation(models::ocr::EpochRound er, models::ocr::Value v) {
-  auto [it, inserted] = range_.try_emplace(er.packed(), v, v);
-  if (!inserted) {
-    it->second.first = std::min(it->second.first, v);
-    it->second.second = std::max(it->second.second, v);
+  const std::uint64_t key = er.packed();
+  const auto it = find(key);
+  if (it != range_.end() && it->er == key) {
+    it->min = std::min(it->min, v);
+    it->max = std::max(it->max, v);
+  } else {
+    range_.insert(it, Range{key, v, v});
   }
 }
 
 bool SafetyMonitor::on_accepted(models::ocr::EpochRound er, models::ocr::Value answer) {
-  auto it = range_.find(er.packed());
-  const bool violation = it == range_.end() || answer < it->second.first || answer > it->second.second;
-  range_.erase(range_.begin(), range_.upper_bound(er.packed()));
+  const std::uint64_t key = er.packed();
+  auto it = find(key);
+  const bool violation = it == range_.end() || it->er != key || answer < it->min || answer > it->max;
+  if (it != range_.end() && it->er == key) ++it;
+  range_.erase(range_.begin(), it);  // every round up to er
   return violation;
 }
 

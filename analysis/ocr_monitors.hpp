@@ -9,9 +9,9 @@
 // by alpha_ppb, or the heartbeat delta_c passed) while nothing new reached the chain; the longest such gap. Gaps
 // are clipped to the measurement window [begin, end): a gap open at `begin` counts from `begin`.
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "models/ocr/ocr_types.hpp"
 #include "sim/time.hpp"
@@ -25,7 +25,13 @@ class SafetyMonitor {
   bool on_accepted(models::ocr::EpochRound er, models::ocr::Value answer);
 
  private:
-  std::map<std::uint64_t, std::pair<models::ocr::Value, models::ocr::Value>> range_;  // packed (e, r) -> [min, max]
+  struct Range {
+    std::uint64_t er;  // packed (epoch, round)
+    models::ocr::Value min, max;
+  };
+  // By (epoch, round), which mostly arrive in order: the current round is the last entry.
+  std::vector<Range> range_;
+  std::vector<Range>::iterator find(std::uint64_t er);  // the first entry at or after er
 };
 
 class LivenessMonitor {

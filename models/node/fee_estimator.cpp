@@ -14,12 +14,18 @@ chain::Wei sat_add(chain::Wei a, chain::Wei b) { return a > ~chain::Wei{0} - b ?
 
 void BlockHistoryEstimator::on_block(std::uint64_t number, chain::Wei base_fee,
                                      std::shared_ptr<const std::vector<chain::Wei>> tips) {
+  tip_estimate_.reset();
   while (!blocks_.empty() && blocks_.back().number >= number) blocks_.pop_back();
   blocks_.push_back(Entry{number, base_fee, std::move(tips)});
   while (blocks_.size() > cfg_.block_history_size) blocks_.pop_front();
 }
 
 chain::Wei BlockHistoryEstimator::tip_estimate() const {
+  if (!tip_estimate_) tip_estimate_ = compute_tip_estimate();  // the history changes only in on_block() and reset()
+  return *tip_estimate_;
+}
+
+chain::Wei BlockHistoryEstimator::compute_tip_estimate() const {
   std::vector<chain::Wei> all;
   for (const auto& e : blocks_) all.insert(all.end(), e.tips->begin(), e.tips->end());
   if (all.empty()) return std::max(cfg_.tip_cap_default, cfg_.tip_cap_min);

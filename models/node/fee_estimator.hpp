@@ -39,7 +39,10 @@ class BlockHistoryEstimator {
   void on_block(std::uint64_t number, chain::Wei base_fee, std::span<const chain::Wei> tips) {
     on_block(number, base_fee, std::make_shared<const std::vector<chain::Wei>>(tips.begin(), tips.end()));
   }
-  void reset() { blocks_.clear(); }
+  void reset() {
+    blocks_.clear();
+    tip_estimate_.reset();
+  }
 
   chain::Wei tip_estimate() const;
   // The initial fee for a new transaction.
@@ -60,6 +63,8 @@ class BlockHistoryEstimator {
   };
   GasEstimatorConfig cfg_;
   std::deque<Entry> blocks_;
+  chain::Wei compute_tip_estimate() const;
+  mutable std::optional<chain::Wei> tip_estimate_;  // tip_estimate() of the current history, once asked
 };
 
 }  // namespace models::node

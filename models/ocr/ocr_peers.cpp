@@ -1,5 +1,6 @@
 #include "models/ocr/ocr_peers.hpp"
 
+#include <algorithm>
 #include <span>
 #include <stdexcept>
 
@@ -21,9 +22,9 @@ void OcrPeers::add(OracleId id, sim::HostId host, Receive receive) {
   for (std::size_t from = 0; from + 1 < n; ++from)
     for (std::size_t to = 0; to + 1 < n; ++to) heard[from * n + to] = heard_[from * (n - 1) + to];
   heard_ = std::move(heard);
-  const auto h = static_cast<std::size_t>(host);
-  if (oracles_on_host_.size() <= h) oracles_on_host_.resize(h + 1);
-  oracles_on_host_[h].push_back(id);
+  // Kept sorted by host, then oracle id: deliver() finds a host's oracles in id order.
+  const std::pair<sim::HostId, OracleId> entry{host, id};
+  on_host_.insert(std::upper_bound(on_host_.begin(), on_host_.end(), entry), entry);
 }
 
 void OcrPeers::deliver_local(OracleId id, std::shared_ptr<const Message> m) {
@@ -35,7 +36,8 @@ void OcrPeers::deliver_local(OracleId id, std::shared_ptr<const Message> m) {
 
 void OcrPeers::deliver(sim::HostId to, OracleId from, const Message& m) {
   if (closed_) return;
-  for (const OracleId id : oracles_on_host_[static_cast<std::size_t>(to)]) peers_[static_cast<std::size_t>(id)].receive(from, m);
+  auto it = std::lower_bound(on_host_.begin(), on_host_.end(), std::pair<sim::HostId, OracleId>{to, 0});
+  for (; it != on_host_.end() && it->first == to; ++it) peers_[static_cast<std::size_t>(it->second)].receive(from, m);
 }
 
 void OcrPeers::ensure_channels() {

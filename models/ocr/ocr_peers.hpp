@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/ocr/messages.hpp"
@@ -70,7 +71,7 @@ class OcrPeers {
   std::vector<Peer> peers_;
   std::vector<std::uint8_t> listening_;  // by oracle
   std::vector<Epoch> heard_;             // n x n, sender * n + receiver: the highest newepoch heard (a row per sender)
-  std::vector<std::vector<OracleId>> oracles_on_host_;  // by host id: the oracles registered there
+  std::vector<std::pair<sim::HostId, OracleId>> on_host_;  // (host, oracle) of every oracle, sorted
   std::vector<sim::Network::Channel*> channels_;        // n x n, from * n + to, made at the first send
   std::vector<sim::Network::Channel*> targets_;         // scratch: a broadcast's receivers
   std::array<sim::MessageKind, std::variant_size_v<Message>> kinds_{};

@@ -52,3 +52,24 @@ TEST(LivenessMonitor, GapsAreClippedToTheMeasurementWindow) {
   early.on_update(Time::zero() + 20_s);
   EXPECT_EQ(early.max_gap(), 0_s);
 }
+
+// An accepted answer is safe when it lies within the honest observations of its own (epoch, round), whatever order
+// the rounds' observations came in; accepting a round forgets it and every earlier one.
+TEST(SafetyMonitor, AnAnswerMustLieWithinItsRoundsHonestRange) {
+  analysis::SafetyMonitor s;
+  using models::ocr::EpochRound;
+  s.on_honest_observation({2, 1}, 100);
+  s.on_honest_observation({2, 1}, 120);
+  s.on_honest_observation({3, 1}, 500);
+  s.on_honest_observation({1, 4}, 10);  // an older round, late
+  s.on_honest_observation({2, 2}, 200);  // between two kept rounds
+  s.on_honest_observation({2, 1}, 90);
+  EXPECT_FALSE(s.on_accepted({2, 1}, 90));
+  EXPECT_FALSE(s.on_accepted({2, 2}, 200));
+  EXPECT_TRUE(s.on_accepted({1, 4}, 10));  // forgotten with (2, 1)
+  EXPECT_TRUE(s.on_accepted({3, 1}, 501));  // outside [500, 500]
+  EXPECT_TRUE(s.on_accepted({3, 1}, 500));  // forgotten by the previous acceptance
+  EXPECT_TRUE(s.on_accepted({4, 1}, 7));  // never observed
+  s.on_honest_observation({5, 1}, 7);
+  EXPECT_FALSE(s.on_accepted({5, 1}, 7));
+}
