@@ -26,6 +26,10 @@ class Network;
 namespace models::faults {
 
 class ActorControl {
+  // What every event handler reads (admit(), byzantine()) first, so that it shares the actor's first cache lines.
+  std::vector<FaultEffect*> crashes_;  // active crashes, innermost last
+  std::string behaviour_;
+
  public:
   ActorControl(std::string name, std::string model) : name_(std::move(name)), model_(std::move(model)) {}
   ActorControl(const ActorControl&) = delete;
@@ -81,12 +85,10 @@ class ActorControl {
  private:
   std::string name_;
   std::string model_;
-  std::vector<FaultEffect*> crashes_;  // active crashes, innermost last
   FaultEffect* skew_effect_ = nullptr;
   sim::Duration skew_offset_;
   double skew_rate_ = 1.0;
   sim::Time skew_since_;
-  std::string behaviour_;
   Params behaviour_params_;
   FaultEffect* byz_effect_ = nullptr;
 };

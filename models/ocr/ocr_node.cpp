@@ -33,8 +33,8 @@ void register_ocr_behaviours(faults::FaultKindRegistry& registry) {
 OcrNode::OcrNode(sim::Simulation& sim, OcrPeers& peers, const OcrConfig& cfg, OracleId id,
                  const OracleDirectory& directory, const SecretKey& offchain_key, const SecretKey& onchain_key,
                  OcrChainPort& chain, Observe observe, std::string name)
-    : sim_(sim), peers_(&peers), cfg_(cfg), id_(id), directory_(&directory), offchain_key_(offchain_key),
-      onchain_key_(onchain_key), chain_(chain), observe_(std::move(observe)), control_(std::move(name), kOcrNodeModel),
+    : sim_(sim), peers_(&peers), id_(id), control_(std::move(name), kOcrNodeModel), cfg_(cfg), directory_(&directory),
+      offchain_key_(offchain_key), onchain_key_(onchain_key), chain_(chain), observe_(std::move(observe)),
       pace_(cfg, id), tq_(cfg, id),
       progress_timer_(sim, [this] { if (control_.admit()) apply(pace_.on_progress_timeout()); }, "ocr/progress"),
       resend_timer_(sim, [this] { if (control_.admit()) apply(pace_.on_resend_timeout()); }, "ocr/resend"),

@@ -110,10 +110,15 @@ class OcrNode {
   sim::Time now() { return control_.local_time(sim_.now()); }
   double param(const char* key, double fallback) const;
 
+  // What receiving a message reads first (whether it is active and up, its report generation), together.
   sim::Simulation& sim_;
   OcrPeers* peers_;
-  OcrConfig cfg_;
   OracleId id_;
+  bool active_ = true;    // in the current configuration
+  bool started_ = false;  // the current configuration's instance was started (a crashed node starts it on restart)
+  std::unique_ptr<ReportGeneration> rg_;
+  faults::ActorControl control_;
+  OcrConfig cfg_;
   const OracleDirectory* directory_;
   SecretKey offchain_key_, onchain_key_;
   OcrChainPort& chain_;
@@ -121,15 +126,11 @@ class OcrNode {
   ObserveAsync observe_async_;
   std::uint64_t generation_ = 0;  // bumped on crash: a data-source answer to an earlier request is dropped
   Colluders colluders_;
-  faults::ActorControl control_;
 
   Pacemaker pace_;
-  std::unique_ptr<ReportGeneration> rg_;
   TransmissionQueue tq_;
   sim::Timer progress_timer_, resend_timer_, round_timer_, grace_timer_, transmit_timer_;
   std::uint64_t spam_count_ = 0;
-  bool active_ = true;    // in the current configuration
-  bool started_ = false;  // the current configuration's instance was started (a crashed node starts it on restart)
   static constexpr std::size_t kFinalizedKept = 1000;
   std::set<EpochRound> finalized_;  // OCR2: (epoch, round)s finalized here
   EpochRound finalized_floor_{};    // OCR2: the newest (epoch, round) dropped from finalized_; older ones are ignored
