@@ -150,7 +150,7 @@ void OcrNode::send(Outgoing out) {
       return;
     }
   }
-  peers_->send(id_, out);
+  peers_->send(id_, std::move(out));
 }
 
 std::optional<Value> OcrNode::observation() { return distort(observe_(now())); }

@@ -58,7 +58,7 @@ sim::Network::Channel* OcrPeers::channel(OracleId from, OracleId to) {
   return ch;
 }
 
-void OcrPeers::send(OracleId from, const Outgoing& out) {
+void OcrPeers::send(OracleId from, Outgoing out) {
   if (closed_) return;
   const auto type = out.message.index();
   const auto bytes = static_cast<std::uint32_t>(wire_size(out.message, version_));
@@ -83,13 +83,13 @@ void OcrPeers::send(OracleId from, const Outgoing& out) {
     }
     sent_[type] += peers_.size();
     if (!to_self && targets_.empty()) return;  // a resend nobody needs (the usual one)
-    auto msg = std::make_shared<const Message>(out.message);
+    auto msg = std::make_shared<const Message>(std::move(out.message));
     if (to_self) deliver_local(from, msg);
     net_.broadcast(targets_, bytes, kinds_[type], [this, from, msg](sim::HostId h) { deliver(h, from, *msg); });
     return;
   }
   ++sent_[type];
-  auto msg = std::make_shared<const Message>(out.message);
+  auto msg = std::make_shared<const Message>(std::move(out.message));
   if (out.to == from) {
     deliver_local(from, std::move(msg));
     return;

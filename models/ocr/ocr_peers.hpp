@@ -47,7 +47,7 @@ class OcrPeers {
   // The copy is still accounted on the network (Network::send_undelivered: its latency and loss draws, its FIFO
   // place, its drop counters), so every later message and every oracle's decisions are what delivering it would
   // give; what it spares is n^2 scheduled deliveries per DeltaResend and feed (docs/ocr.md).
-  void send(OracleId from, const Outgoing& out);
+  void send(OracleId from, Outgoing out);
   // The configuration these peers belong to was replaced: messages still in flight are dropped on arrival (libocr's
   // network endpoint is per config digest) and nothing more is sent.
   void close() { closed_ = true; }

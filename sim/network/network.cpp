@@ -378,7 +378,7 @@ void Network::arrive(std::uint32_t slot) {
   const MessageInfo m = f.info;
   Deliver one = std::move(f.one);
   std::shared_ptr<const DeliverTo> many = std::move(f.many);
-  f.one = nullptr;
+  f.one.reset();
   f.next_free = free_slot_;
   free_slot_ = slot + 1;
   --in_flight_count_;

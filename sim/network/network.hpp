@@ -31,6 +31,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "sim/inline_function.hpp"
 #include "sim/network/network_config.hpp"
 #include "sim/network/topology.hpp"
 #include "sim/random.hpp"
@@ -74,7 +75,7 @@ struct LinkEffect {
 
 class Network {
  public:
-  using Deliver = std::function<void()>;
+  using Deliver = InlineFunction<48>;  // move-only; captures up to 48 bytes need no allocation
   using DeliverTo = std::function<void(HostId to)>;
   // Called for every message an impairment hits: dropped = true if it dropped it, false if it only delayed it.
   using ImpairmentHook = std::function<void(const MessageInfo&, bool dropped)>;
