@@ -204,8 +204,8 @@ void Network::broadcast(std::span<Channel* const> to, std::uint32_t bytes, Messa
 void Network::send_undelivered(Channel& ch, std::uint32_t bytes, MessageKind kind) {
   // The usual case in a few steps: both hosts up, one lossless hop with bounded jitter, no impairment anywhere and
   // nobody listening to `sent`. What send_one does then: count it, skip its jitter draws, and (reliable) owe it.
-  if (kind < kinds_.size() && topology_ && ch.routed && ch.reachable && ch.bounded && ch.hop != nullptr && ch.keep == 1.0 &&
-      impairments_.empty() && up_[ch.from] && up_[ch.to] && !sent.has_subscribers()) {
+  if (kind < kinds_.size() && topology_ && ch.routed && ch.reachable && ch.bounded && ch.hop != nullptr &&
+      ch.hop->loss == 0.0 && impairments_.empty() && up_[ch.from] && up_[ch.to] && !sent.has_subscribers()) {
     ++next_message_;
     KindCounters& c = kinds_[kind];
     ++c.sent;
@@ -215,14 +215,7 @@ void Network::send_undelivered(Channel& ch, std::uint32_t bytes, MessageKind kin
       ch.rng.next();
       ch.rng.next();
     }
-    if (kind_delivery_[kind] != Delivery::reliable_ordered) return;
-    const Time now = sim_.now();
-    if (ch.owes && latest_arrival(ch, ch.owed_sent, ch.owed_retransmission, ch.owed_bytes) > now) settle(ch);
-    ch.owes = true;
-    ch.owed_bytes = bytes;
-    ch.owed_rng = before;
-    ch.owed_sent = now;
-    ch.owed_retransmission = Duration{};
+    if (kind_delivery_[kind] == Delivery::reliable_ordered) owe(ch, before, sim_.now(), Duration{}, bytes);
     return;
   }
   send_one(ch.from, ch.to, bytes, kind, {}, {}, &ch, false);
@@ -290,13 +283,7 @@ void Network::send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind 
       if (tries == cfg_.max_retransmissions) return drop(m, DropReason::loss);
       retransmission += cfg_.retransmit_timeout * (std::int64_t{1} << tries);
     }
-    // One owed at a time: an earlier one that may still arrive after a later message is folded in now.
-    if (p.owes && latest_arrival(p, p.owed_sent, p.owed_retransmission, p.owed_bytes) > now) settle(p);
-    p.owes = true;
-    p.owed_bytes = bytes;
-    p.owed_rng = before;
-    p.owed_sent = now;
-    p.owed_retransmission = retransmission;
+    owe(p, before, now, retransmission, bytes);
     return;
   }
 
@@ -360,10 +347,21 @@ Time Network::latest_arrival(const Pair& p, Time sent, Duration retransmission, 
   return sent + retransmission + Duration::nanoseconds(static_cast<std::int64_t>(std::min(most * (1 + 1e-9), 9.0e18)) + 2);
 }
 
+void Network::owe(Pair& p, const Rng& before, Time now, Duration retransmission, std::uint32_t bytes) {
+  if (p.owes && p.owed_latest > now) settle(p);  // one owed at a time: an earlier one that may still bound a later
+                                                 // message is folded in now
+  p.owes = true;
+  p.owed_bytes = bytes;
+  p.owed_rng = before;
+  p.owed_sent = now;
+  p.owed_latest = latest_arrival(p, now, retransmission, bytes);
+  p.owed_retransmission = retransmission;
+}
+
 void Network::settle(Pair& p, std::optional<Time> arrival) {
   if (!p.owes) return;
   p.owes = false;
-  if (arrival && *arrival >= latest_arrival(p, p.owed_sent, p.owed_retransmission, p.owed_bytes)) return;
+  if (arrival && *arrival >= p.owed_latest) return;
   Rng replay = p.owed_rng;
   const Time at = p.owed_sent + sample(p.route, replay, p.owed_bytes) + p.owed_retransmission;
   p.last_reliable = std::max(p.last_reliable, at);

@@ -180,8 +180,9 @@ class Network {
   // Folds an undelivered message's owed arrival into the pair's FIFO order, unless `arrival` (a later message's
   // own arrival time) is no earlier than the latest the owed one can be.
   void settle(Pair& p, std::optional<Time> arrival = std::nullopt);
-  // The latest an undelivered message sent at `sent` with that retransmission delay can arrive (p bounded).
+  // The latest an undelivered message sent now with that retransmission delay can arrive (p bounded).
   static Time latest_arrival(const Pair& p, Time sent, Duration retransmission, std::uint32_t bytes);
+  void owe(Pair& p, const Rng& before, Time now, Duration retransmission, std::uint32_t bytes);
   void settle_all();  // every pair's, before the routes they were drawn on go away
   void drop(const MessageInfo& m, DropReason r);
   const Impairment* partitioned(HostId a, HostId b) const;
@@ -208,8 +209,9 @@ class Network {
 };
 
 // Laid out for the message path: the first cache line is what every message on the pair reads, the second what an
-// undelivered one leaves owed and the bounds it is checked against; channels are stored side by side in the order
-// they were first asked for (a sender asking for all its pairs at once gets them in consecutive lines).
+// undelivered one reads and leaves owed (send_undelivered's usual case touches these two only); channels are stored
+// side by side in the order they were first asked for (a sender asking for all its pairs at once gets them in
+// consecutive lines).
 struct alignas(64) Network::Channel {
   Channel(Rng stream, HostId a, HostId b) : rng(stream), from(a), to(b), owed_rng(stream) {}
   Rng rng;
@@ -220,16 +222,18 @@ struct alignas(64) Network::Channel {
   bool reachable = false;  // route.reachable
   bool bounded = false;    // no jitter without bound (pareto) on the route: max_latency_ns holds
   // An undelivered reliable message whose latency was not drawn yet (send_undelivered): its size, the pair's stream
-  // as it was before its jitter draws, when it was sent and its retransmission delay.
+  // as it was before its jitter draws, when it was sent, the latest it can arrive and its retransmission delay.
   bool owes = false;
   std::uint32_t owed_bytes = 0;
   Rng owed_rng;
   Time owed_sent;
+  Time owed_latest;
+  // The most a message's latency can be before its size and retransmissions (every jitter draw at its largest), and
+  // the route's narrowest link (0 = none).
+  double max_latency_ns = 0;
+  std::uint64_t bottleneck_bps = 0;
   Duration owed_retransmission;
   double keep = 1.0;  // probability a transmission survives every hop
-  // The most a message's latency can be before its size and retransmissions (every jitter draw at its largest).
-  double max_latency_ns = 0;
-  std::uint64_t bottleneck_bps = 0;  // the route's narrowest link, 0 = none
   Route route;
 };
 
