@@ -1,18 +1,24 @@
 #include "models/ocr/pacemaker.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "models/ocr/leader.hpp"
 
 namespace models::ocr {
 namespace {
-// The values above `floor`, ascending (libocr sortedGreaterThan), into `out` (reused: no allocation per message).
-void sorted_greater_than(const std::vector<Epoch>& xs, Epoch floor, std::vector<Epoch>& out) {
-  out.clear();
+// The k-th highest of the values above `floor` (libocr sortedGreaterThan(xs, floor)[len - k]) when there are at least
+// k of them. `scratch` is reused (no allocation per message); a partial selection gives the element the sort would.
+std::optional<Epoch> kth_highest_above(const std::vector<Epoch>& xs, Epoch floor, std::size_t k,
+                                       std::vector<Epoch>& scratch) {
+  scratch.clear();
   for (Epoch x : xs) {
-    if (x > floor) out.push_back(x);
+    if (x > floor) scratch.push_back(x);
   }
-  std::sort(out.begin(), out.end());
+  if (k == 0 || scratch.size() < k) return std::nullopt;
+  const auto at = scratch.end() - static_cast<std::ptrdiff_t>(k);
+  std::nth_element(scratch.begin(), at, scratch.end());
+  return *at;
 }
 }  // namespace
 
@@ -76,24 +82,16 @@ PacemakerOutput Pacemaker::on_newepoch(OracleId sender, Epoch epoch) {
   heard = epoch;
 
   // More than f oracles want an epoch above ne: join the (f+1)-th highest (at least one honest oracle wants it).
-  std::vector<Epoch>& candidates = scratch_;
-  {
-    sorted_greater_than(newepoch_, ne_, candidates);
-    if (static_cast<int>(candidates.size()) > cfg_.f) {
-      send_newepoch(candidates[candidates.size() - static_cast<std::size_t>(cfg_.f + 1)], out);
-    }
-  }
+  if (const auto join = kth_highest_above(newepoch_, ne_, static_cast<std::size_t>(cfg_.f + 1), scratch_))
+    send_newepoch(*join, out);
   // More than 2f oracles want an epoch above e: move to the (2f+1)-th highest.
-  {
-    sorted_greater_than(newepoch_, e_, candidates);
-    if (static_cast<int>(candidates.size()) > 2 * cfg_.f) {
-      e_ = candidates[candidates.size() - static_cast<std::size_t>(2 * cfg_.f + 1)];
-      leader_ = leader(e_, cfg_.n, cfg_.leader_key);
-      ne_ = std::max(ne_, e_);
-      out.started_epoch = e_;
-      out.arm_progress = true;
-      out.cancel_progress = false;
-    }
+  if (const auto next = kth_highest_above(newepoch_, e_, static_cast<std::size_t>(2 * cfg_.f + 1), scratch_)) {
+    e_ = *next;
+    leader_ = leader(e_, cfg_.n, cfg_.leader_key);
+    ne_ = std::max(ne_, e_);
+    out.started_epoch = e_;
+    out.arm_progress = true;
+    out.cancel_progress = false;
   }
   return out;
 }
