@@ -344,6 +344,26 @@ TEST(ReportGenerationOcr2, FollowerSortsAnUnsortedReportReq) {
   ASSERT_TRUE(out.decision.has_value());
 }
 
+// Equal values keep the report-req's order (a stable sort by value), so every follower signs the same report.
+TEST(ReportGenerationOcr2, FollowerKeepsTheRequestOrderOfEqualValues) {
+  Cluster c(OcrVersion::ocr2);
+  enter_round_one(c);
+  const OracleId who = (c.lead + 1) % 4;
+  auto& f = *c.rg[static_cast<std::size_t>(who)];
+  ReportReqMsg req{c.epoch, 1, {}};
+  for (auto [v, id] : std::vector<std::pair<Value, OracleId>>{{102, 3}, {101, 1}, {102, 0}, {100, 2}}) {
+    SignedObservation o{v, {}, 1'000, c.cfg.juels_per_fee_coin};
+    o.signature = c.keys.offchain[static_cast<std::size_t>(id)].sign(observation_digest_ocr2(c.cfg.config_digest, {c.epoch, 1}, o));
+    req.observations.push_back({o, id});
+  }
+  const auto out = f.on_report_req(c.lead, req, c.contract, c.now);
+  ASSERT_EQ(out.send.size(), 1U);
+  const auto& report = std::get<ReportMsg>(out.send[0].message).report;
+  ASSERT_FALSE(report.skip);
+  const std::vector<AttributedObservation> want{{100, 2}, {101, 1}, {102, 3}, {102, 0}};
+  EXPECT_EQ(report.observations, want);
+}
+
 // OCR2: when the plugin says no, followers send skips; f + 1 equal skips complete the round with no final.
 TEST(ReportGenerationOcr2, FPlusOneSkipsCompleteTheRoundWithoutAFinal) {
   Cluster c(OcrVersion::ocr2);
