@@ -419,42 +419,43 @@ TEST(Network, SendUndeliveredLeavesThePairAsSendingWould) {
 // the same deliveries, drops and planned arrivals for any mix of gaps (shorter and longer than a latency), channels
 // (reliable and best-effort) and loss (with and without).
 TEST(Network, UndeliveredLatencyDrawnLazilyAsAtOnce) {
-  for (const Delivery delivery : {Delivery::reliable_ordered, Delivery::best_effort})
-  for (const double loss : {0.2, 0.0}) {  // lossless: send_undelivered's short path
-    const auto trace = [delivery, loss](bool eager) {
-      Simulation s(17);
-      NetworkConfig cfg = regions3();
-      cfg.jitter = {JitterDist::lognormal, 0.3, 0.8, 2.5};
-      cfg.loss = loss;
-      cfg.default_delivery = delivery;
-      Network net(s, cfg);
-      const HostId a = net.add_host("a", "us-east"), b = net.add_host("b", "ap-south");
-      if (eager) {
-        const std::vector<HostId> from{a}, to{b};
-        net.add_link_effect(from, to, LinkEffect{});  // multiplier 1, nothing added, no loss
-      }
-      const MessageKind k = net.kind("ping");
-      Network::Channel& ab = net.channel(a, b);
-      std::vector<std::string> out;
-      auto conn = net.dropped.connect([&](const MessageInfo& m, DropReason r) {
-        out.push_back(fmt::format("drop {} {} {}", m.id, to_string(r), m.deliver_at.ns()));
-      });
-      sim::Rng gaps(5);
-      for (int i = 0; i < 400; ++i) {
-        // Gaps from 0 to ~1 s around a base latency of 110 ms: some messages follow an undelivered one closely.
-        const auto gap = Duration::nanoseconds(static_cast<std::int64_t>(gaps.uniform01() * gaps.uniform01() * 1e9));
-        s.run_until(s.now() + gap);
-        if (i == 200) net.add_host("late", "eu-west");  // the topology is rebuilt: owed arrivals are settled first
-        if (gaps.uniform01() < 0.7) net.send_undelivered(ab, 200, k);
-        else net.send(ab, 100, k, [&, i] { out.push_back(fmt::format("deliver {} {}", i, s.now().ns())); });
-      }
-      s.run();
-      const auto c = net.counters().at(0);
-      out.push_back(fmt::format("sent {} delivered {} dropped {}", c.sent, c.delivered, c.dropped));
-      return out;
-    };
-    const auto lazy = trace(false);
-    EXPECT_GT(lazy.size(), 100u);
-    EXPECT_EQ(lazy, trace(true)) << to_string(delivery) << " loss " << loss;
+  for (const Delivery delivery : {Delivery::reliable_ordered, Delivery::best_effort}) {
+    for (const double loss : {0.2, 0.0}) {  // lossless: send_undelivered's short path
+      const auto trace = [delivery, loss](bool eager) {
+        Simulation s(17);
+        NetworkConfig cfg = regions3();
+        cfg.jitter = {JitterDist::lognormal, 0.3, 0.8, 2.5};
+        cfg.loss = loss;
+        cfg.default_delivery = delivery;
+        Network net(s, cfg);
+        const HostId a = net.add_host("a", "us-east"), b = net.add_host("b", "ap-south");
+        if (eager) {
+          const std::vector<HostId> from{a}, to{b};
+          net.add_link_effect(from, to, LinkEffect{});  // multiplier 1, nothing added, no loss
+        }
+        const MessageKind k = net.kind("ping");
+        Network::Channel& ab = net.channel(a, b);
+        std::vector<std::string> out;
+        auto conn = net.dropped.connect([&](const MessageInfo& m, DropReason r) {
+          out.push_back(fmt::format("drop {} {} {}", m.id, to_string(r), m.deliver_at.ns()));
+        });
+        sim::Rng gaps(5);
+        for (int i = 0; i < 400; ++i) {
+          // Gaps from 0 to ~1 s around a base latency of 110 ms: some messages follow an undelivered one closely.
+          const auto gap = Duration::nanoseconds(static_cast<std::int64_t>(gaps.uniform01() * gaps.uniform01() * 1e9));
+          s.run_until(s.now() + gap);
+          if (i == 200) net.add_host("late", "eu-west");  // the topology is rebuilt: owed arrivals are settled first
+          if (gaps.uniform01() < 0.7) net.send_undelivered(ab, 200, k);
+          else net.send(ab, 100, k, [&, i] { out.push_back(fmt::format("deliver {} {}", i, s.now().ns())); });
+        }
+        s.run();
+        const auto c = net.counters().at(0);
+        out.push_back(fmt::format("sent {} delivered {} dropped {}", c.sent, c.delivered, c.dropped));
+        return out;
+      };
+      const auto lazy = trace(false);
+      EXPECT_GT(lazy.size(), 100u);
+      EXPECT_EQ(lazy, trace(true)) << to_string(delivery) << " loss " << loss;
+    }
   }
 }
