@@ -58,12 +58,6 @@ OcrNode::OcrNode(sim::Simulation& sim, OcrPeers& peers, const OcrConfig& cfg, Or
   };
 }
 
-void OcrNode::join_peers() {
-  if (!active_) return;
-  peers_->set_listening(id_, control_.up());
-  for (OracleId from = 0; from < cfg_.n; ++from) peers_->set_heard(id_, from, pace_.heard()[static_cast<std::size_t>(from)]);
-}
-
 void OcrNode::start() {
   started_ = true;
   apply(pace_.start());
@@ -92,7 +86,7 @@ void OcrNode::reconfigure(const OcrConfig& cfg, OracleId id, OcrPeers& peers, co
   spam_count_ = 0;
   active_ = true;
   started_ = false;
-  join_peers();
+  peers_->set_listening(id_, control_.up());  // its fresh pacemaker heard nothing yet, as the new peers' table says
   if (control_.up()) start();
 }
 

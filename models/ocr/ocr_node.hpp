@@ -98,7 +98,6 @@ class OcrNode {
   void apply(const PacemakerOutput& out);
   void apply(RepGenOutput out);
   void close_instance();  // stops the running protocol instance (crash, reconfigure, retire)
-  void join_peers();      // tells new peers whether it listens and what its (fresh) pacemaker heard
   void start_epoch(Epoch e);
   void send(Outgoing out);
   void on_transmit_timer();

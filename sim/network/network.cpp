@@ -110,24 +110,25 @@ std::optional<Duration> Network::base_latency(HostId a, HostId b) {
   return r.base;
 }
 
-Duration Network::sample(Pair& p, std::uint32_t bytes) {
-  if (p.hop == nullptr) return sample(p.route, p.rng, bytes);
-  // One hop: the loop below with its one iteration, the same arithmetic in the same order.
-  const LinkParams* hop = p.hop;
-  double ns = 0;
-  const double base = static_cast<double>(hop->latency.ns());
-  ns += base;
-  const JitterConfig& j = hop->jitter;
-  if (j.dist == JitterDist::lognormal) ns += base * j.scale * std::exp(j.sigma * normal(p.rng, 0.0, 1.0));
-  else if (j.dist == JitterDist::pareto) ns += base * j.scale * (pareto(p.rng, 1.0, j.alpha) - 1.0);
-  if (hop->bandwidth_bps > 0) ns += static_cast<double>(bytes) * 8.0 * 1e9 / static_cast<double>(hop->bandwidth_bps);
-  return Duration::nanoseconds(static_cast<std::int64_t>(std::llround(std::min(ns, 9.0e18))));
+std::span<const LinkParams* const> Network::hops(const Pair& p) {
+  if (p.hop != nullptr) return {&p.hop, 1};  // in the channel's first line: no read of route.hops
+  return p.route.hops;
 }
 
-Duration Network::sample(const Route& route, Rng& rng, std::uint32_t bytes) {
+Duration Network::sample(Pair& p, std::uint32_t bytes) { return sample(hops(p), p.rng, bytes); }
+
+void Network::skip_jitter(Pair& p) {
+  for (const LinkParams* hop : hops(p))
+    if (hop->jitter.dist == JitterDist::lognormal) {  // sim::normal draws two uniforms
+      p.rng.next();
+      p.rng.next();
+    }
+}
+
+Duration Network::sample(std::span<const LinkParams* const> route, Rng& rng, std::uint32_t bytes) {
   double ns = 0;
   std::uint64_t bottleneck = 0;
-  for (const LinkParams* hop : route.hops) {
+  for (const LinkParams* hop : route) {
     const double base = static_cast<double>(hop->latency.ns());
     ns += base;
     const JitterConfig& j = hop->jitter;
@@ -211,10 +212,7 @@ void Network::send_undelivered(Channel& ch, std::uint32_t bytes, MessageKind kin
     ++c.sent;
     c.sent_bytes += bytes;
     const Rng before = ch.rng;
-    if (ch.hop->jitter.dist == JitterDist::lognormal) {  // sim::normal draws two uniforms
-      ch.rng.next();
-      ch.rng.next();
-    }
+    skip_jitter(ch);
     if (kind_delivery_[kind] == Delivery::reliable_ordered) owe(ch, before, sim_.now(), Duration{}, bytes);
     return;
   }
@@ -262,18 +260,11 @@ void Network::send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind 
   // could arrive before it; the stream skips the jitter draws and keeps their state (Channel::owes).
   if (!deliver && !affected && p.bounded) {
     const Rng before = p.rng;
-    auto skip = [&p](const LinkParams* hop) {
-      if (hop->jitter.dist == JitterDist::lognormal) {  // sim::normal draws two uniforms
-        p.rng.next();
-        p.rng.next();
-      }
-    };
-    if (p.hop) skip(p.hop);
-    else for (const LinkParams* hop : p.route.hops) skip(hop);
+    skip_jitter(p);
     if (!reliable) {
       if (loss > 0 && bernoulli(p.rng, loss)) {
         Rng replay = before;
-        m.deliver_at = now + sample(p.route, replay, bytes);
+        m.deliver_at = now + sample(hops(p), replay, bytes);
         drop(m, DropReason::loss);
       }
       return;
@@ -363,7 +354,7 @@ void Network::settle(Pair& p, std::optional<Time> arrival) {
   p.owes = false;
   if (arrival && *arrival >= p.owed_latest) return;
   Rng replay = p.owed_rng;
-  const Time at = p.owed_sent + sample(p.route, replay, p.owed_bytes) + p.owed_retransmission;
+  const Time at = p.owed_sent + sample(hops(p), replay, p.owed_bytes) + p.owed_retransmission;
   p.last_reliable = std::max(p.last_reliable, at);
 }
 

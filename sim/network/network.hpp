@@ -186,8 +186,10 @@ class Network {
   void settle_all();  // every pair's, before the routes they were drawn on go away
   void drop(const MessageInfo& m, DropReason r);
   const Impairment* partitioned(HostId a, HostId b) const;
+  static std::span<const LinkParams* const> hops(const Pair& p);  // the routed pair's hops
   Duration sample(Pair& p, std::uint32_t bytes);
-  static Duration sample(const Route& route, Rng& rng, std::uint32_t bytes);
+  static Duration sample(std::span<const LinkParams* const> route, Rng& rng, std::uint32_t bytes);
+  static void skip_jitter(Pair& p);  // advances the pair's stream past the draws sample() would make
 
   Simulation& sim_;
   NetworkConfig cfg_;

@@ -84,6 +84,17 @@ void enter_round_one(Cluster& c) {
   for (OracleId i = 0; i < 4; ++i) c.rg[static_cast<std::size_t>(i)]->on_observe_req(c.lead, {c.epoch, 1}, std::nullopt);
 }
 
+// An OCR2 report-req of round 1 with these (value, observer) observations, in this order, each validly signed.
+ReportReqMsg signed_ocr2_req(const Cluster& c, const std::vector<std::pair<Value, OracleId>>& observations) {
+  ReportReqMsg req{c.epoch, 1, {}};
+  for (auto [v, id] : observations) {
+    SignedObservation o{v, {}, 1'000, c.cfg.juels_per_fee_coin};
+    o.signature = c.keys.offchain[static_cast<std::size_t>(id)].sign(observation_digest_ocr2(c.cfg.config_digest, {c.epoch, 1}, o));
+    req.observations.push_back({o, id});
+  }
+  return req;
+}
+
 }  // namespace
 
 TEST(ReportGeneration, HonestRoundEndsInTransmissionAtEveryOracle) {
@@ -325,12 +336,7 @@ TEST(ReportGenerationOcr2, FollowerSortsAnUnsortedReportReq) {
   enter_round_one(c);
   const OracleId who = (c.lead + 1) % 4;
   auto& f = *c.rg[static_cast<std::size_t>(who)];
-  ReportReqMsg req{c.epoch, 1, {}};
-  for (auto [v, id] : std::vector<std::pair<Value, OracleId>>{{103, 0}, {101, 1}, {102, 3}}) {
-    SignedObservation o{v, {}, 1'000, c.cfg.juels_per_fee_coin};
-    o.signature = c.keys.offchain[static_cast<std::size_t>(id)].sign(observation_digest_ocr2(c.cfg.config_digest, {c.epoch, 1}, o));
-    req.observations.push_back({o, id});
-  }
+  const ReportReqMsg req = signed_ocr2_req(c, {{103, 0}, {101, 1}, {102, 3}});
   EXPECT_STREQ(f.check_report_req(req), "");
   const auto out = f.on_report_req(c.lead, req, c.contract, c.now);
   ASSERT_EQ(out.send.size(), 1U);
@@ -350,12 +356,7 @@ TEST(ReportGenerationOcr2, FollowerKeepsTheRequestOrderOfEqualValues) {
   enter_round_one(c);
   const OracleId who = (c.lead + 1) % 4;
   auto& f = *c.rg[static_cast<std::size_t>(who)];
-  ReportReqMsg req{c.epoch, 1, {}};
-  for (auto [v, id] : std::vector<std::pair<Value, OracleId>>{{102, 3}, {101, 1}, {102, 0}, {100, 2}}) {
-    SignedObservation o{v, {}, 1'000, c.cfg.juels_per_fee_coin};
-    o.signature = c.keys.offchain[static_cast<std::size_t>(id)].sign(observation_digest_ocr2(c.cfg.config_digest, {c.epoch, 1}, o));
-    req.observations.push_back({o, id});
-  }
+  const ReportReqMsg req = signed_ocr2_req(c, {{102, 3}, {101, 1}, {102, 0}, {100, 2}});
   const auto out = f.on_report_req(c.lead, req, c.contract, c.now);
   ASSERT_EQ(out.send.size(), 1U);
   const auto& report = std::get<ReportMsg>(out.send[0].message).report;
