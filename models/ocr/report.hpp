@@ -8,6 +8,7 @@
 // skip; on-chain signatures cover the report and its context (config digest, epoch, round, extraHash, the hash of
 // the query and the attributed observations).
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "models/ocr/ocr_types.hpp"
@@ -91,6 +92,11 @@ class OracleDirectory {
                           bool ocr2) const;
   const KeyRegistry& registry() const { return registry_; }
 
+  // Room for report generation's memo of the last report-req its followers checked (report_generation.cpp): the
+  // n - 1 followers of a round check, sort and digest the same report-req, so the first does it for all.
+  struct ReportReqMemo;
+  std::shared_ptr<ReportReqMemo>& report_req_memo() const { return report_req_memo_; }
+
  private:
   struct Verified {
     std::uint64_t config_digest = 0;
@@ -102,6 +108,7 @@ class OracleDirectory {
   std::vector<Address> offchain_, onchain_;
   KeyRegistry registry_;
   mutable std::vector<Verified> verified_;  // by oracle: its last observation found valid
+  mutable std::shared_ptr<ReportReqMemo> report_req_memo_;
 };
 
 }  // namespace models::ocr

@@ -29,6 +29,25 @@ void stable_sort_by_value(std::vector<AttributedObservation>& v) {
 }
 }  // namespace
 
+// What a follower derives from a report-req before its own decision, for the last report-req checked under one
+// directory: the n - 1 followers of a round receive the same one. Keyed by everything the derivation reads (the
+// configuration's digest, n, f and version, the epoch and round, every signed observation), so a hit gives what
+// computing afresh would: a cache of a pure function.
+struct OracleDirectory::ReportReqMemo {
+  std::uint64_t config_digest = 0;
+  int n = 0, f = 0;
+  bool ocr2 = false;
+  EpochRound er;
+  std::vector<AttributedSignedObservation> observations;
+  const char* problem = "";                      // check_report_req
+  std::vector<AttributedObservation> attributed;  // in report order (OCR2: stable-sorted by value)
+  // The report's parts and its digest, once a follower reports.
+  bool has_report = false;
+  std::uint32_t observations_timestamp = 0;
+  Value juels_per_fee_coin = 0;
+  std::uint64_t digest = 0;
+};
+
 ReportGeneration::ReportGeneration(const OcrConfig& cfg, OracleId self, Epoch epoch, OracleId leader,
                                    const OracleDirectory& directory, const SecretKey& offchain_key,
                                    const SecretKey& onchain_key)
@@ -228,18 +247,38 @@ const char* ReportGeneration::check_report_req(const ReportReqMsg& msg) const {
   return "";
 }
 
+OracleDirectory::ReportReqMemo& ReportGeneration::report_req_memo(const ReportReqMsg& msg) const {
+  auto& slot = dir_->report_req_memo();
+  if (slot && slot->config_digest == cfg_.config_digest && slot->n == cfg_.n && slot->f == cfg_.f &&
+      slot->ocr2 == ocr2() && slot->er == EpochRound{e_, follow_.r} && slot->observations == msg.observations)
+    return *slot;
+  if (!slot) slot = std::make_shared<OracleDirectory::ReportReqMemo>();
+  OracleDirectory::ReportReqMemo& m = *slot;
+  m.config_digest = cfg_.config_digest;
+  m.n = cfg_.n;
+  m.f = cfg_.f;
+  m.ocr2 = ocr2();
+  m.er = {e_, follow_.r};
+  m.observations = msg.observations;
+  m.problem = check_report_req(msg);
+  m.attributed.clear();
+  m.has_report = false;
+  if (*m.problem == '\0') {
+    for (const auto& o : msg.observations) m.attributed.push_back({o.observation.value, o.observer});
+    if (ocr2()) stable_sort_by_value(m.attributed);
+  }
+  return m;
+}
+
 RepGenOutput ReportGeneration::on_report_req(OracleId sender, const ReportReqMsg& msg, const ContractView& contract,
                                              sim::Time now) {
   RepGenOutput out;
   if (msg.epoch != e_ || sender != leader_ || msg.round != follow_.r) return out;
   if (follow_.sent_report || follow_.completed_round) return out;
-  if (*check_report_req(msg) != '\0') return out;
+  OracleDirectory::ReportReqMemo& req = report_req_memo(msg);
+  if (*req.problem != '\0') return out;
 
-  std::vector<AttributedObservation> attributed;
-  attributed.reserve(msg.observations.size());
-  for (const auto& o : msg.observations) attributed.push_back({o.observation.value, o.observer});
-  if (ocr2()) stable_sort_by_value(attributed);
-  const Value median = attributed[attributed.size() / 2].value;
+  const Value median = req.attributed[req.attributed.size() / 2].value;
   const auto decision = ocr2() ? median_should_report(cfg_, median, contract, now) : should_report(cfg_, median, contract, now);
   out.decision = decision;
   if (!decision.report()) {
@@ -252,25 +291,32 @@ RepGenOutput ReportGeneration::on_report_req(OracleId sender, const ReportReqMsg
     complete_round(out);
     return out;
   }
-  AttestedReportOne report;
-  report.observations = std::move(attributed);
-  if (ocr2()) {
-    std::vector<std::uint32_t> times;
-    std::vector<Value> juels;
-    times.reserve(msg.observations.size());
-    juels.reserve(msg.observations.size());
-    for (const auto& o : msg.observations) {
-      times.push_back(o.observation.timestamp);
-      juels.push_back(o.observation.juels_per_fee_coin);
+  if (!req.has_report) {  // the report's parts, once for the memo's report-req
+    if (ocr2()) {
+      std::vector<std::uint32_t> times;
+      std::vector<Value> juels;
+      times.reserve(msg.observations.size());
+      juels.reserve(msg.observations.size());
+      for (const auto& o : msg.observations) {
+        times.push_back(o.observation.timestamp);
+        juels.push_back(o.observation.juels_per_fee_coin);
+      }
+      req.observations_timestamp = upper_median(std::move(times));
+      req.juels_per_fee_coin = upper_median(std::move(juels));
+      req.digest = report_digest_ocr2(cfg_.config_digest, {e_, follow_.r}, extra_hash_ocr2(msg.observations),
+                                      req.attributed, req.observations_timestamp, req.juels_per_fee_coin);
+    } else {
+      req.digest = report_digest(cfg_.config_digest, {e_, follow_.r}, req.attributed);
     }
-    report.observations_timestamp = upper_median(std::move(times));
-    report.juels_per_fee_coin = upper_median(std::move(juels));
-    report.signature = onchain_key_.sign(report_digest_ocr2(cfg_.config_digest, {e_, follow_.r},
-                                                            extra_hash_ocr2(msg.observations), report.observations,
-                                                            report.observations_timestamp, report.juels_per_fee_coin));
-  } else {
-    report.signature = onchain_key_.sign(report_digest(cfg_.config_digest, {e_, follow_.r}, report.observations));
+    req.has_report = true;
   }
+  AttestedReportOne report;
+  report.observations = req.attributed;
+  if (ocr2()) {
+    report.observations_timestamp = req.observations_timestamp;
+    report.juels_per_fee_coin = req.juels_per_fee_coin;
+  }
+  report.signature = onchain_key_.sign(req.digest);
   follow_.sent_report = true;
   out.send.push_back({leader_, ReportMsg{e_, follow_.r, std::move(report)}});
   return out;

@@ -365,6 +365,59 @@ TEST(ReportGenerationOcr2, FollowerKeepsTheRequestOrderOfEqualValues) {
   EXPECT_EQ(report.observations, want);
 }
 
+// The followers of a round share one directory, which remembers the last report-req checked: each follower's answer
+// must be the one it gives when the memo is empty, whatever it was checked with before (the same report-req, a
+// tampered copy, another valid one, another epoch).
+TEST(ReportGeneration, FollowersAnswerAReportReqAsIfCheckingItAlone) {
+  for (const OcrVersion version : {OcrVersion::ocr1, OcrVersion::ocr2}) {
+    SCOPED_TRACE(version == OcrVersion::ocr1 ? "ocr1" : "ocr2");
+    const bool ocr2 = version == OcrVersion::ocr2;
+    const auto make = [&](const Cluster& c, std::vector<std::pair<Value, OracleId>> obs) {
+      if (ocr2) return signed_ocr2_req(c, obs);
+      ReportReqMsg req{c.epoch, 1, {}};
+      for (auto [v, id] : obs)
+        req.observations.push_back(
+            {{v, c.keys.offchain[static_cast<std::size_t>(id)].sign(observation_digest(c.cfg.config_digest, {c.epoch, 1}, v))}, id});
+      return req;
+    };
+    Cluster shared(version), alone(version);
+    enter_round_one(shared);
+    enter_round_one(alone);
+    const ReportReqMsg good = make(shared, {{101, 1}, {102, 3}, {103, 0}});
+    ReportReqMsg tampered = good;
+    tampered.observations[1].observation.value = 107;  // its signature no longer matches
+    const ReportReqMsg other = make(shared, {{99, 2}, {102, 3}, {104, 0}, {110, 1}});
+    const std::vector<const ReportReqMsg*> reqs{&good, &tampered, &good, &other};
+    for (OracleId to = 0; to < 4; ++to) {
+      SCOPED_TRACE(to);
+      const ReportReqMsg& req = *reqs[static_cast<std::size_t>(to)];
+      alone.keys.directory.report_req_memo().reset();
+      const auto a = alone.rg[static_cast<std::size_t>(to)]->on_report_req(alone.lead, req, alone.contract, alone.now);
+      const auto b = shared.rg[static_cast<std::size_t>(to)]->on_report_req(shared.lead, req, shared.contract, shared.now);
+      ASSERT_EQ(a.send.size(), b.send.size());
+      EXPECT_EQ(a.send.size(), &req == &tampered ? 0U : 1U);
+      for (std::size_t i = 0; i < a.send.size(); ++i) {
+        const auto& ra = std::get<ReportMsg>(a.send[i].message).report;
+        const auto& rb = std::get<ReportMsg>(b.send[i].message).report;
+        EXPECT_EQ(ra.observations, rb.observations);
+        EXPECT_EQ(ra.signature, rb.signature);
+        EXPECT_EQ(ra.observations_timestamp, rb.observations_timestamp);
+        EXPECT_EQ(ra.juels_per_fee_coin, rb.juels_per_fee_coin);
+        EXPECT_EQ(ra.skip, rb.skip);
+        EXPECT_FALSE(rb.skip);
+      }
+    }
+    // The same observations in a later epoch are a different report-req: signed for epoch 1, invalid in epoch 2.
+    const OracleId lead2 = leader(2, 4, shared.cfg.leader_key);
+    ReportGeneration later(shared.cfg, 0, 2, lead2, shared.keys.directory, shared.keys.offchain[0], shared.keys.onchain[0]);
+    later.on_observe_req(lead2, {2, 1}, std::nullopt);
+    ReportReqMsg replay = good;
+    replay.epoch = 2;
+    EXPECT_TRUE(later.on_report_req(lead2, replay, shared.contract, shared.now).send.empty())
+        << "observations signed for epoch 1 are not valid in epoch 2";
+  }
+}
+
 // OCR2: when the plugin says no, followers send skips; f + 1 equal skips complete the round with no final.
 TEST(ReportGenerationOcr2, FPlusOneSkipsCompleteTheRoundWithoutAFinal) {
   Cluster c(OcrVersion::ocr2);
