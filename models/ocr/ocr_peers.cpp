@@ -49,6 +49,22 @@ void OcrPeers::ensure_channels() {
   for (std::size_t a = 0; a < n; ++a)
     for (std::size_t b = 0; b < n; ++b)
       if (peers_[a].host != peers_[b].host) channels_[a * n + b] = &net_.channel(peers_[a].host, peers_[b].host);
+  batches_.assign(n, sim::Network::kNoBatch);
+  std::vector<sim::Network::Channel*> row;
+  for (std::size_t a = 0; a < n && !closed_; ++a) {
+    row.clear();
+    for (std::size_t b = 0; b < n; ++b)
+      if (channels_[a * n + b] != nullptr) row.push_back(channels_[a * n + b]);
+    batches_[a] = net_.make_batch(row);  // none when a channel is in another batch (e.g. two oracles of one host)
+  }
+}
+
+void OcrPeers::close() {
+  closed_ = true;
+  for (sim::Network::BatchId& b : batches_) {
+    net_.close_batch(b);
+    b = sim::Network::kNoBatch;
+  }
 }
 
 sim::Network::Channel* OcrPeers::channel(OracleId from, OracleId to) {
@@ -70,6 +86,14 @@ void OcrPeers::send(OracleId from, Outgoing out) {
     const std::size_t n = peers_.size();
     const sim::HostId from_host = host(from);
     ensure_channels();
+    if (ne != nullptr && batches_[static_cast<std::size_t>(from)] != sim::Network::kNoBatch) {
+      bool all_ignore = true;
+      for (std::size_t i = 0; i < n && all_ignore; ++i) all_ignore = ignores_newepoch(static_cast<OracleId>(i), from, ne->epoch);
+      if (all_ignore && net_.send_undelivered(batches_[static_cast<std::size_t>(from)], bytes, kinds_[type])) {
+        sent_[type] += n;
+        return;
+      }
+    }
     sim::Network::Channel* const* row = &channels_[static_cast<std::size_t>(from) * n];
     for (std::size_t i = 0; i < n; ++i) {
       const auto id = static_cast<OracleId>(i);

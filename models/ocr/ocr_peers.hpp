@@ -46,11 +46,13 @@ class OcrPeers {
   // DeltaResend, and a receiver that heard ne (or more) from the sender drops it unchanged (Pacemaker::on_newepoch).
   // The copy is still accounted on the network (Network::send_undelivered: its latency and loss draws, its FIFO
   // place, its drop counters), so every later message and every oracle's decisions are what delivering it would
-  // give; what it spares is n^2 scheduled deliveries per DeltaResend and feed (docs/ocr.md).
+  // give; what it spares is n^2 scheduled deliveries per DeltaResend and feed (docs/ocr.md). When every receiver
+  // would drop its copy (the usual resend), a sender's copies go out as one batch (Network::send_undelivered(batch)):
+  // the n - 1 channels draw their share when next used.
   void send(OracleId from, Outgoing out);
   // The configuration these peers belong to was replaced: messages still in flight are dropped on arrival (libocr's
-  // network endpoint is per config digest) and nothing more is sent.
-  void close() { closed_ = true; }
+  // network endpoint is per config digest) and nothing more is sent; the channels leave their batches.
+  void close();
   bool closed() const { return closed_; }
   // Messages handed to the network or delivered locally, by type (index of the Message alternative).
   const std::array<std::uint64_t, std::variant_size_v<Message>>& sent() const { return sent_; }
@@ -73,6 +75,7 @@ class OcrPeers {
   std::vector<Epoch> heard_;             // n x n, sender * n + receiver: the highest newepoch heard (a row per sender)
   std::vector<std::pair<sim::HostId, OracleId>> on_host_;  // (host, oracle) of every oracle, sorted
   std::vector<sim::Network::Channel*> channels_;        // n x n, from * n + to, made at the first send
+  std::vector<sim::Network::BatchId> batches_;          // by sender: its channels to the other hosts
   std::vector<sim::Network::Channel*> targets_;         // scratch: a broadcast's receivers
   std::array<sim::MessageKind, std::variant_size_v<Message>> kinds_{};
   std::array<std::uint64_t, std::variant_size_v<Message>> sent_{};

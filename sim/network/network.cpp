@@ -40,7 +40,7 @@ HostId Network::add_host(std::string name, std::string region) {
   host_index_.emplace(name, id);
   hosts_.push_back({std::move(name), std::move(region)});
   up_.push_back(1);
-  settle_all();       // owed arrivals are drawn on the routes about to go
+  settle_all();       // batched and owed messages are drawn on the routes about to go
   topology_.reset();  // rebuilt on the next send
   for (Impairment& imp : impairments_) imp.group.push_back(imp.partition ? -1 : 0);
   return id;
@@ -71,6 +71,7 @@ void Network::build_topology() {
   for (const Host& h : hosts_) specs.push_back({h.name, h.region});
   topology_ = std::make_unique<Topology>(cfg_, std::move(specs));
   for (Pair& p : channels_) p.routed = false;  // routes point into the old topology
+  ++version_;
 }
 
 // The largest standard normal Box-Muller gives (sim::normal: sqrt(-2 ln u) with u >= 2^-53, times a cosine), rounded
@@ -78,6 +79,7 @@ void Network::build_topology() {
 constexpr double kMaxNormal = 8.5746;
 
 Network::Pair& Network::routed(Pair& p) {
+  catch_up(p);
   if (!p.routed) {
     p.route = topology_->route(p.from, p.to);
     p.routed = true;
@@ -203,6 +205,7 @@ void Network::broadcast(std::span<Channel* const> to, std::uint32_t bytes, Messa
 }
 
 void Network::send_undelivered(Channel& ch, std::uint32_t bytes, MessageKind kind) {
+  catch_up(ch);
   // The usual case in a few steps: both hosts up, one lossless hop with bounded jitter, no impairment anywhere and
   // nobody listening to `sent`. What send_one does then: count it, skip its jitter draws, and (reliable) owe it.
   if (kind < kinds_.size() && topology_ && ch.routed && ch.reachable && ch.bounded && ch.hop != nullptr &&
@@ -359,7 +362,94 @@ void Network::settle(Pair& p, std::optional<Time> arrival) {
 }
 
 void Network::settle_all() {
+  catch_up_all();
   for (Pair& p : channels_) settle(p);  // each pair on its own: the order does not matter
+}
+
+namespace {
+constexpr std::size_t kBatchLogMax = 64;
+}  // namespace
+
+Network::BatchId Network::make_batch(std::span<Channel* const> channels) {
+  if (channels.empty()) return kNoBatch;
+  for (const Channel* ch : channels)
+    if (ch->batched) return kNoBatch;
+  BatchId id = 0;
+  while (id < batches_.size() && batches_[id].open) ++id;
+  if (id == kNoBatch) return kNoBatch;
+  if (id == batches_.size()) batches_.emplace_back();
+  Batch& b = batches_[id];
+  b.channels.assign(channels.begin(), channels.end());
+  b.log.clear();
+  b.begin = 0;
+  b.behind = 0;
+  b.checked = 0;
+  b.open = true;
+  for (Channel* ch : channels) {
+    ch->batched = true;
+    ch->batch = id;
+    ch->batch_next = 0;
+  }
+  return id;
+}
+
+void Network::close_batch(BatchId id) {
+  if (id >= batches_.size() || !batches_[id].open) return;
+  Batch& b = batches_[id];
+  for (Channel* ch : b.channels) {
+    catch_up(*ch);
+    ch->batched = false;
+    ch->batch = kNoBatch;
+  }
+  b.channels.clear();
+  b.log.clear();
+  b.open = false;
+}
+
+bool Network::send_undelivered(BatchId id, std::uint32_t bytes, MessageKind kind) {
+  if (id >= batches_.size() || !batches_[id].open) return false;
+  Batch& b = batches_[id];
+  if (kind >= kinds_.size() || !topology_ || !impairments_.empty() || sent.has_subscribers()) return false;
+  if (b.checked != version_) {  // send_undelivered(Channel&)'s usual path on every channel
+    for (const Channel* ch : b.channels) {
+      if (!(ch->routed && ch->reachable && ch->bounded && ch->hop != nullptr && ch->hop->loss == 0.0 && up_[ch->from] &&
+            up_[ch->to]))
+        return false;
+    }
+    b.checked = version_;
+  }
+  const auto n = static_cast<std::uint64_t>(b.channels.size());
+  next_message_ += n;
+  KindCounters& c = kinds_[kind];
+  c.sent += n;
+  c.sent_bytes += n * bytes;
+  if (b.behind != 0 && b.log.size() >= kBatchLogMax)
+    for (Channel* ch : b.channels) catch_up(*ch);  // bounds the log of a batch whose channels are rarely read
+  if (b.behind == 0) {  // every channel took the whole log
+    b.begin += b.log.size();
+    b.log.clear();
+  }
+  b.log.push_back({sim_.now(), bytes, kind});
+  b.behind = static_cast<std::uint32_t>(b.channels.size());
+  return true;
+}
+
+void Network::catch_up_batch(Pair& p) {
+  Batch& b = batches_[p.batch];
+  const std::uint64_t end = b.begin + b.log.size();
+  if (p.batch_next >= end) return;
+  for (; p.batch_next < end; ++p.batch_next) {  // as send_undelivered(Channel&)'s usual path did at the time
+    const BatchCopy& m = b.log[p.batch_next - b.begin];
+    const Rng before = p.rng;
+    skip_jitter(p);
+    if (kind_delivery_[m.kind] == Delivery::reliable_ordered) owe(p, before, m.sent, Duration{}, m.bytes);
+  }
+  --b.behind;
+}
+
+void Network::catch_up_all() {
+  for (Batch& b : batches_)
+    for (Channel* ch : b.channels) catch_up(*ch);
 }
 
 void Network::arrive(std::uint32_t slot) {
@@ -386,7 +476,10 @@ void Network::arrive(std::uint32_t slot) {
   else if (many) (*many)(m.to);
 }
 
-void Network::set_host_up(HostId h, bool up) { up_.at(h) = up ? 1 : 0; }
+void Network::set_host_up(HostId h, bool up) {
+  up_.at(h) = up ? 1 : 0;
+  ++version_;
+}
 
 ImpairmentId Network::add_partition(const std::vector<std::vector<HostId>>& groups, ImpairmentHook hook) {
   Impairment imp{next_impairment_++, true, std::vector<std::int32_t>(hosts_.size(), -1), {}, std::move(hook)};

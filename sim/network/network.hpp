@@ -119,6 +119,21 @@ class Network {
   // jitter draws, and the message keeps the stream's state until a later message needs its arrival (Channel::owes).
   // Every result is the same as computing it at once.
   void send_undelivered(Channel& ch, std::uint32_t bytes, MessageKind kind);
+  // Channels that are sent undelivered messages together, again and again (an OCR oracle's newepoch resends to
+  // every peer): send_undelivered(batch) accounts one message on each of them as send_undelivered(channel) would,
+  // in their order, but only counts them at once and notes the sending time; each channel draws and owes its share
+  // when something next reads it (a message sent on it, a settlement, a new host). Every result, counter and
+  // message id is the same as sending them one by one. A channel belongs to at most one batch.
+  using BatchId = std::uint32_t;
+  static constexpr BatchId kNoBatch = ~BatchId{0};
+  // kNoBatch when `channels` is empty or one of them already belongs to a batch.
+  BatchId make_batch(std::span<Channel* const> channels);
+  // Settles the batch's channels and frees them for another batch.
+  void close_batch(BatchId batch);
+  // False, having done nothing, unless every channel of the batch is on send_undelivered's usual path (both hosts
+  // up, one lossless hop with bounded jitter, no impairment, nobody listening to `sent`): the caller then sends
+  // them one by one.
+  bool send_undelivered(BatchId batch, std::uint32_t bytes, MessageKind kind);
   // One message to each of `to` (skipping `from`), each with its own latency; deliver(to) runs per receiver.
   void broadcast(HostId from, std::span<const HostId> to, std::uint32_t bytes, MessageKind kind, DeliverTo deliver);
   // To every other registered host, in HostId order.
@@ -177,6 +192,23 @@ class Network {
   void send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind kind, Deliver one,
                 const std::shared_ptr<const DeliverTo>& many, Pair* known = nullptr, bool deliver = true);
   void arrive(std::uint32_t slot);
+  // A batch's messages not yet drawn on their channels: log[i] is the batch's message begin + i.
+  struct BatchCopy {
+    Time sent;
+    std::uint32_t bytes;
+    MessageKind kind;
+  };
+  struct Batch {
+    std::vector<Channel*> channels;
+    std::vector<BatchCopy> log;
+    std::uint64_t begin = 0;          // the number of the first message in `log`
+    std::uint32_t behind = 0;         // channels that have not drawn every message of the log
+    std::uint64_t checked = 0;        // version_ at which every channel was found on the usual path (0: not)
+    bool open = false;
+  };
+  void catch_up(Pair& p);  // inline below: nothing unless p is in a batch
+  void catch_up_batch(Pair& p);  // draws and owes the batch's messages p has not taken yet
+  void catch_up_all();           // every batch's, on every channel
   // Folds an undelivered message's owed arrival into the pair's FIFO order, unless `arrival` (a later message's
   // own arrival time) is no earlier than the latest the owed one can be.
   void settle(Pair& p, std::optional<Time> arrival = std::nullopt);
@@ -208,10 +240,13 @@ class Network {
   std::uint32_t free_slot_ = 0;  // 1-based index into in_flight_, 0 = none
   std::uint64_t in_flight_count_ = 0;
   std::uint64_t next_message_ = 1;
+  std::vector<Batch> batches_;  // by BatchId; closed ones are reused
+  std::uint64_t version_ = 1;   // changes whenever a channel may leave send_undelivered's usual path
 };
 
-// Laid out for the message path: the first cache line is what every message on the pair reads, the second what an
-// undelivered one reads and leaves owed (send_undelivered's usual case touches these two only); channels are stored
+// Laid out for the message path: the first cache line is what every message on the pair reads, the next two what an
+// undelivered one reads and leaves owed and the channel's batch (send_undelivered's usual case touches these three
+// only); channels are stored
 // side by side in the order they were first asked for (a sender asking for all its pairs at once gets them in
 // consecutive lines).
 struct alignas(64) Network::Channel {
@@ -223,10 +258,10 @@ struct alignas(64) Network::Channel {
   bool routed = false;     // the route and the summaries below are set (for the current topology)
   bool reachable = false;  // route.reachable
   bool bounded = false;    // no jitter without bound (pareto) on the route: max_latency_ns holds
+  bool batched = false;    // in a batch (batch, batch_next)
   // An undelivered reliable message whose latency was not drawn yet (send_undelivered): its size, the pair's stream
   // as it was before its jitter draws, when it was sent, the latest it can arrive and its retransmission delay.
   bool owes = false;
-  std::uint32_t owed_bytes = 0;
   Rng owed_rng;
   Time owed_sent;
   Time owed_latest;
@@ -235,8 +270,15 @@ struct alignas(64) Network::Channel {
   double max_latency_ns = 0;
   std::uint64_t bottleneck_bps = 0;
   Duration owed_retransmission;
+  std::uint32_t owed_bytes = 0;
+  BatchId batch = kNoBatch;
+  std::uint64_t batch_next = 0;  // the first of the batch's messages this channel has not drawn yet
   double keep = 1.0;  // probability a transmission survives every hop
   Route route;
 };
+
+inline void Network::catch_up(Pair& p) {
+  if (p.batched) catch_up_batch(p);
+}
 
 }  // namespace sim

@@ -459,3 +459,80 @@ TEST(Network, UndeliveredLatencyDrawnLazilyAsAtOnce) {
     }
   }
 }
+
+// A batch's undelivered messages are counted at once and drawn on each channel when it is next read; every delivery,
+// drop, message id and counter must be what sending them one by one gives, whatever comes in between: messages on
+// the batch's channels soon after (before the copies' latest arrival) and long after, a receiver going down and up
+// (the batch falls back to one by one meanwhile), a host added (the topology is rebuilt), reliable and best-effort
+// channels, with and without loss (lossy links never batch).
+TEST(Network, BatchedUndeliveredMessagesAsSentOneByOne) {
+  for (const Delivery delivery : {Delivery::reliable_ordered, Delivery::best_effort}) {
+    for (const double loss : {0.0, 0.2}) {
+      std::uint64_t batched = 0;
+      const auto trace = [&](bool batch) {
+        Simulation s(23);
+        NetworkConfig cfg = regions3();
+        cfg.jitter = {JitterDist::lognormal, 0.3, 0.8, 2.5};
+        cfg.loss = loss;
+        cfg.default_delivery = delivery;
+        Network net(s, cfg);
+        const HostId a = net.add_host("a", "us-east");
+        const std::vector<HostId> to{net.add_host("b", "ap-south"), net.add_host("c", "eu-west"),
+                                     net.add_host("d", "ap-south")};
+        const MessageKind k = net.kind("newepoch"), other = net.kind("report");
+        std::vector<Network::Channel*> row;
+        for (const HostId h : to) row.push_back(&net.channel(a, h));
+        const Network::BatchId id = batch ? net.make_batch(row) : Network::kNoBatch;
+        if (batch) {
+          EXPECT_NE(id, Network::kNoBatch);
+          EXPECT_EQ(net.make_batch(std::vector<Network::Channel*>{row[1]}), Network::kNoBatch) << "already in a batch";
+        }
+        std::vector<std::string> out;
+        auto drops = net.dropped.connect([&](const MessageInfo& m, DropReason r) {
+          out.push_back(fmt::format("drop {} {} {} {}", m.id, m.to, to_string(r), m.deliver_at.ns()));
+        });
+        auto deliveries = net.delivered.connect([&](const MessageInfo& m) {
+          out.push_back(fmt::format("deliver {} {} {}", m.id, m.to, s.now().ns()));
+        });
+        sim::Rng ops(9);
+        int up_again = -1;  // a receiver is down for a few steps
+        std::size_t down = 0;
+        for (int i = 0; i < 600; ++i) {
+          if (i == up_again) net.set_host_up(to[down], true);
+          // Gaps from 0 to ~3 s around base latencies of 40 to 110 ms.
+          s.run_until(s.now() + Duration::nanoseconds(static_cast<std::int64_t>(ops.uniform01() * ops.uniform01() * 3e9)));
+          if (i == 300) net.add_host("late", "eu-west");
+          const double u = ops.uniform01();
+          const std::size_t pick = static_cast<std::size_t>(ops.uniform01() * 3.0);
+          if (u < 0.55) {
+            if (batch && net.send_undelivered(id, 150, k)) ++batched;
+            else
+              for (Network::Channel* ch : row) net.send_undelivered(*ch, 150, k);
+          } else if (u < 0.85) {
+            net.send(*row[pick], 300, u < 0.7 ? k : other, [] {});
+          } else if (u < 0.9) {
+            net.send(to[pick], a, 100, other, [] {});  // the reverse channel, never batched
+          } else if (u < 0.92 && i > up_again) {
+            down = pick;
+            net.set_host_up(to[down], false);
+            up_again = i + 4;
+          } else {
+            out.push_back(fmt::format("sample {}", net.sample_latency(a, to[pick], 64).ns()));
+          }
+        }
+        if (batch) net.close_batch(id);
+        for (Network::Channel* ch : row) net.send(*ch, 10, k, [] {});
+        s.run();
+        for (const auto& c : net.counters())
+          out.push_back(fmt::format("{} sent {} {} delivered {} dropped {}", c.kind, c.sent, c.sent_bytes, c.delivered,
+                                    c.dropped));
+        return out;
+      };
+      const auto one_by_one = trace(false);
+      EXPECT_GT(one_by_one.size(), 200u);
+      EXPECT_EQ(trace(true), one_by_one) << to_string(delivery) << " loss " << loss;
+      if (loss == 0.0) EXPECT_GT(batched, 100u) << "the batch path was taken";
+      else EXPECT_EQ(batched, 0u) << "lossy links are never batched";
+    }
+  }
+}
