@@ -25,13 +25,44 @@ chain::Wei BlockHistoryEstimator::tip_estimate() const {
   return *tip_estimate_;
 }
 
+namespace {
+// The last tip estimate computed on this thread, with what it was computed from: every node's estimator holds the same
+// few blocks (their tip lists are shared and immutable, and the memo holds them, so the same lists are the same tips)
+// and asks the same question after each block. A cache of a pure function: a hit answers what computing would.
+struct TipMemo {
+  std::vector<std::shared_ptr<const std::vector<chain::Wei>>> tips;
+  std::uint32_t percentile = 0;
+  chain::Wei tip_cap_min = 0, tip_cap_default = 0;
+  chain::Wei estimate = 0;
+};
+thread_local TipMemo tip_memo;
+}  // namespace
+
 chain::Wei BlockHistoryEstimator::compute_tip_estimate() const {
+  TipMemo& m = tip_memo;
+  const bool hit = m.tips.size() == blocks_.size() && m.percentile == cfg_.transaction_percentile &&
+                   m.tip_cap_min == cfg_.tip_cap_min && m.tip_cap_default == cfg_.tip_cap_default &&
+                   std::equal(blocks_.begin(), blocks_.end(), m.tips.begin(),
+                              [](const Entry& e, const auto& t) { return e.tips == t; });
+  if (hit) return m.estimate;
   std::vector<chain::Wei> all;
   for (const auto& e : blocks_) all.insert(all.end(), e.tips->begin(), e.tips->end());
-  if (all.empty()) return std::max(cfg_.tip_cap_default, cfg_.tip_cap_min);
-  std::sort(all.begin(), all.end());
-  const std::size_t idx = (all.size() - 1) * cfg_.transaction_percentile / 100;
-  return std::max(all[idx], cfg_.tip_cap_min);
+  chain::Wei estimate;
+  if (all.empty()) {
+    estimate = std::max(cfg_.tip_cap_default, cfg_.tip_cap_min);
+  } else {
+    // The element at the percentile's index of the sorted tips; a partial selection gives the one the sort would.
+    const auto at = all.begin() + static_cast<std::ptrdiff_t>((all.size() - 1) * cfg_.transaction_percentile / 100);
+    std::nth_element(all.begin(), at, all.end());
+    estimate = std::max(*at, cfg_.tip_cap_min);
+  }
+  m.tips.clear();
+  for (const auto& e : blocks_) m.tips.push_back(e.tips);
+  m.percentile = cfg_.transaction_percentile;
+  m.tip_cap_min = cfg_.tip_cap_min;
+  m.tip_cap_default = cfg_.tip_cap_default;
+  m.estimate = estimate;
+  return estimate;
 }
 
 chain::Wei BlockHistoryEstimator::fee_cap_for(chain::Wei tip) const {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <vector>
 
 namespace chain = models::chain;
@@ -25,6 +26,45 @@ TEST(BlockHistoryEstimator, PercentileOfTipsOverTheLastBlocks) {
   for (std::uint64_t n = 3; n <= 6; ++n) e.on_block(n, chain::kGwei, high);
   EXPECT_EQ(e.history(), 4u);
   EXPECT_EQ(e.tip_estimate(), 100u);
+}
+
+// Estimators fed the same shared blocks reuse one computation of the tip percentile; each must still answer for its
+// own configuration and its own history, whatever another estimator asked just before.
+TEST(BlockHistoryEstimator, SharedBlocksAnswerEachEstimatorAsAlone) {
+  using Tips = std::shared_ptr<const std::vector<chain::Wei>>;
+  const Tips a = std::make_shared<const std::vector<chain::Wei>>(std::vector<chain::Wei>{8, 1, 7, 2});
+  const Tips b = std::make_shared<const std::vector<chain::Wei>>(std::vector<chain::Wei>{3, 6, 4, 5});
+  const Tips b_copy = std::make_shared<const std::vector<chain::Wei>>(*b);
+  GasEstimatorConfig p90;
+  p90.transaction_percentile = 90;
+  GasEstimatorConfig floor5;
+  floor5.tip_cap_min = 5;
+  const Tips d = std::make_shared<const std::vector<chain::Wei>>(std::vector<chain::Wei>{50, 60, 70, 80});
+  BlockHistoryEstimator median{GasEstimatorConfig{}}, high{p90}, floored{floor5}, shorter{GasEstimatorConfig{}},
+      copied{GasEstimatorConfig{}}, other{GasEstimatorConfig{}};
+  for (BlockHistoryEstimator* e : {&median, &high, &floored}) {
+    e->on_block(1, chain::kGwei, a);
+    e->on_block(2, chain::kGwei, b);
+  }
+  shorter.on_block(2, chain::kGwei, b);
+  copied.on_block(1, chain::kGwei, a);
+  copied.on_block(2, chain::kGwei, b_copy);
+  other.on_block(1, chain::kGwei, b);  // as many blocks and tips as `median`, other tips
+  other.on_block(2, chain::kGwei, d);
+  // Asked in turns, each gets the answer of its own sorted tips (1..8; 3..6 for `shorter`).
+  for (int turn = 0; turn < 2; ++turn) {
+    EXPECT_EQ(median.tip_estimate(), 4u);   // index 7 * 50 / 100 = 3
+    EXPECT_EQ(high.tip_estimate(), 7u);     // index 7 * 90 / 100 = 6
+    EXPECT_EQ(floored.tip_estimate(), 5u);  // 4, raised to the floor
+    EXPECT_EQ(shorter.tip_estimate(), 4u);  // 3..6: index 3 * 50 / 100 = 1
+    EXPECT_EQ(copied.tip_estimate(), 4u);
+    EXPECT_EQ(other.tip_estimate(), 6u);    // 3..6 and 50..80: index 3
+    median.on_block(2, chain::kGwei, b);  // replaces block 2 by itself: asks again
+  }
+  const Tips c = std::make_shared<const std::vector<chain::Wei>>(std::vector<chain::Wei>{100, 100, 100});
+  median.on_block(3, chain::kGwei, c);
+  EXPECT_EQ(median.tip_estimate(), 6u);  // 1..8 and three 100s: index 10 * 50 / 100 = 5
+  EXPECT_EQ(high.tip_estimate(), 7u);
 }
 
 TEST(BlockHistoryEstimator, FeeCapCoversBufferBlocksOfBaseFeeGrowth) {
