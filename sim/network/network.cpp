@@ -341,14 +341,14 @@ Time Network::latest_arrival(const Pair& p, Time sent, Duration retransmission, 
   return sent + retransmission + Duration::nanoseconds(static_cast<std::int64_t>(std::min(most * (1 + 1e-9), 9.0e18)) + 2);
 }
 
-void Network::owe(Pair& p, const Rng& before, Time now, Duration retransmission, std::uint32_t bytes) {
+void Network::owe(Pair& p, const Rng& before, Time now, Duration retransmission, std::uint32_t bytes, Time latest) {
   if (p.owes && p.owed_latest > now) settle(p);  // one owed at a time: an earlier one that may still bound a later
                                                  // message is folded in now
   p.owes = true;
   p.owed_bytes = bytes;
   p.owed_rng = before;
   p.owed_sent = now;
-  p.owed_latest = latest_arrival(p, now, retransmission, bytes);
+  p.owed_latest = latest;
   p.owed_retransmission = retransmission;
 }
 
@@ -438,11 +438,20 @@ void Network::catch_up_batch(Pair& p) {
   Batch& b = batches_[p.batch];
   const std::uint64_t end = b.begin + b.log.size();
   if (p.batch_next >= end) return;
+  bool bounded = false;
+  std::uint32_t bound_bytes = 0;
+  Duration bound;  // latest_arrival(p, sent, 0, bound_bytes) - sent: the same for every sending time
   for (; p.batch_next < end; ++p.batch_next) {  // as send_undelivered(Channel&)'s usual path did at the time
     const BatchCopy& m = b.log[p.batch_next - b.begin];
     const Rng before = p.rng;
     skip_jitter(p);
-    if (kind_delivery_[m.kind] == Delivery::reliable_ordered) owe(p, before, m.sent, Duration{}, m.bytes);
+    if (kind_delivery_[m.kind] != Delivery::reliable_ordered) continue;
+    if (!bounded || m.bytes != bound_bytes) {
+      bounded = true;
+      bound_bytes = m.bytes;
+      bound = latest_arrival(p, Time::zero(), Duration{}, m.bytes) - Time::zero();
+    }
+    owe(p, before, m.sent, Duration{}, m.bytes, m.sent + bound);
   }
   --b.behind;
 }

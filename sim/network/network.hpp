@@ -214,7 +214,11 @@ class Network {
   void settle(Pair& p, std::optional<Time> arrival = std::nullopt);
   // The latest an undelivered message sent now with that retransmission delay can arrive (p bounded).
   static Time latest_arrival(const Pair& p, Time sent, Duration retransmission, std::uint32_t bytes);
-  void owe(Pair& p, const Rng& before, Time now, Duration retransmission, std::uint32_t bytes);
+  void owe(Pair& p, const Rng& before, Time now, Duration retransmission, std::uint32_t bytes) {
+    owe(p, before, now, retransmission, bytes, latest_arrival(p, now, retransmission, bytes));
+  }
+  // `latest`: latest_arrival(p, now, retransmission, bytes), computed by the caller.
+  void owe(Pair& p, const Rng& before, Time now, Duration retransmission, std::uint32_t bytes, Time latest);
   void settle_all();  // every pair's, before the routes they were drawn on go away
   void drop(const MessageInfo& m, DropReason r);
   const Impairment* partitioned(HostId a, HostId b) const;
