@@ -15,9 +15,13 @@ chain::Wei sat_add(chain::Wei a, chain::Wei b) { return a > ~chain::Wei{0} - b ?
 void BlockHistoryEstimator::on_block(std::uint64_t number, chain::Wei base_fee,
                                      std::shared_ptr<const std::vector<chain::Wei>> tips) {
   tip_estimate_.reset();
-  while (!blocks_.empty() && blocks_.back().number >= number) blocks_.pop_back();
-  blocks_.push_back(Entry{number, base_fee, std::move(tips)});
-  while (blocks_.size() > cfg_.block_history_size) blocks_.pop_front();
+  while (size_ != 0 && at(size_ - 1).number >= number) at(--size_).tips.reset();  // a reorg replaces the tail
+  if (ring_.empty()) return;  // no history kept
+  if (size_ == ring_.size()) {  // full: the oldest goes
+    head_ = (head_ + 1) % ring_.size();
+    --size_;
+  }
+  at(size_++) = Entry{number, base_fee, std::move(tips)};
 }
 
 chain::Wei BlockHistoryEstimator::tip_estimate() const {
@@ -40,13 +44,12 @@ thread_local TipMemo tip_memo;
 
 chain::Wei BlockHistoryEstimator::compute_tip_estimate() const {
   TipMemo& m = tip_memo;
-  const bool hit = m.tips.size() == blocks_.size() && m.percentile == cfg_.transaction_percentile &&
-                   m.tip_cap_min == cfg_.tip_cap_min && m.tip_cap_default == cfg_.tip_cap_default &&
-                   std::equal(blocks_.begin(), blocks_.end(), m.tips.begin(),
-                              [](const Entry& e, const auto& t) { return e.tips == t; });
+  bool hit = m.tips.size() == size_ && m.percentile == cfg_.transaction_percentile &&
+             m.tip_cap_min == cfg_.tip_cap_min && m.tip_cap_default == cfg_.tip_cap_default;
+  for (std::size_t i = 0; i < size_ && hit; ++i) hit = at(i).tips == m.tips[i];
   if (hit) return m.estimate;
   std::vector<chain::Wei> all;
-  for (const auto& e : blocks_) all.insert(all.end(), e.tips->begin(), e.tips->end());
+  for (std::size_t i = 0; i < size_; ++i) all.insert(all.end(), at(i).tips->begin(), at(i).tips->end());
   chain::Wei estimate;
   if (all.empty()) {
     estimate = std::max(cfg_.tip_cap_default, cfg_.tip_cap_min);
@@ -57,7 +60,7 @@ chain::Wei BlockHistoryEstimator::compute_tip_estimate() const {
     estimate = std::max(*at, cfg_.tip_cap_min);
   }
   m.tips.clear();
-  for (const auto& e : blocks_) m.tips.push_back(e.tips);
+  for (std::size_t i = 0; i < size_; ++i) m.tips.push_back(at(i).tips);
   m.percentile = cfg_.transaction_percentile;
   m.tip_cap_min = cfg_.tip_cap_min;
   m.tip_cap_default = cfg_.tip_cap_default;

@@ -13,7 +13,6 @@
 // Nothing caps fees at FeeCapDefault in block_history mode: a node keeps up with a base fee up to PriceMax.
 // Simplified: the history uses effective tips paid (what blocks expose here), not the txs' tip caps.
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <span>
@@ -32,7 +31,7 @@ struct Fee {
 
 class BlockHistoryEstimator {
  public:
-  explicit BlockHistoryEstimator(const GasEstimatorConfig& cfg) : cfg_(cfg) {}
+  explicit BlockHistoryEstimator(const GasEstimatorConfig& cfg) : cfg_(cfg), ring_(cfg.block_history_size) {}
 
   // Adds a block (in increasing number; a lower or equal number replaces the tail, as after a reorg).
   void on_block(std::uint64_t number, chain::Wei base_fee, std::shared_ptr<const std::vector<chain::Wei>> tips);
@@ -40,7 +39,8 @@ class BlockHistoryEstimator {
     on_block(number, base_fee, std::make_shared<const std::vector<chain::Wei>>(tips.begin(), tips.end()));
   }
   void reset() {
-    blocks_.clear();
+    for (std::size_t i = 0; i < size_; ++i) at(i).tips.reset();
+    head_ = size_ = 0;
     tip_estimate_.reset();
   }
 
@@ -51,8 +51,8 @@ class BlockHistoryEstimator {
   std::optional<Fee> bump(const Fee& original) const;
   // The fee cap that covers `buffer_blocks` of maximal base fee growth from the latest base fee, plus `tip`.
   chain::Wei fee_cap_for(chain::Wei tip) const;
-  chain::Wei latest_base_fee() const { return blocks_.empty() ? 0 : blocks_.back().base_fee; }
-  std::size_t history() const { return blocks_.size(); }
+  chain::Wei latest_base_fee() const { return size_ == 0 ? 0 : at(size_ - 1).base_fee; }
+  std::size_t history() const { return size_; }
   const GasEstimatorConfig& config() const { return cfg_; }
 
  private:
@@ -62,7 +62,12 @@ class BlockHistoryEstimator {
     std::shared_ptr<const std::vector<chain::Wei>> tips;  // the block's, shared with every other estimator
   };
   GasEstimatorConfig cfg_;
-  std::deque<Entry> blocks_;
+  // The last block_history_size blocks, oldest first, in a ring (one allocation, no chunks per block): the i-th is
+  // at(i), from head_.
+  std::vector<Entry> ring_;
+  std::size_t head_ = 0, size_ = 0;
+  Entry& at(std::size_t i) { return ring_[(head_ + i) % ring_.size()]; }
+  const Entry& at(std::size_t i) const { return ring_[(head_ + i) % ring_.size()]; }
   chain::Wei compute_tip_estimate() const;
   mutable std::optional<chain::Wei> tip_estimate_;  // tip_estimate() of the current history, once asked
 };

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -65,6 +67,38 @@ TEST(BlockHistoryEstimator, SharedBlocksAnswerEachEstimatorAsAlone) {
   median.on_block(3, chain::kGwei, c);
   EXPECT_EQ(median.tip_estimate(), 6u);  // 1..8 and three 100s: index 10 * 50 / 100 = 5
   EXPECT_EQ(high.tip_estimate(), 7u);
+}
+
+// The history is the last block_history_size blocks fed, a block with a lower or equal number replacing the tail (a
+// reorg): checked against that rule written plainly, over random runs of blocks with reorgs, for several sizes.
+TEST(BlockHistoryEstimator, HistoryFollowsBlocksAndReorgsAsWritten) {
+  for (const std::uint32_t size : {1u, 2u, 4u, 7u}) {
+    GasEstimatorConfig cfg;
+    cfg.block_history_size = size;
+    BlockHistoryEstimator e{cfg};
+    std::deque<std::pair<std::uint64_t, std::vector<chain::Wei>>> want;  // (number, tips), oldest first
+    std::uint64_t number = 0, seed = size;
+    for (int step = 0; step < 300; ++step) {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      const bool reorg = (seed >> 60) == 0 && number > 3;
+      number = reorg ? number - 2 - (seed >> 40) % 2 : number + 1;
+      std::vector<chain::Wei> tips{(seed >> 20) % 97 + 1, (seed >> 33) % 89 + 1};
+      if (step % 50 == 49) {
+        e.reset();
+        want.clear();
+      }
+      e.on_block(number, chain::kGwei + number, tips);
+      while (!want.empty() && want.back().first >= number) want.pop_back();
+      want.emplace_back(number, tips);
+      while (want.size() > size) want.pop_front();
+      std::vector<chain::Wei> all;
+      for (const auto& [n, t] : want) all.insert(all.end(), t.begin(), t.end());
+      std::sort(all.begin(), all.end());
+      ASSERT_EQ(e.history(), want.size()) << "size " << size << " step " << step;
+      ASSERT_EQ(e.tip_estimate(), all[(all.size() - 1) * 50 / 100]) << "size " << size << " step " << step;
+      ASSERT_EQ(e.latest_base_fee(), chain::kGwei + number);
+    }
+  }
 }
 
 TEST(BlockHistoryEstimator, FeeCapCoversBufferBlocksOfBaseFeeGrowth) {
