@@ -20,12 +20,12 @@ OcrFeed::OcrFeed(sim::Simulation& sim, sim::Network& net, const OcrConfig& cfg, 
     onchain_.emplace_back(sim::hash_combine(h, 2));
     all_keys_.add_oracle(offchain_.back(), onchain_.back());
   }
-  Instance& inst = add_instance(cfg.version);
+  Instance& inst = add_instance(cfg);
   for (std::size_t i = 0; i < oracles.size(); ++i) {
     hosts_.push_back(net.add_host(oracles[i].name, oracles[i].region));
     // A member of a later configuration is built as oracle 0 of the first and stays inactive until it joins.
     const bool in_first = i < static_cast<std::size_t>(cfg.n);
-    members_.push_back(std::make_unique<OcrNode>(sim, *inst.peers, cfg_, in_first ? static_cast<OracleId>(i) : OracleId{0},
+    members_.push_back(std::make_unique<OcrNode>(sim, *inst.peers, inst.cfg, in_first ? static_cast<OracleId>(i) : OracleId{0},
                                                  inst.directory, offchain_[i], onchain_[i], chain_,
                                                  std::move(oracles[i].observe), oracles[i].name));
     members_.back()->set_active(in_first);
@@ -43,11 +43,12 @@ OcrFeed::OcrFeed(sim::Simulation& sim, sim::Network& net, const OcrConfig& cfg, 
   for (auto& n : members_) n->set_colluders(colluders);
 }
 
-OcrFeed::Instance& OcrFeed::add_instance(OcrVersion version) {
+OcrFeed::Instance& OcrFeed::add_instance(const OcrConfig& cfg) {
   if (!instances_.empty()) instances_.back()->peers->close();
   instances_.push_back(std::make_unique<Instance>());
   Instance& inst = *instances_.back();
-  inst.peers = std::make_unique<OcrPeers>(sim_, net_, version);
+  inst.cfg = cfg;
+  inst.peers = std::make_unique<OcrPeers>(sim_, net_, cfg.version);
   return inst;
 }
 
@@ -71,12 +72,12 @@ void OcrFeed::reconfigure(const OcrConfig& cfg, const std::vector<int>& members)
     if (m < 0 || m >= member_count()) throw std::invalid_argument("OcrFeed::reconfigure: no such member");
   cfg_ = cfg;
   const std::vector<int> before = current().members;
-  Instance& inst = add_instance(cfg.version);
+  Instance& inst = add_instance(cfg);
   enlist(inst, members);
   for (int m : before)
     if (std::find(members.begin(), members.end(), m) == members.end()) members_[static_cast<std::size_t>(m)]->retire();
   for (std::size_t j = 0; j < members.size(); ++j)
-    members_[static_cast<std::size_t>(members[j])]->reconfigure(cfg_, static_cast<OracleId>(j), *inst.peers, inst.directory);
+    members_[static_cast<std::size_t>(members[j])]->reconfigure(inst.cfg, static_cast<OracleId>(j), *inst.peers, inst.directory);
   reconfigured.emit(configurations() - 1);
 }
 

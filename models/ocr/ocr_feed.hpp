@@ -80,13 +80,14 @@ class OcrFeed {
  private:
   // One configuration: its directory, its peers and its members in OracleId order.
   struct Instance {
+    OcrConfig cfg;  // what its nodes hold (one copy per configuration)
     OracleDirectory directory;
     std::unique_ptr<OcrPeers> peers;
     std::vector<int> members;
   };
   const Instance& current() const { return *instances_.back(); }
   // A new configuration's directory and peers (the previous one's peers close); members join with enlist().
-  Instance& add_instance(OcrVersion version);
+  Instance& add_instance(const OcrConfig& cfg);
   void enlist(Instance& inst, const std::vector<int>& members);
   void sample_truth();
 

@@ -33,7 +33,7 @@ void register_ocr_behaviours(faults::FaultKindRegistry& registry) {
 OcrNode::OcrNode(sim::Simulation& sim, OcrPeers& peers, const OcrConfig& cfg, OracleId id,
                  const OracleDirectory& directory, const SecretKey& offchain_key, const SecretKey& onchain_key,
                  OcrChainPort& chain, Observe observe, std::string name)
-    : sim_(sim), peers_(&peers), id_(id), control_(std::move(name), kOcrNodeModel), cfg_(cfg), directory_(&directory),
+    : sim_(sim), peers_(&peers), id_(id), control_(std::move(name), kOcrNodeModel), cfg_(&cfg), directory_(&directory),
       offchain_key_(offchain_key), onchain_key_(onchain_key), chain_(chain), observe_(std::move(observe)),
       pace_(cfg, id), tq_(cfg, id),
       progress_timer_(sim, [this] { if (control_.admit()) apply(pace_.on_progress_timeout()); }, "ocr/progress"),
@@ -77,12 +77,12 @@ void OcrNode::close_instance() {
 
 void OcrNode::reconfigure(const OcrConfig& cfg, OracleId id, OcrPeers& peers, const OracleDirectory& directory) {
   close_instance();
-  cfg_ = cfg;
+  cfg_ = &cfg;
   id_ = id;
   peers_ = &peers;
   directory_ = &directory;
-  pace_ = Pacemaker(cfg_, id_);
-  tq_ = TransmissionQueue(cfg_, id_);  // pending transmissions of the old configuration are gone
+  pace_ = Pacemaker(*cfg_, id_);
+  tq_ = TransmissionQueue(*cfg_, id_);  // pending transmissions of the old configuration are gone
   spam_count_ = 0;
   active_ = true;
   started_ = false;
@@ -114,16 +114,16 @@ void OcrNode::apply(const PacemakerOutput& out) {
     }
     send({kBroadcast, NewEpochMsg{e}});
   }
-  if (out.arm_resend) resend_timer_.arm(cfg_.delta_resend);
+  if (out.arm_resend) resend_timer_.arm(cfg_->delta_resend);
   if (out.cancel_progress) progress_timer_.cancel();
-  if (out.arm_progress) progress_timer_.arm(cfg_.delta_progress);
+  if (out.arm_progress) progress_timer_.arm(cfg_->delta_progress);
   if (out.started_epoch) start_epoch(*out.started_epoch);
 }
 
 void OcrNode::start_epoch(Epoch e) {
   round_timer_.cancel();
   grace_timer_.cancel();
-  rg_ = std::make_unique<ReportGeneration>(cfg_, id_, e, pace_.current_leader(), *directory_, offchain_key_, onchain_key_);
+  rg_ = std::make_unique<ReportGeneration>(*cfg_, id_, e, pace_.current_leader(), *directory_, offchain_key_, onchain_key_);
   epoch_started.emit(id_, e, pace_.current_leader());
   apply(rg_->start());
 }
@@ -136,7 +136,7 @@ void OcrNode::send(Outgoing out) {
   }
   if (b == "equivocate" && std::holds_alternative<ReportReqMsg>(out.message) && out.to == kBroadcast) {
     const auto& req = std::get<ReportReqMsg>(out.message);
-    if (static_cast<int>(req.observations.size()) > 2 * cfg_.f + 1) {
+    if (static_cast<int>(req.observations.size()) > 2 * cfg_->f + 1) {
       ReportReqMsg other = req;
       other.observations.pop_back();
       for (OracleId to = 0; to < peers_->size(); ++to) peers_->send(id_, {to, to % 2 == 1 ? Message{other} : Message{req}});
@@ -168,7 +168,7 @@ RepGenOutput OcrNode::collude_report_req(RepGenOutput out) {
     auto is_friend = [&](OracleId i) { return std::find(friends.begin(), friends.end(), i) != friends.end(); };
     std::vector<AttributedSignedObservation> chosen, honest;
     for (const auto& a : req->observations) (is_friend(a.observer) ? chosen : honest).push_back(a);
-    const auto quorum = static_cast<std::size_t>(2 * cfg_.f + 1);
+    const auto quorum = static_cast<std::size_t>(2 * cfg_->f + 1);
     for (const auto& a : honest) {
       if (chosen.size() >= quorum) break;
       chosen.push_back(a);
@@ -191,7 +191,7 @@ void OcrNode::apply(RepGenOutput out) {
   for (auto& m : out.send) send(std::move(m));
   if (out.arm_round_timer) round_timer_.arm(*out.arm_round_timer);
   if (out.arm_grace_timer) grace_timer_.arm(*out.arm_grace_timer);
-  if (out.transmit && cfg_.version == OcrVersion::ocr2) {
+  if (out.transmit && cfg_->version == OcrVersion::ocr2) {
     finalize(*out.transmit);
   } else if (out.transmit) {
     report_final.emit(id_, out.transmit->epoch_round());
@@ -205,16 +205,16 @@ void OcrNode::receive(OracleId from, const Message& m) {
   if (!active_ || !control_.admit()) return;
   if (const auto* ne = std::get_if<NewEpochMsg>(&m)) {
     const PacemakerOutput out = pace_.on_newepoch(from, ne->epoch);
-    if (from >= 0 && from < cfg_.n) peers_->set_heard(id_, from, pace_.heard()[static_cast<std::size_t>(from)]);
+    if (from >= 0 && from < cfg_->n) peers_->set_heard(id_, from, pace_.heard()[static_cast<std::size_t>(from)]);
     apply(out);  // before anything it sends asks the peers what this node heard
     return;
   }
-  if (const auto* fe = std::get_if<FinalEchoMsg>(&m); fe != nullptr && cfg_.version == OcrVersion::ocr2) {
+  if (const auto* fe = std::get_if<FinalEchoMsg>(&m); fe != nullptr && cfg_->version == OcrVersion::ocr2) {
     // OCR2 finalization runs across epochs: one valid echo of any (epoch, round) finalizes it here too.
     const FinalMsg& fin = fe->final;
     const EpochRound er{fin.epoch, fin.round};
-    if (fin.round <= cfg_.r_max && er > finalized_floor_ && !finalized_.count(er) &&
-        ReportGeneration::verify_final_ocr2(cfg_, *directory_, er, fin.report))
+    if (fin.round <= cfg_->r_max && er > finalized_floor_ && !finalized_.count(er) &&
+        ReportGeneration::verify_final_ocr2(*cfg_, *directory_, er, fin.report))
       finalize(TransmitEvent{fin.epoch, fin.round, fin.report});
     return;
   }
@@ -223,7 +223,7 @@ void OcrNode::receive(OracleId from, const Message& m) {
     std::optional<Value> v;
     // Only a request that opens a new round of this epoch from its leader gets an observation.
     const bool opens = x->epoch == rg_->epoch() && from == rg_->leader() && x->round > rg_->follower_round() &&
-                       x->round <= cfg_.r_max;
+                       x->round <= cfg_->r_max;
     if (opens && observe_async_) {
       // Ask the data source now; the observation goes to the leader when it answers, if the round is still on.
       apply(rg_->on_observe_req(from, *x, std::nullopt));

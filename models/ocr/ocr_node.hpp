@@ -57,15 +57,20 @@ class OcrNode {
   // Who else colludes (ids whose behaviour is "collude"); only colluders ask.
   using Colluders = std::function<std::vector<OracleId>()>;
 
+  // `cfg`, `peers` and `directory` are held by reference (the feed keeps them per configuration, shared by its nodes).
   OcrNode(sim::Simulation& sim, OcrPeers& peers, const OcrConfig& cfg, OracleId id, const OracleDirectory& directory,
           const SecretKey& offchain_key, const SecretKey& onchain_key, OcrChainPort& chain, Observe observe,
           std::string name);
+  OcrNode(sim::Simulation&, OcrPeers&, OcrConfig&&, OracleId, const OracleDirectory&, const SecretKey&, const SecretKey&,
+          OcrChainPort&, Observe, std::string) = delete;
   OcrNode(const OcrNode&) = delete;
   OcrNode& operator=(const OcrNode&) = delete;
 
   void start();
-  // A new configuration: see the header. `peers` and `directory` must outlive the node (or its next reconfigure).
+  // A new configuration: see the header. `cfg`, `peers` and `directory` must outlive the node (or its next
+  // reconfigure).
   void reconfigure(const OcrConfig& cfg, OracleId id, OcrPeers& peers, const OracleDirectory& directory);
+  void reconfigure(OcrConfig&&, OracleId, OcrPeers&, const OracleDirectory&) = delete;
   // Left out of the current configuration: the instance closes and the node ignores everything until reconfigured.
   void retire();
   // In the current configuration (a node built for a later one is inactive until its reconfigure).
@@ -117,7 +122,7 @@ class OcrNode {
   bool started_ = false;  // the current configuration's instance was started (a crashed node starts it on restart)
   std::unique_ptr<ReportGeneration> rg_;
   faults::ActorControl control_;
-  OcrConfig cfg_;
+  const OcrConfig* cfg_;  // its configuration's, kept by the feed (one per configuration, shared by its nodes)
   const OracleDirectory* directory_;
   SecretKey offchain_key_, onchain_key_;
   OcrChainPort& chain_;

@@ -23,14 +23,14 @@ std::optional<Epoch> kth_highest_above(const std::vector<Epoch>& xs, Epoch floor
 }  // namespace
 
 Pacemaker::Pacemaker(const OcrConfig& cfg, OracleId /*self*/)
-    : cfg_(cfg), newepoch_(static_cast<std::size_t>(cfg.n), 0) {
-  leader_ = leader(e_, cfg_.n, cfg_.leader_key);
+    : cfg_(&cfg), newepoch_(static_cast<std::size_t>(cfg.n), 0) {
+  leader_ = leader(e_, cfg_->n, cfg_->leader_key);
 }
 
 PacemakerOutput Pacemaker::start(Epoch ne_floor) {
   PacemakerOutput out;
   e_ = 1;
-  leader_ = leader(e_, cfg_.n, cfg_.leader_key);
+  leader_ = leader(e_, cfg_->n, cfg_->leader_key);
   ne_ = std::max(ne_, ne_floor);
   out.started_epoch = e_;
   out.arm_progress = true;
@@ -76,18 +76,18 @@ PacemakerOutput Pacemaker::on_change_leader() {
 
 PacemakerOutput Pacemaker::on_newepoch(OracleId sender, Epoch epoch) {
   PacemakerOutput out;
-  if (sender < 0 || sender >= cfg_.n) return out;
+  if (sender < 0 || sender >= cfg_->n) return out;
   auto& heard = newepoch_[static_cast<std::size_t>(sender)];
   if (!(heard < epoch)) return out;
   heard = epoch;
 
   // More than f oracles want an epoch above ne: join the (f+1)-th highest (at least one honest oracle wants it).
-  if (const auto join = kth_highest_above(newepoch_, ne_, static_cast<std::size_t>(cfg_.f + 1), scratch_))
+  if (const auto join = kth_highest_above(newepoch_, ne_, static_cast<std::size_t>(cfg_->f + 1), scratch_))
     send_newepoch(*join, out);
   // More than 2f oracles want an epoch above e: move to the (2f+1)-th highest.
-  if (const auto next = kth_highest_above(newepoch_, e_, static_cast<std::size_t>(2 * cfg_.f + 1), scratch_)) {
+  if (const auto next = kth_highest_above(newepoch_, e_, static_cast<std::size_t>(2 * cfg_->f + 1), scratch_)) {
     e_ = *next;
-    leader_ = leader(e_, cfg_.n, cfg_.leader_key);
+    leader_ = leader(e_, cfg_->n, cfg_->leader_key);
     ne_ = std::max(ne_, e_);
     out.started_epoch = e_;
     out.arm_progress = true;

@@ -25,7 +25,9 @@ struct PacemakerOutput {
 
 class Pacemaker {
  public:
+  // `cfg` is held by reference: it must outlive the pacemaker (the feed keeps one per configuration).
   Pacemaker(const OcrConfig& cfg, OracleId self);
+  Pacemaker(OcrConfig&&, OracleId) = delete;
 
   // Begins in epoch 1 (libocr). `ne_floor`: the contract's latest epoch + 1, if known (libocr restoreNe).
   PacemakerOutput start(Epoch ne_floor = 0);
@@ -48,7 +50,7 @@ class Pacemaker {
  private:
   void send_newepoch(Epoch epoch, PacemakerOutput& out);
 
-  OcrConfig cfg_;
+  const OcrConfig* cfg_;  // the feed's configuration (outlives the pacemaker)
   Epoch e_ = 1;
   Epoch ne_ = 0;
   OracleId leader_ = 0;

@@ -51,11 +51,11 @@ struct OracleDirectory::ReportReqMemo {
 ReportGeneration::ReportGeneration(const OcrConfig& cfg, OracleId self, Epoch epoch, OracleId leader,
                                    const OracleDirectory& directory, const SecretKey& offchain_key,
                                    const SecretKey& onchain_key)
-    : cfg_(cfg), self_(self), e_(epoch), leader_(leader), dir_(&directory), offchain_key_(offchain_key),
+    : cfg_(&cfg), self_(self), e_(epoch), leader_(leader), dir_(&directory), offchain_key_(offchain_key),
       onchain_key_(onchain_key) {
-  lead_.observe.assign(idx(cfg_.n), std::nullopt);
-  lead_.report.assign(idx(cfg_.n), std::nullopt);
-  follow_.received_echo.assign(idx(cfg_.n), false);
+  lead_.observe.assign(idx(cfg_->n), std::nullopt);
+  lead_.report.assign(idx(cfg_->n), std::nullopt);
+  follow_.received_echo.assign(idx(cfg_->n), false);
 }
 
 RepGenOutput ReportGeneration::start() {
@@ -66,15 +66,15 @@ RepGenOutput ReportGeneration::start() {
 RepGenOutput ReportGeneration::start_round() {
   RepGenOutput out;
   if (lead_.r >= 255) return out;  // round overflow (uint8): no new round
-  if (ocr2() && lead_.r > cfg_.r_max) return out;  // OCR2 sends rounds 1..r_max + 1
+  if (ocr2() && lead_.r > cfg_->r_max) return out;  // OCR2 sends rounds 1..r_max + 1
   lead_.r += 1;
   lead_.timer_fired = false;
   lead_.round_done = false;
-  lead_.observe.assign(idx(cfg_.n), std::nullopt);
-  lead_.report.assign(idx(cfg_.n), std::nullopt);
+  lead_.observe.assign(idx(cfg_->n), std::nullopt);
+  lead_.report.assign(idx(cfg_->n), std::nullopt);
   lead_.phase = Phase::observe;
   out.send.push_back({kBroadcast, ObserveReqMsg{e_, lead_.r}});
-  out.arm_round_timer = cfg_.delta_round;
+  out.arm_round_timer = cfg_->delta_round;
   out.observe_req_sent = lead_.r;
   return out;
 }
@@ -102,29 +102,29 @@ SignedObservation ReportGeneration::sign_observation(Round round, Value value, s
   o.value = value;
   if (ocr2()) {
     o.timestamp = static_cast<std::uint32_t>(std::max<std::int64_t>(0, (now - sim::Time::zero()).ns() / 1'000'000'000));
-    o.juels_per_fee_coin = cfg_.juels_per_fee_coin;
+    o.juels_per_fee_coin = cfg_->juels_per_fee_coin;
   }
   o.signature = offchain_key_.sign(observation_digest_of(round, o));
   return o;
 }
 
 std::uint64_t ReportGeneration::observation_digest_of(Round round, const SignedObservation& o) const {
-  return ocr2() ? observation_digest_ocr2(cfg_.config_digest, {e_, round}, o)
-                : observation_digest(cfg_.config_digest, {e_, round}, o.value);
+  return ocr2() ? observation_digest_ocr2(cfg_->config_digest, {e_, round}, o)
+                : observation_digest(cfg_->config_digest, {e_, round}, o.value);
 }
 
 RepGenOutput ReportGeneration::on_observe(OracleId sender, const ObserveMsg& msg) {
   RepGenOutput out;
   if (msg.epoch != e_ || !is_leader() || msg.round != lead_.r) return out;
   if (lead_.phase != Phase::observe && lead_.phase != Phase::grace) return out;
-  if (sender < 0 || sender >= cfg_.n || lead_.observe[idx(sender)]) return out;
-  if (!dir_->verify_observation(sender, cfg_.config_digest, {e_, lead_.r}, msg.observation, ocr2())) return out;
+  if (sender < 0 || sender >= cfg_->n || lead_.observe[idx(sender)]) return out;
+  if (!dir_->verify_observation(sender, cfg_->config_digest, {e_, lead_.r}, msg.observation, ocr2())) return out;
   lead_.observe[idx(sender)] = msg.observation;
   if (lead_.phase == Phase::observe) {
     const auto count = std::count_if(lead_.observe.begin(), lead_.observe.end(), [](const auto& o) { return o.has_value(); });
-    if (count > 2 * cfg_.f) {
+    if (count > 2 * cfg_->f) {
       lead_.phase = Phase::grace;
-      out.arm_grace_timer = cfg_.delta_grace;
+      out.arm_grace_timer = cfg_->delta_grace;
     }
   }
   return out;
@@ -134,7 +134,7 @@ RepGenOutput ReportGeneration::on_grace_timeout() {
   RepGenOutput out;
   if (!is_leader() || lead_.phase != Phase::grace) return out;
   ReportReqMsg req{e_, lead_.r, {}};
-  for (OracleId i = 0; i < cfg_.n; ++i) {
+  for (OracleId i = 0; i < cfg_->n; ++i) {
     if (lead_.observe[idx(i)]) req.observations.push_back({*lead_.observe[idx(i)], i});
   }
   // Ascending by value; ties by observer id so the order is deterministic (libocr leaves ties unspecified).
@@ -155,9 +155,9 @@ void ReportGeneration::report_req_rewritten(const ReportReqMsg& sent) {
 RepGenOutput ReportGeneration::on_report(OracleId sender, const ReportMsg& msg) {
   RepGenOutput out;
   if (msg.epoch != e_ || !is_leader() || msg.round != lead_.r || lead_.phase != Phase::report) return out;
-  if (sender < 0 || sender >= cfg_.n || lead_.report[idx(sender)]) return out;
+  if (sender < 0 || sender >= cfg_->n || lead_.report[idx(sender)]) return out;
   if (ocr2()) return on_report_ocr2(sender, msg);
-  const auto digest = report_digest(cfg_.config_digest, {e_, lead_.r}, msg.report.observations);
+  const auto digest = report_digest(cfg_->config_digest, {e_, lead_.r}, msg.report.observations);
   if (dir_->recover_onchain(msg.report.signature, digest) != sender) return out;
   lead_.report[idx(sender)] = msg.report;
 
@@ -166,7 +166,7 @@ RepGenOutput ReportGeneration::on_report(OracleId sender, const ReportMsg& msg) 
   for (const auto& r : lead_.report) {
     if (r && r->observations == msg.report.observations) many.signatures.push_back(r->signature);
   }
-  if (static_cast<int>(many.signatures.size()) > cfg_.f) {
+  if (static_cast<int>(many.signatures.size()) > cfg_->f) {
     out.send.push_back({kBroadcast, FinalMsg{e_, lead_.r, std::move(many)}});
     lead_.phase = Phase::final;
   }
@@ -179,7 +179,7 @@ RepGenOutput ReportGeneration::on_report_ocr2(OracleId sender, const ReportMsg& 
   if (r.skip) {
     if (!r.observations.empty()) return out;  // a skip carries no report
   } else {
-    const auto digest = report_digest_ocr2(cfg_.config_digest, {e_, lead_.r}, lead_.extra_hash, r.observations,
+    const auto digest = report_digest_ocr2(cfg_->config_digest, {e_, lead_.r}, lead_.extra_hash, r.observations,
                                            r.observations_timestamp, r.juels_per_fee_coin);
     if (dir_->recover_onchain(r.signature, digest) != sender) return out;
   }
@@ -196,7 +196,7 @@ RepGenOutput ReportGeneration::on_report_ocr2(OracleId sender, const ReportMsg& 
   many.extra_hash = lead_.extra_hash;
   for (const auto& x : lead_.report)
     if (x && same(*x)) many.signatures.push_back(x->signature);
-  if (static_cast<int>(many.signatures.size()) != cfg_.f + 1) return out;  // the quorum is reached once
+  if (static_cast<int>(many.signatures.size()) != cfg_->f + 1) return out;  // the quorum is reached once
   if (!r.skip) out.send.push_back({kBroadcast, FinalMsg{e_, lead_.r, std::move(many)}});
   lead_.phase = Phase::final;
   leader_round_done(out);
@@ -205,7 +205,7 @@ RepGenOutput ReportGeneration::on_report_ocr2(OracleId sender, const ReportMsg& 
 
 RepGenOutput ReportGeneration::on_observation_ready(Epoch epoch, Round round, Value observation, sim::Time now) {
   RepGenOutput out;
-  if (epoch != e_ || round != follow_.r || follow_.r > cfg_.r_max) return out;
+  if (epoch != e_ || round != follow_.r || follow_.r > cfg_->r_max) return out;
   out.send.push_back({leader_, ObserveMsg{e_, follow_.r, sign_observation(follow_.r, observation, now)}});
   return out;
 }
@@ -214,16 +214,16 @@ RepGenOutput ReportGeneration::on_observe_req(OracleId sender, const ObserveReqM
                                               std::optional<Value> observation, sim::Time now) {
   RepGenOutput out;
   if (msg.epoch != e_ || sender != leader_ || msg.round <= follow_.r) return out;
-  if (msg.round > cfg_.r_max + 1) return out;  // out of bounds: ignore
+  if (msg.round > cfg_->r_max + 1) return out;  // out of bounds: ignore
   follow_.r = msg.round;
-  if (follow_.r > cfg_.r_max) {
+  if (follow_.r > cfg_->r_max) {
     out.change_leader = true;
     return out;
   }
   follow_.sent_echo.reset();
   follow_.sent_report = false;
   follow_.completed_round = false;
-  follow_.received_echo.assign(idx(cfg_.n), false);
+  follow_.received_echo.assign(idx(cfg_->n), false);
   if (!observation) return out;
   out.send.push_back({leader_, ObserveMsg{e_, follow_.r, sign_observation(follow_.r, *observation, now)}});
   return out;
@@ -235,28 +235,28 @@ const char* ReportGeneration::check_report_req(const ReportReqMsg& msg) const {
   for (std::size_t i = 1; i < obs.size() && !ocr2(); ++i) {
     if (obs[i].observation.value < obs[i - 1].observation.value) return "observations not sorted by value";
   }
-  std::vector<bool> counted(idx(cfg_.n), false);
+  std::vector<bool> counted(idx(cfg_->n), false);
   for (const auto& o : obs) {
-    if (o.observer < 0 || o.observer >= cfg_.n) return "observer id out of bounds";
+    if (o.observer < 0 || o.observer >= cfg_->n) return "observer id out of bounds";
     if (counted[idx(o.observer)]) return "duplicate observation by one oracle";
     counted[idx(o.observer)] = true;
-    if (!dir_->verify_observation(o.observer, cfg_.config_digest, {e_, follow_.r}, o.observation, ocr2()))
+    if (!dir_->verify_observation(o.observer, cfg_->config_digest, {e_, follow_.r}, o.observation, ocr2()))
       return "invalid signed observation";
   }
-  if (static_cast<int>(obs.size()) <= 2 * cfg_.f) return "not enough observations (need more than 2f)";
+  if (static_cast<int>(obs.size()) <= 2 * cfg_->f) return "not enough observations (need more than 2f)";
   return "";
 }
 
 OracleDirectory::ReportReqMemo& ReportGeneration::report_req_memo(const ReportReqMsg& msg) const {
   auto& slot = dir_->report_req_memo();
-  if (slot && slot->config_digest == cfg_.config_digest && slot->n == cfg_.n && slot->f == cfg_.f &&
+  if (slot && slot->config_digest == cfg_->config_digest && slot->n == cfg_->n && slot->f == cfg_->f &&
       slot->ocr2 == ocr2() && slot->er == EpochRound{e_, follow_.r} && slot->observations == msg.observations)
     return *slot;
   if (!slot) slot = std::make_shared<OracleDirectory::ReportReqMemo>();
   OracleDirectory::ReportReqMemo& m = *slot;
-  m.config_digest = cfg_.config_digest;
-  m.n = cfg_.n;
-  m.f = cfg_.f;
+  m.config_digest = cfg_->config_digest;
+  m.n = cfg_->n;
+  m.f = cfg_->f;
   m.ocr2 = ocr2();
   m.er = {e_, follow_.r};
   m.observations = msg.observations;
@@ -279,7 +279,7 @@ RepGenOutput ReportGeneration::on_report_req(OracleId sender, const ReportReqMsg
   if (*req.problem != '\0') return out;
 
   const Value median = req.attributed[req.attributed.size() / 2].value;
-  const auto decision = ocr2() ? median_should_report(cfg_, median, contract, now) : should_report(cfg_, median, contract, now);
+  const auto decision = ocr2() ? median_should_report(*cfg_, median, contract, now) : should_report(*cfg_, median, contract, now);
   out.decision = decision;
   if (!decision.report()) {
     if (ocr2()) {  // the plugin's "no": a skip, which completes the round at f + 1
@@ -303,10 +303,10 @@ RepGenOutput ReportGeneration::on_report_req(OracleId sender, const ReportReqMsg
       }
       req.observations_timestamp = upper_median(std::move(times));
       req.juels_per_fee_coin = upper_median(std::move(juels));
-      req.digest = report_digest_ocr2(cfg_.config_digest, {e_, follow_.r}, extra_hash_ocr2(msg.observations),
+      req.digest = report_digest_ocr2(cfg_->config_digest, {e_, follow_.r}, extra_hash_ocr2(msg.observations),
                                       req.attributed, req.observations_timestamp, req.juels_per_fee_coin);
     } else {
-      req.digest = report_digest(cfg_.config_digest, {e_, follow_.r}, req.attributed);
+      req.digest = report_digest(cfg_->config_digest, {e_, follow_.r}, req.attributed);
     }
     req.has_report = true;
   }
@@ -337,10 +337,10 @@ bool ReportGeneration::verify_final_ocr2(const OcrConfig& cfg, const OracleDirec
 }
 
 bool ReportGeneration::check_attested_report(const AttestedReportMany& report) const {
-  if (ocr2()) return verify_final_ocr2(cfg_, *dir_, {e_, follow_.r}, report);
-  if (static_cast<int>(report.signatures.size()) <= cfg_.f) return false;
-  const auto digest = report_digest(cfg_.config_digest, {e_, follow_.r}, report.observations);
-  std::vector<bool> signed_by(idx(cfg_.n), false);
+  if (ocr2()) return verify_final_ocr2(*cfg_, *dir_, {e_, follow_.r}, report);
+  if (static_cast<int>(report.signatures.size()) <= cfg_->f) return false;
+  const auto digest = report_digest(cfg_->config_digest, {e_, follow_.r}, report.observations);
+  std::vector<bool> signed_by(idx(cfg_->n), false);
   for (const auto& sig : report.signatures) {
     const OracleId who = dir_->recover_onchain(sig, digest);
     if (who < 0 || signed_by[idx(who)]) return false;
@@ -370,7 +370,7 @@ RepGenOutput ReportGeneration::on_final_echo(OracleId sender, const FinalEchoMsg
   if (ocr2()) return out;  // OCR2: echoes go to the node's finalization
   const FinalMsg& fin = msg.final;
   if (fin.epoch != e_ || fin.round != follow_.r) return out;
-  if (sender < 0 || sender >= cfg_.n || follow_.received_echo[idx(sender)] || follow_.completed_round) return out;
+  if (sender < 0 || sender >= cfg_->n || follow_.received_echo[idx(sender)] || follow_.completed_round) return out;
   if (!check_attested_report(fin.report)) return out;
   follow_.received_echo[idx(sender)] = true;
   if (!follow_.sent_echo) {
@@ -378,7 +378,7 @@ RepGenOutput ReportGeneration::on_final_echo(OracleId sender, const FinalEchoMsg
     out.send.push_back({kBroadcast, msg});
   }
   const auto count = std::count(follow_.received_echo.begin(), follow_.received_echo.end(), true);
-  if (count > cfg_.f) {
+  if (count > cfg_->f) {
     out.transmit = TransmitEvent{e_, follow_.r, *follow_.sent_echo};
     complete_round(out);
   }

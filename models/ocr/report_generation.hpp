@@ -47,8 +47,11 @@ struct RepGenOutput {
 
 class ReportGeneration {
  public:
+  // `cfg` and `directory` are held by reference: they must outlive the epoch.
   ReportGeneration(const OcrConfig& cfg, OracleId self, Epoch epoch, OracleId leader, const OracleDirectory& directory,
                    const SecretKey& offchain_key, const SecretKey& onchain_key);
+  ReportGeneration(OcrConfig&&, OracleId, Epoch, OracleId, const OracleDirectory&, const SecretKey&,
+                   const SecretKey&) = delete;
 
   RepGenOutput start();  // the leader starts round 1
   RepGenOutput on_round_timeout();
@@ -90,13 +93,13 @@ class ReportGeneration {
   enum class Phase { observe, grace, report, final };
   RepGenOutput start_round();
   void complete_round(RepGenOutput& out);
-  bool ocr2() const { return cfg_.version == OcrVersion::ocr2; }
+  bool ocr2() const { return cfg_->version == OcrVersion::ocr2; }
   SignedObservation sign_observation(Round round, Value value, sim::Time now) const;
   std::uint64_t observation_digest_of(Round round, const SignedObservation& o) const;
   RepGenOutput on_report_ocr2(OracleId sender, const ReportMsg& msg);
   void leader_round_done(RepGenOutput& out);  // OCR2: the next round may start once delta_round has passed
 
-  OcrConfig cfg_;
+  const OcrConfig* cfg_;  // the feed's configuration (outlives the epoch)
   OracleId self_;
   Epoch e_;
   OracleId leader_;

@@ -33,7 +33,7 @@ std::optional<sim::Duration> transmit_delay(const OcrConfig& cfg, OracleId id, E
   return std::nullopt;
 }
 
-TransmissionQueue::TransmissionQueue(const OcrConfig& cfg, OracleId self) : cfg_(cfg), self_(self) {}
+TransmissionQueue::TransmissionQueue(const OcrConfig& cfg, OracleId self) : cfg_(&cfg), self_(self) {}
 
 bool TransmissionQueue::should_transmit(const TransmitEvent& ev, const ContractView& contract) const {
   const EpochRound er = ev.epoch_round();
@@ -41,19 +41,19 @@ bool TransmissionQueue::should_transmit(const TransmitEvent& ev, const ContractV
   if (!latest_) return true;
   if (er <= *latest_) return false;  // older than (or the same as) what this oracle already queued
   const bool nothing_pending = *latest_ <= contract.latest;
-  return nothing_pending || deviates(latest_median_, report_median(ev.report.observations), cfg_.alpha_ppb);
+  return nothing_pending || deviates(latest_median_, report_median(ev.report.observations), cfg_->alpha_ppb);
 }
 
 bool TransmissionQueue::on_transmit_event(const TransmitEvent& ev, const ContractView& contract, sim::Time now) {
-  if (contract.config_digest != cfg_.config_digest || ev.report.observations.empty()) return false;
-  if (cfg_.version == OcrVersion::ocr2) {
-    if (!median_should_accept(cfg_, accept_, ev.epoch_round(), report_median(ev.report.observations), contract)) return false;
+  if (contract.config_digest != cfg_->config_digest || ev.report.observations.empty()) return false;
+  if (cfg_->version == OcrVersion::ocr2) {
+    if (!median_should_accept(*cfg_, accept_, ev.epoch_round(), report_median(ev.report.observations), contract)) return false;
   } else if (!should_transmit(ev, contract)) {
     return false;
   }
   latest_ = ev.epoch_round();
   latest_median_ = report_median(ev.report.observations);
-  const auto delay = transmit_delay(cfg_, self_, ev.epoch_round());
+  const auto delay = transmit_delay(*cfg_, self_, ev.epoch_round());
   if (!delay) return false;
   pending_[{(now + *delay).ns(), ev.epoch_round().packed()}] = ev;
   return true;
@@ -65,7 +65,7 @@ TransmissionQueue::Fired TransmissionQueue::on_timer(const ContractView& contrac
   TransmitEvent ev = std::move(pending_.begin()->second);
   pending_.erase(pending_.begin());
   fired.epoch_round = ev.epoch_round();
-  if (!median_should_transmit(cfg_, ev.epoch_round(), contract)) {  // OCR1 drops a stale report the same way
+  if (!median_should_transmit(*cfg_, ev.epoch_round(), contract)) {  // OCR1 drops a stale report the same way
     fired.dropped_stale = true;
     return fired;
   }

@@ -32,7 +32,9 @@ std::optional<sim::Duration> transmit_delay(const OcrConfig& cfg, OracleId id, E
 // One oracle's pending transmissions (libocr transmissionState), pure: the actor arms one timer at next_due().
 class TransmissionQueue {
  public:
+  // `cfg` is held by reference: it must outlive the queue.
   TransmissionQueue(const OcrConfig& cfg, OracleId self);
+  TransmissionQueue(OcrConfig&&, OracleId) = delete;
 
   // A report reached transmission. Returns true if it was queued (it is newer than what the contract has and than
   // this oracle's latest queued report, or deviates from it / the latest was already accepted, and the oracle is
@@ -56,7 +58,7 @@ class TransmissionQueue {
  private:
   bool should_transmit(const TransmitEvent& ev, const ContractView& contract) const;
 
-  OcrConfig cfg_;
+  const OcrConfig* cfg_;  // the feed's configuration (outlives the queue)
   OracleId self_;
   std::optional<EpochRound> latest_;  // latest (epoch, round) accepted into the queue
   Value latest_median_ = 0;

@@ -80,7 +80,7 @@ struct StreamsDon::Node {
         control(don_node_name(id), kStreamsNodeModel),
         key(sim::hash_combine(sim::hash_combine(key_seed, sim::fnv1a64("streams/don/onchain-key")),
                               static_cast<std::uint64_t>(id))),
-        pace(pacemaker_config(don), id),
+        pace(don.pacemaker_cfg_, id),
         poll_rng(don.sim_.stream(don_node_name(id) + "/poll")),
         poll_timer(don.sim_, [this] { if (control.admit()) poll(); }, "streams/poll"),
         progress_timer(
@@ -410,7 +410,8 @@ struct StreamsDon::Node {
 StreamsDon::StreamsDon(sim::Simulation& sim, sim::Network& net, const DonConfig& cfg, std::vector<DonFeed> feeds,
                        std::uint64_t key_seed)
     : sim_(sim), net_(net), cfg_(cfg), feeds_(std::move(feeds)),
-      leader_key_(sim::hash_combine(key_seed, sim::fnv1a64("streams/don/leader-key"))) {
+      leader_key_(sim::hash_combine(key_seed, sim::fnv1a64("streams/don/leader-key"))),
+      pacemaker_cfg_(Node::pacemaker_config(*this)) {
   sim::ConfigIssues issues = validate_don(cfg_, "don");
   if (feeds_.empty()) issues.add("feeds", "at least one feed is required");
   for (std::size_t i = 0; i < feeds_.size(); ++i) {

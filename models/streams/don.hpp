@@ -62,6 +62,7 @@
 
 #include "models/faults/actor_control.hpp"
 #include "models/faults/fault_kind_registry.hpp"
+#include "models/ocr/ocr_config.hpp"
 #include "models/ocr/signing.hpp"
 #include "models/providers/data_provider.hpp"
 #include "models/streams/report.hpp"
@@ -152,6 +153,7 @@ class StreamsDon {
   std::vector<std::vector<int>> feed_providers_;     // per feed: indices into providers_
   ocr::KeyRegistry keys_;
   std::uint64_t leader_key_;
+  ocr::OcrConfig pacemaker_cfg_;  // what every node's pacemaker holds (after cfg_ and leader_key_)
   std::vector<std::unique_ptr<Node>> nodes_;
   std::vector<sim::HostId> hosts_;
   struct Destination {

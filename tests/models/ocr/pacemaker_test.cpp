@@ -23,7 +23,8 @@ TEST(Pacemaker, StartsInEpochOneWithItsLeader) {
 }
 
 TEST(Pacemaker, ProgressTimeoutAsksForNextEpochAndResends) {
-  Pacemaker p(test_util::small_config(), 0);
+  const OcrConfig cfg = test_util::small_config();
+  Pacemaker p(cfg, 0);
   p.start();
   auto out = p.on_progress_timeout();
   EXPECT_EQ(out.broadcast_newepoch, 2U);  // max(ne = 0, e + 1 = 2)
@@ -86,7 +87,8 @@ TEST(Pacemaker, FSpammersAloneCannotMoveTheEpoch) {
 }
 
 TEST(Pacemaker, IgnoresStaleDuplicateAndInvalidSenders) {
-  Pacemaker p(test_util::small_config(), 0);
+  const OcrConfig cfg = test_util::small_config();
+  Pacemaker p(cfg, 0);
   p.start();
   p.on_newepoch(1, 5);
   auto dup = p.on_newepoch(1, 5);
