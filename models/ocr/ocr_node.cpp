@@ -159,8 +159,8 @@ std::optional<Value> OcrNode::distort(std::optional<Value> v) {
   return v;
 }
 
-RepGenOutput OcrNode::collude_report_req(RepGenOutput out) {
-  if (control_.byzantine() != "collude" || !colluders_) return out;
+void OcrNode::collude_report_req(RepGenOutput& out) {
+  if (control_.byzantine() != "collude" || !colluders_) return;
   for (auto& o : out.send) {
     auto* req = std::get_if<ReportReqMsg>(&o.message);
     if (req == nullptr) continue;
@@ -181,13 +181,12 @@ RepGenOutput OcrNode::collude_report_req(RepGenOutput out) {
     req->observations = std::move(chosen);
     rg_->report_req_rewritten(*req);
   }
-  return out;
 }
 
 void OcrNode::apply(RepGenOutput out) {
   if (out.observe_req_sent) round_started.emit(id_, EpochRound{rg_->epoch(), *out.observe_req_sent});
   if (out.decision) decided.emit(id_, *out.decision);
-  out = collude_report_req(std::move(out));
+  collude_report_req(out);
   for (auto& m : out.send) send(std::move(m));
   if (out.arm_round_timer) round_timer_.arm(*out.arm_round_timer);
   if (out.arm_grace_timer) grace_timer_.arm(*out.arm_grace_timer);

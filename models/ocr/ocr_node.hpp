@@ -110,7 +110,7 @@ class OcrNode {
   void arm_transmit_timer();
   std::optional<Value> observation();
   std::optional<Value> distort(std::optional<Value> v);  // a lying or colluding node scales what it observed
-  RepGenOutput collude_report_req(RepGenOutput out);
+  void collude_report_req(RepGenOutput& out);  // a colluding leader rewrites its report-req
   sim::Time now() { return control_.local_time(sim_.now()); }
   double param(const char* key, double fallback) const;
 
