@@ -18,7 +18,7 @@ void BlockHistoryEstimator::on_block(std::uint64_t number, chain::Wei base_fee,
   while (size_ != 0 && at(size_ - 1).number >= number) at(--size_).tips.reset();  // a reorg replaces the tail
   if (ring_.empty()) return;  // no history kept
   if (size_ == ring_.size()) {  // full: the oldest goes
-    head_ = (head_ + 1) % ring_.size();
+    head_ = static_cast<std::uint32_t>((head_ + 1) % ring_.size());
     --size_;
   }
   at(size_++) = Entry{number, base_fee, std::move(tips)};

@@ -31,7 +31,7 @@ struct Fee {
 
 class BlockHistoryEstimator {
  public:
-  explicit BlockHistoryEstimator(const GasEstimatorConfig& cfg) : cfg_(cfg), ring_(cfg.block_history_size) {}
+  explicit BlockHistoryEstimator(const GasEstimatorConfig& cfg) : ring_(cfg.block_history_size), cfg_(cfg) {}
 
   // Adds a block (in increasing number; a lower or equal number replaces the tail, as after a reorg).
   void on_block(std::uint64_t number, chain::Wei base_fee, std::shared_ptr<const std::vector<chain::Wei>> tips);
@@ -61,15 +61,16 @@ class BlockHistoryEstimator {
     chain::Wei base_fee;
     std::shared_ptr<const std::vector<chain::Wei>> tips;  // the block's, shared with every other estimator
   };
-  GasEstimatorConfig cfg_;
+  // What on_block() touches first, in one cache line (every node's estimator takes every block).
+  mutable std::optional<chain::Wei> tip_estimate_;  // tip_estimate() of the current history, once asked
   // The last block_history_size blocks, oldest first, in a ring (one allocation, no chunks per block): the i-th is
   // at(i), from head_.
   std::vector<Entry> ring_;
-  std::size_t head_ = 0, size_ = 0;
+  std::uint32_t head_ = 0, size_ = 0;
+  GasEstimatorConfig cfg_;
   Entry& at(std::size_t i) { return ring_[(head_ + i) % ring_.size()]; }
   const Entry& at(std::size_t i) const { return ring_[(head_ + i) % ring_.size()]; }
   chain::Wei compute_tip_estimate() const;
-  mutable std::optional<chain::Wei> tip_estimate_;  // tip_estimate() of the current history, once asked
 };
 
 }  // namespace models::node

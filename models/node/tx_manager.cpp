@@ -5,7 +5,7 @@
 namespace models::node {
 
 TxManager::TxManager(sim::Simulation& /*sim*/, chain::Chain& chain, chain::Address key, const NodeConfig& cfg)
-    : chain_(chain), key_(key), cfg_(cfg), estimator_(cfg.gas) {
+    : chain_(chain), estimator_(cfg.gas), key_(key), cfg_(cfg) {
   block_conn_ = chain_.block_produced.connect([this](const chain::Block& b) { on_block(b); });
   receipt_conn_ = chain_.tx_included_from(key_).connect([this](const chain::Receipt& r) { on_receipt(r); });
   reorg_conn_ = chain_.reorged.connect([this](const chain::Reorg& rg) { on_reorg(rg); });

@@ -98,14 +98,16 @@ class TxManager {
   void drain_queue();
   void load_history();
 
+  // What on_block() reads (every node takes every block) in the first lines: the chain, whether it is up, its
+  // transactions in flight and the estimator's history.
   chain::Chain& chain_;
+  bool up_ = true;
+  std::map<std::uint64_t, InFlight> inflight_;  // by nonce
+  BlockHistoryEstimator estimator_;
   chain::Address key_;
   NodeConfig cfg_;
-  BlockHistoryEstimator estimator_;
-  std::map<std::uint64_t, InFlight> inflight_;  // by nonce
   std::deque<std::pair<TxRequest, ReceiptCallback>> queue_;  // waiting for an in-flight slot, in order
   std::uint64_t next_nonce_ = 0;
-  bool up_ = true;
   sim::Connection block_conn_;
   sim::Connection receipt_conn_;
   sim::Connection reorg_conn_;
