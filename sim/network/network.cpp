@@ -374,10 +374,15 @@ Network::BatchId Network::make_batch(std::span<Channel* const> channels) {
   if (channels.empty()) return kNoBatch;
   for (const Channel* ch : channels)
     if (ch->batched) return kNoBatch;
-  BatchId id = 0;
-  while (id < batches_.size() && batches_[id].open) ++id;
-  if (id == kNoBatch) return kNoBatch;
-  if (id == batches_.size()) batches_.emplace_back();
+  BatchId id;
+  if (!free_batches_.empty()) {
+    id = free_batches_.back();
+    free_batches_.pop_back();
+  } else {
+    if (batches_.size() >= kNoBatch) return kNoBatch;
+    id = static_cast<BatchId>(batches_.size());
+    batches_.emplace_back();
+  }
   Batch& b = batches_[id];
   b.channels.assign(channels.begin(), channels.end());
   b.log.clear();
@@ -404,6 +409,7 @@ void Network::close_batch(BatchId id) {
   b.channels.clear();
   b.log.clear();
   b.open = false;
+  free_batches_.push_back(id);
 }
 
 bool Network::send_undelivered(BatchId id, std::uint32_t bytes, MessageKind kind) {

@@ -244,15 +244,15 @@ class Network {
   std::uint32_t free_slot_ = 0;  // 1-based index into in_flight_, 0 = none
   std::uint64_t in_flight_count_ = 0;
   std::uint64_t next_message_ = 1;
-  std::vector<Batch> batches_;  // by BatchId; closed ones are reused
+  std::vector<Batch> batches_;          // by BatchId
+  std::vector<BatchId> free_batches_;   // closed ones, reused
   std::uint64_t version_ = 1;   // changes whenever a channel may leave send_undelivered's usual path
 };
 
 // Laid out for the message path: the first cache line is what every message on the pair reads, the next two what an
 // undelivered one reads and leaves owed and the channel's batch (send_undelivered's usual case touches these three
-// only); channels are stored
-// side by side in the order they were first asked for (a sender asking for all its pairs at once gets them in
-// consecutive lines).
+// only); channels are stored side by side in the order they were first asked for (a sender asking for all its pairs
+// at once gets them in consecutive lines).
 struct alignas(64) Network::Channel {
   Channel(Rng stream, HostId a, HostId b) : rng(stream), from(a), to(b), owed_rng(stream) {}
   Rng rng;
