@@ -414,6 +414,17 @@ TEST(Network, SendUndeliveredLeavesThePairAsSendingWould) {
   EXPECT_EQ(later(true), later(false));
 }
 
+namespace {
+// regions3() with a lognormal jitter (scale 0.3, sigma 0.8), this loss on every link and this delivery by default.
+NetworkConfig jittery_regions3(Delivery delivery, double loss) {
+  NetworkConfig cfg = regions3();
+  cfg.jitter = {JitterDist::lognormal, 0.3, 0.8, 2.5};
+  cfg.loss = loss;
+  cfg.default_delivery = delivery;
+  return cfg;
+}
+}  // namespace
+
 // An undelivered message's latency is drawn only when something needs it (a later reliable message that could arrive
 // before it, a drop for loss); a link effect that changes nothing makes the network draw every one at once. Both give
 // the same deliveries, drops and planned arrivals for any mix of gaps (shorter and longer than a latency), channels
@@ -423,11 +434,7 @@ TEST(Network, UndeliveredLatencyDrawnLazilyAsAtOnce) {
     for (const double loss : {0.2, 0.0}) {  // lossless: send_undelivered's short path
       const auto trace = [delivery, loss](bool eager) {
         Simulation s(17);
-        NetworkConfig cfg = regions3();
-        cfg.jitter = {JitterDist::lognormal, 0.3, 0.8, 2.5};
-        cfg.loss = loss;
-        cfg.default_delivery = delivery;
-        Network net(s, cfg);
+        Network net(s, jittery_regions3(delivery, loss));
         const HostId a = net.add_host("a", "us-east"), b = net.add_host("b", "ap-south");
         if (eager) {
           const std::vector<HostId> from{a}, to{b};
@@ -471,11 +478,7 @@ TEST(Network, BatchedUndeliveredMessagesAsSentOneByOne) {
       std::uint64_t batched = 0;
       const auto trace = [&](bool batch) {
         Simulation s(23);
-        NetworkConfig cfg = regions3();
-        cfg.jitter = {JitterDist::lognormal, 0.3, 0.8, 2.5};
-        cfg.loss = loss;
-        cfg.default_delivery = delivery;
-        Network net(s, cfg);
+        Network net(s, jittery_regions3(delivery, loss));
         const HostId a = net.add_host("a", "us-east");
         const std::vector<HostId> to{net.add_host("b", "ap-south"), net.add_host("c", "eu-west"),
                                      net.add_host("d", "ap-south")};
