@@ -55,9 +55,9 @@ chain::Wei BlockHistoryEstimator::compute_tip_estimate() const {
     estimate = std::max(cfg_.tip_cap_default, cfg_.tip_cap_min);
   } else {
     // The element at the percentile's index of the sorted tips; a partial selection gives the one the sort would.
-    const auto at = all.begin() + static_cast<std::ptrdiff_t>((all.size() - 1) * cfg_.transaction_percentile / 100);
-    std::nth_element(all.begin(), at, all.end());
-    estimate = std::max(*at, cfg_.tip_cap_min);
+    const auto pick = all.begin() + static_cast<std::ptrdiff_t>((all.size() - 1) * cfg_.transaction_percentile / 100);
+    std::nth_element(all.begin(), pick, all.end());
+    estimate = std::max(*pick, cfg_.tip_cap_min);
   }
   m.tips.clear();
   for (std::size_t i = 0; i < size_; ++i) m.tips.push_back(at(i).tips);
