@@ -80,8 +80,6 @@ class ReportGeneration {
 
   // Checks of a report-req (libocr verifyReportReq); empty string when valid, else the reason.
   const char* check_report_req(const ReportReqMsg& msg) const;
-  // check_report_req and the report's observations for `msg` in this follower's round, from the directory's memo.
-  OracleDirectory::ReportReqMemo& report_req_memo(const ReportReqMsg& msg) const;
   // Checks of a final report (libocr verifyAttestedReport): more than f valid signatures of distinct oracles (OCR2:
   // exactly f + 1, verify_final_ocr2).
   bool check_attested_report(const AttestedReportMany& report) const;
@@ -90,6 +88,8 @@ class ReportGeneration {
                                 const AttestedReportMany& report);
 
  private:
+  // check_report_req and the report's observations for `msg` in this follower's round, from the directory's memo.
+  OracleDirectory::ReportReqMemo& report_req_memo(const ReportReqMsg& msg) const;
   enum class Phase { observe, grace, report, final };
   RepGenOutput start_round();
   void complete_round(RepGenOutput& out);

@@ -206,10 +206,8 @@ void Network::broadcast(std::span<Channel* const> to, std::uint32_t bytes, Messa
 
 void Network::send_undelivered(Channel& ch, std::uint32_t bytes, MessageKind kind) {
   catch_up(ch);
-  // The usual case in a few steps: both hosts up, one lossless hop with bounded jitter, no impairment anywhere and
-  // nobody listening to `sent`. What send_one does then: count it, skip its jitter draws, and (reliable) owe it.
-  if (kind < kinds_.size() && topology_ && ch.routed && ch.reachable && ch.bounded && ch.hop != nullptr &&
-      ch.hop->loss == 0.0 && impairments_.empty() && up_[ch.from] && up_[ch.to] && !sent.has_subscribers()) {
+  // The usual case in a few steps: what send_one does then is count it, skip its jitter draws and (reliable) owe it.
+  if (usual_undelivered(kind) && usual_undelivered(ch)) {
     ++next_message_;
     KindCounters& c = kinds_[kind];
     ++c.sent;
@@ -220,6 +218,10 @@ void Network::send_undelivered(Channel& ch, std::uint32_t bytes, MessageKind kin
     return;
   }
   send_one(ch.from, ch.to, bytes, kind, {}, {}, &ch, false);
+}
+
+bool Network::usual_undelivered(const Pair& p) const {
+  return p.routed && p.reachable && p.bounded && p.hop != nullptr && p.hop->loss == 0.0 && up_[p.from] && up_[p.to];
 }
 
 void Network::send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind kind, Deliver one,
@@ -341,14 +343,14 @@ Time Network::latest_arrival(const Pair& p, Time sent, Duration retransmission, 
   return sent + retransmission + Duration::nanoseconds(static_cast<std::int64_t>(std::min(most * (1 + 1e-9), 9.0e18)) + 2);
 }
 
-void Network::owe(Pair& p, const Rng& before, Time now, Duration retransmission, std::uint32_t bytes, Time latest) {
+void Network::owe(Pair& p, const Rng& before, Time now, Duration retransmission, std::uint32_t bytes) {
   if (p.owes && p.owed_latest > now) settle(p);  // one owed at a time: an earlier one that may still bound a later
                                                  // message is folded in now
   p.owes = true;
   p.owed_bytes = bytes;
   p.owed_rng = before;
   p.owed_sent = now;
-  p.owed_latest = latest;
+  p.owed_latest = latest_arrival(p, now, retransmission, bytes);
   p.owed_retransmission = retransmission;
 }
 
@@ -415,13 +417,10 @@ void Network::close_batch(BatchId id) {
 bool Network::send_undelivered(BatchId id, std::uint32_t bytes, MessageKind kind) {
   if (id >= batches_.size() || !batches_[id].open) return false;
   Batch& b = batches_[id];
-  if (kind >= kinds_.size() || !topology_ || !impairments_.empty() || sent.has_subscribers()) return false;
-  if (b.checked != version_) {  // send_undelivered(Channel&)'s usual path on every channel
-    for (const Channel* ch : b.channels) {
-      if (!(ch->routed && ch->reachable && ch->bounded && ch->hop != nullptr && ch->hop->loss == 0.0 && up_[ch->from] &&
-            up_[ch->to]))
-        return false;
-    }
+  if (!usual_undelivered(kind)) return false;
+  if (b.checked != version_) {  // the usual path on every channel (what only a version change can alter)
+    for (const Channel* ch : b.channels)
+      if (!usual_undelivered(*ch)) return false;
     b.checked = version_;
   }
   const auto n = static_cast<std::uint64_t>(b.channels.size());
@@ -444,20 +443,11 @@ void Network::catch_up_batch(Pair& p) {
   Batch& b = batches_[p.batch];
   const std::uint64_t end = b.begin + b.log.size();
   if (p.batch_next >= end) return;
-  bool bounded = false;
-  std::uint32_t bound_bytes = 0;
-  Duration bound;  // latest_arrival(p, sent, 0, bound_bytes) - sent: the same for every sending time
   for (; p.batch_next < end; ++p.batch_next) {  // as send_undelivered(Channel&)'s usual path did at the time
     const BatchCopy& m = b.log[p.batch_next - b.begin];
     const Rng before = p.rng;
     skip_jitter(p);
-    if (kind_delivery_[m.kind] != Delivery::reliable_ordered) continue;
-    if (!bounded || m.bytes != bound_bytes) {
-      bounded = true;
-      bound_bytes = m.bytes;
-      bound = latest_arrival(p, Time::zero(), Duration{}, m.bytes) - Time::zero();
-    }
-    owe(p, before, m.sent, Duration{}, m.bytes, m.sent + bound);
+    if (kind_delivery_[m.kind] == Delivery::reliable_ordered) owe(p, before, m.sent, Duration{}, m.bytes);
   }
   --b.behind;
 }

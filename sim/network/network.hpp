@@ -187,7 +187,14 @@ class Network {
     if (!topology_) build_topology();
   }
   void build_topology();
-  Pair& routed(Pair& p);  // p with its route (found again after a topology rebuild)
+  // p ready for a message: its batch's messages drawn (catch_up) and its route found (again after a topology rebuild).
+  Pair& routed(Pair& p);
+  // Whether an undelivered message of `kind` on `p` takes send_undelivered's usual path: both hosts up, one lossless
+  // hop with bounded jitter, no impairment anywhere, nobody listening to `sent` (network-wide part, then p's part).
+  bool usual_undelivered(MessageKind kind) const {
+    return kind < kinds_.size() && topology_ && impairments_.empty() && !sent.has_subscribers();
+  }
+  bool usual_undelivered(const Pair& p) const;
   // `known`: the pair's channel when the caller holds it (else it is looked up).
   void send_one(HostId from, HostId to, std::uint32_t bytes, MessageKind kind, Deliver one,
                 const std::shared_ptr<const DeliverTo>& many, Pair* known = nullptr, bool deliver = true);
@@ -214,11 +221,7 @@ class Network {
   void settle(Pair& p, std::optional<Time> arrival = std::nullopt);
   // The latest an undelivered message sent now with that retransmission delay can arrive (p bounded).
   static Time latest_arrival(const Pair& p, Time sent, Duration retransmission, std::uint32_t bytes);
-  void owe(Pair& p, const Rng& before, Time now, Duration retransmission, std::uint32_t bytes) {
-    owe(p, before, now, retransmission, bytes, latest_arrival(p, now, retransmission, bytes));
-  }
-  // `latest`: latest_arrival(p, now, retransmission, bytes), computed by the caller.
-  void owe(Pair& p, const Rng& before, Time now, Duration retransmission, std::uint32_t bytes, Time latest);
+  void owe(Pair& p, const Rng& before, Time now, Duration retransmission, std::uint32_t bytes);
   void settle_all();  // every pair's, before the routes they were drawn on go away
   void drop(const MessageInfo& m, DropReason r);
   const Impairment* partitioned(HostId a, HostId b) const;
